@@ -1,0 +1,188 @@
+"""One error hierarchy for the whole package.
+
+Every problem a user can fix is a :class:`Finding` (a file, a position, a stable code, a message
+and a hint).  Anything that stops an operation is raised as a :class:`CardwrightError` carrying
+one or more findings; the command line prints them and exits with the error's ``exit_code``:
+1 for problems in the user's cards or data, 2 for usage, configuration and internal errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+#: Every finding code cardwright emits, with what it means.  ``docs/errors.md`` lists them all
+#: (a test keeps the two in step).  Codes are stable: they may be added, never renamed.
+CODES: dict[str, str] = {
+    # reading files
+    "file-not-found": "A file named on the command line or in a card does not exist.",
+    "file-unreadable": "A file exists but cannot be read (permissions, a directory, an I/O error).",
+    "file-too-large": "A card is larger than the size limit.",
+    "encoding": "A card is not valid UTF-8 (or UTF-16/32 with a byte-order mark).",
+    "empty-file": "A card file is empty or holds only comments.",
+    # YAML
+    "yaml-syntax": "The YAML cannot be parsed.",
+    "duplicate-key": "A mapping has the same key twice.",
+    "yaml-tag": "An explicit YAML tag (such as !!python/object) is used; cards allow none.",
+    "yaml-alias": "Anchors and aliases expand beyond the alias budget.",
+    "yaml-merge-key": "A `<<` merge key is used; write the keys out instead.",
+    "yaml-depth": "The document nests deeper than the nesting limit.",
+    "multiple-documents": "The file holds more than one YAML document.",
+    "not-a-mapping": "The document is not a mapping of section names to content.",
+    # schema
+    "unknown-kind": "`kind` is missing or is not `model-card` or `datasheet`.",
+    "schema-version": "`schema_version` is missing or not one this version of cardwright reads.",
+    "unknown-key": "A key that the schema does not define (often a typo).",
+    "missing-field": "A required field is absent.",
+    "wrong-type": "A value has the wrong type (text where a number is expected, a list where a mapping is).",
+    "invalid-value": "A value is of the right type but not allowed (out of range, not one of the choices).",
+    "invalid-date": "A date is not a valid ISO 8601 date (YYYY-MM-DD).",
+    "invalid-license": "A licence is not a known SPDX identifier or expression.",
+    "invalid-email": "A contact is neither an e-mail address nor a URL.",
+    "invalid-url": "A link is not an absolute http(s) URL.",
+    "not-applicable": "A question that applies to this dataset is answered 'not applicable'.",
+    "missing-answer": "A conditional datasheet question is absent; answer it or write 'not applicable'.",
+    # cross-field and cross-file
+    "datasheet-not-found": "A datasheet named by a model card does not exist.",
+    "not-a-datasheet": "A file named as a datasheet is a card of another kind.",
+    "invalid-datasheet": "A datasheet named by a model card has problems of its own (listed with it).",
+    "unknown-factor": "A factor named in quantitative_analyses is not one of its factors.",
+    "unknown-metric": "A gate or reference names a metric that quantitative_analyses does not compute.",
+    "undeclared-factor": "A computed factor is not declared under factors.evaluation_factors.",
+    "extensions-schema": "`extensions` does not match the JSON Schema the card names, or that schema is invalid.",
+    "path-outside-card": "A path in a card points outside the card's own folder tree.",
+    # completeness (--strict)
+    "empty-prose": "A required prose field is empty.",
+    "placeholder": "A field still holds placeholder text (TODO, TBD, lorem ipsum, scaffold guidance).",
+    "raw-html": "A prose field contains raw HTML, which is never rendered.",
+    "stale-results": "The results file no longer matches the card's data or settings.",
+    "missing-results": "The card asks for a computation whose results file does not exist yet.",
+    "gate-failed": "A fairness or performance gate failed.",
+    # evaluation and dataset files
+    "data-error": "An evaluation or dataset file cannot be used as the card describes.",
+    "unsupported": "The card asks for something this version of cardwright does not support yet.",
+    # rendering and output
+    "template": "A template is invalid or refers to something that does not exist.",
+    "blocked-resource": "A render refused to fetch a resource outside the card's folder or on the network.",
+    "output": "An output file cannot be written.",
+    # usage and internal
+    "usage": "The command line is wrong.",
+    "config": "The configuration (pyproject.toml or cardwright.toml) is invalid.",
+    "internal": "A bug in cardwright: please report it with the output of --debug.",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located as precisely as the source allows (lines and columns are 1-based)."""
+
+    path: str
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+    severity: Severity = "error"
+    loc: tuple[str | int, ...] = field(default=())
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # a programming error, caught by the test suite
+            raise ValueError(f"unregistered finding code {self.code!r}")
+
+    @property
+    def where(self) -> str:
+        """``path:line:col`` (or as much of it as is known)."""
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    @property
+    def dotted_loc(self) -> str:
+        return ".".join(str(p) for p in self.loc)
+
+    def format(self) -> str:
+        """The text form: ``path:line:col: error[code]: message`` and an indented hint line."""
+        text = f"{self.where}: {self.severity}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "loc": list(self.loc),
+        }
+
+
+class CardwrightError(Exception):
+    """Base of every error cardwright raises on purpose.  Carries all the findings at once."""
+
+    exit_code = 1
+
+    def __init__(self, findings: Finding | Iterable[Finding]):
+        self.findings: list[Finding] = [findings] if isinstance(findings, Finding) else list(findings)
+        if not self.findings:
+            raise ValueError("an error needs at least one finding")
+        super().__init__(self.findings[0].format() if len(self.findings) == 1 else self.summary())
+
+    @classmethod
+    def at(
+        cls,
+        path: str,
+        message: str,
+        *,
+        code: str,
+        hint: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        loc: Sequence[str | int] = (),
+    ) -> CardwrightError:
+        return cls(Finding(path, code, message, line=line, column=column, hint=hint, loc=tuple(loc)))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def summary(self) -> str:
+        n = len(self.errors)
+        return f"{n} error{'s' if n != 1 else ''}:\n" + "\n".join(f.format() for f in self.findings)
+
+
+class CardError(CardwrightError):
+    """A card (or a file it references) cannot be read or is invalid."""
+
+
+class DataError(CardwrightError):
+    """An evaluation or dataset file cannot be used as the card describes."""
+
+
+class RenderError(CardwrightError):
+    """A card cannot be rendered (a blocked resource, an unwritable output)."""
+
+
+class TemplateError(RenderError):
+    """A template is broken: a configuration problem, not the card's."""
+
+    exit_code = 2
+
+
+class UsageError(CardwrightError):
+    """The command line or configuration is wrong."""
+
+    exit_code = 2
