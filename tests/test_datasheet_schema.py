@@ -86,7 +86,8 @@ REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "card
 
 
 def _base(**extra: object) -> dict[str, object]:
-    return {"kind": "datasheet", "schema_version": 1, "dataset": {"name": "toy"}, **extra}
+    sections: dict[str, object] = {key: {} for key in EXPECTED}
+    return {"kind": "datasheet", "schema_version": 1, "dataset": {"name": "toy"}, **sections, **extra}
 
 
 def _all_people(answer: str) -> dict[str, dict[str, str]]:
@@ -139,13 +140,18 @@ def test_empty_datasheet_validates_and_descriptions_reach_the_json_schema() -> N
     composition = schema["$defs"]["Composition"]["properties"]
     assert list(composition) == EXPECTED["composition"]
     assert "label or target" in composition["labels"]["description"]
-    assert schema["required"] == ["kind", "schema_version", "dataset", "relates_to_people"]
+    assert schema["required"] == ["kind", "schema_version", "dataset", "relates_to_people", *EXPECTED]
 
 
-def test_relates_to_people_is_required() -> None:
+def test_relates_to_people_and_every_section_are_required() -> None:
     with pytest.raises(ValidationError) as info:
         Datasheet.model_validate(_base())
     assert [(e["loc"], e["type"]) for e in info.value.errors()] == [(("relates_to_people",), "missing")]
+    data = _base(relates_to_people=True)
+    del data["uses"]
+    with pytest.raises(ValidationError) as info:
+        Datasheet.model_validate(data)
+    assert [(e["loc"], e["type"]) for e in info.value.errors()] == [(("uses",), "missing")]
 
 
 @pytest.mark.parametrize(

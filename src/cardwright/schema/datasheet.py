@@ -104,25 +104,25 @@ class Datasheet(CardBase):
     human-written text, counts)?  When `true`, the people-only questions must be answered;
     when `false`, answer each of them "Not applicable"."""
 
-    motivation: Motivation = Field(default_factory=Motivation)
+    motivation: Motivation
     """Why the dataset was created, by whom, and who paid for it."""
 
-    composition: Composition = Field(default_factory=Composition)
+    composition: Composition
     """What the dataset contains: instances, labels, gaps, noise, sensitive content."""
 
-    collection_process: CollectionProcess = Field(default_factory=CollectionProcess)
+    collection_process: CollectionProcess
     """How, when and by whom the data were collected, with notice and consent."""
 
-    preprocessing: Preprocessing = Field(default_factory=Preprocessing)
+    preprocessing: Preprocessing
     """Preprocessing, cleaning and labelling applied to the raw data."""
 
-    uses: Uses = Field(default_factory=Uses)
+    uses: Uses
     """What the dataset has been used for, could be used for, and should not be used for."""
 
-    distribution: Distribution = Field(default_factory=Distribution)
+    distribution: Distribution
     """How the dataset is shared and under which terms."""
 
-    maintenance: Maintenance = Field(default_factory=Maintenance)
+    maintenance: Maintenance
     """Who maintains the dataset, how it is updated and how to reach its curators."""
 
     data: CompositionData | None = None
