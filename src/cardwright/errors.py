@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "yaml-alias": "Anchors and aliases expand beyond the alias budget.",
     "yaml-merge-key": "A `<<` merge key is used; write the keys out instead.",
     "yaml-depth": "The document nests deeper than the nesting limit.",
+    "ambiguous-scalar": "An unquoted value that YAML 1.1 readers (PyYAML, Hugging Face) read as a boolean or number.",
     "multiple-documents": "The file holds more than one YAML document.",
     "not-a-mapping": "The document is not a mapping of section names to content.",
     # schema

@@ -227,8 +227,8 @@ class QuantitativeAnalyses(Section):
         if v not in SUPPORTED_TASKS:
             raise PydanticCustomError(
                 "unsupported",
-                "task {task!r} is not supported yet; supported: {supported}",
-                {"task": v, "supported": ", ".join(SUPPORTED_TASKS)},
+                "task {task} is not supported yet; supported: {supported}",
+                {"task": repr(v), "supported": ", ".join(SUPPORTED_TASKS)},
             )
         return v
 

@@ -18,7 +18,7 @@ _URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 def _check_url(v: str) -> str:
     if not _URL.match(v):
-        raise PydanticCustomError("invalid_url", "{value!r} is not an absolute http(s) URL", {"value": v})
+        raise PydanticCustomError("invalid_url", "{value} is not an absolute http(s) URL", {"value": repr(v)})
     return v
 
 
@@ -26,7 +26,7 @@ def _check_contact(v: str) -> str:
     if _EMAIL.match(v) or _URL.match(v) or v.startswith("mailto:"):
         return v
     raise PydanticCustomError(
-        "invalid_email", "{value!r} is neither an e-mail address nor an http(s) URL", {"value": v}
+        "invalid_email", "{value} is neither an e-mail address nor an http(s) URL", {"value": repr(v)}
     )
 
 
@@ -78,19 +78,21 @@ def check_spdx_expression(expr: str) -> str:
             hint = f"; did you mean {table[close[0]]!r}?" if close else ""
             kind = "licence exception" if after_with else "SPDX licence identifier"
             raise PydanticCustomError(
-                "invalid_license", "{token!r} is not a known {kind}{hint}", {"token": tok, "kind": kind, "hint": hint}
+                "invalid_license", "{token} is not a known {kind}{hint}", {"token": repr(tok), "kind": kind, "hint": hint}
             )
         if base != table.get(base.lower(), base):
             raise PydanticCustomError(
                 "invalid_license",
-                "SPDX identifiers are case-sensitive here: write {proper!r}, not {token!r}",
-                {"proper": table[base.lower()], "token": base},
+                "SPDX identifiers are case-sensitive: write {proper}, not {token}",
+                {"proper": repr(table[base.lower()]), "token": repr(base)},
             )
         expect_id, after_with = False, False
     else:
         if not expect_id and depth == 0 and tokens:
             return expr
-    raise PydanticCustomError("invalid_license", "{expr!r} is not a valid SPDX licence expression", {"expr": expr})
+    raise PydanticCustomError(
+        "invalid_license", "{expr} is not a valid SPDX licence expression", {"expr": repr(expr)}
+    )
 
 
 SpdxExpression = Annotated[str, AfterValidator(check_spdx_expression)]

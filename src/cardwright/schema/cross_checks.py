@@ -1,0 +1,213 @@
+"""Checks that span fields or files: the computation spec's internal consistency, referenced
+datasheets, the typed `extensions`, a datasheet's conditional questions and paths that escape
+the project."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import Finding
+from .analysis import DISPARITY_NAMES
+from .yaml_loader import Document, Limits, Loc
+
+_ROOT_MARKERS = (".git", "pyproject.toml", "cardwright.toml")
+
+
+def project_root(card_path: Path) -> Path:
+    """The folder a card's relative paths must stay inside: the nearest ancestor holding
+    ``.git``, ``pyproject.toml`` or ``cardwright.toml``, else the card's own folder."""
+    folder = card_path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if any((candidate / m).exists() for m in _ROOT_MARKERS):
+            return candidate
+    return folder
+
+
+def inside_root(card: Any, relative: str) -> Path | None:
+    """``relative`` resolved against the card; ``None`` when it leaves the project root."""
+    if Path(relative).is_absolute():
+        return None
+    target = card.resolve(relative)
+    root = project_root(card.source_path) if card.source_path else card.base_dir
+    return target if target.is_relative_to(root) else None
+
+
+class _Collector:
+    def __init__(self, card: Any, doc: Document):
+        self.card, self.doc, self.items = card, doc, []  # type: list[Finding]
+
+    def add(self, loc: Loc, code: str, message: str, hint: str | None = None, severity: str = "error") -> None:
+        line, col = self.doc.position(loc)
+        self.items.append(
+            Finding(self.doc.path, code, message, line=line, column=col, hint=hint, loc=loc, severity=severity)  # type: ignore[arg-type]
+        )
+
+
+def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: frozenset[Path]) -> list[Finding]:
+    out = _Collector(card, doc)
+    if card.kind == "model-card":
+        _analysis_checks(card, out)
+        _datasheet_refs(card, out, limits, seen)
+    else:
+        _people_questions(card, out)
+        if card.data is not None:
+            _path_check(card, ("data", "path"), card.data.path, out, must_exist=False)
+    _extensions(card, out)
+    for loc in card._yaml11_ambiguous:
+        value = doc.data
+        for part in loc:
+            value = value[part]
+        out.add(
+            loc,
+            "ambiguous-scalar",
+            f"{value!r} is kept as text here, but YAML 1.1 readers (PyYAML, Hugging Face) read it as "
+            "a boolean, number or date",
+            hint=f"quote it: '{value}'",
+            severity="warning",
+        )
+    return out.items
+
+
+def _path_check(card: Any, loc: Loc, relative: str, out: _Collector, *, must_exist: bool) -> Path | None:
+    target = inside_root(card, relative)
+    if target is None:
+        out.add(
+            loc,
+            "path-outside-card",
+            f"{relative!r} points outside the project folder",
+            hint="use a path relative to the card that stays inside the project",
+        )
+    return target
+
+
+def _analysis_checks(card: Any, out: _Collector) -> None:
+    qa = card.quantitative_analyses
+    if qa is None:
+        return
+    base: Loc = ("quantitative_analyses",)
+    names = qa.factor_names
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            out.add((*base, "factors", i), "invalid-value", f"factor {name!r} is listed twice")
+    known = set(names)
+    combos: set[frozenset[str]] = set()
+    if qa.intersections == "all":
+        combos = {frozenset(c) for r in range(2, len(names) + 1) for c in itertools.combinations(names, r)}
+    elif isinstance(qa.intersections, list):
+        for i, combo in enumerate(qa.intersections):
+            loc = (*base, "intersections", i)
+            unknown = [f for f in combo if f not in known]
+            if unknown:
+                out.add(loc, "unknown-factor", f"intersection names {unknown[0]!r}, which is not a factor",
+                        hint=f"factors: {', '.join(names) or '(none)'}")
+            elif len(set(combo)) < 2:
+                out.add(loc, "invalid-value", "an intersection needs two or more different factors")
+            combos.add(frozenset(combo))
+    for factor in qa.reference_groups:
+        if factor not in known:
+            out.add((*base, "reference_groups", factor), "unknown-factor",
+                    f"reference group given for {factor!r}, which is not a factor",
+                    hint=f"factors: {', '.join(names) or '(none)'}")
+    for i, gate in enumerate(qa.gates):
+        loc = (*base, "gates", i)
+        if gate.metric not in qa.metrics and gate.metric not in DISPARITY_NAMES:
+            out.add((*loc, "metric"), "unknown-metric", f"gate metric {gate.metric!r} is not computed",
+                    hint=f"add it to `metrics`, or use one of: {', '.join(DISPARITY_NAMES)}")
+        unknown = [f for f in gate.over if f not in known]
+        if unknown:
+            out.add((*loc, "over"), "unknown-factor", f"gate is over {unknown[0]!r}, which is not a factor",
+                    hint=f"factors: {', '.join(names) or '(none)'}")
+        elif len(gate.over) > 1 and frozenset(gate.over) not in combos:
+            out.add((*loc, "over"), "unknown-factor",
+                    f"gate is over the intersection {' × '.join(gate.over)}, which is not computed",
+                    hint="add it to `intersections` (or use `intersections: all`)")
+    if "roc_auc" in qa.metrics and qa.data is not None and qa.data.score is None:
+        out.add((*base, "metrics"), "invalid-value", "`roc_auc` needs scores, but `data.score` is not given",
+                hint="name the score column in `data.score`, or drop roc_auc")
+    declared = {f.name for f in card.factors.evaluation_factors}
+    for i, name in enumerate(names):
+        if name not in declared:
+            out.add((*base, "factors", i), "undeclared-factor",
+                    f"factor {name!r} is computed but not described under factors.evaluation_factors",
+                    hint="describe it there so readers know what it is and why it was chosen",
+                    severity="warning")
+    if qa.data is not None:
+        _path_check(card, (*base, "data", "path"), qa.data.path, out, must_exist=False)
+
+
+def _datasheet_refs(card: Any, out: _Collector, limits: Limits | None, seen: frozenset[Path]) -> None:
+    from .loading import check_card
+
+    for section in ("evaluation_data", "training_data"):
+        for i, ref in enumerate(getattr(card, section).datasets):
+            if ref.datasheet is None:
+                continue
+            loc: Loc = (section, "datasets", i, "datasheet")
+            target = _path_check(card, loc, ref.datasheet, out, must_exist=True)
+            if target is None:
+                continue
+            if not target.is_file():
+                out.add(loc, "datasheet-not-found", f"datasheet {ref.datasheet!r} does not exist",
+                        hint=f"the path is relative to this card's folder ({card.base_dir})")
+                continue
+            if target in seen:
+                continue
+            display = _display(target)
+            sheet, nested = check_card(target, limits=limits, display=display, _seen=seen)
+            if sheet is not None and sheet.kind != "datasheet":
+                out.add(loc, "not-a-datasheet", f"{ref.datasheet!r} is a {sheet.kind}, not a datasheet",
+                        hint="point `datasheet:` at a file with `kind: datasheet`")
+                continue
+            errors = [f for f in nested if f.severity == "error"]
+            if errors:
+                out.add(loc, "invalid-datasheet",
+                        f"datasheet {ref.datasheet!r} has {len(errors)} error{'s' if len(errors) != 1 else ''} (listed with it)",
+                        hint=f"run `cardwright validate {display}`")
+            out.items.extend(nested)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _people_questions(card: Any, out: _Collector) -> None:
+    from .datasheet import people_question_findings
+
+    for loc, code, message, hint in people_question_findings(card):
+        out.add(tuple(loc), code, message, hint=hint)
+
+
+def _extensions(card: Any, out: _Collector) -> None:
+    if card.extensions_schema is None:
+        return
+    import jsonschema
+
+    loc: Loc = ("extensions_schema",)
+    target = _path_check(card, loc, card.extensions_schema, out, must_exist=True)
+    if target is None:
+        return
+    try:
+        schema = json.loads(target.read_text(encoding="utf-8"))
+        validator_cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        validator_cls.check_schema(schema)
+    except FileNotFoundError:
+        out.add(loc, "extensions-schema", f"{card.extensions_schema!r} does not exist")
+        return
+    except (OSError, ValueError) as e:
+        out.add(loc, "extensions-schema", f"{card.extensions_schema!r} is not readable JSON: {e}")
+        return
+    except jsonschema.SchemaError as e:
+        out.add(loc, "extensions-schema", f"{card.extensions_schema!r} is not a valid JSON Schema: {e.message}")
+        return
+    instance = card.extensions if card.extensions is not None else {}
+    for err in sorted(validator_cls(schema).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+        where: Loc = ("extensions", *err.absolute_path)
+        dotted = ".".join(str(p) for p in where)
+        out.add(where, "extensions-schema", f"`{dotted}`: {err.message}",
+                hint=f"required by {card.extensions_schema}")

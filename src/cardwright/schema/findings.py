@@ -1,0 +1,199 @@
+"""Turning Pydantic's validation errors into positioned findings a card author can act on."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Finding
+from .yaml_loader import Document, Loc
+
+_CODE = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-key",
+    "invalid_license": "invalid-license",
+    "invalid_email": "invalid-email",
+    "invalid_url": "invalid-url",
+    "unsupported": "unsupported",
+    "missing_prediction": "missing-field",
+}
+_TYPE_ERRORS = {
+    "string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type", "model_type",
+    "model_attributes_type", "int_parsing", "float_parsing", "bool_parsing", "int_from_float",
+    "literal_type", "none_required", "is_instance_of", "dataclass_type", "string_sub_type",
+}
+_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type", "date_future", "date_past"}
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "list_type": "a list (lines starting with '- ')",
+}
+
+
+def code_for(error_type: str) -> str:
+    if error_type in _CODE:
+        return _CODE[error_type]
+    if error_type in _TYPE_ERRORS:
+        return "wrong-type"
+    if error_type in _DATE_ERRORS:
+        return "invalid-date"
+    return "invalid-value"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}" if len(value) < 60 else "a long text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def real_path(data: Any, loc: tuple[Any, ...]) -> Loc:
+    """The part of a Pydantic ``loc`` that exists in the data (union member tags are skipped)."""
+    out: list[str | int] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            cur = cur[part]
+            out.append(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+            out.append(part)
+    return tuple(out)
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The model classes (or other types) a field annotation can hold, through Optional/list/Annotated."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType, list, tuple, set, dict):
+        args = typing.get_args(tp)
+        if origin is dict:
+            args = args[1:]
+        return [t for a in args for t in _unwrap(a)]
+    return [tp]
+
+
+def model_at(root: type[BaseModel], path: Loc) -> type[BaseModel] | None:
+    """The model class describing the mapping at ``path`` (``None`` if free-form or unknown)."""
+    cls: type[BaseModel] | None = root
+    for part in path:
+        if cls is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = cls.model_fields.get(part)
+        if field is None:
+            field = next((f for f in cls.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return None
+        models = [t for t in _unwrap(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        cls = models[0] if models else None
+    return cls
+
+
+def _field_names(cls: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in cls.model_fields.items()]
+
+
+def value_at(data: Any, path: Loc) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) -> list[Finding]:
+    """Positioned findings for every error, most specific first per location, duplicates merged."""
+    by_path: dict[tuple[Loc, str], list[dict[str, Any]]] = {}
+    for err in exc.errors(include_url=False):
+        path = real_path(doc.data, err["loc"])
+        target = (*path, err["loc"][-1]) if err["type"] == "missing" else path
+        by_path.setdefault((target, err["type"]), []).append(err)
+    # Union members each report an error; where a location has a specific one, drop "wrong type".
+    specific = {p for (p, t) in by_path if t not in _TYPE_ERRORS}
+    findings: list[Finding] = []
+    seen: set[tuple[Loc, str]] = set()
+    for (target, etype), errs in by_path.items():
+        if etype in _TYPE_ERRORS and (target in specific or any(s[: len(target)] == target and s != target for s in specific)):
+            continue
+        if (target, code_for(etype)) in seen:
+            continue
+        seen.add((target, code_for(etype)))
+        findings.append(_finding(doc, root, target, etype, errs[0]))
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
+    return findings
+
+
+def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err: dict[str, Any]) -> Finding:
+    dotted = ".".join(str(p) for p in target) or "(top level)"
+    code = code_for(etype)
+    hint: str | None = None
+    if etype == "missing":
+        parent = target[:-1]
+        line, col = doc.position(parent)
+        message = f"missing required field `{dotted}`"
+        model = model_at(root, parent)
+        if model is not None:
+            field = model.model_fields.get(str(target[-1]))
+            if field is not None and field.description:
+                hint = f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
+    elif etype == "extra_forbidden":
+        line, col = doc.position(target, key=True)
+        key = str(target[-1])
+        message = f"unknown key `{dotted}`"
+        model = model_at(root, target[:-1])
+        names = _field_names(model) if model is not None else []
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean `{close[0]}`?"
+        elif names:
+            shown = ", ".join(n for n in names if n != "$schema")
+            hint = f"allowed here: {shown}; put free-form data under `extensions:`"
+    else:
+        line, col = doc.position(target)
+        value = value_at(doc.data, target) if target else doc.data
+        if etype in _EXPECTED:
+            message = f"`{dotted}` should be {_EXPECTED[etype]}, not {_describe(value)}"
+            if etype in ("int_parsing", "float_parsing") and isinstance(value, str):
+                hint = "write the number without quotes"
+            elif etype == "bool_parsing":
+                hint = "write true or false (YAML 1.2 reads yes/no/on/off as text)"
+            elif etype == "string_type" and isinstance(value, (dict, list)):
+                hint = "quote the text, or use a block scalar (`|`) for several lines"
+        elif code == "invalid-date":
+            message = f"`{dotted}`: {value!r} is not a valid date"
+            hint = "write the date as YYYY-MM-DD, e.g. 2024-05-01"
+        else:
+            msg = err["msg"]
+            message = f"`{dotted}`: {msg[0].lower() + msg[1:] if msg else msg}"
+            if etype == "literal_error" and isinstance(value, str):
+                expected = err.get("ctx", {}).get("expected", "")
+                options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+                close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+                if close:
+                    hint = f"did you mean {close[0]!r}?"
+            elif code == "invalid-license":
+                hint = "use an SPDX id (https://spdx.org/licenses/) or `{name: ..., url: ...}` for a custom licence"
+    return Finding(doc.path, code, message, line=line, column=col, hint=hint, loc=target)

@@ -1,0 +1,341 @@
+"""Reading a card's YAML safely, keeping the position of every key and value.
+
+* Size, nesting depth and alias expansion are limited (:class:`Limits`), checked before anything
+  is built, so a hostile file fails in milliseconds.
+* Only YAML's core tags are accepted: no custom or language-specific tags (``!!python/…``).
+* Duplicate keys are errors naming both lines; ``<<`` merge keys are refused.
+* Plain scalars are read with YAML 1.2 core-schema meaning (``no``, ``on``, ``NO`` stay text;
+  there are no timestamps); the author's source text of every plain scalar is kept so a text
+  field receives exactly what was written (``version: 1.10`` stays ``"1.10"``).
+* Text is UTF-8, or UTF-16/32 with a byte-order mark; a UTF-8 BOM is skipped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CardError, Finding
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits for reading cards; all can be raised by flag or configuration."""
+
+    max_bytes: int = 2 * 1024 * 1024
+    """Largest card file, in bytes."""
+    max_depth: int = 64
+    """Deepest nesting of mappings and lists."""
+    max_nodes: int = 100_000
+    """Most values a document may hold once its aliases are expanded."""
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain Python data plus where each part came from (1-based)."""
+
+    path: str
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """Position of the value at each path."""
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """Position of the key introducing each mapping entry."""
+    plain_text: dict[Loc, str] = field(default_factory=dict)
+    """Source text of plain scalars that YAML reads as something other than text."""
+    yaml11_ambiguous: list[Loc] = field(default_factory=list)
+    """Plain scalars that YAML 1.1 readers (PyYAML, many tools) would read as booleans or numbers."""
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
+        table = self.keys if key else self.values
+        if key and loc in table:
+            return table[loc]
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self.values.get(loc, (None, None))
+
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_YAML11_SURPRISES = re.compile(
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|"
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|0[0-7_]+)$"
+)
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes of a card to text, with a positioned error for bytes that are not valid UTF-8."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as e:
+                raise CardError.at(
+                    path, f"invalid {codec} text at byte {e.start}", code="encoding", hint="save the file as UTF-8"
+                ) from e
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        bad = raw[e.start : e.start + 1].hex().upper()
+        raise CardError.at(
+            path,
+            f"byte 0x{bad} is not valid UTF-8",
+            code="encoding",
+            line=line,
+            column=column,
+            hint="save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 old.yaml > new.yaml`)",
+        ) from e
+
+
+def read_card_text(path: Path, limits: Limits, display: str) -> str:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise CardError.at(display, "not a file", code="file-unreadable", hint="name a YAML card file")
+        if size > limits.max_bytes:
+            raise CardError.at(
+                display,
+                f"the file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit for cards",
+                code="file-too-large",
+                hint="raise the limit with --max-bytes (or max_card_bytes in [tool.cardwright])",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError as e:
+        raise CardError.at(display, "no such file", code="file-not-found", hint="check the path") from e
+    except OSError as e:
+        raise CardError.at(display, f"cannot read the file: {e.strerror}", code="file-unreadable") from e
+    return decode(raw, display)
+
+
+_SYNTAX_HINTS = (
+    ("'\\t'", "YAML does not allow tabs for indentation: use spaces"),
+    ("mapping values are not allowed", "a value contains ': ' (quote it) or a key is indented wrongly"),
+    ("could not find expected ':'", "check the indentation and that each key ends with ':'"),
+    ("did not find expected key", "check the indentation of this line against the lines above"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("unacceptable character", "remove control characters from the file"),
+    ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
+)
+
+
+def _syntax_error(display: str, e: Exception, text: str) -> CardError:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    context = getattr(e, "context", None)
+    message = problem if not context else f"{problem} ({context})"
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), None)
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+        message, hint = f"a tab character here: {message}", _SYNTAX_HINTS[0][1]
+    return CardError.at(
+        display,
+        message,
+        code="yaml-syntax",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
+def _guard(text: str, display: str, limits: Limits, yaml: Any, loader: Any) -> dict[tuple[int, int], str]:
+    """One pass over parser events: reject depth, tags and multiple documents before building.
+    Returns the positions of scalars with an explicit (core) tag."""
+    depth = documents = 0
+    explicit: dict[tuple[int, int], str] = {}
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            kind = type(event).__name__
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    m = event.start_mark
+                    raise CardError.at(
+                        display,
+                        "the file holds more than one YAML document",
+                        code="multiple-documents",
+                        line=m.line + 1,
+                        column=m.column + 1,
+                        hint="keep one card per file; remove the `---` separator",
+                    )
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > limits.max_depth:
+                    m = event.start_mark
+                    raise CardError.at(
+                        display,
+                        f"nesting deeper than {limits.max_depth} levels",
+                        code="yaml-depth",
+                        line=m.line + 1,
+                        column=m.column + 1,
+                        hint="raise the limit with --max-depth if this is intended",
+                    )
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and tag not in _CORE_TAGS:
+                m = event.start_mark
+                raise CardError.at(
+                    display,
+                    f"the tag {tag} is not allowed",
+                    code="yaml-tag",
+                    line=m.line + 1,
+                    column=m.column + 1,
+                    hint="cards are plain data: remove the tag (write the value as text, a number, a list or a mapping)",
+                )
+            if tag is not None and kind == "ScalarEvent":
+                explicit[(event.start_mark.line, event.start_mark.column)] = tag
+    except yaml.YAMLError as e:
+        raise _syntax_error(display, e, text) from e
+    return explicit
+
+
+class _Builder:
+    """Builds plain data from a composed node tree, recording positions and enforcing budgets."""
+
+    def __init__(self, display: str, limits: Limits, doc: Document, explicit: dict[tuple[int, int], str]):
+        self.display, self.limits, self.doc, self.explicit = display, limits, doc, explicit
+        self.nodes = 0
+
+    def build(self, node: Any, loc: Loc, depth: int) -> Any:
+        self.nodes += 1
+        m = node.start_mark
+        if self.nodes > self.limits.max_nodes or depth > self.limits.max_depth:
+            raise CardError.at(
+                self.display,
+                f"aliases expand to more than {self.limits.max_nodes:,} values"
+                if self.nodes > self.limits.max_nodes
+                else f"aliases nest deeper than {self.limits.max_depth} levels",
+                code="yaml-alias",
+                line=m.line + 1,
+                column=m.column + 1,
+                hint="write the repeated content out, or raise the limit with --max-nodes",
+            )
+        self.doc.values.setdefault(loc, (m.line + 1, m.column + 1))
+        kind = node.id
+        if kind == "scalar":
+            return self._scalar(node, loc)
+        if kind == "sequence":
+            return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        return self._mapping(node, loc, depth)
+
+    def _scalar(self, node: Any, loc: Loc) -> Any:
+        tag = self.explicit.get((node.start_mark.line, node.start_mark.column))
+        if node.style or tag in ("tag:yaml.org,2002:str", "!"):
+            return node.value
+        value = resolve_plain(node.value)
+        if tag is not None:
+            return value
+        if not isinstance(value, str) and value is not None:
+            self.doc.plain_text[loc] = node.value
+        elif isinstance(value, str) and _YAML11_SURPRISES.match(node.value):
+            self.doc.yaml11_ambiguous.append(loc)
+        return value
+
+    def _mapping(self, node: Any, loc: Loc, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            km = key_node.start_mark
+            if key_node.id != "scalar":
+                raise CardError.at(
+                    self.display, "a mapping key must be plain text", code="yaml-syntax",
+                    line=km.line + 1, column=km.column + 1, hint="write the key as a word such as `name:`",
+                )
+            key = key_node.value
+            if key == "<<" and not key_node.style:
+                raise CardError.at(
+                    self.display, "merge keys (`<<`) are not supported", code="yaml-merge-key",
+                    line=km.line + 1, column=km.column + 1, hint="write the merged keys out in full",
+                )
+            if key in first_seen:
+                raise CardError.at(
+                    self.display,
+                    f"duplicate key {key!r} (first defined on line {first_seen[key]})",
+                    code="duplicate-key",
+                    line=km.line + 1,
+                    column=km.column + 1,
+                    hint="remove one of the two entries; YAML keeps only one and cardwright will not guess which",
+                )
+            first_seen[key] = km.line + 1
+            self.doc.keys[(*loc, key)] = (km.line + 1, km.column + 1)
+            out[key] = self.build(value_node, (*loc, key), depth + 1)
+        return out
+
+
+def load_yaml(path: str | Path, *, limits: Limits | None = None, display: str | None = None) -> Document:
+    """Read and parse a card file; raise :class:`CardError` with a positioned finding on any problem."""
+    import yaml
+
+    limits = limits or Limits()
+    path = Path(path)
+    display = display or str(path)
+    text = read_card_text(path, limits, display)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    explicit = _guard(text, display, limits, yaml, loader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as e:
+        raise _syntax_error(display, e, text) from e
+    doc = Document(path=display, data=None)
+    if node is None:
+        raise CardError.at(
+            display, "the file is empty", code="empty-file", hint="start from `cardwright init model-card`"
+        )
+    doc.data = _Builder(display, limits, doc, explicit).build(node, (), 0)
+    if not isinstance(doc.data, dict):
+        what = "a list" if isinstance(doc.data, list) else "a single value"
+        raise CardError.at(
+            display,
+            f"the document is {what}, not a mapping of sections",
+            code="not-a-mapping",
+            line=1,
+            column=1,
+            hint="a card starts with `kind: model-card` (or `datasheet`) and `schema_version: 1`",
+        )
+    return doc
+
+
+__all__ = ["Document", "Finding", "Limits", "load_yaml", "resolve_plain"]
