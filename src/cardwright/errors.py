@@ -68,7 +68,8 @@ CODES: dict[str, str] = {
     # rendering and output
     "template": "A template is invalid or refers to something that does not exist.",
     "blocked-resource": "A render refused to fetch a resource outside the card's folder or on the network.",
-    "output": "An output file cannot be written.",
+    "output": "An output file cannot be written, or would overwrite a file it must not.",
+    "stale-schema": "A JSON Schema file under schemas/ does not match the current models.",
     # usage and internal
     "usage": "The command line is wrong.",
     "config": "The configuration (pyproject.toml or cardwright.toml) is invalid.",

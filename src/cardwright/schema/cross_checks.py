@@ -179,7 +179,7 @@ def _display(path: Path) -> str:
 def _people_questions(card: Any, out: _Collector) -> None:
     from .datasheet import people_question_findings
 
-    for loc, code, message, hint in people_question_findings(card):
+    for loc, code, message, hint in people_question_findings(card, strict=False):
         out.add(tuple(loc), code, message, hint=hint)
 
 

@@ -142,6 +142,9 @@ def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) ->
             continue
         seen.add((target, code_for(etype)))
         findings.append(_finding(doc, root, target, etype, errs[0]))
+    # A missing field next to an unknown key that is its misspelling: report the typo only.
+    typos = {f.loc[:-1] + (f.hint.split("`")[1],) for f in findings if f.code == "unknown-key" and f.hint and f.hint.startswith("did you mean")}
+    findings = [f for f in findings if not (f.code == "missing-field" and f.loc in typos)]
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return findings
 

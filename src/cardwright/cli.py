@@ -1,0 +1,176 @@
+"""The `cardwright` command line.  It only parses arguments and composes library functions;
+heavy modules are imported inside the commands that need them, so `--help` starts fast.
+
+Exit status: 0 clean, 1 findings (invalid card or data, failed gate, stale schema), 2 usage or
+internal error.  Tracebacks only with `--debug` (or CARDWRIGHT_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import CardwrightError, Finding
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def limit_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options raising the safety limits for reading cards."""
+    fn = click.option("--max-depth", type=click.IntRange(1), help="Deepest YAML nesting allowed [default: 64].")(fn)
+    fn = click.option(
+        "--max-nodes", type=click.IntRange(1), help="Most YAML values after alias expansion [default: 100000]."
+    )(fn)
+    fn = click.option("--max-bytes", type=click.IntRange(1), help="Largest card file in bytes [default: 2 MiB].")(fn)
+    return fn
+
+
+def make_limits(max_bytes: int | None, max_depth: int | None, max_nodes: int | None) -> Any:
+    from .schema.yaml_loader import Limits
+
+    given = {"max_bytes": max_bytes, "max_depth": max_depth, "max_nodes": max_nodes}
+    return Limits(**{k: v for k, v in given.items() if v is not None})
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True, nl=not text.endswith("\n"))
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="cardwright")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something goes wrong.")
+def cli(debug: bool) -> None:
+    """Model cards and datasheets from YAML: validated, computed from your evaluation data, and
+    rendered to Markdown, HTML, PDF and JSON.
+
+    \b
+    Start with:   cardwright init model-card -o model-card.yaml
+    Check it:     cardwright validate --strict model-card.yaml
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("kind", type=click.Choice(["model-card", "datasheet"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write; `-` for standard output. [default: KIND.yaml]")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def init(kind: str, output: str | None, force: bool) -> int:
+    """Write a new card with every section and question, the guidance as comments."""
+    from ._io import atomic_write
+    from .schema.cross_checks import project_root
+    from .schema.scaffold import scaffold
+
+    if output == "-":
+        click.echo(scaffold(kind, None), nl=False)
+        return 0
+    target = Path(output or f"{kind}.yaml")
+    if target.exists() and not force:
+        raise CardwrightError(
+            Finding(str(target), "output", "the file exists; not overwriting it", hint="choose another name with -o, or add --force")
+        )
+    root = project_root(target.resolve().parent / "x")
+    schema_file = root / "schemas" / f"{kind}.schema.json"
+    ref = os.path.relpath(schema_file, target.resolve().parent)
+    atomic_write(target, scaffold(kind, ref))
+    _echo_err(f"wrote {target}")
+    if not schema_file.exists():
+        _echo_err(f"hint: run `cardwright schema -o {os.path.relpath(root / 'schemas')}` so editors find the schema")
+    return 0
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--strict", is_flag=True, help="Also require completeness: no empty prose, no placeholders, current results, passing gates; warnings fail.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "gitlab"]), default="text", show_default=True, help="Output format.")
+@limit_options
+def validate(files: tuple[str, ...], strict: bool, fmt: str, **limits: Any) -> int:
+    """Check cards against the schema and each other; report every problem at once."""
+    from .report import render_findings
+    from .validation import failed, validate_paths
+
+    findings = validate_paths(list(files), strict=strict, limits=make_limits(**limits))
+    click.echo(render_findings(findings, fmt), nl=False)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if fmt == "text":
+        n = len(files)
+        if findings:
+            _echo_err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {n} file{'s' * (n != 1)}")
+        else:
+            _echo_err(f"{n} file{'s' * (n != 1)} valid{' (strict)' if strict else ''}")
+    return 1 if failed(findings, strict=strict) else 0
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), default="schemas", show_default=True, help="Folder to write the JSON Schemas to.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files in the folder are not current.")
+def schema(output_dir: str, check: bool) -> int:
+    """Write the JSON Schemas of cards and results files (for editors and other tools)."""
+    from ._io import atomic_write
+    from .schema.json_schema import generate
+
+    folder = Path(output_dir)
+    stale = []
+    for name, text in generate().items():
+        target = folder / name
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if check:
+            if current != text:
+                stale.append(
+                    Finding(str(target), "stale-schema", "missing" if current is None else "out of date",
+                            hint=f"run `cardwright schema -o {output_dir}` and commit the result")
+                )
+        elif current != text:
+            atomic_write(target, text)
+            _echo_err(f"wrote {target}")
+    if stale:
+        raise CardwrightError(stale)
+    if check:
+        _echo_err(f"{folder}: schemas are current")
+    return 0
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.exceptions.Abort:
+        _echo_err("interrupted")
+        return 130
+    except click.ClickException as e:
+        e.show()
+        return 2
+    return int(rv or 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script and `python -m cardwright`."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("CARDWRIGHT_DEBUG") == "1"
+    try:
+        code = _run(args)
+    except CardwrightError as e:
+        if debug:
+            raise
+        for f in e.findings:
+            _echo_err(f.format())
+        code = e.exit_code
+    except KeyboardInterrupt:
+        _echo_err("interrupted")
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except Exception as e:  # an internal error: exit 2, never 0, traceback only with --debug
+        if debug:
+            raise
+        _echo_err(f"cardwright: internal error: {type(e).__name__}: {e}")
+        _echo_err("  hint: run again with --debug for the traceback, and please report it")
+        code = 2
+    sys.stdout.flush()
+    sys.exit(code)

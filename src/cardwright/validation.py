@@ -1,0 +1,42 @@
+"""`cardwright validate`: every finding for a set of cards, optionally with `--strict` completeness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Finding
+from .schema.yaml_loader import Limits
+
+
+def validate_paths(paths: list[str], *, strict: bool, limits: Limits | None = None) -> list[Finding]:
+    from .schema.completeness import completeness_findings
+    from .schema.loading import check_card
+
+    seen: set[tuple[object, ...]] = set()
+    out: list[Finding] = []
+    for path in paths:
+        card, findings = check_card(Path(path), limits=limits, display=path)
+        if card is not None and strict:
+            findings = findings + completeness_findings(card, path) + _results_findings(card)
+        for f in findings:
+            key = (f.path, f.line, f.column, f.code, f.message)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def _results_findings(card: object) -> list[Finding]:
+    """Stale or missing results and failed gates, when the card asks for a computation."""
+    if getattr(card, "kind", None) == "model-card" and getattr(card, "quantitative_analyses", None) is None:
+        return []
+    if getattr(card, "kind", None) == "datasheet" and getattr(card, "data", None) is None:
+        return []
+    from .compute import check_results
+
+    return list(check_results(card))
+
+
+def failed(findings: list[Finding], *, strict: bool) -> bool:
+    """Whether findings make validation fail: any error, or under ``--strict`` any warning."""
+    return any(f.severity == "error" or strict for f in findings)
