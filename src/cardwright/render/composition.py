@@ -1,0 +1,94 @@
+"""A datasheet's computed composition statistics laid out as tables (formats, never computes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .tables import SUPPRESSED, AnalysesView, Table, _ordered_keys, as_dict, fmt, provenance, slice_label
+from .view import anchor, humanize
+
+
+def composition_view(spec: Any, results: Any) -> AnalysesView:
+    """A datasheet's composition statistics: columns, label shares, shares of groups."""
+    data = as_dict(results)
+    if not data or "columns" not in data:
+        return AnalysesView(False, message="Not computed yet: run `cardwright compute` on this datasheet.")
+    view = AnalysesView(True, "")
+    view.overall = Table(
+        "composition-overview",
+        "Overview",
+        ["Fact", "Value"],
+        [["Rows", fmt(data.get("rows"))], ["Columns", fmt(len(data["columns"]))]]
+        + ([["Label", str(data["label"])]] if data.get("label") else []),
+    )
+    col_rows = []
+    for c in data["columns"]:
+        num = c.get("numeric") or {}
+        rng = f"{fmt(num.get('min'))} to {fmt(num.get('max'))}" if num else "–"
+        col_rows.append(
+            [
+                str(c["name"]),
+                str(c.get("type", "")),
+                f"{fmt(c.get('missing'))} ({_pct(c.get('missing_share'))})",
+                fmt(c.get("distinct")),
+                rng,
+                fmt(num.get("mean")) if num else "–",
+            ]
+        )
+    view.factors.append(
+        Table(
+            "composition-columns",
+            "Columns",
+            ["Column", "Type", "Missing", "Distinct", "Range", "Mean"],
+            col_rows,
+        )
+    )
+    suppressed = False
+    if data.get("label_shares"):
+        rows = [
+            [
+                str(c["value"]),
+                SUPPRESSED if c.get("suppressed") else fmt(c.get("count")),
+                _pct(c.get("share")),
+            ]
+            for c in data["label_shares"]
+        ]
+        suppressed |= any(c.get("suppressed") for c in data["label_shares"])
+        view.factors.append(
+            Table(
+                "composition-label", f"Label shares ({data.get('label')})", ["Value", "Count", "Share"], rows
+            )
+        )
+    order = list(data.get("sensitive_attributes") or [])
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for g in data.get("groups") or []:
+        by_keys.setdefault(_ordered_keys(g["slice"], order), []).append(g)
+    for keys, groups in sorted(by_keys.items(), key=lambda kv: (len(kv[0]), kv[0])):
+        rows = [
+            [
+                slice_label(g["slice"], list(keys)),
+                SUPPRESSED if g.get("suppressed") else fmt(g.get("count")),
+                _pct(g.get("share")),
+            ]
+            for g in groups
+        ]
+        suppressed |= any(g.get("suppressed") for g in groups)
+        title = " × ".join(humanize(k) for k in keys)
+        table = Table(
+            anchor("composition", *keys), f"Shares by {title.lower()}", [title, "Count", "Share"], rows
+        )
+        (view.factors if len(keys) == 1 else view.intersections).append(table)
+    for u in data.get("unobserved") or []:
+        keys = list(_ordered_keys(u, order))
+        view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(u, keys)})
+    if suppressed:
+        view.notes.append(
+            f"† Suppressed: counts below {data.get('min_cell_size', spec.min_cell_size)} "
+            "(`min_cell_size`) are never published."
+        )
+    view.provenance = provenance(data)
+    return view
+
+
+def _pct(x: Any) -> str:
+    return "–" if x is None else f"{x * 100:.1f}%"

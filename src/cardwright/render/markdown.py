@@ -1,0 +1,73 @@
+"""Cards to Markdown that reads well on GitHub and GitLab: pipe tables, ordered heading levels,
+no raw HTML needed (the only HTML is ``<!-- -->`` guidance for authors, which renders invisibly)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .env import ENTRY, make_env, render_template
+from .view import SECTION_BLOCKS, CardView
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def _gh_anchor(text: str) -> str:
+    """The id GitHub and GitLab give a heading."""
+    text = text.strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def _urlpart(url: str) -> str:
+    return (
+        str(url)
+        .replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )
+
+
+def md_filters() -> dict[str, Any]:
+    from .prose import markdown_prose, md_cell
+
+    return {
+        "cell": md_cell,
+        "prose": lambda text, level=3: markdown_prose(text, heading_level=level),
+        "urlpart": _urlpart,
+        "comment": lambda text: str(text).replace("--", "–"),
+        "code": lambda text: str(text).replace("`", "'"),
+        "gh_anchor": _gh_anchor,
+    }
+
+
+def render_markdown(
+    view: CardView, *, base_dir: Path | None = None, template_dir: str | Path | None = None
+) -> str:
+    env = make_env("md", template_dir, md_filters())
+    return tidy_markdown(render_template(env, ENTRY["md"], view=view, section_blocks=SECTION_BLOCKS))
+
+
+def tidy_markdown(text: str) -> str:
+    """At most one blank line in a row and no trailing spaces, except inside fenced code."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines():
+        m = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+        line = line.rstrip()
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
