@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "template": "A template is invalid or refers to something that does not exist.",
     "blocked-resource": "A render refused to fetch a resource outside the card's folder or on the network.",
     "output": "An output file cannot be written, or would overwrite a file it must not.",
+    "missing-dependency": "An output needs a library that is not installed (e.g. Pango for PDF).",
     "stale-schema": "A JSON Schema file under schemas/ does not match the current models.",
     # usage and internal
     "usage": "The command line is wrong.",
