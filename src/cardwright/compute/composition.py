@@ -1,0 +1,223 @@
+"""A datasheet's computable composition answers, from one pass over its data.
+
+Per column: type, missing values, distinct values, numeric summaries and category shares; the
+shares of the declared sensitive attributes and their intersections.  Small cells are never
+published: a count below ``min_cell_size`` is shown as suppressed, and when a set of shares has
+exactly one suppressed cell the next smallest is suppressed too (otherwise the total would give
+the hidden count away).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataError, Finding
+from ..schema.analysis import BinnedFactor, CompositionData, factor_name
+from ..schema.results import CompositionResults
+from .counts import wrap_progress
+from .decode import MISSING, Levels, factor_codes
+from .provenance import provenance
+from .reading import open_source, sha256_file, to_text
+
+DISTINCT_LIMIT = 10_000
+CATEGORY_LIMIT = 50
+
+
+class _Column:
+    def __init__(self, name: str, type_name: str):
+        self.name, self.type = name, type_name
+        self.missing = 0
+        self.values: dict[Any, int] | None = {}
+        self.n = 0
+        self.mean = 0.0
+        self.m2 = 0.0
+        self.min: float | None = None
+        self.max: float | None = None
+        self.numeric = False
+
+    def add(self, column: Any) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        nulls = column.null_count
+        if pa.types.is_floating(column.type):
+            nulls += int(pc.sum(pc.is_nan(column)).as_py() or 0)
+        self.missing += nulls
+        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            self.numeric = True
+            x = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+            x = x[np.isfinite(x)]
+            if x.size:
+                m, v = float(x.mean()), float(((x - x.mean()) ** 2).sum())
+                total = self.n + x.size
+                delta = m - self.mean
+                self.m2 += v + delta * delta * self.n * x.size / total
+                self.mean += delta * x.size / total
+                self.n = total
+                self.min = float(x.min()) if self.min is None else min(self.min, float(x.min()))
+                self.max = float(x.max()) if self.max is None else max(self.max, float(x.max()))
+        if self.values is not None:
+            counts = pc.value_counts(column.drop_null())
+            for item in counts.to_pylist():
+                v = item["values"]
+                if isinstance(v, float) and math.isnan(v):
+                    continue
+                self.values[v] = self.values.get(v, 0) + item["counts"]
+            if len(self.values) > DISTINCT_LIMIT:
+                self.values = None
+
+    def stats(self, rows: int, k: int) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name, "type": self.type, "missing": self.missing,
+            "missing_share": self.missing / rows if rows else None,
+            "distinct": len(self.values) if self.values is not None else None,
+            "distinct_limit": DISTINCT_LIMIT,
+        }
+        if self.numeric:
+            std = math.sqrt(self.m2 / (self.n - 1)) if self.n > 1 else None
+            out["numeric"] = {"min": self.min, "max": self.max, "mean": self.mean if self.n else None, "std": std}
+        if self.values is not None and len(self.values) <= CATEGORY_LIMIT and not self.type.startswith(
+            ("double", "float", "halffloat")
+        ):
+            labelled = {}
+            for v, c in self.values.items():
+                labelled[to_text(v)] = labelled.get(to_text(v), 0) + c
+            out["categories"] = suppress_shares(sorted(labelled.items(), key=_natural), rows, k)
+        return out
+
+
+def _natural(item: tuple[str, int]) -> tuple[int, float, str]:
+    try:
+        return (0, float(item[0]), item[0])
+    except ValueError:
+        return (1, 0.0, item[0])
+
+
+def suppress_shares(items: list[tuple[str, int]], total: int, k: int) -> list[dict[str, Any]]:
+    """Category rows with counts below ``k`` suppressed, plus complementary suppression."""
+    hidden = {i for i, (_, c) in enumerate(items) if 0 < c < k}
+    if len(hidden) == 1 and len(items) > 1:
+        rest = sorted((c, i) for i, (_, c) in enumerate(items) if i not in hidden and c > 0)
+        if rest:
+            hidden.add(rest[0][1])
+    return [
+        {"value": v, "count": None, "share": None, "suppressed": True}
+        if i in hidden
+        else {"value": v, "count": c, "share": c / total if total else None, "suppressed": False}
+        for i, (v, c) in enumerate(items)
+    ]
+
+
+def compute_composition(
+    spec: CompositionData,
+    data: Any = None,
+    *,
+    base_dir: Path | None = None,
+    locate: Any = None,
+    progress: bool = False,
+) -> CompositionResults:
+    """Composition statistics for ``spec`` (``data``: a DataFrame or Table instead of the file)."""
+    base = base_dir or Path.cwd()
+    path = None
+    if data is None or isinstance(data, (str, Path)):
+        path = (base / (data if data is not None else spec.path)).resolve()
+        src = open_source(path=path, fmt=spec.format, delimiter=spec.delimiter,
+                          display=str(data if data is not None else spec.path))
+    else:
+        src = open_source(data)
+    attrs = list(spec.sensitive_attributes)
+    names = [factor_name(a) for a in attrs]
+    columns = [a if isinstance(a, str) else a.column for a in attrs]
+    wanted = [c for c in [spec.label, *columns] if c is not None]
+    for i, c in enumerate(wanted):
+        if c not in src.column_names:
+            key = ("data", "label") if c == spec.label and i == 0 else ("data", "sensitive_attributes")
+            message, hint = f"column {c!r} is not in {src.display}", f"columns there: {', '.join(src.column_names[:20])}"
+            raise locate(key, message, hint) if locate else src.error(message, hint=hint)
+    levels = [Levels(n, a if isinstance(a, BinnedFactor) else None) for n, a in zip(names, attrs)]
+    stats: dict[str, _Column] = {}
+    group_counts: dict[tuple[int, ...], int] = {}
+    rows = 0
+    tick = wrap_progress(src.total_rows, progress)
+    for batch in src.batches(src.column_names):
+        for name, column in zip(batch.schema.names, batch.columns):
+            if name not in stats:
+                stats[name] = _Column(name, str(column.type))
+            stats[name].add(column)
+        codes = []
+        for lv, col in zip(levels, columns):
+            def error(message: str, hint: str) -> DataError:
+                return DataError(Finding(src.display, "data-error", message, hint=hint))
+
+            c, missing = factor_codes(batch.column(col), lv, error)
+            codes.append(np.where(missing, lv.code(MISSING), c) if missing.any() else c)
+        if codes:
+            keys, counts = np.unique(np.stack(codes, axis=1), axis=0, return_counts=True)
+            for key, cnt in zip(map(tuple, keys.tolist()), counts.tolist()):
+                group_counts[key] = group_counts.get(key, 0) + cnt
+        rows += batch.num_rows
+        if tick:
+            tick(batch.num_rows)
+    k = spec.min_cell_size
+    groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
+    label_shares = None
+    if spec.label is not None and spec.label in stats:
+        col = stats[spec.label]
+        if col.values is not None:
+            items = {}
+            for v, c in col.values.items():
+                items[to_text(v)] = items.get(to_text(v), 0) + c
+            label_shares = suppress_shares(sorted(items.items(), key=_natural), rows, k)
+    prov = provenance(data_path=path, base_dir=base, sha256=sha256_file(path) if path else None,
+                      rows_read=rows, rows_used=rows, dropped={}, spec=spec)
+    return CompositionResults.model_validate({
+        "provenance": prov, "min_cell_size": k, "rows": rows,
+        "columns": [stats[n].stats(rows, k) for n in src.column_names if n in stats],
+        "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
+        "groups": groups, "unobserved": unobserved,
+    })
+
+
+def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows: int, k: int,
+                  intersections: Any) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    names = [lv.name for lv in levels]
+    overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
+    if intersections == "all":
+        overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
+    elif isinstance(intersections, list):
+        overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
+    groups, unobserved = [], []
+    for over in dict.fromkeys(overs):
+        summed: dict[tuple[int, ...], int] = {}
+        for key, c in counts.items():
+            sub = tuple(key[i] for i in over)
+            summed[sub] = summed.get(sub, 0) + c
+        combos = list(itertools.product(*(range(len(levels[i].labels)) for i in over)))
+        combos.sort(key=lambda combo: tuple(_order(levels[i], c) for i, c in zip(over, combo)))
+        items = []
+        for combo in combos:
+            key = {names[i]: levels[i].labels[c] for i, c in zip(over, combo)}
+            n = summed.get(combo, 0)
+            if n == 0:
+                unobserved.append(key)
+            else:
+                items.append((key, n))
+        shown = suppress_shares([(str(i), n) for i, (_, n) in enumerate(items)], rows, k)
+        for (key, _), row in zip(items, shown):
+            groups.append({"slice": key, "count": row["count"], "share": row["share"],
+                           "suppressed": row["suppressed"]})
+    return groups, unobserved
+
+
+def _order(lv: Levels, code: int) -> tuple[int, float, str]:
+    label = lv.labels[code]
+    if label == MISSING:
+        return (2, 0.0, label)
+    if lv.binned is not None:
+        return (0, float(code), label)
+    return _natural((label, 0))

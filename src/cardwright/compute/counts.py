@@ -1,0 +1,217 @@
+"""The one counting pass, and the count table every number is derived from.
+
+A :class:`CountTable` is all an engine has to produce.  It holds, for every *finest cell* (one
+combination of a group of every factor), for every confusion class (TN, FP, FN, TP) and for every
+score bin, the number of rows:  ``counts[g1, g2, …, gk, class, bin]``.  Without a score column
+there is one bin.  Coarser slices (overall, one factor, any intersection) are sums over axes;
+every count metric is a function of ``counts.sum(-1)``, ROC AUC a function of the bins, and the
+bootstrap resamples the cells instead of the rows.  A DuckDB or Spark engine only needs a
+``GROUP BY factors…, class, bin`` producing the same array.
+
+Score bins are *exact* (one per distinct score) while the scores seen have at most
+:data:`EXACT_LIMIT` distinct values; beyond that they become quantile bins whose edges come from
+the data seen when the limit was crossed (see docs/statistics.md for the error bound).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataError, Finding
+from .decode import MISSING, BatchDecoder, Levels
+
+CLASSES = ("tn", "fp", "fn", "tp")
+EXACT_LIMIT = 4096
+MAX_BINS = 16384
+MAX_ENTRIES = 1 << 25  # 256 MiB of int64 counts
+
+
+@dataclass
+class ScoreBins:
+    method: str
+    """``exact`` (``points`` are the distinct scores) or ``binned`` (``points`` are bin edges:
+    bin ``i`` holds scores in ``[points[i-1], points[i])``)."""
+    points: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.points) if self.method == "exact" else len(self.points) + 1
+
+
+@dataclass
+class CountTable:
+    factors: list[str]
+    levels: list[list[str]]
+    counts: np.ndarray
+    """int64, shape ``(*len(levels[i]), 4, bins)``."""
+    bins: ScoreBins | None = None
+    rows_read: int = 0
+    dropped: dict[str, int] | None = None
+
+    @property
+    def rows_used(self) -> int:
+        return int(self.counts.sum())
+
+    def over(self, names: Iterable[str]) -> np.ndarray:
+        """Counts summed over every factor not in ``names`` (kept in factor order)."""
+        keep = {self.factors.index(n) for n in names}
+        axes = tuple(i for i in range(len(self.factors)) if i not in keep)
+        return self.counts.sum(axis=axes) if axes else self.counts
+
+
+class Accumulator:
+    """Adds decoded batches into a growing dense count array."""
+
+    def __init__(self, levels: list[Levels], with_score: bool):
+        self.levels = levels
+        self.with_score = with_score
+        self.sizes = [0] * len(levels)
+        self.method = "exact" if with_score else None
+        self.points = np.empty(0, dtype=np.float64)
+        self.counts = np.zeros((*self.sizes, 4, 1 if not with_score else 0), dtype=np.int64)
+
+    def _grow_levels(self) -> None:
+        sizes = [len(lv.labels) for lv in self.levels]
+        if sizes != self.sizes:
+            pad = [(0, new - old) for new, old in zip(sizes, self.sizes)] + [(0, 0), (0, 0)]
+            self.sizes = sizes
+            self._check_size(self.counts.shape[-1])
+            self.counts = np.pad(self.counts, pad)
+
+    def _check_size(self, bins: int) -> None:
+        cells = math.prod(self.sizes)
+        if cells * 4 * bins > MAX_ENTRIES:
+            raise DataError(Finding(
+                "<data>", "unsupported",
+                f"the factors make {cells:,} groups, too many to count on one machine with this engine",
+                hint="bin high-cardinality columns ({column, bins}) or leave them out of `factors`",
+            ))
+
+    def _bin_scores(self, score: np.ndarray) -> np.ndarray:
+        if self.method == "exact":
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            new = np.sort(pc.unique(pa.array(score)).to_numpy())
+            merged = np.union1d(self.points, new)
+            if len(merged) <= EXACT_LIMIT:
+                if len(merged) != len(self.points):
+                    self._check_size(len(merged))
+                    grown = np.zeros((*self.counts.shape[:-1], len(merged)), dtype=np.int64)
+                    grown[..., np.searchsorted(merged, self.points)] = self.counts
+                    self.counts, self.points = grown, merged
+                return np.searchsorted(self.points, score)
+            self._to_binned(score)
+        return np.searchsorted(self.points, score, side="right")
+
+    def _to_binned(self, score: np.ndarray) -> None:
+        cells = max(1, math.prod(self.sizes))
+        bins = int(min(MAX_BINS, max(256, 2 ** math.floor(math.log2(max(1, (1 << 22) // (cells * 4)))))))
+        sample = np.concatenate([self.points, score])
+        quantiles = np.quantile(sample, np.linspace(0, 1, bins // 2 + 1)[1:-1])
+        grid = np.linspace(sample.min(), sample.max(), bins // 2 + 1)[1:-1]
+        edges = np.unique(np.concatenate([quantiles, grid]))
+        old = np.searchsorted(edges, self.points, side="right")
+        binned = np.zeros((len(edges) + 1, *self.counts.shape[:-1]), dtype=np.int64)
+        np.add.at(binned, old, np.moveaxis(self.counts, -1, 0))
+        self.counts = np.ascontiguousarray(np.moveaxis(binned, 0, -1))
+        self.points, self.method = edges, "binned"
+
+    def add(self, codes: list[np.ndarray], classes: np.ndarray, score: np.ndarray | None) -> None:
+        self._grow_levels()
+        if len(classes) == 0:
+            return
+        bins = self._bin_scores(score) if score is not None else None
+        nbins = self.counts.shape[-1]
+        key = np.zeros(len(classes), dtype=np.int64)
+        for c, size in zip(codes, self.sizes):
+            key *= size
+            key += c
+        key *= 4
+        key += classes
+        if bins is not None:
+            key *= nbins
+            key += bins
+        self.counts += np.bincount(key, minlength=self.counts.size).reshape(self.counts.shape)
+
+    def table(self, names: list[str], rows_read: int, dropped: dict[str, int]) -> CountTable:
+        """The finished table, with every factor's groups in a stable order."""
+        counts = self.counts
+        levels = []
+        for axis, lv in enumerate(self.levels):
+            order = _level_order(lv)
+            counts = np.take(counts, order, axis=axis)
+            levels.append([lv.labels[i] for i in order])
+        bins = ScoreBins(self.method, self.points) if self.with_score else None
+        return CountTable(names, levels, counts, bins, rows_read, dropped)
+
+
+def _level_order(lv: Levels) -> list[int]:
+    labels = lv.labels
+    rest = [i for i, label in enumerate(labels) if label != MISSING]
+    if lv.binned is None:
+        numeric = all(_is_number(labels[i]) for i in rest)
+        rest.sort(key=(lambda i: (float(labels[i]), labels[i])) if numeric else (lambda i: labels[i]))
+    return rest + [i for i, label in enumerate(labels) if label == MISSING]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = None) -> CountTable:
+    """Read every batch once and return the count table."""
+    decoder.check_columns()
+    acc = Accumulator(decoder.levels, decoder.use_score)
+    rows = 0
+    dropped: dict[str, int] = {}
+    for batch in decoder.source.batches(decoder.columns, decoder.string_columns):
+        decoded = decoder.decode(batch, rows)
+        acc.add(decoded.codes, decoded.classes, decoded.score)
+        rows += batch.num_rows
+        for reason, n in decoded.dropped.items():
+            dropped[reason] = dropped.get(reason, 0) + n
+        if progress is not None:
+            progress(batch.num_rows)
+    acc._grow_levels()
+    decoder.finish()
+    table = acc.table([lv.name for lv in decoder.levels], rows, dict(sorted(dropped.items())))
+    if table.rows_used == 0:
+        lost = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in table.dropped.items()) if table.dropped else ""
+        raise decoder.source.error(
+            f"no rows to compute from ({rows} read{'; dropped: ' + lost if lost else ''})",
+            hint="check the file holds rows with a label and a prediction",
+        )
+    return table
+
+
+def wrap_progress(total: int | None, enabled: bool) -> Any:
+    """A callback drawing a progress bar on stderr, or ``None``."""
+    if not enabled:
+        return None
+    import sys
+
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if total:
+            frac = min(1.0, done[0] / total)
+            bar = "#" * int(30 * frac)
+            sys.stderr.write(f"\rcounting [{bar:<30}] {done[0]:,}/{total:,} rows")
+        else:
+            sys.stderr.write(f"\rcounting {done[0]:,} rows")
+        if total and done[0] >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return tick

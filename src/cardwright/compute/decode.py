@@ -1,0 +1,258 @@
+"""Turning a batch of rows into what the count tables need: a confusion class per row
+(0 = TN, 1 = FP, 2 = FN, 3 = TP), a group code per factor, and the score.
+
+Rows that cannot be used (a missing label, prediction or score; a missing factor value when the
+card says to drop those) are counted by reason, never lost without a word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataError, Finding
+from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
+from .reading import Source, bin_labels, canonical, matches_label, to_text
+
+MISSING = "(missing)"
+"""The group label of rows whose factor value is missing."""
+
+
+@dataclass
+class Levels:
+    """The groups of one factor, coded 0, 1, 2… in order of first appearance (sorted at the end)."""
+
+    name: str
+    binned: BinnedFactor | None = None
+    labels: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.binned is not None:
+            for label in self.binned.labels or bin_labels(self.binned.bins):
+                self.code(label)
+
+    def code(self, label: str) -> int:
+        got = self.index.get(label)
+        if got is None:
+            got = self.index[label] = len(self.labels)
+            self.labels.append(label)
+        return got
+
+
+@dataclass
+class Decoded:
+    classes: np.ndarray
+    codes: list[np.ndarray]
+    score: np.ndarray | None
+    dropped: dict[str, int]
+
+
+class BatchDecoder:
+    """Decodes batches for one data spec, keeping factor levels and label checks across batches."""
+
+    def __init__(self, spec: DataFile, factors: list[Factor], source: Source, *,
+                 missing_values: str = "group", locate: Any = None):
+        self.spec = spec
+        self.source = source
+        self.missing_values = missing_values
+        self.levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None) for f in factors]
+        self.factor_columns = [f if isinstance(f, str) else f.column for f in factors]
+        self.use_score = spec.score is not None
+        self.label_values: set[Any] = set()
+        self.other_values: set[Any] = set()
+        self.positives_seen = False
+        self._locate = locate  # (key, message, hint) -> DataError at the card key
+
+    @property
+    def columns(self) -> list[str]:
+        cols = [self.spec.label]
+        for c in (self.spec.prediction, self.spec.score, *self.factor_columns):
+            if c is not None and c not in cols:
+                cols.append(c)
+        return cols
+
+    @property
+    def string_columns(self) -> tuple[str, ...]:
+        binned = {f.column for f in (lv.binned for lv in self.levels) if f is not None}
+        return tuple(c for c in dict.fromkeys([self.spec.label, self.spec.prediction, *self.factor_columns])
+                     if c is not None and c not in binned)
+
+    def check_columns(self) -> None:
+        have = set(self.source.column_names)
+        keys: list[tuple[tuple[str | int, ...], str]] = [(("data", "label"), self.spec.label)]
+        if self.spec.prediction is not None:
+            keys.append((("data", "prediction"), self.spec.prediction))
+        if self.spec.score is not None:
+            keys.append((("data", "score"), self.spec.score))
+        keys += [(("factors", i), c) for i, c in enumerate(self.factor_columns)]
+        for key, column in keys:
+            if column not in have:
+                shown = ", ".join(sorted(have)[:20]) + (" …" if len(have) > 20 else "")
+                message = f"column {column!r} is not in {self.source.display}"
+                hint = f"columns there: {shown}"
+                if self._locate is not None:
+                    raise self._locate(key, message, hint)
+                raise self.source.error(message, hint=hint)
+
+    # -- labels ---------------------------------------------------------------------------
+    def _positive(self, column: Any, role: str, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """(is_positive, is_missing) for a label or prediction column."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if pa.types.is_floating(column.type):
+            arr = column.to_numpy(zero_copy_only=False)
+            nan = np.isnan(arr) if arr.dtype.kind == "f" else np.zeros(len(arr), bool)
+            column = pa.array(np.where(nan, 0, arr), mask=nan | column.is_null().to_numpy(zero_copy_only=False))
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        values = encoded.dictionary.to_pylist()
+        lookup = np.zeros(len(values) + 1, dtype=bool)
+        for i, v in enumerate(values):
+            if matches_label(v, self.spec.positive_label):
+                lookup[i] = True
+                self.positives_seen = True
+            else:
+                self.other_values.add(canonical(v))
+            if role == "label":
+                self.label_values.add(canonical(v))
+        if len(self.other_values) > 1:
+            shown = ", ".join(sorted(map(str, self.other_values))[:5])
+            raise self._at_key(
+                ("data", "positive_label"),
+                f"{role}s in {self.source.display} are not binary: besides the positive label "
+                f"{self.spec.positive_label!r} they hold {shown}",
+                "binary classification needs two classes; map other values to one negative class, "
+                "or check `positive_label`",
+            )
+        idx = encoded.indices
+        missing = idx.is_null().to_numpy(zero_copy_only=False)
+        codes = idx.fill_null(len(values)).to_numpy(zero_copy_only=False)
+        return lookup[codes], missing
+
+    def _at_key(self, key: tuple[str | int, ...], message: str, hint: str) -> DataError:
+        if self._locate is not None:
+            return self._locate(key, message, hint)
+        return self.source.error(message, hint=hint)
+
+    def finish(self) -> None:
+        """Checks that need the whole file."""
+        if not self.positives_seen and self.label_values:
+            shown = ", ".join(sorted(map(str, self.label_values))[:5])
+            raise self._at_key(
+                ("data", "positive_label"),
+                f"no label or prediction in {self.source.display} equals positive_label "
+                f"{self.spec.positive_label!r}; labels seen: {shown}",
+                "set `positive_label` to the value that marks the positive class",
+            )
+
+    # -- scores ---------------------------------------------------------------------------
+    def _score(self, column: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)
+                or pa.types.is_decimal(column.type)):
+            try:
+                column = pc.cast(column, pa.float64())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+                raise self._at_key(("data", "score"), f"scores in {self.source.display} are not numbers "
+                                   f"({column.type})", "the score column must hold numbers") from e
+        missing = column.is_null().to_numpy(zero_copy_only=False)
+        score = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
+        bad = ~np.isfinite(score)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise self.source.error(f"score {score[row]!r} is not a finite number", row=offset + row,
+                                    hint="fix or remove NaN and infinite scores (an empty cell counts as missing)")
+        if self.spec.threshold is not None and self.spec.prediction is None:
+            out = (score < 0) | (score > 1)
+            out &= ~missing
+            if out.any():
+                row = int(np.flatnonzero(out)[0])
+                raise self.source.error(
+                    f"score {score[row]!r} is outside [0, 1], so `threshold` cannot turn it into a prediction",
+                    row=offset + row, hint="give probabilities, or give a `prediction` column",
+                )
+        return score, missing
+
+    # -- factors --------------------------------------------------------------------------
+    def _factor(self, column: Any, levels: Levels, key: int) -> tuple[np.ndarray, np.ndarray]:
+        def error(message: str, hint: str) -> DataError:
+            return self._at_key(("factors", key), message, hint)
+
+        return factor_codes(column, levels, error)
+
+    def decode(self, batch: Any, offset: int) -> Decoded:
+        spec = self.spec
+        n = batch.num_rows
+        dropped: dict[str, int] = {}
+        keep = np.ones(n, dtype=bool)
+
+        def drop(reason: str, mask: np.ndarray) -> None:
+            lost = mask & keep
+            count = int(lost.sum())
+            if count:
+                dropped[reason] = dropped.get(reason, 0) + count
+                keep[lost] = False
+
+        label, label_missing = self._positive(batch.column(spec.label), "label", offset)
+        drop("missing_label", label_missing)
+        score = None
+        if self.use_score:
+            score, score_missing = self._score(batch.column(spec.score), offset)
+        if spec.prediction is not None:
+            pred, pred_missing = self._positive(batch.column(spec.prediction), "prediction", offset)
+            drop("missing_prediction", pred_missing)
+        else:
+            assert score is not None and spec.threshold is not None
+            pred = score >= spec.threshold
+            drop("missing_prediction", score_missing)
+        if self.use_score:
+            drop("missing_score", score_missing)
+        codes = []
+        for i, (col, lv) in enumerate(zip(self.factor_columns, self.levels)):
+            c, missing = self._factor(batch.column(col), lv, i)
+            if missing.any():
+                if self.missing_values == "drop":
+                    drop("missing_factor", missing)
+                else:
+                    c = np.where(missing, lv.code(MISSING), c)
+            codes.append(c)
+        classes = (label.astype(np.int8) << 1) | pred.astype(np.int8)
+        if not keep.all():
+            classes = classes[keep]
+            codes = [c[keep] for c in codes]
+            score = score[keep] if score is not None else None
+        return Decoded(classes, codes, score, dropped)
+
+
+def factor_codes(column: Any, levels: Levels, error: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(group codes, is_missing) of a factor column; ``error(message, hint)`` makes the error
+    raised for a column that cannot be binned."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if levels.binned is not None:
+        if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
+            try:
+                column = pc.cast(column, pa.float64())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+                raise error(f"column {levels.binned.column!r} holds {column.type}, which cannot be binned",
+                            "bin a numeric column") from e
+        x = pc.cast(column, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+        missing = np.isnan(x)
+        codes = np.searchsorted(np.asarray(levels.binned.bins, dtype=float), np.where(missing, 0, x), side="right")
+        return codes.astype(np.int64), missing
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    mapping = np.array([levels.code(to_text(v)) for v in encoded.dictionary.to_pylist()] + [-1], dtype=np.int64)
+    idx = encoded.indices
+    missing = idx.is_null().to_numpy(zero_copy_only=False)
+    codes = mapping[idx.fill_null(len(mapping) - 1).to_numpy(zero_copy_only=False)]
+    return codes, missing

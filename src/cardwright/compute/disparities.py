@@ -1,0 +1,130 @@
+"""Differences and ratios of a metric between the groups of a factor or intersection.
+
+Two conventions, chosen per ``over`` by the card's ``reference_groups``:
+
+* **between-groups** (fairlearn's ``difference``/``ratio`` with ``method="between_groups"``):
+  highest minus lowest group, lowest over highest;
+* **to-reference** (AIF360's privileged/unprivileged convention), used when every factor of the
+  ``over`` has a reference group: signed ``group − reference`` and ``group / reference`` per
+  group, plus a summary holding the largest absolute difference and the ratio farthest from 1
+  (as a number ≤ 1, so it compares with the four-fifths rule).
+
+The fairness measures are built from the same per-group values: demographic parity (selection
+rate), equal opportunity (true positive rate), equalized odds (the larger of the TPR and FPR
+comparisons) and average odds ((TPR + FPR) / 2, whose difference is AIF360's average odds
+difference).  Every array here has a leading axis of 1 + R rows: the estimate, then the
+bootstrap resamples, so intervals come from the same draws as the groups.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .bootstrap import SliceSet
+from .metrics import ratio
+
+FAIRNESS: dict[str, tuple[str, ...]] = {
+    "demographic_parity": ("selection_rate",),
+    "equal_opportunity": ("recall",),
+    "equalized_odds": ("recall", "false_positive_rate"),
+    "average_odds": ("recall", "false_positive_rate"),
+}
+NO_RATIO = {"average_odds"}
+
+
+def needed_metrics(measure: str) -> tuple[str, ...]:
+    return FAIRNESS.get(measure, (measure,))
+
+
+def components(ss: SliceSet, measure: str) -> list[np.ndarray]:
+    """The per-group arrays ``(1 + R, S)`` a measure compares."""
+    if measure == "average_odds":
+        return [(ss.draws["recall"] + ss.draws["false_positive_rate"]) / 2]
+    return [ss.draws[m] for m in needed_metrics(measure)]
+
+
+@dataclass
+class Summary:
+    difference: np.ndarray
+    """``(1 + R,)``: max − min, or the largest absolute difference from the reference."""
+    ratio: np.ndarray | None
+    """``(1 + R,)``: min / max, or the ratio farthest from 1 (as a number ≤ 1)."""
+    groups: int
+
+
+def _nan_reduce(fn, a: np.ndarray, axis: int) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return fn(a, axis=axis)
+
+
+def eligible(ss: SliceSet, measure: str, suppressed: np.ndarray, include_suppressed: bool) -> np.ndarray:
+    """Indices of groups that take part: observed, defined, and not suppressed (by default)."""
+    ok = ss.n > 0
+    if not include_suppressed:
+        ok &= ~suppressed
+    for comp in components(ss, measure):
+        ok &= np.isfinite(comp[0])
+    return np.flatnonzero(ok)
+
+
+def between(comps: list[np.ndarray], idx: np.ndarray, measure: str) -> Summary:
+    diffs, ratios = [], []
+    for comp in comps:
+        v = comp[:, idx]
+        hi = _nan_reduce(np.nanmax, v, 1)
+        lo = _nan_reduce(np.nanmin, v, 1)
+        diffs.append(hi - lo)
+        ratios.append(ratio(lo, hi))
+    diff = np.max(np.stack(diffs), axis=0)
+    rat = None if measure in NO_RATIO else np.min(np.stack(ratios), axis=0)
+    return Summary(diff, rat, len(idx))
+
+
+def to_reference(
+    comps: list[np.ndarray], ref: int, idx: np.ndarray, measure: str
+) -> tuple[np.ndarray, np.ndarray | None, Summary]:
+    """Per-group signed differences and ratios ``(1 + R, G)`` for the groups ``idx`` (the
+    reference left out), and their summary."""
+    idx = idx[idx != ref]
+    ds, rs = [], []
+    for comp in comps:
+        ds.append(comp[:, idx] - comp[:, [ref]])
+        rs.append(ratio(comp[:, idx], np.broadcast_to(comp[:, [ref]], comp[:, idx].shape)))
+    if len(ds) == 1:
+        diff = ds[0]
+        rat = None if measure in NO_RATIO else rs[0]
+    else:  # equalized odds: the larger of the two differences, signed
+        diff = np.where(np.abs(ds[0]) >= np.abs(ds[1]), ds[0], ds[1])
+        rat = None
+    summary_diff = _nan_reduce(np.nanmax, np.abs(diff), 1) if idx.size else np.full(diff.shape[0], np.nan)
+    summary_ratio = None
+    if rat is not None:
+        folded = np.where(rat <= 1, rat, ratio(np.ones_like(rat), rat))
+        summary_ratio = _nan_reduce(np.nanmin, folded, 1) if idx.size else np.full(rat.shape[0], np.nan)
+    return diff, rat, Summary(summary_diff, summary_ratio, len(idx) + 1)
+
+
+def summarize(
+    ss: SliceSet,
+    measure: str,
+    suppressed: np.ndarray,
+    *,
+    reference: int | None,
+    include_suppressed: bool = False,
+) -> tuple[Summary | None, str | None]:
+    """The summary comparison of ``measure`` over ``ss``, or ``(None, reason)``."""
+    idx = eligible(ss, measure, suppressed, include_suppressed)
+    comps = components(ss, measure)
+    if reference is not None:
+        if reference not in idx:
+            return None, "the reference group is suppressed, unobserved or undefined for this metric"
+        if len(idx) < 2:
+            return None, "no other group to compare with the reference"
+        return to_reference(comps, reference, idx, measure)[2], None
+    if len(idx) < 2:
+        return None, "fewer than two groups to compare"
+    return between(comps, idx, measure), None

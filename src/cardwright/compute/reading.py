@@ -1,0 +1,234 @@
+"""Reading evaluation and dataset files in bounded-memory batches.
+
+A :class:`Source` is a CSV (optionally gzip-compressed), a Parquet file, or an in-memory pandas
+DataFrame / pyarrow Table; it yields :class:`pyarrow.RecordBatch` objects of about a million rows,
+so memory stays roughly constant however long the file is.  Everything here imports pyarrow
+lazily: the command line's start-up never pays for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, Finding
+
+BATCH_ROWS = 1 << 20
+CSV_BLOCK_BYTES = 1 << 24
+#: Text that CSV readers treat as missing.  "NaN" is deliberately absent: a NaN score is an error.
+CSV_NULLS = ["", "NA", "N/A", "null", "NULL", "None"]
+
+
+@dataclass
+class Source:
+    """Rows to compute from, and how to point at one of them in a message."""
+
+    display: str
+    """How messages name the data (a path, or ``<DataFrame>``)."""
+    kind: str
+    """``csv``, ``parquet`` or ``memory``."""
+    path: Path | None = None
+    delimiter: str = ","
+    table: Any = None
+    column_names: list[str] = field(default_factory=list)
+    total_rows: int | None = None
+
+    def where(self, row: int) -> tuple[str, int | None]:
+        """``("row N", line)`` for the 0-based data row ``row`` (lines only for CSV files)."""
+        line = row + 2 if self.kind == "csv" else None
+        return f"row {row + 1}", line
+
+    def error(self, message: str, *, hint: str | None = None, row: int | None = None) -> DataError:
+        line = None
+        if row is not None:
+            where, line = self.where(row)
+            message = f"{where}: {message}"
+        return DataError(Finding(self.display, "data-error", message, line=line, hint=hint))
+
+    def batches(self, columns: list[str], string_columns: tuple[str, ...] = ()) -> Iterator[Any]:
+        """Record batches holding ``columns`` (CSV columns in ``string_columns`` are read as text)."""
+        import pyarrow as pa
+
+        if self.kind == "memory":
+            yield from self.table.select(columns).to_batches(max_chunksize=BATCH_ROWS)
+        elif self.kind == "parquet":
+            import pyarrow.parquet as pq
+
+            with pq.ParquetFile(self.path) as pf:
+                yield from pf.iter_batches(batch_size=BATCH_ROWS, columns=columns)
+        else:
+            import pyarrow.csv as pacsv
+
+            types = {c: pa.string() for c in string_columns}
+            try:
+                with pa.input_stream(str(self.path), compression="detect") as stream:
+                    reader = pacsv.open_csv(
+                        stream,
+                        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+                        parse_options=pacsv.ParseOptions(delimiter=self.delimiter),
+                        convert_options=pacsv.ConvertOptions(
+                            include_columns=columns,
+                            column_types=types,
+                            null_values=CSV_NULLS,
+                            strings_can_be_null=True,
+                        ),
+                    )
+                    yield from reader
+            except (pa.ArrowInvalid, OSError) as e:
+                raise self.error(
+                    f"cannot read the CSV file: {_first_line(e)}",
+                    hint="check that every row has the same columns and each column one type",
+                ) from e
+
+
+def _first_line(e: BaseException) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def open_source(
+    data: Any = None,
+    *,
+    path: Path | None = None,
+    fmt: str | None = None,
+    delimiter: str = ",",
+    display: str | None = None,
+) -> Source:
+    """A :class:`Source` for an in-memory table (``data``) or a file (``path``)."""
+    import pyarrow as pa
+
+    if data is not None:
+        if not isinstance(data, pa.Table):
+            import pandas as pd
+
+            if not isinstance(data, pd.DataFrame):
+                raise DataError(
+                    Finding(
+                        "<data>",
+                        "data-error",
+                        f"cannot compute from a {type(data).__name__}",
+                        hint="pass a pandas DataFrame or a pyarrow Table",
+                    )
+                )
+            try:
+                data = pa.Table.from_pandas(data, preserve_index=False)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+                raise DataError(
+                    Finding("<DataFrame>", "data-error", f"cannot convert the DataFrame: {_first_line(e)}",
+                            hint="give each column values of one type")
+                ) from e
+        return Source(display or "<DataFrame>", "memory", table=data, column_names=list(data.column_names),
+                      total_rows=data.num_rows)
+    assert path is not None
+    shown = display or str(path)
+    if not path.exists():
+        raise DataError(Finding(shown, "data-error", "the data file does not exist",
+                                hint="check `path` under the card's `data:` (it is relative to the card)"))
+    if path.is_dir():
+        raise DataError(Finding(shown, "data-error", "the data path is a folder, not a file",
+                                hint="name a CSV or Parquet file"))
+    kind = fmt or _infer_format(path)
+    if kind is None:
+        raise DataError(Finding(shown, "unsupported", f"cannot tell the format of {path.name!r}",
+                                hint="use a .csv, .csv.gz or .parquet file, or set `format:`"))
+    src = Source(shown, kind, path=path, delimiter=delimiter)
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            meta = pq.ParquetFile(path)
+            src.column_names = list(meta.schema_arrow.names)
+            src.total_rows = meta.metadata.num_rows
+            meta.close()
+        except (pa.ArrowInvalid, OSError) as e:
+            raise src.error(f"not a readable Parquet file: {_first_line(e)}",
+                            hint="check the file is Parquet, or set `format: csv`") from e
+    else:
+        import pyarrow.csv as pacsv
+
+        try:
+            with pa.input_stream(str(path), compression="detect") as stream:
+                reader = pacsv.open_csv(
+                    stream,
+                    read_options=pacsv.ReadOptions(block_size=1 << 16),
+                    parse_options=pacsv.ParseOptions(delimiter=delimiter),
+                    convert_options=pacsv.ConvertOptions(null_values=CSV_NULLS, strings_can_be_null=True,
+                                                         include_columns=[]),
+                )
+                src.column_names = list(reader.schema.names)
+        except (pa.ArrowInvalid, OSError) as e:
+            raise src.error(f"cannot read the CSV header: {_first_line(e)}",
+                            hint="the first line must name the columns") from e
+    return src
+
+
+def _infer_format(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")):
+        return "csv"
+    return None
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def to_text(value: Any) -> str:
+    """A group label for a factor value: ints as written, integral floats without ``.0``,
+    booleans as ``true``/``false``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def matches_label(value: Any, positive: Any) -> bool:
+    """Whether a label value is the positive label (compared as text, numbers by value)."""
+    if isinstance(value, bool) or isinstance(positive, bool):
+        return _as_bool(value) is not None and _as_bool(value) == _as_bool(positive)
+    if value == positive:
+        return True
+    a, b = str(value).strip(), str(positive).strip()
+    if a == b:
+        return True
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
+
+
+def _as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "1.0", "yes", "t", "y"):
+        return True
+    if text in ("false", "0", "0.0", "no", "f", "n"):
+        return False
+    return None
+
+
+def canonical(value: Any) -> Any:
+    """A value's identity for counting distinct labels ("1" and 1.0 are one label)."""
+    if isinstance(value, bool):
+        return value
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return str(value)
+
+
+def bin_labels(bins: list[float]) -> list[str]:
+    """Readable group labels for cut points ``[a, b, c]``: ``<a``, ``a-b``, ``b-c``, ``>=c``
+    (each range includes its lower end)."""
+    t = [to_text(float(b)) for b in bins]
+    return [f"<{t[0]}", *(f"{lo}-{hi}" for lo, hi in zip(t, t[1:])), f">={t[-1]}"]
