@@ -135,6 +135,34 @@ def schema(output_dir: str, check: bool) -> int:
     return 0
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Results file to write. [default: the card's `results:`, else CARD.results.json beside the card]")
+@click.option("--engine", type=click.Choice(["auto", "arrow", "duckdb", "spark"]), default=None, help="Where the counting runs. [default: the card's `engine`, else auto]")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on standard error. [default: when it is a terminal]")
+def compute(file: str, output: str | None, engine: str | None, progress: bool | None) -> int:
+    """Compute a model card's quantitative analyses or a datasheet's composition statistics;
+    exit 1 when a gate fails (after writing the results)."""
+    from . import load
+    from ._io import refuse_input_overwrite
+    from .compute import compute_card, results_path, write_results
+
+    card = load(file)
+    spec = getattr(card, "quantitative_analyses", None) or getattr(card, "data", None)
+    if engine is not None and spec is not None:
+        spec.engine = engine
+    target = Path(output) if output else results_path(card)
+    refuse_input_overwrite(target, [Path(file)])
+    results = compute_card(card, progress=sys.stderr.isatty() if progress is None else progress)
+    written = write_results(card, results, target)
+    failed = [g for g in getattr(results, "gates", []) if not g.passed]
+    for g in failed:
+        limit = f"{'max_difference' if g.kind == 'max_difference' else 'min_ratio'} {g.limit:g}"
+        _echo_err(f"{file}: gate failed: {g.metric} over {' x '.join(g.over)}: {g.value if g.value is None else f'{g.value:.4g}'} ({limit}){': ' + g.reason if g.reason else ''}")
+    _echo_err(f"wrote {written}")
+    return 1 if failed else 0
+
+
 def _run(argv: list[str] | None) -> int:
     try:
         rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)

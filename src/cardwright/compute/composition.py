@@ -163,6 +163,8 @@ def compute_composition(
         rows += batch.num_rows
         if tick:
             tick(batch.num_rows)
+    if tick:
+        tick.close()
     k = spec.min_cell_size
     groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
     label_shares = None

@@ -182,6 +182,8 @@ def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = Non
             dropped[reason] = dropped.get(reason, 0) + n
         if progress is not None:
             progress(batch.num_rows)
+    if isinstance(progress, Progress):
+        progress.close()
     acc._grow_levels()
     decoder.finish()
     table = acc.table([lv.name for lv in decoder.levels], rows, dict(sorted(dropped.items())))
@@ -194,24 +196,31 @@ def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = Non
     return table
 
 
-def wrap_progress(total: int | None, enabled: bool) -> Any:
-    """A callback drawing a progress bar on stderr, or ``None``."""
-    if not enabled:
-        return None
-    import sys
+class Progress:
+    """A progress bar on standard error: rows counted (of the total when it is known)."""
 
-    done = [0]
+    def __init__(self, total: int | None):
+        self.total = total
+        self.done = 0
 
-    def tick(n: int) -> None:
-        done[0] += n
-        if total:
-            frac = min(1.0, done[0] / total)
-            bar = "#" * int(30 * frac)
-            sys.stderr.write(f"\rcounting [{bar:<30}] {done[0]:,}/{total:,} rows")
+    def __call__(self, n: int) -> None:
+        import sys
+
+        self.done += n
+        if self.total:
+            frac = min(1.0, self.done / self.total)
+            sys.stderr.write(f"\rcounting [{'#' * int(30 * frac):<30}] {self.done:,}/{self.total:,} rows")
         else:
-            sys.stderr.write(f"\rcounting {done[0]:,} rows")
-        if total and done[0] >= total:
-            sys.stderr.write("\n")
+            sys.stderr.write(f"\rcounting {self.done:,} rows")
         sys.stderr.flush()
 
-    return tick
+    def close(self) -> None:
+        import sys
+
+        sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def wrap_progress(total: int | None, enabled: bool) -> Progress | None:
+    """A progress bar on standard error, or ``None``."""
+    return Progress(total) if enabled else None
