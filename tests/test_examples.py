@@ -66,11 +66,12 @@ def test_examples_pass_strict_validation() -> None:
 
 
 def test_data_regenerates_byte_for_byte(
-    generated: tuple[Any, ...], tmp_path: Path, generator: ModuleType
+    generated: tuple[Any, ...], tmp_path: Path, generator: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     apps, evals, _, _ = generated
     assert (CREDIT / "data" / "applications.csv").read_bytes() == apps.encode()
     assert (CREDIT / "data" / "eval.csv").read_bytes() == evals.encode()
+    monkeypatch.setattr(generator, "generate", lambda: generated)  # the script's --check, without a rerun
     assert generator.main(["--check"]) == 0
     (tmp_path / "eval.csv").write_text("y_true,y_score\n")
     assert generator.main(["--check", "-o", str(tmp_path)]) == 1
@@ -167,3 +168,26 @@ def test_card_figures_match_the_fitted_model(
         assert value in text
     for rate in (test_rate, low, high):
         assert f"{rate * 100:.1f}%" in text
+
+
+def test_datasheet_figures_are_true_of_the_data(sheet: Any) -> None:
+    import pandas as pd
+
+    frame = pd.read_csv(sheet.resolve(sheet.data.path))
+    composition = sheet.composition
+    by_split = frame.groupby("split").repaid_12m
+    assert f"{by_split.size()['train']:,} in the training split" in composition.instance_count
+    assert f"{by_split.size()['test']:,} in the test split" in composition.instance_count
+    for split in ("train", "test"):
+        share = by_split.sum()[split] / by_split.size()[split]
+        assert f"{round(share * 100 + 1e-9, 1)}% of {split}" in composition.labels.replace(
+            "training", "train"
+        )
+    race = frame.race.value_counts()
+    assert f"only {race['native_american']} rows" in composition.subpopulations
+    assert f"{race['not_provided']} applicants" in composition.missing_information
+    history = frame.credit_history_years
+    assert f"{(history < 4).sum():,} applicants have fewer than four years" in composition.other_comments
+    assert f"{(history == 0).sum()} have none" in composition.other_comments
+    unique = frame.groupby(["sex", "race", "age", "region"]).size()
+    assert f"{(unique == 1).sum()} rows are unique" in composition.reidentification_risk
