@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StrictBool, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ._base import OptionalProse, Section
@@ -166,7 +166,7 @@ class Gate(Section):
     """`estimate` compares the point estimate; `interval` the unfavourable end of its interval
     (fails unless the data show the gate is met)."""
 
-    include_suppressed: bool = False
+    include_suppressed: StrictBool = False
     """Include groups below `min_group_size` (their estimates are unreliable)."""
 
     @model_validator(mode="after")

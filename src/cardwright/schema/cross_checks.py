@@ -68,7 +68,7 @@ def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: fro
             hint=f"quote it: '{value}'",
             severity="warning",
         )
-    return out.items
+    return sorted(out.items, key=lambda f: (f.path != doc.path, f.line or 0, f.column or 0))
 
 
 def _path_check(card: Any, loc: Loc, relative: str, out: _Collector, *, must_exist: bool) -> Path | None:
@@ -151,7 +151,7 @@ def _datasheet_refs(card: Any, out: _Collector, limits: Limits | None, seen: fro
                 continue
             if not target.is_file():
                 out.add(loc, "datasheet-not-found", f"datasheet {ref.datasheet!r} does not exist",
-                        hint=f"the path is relative to this card's folder ({card.base_dir})")
+                        hint="the path is relative to the folder of the card that names it")
                 continue
             if target in seen:
                 continue

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Literal, NamedTuple
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from ._base import CardBase, OptionalProse, Prose, Section, Text
 from .analysis import CompositionData
@@ -99,7 +99,7 @@ class Datasheet(CardBase):
     dataset: DatasetInfo
     """The dataset this datasheet describes: name, version, licence, citation, links."""
 
-    relates_to_people: bool
+    relates_to_people: StrictBool
     """Does the dataset relate to people (read broadly: any data about individuals, or any
     human-written text, counts)?  When `true`, the people-only questions must be answered;
     when `false`, answer each of them "Not applicable"."""

@@ -181,7 +181,7 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
             message = f"`{dotted}` should be {_EXPECTED[etype]}, not {_describe(value)}"
             if etype in ("int_parsing", "float_parsing") and isinstance(value, str):
                 hint = "write the number without quotes"
-            elif etype == "bool_parsing":
+            elif etype in ("bool_parsing", "bool_type"):
                 hint = "write true or false (YAML 1.2 reads yes/no/on/off as text)"
             elif etype == "string_type" and isinstance(value, (dict, list)):
                 hint = "quote the text, or use a block scalar (`|`) for several lines"
@@ -190,7 +190,9 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
             hint = "write the date as YYYY-MM-DD, e.g. 2024-05-01"
         else:
             msg = err["msg"]
-            message = f"`{dotted}`: {msg[0].lower() + msg[1:] if msg else msg}"
+            if len(msg) > 1 and msg[1].islower():
+                msg = msg[0].lower() + msg[1:]
+            message = f"`{dotted}`: {msg}"
             if etype == "literal_error" and isinstance(value, str):
                 expected = err.get("ctx", {}).get("expected", "")
                 options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]

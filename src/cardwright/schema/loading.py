@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import CardError, Finding
 from .cross_checks import cross_findings
 from .findings import findings_from, real_path, value_at
-from .yaml_loader import Document, Limits, load_yaml
+from .yaml_loader import Document, Limits, load_yaml, resolve_plain
 
 KINDS = ("model-card", "datasheet")
 
@@ -87,6 +87,8 @@ def _validate(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, li
             for path in fixes:
                 parent = value_at(data, path[:-1])
                 parent[path[-1]] = doc.plain_text[path]
+                if repr(parent[path[-1]]) != repr(str(resolve_plain(doc.plain_text[path]))):
+                    doc.yaml11_ambiguous.append(path)
             doc.data = data
     return None, []  # pragma: no cover - more retries than nesting levels cannot happen
 

@@ -89,7 +89,7 @@ def _emit(model: type[BaseModel], indent: str, lines: list[str], top: bool) -> N
     for name, field in model.model_fields.items():
         if name in _SKIP:
             continue
-        if name in _COMMENTED:
+        if top and name in _COMMENTED:
             lines.append("")
             lines.extend(textwrap.indent(_COMMENTED[name], indent).rstrip("\n").split("\n"))
             continue

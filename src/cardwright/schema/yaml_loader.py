@@ -73,7 +73,7 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _YAML11_SURPRISES = re.compile(
     r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|"
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|0[0-7_]+)$"
+    r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|0[0-7_]+)$"
 )
 
 
@@ -114,6 +114,17 @@ def decode(raw: bytes, path: str) -> str:
                 raise CardError.at(
                     path, f"invalid {codec} text at byte {e.start}", code="encoding", hint="save the file as UTF-8"
                 ) from e
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise CardError.at(
+            path,
+            "the file contains NUL bytes: it looks like UTF-16 or UTF-32 without a byte-order mark",
+            code="encoding",
+            line=line,
+            column=nul - (raw.rfind(b"\n", 0, nul) + 1) + 1,
+            hint="save the file as UTF-8",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
