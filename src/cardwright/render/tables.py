@@ -29,6 +29,7 @@ class Table:
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
     charts: list[dict[str, str]] = field(default_factory=list)
+    details: list[Table] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class AnalysesView:
     intersections: list[Table] = field(default_factory=list)
     unobserved: list[dict[str, Any]] = field(default_factory=list)
     disparities: Table | None = None
+    intersection_disparities: Table | None = None
     gates: Table | None = None
     gates_failed: int = 0
     provenance: list[tuple[str, str]] = field(default_factory=list)
@@ -145,6 +147,57 @@ def _charts(
     return charts
 
 
+def _disparity_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
+    out = []
+    for d in rows:
+        ci = f"{fmt(d.get('ci_low'))}–{fmt(d.get('ci_high'))}" if d.get("ci_low") is not None else "–"
+        over = " × ".join(humanize(k) for k in d.get("over", []))
+        out.append(
+            [
+                humanize(d.get("metric", "")),
+                over,
+                _compared(d),
+                fmt(d.get("difference")),
+                ci,
+                fmt(d.get("ratio")),
+            ]
+        )
+    return out
+
+
+_DISPARITY_COLUMNS = ["Metric", "Over", "Groups compared", "Difference", "Interval", "Ratio"]
+
+
+def _disparities(view: AnalysesView, rows: list[dict[str, Any]], level: str) -> None:
+    """The headline disparity of each metric and factor goes to the summary; per-group
+    differences from the reference group go beside their factor's table; intersections'
+    headline disparities get one table of their own."""
+    headline = [d for d in rows if d.get("group") is None]
+    unitary = [d for d in headline if len(d.get("over", [])) == 1]
+    if unitary:
+        caption = f"Largest disparity per metric and factor ({level} intervals)"
+        view.disparities = Table("disparities", caption, _DISPARITY_COLUMNS, _disparity_rows(unitary))
+    multi = [d for d in headline if len(d.get("over", [])) > 1]
+    if multi:
+        caption = f"Largest disparity per metric within each intersection ({level} intervals)"
+        view.intersection_disparities = Table(
+            "intersection-disparities", caption, _DISPARITY_COLUMNS, _disparity_rows(multi)
+        )
+    for table in view.factors:
+        factor = table.id.removeprefix("results-")
+        mine = [
+            d
+            for d in rows
+            if d.get("group") is not None and [anchor(k) for k in d.get("over", [])] == [factor]
+        ]
+        if mine:
+            ref = _slice_text(mine[0].get("reference") or {})
+            caption = f"Differences from the reference group ({ref}), {level} intervals"
+            table.details.append(
+                Table(f"{table.id}-disparities", caption, _DISPARITY_COLUMNS, _disparity_rows(mine))
+            )
+
+
 def _slice_text(s: Any) -> str:
     if isinstance(s, dict):
         return " × ".join(str(v) for v in s.values()) or "all rows"
@@ -234,8 +287,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
         view.notes.append(
             f"† Suppressed: the group has fewer than {qa.min_group_size} rows (`min_group_size`), "
             "too few for a reliable estimate; it is counted (n) but its metrics are not shown "
-            "and it is left out of gates."
-            + (f" Reason given: {'; '.join(reasons)}." if reasons else "")
+            "and it is left out of gates." + (f" Reason given: {'; '.join(reasons)}." if reasons else "")
         )
     undefined = sorted(
         {
@@ -270,26 +322,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
                     view.unobserved.append(
                         {"over": " × ".join(humanize(k) for k in keys), "group": " × ".join(combo)}
                     )
-    if data.get("disparities"):
-        rows = []
-        for d in data["disparities"]:
-            ci = f"{fmt(d.get('ci_low'))}–{fmt(d.get('ci_high'))}" if d.get("ci_low") is not None else "–"
-            rows.append(
-                [
-                    humanize(d.get("metric", "")),
-                    " × ".join(humanize(k) for k in d.get("over", [])),
-                    _compared(d),
-                    fmt(d.get("difference")),
-                    ci,
-                    fmt(d.get("ratio")),
-                ]
-            )
-        view.disparities = Table(
-            "disparities",
-            f"Disparities between groups ({level} intervals)",
-            ["Metric", "Over", "Groups compared", "Difference", "Interval", "Ratio"],
-            rows,
-        )
+    _disparities(view, data.get("disparities") or [], level)
     if data.get("gates"):
         rows = []
         for g in data["gates"]:
