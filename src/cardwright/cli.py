@@ -163,6 +163,52 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
     return 1 if failed else 0
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path())
+@click.option("--to", "fmt", type=click.Choice(["md", "html", "pdf", "json"]), required=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write; `-` for standard output. [default: the card's name with the format's extension, beside it]")
+@click.option("--template-dir", type=click.Path(file_okay=False), help="Folder of override templates, searched before the packaged ones.")
+def render(file: str, fmt: str, output: str | None, template_dir: str | None) -> int:
+    """Render a card to Markdown, HTML, PDF or JSON; computes its results first when they are
+    missing or stale."""
+    import warnings
+
+    from . import load
+    from ._io import atomic_write, refuse_input_overwrite
+    from .compute import check_results, compute_card, load_results, write_results
+    from .render import render as render_card
+    from .render.pdf import BlockedResourceWarning
+
+    card = load(file)
+    stale = [f for f in check_results(card) if f.code in ("missing-results", "stale-results")]
+    if stale:
+        _echo_err(f"{file}: {stale[0].message}; computing the results first")
+        results = compute_card(card, progress=False)
+        _echo_err(f"wrote {write_results(card, results)}")
+    else:
+        results = load_results(card)
+    suffix = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json"}[fmt]
+    name = Path(file).name
+    stem = name[: -len(Path(name).suffix)] if Path(name).suffix in (".yaml", ".yml") else name
+    target = None if output == "-" else Path(output) if output else Path(file).with_name(stem + suffix)
+    if target is not None:
+        refuse_input_overwrite(target, [Path(file)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BlockedResourceWarning)
+        text = render_card(card, results, to=fmt, template_dir=template_dir)
+    for w in caught:
+        if isinstance(w.message, BlockedResourceWarning):
+            _echo_err(w.message.finding.format())
+    if target is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(text, nl=False)
+        return 0
+    _echo_err(f"wrote {atomic_write(target, text)}")
+    return 0
+
+
 def _run(argv: list[str] | None) -> int:
     try:
         rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)
