@@ -118,10 +118,10 @@ def render(
     if to == "md":
         from .markdown import render_markdown
 
-        return render_markdown(view, base_dir=base_dir, template_dir=template_dir)
+        return render_markdown(view, card=card, base_dir=base_dir, template_dir=template_dir)
     from .html import render_html
 
-    html = render_html(view, base_dir=base_dir, template_dir=template_dir, pdf=to == "pdf")
+    html = render_html(view, card=card, base_dir=base_dir, template_dir=template_dir, pdf=to == "pdf")
     if to == "html":
         return html
     from .pdf import html_to_pdf

@@ -24,11 +24,17 @@ def html_filters(base_dir: Path | None) -> dict[str, Any]:
 
 
 def render_html(
-    view: CardView, *, base_dir: Path | None, template_dir: str | Path | None = None, pdf: bool = False
+    view: CardView,
+    *,
+    card: Any = None,
+    base_dir: Path | None,
+    template_dir: str | Path | None = None,
+    pdf: bool = False,
 ) -> str:
-    """The HTML page for ``view`` (``pdf=True`` adds the paged-media styles and cover)."""
+    """The HTML page for ``view`` (``pdf=True`` adds the paged-media styles and cover).  Templates
+    also get the ``card`` model itself, for overrides that lay out ``extensions``."""
     env = make_env("html", template_dir, html_filters(base_dir))
-    text = render_template(env, ENTRY["html"], view=view, pdf=pdf, section_blocks=SECTION_BLOCKS)
+    text = render_template(env, ENTRY["html"], view=view, card=card, pdf=pdf, section_blocks=SECTION_BLOCKS)
     return _tidy(text)
 
 

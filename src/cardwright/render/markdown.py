@@ -31,12 +31,12 @@ def _urlpart(url: str) -> str:
     )
 
 
-def md_filters() -> dict[str, Any]:
+def md_filters(base_dir: Path | None = None) -> dict[str, Any]:
     from .prose import markdown_prose, md_cell
 
     return {
         "cell": md_cell,
-        "prose": lambda text, level=3: markdown_prose(text, heading_level=level),
+        "prose": lambda text, level=3: markdown_prose(text, heading_level=level, base_dir=base_dir),
         "urlpart": _urlpart,
         "comment": lambda text: str(text).replace("--", "–"),
         "code": lambda text: str(text).replace("`", "'"),
@@ -45,10 +45,12 @@ def md_filters() -> dict[str, Any]:
 
 
 def render_markdown(
-    view: CardView, *, base_dir: Path | None = None, template_dir: str | Path | None = None
+    view: CardView, *, card: Any = None, base_dir: Path | None = None, template_dir: str | Path | None = None
 ) -> str:
-    env = make_env("md", template_dir, md_filters())
-    return tidy_markdown(render_template(env, ENTRY["md"], view=view, section_blocks=SECTION_BLOCKS))
+    """The Markdown page for ``view``; templates also get the ``card`` model itself."""
+    env = make_env("md", template_dir, md_filters(base_dir))
+    text = render_template(env, ENTRY["md"], view=view, card=card, section_blocks=SECTION_BLOCKS)
+    return tidy_markdown(text)
 
 
 def tidy_markdown(text: str) -> str:

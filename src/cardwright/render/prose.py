@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,9 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^(\s{0,3})(#{1,6})(\s|$)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):", re.IGNORECASE)
+_LINK_DEST = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
+_BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|file):", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20]")
 
 
 def md_cell(value: object) -> str:
@@ -171,30 +174,47 @@ def md_cell(value: object) -> str:
     return _MD_CELL_SPECIAL.sub(r"\\\1", text)
 
 
-def _escape_inline_html(line: str) -> str:
+def _escape_inline_html(line: str, base_dir: Path | None) -> str:
     out, pos = [], 0
     for m in _CODE_SPAN.finditer(line):
-        out.append(_escape_segment(line[pos : m.start()]))
+        out.append(_escape_segment(line[pos : m.start()], base_dir))
         out.append(m.group(0))
         pos = m.end()
-    out.append(_escape_segment(line[pos:]))
+    out.append(_escape_segment(line[pos:], base_dir))
     return "".join(out)
 
 
-def _escape_segment(seg: str) -> str:
+def _md_link(m: re.Match[str], base_dir: Path | None) -> str:
+    """A Markdown link or image kept, or made inert: no script schemes (entity-obfuscated or
+    not), images only from the card's folder (a ``data:image`` URI cannot be shown on GitHub)."""
+    bang, text, dest = m.group(1), m.group(2), m.group(3)
+    plain = _CONTROL.sub("", html_unescape(dest))
+    if bang:
+        if _inline_image(dest, base_dir) is None or dest.lower().startswith("data:"):
+            return f"\\[image: {text}\\]" if text else "\\[image\\]"
+        return m.group(0)
+    if _BAD_SCHEME.match(plain):
+        return f"{text} (link removed)"
+    return m.group(0)
+
+
+def _escape_segment(seg: str, base_dir: Path | None) -> str:
     keep: list[str] = []
 
-    def stash(m: re.Match[str]) -> str:
-        keep.append(m.group(0))
+    def stash_text(text: str) -> str:
+        keep.append(text)
         return f"\x00{len(keep) - 1}\x00"
 
+    def stash(m: re.Match[str]) -> str:
+        return stash_text(m.group(0))
+
     seg = _AUTOLINK.sub(stash, seg)
+    seg = _LINK_DEST.sub(lambda m: stash_text(_md_link(m, base_dir)), seg)
     seg = seg.replace("<", "\\<").replace(">", "\\>")
-    seg = _BAD_LINK.sub("](#blocked:", seg)
     return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], seg)
 
 
-def markdown_prose(text: str | None, *, heading_level: int = 3) -> str:
+def markdown_prose(text: str | None, *, heading_level: int = 3, base_dir: Path | None = None) -> str:
     """A prose field as Markdown for GitHub/GitLab: raw HTML escaped (shown, never interpreted),
     ``javascript:``-style links neutralised, and headings demoted below ``heading_level``."""
     if not text or not text.strip():
@@ -218,5 +238,5 @@ def markdown_prose(text: str | None, *, heading_level: int = 3) -> str:
         if h:
             level = min(6, len(h.group(2)) + heading_level)
             line = h.group(1) + "#" * level + line[h.end(2) :]
-        out.append(_escape_inline_html(line))
+        out.append(_escape_inline_html(line, base_dir))
     return "\n".join(out).rstrip()
