@@ -45,3 +45,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> Run:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite tests/golden/ from the current renders (review the diff)."
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
