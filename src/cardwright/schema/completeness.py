@@ -55,9 +55,12 @@ def completeness_findings(card: BaseModel, path: str) -> list[Finding]:
     if getattr(card, "kind", None) == "datasheet":
         from .datasheet import people_question_findings
 
-        for f in people_question_findings(card, strict=True):  # type: ignore[arg-type]
-            if f.code == "missing-answer":
-                add(tuple(f.loc), f.code, f.message, f.hint)
+        people = [f for f in people_question_findings(card, strict=True) if f.code == "missing-answer"]  # type: ignore[arg-type]
+        # The people rule says more than "empty": it replaces the generic finding.
+        where = {tuple(f.loc) for f in people}
+        out = [f for f in out if not (f.code == "empty-prose" and f.loc in where)]
+        for f in people:
+            add(tuple(f.loc), f.code, f.message, f.hint)
     return out
 
 

@@ -194,11 +194,36 @@ def _syntax_error(display: str, e: Exception, text: str) -> CardError:
 def _guard(text: str, display: str, limits: Limits, yaml: Any, loader: Any) -> dict[tuple[int, int], str]:
     """One pass over parser events: reject depth, tags and multiple documents before building.
     Returns the positions of scalars with an explicit (core) tag."""
-    depth = documents = 0
+    depth = documents = total = 0
     explicit: dict[tuple[int, int], str] = {}
+    sizes: dict[str, int] = {}  # anchor -> values it expands to
+    starts: list[tuple[str | None, int]] = []  # open collections: (anchor, total at start)
     try:
         for event in yaml.parse(text, Loader=loader):
             kind = type(event).__name__
+            if kind == "ScalarEvent":
+                total += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                total += 1
+                starts.append((event.anchor, total - 1))
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                anchor, start = starts.pop()
+                if anchor:
+                    sizes[anchor] = total - start
+            elif kind == "AliasEvent":
+                total += sizes.get(event.anchor, 1)
+            if total > limits.max_nodes:
+                m = event.start_mark
+                raise CardError.at(
+                    display,
+                    f"aliases expand to more than {limits.max_nodes:,} values",
+                    code="yaml-alias",
+                    line=m.line + 1,
+                    column=m.column + 1,
+                    hint="write the repeated content out, or raise the limit with --max-nodes",
+                )
             if kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:

@@ -1,0 +1,111 @@
+"""Safe YAML loading: YAML 1.2 meaning, positions, limits, encodings."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardwright.errors import CardError
+from cardwright.schema.yaml_loader import Limits, load_yaml, resolve_plain
+
+
+def write(tmp_path, text, name="c.yaml"):
+    p = tmp_path / name
+    p.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return p
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("no", "no"), ("NO", "NO"), ("on", "on"), ("yes", "yes"), ("1.10", 1.1), ("0o17", 15), ("0x1F", 31),
+     ("12:30", "12:30"), ("2024-01-05", "2024-01-05"), ("~", None), ("", None), ("true", True), ("False", False),
+     ("0755", 755), (".inf", float("inf")), ("1e3", 1000.0)],
+)
+def test_yaml_12_core_schema(text, value):
+    assert resolve_plain(text) == value
+
+
+def test_positions_point_at_values_and_keys(tmp_path):
+    doc = load_yaml(write(tmp_path, "a:\n  b: 1\n  c:\n    - x\n    - 'y'\n"))
+    assert doc.values[("a", "b")] == (2, 6)
+    assert doc.keys[("a", "c")] == (3, 3)
+    assert doc.values[("a", "c", 1)] == (5, 7)
+    assert doc.data == {"a": {"b": 1, "c": ["x", "y"]}}
+
+
+def test_source_text_of_plain_scalars_is_kept(tmp_path):
+    doc = load_yaml(write(tmp_path, "version: 1.10\nquoted: '1.10'\n"))
+    assert doc.data == {"version": 1.1, "quoted": "1.10"}
+    assert doc.plain_text == {("version",): "1.10"}
+
+
+def test_text_field_keeps_what_the_author_wrote(tmp_path):
+    from cardwright.schema.loading import load_card
+
+    card = load_card("tests/fixtures/valid/yaml12_scalars.model-card.yaml")
+    assert card.model_details.version == "1.10"
+    assert card.ethical_considerations.data == "no"
+    assert str(card.model_details.date) == "2024-01-05"
+
+
+def test_explicit_core_tags_are_applied(tmp_path):
+    doc = load_yaml(write(tmp_path, "a: !!str 1.10\nb: !!int '7'\n"))
+    assert doc.data["a"] == "1.10"
+
+
+def test_anchors_expand_within_budget(tmp_path):
+    doc = load_yaml(write(tmp_path, "a: &x {k: v}\nb: *x\n"))
+    assert doc.data == {"a": {"k": "v"}, "b": {"k": "v"}}
+
+
+def test_recursive_alias_is_refused(tmp_path):
+    with pytest.raises(CardError) as e:
+        load_yaml(write(tmp_path, "a: &x [1, *x]\n"), limits=Limits(max_depth=10))
+    assert e.value.findings[0].code in ("yaml-alias", "yaml-depth")
+
+
+def test_billion_laughs_is_refused_before_expansion(tmp_path):
+    import tracemalloc
+
+    text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    prev = "a"
+    for name in "bcdefghijk":
+        text += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+        prev = name
+    tracemalloc.start()
+    with pytest.raises(CardError) as e:
+        load_yaml(write(tmp_path, text))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert e.value.findings[0].code == "yaml-alias"
+    assert peak < 20 * 1024 * 1024
+
+
+def test_deep_nesting_is_refused_without_recursion(tmp_path):
+    with pytest.raises(CardError) as e:
+        load_yaml(write(tmp_path, "a: " + "[" * 50_000))
+    f = e.value.findings[0]
+    assert (f.code, f.line, f.column) == ("yaml-depth", 1, 67)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [(b"a: caf\xe9\n", "encoding"), ("a: 1\n".encode("utf-16-le"), "encoding"), (b"a: 1\n---\nb: 2\n", "multiple-documents"),
+     (b"a: 1\na: 2\n", "duplicate-key"), (b"? [a]\n: 1\n", "yaml-syntax"), (b"a: !!binary aGk=\n", "yaml-tag"),
+     (b"\t- a\n", "yaml-syntax"), (b"- 1\n", "not-a-mapping"), (b"# only\n", "empty-file")],
+)
+def test_bad_input_is_one_positioned_finding(tmp_path, raw, code):
+    with pytest.raises(CardError) as e:
+        load_yaml(write(tmp_path, raw))
+    assert [f.code for f in e.value.findings] == [code]
+
+
+@pytest.mark.parametrize("bom,codec", [(b"\xef\xbb\xbf", "utf-8"), (b"", "utf-16"), (b"", "utf-32")])
+def test_byte_order_marks(tmp_path, bom, codec):
+    doc = load_yaml(write(tmp_path, bom + "name: Café\n".encode(codec)))
+    assert doc.data == {"name": "Café"}
+
+
+def test_size_limit(tmp_path):
+    with pytest.raises(CardError) as e:
+        load_yaml(write(tmp_path, "a: " + "x" * 100), limits=Limits(max_bytes=50))
+    assert e.value.findings[0].code == "file-too-large"
