@@ -120,6 +120,8 @@ class BatchDecoder:
                 self.other_values.add(canonical(v))
             if role == "label":
                 self.label_values.add(canonical(v))
+        if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
+            self.finish()
         if len(self.other_values) > 1:
             shown = ", ".join(sorted(map(str, self.other_values))[:5])
             raise self._at_key(
@@ -141,8 +143,8 @@ class BatchDecoder:
 
     def finish(self) -> None:
         """Checks that need the whole file."""
-        if not self.positives_seen and self.label_values:
-            shown = ", ".join(sorted(map(str, self.label_values))[:5])
+        if not self.positives_seen and (self.label_values or self.other_values):
+            shown = ", ".join(sorted(map(str, self.label_values or self.other_values))[:5])
             raise self._at_key(
                 ("data", "positive_label"),
                 f"no label or prediction in {self.source.display} equals positive_label "
@@ -167,7 +169,7 @@ class BatchDecoder:
         bad = ~np.isfinite(score)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            raise self.source.error(f"score {score[row]!r} is not a finite number", row=offset + row,
+            raise self.source.error(f"score {float(score[row])!r} is not a finite number", row=offset + row,
                                     hint="fix or remove NaN and infinite scores (an empty cell counts as missing)")
         if self.spec.threshold is not None and self.spec.prediction is None:
             out = (score < 0) | (score > 1)
@@ -175,7 +177,7 @@ class BatchDecoder:
             if out.any():
                 row = int(np.flatnonzero(out)[0])
                 raise self.source.error(
-                    f"score {score[row]!r} is outside [0, 1], so `threshold` cannot turn it into a prediction",
+                    f"score {float(score[row])!r} is outside [0, 1], so `threshold` cannot turn it into a prediction",
                     row=offset + row, hint="give probabilities, or give a `prediction` column",
                 )
         return score, missing
