@@ -35,6 +35,8 @@ def make_limits(max_bytes: int | None, max_depth: int | None, max_nodes: int | N
     from .schema.yaml_loader import Limits
 
     given = {"max_bytes": max_bytes, "max_depth": max_depth, "max_nodes": max_nodes}
+    if all(v is None for v in given.values()):
+        return None  # the policy file's limits (or the defaults) apply
     return Limits(**{k: v for k, v in given.items() if v is not None})
 
 

@@ -62,6 +62,17 @@ CODES: dict[str, str] = {
     "stale-results": "The results file no longer matches the card's data or settings.",
     "missing-results": "The card asks for a computation whose results file does not exist yet.",
     "gate-failed": "A fairness or performance gate failed.",
+    # policy ([tool.cardwright]) and lifecycle (--strict)
+    "missing-section": "An optional section that the organisation's policy requires is absent.",
+    "short-prose": "A required prose answer is shorter than the policy's minimum length.",
+    "missing-metric": "A metric that the policy requires is not computed.",
+    "missing-gate": "A metric that the policy requires a gate on has none.",
+    "too-few-approvals": "An approved card has fewer approvals than the policy requires.",
+    "stale-approval": "An approval predates a change of the card's content or results.",
+    "archived-edited": "An archived card changed after it was archived (or its content hash is not recorded).",
+    # workflows (diff, build, export, import)
+    "git": "A `REV:path` argument cannot be read from git.",
+    "import": "A card in another format cannot be read or converted.",
     # evaluation and dataset files
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",

@@ -15,15 +15,29 @@ def validate_paths(paths: list[str], *, strict: bool, limits: Limits | None = No
     seen: set[tuple[object, ...]] = set()
     out: list[Finding] = []
     for path in paths:
-        card, findings = check_card(Path(path), limits=limits, display=path)
+        card, findings = check_card(Path(path), limits=limits or _policy(path).limits(), display=path)
         if card is not None and strict:
             findings = findings + completeness_findings(card, path) + _results_findings(card)
+            findings = findings + _policy_findings(card, path)
         for f in findings:
             key = (f.path, f.line, f.column, f.code, f.message)
             if key not in seen:
                 seen.add(key)
                 out.append(f)
     return out
+
+
+def _policy(path: str):  # type: ignore[no-untyped-def]
+    from .config import load_policy
+
+    return load_policy(path)
+
+
+def _policy_findings(card: object, path: str) -> list[Finding]:
+    """The organisation's policy (`[tool.cardwright]`) and the approval lifecycle."""
+    from .policy import policy_findings
+
+    return policy_findings(card, path, _policy(path))
 
 
 def _results_findings(card: object) -> list[Finding]:

@@ -176,5 +176,9 @@ class Approval(Section):
     note: OptionalProse = None
     """Conditions or remarks attached to the approval."""
 
+    content_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """The card's content hash when it was approved (`cardwright hash CARD` prints it);
+    `validate --strict` then fails the approval once the content or the results change."""
+
 
 Approvals = Annotated[list[Approval], Field(default_factory=list)]
