@@ -1,0 +1,158 @@
+"""Computing from cards: results files beside the card, stale and missing results, failed gates,
+`cardwright compute`, the shipped example, datasheet composition and the published fixtures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import cardwright
+from cardwright.compute import check_results, compute_card, load_results, results_path, write_results
+from cardwright.compute.api import dumps
+from cardwright.errors import DataError
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "credit"
+
+
+@pytest.fixture
+def credit(tmp_path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "credit")
+    for old in (tmp_path / "credit").glob("*.results.json"):
+        old.unlink()
+    return tmp_path / "credit"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def fewer_resamples(card: Path) -> None:
+    edit(card, "resamples: 1000", "resamples: 50")
+
+
+def test_results_live_beside_the_card_and_round_trip(credit):
+    fewer_resamples(credit / "credit.model-card.yaml")
+    card = cardwright.load(credit / "credit.model-card.yaml")
+    assert results_path(card) == credit / "credit.model-card.results.json"
+    assert load_results(card) is None
+    results = compute_card(card)
+    written = write_results(card, results)
+    assert written.read_text(encoding="utf-8") == dumps(results)
+    assert load_results(card) == results
+    assert results.provenance.data_path == "data/eval.csv"
+    assert results.provenance.rows_read == 6000 and results.provenance.rows_dropped == {}
+    assert results.settings.auc.method == "exact"
+    sheet = cardwright.load(credit / "credit.datasheet.yaml")
+    assert results_path(sheet) == credit / "credit.datasheet.results.json"
+
+
+def test_check_results_reports_missing_stale_and_failed_gates(credit):
+    path = credit / "credit.model-card.yaml"
+    fewer_resamples(path)
+    card = cardwright.load(path)
+    [missing] = check_results(card)
+    assert (missing.code, missing.severity, missing.path) == ("missing-results", "error", str(path))
+    assert missing.line == card.locate(("quantitative_analyses",))[0]
+    write_results(card, compute_card(card))
+    assert check_results(cardwright.load(path)) == []
+    edit(path, "min_group_size: 30", "min_group_size: 31")
+    [stale] = check_results(cardwright.load(path))
+    assert stale.code == "stale-results" and "other settings" in stale.message
+    edit(path, "min_group_size: 31", "min_group_size: 30")
+    with (credit / "data" / "eval.csv").open("a") as fh:
+        fh.write("0,0.5,female,white,30,west\n")
+    [stale] = check_results(cardwright.load(path))
+    assert stale.code == "stale-results" and "changed" in stale.message
+    edit(path, "max_difference: 0.05", "max_difference: 0.0001")
+    card = cardwright.load(path)
+    write_results(card, compute_card(card))
+    [failed] = check_results(card)
+    assert failed.code == "gate-failed" and failed.loc == ("quantitative_analyses", "gates", 0)
+    assert failed.line == card.locate(("quantitative_analyses", "gates", 0))[0]
+    assert "must be at most 0.0001" in failed.message
+
+
+def test_cli_compute_writes_results_and_exits_1_on_a_failed_gate(credit, cli):
+    path = credit / "credit.model-card.yaml"
+    fewer_resamples(path)
+    ok = cli("compute", str(path))
+    assert (ok.code, ok.out) == (0, ""), ok.err
+    assert ok.err == f"wrote {credit / 'credit.model-card.results.json'}\n"
+    edit(path, "max_difference: 0.05", "max_difference: 0.0001")
+    out = credit / "elsewhere.json"
+    failed = cli("compute", str(path), "-o", str(out), "--progress")
+    assert failed.code == 1
+    assert "gate failed: false_negative_rate over sex" in failed.err
+    assert "\rcounting 6,000 rows\n" in failed.err
+    assert json.loads(out.read_text())["gates"][0]["passed"] is False
+    sheet = cli("compute", str(credit / "credit.datasheet.yaml"))
+    assert sheet.code == 0 and (credit / "credit.datasheet.results.json").exists()
+    refused = cli("compute", str(path), "-o", str(credit / "credit.datasheet.yaml"))
+    assert refused.code == 1 and "refusing to overwrite an input file" in refused.err
+
+
+def test_a_missing_data_file_is_reported_at_the_card_key(credit):
+    path = credit / "credit.model-card.yaml"
+    edit(path, "path: data/eval.csv", "path: data/gone.csv")
+    card = cardwright.load(path)
+    with pytest.raises(DataError) as info:
+        compute_card(card)
+    f = info.value.findings[0]
+    assert f.path == str(path) and f.line == card.locate(("quantitative_analyses", "data", "path"))[0]
+    assert "data/gone.csv" in f.message
+
+
+def test_in_memory_data_replaces_the_file(credit):
+    import pandas as pd
+
+    fewer_resamples(credit / "credit.model-card.yaml")
+    card = cardwright.load(credit / "credit.model-card.yaml")
+    frame = pd.read_csv(credit / "data" / "eval.csv").head(3000)
+    results = compute_card(card, data=frame)
+    assert results.provenance.rows_read == 3000 and results.provenance.data_path is None
+
+
+def test_the_example_cards_compute(credit):
+    card = cardwright.load(credit / "credit.model-card.yaml")
+    results = compute_card(card)
+    assert results.settings.resamples == 1000
+    assert all(g.passed for g in results.gates)
+    assert {r.interval for r in results.results if r.ci_low is not None} == {
+        "wilson", "bootstrap-shifted"}
+    sheet = compute_card(cardwright.load(credit / "credit.datasheet.yaml"))
+    assert sheet.rows == 10_000 and sheet.sensitive_attributes == ["sex", "race", "age_band"]
+    assert all(g.count is None or g.count >= 10 for g in sheet.groups)
+
+
+def test_composition_suppresses_small_cells_and_their_complements():
+    from compute_examples import example_composition
+
+    results = example_composition()
+    k = results.min_cell_size
+    bands = [g for g in results.groups if list(g.slice) == ["age_band"]]
+    hidden = [g.slice["age_band"] for g in bands if g.suppressed]
+    assert hidden == ["<25", ">=65"]  # >=65 has 20 rows; <25 hides it from the total
+    assert all(g.count >= k for g in results.groups if not g.suppressed)
+    assert results.unobserved == [{"sex": "female", "age_band": ">=65"}]
+    age = next(c for c in results.columns if c.name == "age")
+    assert age.numeric.min == 18 and age.categories is None and age.distinct == 58
+
+
+def test_published_fixtures_are_current():
+    from compute_examples import COMPOSITION, RESULTS, example_composition, example_results
+
+    for path, results in ((RESULTS, example_results()), (COMPOSITION, example_composition())):
+        text = dumps(results)
+        published = json.loads(path.read_text(encoding="utf-8"))
+        published["provenance"]["tool_version"] = results.provenance.tool_version
+        assert json.dumps(published, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text, (
+            f"{path.name} is stale: run `python tests/compute_examples.py`"
+        )
+    example = json.loads(RESULTS.read_text(encoding="utf-8"))
+    assert [g["passed"] for g in example["gates"]] == [False, True]
+    assert example["unobserved"] and any(r["suppressed"] for r in example["results"])
