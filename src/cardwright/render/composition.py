@@ -24,7 +24,7 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
     col_rows = []
     for c in data["columns"]:
         num = c.get("numeric") or {}
-        rng = f"{fmt(num.get('min'))} to {fmt(num.get('max'))}" if num else "–"
+        rng = f"{_num(num.get('min'))} to {_num(num.get('max'))}" if num else "–"
         col_rows.append(
             [
                 str(c["name"]),
@@ -32,7 +32,7 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
                 f"{fmt(c.get('missing'))} ({_pct(c.get('missing_share'))})",
                 fmt(c.get("distinct")),
                 rng,
-                fmt(num.get("mean")) if num else "–",
+                _num(num.get("mean")) if num else "–",
             ]
         )
     view.factors.append(
@@ -63,7 +63,9 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for g in data.get("groups") or []:
         by_keys.setdefault(_ordered_keys(g["slice"], order), []).append(g)
-    for keys, groups in sorted(by_keys.items(), key=lambda kv: (len(kv[0]), kv[0])):
+    for keys, groups in sorted(
+        by_keys.items(), key=lambda kv: (len(kv[0]), [_index(order, k) for k in kv[0]])
+    ):
         rows = [
             [
                 slice_label(g["slice"], list(keys)),
@@ -88,6 +90,19 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         )
     view.provenance = provenance(data)
     return view
+
+
+def _index(order: list[str], key: str) -> int:
+    return order.index(key) if key in order else len(order)
+
+
+def _num(x: Any) -> str:
+    """A summary statistic: whole numbers without decimals, others to three."""
+    if x is None:
+        return "–"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.3f}"
 
 
 def _pct(x: Any) -> str:
