@@ -1,0 +1,225 @@
+"""`cardwright diff OLD NEW`: what changed between two versions of a card, numbers first.
+
+The diff is a plain JSON-able mapping (the ``json`` format prints it as is):
+
+* ``metrics``: every metric × slice whose value or interval changed, added or removed, with the
+  change, whether the two intervals overlap and ``significant`` (they do not overlap);
+* ``disparities``: every disparity whose size (absolute difference) changed, ``grew`` flagged
+  when it grew by more than the tolerance (bias drift between releases);
+* ``gates``: gates that changed status, appeared or disappeared;
+* ``slices``: slices added or removed;
+* ``fields``: every other field of the card that changed (prose per field), in card order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from ..schema.results import AnalysisResults
+
+SCHEMA_VERSION = 1
+
+
+def _slice_key(s: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(s.items()))
+
+
+def _slice_label(s: dict[str, str] | None) -> str:
+    if not s:
+        return "overall"
+    return " × ".join(f"{k}={v}" for k, v in s.items())
+
+
+def _overlap(a: Any, b: Any) -> bool | None:
+    if None in (a.ci_low, a.ci_high, b.ci_low, b.ci_high):
+        return None
+    return max(a.ci_low, b.ci_low) <= min(a.ci_high, b.ci_high)
+
+
+def _row(r: Any) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {"value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n, "suppressed": r.suppressed}
+
+
+def metric_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> list[dict[str, Any]]:
+    olds = {(r.metric, _slice_key(r.slice)): r for r in (old.results if old else [])}
+    news = {(r.metric, _slice_key(r.slice)): r for r in (new.results if new else [])}
+    order = list(news) + [k for k in olds if k not in news]
+    out = []
+    for key in order:
+        a, b = olds.get(key), news.get(key)
+        if a is not None and b is not None and _row(a) == _row(b):
+            continue
+        change: dict[str, Any] = {
+            "metric": key[0],
+            "slice": dict(key[1]),
+            "label": _slice_label(dict(key[1])),
+            "status": "added" if a is None else "removed" if b is None else "changed",
+            "old": _row(a),
+            "new": _row(b),
+            "delta": None,
+            "overlap": None,
+            "significant": None,
+        }
+        if a is not None and b is not None:
+            if a.value is not None and b.value is not None:
+                change["delta"] = b.value - a.value
+            change["overlap"] = _overlap(a, b)
+            change["significant"] = None if change["overlap"] is None else not change["overlap"]
+        out.append(change)
+    out.sort(key=lambda c: (bool(c["slice"]), len(c["slice"])))  # overall first, then by depth (stable)
+    return out
+
+
+def _disparity_key(d: Any) -> tuple[Any, ...]:
+    return (d.metric, tuple(d.over), d.comparison, _slice_key(d.group) if d.group is not None else None)
+
+
+def disparity_changes(old: AnalysisResults | None, new: AnalysisResults | None, tolerance: float) -> list[dict[str, Any]]:
+    # Only the headline row of each metric × factor (between-groups, or the to-reference summary
+    # holding the largest difference): per-group rows would bury the drift in noise.
+    olds = {_disparity_key(d): d for d in (old.disparities if old else []) if d.group is None}
+    news = {_disparity_key(d): d for d in (new.disparities if new else []) if d.group is None}
+    out = []
+    for key in list(news) + [k for k in olds if k not in news]:
+        a, b = olds.get(key), news.get(key)
+        va = abs(a.difference) if a is not None and a.difference is not None else None
+        vb = abs(b.difference) if b is not None and b.difference is not None else None
+        if a is not None and b is not None and va == vb and a.ratio == b.ratio:
+            continue
+        growth = vb - va if va is not None and vb is not None else None
+        out.append({
+            "metric": key[0],
+            "over": list(key[1]),
+            "comparison": key[2],
+            "group": dict(key[3]) if key[3] is not None else None,
+            "label": " × ".join(key[1]) + (f" ({_slice_label(dict(key[3]))})" if key[3] else ""),
+            "status": "added" if a is None else "removed" if b is None else "changed",
+            "old": None if a is None else {"difference": a.difference, "ratio": a.ratio, "ci_low": a.ci_low, "ci_high": a.ci_high},
+            "new": None if b is None else {"difference": b.difference, "ratio": b.ratio, "ci_low": b.ci_low, "ci_high": b.ci_high},
+            "growth": growth,
+            "grew": growth is not None and growth > tolerance,
+        })
+    return out
+
+
+def gate_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> list[dict[str, Any]]:
+    def key(g: Any) -> tuple[Any, ...]:
+        return (g.metric, tuple(g.over), g.kind, g.limit, g.use)
+
+    olds = {key(g): g for g in (old.gates if old else [])}
+    news = {key(g): g for g in (new.gates if new else [])}
+    out = []
+    for k in list(news) + [k for k in olds if k not in news]:
+        a, b = olds.get(k), news.get(k)
+        if a is not None and b is not None and a.passed == b.passed and a.value == b.value:
+            continue
+        if a is None:
+            status = "added-failed" if not b.passed else "added"
+        elif b is None:
+            status = "removed"
+        elif a.passed and not b.passed:
+            status = "now-failing"
+        elif b.passed and not a.passed:
+            status = "now-passing"
+        else:
+            status = "value-changed"
+        out.append({
+            "metric": k[0], "over": list(k[1]), "kind": k[2], "limit": k[3], "status": status,
+            "old": None if a is None else {"passed": a.passed, "value": a.value},
+            "new": None if b is None else {"passed": b.passed, "value": b.value},
+        })
+    return out
+
+
+def slice_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> dict[str, list[dict[str, str]]]:
+    olds = {_slice_key(s.slice) for s in (old.slices if old else [])}
+    news = {_slice_key(s.slice) for s in (new.slices if new else [])}
+    return {"added": [dict(k) for k in sorted(news - olds)], "removed": [dict(k) for k in sorted(olds - news)]}
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
+    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        for i, v in enumerate(value):
+            _flatten(v, f"{prefix}.{i}", out)
+    elif value is not None and value != [] and value != {}:
+        out[prefix] = value
+
+
+def field_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
+    def flat(card: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        _flatten(card.model_dump(mode="json", by_alias=True, exclude={"schema_ref"}), "", out)
+        return out
+
+    a, b = flat(old_card), flat(new_card)
+    out = []
+    for key in list(b) + [k for k in a if k not in b]:
+        if a.get(key) == b.get(key):
+            continue
+        old_v, new_v = a.get(key), b.get(key)
+        out.append({
+            "field": key,
+            "status": "added" if key not in a else "removed" if key not in b else "changed",
+            "old": old_v,
+            "new": new_v,
+            "prose": any(isinstance(v, str) and (len(v) > 80 or "\n" in v) for v in (old_v, new_v)),
+        })
+    return out
+
+
+def diff_cards(old_card: Any, new_card: Any, old_results: Any = None, new_results: Any = None,
+               *, tolerance: float = 0.0) -> dict[str, Any]:
+    """The diff of two loaded cards and their results (``None`` when not computed)."""
+    oa = old_results if isinstance(old_results, AnalysisResults) else None
+    na = new_results if isinstance(new_results, AnalysisResults) else None
+    gates = gate_changes(oa, na)
+    disparities = disparity_changes(oa, na, tolerance)
+    regressions = [f"gate {g['metric']} over {' × '.join(g['over'])} now fails" for g in gates
+                   if g["status"] in ("now-failing", "added-failed")]
+    regressions += [f"disparity in {d['metric']} over {d['label']} grew by {d['growth']:.4g}" for d in disparities if d["grew"]]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": new_card.kind,
+        "old": {"name": _name(old_card), "version": _version(old_card), "results": old_results is not None},
+        "new": {"name": _name(new_card), "version": _version(new_card), "results": new_results is not None},
+        "tolerance": tolerance,
+        "metrics": metric_changes(oa, na),
+        "disparities": disparities,
+        "gates": gates,
+        "slices": slice_changes(oa, na),
+        "fields": field_changes(old_card, new_card),
+        "regressions": regressions,
+    }
+
+
+def _name(card: Any) -> str:
+    block = getattr(card, "model_details", None) or getattr(card, "dataset", None)
+    return str(getattr(block, "name", ""))
+
+
+def _version(card: Any) -> str | None:
+    block = getattr(card, "model_details", None) or getattr(card, "dataset", None)
+    return getattr(block, "version", None)
+
+
+def diff_paths(old: str, new: str, *, tolerance: float = 0.0) -> dict[str, Any]:
+    """Load ``old`` and ``new`` (files, or ``REV:path`` from git) and diff them."""
+    from ..compute import load_results
+    from .revisions import load_side
+
+    with contextlib.ExitStack() as stack:
+        a = load_side(old, stack)
+        b = load_side(new, stack)
+        ra, rb = _results(a, load_results), _results(b, load_results)
+        return diff_cards(a, b, ra, rb, tolerance=tolerance)
+
+
+def _results(card: Any, load_results: Any) -> Any:
+    spec = getattr(card, "quantitative_analyses", None) if card.kind == "model-card" else getattr(card, "data", None)
+    return load_results(card) if spec is not None else None
