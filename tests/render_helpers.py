@@ -26,7 +26,7 @@ def loan() -> Any:
 
 
 def loan_results() -> dict[str, Any]:
-    return json.loads((RENDER_FIXTURES / "loan.results.json").read_text(encoding="utf-8"))
+    return json.loads((RENDER_FIXTURES / "loan.model-card.results.json").read_text(encoding="utf-8"))
 
 
 def hostile() -> Any:

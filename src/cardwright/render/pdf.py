@@ -35,8 +35,12 @@ class BlockedResourceWarning(UserWarning):
 
 def import_weasyprint() -> Any:
     """``weasyprint``, or a clear error naming the missing system libraries."""
+    import contextlib
+    import sys
+
     try:
-        import weasyprint
+        with contextlib.redirect_stdout(sys.stderr):  # its own banner must not end up in `-o -` output
+            import weasyprint
     except ImportError as e:
         raise UsageError(
             Finding(

@@ -1,0 +1,142 @@
+"""PDF output: real text (extracted with pdfminer.six), an outline per section, a cover, page
+numbers, fixed metadata and byte-identical renders; a sandboxed fetcher."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+from cardwright.errors import UsageError
+from cardwright.render import render
+from cardwright.render.pdf import BlockedResourceWarning
+from render_helpers import RENDER_FIXTURES, loan, loan_results
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return render(loan(), loan_results(), to="pdf")
+
+
+@pytest.fixture(scope="module")
+def pages(pdf_bytes) -> list[str]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    out = []
+    for page in extract_pages(io.BytesIO(pdf_bytes)):
+        out.append(" ".join(" ".join(el.get_text().split()) for el in page if isinstance(el, LTTextContainer)))
+    return out
+
+
+def test_is_a_pdf(pdf_bytes):
+    assert pdf_bytes.startswith(b"%PDF-")
+
+
+def test_cover_has_name_version_status(pages):
+    cover = pages[0]
+    assert "Loan pre-screen" in cover and "1.2.0" in cover and "review" in cover
+    assert "Page" not in cover  # no page number on the cover
+
+
+def test_metric_values_are_selectable_text(pages):
+    text = " ".join(pages)
+    for value in ("0.912 (0.899–0.924)", "0.061 (0.050–0.074)", "0.905 (0.890–0.920)", "suppressed †"):
+        assert value in text
+
+
+def test_page_numbers_and_running_header(pages):
+    n = len(pages)
+    assert f"Page 2 of {n}" in pages[1]
+    assert pages[2].startswith("Loan pre-screen") or "Loan pre-screen" in pages[2][:80]
+
+
+def test_outline_has_an_entry_per_section(pdf_bytes):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+
+    def titles(items):
+        for it in items:
+            if isinstance(it, list):
+                yield from titles(it)
+            else:
+                yield it.title
+
+    outline = list(titles(reader.outline))
+    for title in ("Summary", "Datasheets", "1. Model details", "2. Intended use", "7. Quantitative analyses",
+                  "9. Caveats and recommendations", "Results by sex (95% intervals)"):  # fmt: skip
+        assert title in outline
+
+
+def test_fixed_metadata_from_the_card(pdf_bytes):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    meta = reader.metadata
+    assert meta["/Title"] == "Loan pre-screen 1.2.0 · Model card"
+    assert meta["/CreationDate"].startswith("D:20261001")
+    assert "/ModDate" not in meta
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en" and "/StructTreeRoot" in root  # tagged
+
+
+def test_byte_identical_renders(pdf_bytes):
+    assert render(loan(), loan_results(), to="pdf") == pdf_bytes
+
+
+def test_the_fetcher_blocks_the_network_and_files_outside_the_card_folder(tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes((RENDER_FIXTURES / "pixel.png").read_bytes())
+    (tmp_path / "card.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block header %}{{ super() }}'
+        '<img src="http://169.254.169.254/latest/meta-data.png" alt="a">'
+        '<img src="file:///etc/hostname" alt="b">'
+        '<img src="../../../../../../../etc/passwd" alt="c">'
+        '<img src="pixel.png" alt="d">'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BlockedResourceWarning)
+        pdf = render(loan(), to="pdf", template_dir=tmp_path)
+    blocked = sorted(w.message.finding.message for w in caught if isinstance(w.message, BlockedResourceWarning))
+    assert len(blocked) == 3
+    assert any("169.254.169.254" in b for b in blocked) and any("/etc/hostname" in b for b in blocked)
+    assert any("/etc/passwd" in b for b in blocked)
+    assert all(w.message.finding.code == "blocked-resource" for w in caught)
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_missing_system_libraries_are_named_with_an_install_hint():
+    # A fresh interpreter in which loading Pango fails exactly as it does on a machine without it.
+    code = (
+        "import cffi\n"
+        "real = cffi.FFI.dlopen\n"
+        "def dlopen(self, name, *a, **k):\n"
+        "    if 'pango' in str(name) or 'gobject' in str(name):\n"
+        "        raise OSError(f\"cannot load library '{name}': {name}: cannot open shared object file\")\n"
+        "    return real(self, name, *a, **k)\n"
+        "cffi.FFI.dlopen = dlopen\n"
+        "from cardwright.render.pdf import import_weasyprint\n"
+        "from cardwright.errors import CardwrightError\n"
+        "try:\n"
+        "    import_weasyprint()\n"
+        "except CardwrightError as e:\n"
+        "    print(e.findings[0].format()); print('exit', e.exit_code)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout
+    assert "error[missing-dependency]: PDF output needs system libraries WeasyPrint could not load: libgobject-2.0-0" in out
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in out
+    assert "exit 2" in out
+
+
+def test_unknown_format_is_a_usage_error():
+    with pytest.raises(UsageError) as e:
+        render(loan(), to="docx")
+    assert e.value.findings[0].format() == (
+        "--to: error[usage]: unknown output format 'docx'\n  hint: choose one of: md, html, pdf, json"
+    )
