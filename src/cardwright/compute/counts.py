@@ -29,6 +29,7 @@ CLASSES = ("tn", "fp", "fn", "tp")
 EXACT_LIMIT = 4096
 MAX_BINS = 16384
 MAX_ENTRIES = 1 << 25  # 256 MiB of int64 counts
+GRID = 1 << 20  # resolution of the score-to-bin lookup table
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Accumulator:
         self.sizes = [0] * len(levels)
         self.method = "exact" if with_score else None
         self.points = np.empty(0, dtype=np.float64)
+        self._grid: tuple[float, float, np.ndarray] | None = None
         self.counts = np.zeros((*self.sizes, 4, 1 if not with_score else 0), dtype=np.int64)
 
     def _grow_levels(self) -> None:
@@ -107,7 +109,22 @@ class Accumulator:
                     self.counts, self.points = grown, merged
                 return np.searchsorted(self.points, score)
             self._to_binned(score)
-        return np.searchsorted(self.points, score, side="right")
+        return self._lookup(score)
+
+    def _lookup(self, score: np.ndarray) -> np.ndarray:
+        """Bin indices through a table over a fine uniform grid: far faster than a binary search,
+        and still a monotone partition of the score axis (each edge snapped to the grid)."""
+        if self._grid is None:
+            lo, hi = float(self.points[0]), float(self.points[-1])
+            scale = (GRID - 1) / (hi - lo) if hi > lo else 0.0
+            cells = lo + np.arange(GRID) / scale if scale else np.full(GRID, lo)
+            self._grid = (lo, scale, np.searchsorted(self.points, cells, side="right").astype(np.int32))
+        lo, scale, table = self._grid
+        cell = (score - lo) * scale
+        np.clip(cell, -1, GRID - 1, out=cell)
+        index = table[cell.astype(np.int64)]
+        index[cell < 0] = 0
+        return index
 
     def _to_binned(self, score: np.ndarray) -> None:
         cells = max(1, math.prod(self.sizes))

@@ -103,6 +103,8 @@ class BatchDecoder:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
+            return self._positive_numeric(column, role)
         if pa.types.is_floating(column.type):
             arr = column.to_numpy(zero_copy_only=False)
             nan = np.isnan(arr) if arr.dtype.kind == "f" else np.zeros(len(arr), bool)
@@ -120,6 +122,13 @@ class BatchDecoder:
                 self.other_values.add(canonical(v))
             if role == "label":
                 self.label_values.add(canonical(v))
+        self._check_binary(role)
+        idx = encoded.indices
+        missing = idx.is_null().to_numpy(zero_copy_only=False)
+        codes = idx.fill_null(len(values)).to_numpy(zero_copy_only=False)
+        return lookup[codes], missing
+
+    def _check_binary(self, role: str) -> None:
         if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
             self.finish()
         if len(self.other_values) > 1:
@@ -131,10 +140,30 @@ class BatchDecoder:
                 "binary classification needs two classes; map other values to one negative class, "
                 "or check `positive_label`",
             )
-        idx = encoded.indices
-        missing = idx.is_null().to_numpy(zero_copy_only=False)
-        codes = idx.fill_null(len(values)).to_numpy(zero_copy_only=False)
-        return lookup[codes], missing
+
+    def _positive_numeric(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
+        """The fast path for integer and boolean columns: a hash of the few distinct values, then
+        one vectorised comparison."""
+        import pyarrow.compute as pc
+
+        positives = []
+        for v in pc.unique(column).to_pylist():
+            if v is None:
+                continue
+            if matches_label(v, self.spec.positive_label):
+                positives.append(v)
+                self.positives_seen = True
+            else:
+                self.other_values.add(canonical(v))
+            if role == "label":
+                self.label_values.add(canonical(v))
+        self._check_binary(role)
+        missing = column.is_null().to_numpy(zero_copy_only=False)
+        values = column.fill_null(False if column.type == "bool" else 0).to_numpy(zero_copy_only=False)
+        mask = np.zeros(len(values), dtype=bool)
+        for v in positives:
+            mask |= values == v
+        return mask, missing
 
     def _at_key(self, key: tuple[str | int, ...], message: str, hint: str) -> DataError:
         if self._locate is not None:
