@@ -1,0 +1,292 @@
+"""`cardwright build DIR -o SITE`: every card under a folder as a static HTML site.
+
+* One self-contained page per card (the renderer's HTML: inline CSS, SVG charts, images inlined),
+  at the card's relative path with ``.html``; an ``index.html`` listing every card.
+* Model cards link to the pages of the datasheets they name; datasheets list the model cards
+  that use them.  All links are relative, so the site works from ``file://`` and any static host.
+* Incremental: a page is rendered again only when the hash of its inputs changed (the card, its
+  results, the datasheets it names, the cards linking to it, the templates, the cardwright
+  version), recorded in ``SITE/.cardwright-site.json``.  Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CardwrightError, Finding
+
+MANIFEST = ".cardwright-site.json"
+_KIND = re.compile(r"^kind:\s*['\"]?(model-card|datasheet)\b", re.M)
+
+
+@dataclass
+class SiteReport:
+    rendered: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Entry:
+    source: Path
+    page: str  # relative to the site root, posix
+    card: Any
+    results: Any = None
+    results_note: str = ""
+    used_by: list[dict[str, str]] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def discover(root: Path, exclude: Path | None = None) -> list[Path]:
+    """Card files under ``root`` (YAML files whose top level says ``kind: model-card|datasheet``)."""
+    out = []
+    skip = exclude.resolve() if exclude is not None else None
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:65536]
+        except OSError:
+            continue
+        if _KIND.search(head):
+            out.append(path)
+    return out
+
+
+def _href(from_page: str, to_page: str) -> str:
+    return Path(os.path.relpath(to_page, Path(from_page).parent.as_posix() or ".")).as_posix()
+
+
+def _sha_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _templates_digest(template_dir: str | Path | None) -> str:
+    from ..render.env import PACKAGED
+
+    h = hashlib.sha256()
+    for folder in [PACKAGED] + ([Path(template_dir)] if template_dir else []):
+        for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(f.relative_to(folder).as_posix().encode() + b"\0" + _sha_file(f).encode())
+    return h.hexdigest()
+
+
+def _results_for(card: Any, echo: Callable[[str], None]) -> tuple[Any, str]:
+    """The card's results; computed in memory (the source folder is not written) when missing or stale."""
+    from ..compute import check_results, compute_card, load_results
+
+    spec = card.quantitative_analyses if card.kind == "model-card" else card.data
+    if spec is None:
+        return None, ""
+    state = [f for f in check_results(card) if f.code in ("missing-results", "stale-results")]
+    if not state:
+        return load_results(card), ""
+    echo(f"{card.source_path}: {state[0].message}; computing the results for the site")
+    try:
+        return compute_card(card, progress=False), "; ".join(f.message for f in state)
+    except CardwrightError as e:
+        for f in e.findings:
+            echo(f.format())
+        return None, "results could not be computed"
+
+
+def _input_hash(entry: _Entry, extra: list[Path], templates: str) -> str:
+    from .. import __version__
+
+    h = hashlib.sha256()
+    h.update(f"cardwright {__version__}\0{templates}\0".encode())
+    for path in [entry.source, *extra]:
+        h.update(path.as_posix().encode() + b"\0" + (_sha_file(path).encode() if path.exists() else b"-") + b"\0")
+    results = entry.results.model_dump(mode="json") if entry.results is not None else None
+    h.update(json.dumps({"results": results, "note": entry.results_note, "used_by": entry.used_by,
+                         "links": entry.links, "page": entry.page}, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _load_entries(root: Path, out_dir: Path, echo: Callable[[str], None], report: SiteReport) -> list[_Entry]:
+    from ..schema.loading import check_card
+
+    entries = []
+    for path in discover(root, exclude=out_dir):
+        rel = path.relative_to(root).as_posix()
+        card, findings = check_card(path, display=str(path))
+        if card is None:
+            report.failed.extend(f for f in findings if f.severity == "error")
+            echo(f"{path}: invalid, left out of the site (run `cardwright validate {path}`)")
+            continue
+        page = rel.rsplit(".", 1)[0] + ".html"
+        entries.append(_Entry(source=path, page=page, card=card))
+    return entries
+
+
+def _link(entries: list[_Entry]) -> None:
+    by_source = {e.source.resolve(): e for e in entries}
+    for e in entries:
+        if e.card.kind != "model-card":
+            continue
+        for section in (e.card.evaluation_data, e.card.training_data):
+            for ref in section.datasets:
+                if not ref.datasheet:
+                    continue
+                target = by_source.get(e.card.resolve(ref.datasheet))
+                if target is None:
+                    continue
+                e.links[ref.datasheet] = _href(e.page, target.page)
+                item = {"title": f"{e.card.model_details.name} {e.card.model_details.version}",
+                        "href": _href(target.page, e.page)}
+                if item not in target.used_by:
+                    target.used_by.append(item)
+    for e in entries:
+        e.used_by.sort(key=lambda i: (i["title"], i["href"]))
+
+
+def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = None, force: bool = False,
+               echo: Callable[[str], None] = lambda s: None) -> SiteReport:
+    """Build (or bring up to date) the site for every card under ``root`` in ``out_dir``."""
+    from .._io import atomic_write
+    from ..render import render
+
+    if not root.is_dir():
+        raise CardwrightError(Finding(str(root), "file-not-found", "the folder does not exist",
+                                      hint="pass the folder holding your cards"))
+    report = SiteReport()
+    entries = _load_entries(root, out_dir, echo, report)
+    _link(entries)
+    manifest_path = out_dir / MANIFEST
+    try:
+        old = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    except ValueError:
+        old = {}
+    old_pages: dict[str, str] = old.get("pages", {}) if isinstance(old, dict) else {}
+    templates = _templates_digest(template_dir)
+    pages: dict[str, str] = {}
+    for e in entries:
+        e.results, e.results_note = _results_for(e.card, echo)
+        extra = []
+        if e.card.kind == "model-card":
+            from ..compute import results_path
+
+            extra = sorted({e.card.resolve(r.datasheet) for s in (e.card.evaluation_data, e.card.training_data)
+                            for r in s.datasets if r.datasheet})
+            if e.card.quantitative_analyses is not None:
+                extra.append(results_path(e.card))
+        digest = _input_hash(e, extra, templates)
+        pages[e.page] = digest
+        target = out_dir / e.page
+        if not force and old_pages.get(e.page) == digest and target.exists():
+            report.unchanged.append(e.page)
+            continue
+        text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
+                      datasheet_links=e.links)
+        atomic_write(target, text)
+        report.rendered.append(e.page)
+        echo(f"wrote {target}")
+    for page in sorted(set(old_pages) - set(pages)):
+        stale = out_dir / page
+        if stale.is_file():
+            stale.unlink()
+            report.removed.append(page)
+    atomic_write(out_dir / "index.html", index_page(entries))
+    atomic_write(manifest_path, json.dumps({"pages": dict(sorted(pages.items()))}, indent=2, sort_keys=True) + "\n")
+    return report
+
+
+def _owner(card: Any) -> str:
+    if card.kind == "model-card":
+        people = card.model_details.owners or card.model_details.developers
+        return ", ".join(p.name for p in people)
+    maintainer = (card.maintenance.maintainer or "").strip().splitlines()
+    line = maintainer[0] if maintainer else ""
+    return line if len(line) <= 80 else line[:77] + "…"
+
+
+def _computed(e: _Entry) -> str:
+    if e.results is None:
+        return "not computed" if (getattr(e.card, "quantitative_analyses", None) or getattr(e.card, "data", None)) else "—"
+    stamp = e.results.provenance.computed_at
+    when = stamp[:10] if stamp else "computed"
+    return f"{when} (recomputed for the site)" if e.results_note else when
+
+
+def _gates(e: _Entry) -> tuple[str, str]:
+    gates = getattr(e.results, "gates", None) or []
+    if not gates:
+        return "—", ""
+    failed = sum(not g.passed for g in gates)
+    if failed:
+        return f"{failed} of {len(gates)} failed", "fail"
+    return f"all {len(gates)} passed", "pass"
+
+
+def index_page(entries: list[_Entry]) -> str:
+    """The site's index: one row per card (name, kind, version, status, owner, last computed, gates)."""
+    order = sorted(entries, key=lambda e: (e.card.kind != "model-card", _name(e.card).lower(), e.page))
+    rows = []
+    for e in order:
+        gates, cls = _gates(e)
+        block = e.card.model_details if e.card.kind == "model-card" else e.card.dataset
+        cells = [
+            f'<a href="{html.escape(e.page)}">{html.escape(_name(e.card))}</a>',
+            "Model card" if e.card.kind == "model-card" else "Datasheet",
+            html.escape(block.version or "—"),
+            html.escape(e.card.status),
+            html.escape(_owner(e.card) or "—"),
+            html.escape(_computed(e)),
+        ]
+        row = "".join(f"<td>{c}</td>" for c in cells) + f'<td class="{cls}">{html.escape(gates)}</td>'
+        rows.append(f"<tr>{row}</tr>")
+    body = "\n".join(rows) or '<tr><td colspan="7">No cards found.</td></tr>'
+    n_models = sum(e.card.kind == "model-card" for e in entries)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Model cards and datasheets</title>
+<style>
+body {{ font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; max-width: 72rem; margin: 0 auto; padding: 1.5rem; color: #1a1a1a; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #c8c8c8; padding: .3rem .6rem; text-align: left; vertical-align: top; }}
+thead th {{ background: #eef2f6; }}
+td.pass {{ color: #1d5e2b; font-weight: bold; }}
+td.fail {{ color: #8b1a1a; font-weight: bold; }}
+a {{ color: #1f4e79; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Model cards and datasheets</h1>
+<p>{n_models} model card{"s" * (n_models != 1)} and {len(entries) - n_models} datasheet{"s" * (len(entries) - n_models != 1)}.</p>
+<table>
+<caption>Every card, model cards first</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Owner</th><th scope="col">Last computed</th><th scope="col">Gates</th></tr></thead>
+<tbody>
+{body}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+"""
+
+
+def _name(card: Any) -> str:
+    return str(card.model_details.name if card.kind == "model-card" else card.dataset.name)
