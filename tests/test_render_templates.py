@@ -30,7 +30,7 @@ def test_one_block_overridden_from_a_template_dir_keeps_the_rest(tmp_path):
         encoding="utf-8",
     )
     html = render(loan(), loan_results(), to="html", template_dir=tmp_path)
-    assert '<h2>Use, briefly</h2>' in html
+    assert "<h2>Use, briefly</h2>" in html
     assert "Ranking applications for manual review." not in html  # the replaced block
     assert '<h2 id="model-details-h">1. Model details</h2>' in html  # the rest as packaged
     assert "0.912 (0.899–0.924)" in html
@@ -63,6 +63,7 @@ def test_a_missing_template_dir_is_a_template_error(tmp_path):
 
 def test_html_is_autoescaped_and_markdown_is_not_html_escaped():
     html = render(loan(), loan_results(), to="html")
+    assert "term | months" in html and "&lt;" not in html.split("<body>")[1].split("Overview")[0]
     md = render(loan(), loan_results(), to="md")
     assert "term | months" in md.replace("\\|", "|")
     assert "&lt;" not in md
@@ -81,6 +82,7 @@ def test_worked_example_reordered_sections_keeps_every_section(fmt):
     card, results = example("model-card")
     default = render(card, results, to=fmt)
     moved = render(card, results, to=fmt, template_dir=TEMPLATES / "reordered")
+
     def pos(text, title):
         return text.index(f"## {title}\n" if fmt == "md" else f">{title}</h2>")
 
@@ -94,8 +96,15 @@ def test_worked_example_reordered_sections_keeps_every_section(fmt):
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_worked_example_extra_section_from_extensions(fmt):
     card = loan().model_copy(
-        update={"extensions": {"deployment": {"risk_tier": "high", "regions": ["US", "CA"],
-                                              "monitoring_dashboard": "https://dash.example.com/x"}}}  # fmt: skip
+        update={
+            "extensions": {
+                "deployment": {
+                    "risk_tier": "high",
+                    "regions": ["US", "CA"],
+                    "monitoring_dashboard": "https://dash.example.com/x",
+                }
+            }
+        }
     )
     text = render(card, to=fmt, template_dir=TEMPLATES / "extra-section")
     assert "Deployment" in text and "US, CA" in text and "https://dash.example.com/x" in text

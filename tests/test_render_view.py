@@ -79,10 +79,7 @@ def test_no_field_of_the_card_is_silently_dropped(fmt, which):
             continue
         probe = " ".join(value.split())[:40]
         words = [w for w in probe.replace("\\", "").split() if w.isalnum()][:3]
-        if fmt == "md":
-            text_norm = text.replace("\\", "")
-        else:
-            text_norm = text
+        text_norm = text.replace("\\", "") if fmt == "md" else text
         if words and not all(w in text_norm for w in words):
             missing.append((loc, probe))
     assert missing == []
