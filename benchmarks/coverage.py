@@ -110,7 +110,7 @@ def main() -> None:
                 cell[0] += hit
                 cell[1] += n
     print(f"coverage of 95% intervals ({args.sims} simulations per scenario, {args.resamples} resamples)\n")
-    print(f"| scenario | metric | auto | percentile bootstrap |\n|---|---|---|---|")
+    print("| scenario | metric | auto | percentile bootstrap |\n|---|---|---|---|")
     for name in SCENARIOS:
         for metric in [*METRICS, "selection_rate difference b - a"]:
             cells = []

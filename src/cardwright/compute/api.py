@@ -130,11 +130,10 @@ def check_results(card: Any) -> list[Finding]:
     from .reading import sha256_file
 
     kind, spec, key = _spec(card)
-    if spec is None or getattr(spec, "path", None) is None and getattr(spec, "data", None) is None:
+    if spec is None or (getattr(spec, "path", None) is None and getattr(spec, "data", None) is None):
         return []
     where = _card_path(card)
     target = results_path(card)
-    line, col = card.locate(key)
 
     def finding(code: str, message: str, hint: str, at: tuple[str | int, ...] = key) -> Finding:
         ln, cl = card.locate(at)

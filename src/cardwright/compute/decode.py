@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DataError, Finding
+from ..errors import DataError
 from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
 from .reading import Source, bin_labels, canonical, matches_label, to_text
 

@@ -9,6 +9,7 @@ lazily: the command line's start-up never pays for it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,4 +232,4 @@ def bin_labels(bins: list[float]) -> list[str]:
     """Readable group labels for cut points ``[a, b, c]``: ``<a``, ``a-b``, ``b-c``, ``>=c``
     (each range includes its lower end)."""
     t = [to_text(float(b)) for b in bins]
-    return [f"<{t[0]}", *(f"{lo}-{hi}" for lo, hi in zip(t, t[1:])), f">={t[-1]}"]
+    return [f"<{t[0]}", *(f"{lo}-{hi}" for lo, hi in itertools.pairwise(t)), f">={t[-1]}"]
