@@ -84,10 +84,11 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except OSError as e:
         raise UsageError(Finding(str(path), "config", f"cannot read the configuration: {e.strerror or e}")) from e
     except tomllib.TOMLDecodeError as e:
-        line = getattr(e, "lineno", None)
-        column = getattr(e, "colno", None)
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
         raise UsageError(
-            Finding(str(path), "config", f"not valid TOML: {getattr(e, 'msg', e)}", line=line, column=column,
+            Finding(str(path), "config", f"not valid TOML: {message}", line=line, column=column,
                     hint="fix the TOML syntax (https://toml.io)")
         ) from e
 
