@@ -115,3 +115,22 @@ def test_humanized_titles():
 def test_header_facts_come_from_the_card():
     view = build_view(hostile())
     assert (view.title, view.version, view.status) == ("Hostile <script>alert('name')</script> model", "1.0", "draft")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_datasheet_lists_the_model_cards_that_use_it(fmt):
+    sheet, results = example("datasheet")
+    text = render(sheet, results, to=fmt, used_by=[{"title": "Loan pre-screen", "href": "loan.html"}])
+    assert "Used by" in text
+    assert ("[Loan pre-screen](loan.html)" if fmt == "md" else '<a href="loan.html">Loan pre-screen</a>') in text
+    assert "Used by" not in render(sheet, results, to=fmt)
+
+
+def test_a_model_card_links_its_datasheet_with_key_facts():
+    md = render(loan(), loan_results(), to="md")
+    block = md.split("## Datasheets", 1)[1].split("\n## ", 1)[0]
+    assert "**[Loan applications 2025](loan.datasheet.yaml)** (evaluation data; `loan.datasheet.yaml`)" in block
+    for fact in ("Version: 2025.1", "Licence: CC-BY-4.0", "Status: approved", "Relates to people: yes"):
+        assert fact in block
+    linked = render(loan(), loan_results(), to="md", datasheet_links={"loan.datasheet.yaml": "loan-data.html"})
+    assert "[Loan applications 2025](loan-data.html)" in linked
