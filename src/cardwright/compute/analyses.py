@@ -16,7 +16,7 @@ from . import disparities as dsp
 from .bootstrap import SliceSet, evaluate
 from .counts import CountTable, count, wrap_progress
 from .decode import BatchDecoder
-from .intervals import percentile, wilson
+from .intervals import auc_score_interval, balanced_accuracy_interval, f1_interval, percentile, wilson
 from .metrics import PROPORTIONS, UNDEFINED, proportion_parts
 from .provenance import provenance
 from .reading import open_source, sha256_file
@@ -166,15 +166,31 @@ def _row(ss: SliceSet, i: int, key: dict[str, str], metric: str, n: int, small: 
     conf = spec.confidence
     if conf.resamples <= 0:
         return row
-    if metric in PROPORTIONS and conf.method != "percentile":
-        num, den = proportion_parts(ss.conf[i], metric)
-        lo, hi = wilson(num, den, conf.level)
-        row.update(ci_low=_num(lo), ci_high=_num(hi), interval="wilson")
+    analytic = _analytic_interval(metric, ss.conf[i], value, conf.level) if conf.method != "percentile" else None
+    if analytic is not None:
+        lo, hi, method = analytic
+        row.update(ci_low=_num(lo), ci_high=_num(hi), interval=method)
     else:
         lo, hi = percentile(draws[1:, i : i + 1], conf.level)
         method = "bootstrap-shifted" if metric == "roc_auc" else "bootstrap-percentile"
         row.update(ci_low=_num(lo[0]), ci_high=_num(hi[0]), interval=method)
     return row
+
+
+def _analytic_interval(metric: str, conf: np.ndarray, value: float, level: float) -> tuple[Any, Any, str] | None:
+    """Score-type intervals that keep their coverage for small groups and rates near 0 or 1,
+    where the percentile bootstrap collapses (see docs/statistics.md)."""
+    tn, fp, fn, tp = (float(c) for c in conf)
+    if metric in PROPORTIONS:
+        num, den = proportion_parts(conf, metric)
+        return (*wilson(num, den, level), "wilson")
+    if metric == "balanced_accuracy":
+        return (*balanced_accuracy_interval(tp, fn, tn, fp, level), "wilson-effective")
+    if metric == "f1":
+        return (*f1_interval(tp, fp, fn, level), "wilson-transformed")
+    if metric == "roc_auc":
+        return (*auc_score_interval(value, tp + fn, tn + fp, level), "auc-score")
+    return None
 
 
 def _reference(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]) -> tuple[int | None, dict | None]:

@@ -122,6 +122,9 @@ def compute_composition(
     progress: bool = False,
 ) -> CompositionResults:
     """Composition statistics for ``spec`` (``data``: a DataFrame or Table instead of the file)."""
+    if spec.engine in ("duckdb", "spark"):
+        raise DataError(Finding("<card>", "unsupported", f"the {spec.engine} engine is not available yet",
+                                hint="use `engine: auto` (the built-in Arrow engine)"))
     base = base_dir or Path.cwd()
     path = None
     if data is None or isinstance(data, (str, Path)):

@@ -45,3 +45,57 @@ def percentile(draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]
         high = np.nanquantile(draws, 1 - alpha, axis=0)
     bad = defined < max(1, draws.shape[0] // 2)
     return np.where(bad, np.nan, low), np.where(bad, np.nan, high)
+
+
+def balanced_accuracy_interval(tp: float, fn: float, tn: float, fp: float, level: float) -> tuple[float, float]:
+    """Wilson interval of balanced accuracy (TPR + TNR) / 2 with an effective sample size: the
+    n whose binomial variance equals the estimate's variance, computed from rates shrunk by one
+    success and one failure (k + 1) / (n + 2) so it stays finite at 0 and 1."""
+    pos, neg = tp + fn, tn + fp
+    if pos <= 0 or neg <= 0:
+        return float("nan"), float("nan")
+    est = (tp / pos + tn / neg) / 2
+    p1, p2 = (tp + 1) / (pos + 2), (tn + 1) / (neg + 2)
+    var = (p1 * (1 - p1) / pos + p2 * (1 - p2) / neg) / 4
+    centre = (p1 + p2) / 2
+    n_eff = centre * (1 - centre) / var
+    low, high = wilson(np.asarray(est * n_eff), np.asarray(n_eff), level)
+    return float(low), float(high)
+
+
+def f1_interval(tp: float, fp: float, fn: float, level: float) -> tuple[float, float]:
+    """F1 = 2π / (1 + π) with π = TP / (TP + FP + FN), and given TP + FP + FN the count TP is
+    binomial, so the Wilson interval of π, transformed, is an interval for F1 with exactly the
+    Wilson interval's coverage."""
+    c = tp + fp + fn
+    if c <= 0:
+        return float("nan"), float("nan")
+    low, high = wilson(np.asarray(tp), np.asarray(c), level)
+    return float(2 * low / (1 + low)), float(2 * high / (1 + high))
+
+
+def auc_score_interval(auc: float, pos: float, neg: float, level: float) -> tuple[float, float]:
+    """Score-type interval for ROC AUC: the values A with (Â − A)² ≤ z² V(A), where V is Hanley &
+    McNeil's (1982) variance evaluated at A itself (as Wilson's interval evaluates p(1 − p) at the
+    candidate p), so it stays sensible at Â = 1 (Newcombe 2006)."""
+    if not (np.isfinite(auc) and pos > 0 and neg > 0):
+        return float("nan"), float("nan")
+    z2 = z_value(level) ** 2
+
+    def excess(a: float) -> float:
+        q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+        var = (a * (1 - a) + (pos - 1) * (q1 - a * a) + (neg - 1) * (q2 - a * a)) / (pos * neg)
+        return (auc - a) ** 2 - z2 * max(var, 0.0)
+
+    def solve(inside: float, outside: float) -> float:
+        if excess(outside) <= 0:
+            return outside
+        for _ in range(60):
+            mid = (inside + outside) / 2
+            if excess(mid) <= 0:
+                inside = mid
+            else:
+                outside = mid
+        return (inside + outside) / 2
+
+    return solve(auc, 0.0), solve(auc, 1.0)
