@@ -40,11 +40,21 @@ def test_one_dot_and_one_error_bar_per_shown_group_and_a_reference_line():
     assert len(overall) == 1 and overall[0].get("stroke-dasharray") == "4 3"
 
 
-def test_positions_follow_values_on_a_zero_to_one_scale():
+def test_positions_follow_values_on_an_axis_fitted_to_the_data():
     root = ET.fromstring(_chart())
+    ticks = [t.text for t in root.findall("svg:g[@class='axis']/svg:text", NS)][:-1]
+    assert ticks == ["0.88", "0.89", "0.90", "0.91", "0.92", "0.93", "0.94"]  # every estimate and interval inside
     cx = [float(c.get("cx")) for c in root.findall("svg:circle", NS)]
     left, width = 210, 640 - 210 - 24
-    assert cx == [round(left + 0.905 * width, 1), round(left + 0.918 * width, 1)]
+    assert cx == [round(left + (v - 0.88) / 0.06 * width, 1) for v in (0.905, 0.918)]
+
+
+def test_rates_never_leave_zero_to_one():
+    svg = dot_plot(
+        [Point("a", 0.01, 0.0, 0.3, 40), Point("b", 0.95, 0.7, 1.0, 40)], chart_id="r", title="t", metric="m"
+    )
+    ticks = [t.text for t in ET.fromstring(svg).findall("svg:g[@class='axis']/svg:text", NS)][:-1]
+    assert ticks[0] == "0.00" and ticks[-1] == "1.00"
 
 
 def test_suppressed_groups_are_written_out_not_plotted():

@@ -101,9 +101,7 @@ def render(
     """
     if to not in FORMATS:
         raise UsageError(
-            Finding(
-                "--to", "usage", f"unknown output format {to!r}", hint=f"choose one of: {', '.join(FORMATS)}"
-            )
+            Finding("--to", "usage", f"unknown output format {to!r}", hint=f"choose one of: {', '.join(FORMATS)}")
         )
     if to == "json":
         from .json import render_json

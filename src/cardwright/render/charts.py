@@ -10,6 +10,7 @@ labels, the legend and a ``<desc>`` say everything the marks show, and the table
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -45,15 +46,22 @@ def _num(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
-def _axis(points: Sequence[Point], overall: float | None) -> tuple[float, float]:
+def _axis(points: Sequence[Point], overall: float | None) -> tuple[float, float, float]:
+    """The plotted range: every estimate, interval end and the overall value with a margin,
+    rounded out to a multiple of a round step, and kept within [0, 1] for rates."""
     vals = [v for p in points if not p.suppressed for v in (p.value, p.low, p.high) if v is not None]
     if overall is not None:
         vals.append(overall)
-    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
-    if lo >= 0 and hi <= 1:  # rates: a fixed scale reads honestly across charts
-        return 0.0, 1.0
-    pad = (hi - lo) * 0.1 or 1.0
-    return lo - pad, hi + pad
+    if not vals:
+        return 0.0, 1.0, 0.25
+    lo, hi = min(vals), max(vals)
+    rate = lo >= 0 and hi <= 1
+    span = max(hi - lo, 0.02 if rate else abs(hi) * 0.1 or 1.0)
+    step = next(s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 1e9) if span / s <= 8)
+    lo, hi = math.floor((lo - span * 0.05) / step) * step, math.ceil((hi + span * 0.05) / step) * step
+    if rate:
+        lo, hi = max(lo, 0.0), min(hi, 1.0)
+    return round(lo, 10), round(hi, 10), step
 
 
 def dot_plot(
@@ -65,7 +73,7 @@ def dot_plot(
     overall: float | None = None,
 ) -> str:
     """An accessible SVG dot plot; ``chart_id`` must be unique within the document."""
-    lo, hi = _axis(points, overall)
+    lo, hi, step = _axis(points, overall)
     span = hi - lo
 
     def x(v: float) -> float:
@@ -79,11 +87,7 @@ def dot_plot(
         if p.suppressed or p.value is None:
             desc_parts.append(f"{p.label}: suppressed (n = {p.n if p.n is not None else 'n/a'}).")
         else:
-            ci = (
-                f", interval {_num(p.low)} to {_num(p.high)}"
-                if p.low is not None and p.high is not None
-                else ""
-            )
+            ci = f", interval {_num(p.low)} to {_num(p.high)}" if p.low is not None and p.high is not None else ""
             desc_parts.append(f"{p.label}: {_num(p.value)}{ci}, n = {p.n if p.n is not None else 'n/a'}.")
     tid, did = f"{chart_id}-title", f"{chart_id}-desc"
     out = [
@@ -93,19 +97,17 @@ def dot_plot(
         f'<desc id="{did}">{escape(" ".join(desc_parts))}</desc>',
     ]
     bottom = _TOP + _ROW_H * max(len(points), 1)
-    # axis with five ticks
+    # axis: a tick at every step (every other one when there are many)
     out.append('<g class="axis" font-size="11" fill="#333">')
-    for i in range(5):
-        v = lo + span * i / 4
+    ticks = round((hi - lo) / step)
+    every = 1 if ticks <= 8 else 2
+    digits = 2 if step >= 0.01 else 3
+    for k in range(0, ticks + 1, every):
+        v = lo + k * step
         xv = _f(x(v))
-        out.append(
-            f'<line x1="{xv}" y1="{_TOP - 6}" x2="{xv}" y2="{bottom}" stroke="#ddd" stroke-width="1"/>'
-        )
-        out.append(f'<text x="{xv}" y="{bottom + 16}" text-anchor="middle">{v:.2f}</text>')
-    out.append(
-        f'<text x="{_f(_LABEL_W + _PLOT_W / 2)}" y="{bottom + 32}" text-anchor="middle">'
-        f"{escape(metric)}</text>"
-    )
+        out.append(f'<line x1="{xv}" y1="{_TOP - 6}" x2="{xv}" y2="{bottom}" stroke="#ddd" stroke-width="1"/>')
+        out.append(f'<text x="{xv}" y="{bottom + 16}" text-anchor="middle">{v:.{digits}f}</text>')
+    out.append(f'<text x="{_f(_LABEL_W + _PLOT_W / 2)}" y="{bottom + 32}" text-anchor="middle">{escape(metric)}</text>')
     out.append("</g>")
     if overall is not None:
         xo = _f(x(overall))
@@ -131,13 +133,10 @@ def dot_plot(
             continue
         if p.low is not None and p.high is not None:
             x1, x2 = _f(x(p.low)), _f(x(p.high))
-            out.append(
-                f'<line x1="{x1}" y1="{_f(cy)}" x2="{x2}" y2="{_f(cy)}" stroke="#1f4e79" stroke-width="2"/>'
-            )
+            out.append(f'<line x1="{x1}" y1="{_f(cy)}" x2="{x2}" y2="{_f(cy)}" stroke="#1f4e79" stroke-width="2"/>')
             for xe in (x1, x2):
                 out.append(
-                    f'<line x1="{xe}" y1="{_f(cy - 5)}" x2="{xe}" y2="{_f(cy + 5)}" '
-                    'stroke="#1f4e79" stroke-width="2"/>'
+                    f'<line x1="{xe}" y1="{_f(cy - 5)}" x2="{xe}" y2="{_f(cy + 5)}" stroke="#1f4e79" stroke-width="2"/>'
                 )
         out.append(f'<circle cx="{_f(x(p.value))}" cy="{_f(cy)}" r="4.5" fill="#1f4e79"/>')
     out.append("</svg>")

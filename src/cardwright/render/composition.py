@@ -55,17 +55,13 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         ]
         suppressed |= any(c.get("suppressed") for c in data["label_shares"])
         view.factors.append(
-            Table(
-                "composition-label", f"Label shares ({data.get('label')})", ["Value", "Count", "Share"], rows
-            )
+            Table("composition-label", f"Label shares ({data.get('label')})", ["Value", "Count", "Share"], rows)
         )
     order = list(data.get("sensitive_attributes") or [])
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for g in data.get("groups") or []:
         by_keys.setdefault(_ordered_keys(g["slice"], order), []).append(g)
-    for keys, groups in sorted(
-        by_keys.items(), key=lambda kv: (len(kv[0]), [_index(order, k) for k in kv[0]])
-    ):
+    for keys, groups in sorted(by_keys.items(), key=lambda kv: (len(kv[0]), [_index(order, k) for k in kv[0]])):
         rows = [
             [
                 slice_label(g["slice"], list(keys)),
@@ -76,9 +72,8 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         ]
         suppressed |= any(g.get("suppressed") for g in groups)
         title = " × ".join(humanize(k) for k in keys)
-        table = Table(
-            anchor("composition", *keys), f"Shares by {title.lower()}", [title, "Count", "Share"], rows
-        )
+        table = Table(anchor("composition", *keys), f"Shares by {title.lower()}", [title, "Count", "Share"], rows)
+        table.heading = f"By {title.lower()}"
         (view.factors if len(keys) == 1 else view.intersections).append(table)
     for u in data.get("unobserved") or []:
         keys = list(_ordered_keys(u, order))

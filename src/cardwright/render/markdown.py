@@ -21,14 +21,7 @@ def _gh_anchor(text: str) -> str:
 
 
 def _urlpart(url: str) -> str:
-    return (
-        str(url)
-        .replace(" ", "%20")
-        .replace("(", "%28")
-        .replace(")", "%29")
-        .replace("<", "%3C")
-        .replace(">", "%3E")
-    )
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
 def md_filters(base_dir: Path | None = None) -> dict[str, Any]:

@@ -30,6 +30,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     charts: list[dict[str, str]] = field(default_factory=list)
     details: list[Table] = field(default_factory=list)
+    heading: str = ""
 
 
 @dataclass
@@ -95,9 +96,7 @@ def _ordered_keys(s: dict[str, Any], order: list[str]) -> tuple[str, ...]:
     return tuple(sorted(s, key=lambda k: (order.index(k) if k in order else len(order), k)))
 
 
-def _group_table(
-    tid: str, caption: str, keys: list[str], rows: list[dict[str, Any]], metrics: list[str]
-) -> Table:
+def _group_table(tid: str, caption: str, keys: list[str], rows: list[dict[str, Any]], metrics: list[str]) -> Table:
     groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault(tuple(str(r["slice"][k]) for k in keys), {})[r["metric"]] = r
@@ -185,17 +184,11 @@ def _disparities(view: AnalysesView, rows: list[dict[str, Any]], level: str) -> 
         )
     for table in view.factors:
         factor = table.id.removeprefix("results-")
-        mine = [
-            d
-            for d in rows
-            if d.get("group") is not None and [anchor(k) for k in d.get("over", [])] == [factor]
-        ]
+        mine = [d for d in rows if d.get("group") is not None and [anchor(k) for k in d.get("over", [])] == [factor]]
         if mine:
             ref = _slice_text(mine[0].get("reference") or {})
             caption = f"Differences from the reference group ({ref}), {level} intervals"
-            table.details.append(
-                Table(f"{table.id}-disparities", caption, _DISPARITY_COLUMNS, _disparity_rows(mine))
-            )
+            table.details.append(Table(f"{table.id}-disparities", caption, _DISPARITY_COLUMNS, _disparity_rows(mine)))
 
 
 def _slice_text(s: Any) -> str:
@@ -217,11 +210,7 @@ def _compared(d: dict[str, Any]) -> str:
 
 def _limit(gate: dict[str, Any], spec_gates: list[Any]) -> str:
     spec = next(
-        (
-            g
-            for g in spec_gates
-            if g.metric == gate.get("metric") and list(g.over) == list(gate.get("over", []))
-        ),
+        (g for g in spec_gates if g.metric == gate.get("metric") and list(g.over) == list(gate.get("over", []))),
         None,
     )
     limit = gate.get("limit")
@@ -241,10 +230,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     data = as_dict(results)
     level = f"{qa.confidence.level * 100:g}%"
     if not data or not data.get("results"):
-        msg = (
-            "Not computed yet: run `cardwright compute` on this card "
-            "(or `cardwright render`, which computes first)."
-        )
+        msg = "Not computed yet: run `cardwright compute` on this card (or `cardwright render`, which computes first)."
         return AnalysesView(False, level, message=msg if qa.data is not None else "")
     view = AnalysesView(True, level)
     order = list(qa.factor_names)
@@ -258,11 +244,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
             "overall",
             f"Overall results ({level} intervals)",
             ["Metric", f"Value ({level} interval)", "n"],
-            [
-                [humanize(m), with_interval(overall[m]), fmt(overall[m].get("n"))]
-                for m in metrics
-                if m in overall
-            ],
+            [[humanize(m), with_interval(overall[m]), fmt(overall[m].get("n"))] for m in metrics if m in overall],
         )
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for r in data["results"]:
@@ -273,9 +255,11 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
         by_keys.items(), key=lambda kv: (len(kv[0]), [order.index(k) if k in order else 99 for k in kv[0]])
     ):
         title = " × ".join(humanize(k).lower() for k in keys)
+        heading = f"By {title}"
         table = _group_table(
             anchor("results", *keys), f"Results by {title} ({level} intervals)", list(keys), rows, metrics
         )
+        table.heading = heading
         any_suppressed = any_suppressed or any(r.get("suppressed") for r in rows)
         if len(keys) == 1:
             table.charts = _charts(keys[0], rows, metrics, overall)
@@ -309,9 +293,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
         for u in listed:
             s = u.get("slice", u) if isinstance(u, dict) else {}
             keys = list(_ordered_keys(s, order))
-            view.unobserved.append(
-                {"over": " × ".join(humanize(k) for k in keys), "group": slice_label(s, keys)}
-            )
+            view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(s, keys)})
     else:
         for keys, rows in by_keys.items():
             if len(keys) < 2 or not all(k in groups for k in keys):
@@ -319,9 +301,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
             seen = {tuple(str(r["slice"][k]) for k in keys) for r in rows}
             for combo in itertools.product(*(groups[k] for k in keys)):
                 if combo not in seen:
-                    view.unobserved.append(
-                        {"over": " × ".join(humanize(k) for k in keys), "group": " × ".join(combo)}
-                    )
+                    view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": " × ".join(combo)})
     _disparities(view, data.get("disparities") or [], level)
     if data.get("gates"):
         rows = []

@@ -196,9 +196,7 @@ def _value_view(key: str, title: str, guidance: str, value: Any, loc: str) -> Fi
                 order = list(type(value[0]).model_fields)
                 cols.sort(key=lambda c: order.index(c) if c in order else len(order))
                 rows = [[next((f.value for f in r if f.key == c), "") for c in cols] for r in records]
-                return FieldView(
-                    key, title, guidance, "table", columns=[humanize(c) for c in cols], rows=rows, loc=loc
-                )
+                return FieldView(key, title, guidance, "table", columns=[humanize(c) for c in cols], rows=rows, loc=loc)
             subs = []
             for i, (v, r) in enumerate(zip(value, records, strict=False)):
                 label_key, label = _label(v, i)
