@@ -100,9 +100,9 @@ class Accumulator:
 
             new = np.sort(pc.unique(pa.array(score)).to_numpy())
             merged = np.union1d(self.points, new)
-            if len(merged) <= EXACT_LIMIT:
+            fits = math.prod(self.sizes) * 4 * len(merged) <= MAX_ENTRIES
+            if len(merged) <= EXACT_LIMIT and fits:
                 if len(merged) != len(self.points):
-                    self._check_size(len(merged))
                     grown = np.zeros((*self.counts.shape[:-1], len(merged)), dtype=np.int64)
                     grown[..., np.searchsorted(merged, self.points)] = self.counts
                     self.counts, self.points = grown, merged
