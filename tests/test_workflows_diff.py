@@ -8,10 +8,10 @@ import shutil
 import subprocess
 
 import pytest
-from workflows_cards import compute, credit_copy, toy_card
 
 import cardwright
 from cardwright.compute import load_results
+from workflows_cards import compute, credit_copy, toy_card
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES
-from workflows_cards import credit_copy
 
 import cardwright
 from cardwright.compute import load_results
+from conftest import FIXTURES
+from workflows_cards import credit_copy
 
 IMPORTS = FIXTURES / "import"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from workflows_cards import compute, credit_copy, toy_card
 
 import cardwright
 from cardwright.config import Policy, find_config, load_policy
 from cardwright.errors import UsageError
 from cardwright.policy import content_sha256, policy_findings
+from workflows_cards import compute, credit_copy, toy_card
 
 
 def codes(findings):

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from workflows_cards import credit_copy
 
 from cardwright.workflows.confluence import ALLOWED, MACRO_ELEMENTS, NAMESPACES, html_to_storage, storage_problems
+from workflows_cards import credit_copy
 
 
 class _Links(HTMLParser):
@@ -44,7 +44,7 @@ def built(tmp_path_factory):
 
 
 def test_every_card_has_a_page_and_the_index_lists_them(built):
-    src, site, run = built
+    _, site, run = built
     assert (site / "credit" / "credit.model-card.html").is_file()
     assert (site / "credit" / "credit.datasheet.html").is_file()
     assert "2 rendered, 0 unchanged, 0 failed" in run.err
