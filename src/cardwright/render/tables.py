@@ -149,7 +149,7 @@ def _charts(
 def _disparity_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
     out = []
     for d in rows:
-        ci = f"{fmt(d.get('ci_low'))}–{fmt(d.get('ci_high'))}" if d.get("ci_low") is not None else "–"
+        ci = f"{fmt(d.get('ci_low'))} to {fmt(d.get('ci_high'))}" if d.get("ci_low") is not None else "–"
         over = " × ".join(humanize(k) for k in d.get("over", []))
         out.append(
             [
