@@ -78,7 +78,7 @@ def test_template_syntax_in_a_field_renders_as_written():
 
 def test_tables_in_prose_become_html_tables():
     html = markdown_to_html("| a | b |\n|---|:-:|\n| 1 | 2 |")
-    assert '<th>a</th>' in html and '<td style="text-align:center">2</td>' in html
+    assert "<th>a</th>" in html and '<td style="text-align:center">2</td>' in html
 
 
 def test_headings_in_prose_nest_under_the_field_heading():
