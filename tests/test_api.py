@@ -40,3 +40,11 @@ def test_import_is_light():
     code = "import sys, cardwright; print(sorted(m for m in ('pydantic', 'pandas', 'numpy', 'weasyprint', 'jinja2') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_api_functions_survive_subpackage_imports():
+    import cardwright.compute
+    import cardwright.render  # noqa: F401
+
+    assert callable(cardwright.compute) and callable(cardwright.render)
+    assert cardwright.compute.__module__ == "cardwright" and cardwright.render.__module__ == "cardwright"

@@ -102,3 +102,13 @@ def test_examples_validate_against_json_schema():
     schema = json.loads((ROOT / "schemas" / "model-card.schema.json").read_text())
     card = yaml.safe_load((ROOT / "tests/fixtures/valid/minimal.model-card.yaml").read_text())
     jsonschema.validate(card, schema)
+
+
+def test_rendered_json_validates_against_published_schema():
+    import cardwright
+
+    schema = json.loads((ROOT / "schemas" / "rendered.schema.json").read_text())
+    card = cardwright.load(ROOT / "tests/fixtures/valid/with_analysis.model-card.yaml")
+    document = json.loads(cardwright.render(card, None, to="json"))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert document["card"]["model_details"]["name"] == "Credit scorer"

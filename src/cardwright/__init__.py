@@ -17,6 +17,12 @@ from .errors import CardError, CardwrightError, DataError, Finding, RenderError,
 
 __version__ = "0.1.0"
 
+# The subpackages are imported (cheaply: they import nothing heavy) before the functions of the
+# same names are defined, so that `cardwright.compute` and `cardwright.render` stay the functions
+# even after code elsewhere imports the subpackages.
+from . import compute as _compute_package  # noqa: E402
+from . import render as _render_package  # noqa: E402
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -47,16 +53,12 @@ def compute(card: ModelCard | Datasheet, *, data: Any = None, progress: bool = F
 
     ``data`` may be a pandas DataFrame or pyarrow Table to use instead of the file the card names.
     """
-    from .compute import compute_card
-
-    return compute_card(card, data=data, progress=progress)
+    return _compute_package.compute_card(card, data=data, progress=progress)
 
 
 def render(card: ModelCard | Datasheet, results: Any = None, *, to: str = "md", template_dir: str | None = None) -> str | bytes:
     """Render a card (and its results) to ``md``, ``html``, ``pdf`` (bytes) or ``json``."""
-    from .render import render as _render
-
-    return _render(card, results, to=to, template_dir=template_dir)
+    return _render_package.render(card, results, to=to, template_dir=template_dir)
 
 
 def __getattr__(name: str) -> Any:

@@ -116,9 +116,15 @@ def schema(output_dir: str, check: bool) -> int:
     from ._io import atomic_write
     from .schema.json_schema import generate
 
+    import json
+
+    from .render.json import rendered_json_schema
+
     folder = Path(output_dir)
     stale = []
-    for name, text in generate().items():
+    texts = generate()
+    texts["rendered.schema.json"] = json.dumps(rendered_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    for name, text in texts.items():
         target = folder / name
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if check:
