@@ -64,6 +64,7 @@ class Source:
             import pyarrow.csv as pacsv
 
             types = {c: pa.string() for c in string_columns}
+            rows = 0
             try:
                 with pa.input_stream(str(self.path), compression="detect") as stream:
                     reader = pacsv.open_csv(
@@ -77,16 +78,105 @@ class Source:
                             strings_can_be_null=True,
                         ),
                     )
-                    yield from reader
+                    for batch in reader:
+                        if any(pa.types.is_binary(t) for t in batch.schema.types):
+                            raise pa.ArrowInvalid("invalid UTF8 data")
+                        rows += batch.num_rows
+                        yield batch
             except (pa.ArrowInvalid, OSError) as e:
-                raise self.error(
-                    f"cannot read the CSV file: {_first_line(e)}",
-                    hint="check that every row has the same columns and each column one type",
-                ) from e
+                raise csv_error(self, e, rows) from e
 
 
 def _first_line(e: BaseException) -> str:
-    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return text if len(text) <= 200 else text[:200] + " …"
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    """The raw lines of a (possibly gzip-compressed) text file, stopping quietly where it is cut short."""
+    import gzip
+    import zlib
+
+    with path.open("rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    opener: Any = gzip.open if gz else open
+    try:
+        with opener(path, "rb") as fh:
+            yield from fh
+    except (EOFError, OSError, zlib.error):
+        return
+
+
+def _first_bad_utf8(path: Path, delimiter: str) -> tuple[int, int, int] | None:
+    """``(line, field, byte)`` (1-based line, 0-based field) of the first byte that is not UTF-8."""
+    for number, line in enumerate(_lines(path), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return number, line[: e.start].count(delimiter.encode()), line[e.start]
+    return None
+
+
+def _first_ragged_line(path: Path, delimiter: str) -> tuple[int, int, int] | None:
+    """``(line, fields, header fields)`` of the first row whose field count differs from the header's."""
+    import csv
+
+    csv.field_size_limit(CSV_BLOCK_BYTES)
+    text = (line.decode("utf-8", "replace") for line in _lines(path))
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        for row in reader:
+            if header is not None and row and len(row) != len(header):
+                return reader.line_num, len(row), len(header)
+    except csv.Error:
+        return None
+    return None
+
+
+def csv_error(src: Source, e: BaseException, rows: int) -> DataError:
+    """A located, explained error for a CSV file the reader gave up on after ``rows`` data rows."""
+    text = str(e)
+    after = f"after row {rows}" if rows else "near the start"
+    if isinstance(e, UnicodeDecodeError) or "UTF8" in text or "UTF-8" in text:
+        found = _first_bad_utf8(src.path, src.delimiter) if src.path is not None else None
+        if found is None and isinstance(e, UnicodeDecodeError) and e.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            found = (1, 0, e.object[0])
+        if found is not None and found[0] == 1 and found[2] in (0xFE, 0xFF):
+            return DataError(Finding(
+                src.display, "data-error", "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)", line=1,
+                hint="save it as UTF-8 (e.g. `iconv -f utf-16 -t utf-8 old.csv > new.csv`)"))
+        if found is not None:
+            line, fieldno, byte = found
+            names = src.column_names
+            column = f" in column {names[fieldno]!r}" if line > 1 and fieldno < len(names) else ""
+            where = "the header" if line == 1 else f"row {line - 1}"
+            return DataError(Finding(
+                src.display, "data-error", f"{where}{column}: byte 0x{byte:02X} is not valid UTF-8", line=line,
+                hint="save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 old.csv > new.csv`)"))
+        return src.error("the file is not valid UTF-8 text", hint="save the file as UTF-8")
+    if "straddl" in text:
+        return DataError(Finding(
+            src.display, "data-error",
+            f"a row {after} is longer than {CSV_BLOCK_BYTES >> 20} MiB, the longest row cardwright reads",
+            line=rows + 2 if rows else None,
+            hint="look for an unclosed quote, a wrong `delimiter`, or line endings other than \\n and \\r\\n"))
+    if "ompress" in text or "inflate" in text or "gzip" in text.lower():
+        return src.error(f"the compressed file is cut short or damaged ({_first_line(e)}; read {rows} rows)",
+                         hint="compress the file again, or check that the copy or download finished")
+    if "Expected" in text and "columns" in text:
+        ragged = _first_ragged_line(src.path, src.delimiter) if src.path is not None else None
+        if ragged is not None:
+            line, got, want = ragged
+            return DataError(Finding(
+                src.display, "data-error", f"row {line - 1} has {got} fields, the header {want}", line=line,
+                hint="every row needs as many fields as the header; quote fields that contain the "
+                     f"delimiter {src.delimiter!r}"))
+        return src.error(f"a row {after} has the wrong number of fields: {_first_line(e)}",
+                         hint="every row needs as many fields as the header; quote fields that contain the "
+                              f"delimiter {src.delimiter!r}")
+    return src.error(f"cannot read the CSV file {after}: {_first_line(e)}",
+                     hint="check that every row has the same columns and each column one type")
 
 
 def open_source(
@@ -153,13 +243,15 @@ def open_source(
             with pa.input_stream(str(path), compression="detect") as stream:
                 reader = pacsv.open_csv(
                     stream,
-                    read_options=pacsv.ReadOptions(block_size=1 << 16),
+                    read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
                     parse_options=pacsv.ParseOptions(delimiter=delimiter),
                     convert_options=pacsv.ConvertOptions(null_values=CSV_NULLS, strings_can_be_null=True,
                                                          include_columns=[]),
                 )
                 src.column_names = list(reader.schema.names)
-        except (pa.ArrowInvalid, OSError) as e:
+        except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as e:
+            if isinstance(e, UnicodeDecodeError) or any(w in str(e) for w in ("UTF8", "straddl", "ompress", "Expected")):
+                raise csv_error(src, e, 0) from e
             raise src.error(f"cannot read the CSV header: {_first_line(e)}",
                             hint="the first line must name the columns") from e
     return src
