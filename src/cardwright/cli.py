@@ -31,6 +31,23 @@ def limit_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options bounding a compute or render: the card-reading limits, groups per factor, time."""
+    fn = click.option("--timeout", type=click.FloatRange(0), help="Seconds before the command stops; 0: no limit [default: 600].")(fn)
+    fn = click.option("--max-groups", type=click.IntRange(1), help="Most distinct groups one factor may have [default: 1000].")(fn)
+    return limit_options(fn)
+
+
+def load_bounded(file: str, limits: dict[str, Any]) -> tuple[Any, Any]:
+    """The card at ``file`` read within the flags' or the policy's limits, and that policy."""
+    from . import load
+    from .config import load_policy
+
+    policy = load_policy(file if Path(file).exists() else ".")
+    given = make_limits(**limits) if limits else None
+    return load(file, limits=given or policy.limits()), policy
+
+
 def make_limits(max_bytes: int | None, max_depth: int | None, max_nodes: int | None) -> Any:
     from .schema.yaml_loader import Limits
 
@@ -148,21 +165,25 @@ def schema(output_dir: str, check: bool) -> int:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Results file to write. [default: the card's `results:`, else CARD.results.json beside the card]")
 @click.option("--engine", type=click.Choice(["auto", "arrow", "duckdb", "spark"]), default=None, help="Where the counting runs. [default: the card's `engine`, else auto]")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error. [default: when it is a terminal]")
-def compute(file: str, output: str | None, engine: str | None, progress: bool | None) -> int:
+@run_options
+def compute(file: str, output: str | None, engine: str | None, progress: bool | None, max_groups: int | None,
+            timeout: float | None, **limits: Any) -> int:
     """Compute a model card's quantitative analyses or a datasheet's composition statistics;
     exit 1 when a gate fails (after writing the results)."""
-    from . import load
     from ._io import refuse_input_overwrite
     from .compute import compute_card, results_path, write_results
+    from .config import time_limit
 
-    card = load(file)
+    card, policy = load_bounded(file, limits)
     spec = getattr(card, "quantitative_analyses", None) or getattr(card, "data", None)
     if engine is not None and spec is not None:
         spec.engine = engine
     target = Path(output) if output else results_path(card)
-    refuse_input_overwrite(target, [Path(file)])
-    results = compute_card(card, progress=sys.stderr.isatty() if progress is None else progress)
-    written = write_results(card, results, target)
+    refuse_input_overwrite(target, [Path(file), *_data_files(card)])
+    with time_limit(policy.timeout if timeout is None else timeout, file):
+        results = compute_card(card, progress=sys.stderr.isatty() if progress is None else progress,
+                               max_groups=max_groups or policy.max_groups)
+        written = write_results(card, results, target)
     failed = [g for g in getattr(results, "gates", []) if not g.passed]
     for g in failed:
         limit = f"{'max_difference' if g.kind == 'max_difference' else 'min_ratio'} {g.limit:g}"
@@ -176,22 +197,30 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
 @click.option("--to", "fmt", type=click.Choice(["md", "html", "pdf", "json", "confluence"]), required=True, help="Output format (`confluence`: storage-format XHTML, charts as attachments).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write; `-` for standard output. [default: the card's name with the format's extension, beside it]")
 @click.option("--template-dir", type=click.Path(file_okay=False), help="Folder of override templates, searched before the packaged ones.")
-def render(file: str, fmt: str, output: str | None, template_dir: str | None) -> int:
+@run_options
+def render(file: str, fmt: str, output: str | None, template_dir: str | None, max_groups: int | None,
+           timeout: float | None, **limits: Any) -> int:
     """Render a card to Markdown, HTML, PDF or JSON; computes its results first when they are
     missing or stale."""
+    from .config import time_limit
+
+    card, policy = load_bounded(file, limits)
+    with time_limit(policy.timeout if timeout is None else timeout, file):
+        return _render(card, file, fmt, output, template_dir, max_groups or policy.max_groups)
+
+
+def _render(card: Any, file: str, fmt: str, output: str | None, template_dir: str | None, max_groups: int) -> int:
     import warnings
 
-    from . import load
     from ._io import atomic_write, refuse_input_overwrite
     from .compute import check_results, compute_card, load_results, write_results
     from .render import render as render_card
     from .render.pdf import BlockedResourceWarning
 
-    card = load(file)
     stale = [f for f in check_results(card) if f.code in ("missing-results", "stale-results")]
     if stale:
         _echo_err(f"{file}: {stale[0].message}; computing the results first")
-        results = compute_card(card, progress=False)
+        results = compute_card(card, progress=False, max_groups=max_groups)
         _echo_err(f"wrote {write_results(card, results)}")
     else:
         results = load_results(card)
@@ -200,7 +229,7 @@ def render(file: str, fmt: str, output: str | None, template_dir: str | None) ->
     stem = name[: -len(Path(name).suffix)] if Path(name).suffix in (".yaml", ".yml") else name
     target = None if output == "-" else Path(output) if output else Path(file).with_name(stem + suffix)
     if target is not None:
-        refuse_input_overwrite(target, [Path(file)])
+        refuse_input_overwrite(target, [Path(file), *_data_files(card)])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BlockedResourceWarning)
         if fmt == "confluence":
@@ -238,8 +267,9 @@ def diff_command(old: str, new: str, fmt: str, fail_on: str, tolerance: float, o
     result = diff_paths(old, new, tolerance=tolerance)
     text = FORMATTERS[fmt](result)
     if output:
-        from ._io import atomic_write
+        from ._io import atomic_write, refuse_input_overwrite
 
+        refuse_input_overwrite(Path(output), [Path(p) for p in (old, new) if Path(p).exists()])
         _echo_err(f"wrote {atomic_write(output, text)}")
     else:
         click.echo(text, nl=False)
@@ -283,11 +313,10 @@ def build(directory: str, output_dir: str, template_dir: str | None, force: bool
 def export(file: str, fmt: str, output: str | None) -> int:
     """Export a card as a Hugging Face README (front matter with model-index) or a CycloneDX 1.6
     ML-BOM with a modelCard."""
-    from . import load
     from ._io import atomic_write, refuse_input_overwrite
     from .compute import load_results
 
-    card = load(file)
+    card, _ = load_bounded(file, {})
     spec = card.quantitative_analyses if card.kind == "model-card" else card.data
     results = load_results(card) if spec is not None else None
     if fmt == "huggingface":
@@ -305,7 +334,7 @@ def export(file: str, fmt: str, output: str | None) -> int:
         click.echo(text, nl=False)
         return 0
     target = Path(output) if output else default
-    refuse_input_overwrite(target, [Path(file)])
+    refuse_input_overwrite(target, [Path(file), *_data_files(card)])
     _echo_err(f"wrote {atomic_write(target, text)}")
     return 0
 
@@ -334,6 +363,13 @@ def import_command(file: str, source: str, output: str | None, force: bool) -> i
         )
     _echo_err(f"wrote {atomic_write(target, conversion.text)} ({len(conversion.unmapped)} item{'s' * (len(conversion.unmapped) != 1)} not mapped)")
     return 0
+
+
+def _data_files(card: Any) -> list[Path]:
+    """The evaluation or dataset file a card computes from: an input no writer may replace."""
+    spec = getattr(card, "quantitative_analyses", None) or getattr(card, "data", None)
+    rel = getattr(getattr(spec, "data", None), "path", None) or getattr(spec, "path", None)
+    return [card.resolve(rel)] if isinstance(rel, str) and hasattr(card, "resolve") else []
 
 
 def _run(argv: list[str] | None) -> int:

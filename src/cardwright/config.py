@@ -16,18 +16,22 @@ up from the card's folder: the first ``cardwright.toml``, or ``pyproject.toml`` 
     max_card_bytes = 2097152
     max_depth = 64
     max_nodes = 100000
+    max_groups = 1000                       # distinct groups one factor may have
+    timeout = 600                           # seconds a compute or render may take (0: no limit)
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Finding, UsageError
+from .errors import CardwrightError, Finding, UsageError
 
 CONFIG_FILES = ("cardwright.toml", "pyproject.toml")
 
@@ -55,6 +59,10 @@ class Policy:
     """Deepest YAML nesting allowed."""
     max_nodes: int = 100_000
     """Most YAML values after alias expansion."""
+    max_groups: int = 1000
+    """Most distinct groups one factor (or datasheet attribute) may have."""
+    timeout: int = 600
+    """Seconds a ``compute`` or ``render`` may run before it stops (0: no limit)."""
     source: str | None = field(default=None, compare=False)
     """The file the policy was read from (``None``: the defaults)."""
 
@@ -68,7 +76,8 @@ class Policy:
         return [re.compile(p) for p in self.placeholder_patterns]
 
 
-_INT_KEYS = {"min_approvals": 0, "min_prose_chars": 0, "max_card_bytes": 1, "max_depth": 1, "max_nodes": 1}
+_INT_KEYS = {"min_approvals": 0, "min_prose_chars": 0, "max_card_bytes": 1, "max_depth": 1, "max_nodes": 1,
+             "max_groups": 1, "timeout": 0}
 _LIST_KEYS = ("required_sections", "required_metrics", "required_gates", "placeholder_patterns")
 
 
@@ -183,3 +192,26 @@ def load_policy(start: str | Path) -> Policy:
     if found is None:
         return Policy()
     return _policy_at(found, found.stat().st_mtime_ns)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise a ``timeout`` error in the main thread after ``seconds`` (0: no limit)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise CardwrightError(Finding(what, "timeout", f"stopped after {seconds:g} s, the time limit",
+                                      hint="raise it with --timeout SECONDS or `timeout = …` in [tool.cardwright] (0: no limit)"))
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

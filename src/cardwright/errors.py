@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     # evaluation and dataset files
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",
+    "timeout": "A compute or render ran longer than the time limit (--timeout, `timeout`).",
     # rendering and output
     "template": "A template is invalid or refers to something that does not exist.",
     "blocked-resource": "A render refused to fetch a resource outside the card's folder or on the network.",

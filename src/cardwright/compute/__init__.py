@@ -19,11 +19,13 @@ if TYPE_CHECKING:
 __all__ = ["check_results", "compute_analyses", "compute_card", "load_results", "results_path", "write_results"]
 
 
-def compute_card(card: Any, *, data: Any = None, progress: bool = False) -> AnalysisResults | CompositionResults:
-    """Compute a model card's quantitative analyses or a datasheet's composition statistics."""
+def compute_card(card: Any, *, data: Any = None, progress: bool = False,
+                 max_groups: int | None = None) -> AnalysisResults | CompositionResults:
+    """Compute a model card's quantitative analyses or a datasheet's composition statistics
+    (``max_groups``: the most distinct groups a factor may have, default 1000)."""
     from .api import compute_card as run
 
-    return run(card, data=data, progress=progress)
+    return run(card, data=data, progress=progress, max_groups=max_groups)
 
 
 def compute_analyses(spec: QuantitativeAnalyses, source: Any = None, **kwargs: Any) -> AnalysisResults:

@@ -56,6 +56,7 @@ def compute_analyses(
     base_dir: Path | None = None,
     locate: Locate | None = None,
     progress: bool = False,
+    max_groups: int | None = None,
 ) -> AnalysisResults:
     """Compute ``spec`` from ``source``: a path, a pandas DataFrame or a pyarrow Table (``None``:
     the file ``spec.data.path`` names, relative to ``base_dir``)."""
@@ -79,7 +80,8 @@ def compute_analyses(
         raise loc(("metrics",), "roc_auc needs scores, and `data` names no `score` column",
                   "add `score:` under data, or remove roc_auc from metrics")
     decoder = BatchDecoder(spec.data, spec.factors, src, missing_values=spec.missing_values,
-                           locate=lambda key, m, h: loc(("quantitative_analyses", *key), m, h))
+                           locate=lambda key, m, h: loc(("quantitative_analyses", *key), m, h),
+                           **({} if max_groups is None else {"max_groups": max_groups}))
     bar = wrap_progress(src.total_rows, progress)
     table = count(decoder, progress=bar)
     overs = slice_sets(spec)

@@ -39,7 +39,7 @@ def _base_dir(card: Any) -> Path:
     return card.base_dir if hasattr(card, "base_dir") else Path.cwd()
 
 
-def compute_card(card: Any, *, data: Any = None, progress: bool = False) -> Results:
+def compute_card(card: Any, *, data: Any = None, progress: bool = False, max_groups: int | None = None) -> Results:
     """Compute a model card's quantitative analyses or a datasheet's composition statistics.
 
     ``data`` (a pandas DataFrame or pyarrow Table) replaces the file the card names."""
@@ -54,11 +54,13 @@ def compute_card(card: Any, *, data: Any = None, progress: bool = False) -> Resu
     if kind == "datasheet":
         from .composition import compute_composition
 
-        return compute_composition(spec, data, base_dir=_base_dir(card), locate=locate, progress=progress)
+        return compute_composition(spec, data, base_dir=_base_dir(card), locate=locate, progress=progress,
+                                   max_groups=max_groups)
     from .analyses import compute_analyses
 
     try:
-        return compute_analyses(spec, data, base_dir=_base_dir(card), locate=locate, progress=progress)
+        return compute_analyses(spec, data, base_dir=_base_dir(card), locate=locate, progress=progress,
+                                max_groups=max_groups)
     except DataError as e:
         raise _with_card_location(e, card) from e.__cause__
 

@@ -120,6 +120,7 @@ def compute_composition(
     base_dir: Path | None = None,
     locate: Any = None,
     progress: bool = False,
+    max_groups: int | None = None,
 ) -> CompositionResults:
     """Composition statistics for ``spec`` (``data``: a DataFrame or Table instead of the file)."""
     if spec.engine in ("duckdb", "spark"):
@@ -142,7 +143,13 @@ def compute_composition(
             key = ("data", "label") if c == spec.label and i == 0 else ("data", "sensitive_attributes")
             message, hint = f"column {c!r} is not in {src.display}", f"columns there: {', '.join(src.column_names[:20])}"
             raise locate(key, message, hint) if locate else src.error(message, hint=hint)
-    levels = [Levels(n, a if isinstance(a, BinnedFactor) else None) for n, a in zip(names, attrs)]
+    twice = sorted({c for c in src.column_names if src.column_names.count(c) > 1})
+    if twice:
+        message = f"column {twice[0]!r} appears more than once in {src.display}"
+        hint = "give each column of the file a distinct name"
+        raise locate(("data", "path"), message, hint) if locate else src.error(message, hint=hint)
+    limit = {} if max_groups is None else {"limit": max_groups}
+    levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, **limit) for n, a in zip(names, attrs)]
     stats: dict[str, _Column] = {}
     group_counts: dict[tuple[int, ...], int] = {}
     rows = 0
@@ -155,6 +162,8 @@ def compute_composition(
         codes = []
         for lv, col in zip(levels, columns):
             def error(message: str, hint: str) -> DataError:
+                if locate is not None:
+                    return locate(("data", "sensitive_attributes"), message, hint)  # type: ignore[no-any-return]
                 return DataError(Finding(src.display, "data-error", message, hint=hint))
 
             c, missing = factor_codes(batch.column(col), lv, error)

@@ -19,6 +19,9 @@ from .reading import Source, bin_labels, canonical, matches_label, to_text
 MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
 
+MAX_GROUPS = 1000
+"""Default for the most distinct groups one factor may have (`--max-groups`, `max_groups`)."""
+
 
 @dataclass
 class Levels:
@@ -28,6 +31,7 @@ class Levels:
     binned: BinnedFactor | None = None
     labels: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
+    limit: int = MAX_GROUPS
 
     def __post_init__(self) -> None:
         if self.binned is not None:
@@ -54,11 +58,12 @@ class BatchDecoder:
     """Decodes batches for one data spec, keeping factor levels and label checks across batches."""
 
     def __init__(self, spec: DataFile, factors: list[Factor], source: Source, *,
-                 missing_values: str = "group", locate: Any = None):
+                 missing_values: str = "group", locate: Any = None, max_groups: int = MAX_GROUPS):
         self.spec = spec
         self.source = source
         self.missing_values = missing_values
-        self.levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None) for f in factors]
+        self.levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None, limit=max_groups)
+                       for f in factors]
         self.factor_columns = [f if isinstance(f, str) else f.column for f in factors]
         self.use_score = spec.score is not None
         self.label_values: set[Any] = set()
@@ -90,12 +95,16 @@ class BatchDecoder:
         keys += [(("factors", i), c) for i, c in enumerate(self.factor_columns)]
         for key, column in keys:
             if column not in have:
-                shown = ", ".join(sorted(have)[:20]) + (" …" if len(have) > 20 else "")
                 message = f"column {column!r} is not in {self.source.display}"
-                hint = f"columns there: {shown}"
+                hint = missing_column_hint(self.source)
                 if self._locate is not None:
                     raise self._locate(key, message, hint)
                 raise self.source.error(message, hint=hint)
+            if self.source.column_names.count(column) > 1:
+                places = [i + 1 for i, c in enumerate(self.source.column_names) if c == column]
+                raise self._at_key(key, f"column {column!r} appears {len(places)} times in {self.source.display} "
+                                   f"(columns {', '.join(map(str, places))}), so which one is meant is unclear",
+                                   "give each column of the file a distinct name")
 
     # -- labels ---------------------------------------------------------------------------
     def _positive(self, column: Any, role: str, offset: int) -> tuple[np.ndarray, np.ndarray]:
@@ -262,6 +271,17 @@ class BatchDecoder:
         return Decoded(classes, codes, score, dropped)
 
 
+def missing_column_hint(source: Source) -> str:
+    """The columns a file has, and a likelier delimiter when the header looks like one undivided name."""
+    names = source.column_names
+    shown = ", ".join(sorted(names)[:20]) + (" …" if len(names) > 20 else "")
+    if len(names) == 1:
+        for sep in (";", "\t", "|", ","):
+            if sep != source.delimiter and sep in names[0]:
+                return f"the header is one column {names[0][:60]!r}: set `delimiter: {sep!r}` under `data:`"
+    return f"columns there: {shown}"
+
+
 def factor_codes(column: Any, levels: Levels, error: Any) -> tuple[np.ndarray, np.ndarray]:
     """(group codes, is_missing) of a factor column; ``error(message, hint)`` makes the error
     raised for a column that cannot be binned."""
@@ -282,7 +302,12 @@ def factor_codes(column: Any, levels: Levels, error: Any) -> tuple[np.ndarray, n
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    mapping = np.array([levels.code(to_text(v)) for v in encoded.dictionary.to_pylist()] + [-1], dtype=np.int64)
+    values = encoded.dictionary.to_pylist()
+    if len((set(levels.labels) | {to_text(v) for v in values}) - {MISSING}) > levels.limit:
+        raise error(f"factor {levels.name!r} has more than {levels.limit:,} distinct values, too many groups to report",
+                    f"bin the column ({{column: {levels.name}, bins: [...]}}), leave it out of the factors, "
+                    "or raise the limit with --max-groups or `max_groups` in [tool.cardwright]")
+    mapping = np.array([levels.code(to_text(v)) for v in values] + [-1], dtype=np.int64)
     idx = encoded.indices
     missing = idx.is_null().to_numpy(zero_copy_only=False)
     codes = mapping[idx.fill_null(len(mapping) - 1).to_numpy(zero_copy_only=False)]
