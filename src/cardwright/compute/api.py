@@ -23,7 +23,9 @@ def _spec(card: Any) -> tuple[str, Any, tuple[str, ...]]:
 
 def _card_path(card: Any) -> str:
     src = getattr(card, "source_path", None)
-    return str(src) if src is not None else "<card>"
+    if src is None:
+        return "<card>"
+    return str(src.relative_to(Path.cwd())) if src.is_relative_to(Path.cwd()) else str(src)
 
 
 def _locator(card: Any):
@@ -68,10 +70,11 @@ def compute_card(card: Any, *, data: Any = None, progress: bool = False, max_gro
 def _with_card_location(error: DataError, card: Any) -> DataError:
     """A data-file error whose file does not exist is positioned at the card's `path:` key."""
     found = error.findings[0]
-    if found.message == "the data file does not exist":
+    if found.message in ("the data file does not exist", "the data path is a folder, not a file"):
         line, col = card.locate(("quantitative_analyses", "data", "path"))
+        what = "does not exist" if "exist" in found.message else "is a folder, not a file"
         return DataError(Finding(_card_path(card), "data-error",
-                                 f"the data file {found.path!r} does not exist", line=line, column=col,
+                                 f"the data file {found.path!r} {what}", line=line, column=col,
                                  hint=found.hint, loc=("quantitative_analyses", "data", "path")))
     return error
 

@@ -141,7 +141,7 @@ class BatchDecoder:
         if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
             self.finish()
         if len(self.other_values) > 1:
-            shown = ", ".join(sorted(map(str, self.other_values))[:5])
+            shown = ", ".join(sorted(map(to_text, self.other_values))[:5])
             raise self._at_key(
                 ("data", "positive_label"),
                 f"{role}s in {self.source.display} are not binary: besides the positive label "
@@ -200,6 +200,12 @@ class BatchDecoder:
             try:
                 column = pc.cast(column, pa.float64())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+                for i, v in enumerate(column.to_pylist()):
+                    try:
+                        float(v) if v is not None else None
+                    except (TypeError, ValueError):
+                        raise self.source.error(f"score {str(v)[:40]!r} in column {self.spec.score!r} is not a number",
+                                                row=offset + i, hint="the score column must hold numbers") from e
                 raise self._at_key(("data", "score"), f"scores in {self.source.display} are not numbers "
                                    f"({column.type})", "the score column must hold numbers") from e
         missing = column.is_null().to_numpy(zero_copy_only=False)

@@ -138,14 +138,12 @@ def csv_error(src: Source, e: BaseException, rows: int) -> DataError:
     """A located, explained error for a CSV file the reader gave up on after ``rows`` data rows."""
     text = str(e)
     after = f"after row {rows}" if rows else "near the start"
+    if src.path is not None and next(_lines(src.path), b"")[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return DataError(Finding(
+            src.display, "data-error", "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)", line=1,
+            hint="save it as UTF-8 (e.g. `iconv -f utf-16 -t utf-8 old.csv > new.csv`)"))
     if isinstance(e, UnicodeDecodeError) or "UTF8" in text or "UTF-8" in text:
         found = _first_bad_utf8(src.path, src.delimiter) if src.path is not None else None
-        if found is None and isinstance(e, UnicodeDecodeError) and e.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            found = (1, 0, e.object[0])
-        if found is not None and found[0] == 1 and found[2] in (0xFE, 0xFF):
-            return DataError(Finding(
-                src.display, "data-error", "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)", line=1,
-                hint="save it as UTF-8 (e.g. `iconv -f utf-16 -t utf-8 old.csv > new.csv`)"))
         if found is not None:
             line, fieldno, byte = found
             names = src.column_names
@@ -250,7 +248,8 @@ def open_source(
                 )
                 src.column_names = list(reader.schema.names)
         except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as e:
-            if isinstance(e, UnicodeDecodeError) or any(w in str(e) for w in ("UTF8", "straddl", "ompress", "Expected")):
+            if isinstance(e, UnicodeDecodeError) or any(
+                    w in str(e) for w in ("UTF8", "straddl", "ompress", "inflate", "Expected")):
                 raise csv_error(src, e, 0) from e
             raise src.error(f"cannot read the CSV header: {_first_line(e)}",
                             hint="the first line must name the columns") from e
