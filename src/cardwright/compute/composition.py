@@ -26,6 +26,7 @@ from .reading import open_source, sha256_file, to_text
 
 DISTINCT_LIMIT = 10_000
 CATEGORY_LIMIT = 50
+RARE = "(other values, each in fewer than min_cell_size rows)"
 
 
 class _Column:
@@ -87,7 +88,10 @@ class _Column:
             labelled = {}
             for v, c in self.values.items():
                 labelled[to_text(v)] = labelled.get(to_text(v), 0) + c
-            out["categories"] = suppress_shares(sorted(labelled.items(), key=_natural), rows, k)
+            # A value held by fewer than k rows is itself row-level data: such values are pooled, unnamed.
+            rare = sum(c for c in labelled.values() if c < k)
+            items = sorted(((v, c) for v, c in labelled.items() if c >= k), key=_natural)
+            out["categories"] = suppress_shares(items + ([(RARE, rare)] if rare else []), rows, k)
         return out
 
 
