@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import FIXTURES, ROOT, run_cli  # noqa: E402
+from conftest import FIXTURES, ROOT, run_cli
 
 BAD = FIXTURES / "bad-data"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and not p.name.startswith("_"))
