@@ -94,6 +94,18 @@ def _inline_image(src: str, base_dir: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+def _refused_image(src: str, base_dir: Path | None) -> None:
+    import warnings
+
+    from ..errors import Finding
+    from .pdf import BlockedResourceWarning
+
+    finding = Finding(str(base_dir or "<card>"), "blocked-resource",
+                      f"refused image {src[:200]!r}: only images inside the card's folder are shown",
+                      severity="warning", hint="put the image beside the card and refer to it by a relative path")
+    warnings.warn(BlockedResourceWarning(finding), stacklevel=3)
+
+
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     if tag == "a" and attr == "href":
         return value if _SAFE_HREF.match(value) else None
@@ -138,7 +150,8 @@ def markdown_to_html(text: str | None, *, base_dir: Path | None = None, heading_
                 if child.type == "image":
                     src = _inline_image(str(child.attrGet("src") or ""), base_dir)
                     if src is None:
-                        # Not from the card's folder: keep the words, drop the fetch.
+                        # Not from the card's folder: keep the words, drop the fetch, say so.
+                        _refused_image(str(child.attrGet("src") or ""), base_dir)
                         alt = "".join(c.content for c in (child.children or []))
                         from markdown_it.token import Token
 

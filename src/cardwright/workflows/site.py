@@ -194,8 +194,17 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
         if not force and old_pages.get(e.page) == digest and target.exists():
             report.unchanged.append(e.page)
             continue
-        text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
-                      datasheet_links=e.links)
+        import warnings
+
+        from ..render.pdf import BlockedResourceWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BlockedResourceWarning)
+            text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
+                          datasheet_links=e.links)
+        for w in caught:
+            if isinstance(w.message, BlockedResourceWarning):
+                echo(w.message.finding.format())
         atomic_write(target, text)
         report.rendered.append(e.page)
         echo(f"wrote {target}")
