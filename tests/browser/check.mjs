@@ -41,6 +41,7 @@ try {
       lang: document.documentElement.lang,
       headings: [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => Number(h.tagName[1])),
       title: document.title,
+      sentinel: window.__cw_pwned === undefined ? null : String(window.__cw_pwned),  // payloads set it
     }));
     // Clicking every link would navigate away; instead the DOM check above proves none is javascript:.
     await page.addScriptTag({ content: axeSource });
