@@ -38,16 +38,16 @@ PAYLOADS = [
     f'<svg><a xlink:href="javascript:{FLIP}"><text>x</text></a></svg>',
     f'<body onload="{FLIP}">',
     f'<details open ontoggle="{FLIP}">x</details>',
-    f'<iframe srcdoc="<script>parent.__cw_pwned=1</script>"></iframe>',
+    '<iframe srcdoc="<script>parent.__cw_pwned=1</script>"></iframe>',
     f'<object data="data:text/html,<script>{FLIP}</script>"></object>',
     f'<a href="javascript:{FLIP}">click</a>',
     f'<a href="jav&#x61;script:{FLIP}">entity</a>',
     f'<a href="&#106;avascript:{FLIP}">decimal entity</a>',
     f"[markdown link](javascript:{FLIP})",
     f"[spaced](  JaVaScRiPt:{FLIP}  )",
-    f"[data link](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19jd19wd25lZD0xPC9zY3JpcHQ+)",
+    "[data link](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19jd19wd25lZD0xPC9zY3JpcHQ+)",
     f'![image](x" onerror="{FLIP})',
-    f"![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9IndpbmRvdy5fX2N3X3B3bmVkPTEiLz4=)",
+    "![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9IndpbmRvdy5fX2N3X3B3bmVkPTEiLz4=)",
     f'<div style="background:url(javascript:{FLIP})">css url</div>',
     '<div style="width:expression(window.__cw_pwned=1)">css expression</div>',
     f"<style>@import 'javascript:{FLIP}';</style>",
@@ -140,8 +140,9 @@ def test_payloads_from_the_data_reach_the_page_as_text(rendered):
     assert "&lt;img src=x onerror=" in html  # the column name, escaped
     lowered = html.lower()
     assert "<script" not in lowered and "<iframe" not in lowered and "<object" not in lowered
-    assert re.findall(r"<[a-z][^>]*\son\w+\s*=", lowered) == []  # no event handler on any tag
-    assert re.findall(r"(?:href|src)\s*=\s*[\"']?\s*(?:javascript|vbscript|data:text)", lowered) == []
+    tags = re.findall(r"<[a-z][^>]*>", lowered)  # real tags; escaped payloads are text
+    assert [t for t in tags if re.search(r"\son\w+\s*=", t)] == []  # no event handler
+    assert [t for t in tags if re.search(r"(?:href|src)\s*=\s*[\"']?\s*(?:javascript|vbscript|data:text)", t)] == []
 
 
 def test_no_script_runs_in_chromium(rendered):
@@ -173,7 +174,7 @@ def test_template_syntax_renders_literally(rendered):
 class Recorder(http.server.BaseHTTPRequestHandler):
     seen: typing.ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         Recorder.seen.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
