@@ -1,0 +1,203 @@
+"""Nothing half-written, nothing lost, nothing overwritten, limits that can be raised:
+Ctrl-C (SIGINT) during a long compute and during a PDF render ends with exit 130, the previous
+output byte-identical and no temporary file; the time limit does the same with exit 1; writers
+refuse to replace hand-written inputs; reading never modifies a card; every limit has a flag and
+a configuration key."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURES, ROOT, run_cli
+
+SCORE_CARD = (FIXTURES / "bad-data" / "nan_score" / "nan_score.model-card.yaml").read_text(encoding="utf-8")
+
+
+def long_card(folder: Path, rows: int = 3_000_000) -> Path:
+    """A card over a generated multi-million-row CSV: seconds of counting."""
+    rng = np.random.default_rng(0)
+    block = "".join(f"{'fm'[a]},{b},{c:.4f}\n" for a, b, c in zip(rng.integers(0, 2, 100_000),
+                                                                    rng.integers(0, 2, 100_000), rng.random(100_000)))
+    with (folder / "eval.csv").open("w") as fh:
+        fh.write("sex,y_true,y_score\n")
+        for _ in range(rows // 100_000):
+            fh.write(block)
+    card = folder / "long.model-card.yaml"
+    card.write_text(SCORE_CARD.replace("name: nan_score", "name: long"), encoding="utf-8")
+    return card
+
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp") or (p.name.startswith(".") and p.is_file()))
+
+
+def interrupt(args: list[str], cwd: Path, started: str) -> subprocess.CompletedProcess[str]:
+    """Run cardwright ARGS, send SIGINT once ``started`` appears (a file name) or after a moment."""
+    proc = subprocess.Popen([sys.executable, "-m", "cardwright", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(started in p.name for p in cwd.iterdir()):
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+@pytest.fixture(scope="module")
+def long_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("long")
+    long_card(folder)
+    return folder
+
+
+def test_sigint_during_compute_keeps_the_previous_results(long_folder):
+    results = long_folder / "long.model-card.results.json"
+    results.write_text('{"previous": true}\n', encoding="utf-8")
+    before = results.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "cardwright", "compute", "long.model-card.yaml", "--progress"],
+                            cwd=long_folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = ""
+    while "counting" not in seen and proc.poll() is None:  # the progress bar shows the count has started
+        seen += proc.stderr.read(1)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, seen + err
+    assert "interrupted" in err and "Traceback" not in err
+    assert results.read_bytes() == before
+    assert temporaries(long_folder) == []
+
+
+def test_time_limit_stops_a_long_compute_cleanly(long_folder):
+    results = long_folder / "long.model-card.results.json"
+    results.write_text('{"previous": true}\n', encoding="utf-8")
+    before = results.read_bytes()
+    result = run_cli("compute", "long.model-card.yaml", "--timeout", "0.5", cwd=long_folder)
+    assert result.code == 1
+    assert result.err.startswith("long.model-card.yaml: error[timeout]: stopped after 0.5 s, the time limit\n")
+    assert "--timeout" in result.err
+    assert results.read_bytes() == before and temporaries(long_folder) == []
+    (long_folder / "cardwright.toml").write_text("timeout = 1\n", encoding="utf-8")
+    try:
+        result = run_cli("compute", "long.model-card.yaml", cwd=long_folder)
+        assert "error[timeout]: stopped after 1 s" in result.err and result.code == 1
+    finally:
+        (long_folder / "cardwright.toml").unlink()
+
+
+def test_sigint_during_pdf_render_keeps_the_previous_pdf(tmp_path):
+    import shutil
+
+    folder = tmp_path / "credit"
+    shutil.copytree(ROOT / "examples" / "credit", folder)  # 1,700 table cells: seconds of layout
+    pdf = folder / "credit.model-card.pdf"
+    pdf.write_bytes(b"%PDF-previous\n")
+    proc = subprocess.Popen([sys.executable, "-m", "cardwright", "render", "credit.model-card.yaml", "--to", "pdf"],
+                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-2000:]
+    assert "interrupted" in err and "Traceback" not in err
+    assert pdf.read_bytes() == b"%PDF-previous\n"
+    assert temporaries(folder) == []
+
+
+def test_writers_refuse_to_overwrite_hand_written_inputs(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for p in (FIXTURES / "bad-data" / "nan_score").iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    data = (folder / "eval.csv").read_text().replace("NaN", "0.5")
+    (folder / "eval.csv").write_text(data)
+    card = "nan_score.model-card.yaml"
+    other = folder / "other.model-card.yaml"
+    other.write_text((folder / card).read_text())
+    inputs = {p.name: p.read_bytes() for p in folder.iterdir()}
+    attempts = [
+        ["init", "model-card", "-o", card],
+        ["import", str(ROOT / "tests" / "fixtures" / "import" / next(
+            p.name for p in (ROOT / "tests" / "fixtures" / "import").glob("*.json"))),
+         "--from", "model-card-toolkit", "-o", card],
+        ["compute", card, "-o", card], ["compute", card, "-o", "eval.csv"], ["compute", card, "-o", other.name],
+        ["render", card, "--to", "md", "-o", card], ["render", card, "--to", "html", "-o", "eval.csv"],
+        ["render", card, "--to", "pdf", "-o", other.name], ["render", card, "--to", "json", "-o", "eval.csv"],
+        ["export", card, "--to", "huggingface", "-o", card], ["export", card, "--to", "cyclonedx", "-o", "eval.csv"],
+        ["diff", card, other.name, "-o", other.name],
+    ]
+    for args in attempts:
+        result = run_cli(*args, cwd=folder)
+        assert result.code == 1, (args, result.err)
+        assert "error[output]" in result.err and ("refusing to overwrite" in result.err or "exists" in result.err), args
+        assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name in inputs} == inputs, args
+    assert run_cli("init", "model-card", "-o", card, "--force", cwd=folder).code == 0  # --force is the way
+
+
+def test_reading_never_modifies_a_card(tmp_path):
+    card = tmp_path / "c.model-card.yaml"
+    card.write_bytes((FIXTURES / "valid" / "anchors.model-card.yaml").read_bytes())
+    before = (card.read_bytes(), card.stat().st_mtime_ns)
+    for args in (["validate", "--strict", card.name], ["hash", card.name], ["render", card.name, "--to", "md"],
+                 ["export", card.name, "--to", "cyclonedx", "-o", "-"]):
+        run_cli(*args, cwd=tmp_path)
+    assert (card.read_bytes(), card.stat().st_mtime_ns) == before
+
+
+def many_groups(folder: Path, groups: int) -> Path:
+    rows = "".join(f"g{i % groups},{i % 2},0.{i % 10}\n" for i in range(groups * 2))
+    (folder / "eval.csv").write_text("sex,y_true,y_score\n" + rows, encoding="utf-8")
+    card = folder / "g.model-card.yaml"
+    card.write_text(SCORE_CARD.replace("resamples: 20", "resamples: 0"), encoding="utf-8")
+    return card
+
+
+def test_group_limit_has_a_flag_and_a_config_key(tmp_path):
+    card = many_groups(tmp_path, 1200)
+    assert "more than 1,000 distinct values" in run_cli("compute", card.name, cwd=tmp_path).err
+    assert run_cli("compute", card.name, "--max-groups", "1200", cwd=tmp_path).code == 0
+    assert "more than 1,199 distinct" in run_cli("compute", card.name, "--max-groups", "1199", cwd=tmp_path).err
+    (tmp_path / "cardwright.toml").write_text("max_groups = 1500\n", encoding="utf-8")
+    assert run_cli("compute", card.name, cwd=tmp_path).code == 0
+    (tmp_path / "cardwright.toml").write_text("max_groups = 10\n", encoding="utf-8")
+    (tmp_path / "g.model-card.results.json").unlink()  # render computes first, within the limit
+    result = run_cli("render", card.name, "--to", "md", cwd=tmp_path)
+    assert result.code == 1 and "more than 10 distinct values" in result.err
+
+
+@pytest.mark.parametrize("command", [["validate"], ["compute"], ["render", "--to", "json"]])
+def test_card_reading_limits_have_flags_and_config_keys(tmp_path, command):
+    card = tmp_path / "c.model-card.yaml"
+    text = (FIXTURES / "valid" / "minimal.model-card.yaml").read_text(encoding="utf-8")
+    text += "extensions:\n  notes: |\n" + "    padding line of the card\n" * 200
+    text += "  deep: " + "[" * 40 + "]" * 40 + "\n"
+    card.write_text(text, encoding="utf-8")
+    size = card.stat().st_size
+    name, *rest = command
+    cases = [(["--max-bytes", str(size - 1)], "file-too-large"), (["--max-depth", "20"], "yaml-depth")]
+    for flags, code in cases:
+        result = run_cli(name, card.name, *rest, *flags, cwd=tmp_path)
+        assert result.code == 1 and f"error[{code}]" in result.out + result.err, (flags, result.err)
+    for setting, code in ((f"max_card_bytes = {size - 1}", "file-too-large"), ("max_depth = 20", "yaml-depth")):
+        (tmp_path / "cardwright.toml").write_text(setting + "\n", encoding="utf-8")
+        result = run_cli(name, card.name, *rest, cwd=tmp_path)
+        assert result.code == 1 and f"error[{code}]" in result.out + result.err, (setting, result.err)
+    (tmp_path / "cardwright.toml").write_text(f"max_card_bytes = {size}\nmax_depth = 64\n", encoding="utf-8")
+    result = run_cli(name, card.name, *rest, cwd=tmp_path)
+    assert "file-too-large" not in result.out + result.err and "yaml-depth" not in result.out + result.err
+
+
+def test_alias_limit_has_a_flag(tmp_path):
+    bomb = (FIXTURES / "invalid" / "alias_bomb.yaml").read_text(encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(bomb, encoding="utf-8")
+    result = run_cli("compute", "b.yaml", "--max-nodes", "100", cwd=tmp_path)
+    assert result.code == 1 and "aliases expand to more than 100 values" in result.err
