@@ -70,7 +70,7 @@ def test_sigint_during_compute_keeps_the_previous_results(long_folder):
     while "counting" not in seen and proc.poll() is None:  # the progress bar shows the count has started
         seen += proc.stderr.read(1)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, seen + err
     assert "interrupted" in err and "Traceback" not in err
     assert results.read_bytes() == before
