@@ -150,7 +150,5 @@ def test_bad_data_ends_in_a_located_error(tmp_path):
     assert f.message == "row 8: score inf is not a finite number" and f.line is None
     f = error_of(qa(data={"path": "x", "label": "y", "prediction": "g", "positive_label": "a"}), frame)
     assert "roc_auc needs scores" in f.message
-    f = error_of(qa(engine="duckdb"), frame)
-    assert f.code == "unsupported" and "duckdb" in f.message
     with pytest.raises(DataError, match="no rows to compute from"):
         compute_analyses(qa(), frame.assign(y=pd.array([None] * 50, dtype="Int64")))

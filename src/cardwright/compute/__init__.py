@@ -19,13 +19,15 @@ if TYPE_CHECKING:
 __all__ = ["check_results", "compute_analyses", "compute_card", "load_results", "results_path", "write_results"]
 
 
-def compute_card(card: Any, *, data: Any = None, progress: bool = False,
-                 max_groups: int | None = None) -> AnalysisResults | CompositionResults:
+def compute_card(card: Any, *, data: Any = None, progress: bool = False, max_groups: int | None = None,
+                 engine: str | None = None, session: Any = None) -> AnalysisResults | CompositionResults:
     """Compute a model card's quantitative analyses or a datasheet's composition statistics
-    (``max_groups``: the most distinct groups a factor may have, default 1000)."""
+    (``max_groups``: the most distinct groups a factor may have, default 1000; ``engine``:
+    ``auto``, ``arrow``, ``duckdb`` or ``spark`` instead of the card's; ``session``: the
+    SparkSession the spark engine uses, see docs/engines.md)."""
     from .api import compute_card as run
 
-    return run(card, data=data, progress=progress, max_groups=max_groups)
+    return run(card, data=data, progress=progress, max_groups=max_groups, engine=engine, session=session)
 
 
 def compute_analyses(spec: QuantitativeAnalyses, source: Any = None, **kwargs: Any) -> AnalysisResults:

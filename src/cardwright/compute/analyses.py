@@ -14,12 +14,10 @@ from ..schema.analysis import QuantitativeAnalyses
 from ..schema.results import AnalysisResults
 from . import disparities as dsp
 from .bootstrap import SliceSet, evaluate
-from .counts import CountTable, count, wrap_progress
-from .decode import BatchDecoder
+from .counts import CountTable
 from .intervals import auc_score_interval, balanced_accuracy_interval, f1_interval, percentile, wilson
 from .metrics import PROPORTIONS, UNDEFINED, proportion_parts
 from .provenance import provenance
-from .reading import open_source, sha256_file
 
 Locate = Callable[[tuple[str | int, ...], str, str], DataError]
 
@@ -57,33 +55,32 @@ def compute_analyses(
     locate: Locate | None = None,
     progress: bool = False,
     max_groups: int | None = None,
+    engine: str | None = None,
+    session: Any = None,
 ) -> AnalysisResults:
-    """Compute ``spec`` from ``source``: a path, a pandas DataFrame or a pyarrow Table (``None``:
-    the file ``spec.data.path`` names, relative to ``base_dir``)."""
+    """Compute ``spec`` from ``source``: a path, a pandas DataFrame, a pyarrow Table or a Spark
+    DataFrame (``None``: what ``spec.data.path`` names, relative to ``base_dir``).  ``engine``
+    overrides ``spec.engine``; ``session`` is the SparkSession the spark engine uses."""
     if spec.data is None:
         raise DataError(Finding("<card>", "data-error", "quantitative_analyses has no `data:`",
                                 hint="name the evaluation file under quantitative_analyses.data"))
-    if spec.engine in ("duckdb", "spark"):
-        raise DataError(Finding("<card>", "unsupported", f"the {spec.engine} engine is not available yet",
-                                hint="use `engine: auto` (the built-in Arrow engine)"))
+    from . import engines
+
     base = base_dir or Path.cwd()
-    path: Path | None = None
-    if source is None or isinstance(source, (str, Path)):
-        path = (base / (source if source is not None else spec.data.path)).resolve()
-        src = open_source(path=path, fmt=spec.data.format, delimiter=spec.data.delimiter,
-                          display=str(source if source is not None else spec.data.path))
-    else:
-        src = open_source(source)
-    loc = locate or _default_locate(src.display)
+    inp = engines.resolve(source, spec.data.path, spec.data.format, base)
+    name, _reason = engines.choose(engine or spec.engine, inp)
+    engines.require(name, inp.display)
+    engines.check_input(name, inp)
+    path = inp.path if inp.kind in ("file", "glob", "folder") else None
+    loc = locate or _default_locate(inp.display)
     wanted = list(spec.metrics)
     if "roc_auc" in wanted + [g.metric for g in spec.gates] and spec.data.score is None:
         raise loc(("metrics",), "roc_auc needs scores, and `data` names no `score` column",
                   "add `score:` under data, or remove roc_auc from metrics")
-    decoder = BatchDecoder(spec.data, spec.factors, src, missing_values=spec.missing_values,
-                           locate=lambda key, m, h: loc(("quantitative_analyses", *key), m, h),
-                           **({} if max_groups is None else {"max_groups": max_groups}))
-    bar = wrap_progress(src.total_rows, progress)
-    table = count(decoder, progress=bar)
+    args = {"spec": spec.data, "factors": spec.factors, "missing_values": spec.missing_values,
+            "locate": lambda key, m, h: loc(("quantitative_analyses", *key), m, h),
+            "delimiter": spec.data.delimiter, **({} if max_groups is None else {"max_groups": max_groups})}
+    table = engines.count_table(args, inp, name, progress=progress, session=session)
     overs = slice_sets(spec)
     needed = list(dict.fromkeys(
         [m for m in wanted if m != "count"] + ["selection_rate", "recall", "false_positive_rate"]
@@ -91,9 +88,9 @@ def compute_analyses(
     if "count" not in needed:
         needed.append("count")
     sets = evaluate(table, overs, needed, resamples=spec.confidence.resamples, seed=spec.confidence.seed)
-    sha = sha256_file(path) if path is not None else None
-    prov = provenance(data_path=path, base_dir=base, sha256=sha, rows_read=table.rows_read,
-                      rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec)
+    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
+                      rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=name,
+                      size=inp.size)
     return build_results(spec, table, sets, overs, prov)
 
 

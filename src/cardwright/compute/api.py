@@ -41,10 +41,12 @@ def _base_dir(card: Any) -> Path:
     return card.base_dir if hasattr(card, "base_dir") else Path.cwd()
 
 
-def compute_card(card: Any, *, data: Any = None, progress: bool = False, max_groups: int | None = None) -> Results:
+def compute_card(card: Any, *, data: Any = None, progress: bool = False, max_groups: int | None = None,
+                 engine: str | None = None, session: Any = None) -> Results:
     """Compute a model card's quantitative analyses or a datasheet's composition statistics.
 
-    ``data`` (a pandas DataFrame or pyarrow Table) replaces the file the card names."""
+    ``data`` (a pandas DataFrame, pyarrow Table or Spark DataFrame) replaces the data the card
+    names; ``engine`` overrides the card's `engine`; ``session`` is a SparkSession for `spark`."""
     kind, spec, key = _spec(card)
     if spec is None or (kind == "model-card" and spec.data is None and data is None):
         line, col = card.locate(key) if hasattr(card, "locate") else (None, None)
@@ -57,14 +59,18 @@ def compute_card(card: Any, *, data: Any = None, progress: bool = False, max_gro
         from .composition import compute_composition
 
         return compute_composition(spec, data, base_dir=_base_dir(card), locate=locate, progress=progress,
-                                   max_groups=max_groups)
+                                   max_groups=max_groups, **_engine_args(engine, session))
     from .analyses import compute_analyses
 
     try:
         return compute_analyses(spec, data, base_dir=_base_dir(card), locate=locate, progress=progress,
-                                max_groups=max_groups)
+                                max_groups=max_groups, engine=engine, session=session)
     except DataError as e:
         raise _with_card_location(e, card) from e.__cause__
+
+
+def _engine_args(engine: str | None, session: Any) -> dict[str, Any]:
+    return {k: v for k, v in (("engine", engine), ("session", session)) if v is not None}
 
 
 def _with_card_location(error: DataError, card: Any) -> DataError:
@@ -132,7 +138,6 @@ def load_results(card: Any, path: str | Path | None = None) -> Results | None:
 def check_results(card: Any) -> list[Finding]:
     """``validate --strict``'s checks: results missing or stale, gates failed."""
     from .provenance import settings_sha256
-    from .reading import sha256_file
 
     kind, spec, key = _spec(card)
     if spec is None or (getattr(spec, "path", None) is None and getattr(spec, "data", None) is None):
@@ -162,9 +167,12 @@ def check_results(card: Any) -> list[Finding]:
     data_rel = spec.data.path if kind == "model-card" else spec.path
     data_file = (_base_dir(card) / data_rel).resolve()
     if results.provenance.data_sha256 is not None:
-        if not data_file.exists():
+        from .engines import data_digest
+
+        current = data_digest(data_file)
+        if current is None:
             out.append(finding("stale-results", f"the data file {data_rel!r} no longer exists", recompute))
-        elif sha256_file(data_file) != results.provenance.data_sha256:
+        elif current != results.provenance.data_sha256:
             out.append(finding("stale-results", f"the data file {data_rel!r} changed since {target.name} was computed",
                                recompute))
     if isinstance(results, AnalysisResults) and not out:

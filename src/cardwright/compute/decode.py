@@ -52,6 +52,7 @@ class Decoded:
     codes: list[np.ndarray]
     score: np.ndarray | None
     dropped: dict[str, int]
+    weights: np.ndarray | None = None
 
 
 class BatchDecoder:
@@ -233,7 +234,8 @@ class BatchDecoder:
 
         return factor_codes(column, levels, error)
 
-    def decode(self, batch: Any, offset: int) -> Decoded:
+    def decode(self, batch: Any, offset: int, weights: np.ndarray | None = None) -> Decoded:
+        """``weights``: how many rows each row of ``batch`` stands for (an engine's aggregate)."""
         spec = self.spec
         n = batch.num_rows
         dropped: dict[str, int] = {}
@@ -241,7 +243,7 @@ class BatchDecoder:
 
         def drop(reason: str, mask: np.ndarray) -> None:
             lost = mask & keep
-            count = int(lost.sum())
+            count = int(lost.sum()) if weights is None else int(weights[lost].sum())
             if count:
                 dropped[reason] = dropped.get(reason, 0) + count
                 keep[lost] = False
@@ -274,7 +276,8 @@ class BatchDecoder:
             classes = classes[keep]
             codes = [c[keep] for c in codes]
             score = score[keep] if score is not None else None
-        return Decoded(classes, codes, score, dropped)
+            weights = weights[keep] if weights is not None else None
+        return Decoded(classes, codes, score, dropped, weights)
 
 
 def missing_column_hint(source: Source) -> str:

@@ -65,12 +65,13 @@ def provenance(
     dropped: dict[str, int],
     spec: Any,
     engine: str = "arrow",
+    size: int | None = None,
 ) -> dict[str, Any]:
     return {
         "tool_version": tool_version(),
         "data_path": relative_to(data_path, base_dir or Path.cwd()) if data_path is not None else None,
         "data_sha256": sha256,
-        "bytes": data_path.stat().st_size if data_path is not None else None,
+        "bytes": size if size is not None else data_path.stat().st_size if data_path is not None else None,
         "rows_read": rows_read,
         "rows_used": rows_used,
         "rows_dropped": dict(sorted(dropped.items())),

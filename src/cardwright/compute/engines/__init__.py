@@ -1,0 +1,227 @@
+"""Where the count pass runs: the built-in Arrow pass, DuckDB, or Spark.
+
+Every engine produces the same :class:`~..counts.CountTable` (same groups in the same order, the
+same score bins, the same dropped rows by reason), and everything after the count is shared, so
+the same inputs give the same results file on every engine; only ``provenance.engine`` says which
+one ran.  ``auto`` picks DuckDB for globs, folders and files of :data:`AUTO_DUCKDB_BYTES` or more
+when it is installed, and the Arrow pass otherwise; a ``table:NAME`` path or a Spark DataFrame
+goes to Spark.  See docs/engines.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...errors import DataError, Finding, UsageError
+
+ENGINES = ("arrow", "duckdb", "spark")
+MODULES = {"duckdb": "duckdb", "spark": "pyspark"}
+AUTO_DUCKDB_BYTES = 256 << 20
+"""Files at least this large go to DuckDB under ``auto`` (when it is installed)."""
+TABLE_PREFIX = "table:"
+GLOB_CHARS = "*?["
+
+
+def installed(engine: str) -> bool:
+    """Whether ``engine``'s library can be imported (the Arrow engine always can)."""
+    module = MODULES.get(engine)
+    return module is None or importlib.util.find_spec(module) is not None
+
+
+def require(engine: str, where: str = "<card>") -> None:
+    if engine not in ENGINES:
+        raise UsageError(Finding(where, "usage", f"unknown engine {engine!r}",
+                                 hint=f"use one of: auto, {', '.join(ENGINES)}"))
+    if not installed(engine):
+        raise UsageError(Finding(
+            where, "missing-dependency", f"the {engine} engine needs the {MODULES[engine]} package, which is "
+            "not installed", hint=f"pip install 'cardwright[{engine}]'"))
+
+
+@dataclass
+class Input:
+    """The data a card names, resolved: one file, several files, a folder, a table or memory."""
+
+    kind: str
+    """``file``, ``glob``, ``folder``, ``uri``, ``table``, ``memory`` or ``spark``."""
+    display: str
+    fmt: str = "parquet"
+    path: Path | None = None
+    """The file, folder or pattern (absolute) for local data."""
+    location: str = ""
+    """What an engine is handed: a path, pattern, URI or table name."""
+    files: list[Path] = field(default_factory=list)
+    data: Any = None
+
+    @property
+    def size(self) -> int | None:
+        return sum(f.stat().st_size for f in self.files) if self.files else None
+
+    def digest(self) -> str | None:
+        return digest_files(self.files, self.path) if self.kind in ("file", "glob", "folder") else None
+
+
+def _is_spark_frame(data: Any) -> bool:
+    return type(data).__module__.startswith("pyspark.") and hasattr(data, "groupBy")
+
+
+def _format(name: str) -> str | None:
+    low = name.lower()
+    if low.endswith((".parquet", ".pq")):
+        return "parquet"
+    if low.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")):
+        return "csv"
+    return None
+
+
+def data_files(path: Path) -> list[Path]:
+    """The files a local path, glob or folder names (sorted; hidden and ``_`` files left out)."""
+    text = str(path)
+    if any(ch in text for ch in GLOB_CHARS):
+        anchor = Path(text[: min(text.index(ch) for ch in GLOB_CHARS if ch in text)]).parent
+        pattern = str(path.relative_to(anchor)) if path.is_relative_to(anchor) else text
+        return sorted(p for p in anchor.glob(pattern) if p.is_file())
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and _format(p.name)
+                      and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
+    return [path] if path.is_file() else []
+
+
+def digest_files(files: list[Path], root: Path | None) -> str | None:
+    """SHA-256 of one file, or of the sorted list of (path, SHA-256) of several."""
+    from ..reading import sha256_file
+
+    if not files:
+        return None
+    if len(files) == 1 and root is not None and files[0] == root:
+        return sha256_file(files[0])
+    digest = hashlib.sha256()
+    base = root if root is not None and root.is_dir() else Path(*files[0].parts[:1])
+    for f in files:
+        name = f.relative_to(base).as_posix() if f.is_relative_to(base) else f.as_posix()
+        digest.update(f"{name}\0{sha256_file(f)}\n".encode())
+    return digest.hexdigest()
+
+
+def data_digest(path: Path) -> str | None:
+    """The digest provenance records for a local file, glob or folder (``None``: nothing there)."""
+    return digest_files(data_files(path), path)
+
+
+def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Input:
+    """What ``source`` (or the card's ``path``) points at."""
+    if source is not None and not isinstance(source, (str, Path)):
+        if _is_spark_frame(source):
+            return Input("spark", "<Spark DataFrame>", data=source)
+        return Input("memory", "<DataFrame>", data=source)
+    text = str(source if source is not None else spec_path)
+    if text.startswith(TABLE_PREFIX):
+        return Input("table", text, location=text[len(TABLE_PREFIX):])
+    if "://" in text:
+        return Input("uri", text, fmt=fmt or _format(text.rstrip("/")) or "parquet", location=text)
+    path = (base_dir / text).resolve()
+    if any(ch in text for ch in GLOB_CHARS):
+        files = data_files(path)
+        if not files:
+            raise DataError(Finding(text, "data-error", "the data file does not exist",
+                                    hint="no file matches the pattern; check `path` (relative to the card)"))
+        kind = "glob"
+    elif path.is_dir():
+        files = data_files(path)
+        if not files:
+            raise DataError(Finding(text, "data-error", "the data path is a folder with no CSV or Parquet file",
+                                    hint="name a file, a pattern such as eval/*.parquet, or a folder of them"))
+        kind = "folder"
+    else:
+        return Input("file", text, fmt=fmt or _format(path.name) or "", path=path, location=str(path),
+                     files=[path] if path.is_file() else [])
+    return Input(kind, text, fmt=fmt or _format(files[0].name) or "parquet", path=path, location=str(path),
+                 files=files)
+
+
+def choose(requested: str, inp: Input) -> tuple[str, str]:
+    """``(engine, provenance label)``: ``auto`` resolved, with the reason in the label."""
+    if requested != "auto":
+        return requested, requested
+    if inp.kind in ("spark", "table"):
+        return "spark", "spark (auto: a Spark table)"
+    if inp.kind in ("glob", "folder", "uri"):
+        if installed("duckdb"):
+            return "duckdb", f"duckdb (auto: a {'pattern' if inp.kind == 'glob' else inp.kind})"
+        what = {"glob": "a pattern of files", "folder": "a folder of files", "uri": "a URI"}[inp.kind]
+        raise UsageError(Finding(inp.display, "missing-dependency",
+                                 f"reading {what} needs the duckdb engine, which is not installed",
+                                 hint="pip install 'cardwright[duckdb]'"))
+    if inp.kind == "file" and installed("duckdb") and (inp.size or 0) >= AUTO_DUCKDB_BYTES:
+        return "duckdb", f"duckdb (auto: {inp.size / (1 << 20):,.0f} MiB)"
+    return "arrow", "arrow (auto)"
+
+
+def check_input(engine: str, inp: Input) -> None:
+    """Refuse what an engine cannot read, naming the engine that can."""
+    if engine == "arrow" and inp.kind not in ("file", "memory"):
+        need = "spark" if inp.kind in ("table", "spark") else "duckdb"
+        raise UsageError(Finding(inp.display, "usage", f"the arrow engine reads one file or an in-memory table, "
+                                 f"not {_what(inp)}", hint=f"use `engine: {need}` (or `auto`)"))
+    if engine == "duckdb" and inp.kind in ("table", "spark"):
+        raise UsageError(Finding(inp.display, "usage", f"the duckdb engine cannot read {_what(inp)}",
+                                 hint="use `engine: spark`"))
+    if engine == "spark" and inp.kind == "memory":
+        raise UsageError(Finding(inp.display, "usage", "the spark engine reads paths, tables and Spark DataFrames",
+                                 hint="pass a Spark DataFrame, or use `engine: arrow` for a pandas or Arrow table"))
+
+
+def _what(inp: Input) -> str:
+    return {"glob": "a pattern of files", "folder": "a folder", "uri": "a URI", "table": "a Spark table",
+            "spark": "a Spark DataFrame"}.get(inp.kind, inp.kind)
+
+
+def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progress: bool = False,
+                session: Any = None) -> Any:
+    """The count table of ``inp`` on ``engine`` (``decoder_args``: the BatchDecoder's arguments
+    besides its source)."""
+    from ..counts import wrap_progress
+    from ..decode import BatchDecoder
+    from ..reading import Source, open_source
+
+    if engine == "arrow":
+        from . import arrow
+
+        if inp.kind == "memory":
+            src = open_source(inp.data)
+        else:
+            assert inp.path is not None
+            src = open_source(path=inp.path, fmt=inp.fmt or None, delimiter=decoder_args.pop("delimiter", ","),
+                              display=inp.display)
+        decoder_args.pop("delimiter", None)
+        decoder = BatchDecoder(source=src, **decoder_args)
+        return arrow.count(decoder, progress=wrap_progress(src.total_rows, progress))
+    from . import aggregate
+
+    delimiter = decoder_args.pop("delimiter", ",")
+    backend: Any
+    if engine == "duckdb":
+        from .duckdb import DuckDBBackend
+
+        table = None
+        if inp.kind == "memory":
+            table = open_source(inp.data).table
+        elif inp.kind == "file":
+            open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
+        location = inp.location
+        if inp.kind == "folder":
+            location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
+        backend = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display)
+    else:
+        from .spark import SparkBackend
+
+        if inp.kind == "file":
+            open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
+        backend = SparkBackend(inp, delimiter=delimiter, session=session)
+    src = Source(inp.display, "memory", column_names=backend.column_names)
+    decoder = BatchDecoder(source=src, **decoder_args)
+    return aggregate.count(backend, decoder)

@@ -1,0 +1,150 @@
+"""The DuckDB engine: the count pass as SQL aggregation, in process, on every core.
+
+It reads a Parquet or CSV file, a glob such as ``eval/*.parquet``, a hive-partitioned folder
+(``eval/region=eu/part-0.parquet`` …; partition columns can be factors) or an in-memory table.
+Every value that comes from a card (paths, cut points, the threshold, the score grid) is a
+query parameter, and every column name a quoted identifier: no SQL is built from data.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ..reading import CSV_NULLS
+from .aggregate import WEIGHT, Ask
+from .bins import GRID, ScorePlan
+
+
+def quote(name: str) -> str:
+    """A column name as a DuckDB identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+class DuckDBBackend:
+    """Queries over one relation: a file, a glob, a folder, or a registered Arrow table."""
+
+    def __init__(self, *, path: str | None = None, fmt: str = "parquet", delimiter: str = ",",
+                 table: Any = None, display: str = "<data>", threads: int | None = None):
+        import duckdb
+
+        self.con = duckdb.connect(config={"threads": threads} if threads else {})
+        self.display = display
+        self.params: dict[str, Any] = {}
+        if table is not None:
+            self.con.register("cardwright_input", table)
+            self.relation = "cardwright_input"
+        elif fmt == "csv":
+            self.relation = ("read_csv($path, header = true, all_varchar = true, delim = $delim, "
+                             "nullstr = $nulls, hive_partitioning = true)")
+            self.params = {"path": path, "delim": delimiter, "nulls": list(CSV_NULLS)}
+        else:
+            self.relation = "read_parquet($path, hive_partitioning = true, union_by_name = true)"
+            self.params = {"path": path}
+        described = self._fetch(f"DESCRIBE SELECT * FROM {self.relation}")
+        self.column_names = [str(n) for n in described.column("column_name").to_pylist()]
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _fetch(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        used = {k: v for k, v in {**self.params, **(params or {})}.items() if f"${k}" in sql}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = self.con.execute(sql, used)
+            fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+            return fetch()
+
+    def _scores(self, ask: Ask) -> str:
+        """The input with the score as a double ``__s`` (and the raw score for the checks)."""
+        assert ask.score is not None
+        s = quote(ask.score)
+        return (f"SELECT TRY_CAST({s} AS DOUBLE) AS __s, {s} AS __raw FROM {self.relation}")
+
+    # -- the queries ---------------------------------------------------------------------------
+    def score_summary(self, ask: Ask) -> dict[str, Any]:
+        sql = (
+            "SELECT count(__s) AS n, "
+            "min(__s) FILTER (WHERE NOT isnan(__s) AND NOT isinf(__s)) AS lo, "
+            "max(__s) FILTER (WHERE NOT isnan(__s) AND NOT isinf(__s)) AS hi, "
+            "count(*) FILTER (WHERE __raw IS NOT NULL AND __s IS NULL) AS not_number, "
+            "count(*) FILTER (WHERE isnan(__s) OR isinf(__s)) AS not_finite, "
+            "count(*) FILTER (WHERE __s < 0 OR __s > 1) AS out_of_unit "
+            f"FROM ({self._scores(ask)})"
+        )
+        return {k: v[0] for k, v in self._fetch(sql).to_pydict().items()}
+
+    def histogram(self, ask: Ask, lo: float, scale: float) -> np.ndarray:
+        sql = (f"SELECT {_cell('__s')} AS cell, count(*) AS n FROM ({self._scores(ask)}) "
+               "WHERE __s IS NOT NULL GROUP BY cell")
+        got = self._fetch(sql, {"lo": lo, "scale": scale, "last": GRID - 1})
+        hist = np.zeros(GRID, dtype=np.int64)
+        hist[got.column("cell").to_numpy()] = got.column("n").to_numpy()
+        return hist
+
+    def distinct_scores(self, ask: Ask, limit: int) -> np.ndarray:
+        sql = f"SELECT DISTINCT __s FROM ({self._scores(ask)}) WHERE __s IS NOT NULL LIMIT $limit"
+        return self._fetch(sql, {"limit": limit}).column(0).to_numpy()
+
+    def factor_values(self, ask: Ask, column: str) -> Any:
+        return self._fetch(f"SELECT DISTINCT {quote(column)} AS v FROM {self.relation}").column(0)
+
+    def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:
+        c = quote(column)
+        sql = (f"SELECT count(*) FILTER (WHERE __x IS NULL OR isnan(__x)) AS missing, "
+               "count(*) FILTER (WHERE __raw IS NOT NULL AND __x IS NULL) AS not_number "
+               f"FROM (SELECT TRY_CAST({c} AS DOUBLE) AS __x, {c} AS __raw FROM {self.relation})")
+        got = self._fetch(sql).to_pydict()
+        return int(got["missing"][0]), int(got["not_number"][0])
+
+    def aggregate(self, ask: Ask, plan: ScorePlan | None, bins: int) -> Any:
+        params: dict[str, Any] = {}
+        select, keys, outputs = [], [], []
+        for j, column in enumerate(ask.outputs):
+            c, role = quote(column), ask.role(column)
+            if role == "raw":
+                select.append(f"{c} AS __v{j}")
+                keys.append(f"__v{j}")
+                outputs.append(f"__v{j} AS {c}")
+            else:
+                select.append(f"TRY_CAST({c} AS DOUBLE) AS __v{j}")
+                outputs.append(f"min(__v{j}) AS {c}")
+        for i, (column, cuts) in enumerate(ask.factors):
+            if cuts is None:
+                continue
+            x = f"TRY_CAST({quote(column)} AS DOUBLE)"
+            terms = []
+            for k, cut in enumerate(cuts):
+                params[f"cut{i}_{k}"] = float(cut)
+                terms.append(f"CAST({x} >= $cut{i}_{k} AS INTEGER)")
+            select.append(f"CASE WHEN {x} IS NULL OR isnan({x}) THEN NULL ELSE {' + '.join(terms)} END AS __f{i}")
+            keys.append(f"__f{i}")
+        join = ""
+        if plan is not None:
+            s = f"TRY_CAST({quote(ask.score or '')} AS DOUBLE)"
+            if plan.method == "exact":
+                select.append(f"{s} AS __b")
+            else:
+                params.update(lo=plan.lo, scale=plan.scale, last=GRID - 1)
+                select.append(f"CASE WHEN {s} IS NULL THEN NULL ELSE {_cell(s)} END AS __cell")
+                lut = plan.edges(bins)[1]
+                import pyarrow as pa
+
+                self.con.register("cardwright_bins", pa.table({"cell": np.arange(GRID, dtype=np.int64),
+                                                               "bin": lut}))
+                join = " LEFT JOIN cardwright_bins ON cardwright_bins.cell = t.__cell"
+            keys.append("__bin" if plan.method == "binned" else "__b")
+            if ask.threshold is not None:
+                params["threshold"] = float(ask.threshold)
+                select.append(f"{s} >= $threshold AS __above")
+                keys.append("__above")
+        bin_col = ", cardwright_bins.bin AS __bin" if join else ""
+        inner = f"SELECT t.*{bin_col} FROM (SELECT {', '.join(select)} FROM {self.relation}) AS t{join}"
+        group = f" GROUP BY {', '.join(keys)}" if keys else ""
+        sql = f"SELECT {', '.join(outputs)}, count(*) AS {WEIGHT} FROM ({inner}){group}"
+        return self._fetch(sql, params)
+
+
+def _cell(s: str) -> str:
+    """The grid cell of a score, as :func:`..bins.cell_index` computes it."""
+    return f"least(CAST(floor(({s} - $lo) * $scale) AS BIGINT), $last)"
