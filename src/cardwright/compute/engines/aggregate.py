@@ -117,17 +117,16 @@ def score_plan(backend: Backend, ask: Ask, decoder: BatchDecoder) -> ScorePlan:
     return ScorePlan("exact", points=distinct) if len(distinct) <= EXACT_LIMIT else plan
 
 
-def prime_levels(backend: Backend, ask: Ask, decoder: BatchDecoder) -> None:
-    """Every factor's groups, before counting (the number of groups sets the number of bins)."""
+def prime_levels(backend: Backend, ask: Ask, decoder: BatchDecoder, binned: dict[str, tuple[int, int]]) -> None:
+    """Every factor's groups, before counting (the number of groups sets the number of bins);
+    ``binned``: :meth:`Backend.binned_summary` of each binned factor's column."""
     for i, ((column, bins), lv) in enumerate(zip(ask.factors, decoder.levels)):
         if bins is None:
             values = backend.factor_values(ask, column)
             _, missing = factor_codes(values, lv, lambda m, h, i=i: decoder._at_key(("factors", i), m, h))
             missing_any = bool(missing.any())
         else:
-            missing_n, not_number = backend.binned_summary(ask, column)
-            check_binned(decoder, i, column, not_number)
-            missing_any = missing_n > 0
+            missing_any = binned[column][0] > 0
         if missing_any and decoder.missing_values != "drop":
             lv.code(MISSING)
 
@@ -141,17 +140,19 @@ def check_binned(decoder: BatchDecoder, i: int, column: str, not_number: int) ->
 def count(backend: Backend, decoder: BatchDecoder) -> CountTable:
     decoder.check_columns()
     ask = Ask.of(decoder)
+    binned: dict[str, tuple[int, int]] = {}
     for i, (column, bins) in enumerate(ask.factors):
         if bins is not None:
-            check_binned(decoder, i, column, backend.binned_summary(ask, column)[1])
+            binned[column] = backend.binned_summary(ask, column)
+            check_binned(decoder, i, column, binned[column][1])
     plan = score_plan(backend, ask, decoder) if ask.score is not None else None
     if plan is not None and plan.method == "binned":
-        prime_levels(backend, ask, decoder)
+        prime_levels(backend, ask, decoder, binned)
     try:
         return _count(backend, ask, decoder, plan)
     except ExactTooLarge:
         assert plan is not None
-        prime_levels(backend, ask, decoder)
+        prime_levels(backend, ask, decoder, binned)
         plan = binned_plan(float(plan.points[0]), float(plan.points[-1]),
                            lambda lo, scale: backend.histogram(ask, lo, scale))
         return _count(backend, ask, decoder, plan)

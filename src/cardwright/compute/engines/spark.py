@@ -1,0 +1,192 @@
+"""The Spark engine: the count pass as DataFrame aggregations, wherever the SparkSession runs.
+
+Input: any path Spark reads (a file, a folder of Parquet with hive partitions, a glob, an
+``s3a://`` or ``hdfs://`` URI), a table (``path: table:db.name``) or a Spark DataFrame handed to
+the library call.  The session is the one passed in (``session=``), else the active one, else
+one built from the environment (see :func:`session_from_env` and docs/engines.md).  Column names
+are quoted identifiers and card values are literals: nothing is parsed from the data.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from ..reading import CSV_NULLS
+from .aggregate import WEIGHT, Ask
+from .bins import GRID, ScorePlan
+
+MASTER_ENV = "CARDWRIGHT_SPARK_MASTER"
+CONF_ENV = "CARDWRIGHT_SPARK_CONF"
+
+
+def session_from_env() -> Any:
+    """The active SparkSession, or a new one: master ``$CARDWRIGHT_SPARK_MASTER`` (default
+    ``local[*]``) and ``$CARDWRIGHT_SPARK_CONF`` (``key=value`` pairs separated by ``;``)."""
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = SparkSession.builder.appName("cardwright")
+    if os.environ.get(MASTER_ENV) or not os.environ.get("SPARK_REMOTE"):
+        builder = builder.master(os.environ.get(MASTER_ENV) or "local[*]")
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
+    for pair in filter(None, (p.strip() for p in os.environ.get(CONF_ENV, "").split(";"))):
+        key, _, value = pair.partition("=")
+        builder = builder.config(key.strip(), value.strip())
+    return builder.getOrCreate()
+
+
+def _col(name: str) -> Any:
+    """A column by name, as a quoted identifier (dots and backticks are part of the name)."""
+    from pyspark.sql import functions as F
+
+    return F.col("`" + name.replace("`", "``") + "`")
+
+
+def _double(name: str) -> Any:
+    """The column as a double, or null where its text is not a number."""
+    from pyspark.sql import functions as F
+
+    column = _col(name)
+    if hasattr(column, "try_cast"):
+        return column.try_cast("double")
+    return F.expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)")
+
+
+def _arrow(df: Any) -> Any:
+    """A small DataFrame as a pyarrow Table."""
+    import pyarrow as pa
+
+    if hasattr(df, "toArrow"):
+        return df.toArrow()
+    batches = df._collect_as_arrow()
+    if batches:
+        return pa.Table.from_batches(batches)
+    return pa.Table.from_pandas(df.toPandas(), preserve_index=False)
+
+
+class SparkBackend:
+    def __init__(self, inp: Any, *, delimiter: str = ",", session: Any = None):
+        from pyspark.sql import functions as F
+
+        self.display = inp.display
+        if inp.kind == "spark":
+            self.spark = inp.data.sparkSession
+            df = inp.data
+        else:
+            self.spark = session or session_from_env()
+            if inp.kind == "table":
+                df = self.spark.table(inp.location)
+            elif inp.fmt == "csv":
+                df = self.spark.read.options(header=True, sep=delimiter, inferSchema=False).csv(inp.location)
+                df = df.select(*[F.when(_col(c).isin(list(CSV_NULLS)), None).otherwise(_col(c)).alias(c)
+                                 for c in df.columns])
+            else:
+                reader = self.spark.read
+                if inp.kind == "glob":
+                    base = inp.location[: min(inp.location.index(ch) for ch in "*?[" if ch in inp.location)]
+                    reader = reader.option("basePath", os.path.dirname(base))
+                df = reader.parquet(inp.location)
+        self.df = df
+        self.column_names = list(df.columns)
+
+    def score_summary(self, ask: Ask) -> dict[str, Any]:
+        from pyspark.sql import functions as F
+
+        assert ask.score is not None
+        s, raw = _double(ask.score), _col(ask.score)
+        bad = F.isnan(s) | (F.abs(s) == F.lit(float("inf")))
+        row = self.df.agg(
+            F.count(s).alias("n"),
+            F.min(F.when(~bad, s)).alias("lo"),
+            F.max(F.when(~bad, s)).alias("hi"),
+            F.count(F.when(raw.isNotNull() & s.isNull(), 1)).alias("not_number"),
+            F.count(F.when(bad, 1)).alias("not_finite"),
+            F.count(F.when((s < 0) | (s > 1), 1)).alias("out_of_unit"),
+        ).collect()[0]
+        return row.asDict()
+
+    def _cell(self, ask: Ask, lo: float, scale: float) -> Any:
+        from pyspark.sql import functions as F
+
+        s = _double(ask.score or "")
+        return F.least(F.floor((s - F.lit(float(lo))) * F.lit(float(scale))), F.lit(GRID - 1))
+
+    def histogram(self, ask: Ask, lo: float, scale: float) -> np.ndarray:
+        from pyspark.sql import functions as F
+
+        s = _double(ask.score or "")
+        got = _arrow(self.df.where(s.isNotNull()).select(self._cell(ask, lo, scale).alias("cell"))
+                     .groupBy("cell").agg(F.count(F.lit(1)).alias("n")))
+        hist = np.zeros(GRID, dtype=np.int64)
+        hist[got.column("cell").to_numpy()] = got.column("n").to_numpy()
+        return hist
+
+    def distinct_scores(self, ask: Ask, limit: int) -> np.ndarray:
+        s = _double(ask.score or "")
+        got = _arrow(self.df.select(s.alias("s")).where("s IS NOT NULL").distinct().limit(limit))
+        return got.column("s").to_numpy()
+
+    def factor_values(self, ask: Ask, column: str) -> Any:
+        return _arrow(self.df.select(_col(column).alias("v")).distinct()).column("v")
+
+    def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:
+        from pyspark.sql import functions as F
+
+        x, raw = _double(column), _col(column)
+        row = self.df.agg(F.count(F.when(x.isNull() | F.isnan(x), 1)).alias("missing"),
+                          F.count(F.when(raw.isNotNull() & x.isNull(), 1)).alias("not_number")).collect()[0]
+        return int(row["missing"]), int(row["not_number"])
+
+    def aggregate(self, ask: Ask, plan: ScorePlan | None, bins: int) -> Any:
+        from pyspark.sql import functions as F
+
+        select, keys, outputs, mins = [], [], [], []
+        for j, column in enumerate(ask.outputs):
+            if ask.role(column) == "raw":
+                select.append(_col(column).alias(f"__v{j}"))
+                keys.append(f"__v{j}")
+                outputs.append(F.col(f"__v{j}").alias(column))
+            else:
+                select.append(_double(column).alias(f"__v{j}"))
+                mins.append(F.min(f"__v{j}").alias(f"__m{j}"))
+                outputs.append(F.col(f"__m{j}").alias(column))
+        for i, (column, cuts) in enumerate(ask.factors):
+            if cuts is None:
+                continue
+            x = _double(column)
+            code = sum((x >= F.lit(float(c))).cast("int") for c in cuts)
+            select.append(F.when(x.isNull() | F.isnan(x), None).otherwise(code).alias(f"__f{i}"))
+            keys.append(f"__f{i}")
+        if plan is not None:
+            s = _double(ask.score or "")
+            if plan.method == "exact":
+                select.append(s.alias("__b"))
+            else:
+                select.append(F.when(s.isNull(), None).otherwise(self._cell(ask, plan.lo, plan.scale))
+                              .alias("__cell"))
+            keys.append("__b")
+            if ask.threshold is not None:
+                select.append((s >= F.lit(float(ask.threshold))).alias("__above"))
+                keys.append("__above")
+        df = self.df.select(*select)
+        if plan is not None and plan.method == "binned":
+            df = _bucketize(df, plan.edges(bins)[0])
+        grouped = df.groupBy(*keys) if keys else df.groupBy()
+        counted = grouped.agg(*mins, F.count(F.lit(1)).alias(WEIGHT))
+        return _arrow(counted.select(*outputs, WEIGHT))
+
+
+def _bucketize(df: Any, edges: np.ndarray) -> Any:
+    """``__b``: the number of edge cells at or below ``__cell`` (null for a missing score)."""
+    from pyspark.ml.feature import Bucketizer
+    from pyspark.sql import functions as F
+
+    splits = [float("-inf"), *(float(e) for e in edges), float("inf")]
+    df = df.withColumn("__cellx", F.coalesce(F.col("__cell"), F.lit(-1)).cast("double"))
+    df = Bucketizer(splits=splits, inputCol="__cellx", outputCol="__bucket").transform(df)
+    return df.withColumn("__b", F.when(F.col("__cell").isNull(), None).otherwise(F.col("__bucket").cast("int")))
