@@ -41,7 +41,7 @@ def test_percentile_method_bootstraps_everything_and_auto_uses_score_intervals()
     spec = {"data": {"path": "-", "label": "y", "prediction": "p", "score": "s"},
             "metrics": ["accuracy", "balanced_accuracy", "f1", "roc_auc"], "confidence": {"resamples": 300}}
     auto = compute_analyses(QuantitativeAnalyses.model_validate(spec), frame)
-    assert [r.interval for r in auto.results] == ["wilson", "wilson-effective", "wilson-transformed", "auc-score"]
+    assert [r.interval for r in auto.results] == ["wilson", "wilson-effective", "wilson-transformed", "delong-logit"]
     spec["confidence"]["method"] = "percentile"
     boot = compute_analyses(QuantitativeAnalyses.model_validate(spec), frame)
     assert [r.interval for r in boot.results] == ["bootstrap-percentile"] * 3 + ["bootstrap-shifted"]
@@ -73,3 +73,20 @@ def test_cell_bootstrap_has_the_row_bootstrap_variance():
         groups.draws["accuracy"][0, 0] * (1 - groups.draws["accuracy"][0, 0]) / sizes[0], rel=0.15)
     again = evaluate(table, [()], ["accuracy"], resamples=4000, seed=3)[()].draws["accuracy"]
     assert np.array_equal(again, draws)
+
+
+def test_delong_variance_from_histograms_equals_the_placement_formula():
+    from cardwright.compute.metrics import auc_delong_variance, roc_auc
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 300)
+    s = (rng.normal(size=300) + y).round(1)  # ties on purpose
+    values = np.unique(s)
+    hist = np.zeros((4, len(values)))
+    np.add.at(hist, (np.where(y == 1, 2, 0), np.searchsorted(values, s)), 1)
+    pos, neg = s[y == 1], s[y == 0]
+    v10 = np.array([((x > neg) + 0.5 * (x == neg)).mean() for x in pos])
+    v01 = np.array([((pos > x) + 0.5 * (pos == x)).mean() for x in neg])
+    assert roc_auc(hist) == pytest.approx(v10.mean(), abs=1e-12)
+    expected = v10.var(ddof=1) / len(pos) + v01.var(ddof=1) / len(neg)
+    assert auc_delong_variance(hist) == pytest.approx(expected, rel=1e-10)

@@ -15,9 +15,20 @@ from ..schema.results import AnalysisResults
 from . import disparities as dsp
 from .bootstrap import SliceSet, evaluate
 from .counts import CountTable
-from .intervals import auc_score_interval, balanced_accuracy_interval, f1_interval, percentile, wilson
+from .intervals import (
+    auc_logit_interval,
+    auc_score_interval,
+    balanced_accuracy_interval,
+    f1_interval,
+    percentile,
+    wilson,
+)
 from .metrics import PROPORTIONS, UNDEFINED, proportion_parts
 from .provenance import provenance
+
+#: Below this many positives or negatives, ROC AUC gets the (conservative) score interval instead
+#: of DeLong's, whose variance is too small there (docs/statistics.md, measured coverage).
+DELONG_MIN_CLASS = 30
 
 Locate = Callable[[tuple[str | int, ...], str, str], DataError]
 
@@ -165,7 +176,10 @@ def _row(ss: SliceSet, i: int, key: dict[str, str], metric: str, n: int, small: 
     conf = spec.confidence
     if conf.resamples <= 0:
         return row
-    analytic = _analytic_interval(metric, ss.conf[i], value, conf.level) if conf.method != "percentile" else None
+    analytic = None
+    if conf.method != "percentile":
+        var = float(ss.auc_variance[i]) if metric == "roc_auc" and ss.auc_variance is not None else None
+        analytic = _analytic_interval(metric, ss.conf[i], value, conf.level, var)
     if analytic is not None:
         lo, hi, method = analytic
         row.update(ci_low=_num(lo), ci_high=_num(hi), interval=method)
@@ -176,7 +190,9 @@ def _row(ss: SliceSet, i: int, key: dict[str, str], metric: str, n: int, small: 
     return row
 
 
-def _analytic_interval(metric: str, conf: np.ndarray, value: float, level: float) -> tuple[Any, Any, str] | None:
+def _analytic_interval(
+    metric: str, conf: np.ndarray, value: float, level: float, auc_var: float | None = None
+) -> tuple[Any, Any, str] | None:
     """Score-type intervals that keep their coverage for small groups and rates near 0 or 1,
     where the percentile bootstrap collapses (see docs/statistics.md)."""
     tn, fp, fn, tp = (float(c) for c in conf)
@@ -188,6 +204,9 @@ def _analytic_interval(metric: str, conf: np.ndarray, value: float, level: float
     if metric == "f1":
         return (*f1_interval(tp, fp, fn, level), "wilson-transformed")
     if metric == "roc_auc":
+        big = min(tp + fn, tn + fp) >= DELONG_MIN_CLASS
+        if big and auc_var is not None and np.isfinite(auc_var) and auc_var > 0 and 0 < value < 1:
+            return (*auc_logit_interval(value, auc_var, level), "delong-logit")
         return (*auc_score_interval(value, tp + fn, tn + fp, level), "auc-score")
     return None
 

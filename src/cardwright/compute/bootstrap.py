@@ -37,6 +37,8 @@ class SliceSet:
     draws: dict[str, np.ndarray] = field(default_factory=dict)
     """metric → ``(1 + R, S)``: row 0 the estimate, rows 1… the bootstrap resamples."""
     auc_error: np.ndarray | None = None
+    auc_variance: np.ndarray | None = None
+    """DeLong variance of each slice's AUC."""
 
     @property
     def n(self) -> np.ndarray:
@@ -88,11 +90,12 @@ def evaluate(
         for name, value in count_metrics(conf, count_names).items():
             result.draws[name] = value[None, :]
         if want_auc:
-            from .metrics import auc_tie_share
+            from .metrics import auc_delong_variance, auc_tie_share
 
             fine_auc[over] = roc_auc(sub)
             result.draws["roc_auc"] = fine_auc[over][None, :]
             result.auc_error = auc_tie_share(sub) if table.bins.method == "binned" else np.zeros(s)
+            result.auc_variance = auc_delong_variance(sub)
         out[over] = result
     if resamples <= 0:
         return out

@@ -3,6 +3,7 @@ bootstrap draws for everything else."""
 
 from __future__ import annotations
 
+import math
 import warnings
 from statistics import NormalDist
 
@@ -99,3 +100,12 @@ def auc_score_interval(auc: float, pos: float, neg: float, level: float) -> tupl
         return (inside + outside) / 2
 
     return solve(auc, 0.0), solve(auc, 1.0)
+
+
+def auc_logit_interval(auc: float, variance: float, level: float) -> tuple[float, float]:
+    """Wald interval on the logit scale with DeLong's variance (the delta method maps the
+    standard error through logit), so both ends stay inside (0, 1)."""
+    z = z_value(level)
+    centre = math.log(auc / (1 - auc))
+    half = z * math.sqrt(variance) / (auc * (1 - auc))
+    return 1 / (1 + math.exp(-(centre - half))), 1 / (1 + math.exp(-(centre + half)))

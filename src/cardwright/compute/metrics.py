@@ -101,3 +101,20 @@ def group_value(values: dict[str, np.ndarray], measure: str) -> np.ndarray:
     if measure == "average_odds":
         return (values["recall"] + values["false_positive_rate"]) / 2
     return values[measure]
+
+
+def auc_delong_variance(hist: np.ndarray) -> np.ndarray:
+    """DeLong, DeLong & Clarke-Pearson's (1988) variance of the AUC, from the same histograms:
+    each positive's placement is the share of negatives below it (ties one half), each
+    negative's the share of positives above it; the variance is Var(placements⁺)/P + Var(placements⁻)/N."""
+    pos = (hist[..., 2, :] + hist[..., 3, :]).astype(np.float64)
+    neg = (hist[..., 0, :] + hist[..., 1, :]).astype(np.float64)
+    p, n = pos.sum(-1, keepdims=True), neg.sum(-1, keepdims=True)
+    auc = roc_auc(hist)[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v10 = (np.cumsum(neg, -1) - 0.5 * neg) / n
+        v01 = (p - np.cumsum(pos, -1) + 0.5 * pos) / p
+        s10 = (pos * (v10 - auc) ** 2).sum(-1) / (p[..., 0] - 1)
+        s01 = (neg * (v01 - auc) ** 2).sum(-1) / (n[..., 0] - 1)
+        var = s10 / p[..., 0] + s01 / n[..., 0]
+    return np.where((p[..., 0] > 1) & (n[..., 0] > 1), var, np.nan)
