@@ -118,7 +118,9 @@ class ResultRow(_Model):
     ci_low: float | None = None
     ci_high: float | None = None
     interval: str | None = None
-    """How the interval was obtained: ``wilson``, ``bootstrap-percentile`` or ``bootstrap-shifted``."""
+    """How the interval was obtained: ``wilson``, ``wilson-transformed`` (F1), ``wilson-effective``
+    (balanced accuracy), ``delong-logit`` or ``auc-score`` (ROC AUC), ``bootstrap-percentile`` or
+    ``bootstrap-shifted`` (with ``method: percentile``); see docs/statistics.md."""
     n: int
     """Rows in the slice."""
     suppressed: bool = False
