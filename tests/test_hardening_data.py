@@ -208,7 +208,10 @@ if __name__ == "__main__":
                 generate(name, Path(tmp) / name)
             for case in CASES:
                 shutil.copytree(BAD / case, Path(tmp) / case)
-            rows = measure(Path(tmp), in_process=False)
+            # measured from a fresh, small parent: a child's peak memory starts at its parent's
+            proc = subprocess.run([sys.executable, __file__, "--measure", tmp], capture_output=True, text=True,
+                                  check=True)
+            rows = json.loads(proc.stdout)
         print(f"{'case':40} {'compute s':>10} {'render s':>9} {'peak MB':>8}  (each command in a fresh process)")
         for case, row in rows.items():
             c, r = row["seconds"]  # type: ignore[misc]
