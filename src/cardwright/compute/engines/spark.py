@@ -93,22 +93,36 @@ class SparkBackend:
                 df = reader.parquet(inp.location)
         self.df = df
         self.column_names = list(df.columns)
+        self._seen: Any = None
+
+    def _overview(self, ask: Ask) -> dict[str, Any]:
+        """One job for every check and set the count needs before the histogram: the score's
+        summary, each binned factor's missing and non-numeric values, each plain factor's values."""
+        if self._seen is None:
+            from pyspark.sql import functions as F
+
+            aggs = []
+            if ask.score is not None:
+                s, raw = _double(ask.score), _col(ask.score)
+                bad = F.isnan(s) | (F.abs(s) == F.lit(float("inf")))
+                aggs += [F.count(s).alias("n"), F.min(F.when(~bad, s)).alias("lo"), F.max(F.when(~bad, s)).alias("hi"),
+                         F.count(F.when(raw.isNotNull() & s.isNull(), 1)).alias("not_number"),
+                         F.count(F.when(bad, 1)).alias("not_finite"),
+                         F.count(F.when((s < 0) | (s > 1), 1)).alias("out_of_unit")]
+            for i, (column, cuts) in enumerate(ask.factors):
+                raw = _col(column)
+                if cuts is None:
+                    aggs += [F.collect_set(raw).alias(f"values{i}"), F.count(F.when(raw.isNull(), 1)).alias(f"nulls{i}")]
+                else:
+                    x = _double(column)
+                    aggs += [F.count(F.when(x.isNull() | F.isnan(x), 1)).alias(f"missing{i}"),
+                             F.count(F.when(raw.isNotNull() & x.isNull(), 1)).alias(f"not_number{i}")]
+            self._seen = _arrow(self.df.agg(*aggs)) if aggs else None
+        return {name: self._seen.column(name)[0] for name in self._seen.column_names}
 
     def score_summary(self, ask: Ask) -> dict[str, Any]:
-        from pyspark.sql import functions as F
-
-        assert ask.score is not None
-        s, raw = _double(ask.score), _col(ask.score)
-        bad = F.isnan(s) | (F.abs(s) == F.lit(float("inf")))
-        row = self.df.agg(
-            F.count(s).alias("n"),
-            F.min(F.when(~bad, s)).alias("lo"),
-            F.max(F.when(~bad, s)).alias("hi"),
-            F.count(F.when(raw.isNotNull() & s.isNull(), 1)).alias("not_number"),
-            F.count(F.when(bad, 1)).alias("not_finite"),
-            F.count(F.when((s < 0) | (s > 1), 1)).alias("out_of_unit"),
-        ).collect()[0]
-        return row.asDict()
+        seen = self._overview(ask)
+        return {k: seen[k].as_py() for k in ("n", "lo", "hi", "not_number", "not_finite", "out_of_unit")}
 
     def _cell(self, ask: Ask, lo: float, scale: float) -> Any:
         from pyspark.sql import functions as F
@@ -132,15 +146,17 @@ class SparkBackend:
         return got.column("s").to_numpy()
 
     def factor_values(self, ask: Ask, column: str) -> Any:
-        return _arrow(self.df.select(_col(column).alias("v")).distinct()).column("v")
+        import pyarrow as pa
+
+        i = [c for c, _ in ask.factors].index(column)
+        seen = self._overview(ask)
+        values = seen[f"values{i}"].values
+        return pa.concat_arrays([values, pa.nulls(1, values.type)]) if seen[f"nulls{i}"].as_py() else values
 
     def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:
-        from pyspark.sql import functions as F
-
-        x, raw = _double(column), _col(column)
-        row = self.df.agg(F.count(F.when(x.isNull() | F.isnan(x), 1)).alias("missing"),
-                          F.count(F.when(raw.isNotNull() & x.isNull(), 1)).alias("not_number")).collect()[0]
-        return int(row["missing"]), int(row["not_number"])
+        i = [c for c, _ in ask.factors].index(column)
+        seen = self._overview(ask)
+        return int(seen[f"missing{i}"].as_py()), int(seen[f"not_number{i}"].as_py())
 
     def aggregate(self, ask: Ask, plan: ScorePlan | None, bins: int) -> Any:
         from pyspark.sql import functions as F
