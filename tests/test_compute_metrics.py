@@ -102,7 +102,7 @@ def tables(draw):
     return pd.DataFrame({"y": y, "p": p, "s": s, "a": a, "b": pd.array(b, dtype=object)})
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_every_metric_equals_sklearn_on_every_slice(frame):
     if not (frame["y"].eq(1).any() or frame["p"].eq(1).any()):
