@@ -76,9 +76,10 @@ def _engine_args(engine: str | None, session: Any) -> dict[str, Any]:
 def _with_card_location(error: DataError, card: Any) -> DataError:
     """A data-file error whose file does not exist is positioned at the card's `path:` key."""
     found = error.findings[0]
-    if found.message in ("the data file does not exist", "the data path is a folder, not a file"):
+    folder = ("the data path is a folder, not a file", "the data path is a folder with no CSV or Parquet file")
+    if found.message == "the data file does not exist" or found.message in folder:
         line, col = card.locate(("quantitative_analyses", "data", "path"))
-        what = "does not exist" if "exist" in found.message else "is a folder, not a file"
+        what = "does not exist" if "exist" in found.message else found.message.removeprefix("the data path ")
         return DataError(Finding(_card_path(card), "data-error",
                                  f"the data file {found.path!r} {what}", line=line, column=col,
                                  hint=found.hint, loc=("quantitative_analyses", "data", "path")))
