@@ -125,10 +125,13 @@ def compute_composition(
     locate: Any = None,
     progress: bool = False,
     max_groups: int | None = None,
+    engine: str | None = None,
+    session: Any = None,
 ) -> CompositionResults:
     """Composition statistics for ``spec`` (``data``: a DataFrame or Table instead of the file)."""
-    if spec.engine in ("duckdb", "spark"):
-        raise DataError(Finding("<card>", "unsupported", f"the {spec.engine} engine is not available yet",
+    if (engine or spec.engine) in ("duckdb", "spark"):
+        raise DataError(Finding("<card>", "unsupported", f"composition statistics on the {engine or spec.engine} "
+                                "engine are not available yet",
                                 hint="use `engine: auto` (the built-in Arrow engine)"))
     base = base_dir or Path.cwd()
     path = None
