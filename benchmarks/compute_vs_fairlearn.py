@@ -65,8 +65,9 @@ def generate(path: Path, rows: int, seed: int = 0) -> None:
     writer.close()
 
 
-def spec() -> dict:
+def spec(engine: str = "auto") -> dict:
     return {
+        "engine": engine,
         "data": {"path": "x", "label": "y_true", "prediction": "y_pred", "score": "y_score"},
         "factors": list(FACTORS),
         "intersections": "all",
@@ -77,16 +78,17 @@ def spec() -> dict:
     }
 
 
-def run_cardwright(path: str, progress: bool) -> dict:
+def run_cardwright(path: str, progress: bool, engine: str = "auto") -> dict:
     from cardwright.compute import compute_analyses
     from cardwright.schema.analysis import QuantitativeAnalyses
 
-    qa = QuantitativeAnalyses.model_validate(spec())
+    qa = QuantitativeAnalyses.model_validate(spec(engine))
     start = time.perf_counter()
     results = compute_analyses(qa, path, progress=progress)
     seconds = time.perf_counter() - start
     values = {json.dumps([r.slice, r.metric], sort_keys=True): r.value for r in results.results}
-    return {"seconds": seconds, "values": values, "auc": results.settings.auc.model_dump()}
+    return {"seconds": seconds, "values": values, "auc": results.settings.auc.model_dump(),
+            "engine": results.provenance.engine}
 
 
 def _slices():
@@ -147,14 +149,15 @@ def run_fairlearn(path: str, n_boot: int) -> dict:
     return {"seconds": seconds, "values": values}
 
 
-def child(which: str, path: str, n_boot: int, progress: bool) -> None:
-    out = run_cardwright(path, progress) if which == "cardwright" else run_fairlearn(path, n_boot)
+def child(which: str, path: str, n_boot: int, progress: bool, engine: str = "auto") -> None:
+    out = run_cardwright(path, progress, engine) if which == "cardwright" else run_fairlearn(path, n_boot)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 
 
-def measure(which: str, path: Path, n_boot: int = 0, progress: bool = False) -> dict:
-    cmd = [sys.executable, __file__, "--child", which, "--data", str(path), "--fairlearn-boot", str(n_boot)]
+def measure(which: str, path: Path, n_boot: int = 0, progress: bool = False, engine: str = "auto") -> dict:
+    cmd = [sys.executable, __file__, "--child", which, "--data", str(path), "--fairlearn-boot", str(n_boot),
+           "--engine", engine]
     if progress:
         cmd.append("--progress")
     wall = time.perf_counter()
@@ -172,10 +175,12 @@ def main() -> None:
     ap.add_argument("--fairlearn-boot-rows", type=int, default=200_000, help="rows for the bootstrapped fairlearn run")
     ap.add_argument("--skip-fairlearn", action="store_true")
     ap.add_argument("--progress", action="store_true")
+    ap.add_argument("--engine", default="auto", choices=["auto", "arrow", "duckdb"],
+                    help="cardwright's counting engine (auto picks duckdb for large files when installed)")
     ap.add_argument("--child", choices=["cardwright", "fairlearn"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.data, args.fairlearn_boot, args.progress)
+        child(args.child, args.data, args.fairlearn_boot, args.progress, args.engine)
         return
     path = Path(args.data or f"/tmp/cardwright-bench-{args.rows}.parquet")
     if not path.exists():
@@ -183,9 +188,9 @@ def main() -> None:
         generate(path, args.rows)
         print(f"generated {args.rows:,} rows in {time.perf_counter() - t:.1f} s: {path} "
               f"({path.stat().st_size / 2**20:.0f} MiB)")
-    cw = measure("cardwright", path, progress=args.progress or args.skip_fairlearn)
+    cw = measure("cardwright", path, progress=args.progress or args.skip_fairlearn, engine=args.engine)
     print(f"cardwright full report ({args.rows:,} rows; 8 slice sets, 14 metrics, 1000 resamples): "
-          f"{cw['seconds']:.2f} s compute, {cw['wall']:.2f} s with start-up, peak {cw['peak_mb']:.0f} MiB; "
+          f"engine {cw['engine']}: {cw['seconds']:.2f} s compute, {cw['wall']:.2f} s with start-up, peak {cw['peak_mb']:.0f} MiB; "
           f"AUC {cw['auc']['method']} ({cw['auc']['bins']} bins, max error {cw['auc']['max_error']:.1e})")
     if args.skip_fairlearn:
         return
@@ -208,7 +213,7 @@ def main() -> None:
         if not small.exists():
             generate(small, args.fairlearn_boot_rows)
         flb = measure("fairlearn", small, n_boot=args.fairlearn_boot)
-        cws = measure("cardwright", small)
+        cws = measure("cardwright", small, engine=args.engine)
         print(f"with bootstrap on {args.fairlearn_boot_rows:,} rows: fairlearn n_boot={args.fairlearn_boot} "
               f"{flb['seconds']:.2f} s (peak {flb['peak_mb']:.0f} MiB) vs cardwright 1000 resamples "
               f"{cws['seconds']:.2f} s (peak {cws['peak_mb']:.0f} MiB): "
