@@ -142,8 +142,10 @@ class Confidence(Section):
     """Seed of the bootstrap: the same seed and data give the same intervals."""
 
     method: Literal["auto", "percentile", "wilson"] = "auto"
-    """`auto`: Wilson score intervals for single proportions and the percentile bootstrap for
-    everything else, with the better-covering choice for small groups (see docs/statistics.md)."""
+    """`auto` (or `wilson`): score-type intervals for every value of a slice (Wilson for
+    proportions and F1, DeLong or a score interval for ROC AUC), which keep their coverage for
+    small groups and rates near 0 or 1, and the joint bootstrap for disparities; `percentile`:
+    the bootstrap for everything (see docs/statistics.md)."""
 
 
 class Gate(Section):
