@@ -171,7 +171,7 @@ def _disparities(view: AnalysesView, rows: list[dict[str, Any]], level: str) -> 
     """The headline disparity of each metric and factor goes to the summary; per-group
     differences from the reference group go beside their factor's table; intersections'
     headline disparities get one table of their own."""
-    headline = [d for d in rows if d.get("group") is None]
+    headline = [_name_largest_gap(d, rows) for d in rows if d.get("group") is None]
     unitary = [d for d in headline if len(d.get("over", [])) == 1]
     if unitary:
         caption = f"Largest disparity per metric and factor ({level} intervals)"
@@ -189,6 +189,24 @@ def _disparities(view: AnalysesView, rows: list[dict[str, Any]], level: str) -> 
             ref = _slice_text(mine[0].get("reference") or {})
             caption = f"Differences from the reference group ({ref}), {level} intervals"
             table.details.append(Table(f"{table.id}-disparities", caption, _DISPARITY_COLUMNS, _disparity_rows(mine)))
+
+
+def _name_largest_gap(headline: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A headline disparity against a reference group, with the group furthest from it named
+    (the results give that group's own row; the headline holds the largest absolute gap)."""
+    if headline.get("reference") is None:
+        return headline
+    same = [
+        r
+        for r in rows
+        if r.get("group") is not None
+        and r.get("metric") == headline.get("metric")
+        and r.get("over") == headline.get("over")
+        and r.get("difference") is not None
+    ]
+    if not same:
+        return headline
+    return {**headline, "group": max(same, key=lambda r: abs(r["difference"]))["group"]}
 
 
 def _slice_text(s: Any) -> str:
