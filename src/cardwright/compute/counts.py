@@ -8,9 +8,10 @@ every count metric is a function of ``counts.sum(-1)``, ROC AUC a function of th
 bootstrap resamples the cells instead of the rows.  A DuckDB or Spark engine only needs a
 ``GROUP BY factors…, class, bin`` producing the same array.
 
-Score bins are *exact* (one per distinct score) while the scores seen have at most
-:data:`EXACT_LIMIT` distinct values; beyond that they become quantile bins whose edges come from
-the data seen when the limit was crossed (see docs/statistics.md for the error bound).
+Score bins are *exact* (one per distinct score) when the score column has at most
+:data:`EXACT_LIMIT` distinct values, else binned on a fixed cell grid; the engines in
+:mod:`.engines` settle them from the whole column before counting, so they do not depend on the
+engine or the row order (see docs/engines.md; docs/statistics.md for the error bound).
 """
 
 from __future__ import annotations
