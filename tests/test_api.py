@@ -44,7 +44,7 @@ def test_import_is_light():
 
 def test_api_functions_survive_subpackage_imports():
     import cardwright.compute
-    import cardwright.render  # noqa: F401
+    import cardwright.render
 
     assert callable(cardwright.compute) and callable(cardwright.render)
     assert cardwright.compute.__module__ == "cardwright" and cardwright.render.__module__ == "cardwright"

@@ -20,8 +20,8 @@ __version__ = "0.1.0"
 # The subpackages are imported (cheaply: they import nothing heavy) before the functions of the
 # same names are defined, so that `cardwright.compute` and `cardwright.render` stay the functions
 # even after code elsewhere imports the subpackages.
-from . import compute as _compute_package  # noqa: E402
-from . import render as _render_package  # noqa: E402
+from . import compute as _compute_package
+from . import render as _render_package
 
 if TYPE_CHECKING:
     from pathlib import Path

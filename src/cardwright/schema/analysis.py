@@ -3,6 +3,7 @@ datasheet's composition statistics.  The results themselves live in a separate f
 
 from __future__ import annotations
 
+import itertools
 from typing import Literal
 
 from pydantic import Field, StrictBool, field_validator, model_validator
@@ -103,7 +104,7 @@ class BinnedFactor(Section):
     @field_validator("bins")
     @classmethod
     def _increasing(cls, v: list[float]) -> list[float]:
-        if any(b <= a for a, b in zip(v, v[1:])):
+        if any(b <= a for a, b in itertools.pairwise(v)):
             raise PydanticCustomError("bins_order", "cut points must be strictly increasing")
         return v
 
