@@ -114,8 +114,8 @@ def test_gates_pass_and_fail_on_estimates_and_intervals(frame):
 
 def test_disparity_interval_comes_from_the_groups_draws(frame):
     from cardwright.compute.bootstrap import evaluate
-    from cardwright.compute.counts import count
     from cardwright.compute.decode import BatchDecoder
+    from cardwright.compute.engines.arrow import count
     from cardwright.compute.intervals import percentile
     from cardwright.compute.reading import open_source
 

@@ -53,8 +53,8 @@ def test_percentile_method_bootstraps_everything_and_auto_uses_score_intervals()
 
 def test_cell_bootstrap_has_the_row_bootstrap_variance():
     from cardwright.compute.bootstrap import evaluate
-    from cardwright.compute.counts import count
     from cardwright.compute.decode import BatchDecoder
+    from cardwright.compute.engines.arrow import count
     from cardwright.compute.reading import open_source
 
     rng = np.random.default_rng(2)

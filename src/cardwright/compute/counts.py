@@ -17,13 +17,13 @@ engine or the row order (see docs/engines.md; docs/statistics.md for the error b
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import DataError, Finding
-from .decode import MISSING, BatchDecoder, Levels
+from .decode import MISSING, Levels
 
 CLASSES = ("tn", "fp", "fn", "tp")
 EXACT_LIMIT = 4096
@@ -183,34 +183,6 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = None) -> CountTable:
-    """Read every batch once and return the count table."""
-    decoder.check_columns()
-    acc = Accumulator(decoder.levels, decoder.use_score)
-    rows = 0
-    dropped: dict[str, int] = {}
-    for batch in decoder.source.batches(decoder.columns, decoder.string_columns):
-        decoded = decoder.decode(batch, rows)
-        acc.add(decoded.codes, decoded.classes, decoded.score)
-        rows += batch.num_rows
-        for reason, n in decoded.dropped.items():
-            dropped[reason] = dropped.get(reason, 0) + n
-        if progress is not None:
-            progress(batch.num_rows)
-    if isinstance(progress, Progress):
-        progress.close()
-    acc._grow_levels()
-    decoder.finish()
-    table = acc.table([lv.name for lv in decoder.levels], rows, dict(sorted(dropped.items())))
-    if table.rows_used == 0:
-        lost = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in table.dropped.items()) if table.dropped else ""
-        raise decoder.source.error(
-            f"no rows to compute from ({rows} read{'; dropped: ' + lost if lost else ''})",
-            hint="check the file holds rows with a label and a prediction",
-        )
-    return table
 
 
 class Progress:
