@@ -21,8 +21,9 @@ from ..schema.analysis import BinnedFactor, CompositionData, factor_name
 from ..schema.results import CompositionResults
 from .counts import wrap_progress
 from .decode import MISSING, Levels, factor_codes
+from .engines.exact import Moments
 from .provenance import provenance
-from .reading import open_source, sha256_file, to_text
+from .reading import open_source, to_text
 
 DISTINCT_LIMIT = 10_000
 CATEGORY_LIMIT = 50
@@ -34,12 +35,7 @@ class _Column:
         self.name, self.type = name, type_name
         self.missing = 0
         self.values: dict[Any, int] | None = {}
-        self.n = 0
-        self.mean = 0.0
-        self.m2 = 0.0
-        self.min: float | None = None
-        self.max: float | None = None
-        self.numeric = False
+        self.moments: Moments | None = None
 
     def add(self, column: Any) -> None:
         import pyarrow as pa
@@ -50,18 +46,10 @@ class _Column:
             nulls += int(pc.sum(pc.is_nan(column)).as_py() or 0)
         self.missing += nulls
         if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-            self.numeric = True
+            if self.moments is None:
+                self.moments = Moments()
             x = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-            x = x[np.isfinite(x)]
-            if x.size:
-                m, v = float(x.mean()), float(((x - x.mean()) ** 2).sum())
-                total = self.n + x.size
-                delta = m - self.mean
-                self.m2 += v + delta * delta * self.n * x.size / total
-                self.mean += delta * x.size / total
-                self.n = total
-                self.min = float(x.min()) if self.min is None else min(self.min, float(x.min()))
-                self.max = float(x.max()) if self.max is None else max(self.max, float(x.max()))
+            self.moments.add_values(x[np.isfinite(x)])
         if self.values is not None:
             counts = pc.value_counts(column.drop_null())
             for item in counts.to_pylist():
@@ -72,6 +60,13 @@ class _Column:
             if len(self.values) > DISTINCT_LIMIT:
                 self.values = None
 
+    @classmethod
+    def of(cls, counts: Any) -> _Column:
+        """A column from an engine's :class:`~.engines.profile.ColumnCounts`."""
+        col = cls(counts.name, str(counts.type))
+        col.missing, col.values, col.moments = counts.missing, counts.values, counts.moments
+        return col
+
     def stats(self, rows: int, k: int) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name, "type": self.type, "missing": self.missing,
@@ -79,9 +74,8 @@ class _Column:
             "distinct": len(self.values) if self.values is not None else None,
             "distinct_limit": DISTINCT_LIMIT,
         }
-        if self.numeric:
-            std = math.sqrt(self.m2 / (self.n - 1)) if self.n > 1 else None
-            out["numeric"] = {"min": self.min, "max": self.max, "mean": self.mean if self.n else None, "std": std}
+        if self.moments is not None:
+            out["numeric"] = self.moments.summary()
         if self.values is not None and len(self.values) <= CATEGORY_LIMIT and not self.type.startswith(
             ("double", "float", "halffloat")
         ):
@@ -129,61 +123,53 @@ def compute_composition(
     session: Any = None,
 ) -> CompositionResults:
     """Composition statistics for ``spec`` (``data``: a DataFrame or Table instead of the file)."""
-    if (engine or spec.engine) in ("duckdb", "spark"):
-        raise DataError(Finding("<card>", "unsupported", f"composition statistics on the {engine or spec.engine} "
-                                "engine are not available yet",
-                                hint="use `engine: auto` (the built-in Arrow engine)"))
+    from . import engines
+
     base = base_dir or Path.cwd()
-    path = None
-    if data is None or isinstance(data, (str, Path)):
-        path = (base / (data if data is not None else spec.path)).resolve()
-        src = open_source(path=path, fmt=spec.format, delimiter=spec.delimiter,
-                          display=str(data if data is not None else spec.path))
+    inp = engines.resolve(data, spec.path, spec.format, base)
+    name, _reason = engines.choose(engine or spec.engine, inp)
+    engines.require(name, inp.display)
+    engines.check_input(name, inp)
+    path = inp.path if inp.kind in ("file", "glob", "folder") else None
+    runner = None
+    if name == "arrow":
+        src = open_source(inp.data) if inp.kind == "memory" else open_source(
+            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display)
+        column_names = src.column_names
+        display = src.display
     else:
-        src = open_source(data)
+        from .engines.profile import Runner
+
+        runner = Runner(inp, name, spec.delimiter, session)
+        column_names = runner.column_names
+        display = inp.display
     attrs = list(spec.sensitive_attributes)
     names = [factor_name(a) for a in attrs]
     columns = [a if isinstance(a, str) else a.column for a in attrs]
     wanted = [c for c in [spec.label, *columns] if c is not None]
     for i, c in enumerate(wanted):
-        if c not in src.column_names:
+        if c not in column_names:
             key = ("data", "label") if c == spec.label and i == 0 else ("data", "sensitive_attributes")
-            message, hint = f"column {c!r} is not in {src.display}", f"columns there: {', '.join(src.column_names[:20])}"
-            raise locate(key, message, hint) if locate else src.error(message, hint=hint)
-    twice = sorted({c for c in src.column_names if src.column_names.count(c) > 1})
+            message, hint = f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}"
+            raise locate(key, message, hint) if locate else _error(display, message, hint)
+    twice = sorted({c for c in column_names if column_names.count(c) > 1})
     if twice:
-        message = f"column {twice[0]!r} appears more than once in {src.display}"
+        message = f"column {twice[0]!r} appears more than once in {display}"
         hint = "give each column of the file a distinct name"
-        raise locate(("data", "path"), message, hint) if locate else src.error(message, hint=hint)
+        raise locate(("data", "path"), message, hint) if locate else _error(display, message, hint)
     limit = {} if max_groups is None else {"limit": max_groups}
     levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, **limit) for n, a in zip(names, attrs)]
-    stats: dict[str, _Column] = {}
-    group_counts: dict[tuple[int, ...], int] = {}
-    rows = 0
-    tick = wrap_progress(src.total_rows, progress)
-    for batch in src.batches(src.column_names):
-        for name, column in zip(batch.schema.names, batch.columns):
-            if name not in stats:
-                stats[name] = _Column(name, str(column.type))
-            stats[name].add(column)
-        codes = []
-        for lv, col in zip(levels, columns):
-            def error(message: str, hint: str) -> DataError:
-                if locate is not None:
-                    return locate(("data", "sensitive_attributes"), message, hint)  # type: ignore[no-any-return]
-                return DataError(Finding(src.display, "data-error", message, hint=hint))
 
-            c, missing = factor_codes(batch.column(col), lv, error)
-            codes.append(np.where(missing, lv.code(MISSING), c) if missing.any() else c)
-        if codes:
-            keys, counts = np.unique(np.stack(codes, axis=1), axis=0, return_counts=True)
-            for key, cnt in zip(map(tuple, keys.tolist()), counts.tolist()):
-                group_counts[key] = group_counts.get(key, 0) + cnt
-        rows += batch.num_rows
-        if tick:
-            tick(batch.num_rows)
-    if tick:
-        tick.close()
+    def error(message: str, hint: str) -> DataError:
+        if locate is not None:
+            return locate(("data", "sensitive_attributes"), message, hint)  # type: ignore[no-any-return]
+        return _error(display, message, hint)
+
+    group_counts: dict[tuple[int, ...], int] = {}
+    if runner is not None:
+        stats, rows = _engine_pass(runner, levels, attrs, columns, group_counts, error)
+    else:
+        stats, rows = _arrow_pass(src, levels, columns, group_counts, error, progress)
     k = spec.min_cell_size
     groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
     label_shares = None
@@ -194,14 +180,72 @@ def compute_composition(
             for v, c in col.values.items():
                 items[to_text(v)] = items.get(to_text(v), 0) + c
             label_shares = suppress_shares(sorted(items.items(), key=_natural), rows, k)
-    prov = provenance(data_path=path, base_dir=base, sha256=sha256_file(path) if path else None,
-                      rows_read=rows, rows_used=rows, dropped={}, spec=spec)
+    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows, rows_used=rows,
+                      dropped={}, spec=spec, engine=name, size=inp.size)
     return CompositionResults.model_validate({
         "provenance": prov, "min_cell_size": k, "rows": rows,
-        "columns": [stats[n].stats(rows, k) for n in src.column_names if n in stats],
+        "columns": [stats[n].stats(rows, k) for n in column_names if n in stats],
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
         "groups": groups, "unobserved": unobserved,
     })
+
+
+def _error(display: str, message: str, hint: str) -> DataError:
+    return DataError(Finding(display, "data-error", message, hint=hint))
+
+
+def _add_groups(group_counts: dict[tuple[int, ...], int], codes: list[np.ndarray], weights: np.ndarray | None) -> None:
+    if not codes:
+        return
+    keys, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+    counts = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(keys))
+    for key, cnt in zip(map(tuple, keys.tolist()), counts.tolist()):
+        group_counts[key] = group_counts.get(key, 0) + round(cnt)
+
+
+def _codes(batch: Any, levels: list[Levels], columns: list[str], error: Any) -> list[np.ndarray]:
+    codes = []
+    for lv, col in zip(levels, columns):
+        c, missing = factor_codes(batch.column(col), lv, error)
+        codes.append(np.where(missing, lv.code(MISSING), c) if missing.any() else c)
+    return codes
+
+
+def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts: dict[tuple[int, ...], int],
+                error: Any, progress: bool) -> tuple[dict[str, _Column], int]:
+    stats: dict[str, _Column] = {}
+    rows = 0
+    tick = wrap_progress(src.total_rows, progress)
+    for batch in src.batches(src.column_names):
+        for name, column in zip(batch.schema.names, batch.columns):
+            if name not in stats:
+                stats[name] = _Column(name, str(column.type))
+            stats[name].add(column)
+        _add_groups(group_counts, _codes(batch, levels, columns, error), None)
+        rows += batch.num_rows
+        if tick:
+            tick(batch.num_rows)
+    if tick:
+        tick.close()
+    return stats, rows
+
+
+def _engine_pass(runner: Any, levels: list[Levels], attrs: list[Any], columns: list[str],
+                 group_counts: dict[tuple[int, ...], int], error: Any) -> tuple[dict[str, _Column], int]:
+    """The same statistics from an engine's counts (see :mod:`.engines.profile`)."""
+    from .engines.aggregate import WEIGHT
+    from .engines.profile import FactorAsk, column_counts, factor_rows
+
+    rows, counts = column_counts(runner, DISTINCT_LIMIT)
+    stats = {c.name: _Column.of(c) for c in counts}
+    if columns:
+        cuts = [list(a.bins) if isinstance(a, BinnedFactor) else None for a in attrs]
+        ask = FactorAsk("", None, None, None, list(zip(columns, cuts)))
+        table = factor_rows(runner, ask, {c.name: c.type for c in counts})
+        for batch in table.to_batches():
+            weights = batch.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64)
+            _add_groups(group_counts, _codes(batch, levels, columns, error), weights)
+    return stats, rows
 
 
 def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows: int, k: int,

@@ -1,0 +1,226 @@
+"""A datasheet's composition counts on DuckDB or Spark: the engine counts, Python decides.
+
+Like the count pass (see :mod:`.aggregate`), the engine never interprets a value.  Per column it
+returns its missing values, the distinct values with their counts (up to one more than the
+distinct limit), and for numeric columns the finite values' count, minimum, maximum and the
+exact integer partial sums of :mod:`.exact`; for the sensitive attributes, one row per distinct
+combination of raw values (binned attributes as range codes) with its count.  Python merges equal
+values, types them, pools rare values and suppresses small cells with the code the Arrow pass
+uses, so every engine writes the same results file.
+
+Column types: for Parquet files they come from the file's schema (what the Arrow pass reads); for
+CSV files every engine reads text, and the type is what Arrow infers from the column's distinct
+values (for a column with more than the distinct limit, from the smallest and largest value of
+each shape, digits replaced by 0); for tables and DataFrames, the engine's types as Arrow types.
+The same SQL runs on both engines (a temporary view on Spark); column names are quoted identifiers
+and the only other values in the SQL are constants of this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..reading import CSV_NULLS, open_source
+from .aggregate import Ask
+from .exact import SQL, Moments, add_rows
+
+FINITE = "abs({x}) <= 1.7976931348623157E308"
+
+
+@dataclass
+class ColumnCounts:
+    """What a column's statistics are made from, on any engine."""
+
+    name: str
+    type: Any
+    """The column's Arrow type."""
+    missing: int = 0
+    values: dict[Any, int] | None = field(default_factory=dict)
+    """Distinct values and their counts (NaN left out), ``None`` above the distinct limit."""
+    moments: Moments | None = None
+    """For integer and floating-point columns."""
+
+
+class FactorAsk(Ask):
+    """An :class:`Ask` for the sensitive attributes alone (no label, prediction or score)."""
+
+    @property
+    def outputs(self) -> list[str]:
+        return list(dict.fromkeys(c for c, _ in self.factors))
+
+
+def numeric(t: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(t) or pa.types.is_floating(t))
+
+
+def plain(t: Any) -> Any:
+    import pyarrow as pa
+
+    if pa.types.is_large_string(t) or getattr(pa.types, "is_string_view", lambda _: False)(t):
+        return pa.string()
+    return t
+
+
+class Runner:
+    """One relation and a way to run SQL on it (DuckDB, or Spark through a temporary view)."""
+
+    def __init__(self, inp: Any, engine: str, delimiter: str, session: Any):
+        self.csv = inp.kind not in ("memory", "spark", "table") and inp.fmt == "csv"
+        self.file_types: dict[str, Any] = {}
+        if inp.kind in ("file", "glob", "folder") and inp.fmt == "parquet" and inp.files:
+            import pyarrow.parquet as pq
+
+            self.file_types = {f.name: f.type for f in pq.read_schema(inp.files[0])}
+        if engine == "duckdb":
+            from .duckdb import DuckDBBackend, quote
+
+            table = None
+            if inp.kind == "memory":
+                table = open_source(inp.data).table
+                self.file_types = {f.name: f.type for f in table.schema}
+            elif inp.kind == "file":
+                open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
+            location = inp.location
+            if inp.kind == "folder":
+                from pathlib import Path
+
+                location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
+            backend: Any = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table,
+                                         display=inp.display)
+            self.quote, self.relation = quote, backend.relation
+            self.run = backend._fetch
+        else:
+            from .spark import SparkBackend, _arrow
+
+            if inp.kind == "file":
+                open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
+            backend = SparkBackend(inp, delimiter=delimiter, session=session)
+            self.relation = f"cardwright_input_{id(backend):x}"
+            backend.df.createOrReplaceTempView(self.relation)
+            self.quote = lambda name: "`" + name.replace("`", "``") + "`"
+            self.run = lambda sql: _arrow(backend.spark.sql(sql))
+        self.backend = backend
+        self.column_names = list(backend.column_names)
+
+    def engine_types(self) -> dict[str, Any]:
+        got = self.run(f"SELECT * FROM {self.relation} LIMIT 0")
+        return {f.name: plain(f.type) for f in got.schema}
+
+
+def infer_type(texts: list[str]) -> Any:
+    """The type Arrow's CSV reader gives a column holding ``texts``."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if not texts:
+        return pa.null()
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["v"])
+    writer.writerows([t] for t in texts)
+    table = pacsv.read_csv(io.BytesIO(buf.getvalue().encode()),
+                           convert_options=pacsv.ConvertOptions(null_values=CSV_NULLS, strings_can_be_null=True))
+    return table.schema.field("v").type
+
+
+def typed(values: Any, t: Any) -> Any:
+    """Text values (a pyarrow array) as the column's type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(t) or pa.types.is_null(t):
+        return values
+    return pc.cast(values, t)
+
+
+def column_counts(runner: Runner, limit: int) -> tuple[int, list[ColumnCounts]]:
+    """``(rows, per-column counts)`` in the order of the columns."""
+    import pyarrow as pa
+
+    q = runner.quote
+    texts: dict[str, Any] = {}
+    if runner.csv:
+        types = {}
+        for name in runner.column_names:
+            got = _value_counts(runner, f"{q(name)}", "", limit)
+            texts[name] = got
+            if got.num_rows <= limit:
+                samples = got.column("v").to_pylist()
+            else:
+                shapes = runner.run(f"SELECT translate({q(name)}, '0123456789', '0000000000') AS s, min({q(name)}) AS a, "
+                                    f"max({q(name)}) AS b FROM {runner.relation} WHERE {q(name)} IS NOT NULL GROUP BY s")
+                samples = sorted(set(shapes.column("a").to_pylist()) | set(shapes.column("b").to_pylist()))
+            types[name] = infer_type(samples)
+    else:
+        engine = runner.engine_types()
+        types = {n: runner.file_types.get(n, engine[n]) for n in runner.column_names}
+    cols = [ColumnCounts(n, types[n]) for n in runner.column_names]
+    aggs = ["count(*) AS rows_"]
+    for i, c in enumerate(cols):
+        name, x = q(c.name), f"TRY_CAST({q(c.name)} AS DOUBLE)"
+        aggs.append(f"count(*) FILTER (WHERE {name} IS NULL) AS null{i}")
+        if pa.types.is_floating(c.type):
+            aggs.append(f"count(*) FILTER (WHERE isnan({x})) AS nan{i}")
+        if numeric(c.type):
+            finite = FINITE.format(x=x)
+            aggs += [f"count(*) FILTER (WHERE {finite}) AS n{i}", f"min({x}) FILTER (WHERE {finite}) AS lo{i}",
+                     f"max({x}) FILTER (WHERE {finite}) AS hi{i}"]
+    overview = {k: v[0] for k, v in runner.run(f"SELECT {', '.join(aggs)} FROM {runner.relation}").to_pydict().items()}
+    for i, c in enumerate(cols):
+        c.missing = int(overview[f"null{i}"]) + int(overview.get(f"nan{i}") or 0)
+        if numeric(c.type):
+            c.moments = Moments()
+            c.moments.n = int(overview[f"n{i}"])
+            c.moments.min, c.moments.max = overview[f"lo{i}"], overview[f"hi{i}"]
+            values = f"SELECT TRY_CAST({q(c.name)} AS DOUBLE) AS x FROM {runner.relation}"
+            add_rows(c.moments, runner.run(SQL.format(values=values)).to_pydict())
+        if c.name in texts:
+            got = texts[c.name]
+        else:
+            expr = q(c.name)
+            skip = ""
+            if pa.types.is_floating(c.type):
+                expr = f"CASE WHEN {q(c.name)} = 0 THEN CAST(0 AS DOUBLE) ELSE CAST({q(c.name)} AS DOUBLE) END"
+                skip = " AND NOT isnan(v)"
+            got = _value_counts(runner, expr, skip, limit)
+        c.values = _merge(got, c.type if runner.csv else None, limit)
+    return int(overview["rows_"]), cols
+
+
+def _value_counts(runner: Runner, expr: str, skip: str, limit: int) -> Any:
+    return runner.run(f"SELECT v, count(*) AS n FROM (SELECT {expr} AS v FROM {runner.relation}) AS t "
+                      f"WHERE v IS NOT NULL{skip} GROUP BY v LIMIT {limit + 1}")
+
+
+def _merge(got: Any, csv_type: Any, limit: int) -> dict[Any, int] | None:
+    import math
+
+    if got.num_rows > limit:
+        return None
+    values = got.column("v")
+    if csv_type is not None:
+        values = typed(values.combine_chunks() if hasattr(values, "combine_chunks") else values, csv_type)
+    merged: dict[Any, int] = {}
+    for v, n in zip(values.to_pylist(), got.column("n").to_pylist()):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        merged[v] = merged.get(v, 0) + int(n)
+    return merged if len(merged) <= limit else None
+
+
+def factor_rows(runner: Runner, ask: FactorAsk, types: dict[str, Any]) -> Any:
+    """The sensitive attributes' aggregate (plain attributes typed as the Arrow pass reads them)."""
+    import pyarrow as pa
+
+    table = runner.backend.aggregate(ask, None, 0)
+    if runner.csv:
+        for column, cuts in ask.factors:
+            if cuts is None:
+                i = table.schema.get_field_index(column)
+                table = table.set_column(i, column, typed(table.column(column).cast(pa.string()), types[column]))
+    return table
