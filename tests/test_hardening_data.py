@@ -163,7 +163,10 @@ def test_every_case_stays_under_500_mb(tmp_path):
         generate(name, tmp_path / name)
     for case in CASES:
         shutil.copytree(BAD / case, tmp_path / case)
-    proc = subprocess.run([sys.executable, __file__, "--measure", str(tmp_path), "--in-process"],
+    # Started from a fresh, small parent: a child's peak memory starts at its parent's (this worker's).
+    fresh = "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)"
+    proc = subprocess.run([sys.executable, "-c", fresh, sys.executable, __file__, "--measure", str(tmp_path),
+                           "--in-process"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
