@@ -82,45 +82,23 @@ def policy_findings(card: Any, path: str, policy: Policy) -> list[Finding]:
 
 
 def _prose_checks(card: Any, policy: Policy, out: _Out) -> None:
-    from pydantic import BaseModel
-
-    from .schema._base import ProseKind
+    from .schema.completeness import text_fields
 
     patterns = policy.placeholder_regexes()
     minimum = policy.min_prose_chars
-
-    def text(value: str, loc: tuple[str | int, ...], required_prose: bool) -> None:
-        dotted = ".".join(str(p) for p in loc)
+    for t in text_fields(card):
+        if t.value is None:
+            continue
         for rx in patterns:
-            m = rx.search(value)
+            m = rx.search(t.value)
             if m:
-                out.add(loc, "placeholder", f"`{dotted}` holds placeholder text {m.group(0)!r} (policy pattern {rx.pattern!r})",
+                out.add(t.loc, "placeholder", f"`{t.dotted}` holds placeholder text {m.group(0)!r} (policy pattern {rx.pattern!r})",
                         "replace it with the real answer")
                 break
-        stripped = value.strip()
-        if required_prose and minimum and stripped and len(stripped) < minimum:
-            out.add(loc, "short-prose", f"`{dotted}` has {len(stripped)} characters; the policy asks for at least {minimum}",
+        stripped = t.value.strip()
+        if t.prose is not None and t.prose.required and minimum and stripped and len(stripped) < minimum:
+            out.add(t.loc, "short-prose", f"`{t.dotted}` has {len(stripped)} characters; the policy asks for at least {minimum}",
                     "say more: who, what, why and how, with the evidence")
-
-    def walk(model: BaseModel, loc: tuple[str | int, ...]) -> None:
-        for name, field in type(model).model_fields.items():
-            if name in ("extensions", "schema_ref", "extensions_schema"):
-                continue
-            value = getattr(model, name)
-            here = (*loc, field.alias or name)
-            kind = next((m for m in field.metadata if isinstance(m, ProseKind)), None)
-            if isinstance(value, str):
-                text(value, here, kind is not None and kind.required)
-            elif isinstance(value, BaseModel):
-                walk(value, here)
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, BaseModel):
-                        walk(item, (*here, i))
-                    elif isinstance(item, str):
-                        text(item, (*here, i), False)
-
-    walk(card, ())
 
 
 def _analysis_checks(card: Any, policy: Policy, out: _Out, where: str) -> None:

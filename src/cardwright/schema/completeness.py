@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,6 +23,45 @@ def _prose_kind(field: Any) -> ProseKind | None:
     return next((m for m in field.metadata if isinstance(m, ProseKind)), None)
 
 
+@dataclass(frozen=True)
+class TextField:
+    """A text value of a card (or an unanswered prose field) and where it is."""
+
+    loc: tuple[str | int, ...]
+    value: str | None
+    field: Any
+    prose: ProseKind | None
+    """Set for prose fields (not for list items, which are names or identifiers)."""
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(str(p) for p in self.loc)
+
+
+_NOT_AUTHORED = ("extensions", "schema_ref", "extensions_schema")
+
+
+def text_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[TextField]:
+    """Every text value in a card, depth first in schema order, and every prose field even when
+    it is unanswered; free-form `extensions` are the author's own and are not walked."""
+    for name, field in type(model).model_fields.items():
+        if name in _NOT_AUTHORED:
+            continue
+        value = getattr(model, name)
+        here = (*loc, field.alias or name)
+        kind = _prose_kind(field)
+        if isinstance(value, str) or (value is None and kind is not None):
+            yield TextField(here, value, field, kind)
+        elif isinstance(value, BaseModel):
+            yield from text_fields(value, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from text_fields(item, (*here, i))
+                elif isinstance(item, str):
+                    yield TextField((*here, i), item, field, None)
+
+
 def completeness_findings(card: BaseModel, path: str) -> list[Finding]:
     """Every unfinished part of a valid card, positioned in its source file."""
     out: list[Finding] = []
@@ -29,29 +70,12 @@ def completeness_findings(card: BaseModel, path: str) -> list[Finding]:
         line, col = card.locate(loc)  # type: ignore[attr-defined]
         out.append(Finding(path, code, message, line=line, column=col, hint=hint, loc=loc))
 
-    def walk(model: BaseModel, loc: tuple[str | int, ...]) -> None:
-        for name, field in type(model).model_fields.items():
-            if name == "extensions":
-                continue
-            value = getattr(model, name)
-            here = (*loc, field.alias or name)
-            dotted = ".".join(str(p) for p in here)
-            kind = _prose_kind(field)
-            if kind is not None and kind.required and (value is None or not value.strip()):
-                guidance = (field.description or "").split("\n")[0]
-                add(here, "empty-prose", f"`{dotted}` is empty", guidance or None)
-            elif isinstance(value, str):
-                _check_text(value, here, dotted, field, kind is not None, add)
-            elif isinstance(value, BaseModel):
-                walk(value, here)
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, BaseModel):
-                        walk(item, (*here, i))
-                    elif isinstance(item, str):
-                        _check_text(item, (*here, i), f"{dotted}.{i}", field, False, add)
-
-    walk(card, ())
+    for t in text_fields(card):
+        if t.prose is not None and t.prose.required and (t.value is None or not t.value.strip()):
+            guidance = (t.field.description or "").split("\n")[0]
+            add(t.loc, "empty-prose", f"`{t.dotted}` is empty", guidance or None)
+        elif t.value is not None:
+            _check_text(t.value, t.loc, t.dotted, t.field, t.prose is not None, add)
     if getattr(card, "kind", None) == "datasheet":
         from .datasheet import people_question_findings
 
