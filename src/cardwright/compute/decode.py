@@ -124,19 +124,27 @@ class BatchDecoder:
             encoded = encoded.combine_chunks()
         values = encoded.dictionary.to_pylist()
         lookup = np.zeros(len(values) + 1, dtype=bool)
-        for i, v in enumerate(values):
-            if matches_label(v, self.spec.positive_label):
-                lookup[i] = True
+        lookup[: len(values)] = self._classify(values, role)
+        idx = encoded.indices
+        missing = idx.is_null().to_numpy(zero_copy_only=False)
+        codes = idx.fill_null(len(values)).to_numpy(zero_copy_only=False)
+        return lookup[codes], missing
+
+    def _classify(self, values: list[Any], role: str) -> list[bool]:
+        """Whether each distinct value is the positive label; the others are recorded, and more
+        than one other value is an error (the task is binary)."""
+        flags = []
+        for v in values:
+            positive = matches_label(v, self.spec.positive_label)
+            if positive:
                 self.positives_seen = True
             else:
                 self.other_values.add(canonical(v))
             if role == "label":
                 self.label_values.add(canonical(v))
+            flags.append(positive)
         self._check_binary(role)
-        idx = encoded.indices
-        missing = idx.is_null().to_numpy(zero_copy_only=False)
-        codes = idx.fill_null(len(values)).to_numpy(zero_copy_only=False)
-        return lookup[codes], missing
+        return flags
 
     def _check_binary(self, role: str) -> None:
         if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
@@ -156,18 +164,8 @@ class BatchDecoder:
         one vectorised comparison."""
         import pyarrow.compute as pc
 
-        positives = []
-        for v in pc.unique(column).to_pylist():
-            if v is None:
-                continue
-            if matches_label(v, self.spec.positive_label):
-                positives.append(v)
-                self.positives_seen = True
-            else:
-                self.other_values.add(canonical(v))
-            if role == "label":
-                self.label_values.add(canonical(v))
-        self._check_binary(role)
+        distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
+        positives = [v for v, positive in zip(distinct, self._classify(distinct, role)) if positive]
         missing = column.is_null().to_numpy(zero_copy_only=False)
         values = column.fill_null(False if column.type == "bool" else 0).to_numpy(zero_copy_only=False)
         mask = np.zeros(len(values), dtype=bool)

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .env import ENTRY, make_env, render_template
+from .prose import fenced
 from .view import SECTION_BLOCKS, CardView
-
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 def _gh_anchor(text: str) -> str:
@@ -49,16 +48,10 @@ def render_markdown(
 def tidy_markdown(text: str) -> str:
     """At most one blank line in a row and no trailing spaces, except inside fenced code."""
     out: list[str] = []
-    fence: str | None = None
-    for line in text.splitlines():
-        m = _FENCE.match(line)
-        if fence is not None:
+    for line, code in fenced(text.splitlines()):
+        if code:
             out.append(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = None
             continue
-        if m:
-            fence = m.group(1)
         line = line.rstrip()
         if not line and (not out or not out[-1]):
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,22 @@ def markdown_to_html(text: str | None, *, base_dir: Path | None = None, heading_
 
 _MD_CELL_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each Markdown line with whether it belongs to a fenced code block (fences included)."""
+    fence: str | None = None
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            yield line, True
+        elif m:
+            fence = m.group(1)
+            yield line, True
+        else:
+            yield line, False
 _ATX = re.compile(r"^(\s{0,3})(#{1,6})(\s|$)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
@@ -232,16 +249,9 @@ def markdown_prose(text: str | None, *, heading_level: int = 3, base_dir: Path |
     ``javascript:``-style links neutralised, and headings demoted below ``heading_level``."""
     if not text or not text.strip():
         return ""
-    lines, out, fence = text.strip("\n").splitlines(), [], None
-    for line in lines:
-        m = _FENCE.match(line)
-        if fence is not None:
-            out.append(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = None
-            continue
-        if m:
-            fence = m.group(1)
+    out: list[str] = []
+    for line, code in fenced(text.strip("\n").splitlines()):
+        if code:
             out.append(line)
             continue
         if line.startswith(("    ", "\t")) and (not out or not out[-1].strip()):
