@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,13 @@ def run_cli(*args: str, cwd: Path | None = None) -> Run:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give SIGINT its default meaning, whatever this run inherited.  A shell starts background
+    jobs with SIGINT ignored, and an ignored signal stays ignored in every child; with a handler
+    installed here, the commands the tests start (and interrupt) begin with SIGINT at its default."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -87,6 +87,26 @@ def test_deep_nesting_is_refused_without_recursion(tmp_path):
     assert (f.code, f.line, f.column) == ("yaml-depth", 1, 67)
 
 
+BAD_YAML = ["a: " + "[" * 50_000, "a: " + "{x: " * 2_000, "a:\n\t- b\n", "a: b: c\n", "a: 'open\n", "a: *nowhere\n",
+            "- " * 1_500 + "x\n"]
+
+
+@pytest.mark.parametrize("text", BAD_YAML)
+def test_findings_do_not_depend_on_how_pyyaml_was_built(tmp_path, monkeypatch, text):
+    """With libyaml (whose own nesting limit and wording differ) and without it, the same finding."""
+    import yaml
+
+    def finding(path):
+        with pytest.raises(CardError) as e:
+            load_yaml(path)
+        return e.value.findings[0]
+
+    path = write(tmp_path, text)
+    with_c = finding(path)
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert finding(path) == with_c
+
+
 @pytest.mark.parametrize(
     ("raw", "code"),
     [(b"a: caf\xe9\n", "encoding"), ("a: 1\n".encode("utf-16-le"), "encoding"), (b"a: 1\n---\nb: 2\n", "multiple-documents"),

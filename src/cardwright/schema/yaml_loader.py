@@ -268,6 +268,15 @@ def _guard(text: str, display: str, limits: Limits, yaml: Any, loader: Any) -> d
     return explicit
 
 
+def _parse(text: str, display: str, limits: Limits, yaml: Any, loader: Any) -> tuple[dict[tuple[int, int], str], Any]:
+    """The guard's pass over the events, then the node tree (``None`` for an empty document)."""
+    explicit = _guard(text, display, limits, yaml, loader)
+    try:
+        return explicit, yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as e:
+        raise _syntax_error(display, e, text) from e
+
+
 class _Builder:
     """Builds plain data from a composed node tree, recording positions and enforcing budgets."""
 
@@ -349,12 +358,16 @@ def load_yaml(path: str | Path, *, limits: Limits | None = None, display: str | 
     path = Path(path)
     display = display or str(path)
     text = read_card_text(path, limits, display)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    explicit = _guard(text, display, limits, yaml, loader)
+    fast = getattr(yaml, "CSafeLoader", None)
     try:
-        node = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as e:
-        raise _syntax_error(display, e, text) from e
+        explicit, node = _parse(text, display, limits, yaml, fast or yaml.SafeLoader)
+    except CardError:
+        if fast is None:
+            raise
+        # A problem found by libyaml is located again by PyYAML's own parser, so the finding (its
+        # code, message and position) does not depend on how PyYAML was built: libyaml stops at
+        # its own nesting limit and words its errors differently.
+        explicit, node = _parse(text, display, limits, yaml, yaml.SafeLoader)
     doc = Document(path=display, data=None)
     if node is None:
         raise CardError.at(
