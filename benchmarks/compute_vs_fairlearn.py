@@ -79,7 +79,7 @@ def spec(engine: str = "auto") -> dict:
 
 
 def run_cardwright(path: str, progress: bool, engine: str = "auto") -> dict:
-    from cardwright.compute import compute_analyses
+    from cardwright._compute.analyses import compute_analyses
     from cardwright.schema.analysis import QuantitativeAnalyses
 
     qa = QuantitativeAnalyses.model_validate(spec(engine))

@@ -48,7 +48,7 @@ def truth(base: float, tpr: float, fpr: float, d: float) -> dict[str, float]:
 def simulate(args: tuple[str, int, int, int]) -> dict[tuple[str, str, str], tuple[int, int]]:
     import pandas as pd
 
-    from cardwright.compute import compute_analyses
+    from cardwright._compute.analyses import compute_analyses
     from cardwright.schema.analysis import QuantitativeAnalyses
 
     name, seed, sims, resamples = args

@@ -84,9 +84,9 @@ def spec(path: str):  # type: ignore[no-untyped-def]
 def child(engine: str, folder: Path, out: Path) -> None:
     """One engine in this process: the count pass timed apart from the rest."""
     start = time.perf_counter()
-    from cardwright.compute import engines
-    from cardwright.compute.analyses import compute_analyses
-    from cardwright.compute.api import dumps
+    from cardwright._compute import engines
+    from cardwright._compute.analyses import compute_analyses
+    from cardwright._compute.api import dumps
 
     session = None
     if engine == "spark":

@@ -48,8 +48,8 @@ def main() -> None:
     import json
 
     import cardwright
-    from cardwright.compute import load_results
-    from cardwright.render import render
+    from cardwright._compute.api import load_results
+    from cardwright._render.api import render
 
     t = time.perf_counter()
     import weasyprint

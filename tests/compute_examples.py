@@ -57,21 +57,21 @@ def example_frame(n: int = 600, seed: int = 7):
 
 
 def example_results():
-    from cardwright.compute import compute_analyses
+    from cardwright._compute.analyses import compute_analyses
     from cardwright.schema.analysis import QuantitativeAnalyses
 
     return compute_analyses(QuantitativeAnalyses.model_validate(SPEC), base_dir=FIXTURES)
 
 
 def example_composition():
-    from cardwright.compute.composition import compute_composition
+    from cardwright._compute.composition import compute_composition
     from cardwright.schema.analysis import CompositionData
 
     return compute_composition(CompositionData.model_validate(COMPOSITION_SPEC), base_dir=FIXTURES)
 
 
 def write_fixtures() -> None:
-    from cardwright.compute.api import dumps
+    from cardwright._compute.api import dumps
 
     FIXTURES.mkdir(parents=True, exist_ok=True)
     example_frame().to_csv(EVAL_CSV, index=False, lineterminator="\n")

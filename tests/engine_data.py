@@ -75,7 +75,7 @@ def spec(path: str, *, threshold: bool = True, **extra: Any) -> Any:
 
 def text(results: Any, *, drop: tuple[str, ...] = ("engine",)) -> str:
     """The results file's bytes, less the provenance fields named in ``drop``."""
-    from cardwright.compute.api import dumps
+    from cardwright._compute.api import dumps
 
     data = json.loads(dumps(results))
     for key in drop:

@@ -35,7 +35,7 @@ def hostile() -> Any:
 
 def example(kind: str) -> tuple[Any, Any]:
     """The credit example's model card or datasheet with its committed results file."""
-    from cardwright.compute import load_results
+    from cardwright._compute.api import load_results
 
     c = card(EXAMPLE / f"credit.{kind}.yaml")
     return c, load_results(c)

@@ -42,9 +42,21 @@ def test_import_is_light():
     assert out.strip() == "[]"
 
 
-def test_api_functions_survive_subpackage_imports():
-    import cardwright.compute
-    import cardwright.render
+def test_public_names_are_one_thing_each():
+    """Every public name resolves, no function shares its name with a module, and the
+    implementation packages are private."""
+    import importlib
+    import inspect
 
-    assert callable(cardwright.compute) and callable(cardwright.render)
-    assert cardwright.compute.__module__ == "cardwright" and cardwright.render.__module__ == "cardwright"
+    import cardwright._compute
+    import cardwright._render
+
+    for name in cardwright.__all__:
+        assert getattr(cardwright, name) is not None, name
+    for name in ("compute", "render", "load", "validate", "load_results", "check_results", "results_for"):
+        assert inspect.isfunction(getattr(cardwright, name)), name
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"cardwright.{name}")
+    params = inspect.signature(cardwright.compute).parameters
+    assert [p for p in params if params[p].kind is inspect.Parameter.KEYWORD_ONLY][:3] == ["data", "engine", "session"]
+    assert cardwright.Card == cardwright.ModelCard | cardwright.Datasheet

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 import cardwright
-from cardwright.compute import check_results, compute_card, load_results, results_path, write_results
-from cardwright.compute.api import dumps
+from cardwright._compute.api import check_results, compute_card, dumps, load_results, results_path, write_results
 from cardwright.errors import DataError
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "credit"

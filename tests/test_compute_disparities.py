@@ -9,7 +9,7 @@ import pytest
 from fairlearn import metrics as flm
 from sklearn.metrics import precision_score
 
-from cardwright.compute import compute_analyses
+from cardwright._compute.analyses import compute_analyses
 from cardwright.schema.analysis import QuantitativeAnalyses
 
 
@@ -113,11 +113,11 @@ def test_gates_pass_and_fail_on_estimates_and_intervals(frame):
 
 
 def test_disparity_interval_comes_from_the_groups_draws(frame):
-    from cardwright.compute.bootstrap import evaluate
-    from cardwright.compute.decode import BatchDecoder
-    from cardwright.compute.engines.arrow import count
-    from cardwright.compute.intervals import percentile
-    from cardwright.compute.reading import open_source
+    from cardwright._compute.bootstrap import evaluate
+    from cardwright._compute.decode import BatchDecoder
+    from cardwright._compute.engines.arrow import count
+    from cardwright._compute.intervals import percentile
+    from cardwright._compute.reading import open_source
 
     qa = spec(reference_groups={"race": "a"})
     row = disparity(compute_analyses(qa, frame), ["race"], "recall", {"race": "c"})

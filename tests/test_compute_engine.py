@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from cardwright.compute import compute_analyses
-from cardwright.compute.api import dumps
+from cardwright._compute.analyses import compute_analyses
+from cardwright._compute.api import dumps
 from cardwright.errors import DataError
 from cardwright.schema.analysis import QuantitativeAnalyses
 

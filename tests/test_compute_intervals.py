@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cardwright.compute import compute_analyses
-from cardwright.compute.intervals import auc_score_interval, balanced_accuracy_interval, f1_interval, wilson
+from cardwright._compute.analyses import compute_analyses
+from cardwright._compute.intervals import auc_score_interval, balanced_accuracy_interval, f1_interval, wilson
 from cardwright.schema.analysis import QuantitativeAnalyses
 
 
@@ -52,10 +52,10 @@ def test_percentile_method_bootstraps_everything_and_auto_uses_score_intervals()
 
 
 def test_cell_bootstrap_has_the_row_bootstrap_variance():
-    from cardwright.compute.bootstrap import evaluate
-    from cardwright.compute.decode import BatchDecoder
-    from cardwright.compute.engines.arrow import count
-    from cardwright.compute.reading import open_source
+    from cardwright._compute.bootstrap import evaluate
+    from cardwright._compute.decode import BatchDecoder
+    from cardwright._compute.engines.arrow import count
+    from cardwright._compute.reading import open_source
 
     rng = np.random.default_rng(2)
     n = 2000
@@ -76,7 +76,7 @@ def test_cell_bootstrap_has_the_row_bootstrap_variance():
 
 
 def test_delong_variance_from_histograms_equals_the_placement_formula():
-    from cardwright.compute.metrics import auc_delong_variance, roc_auc
+    from cardwright._compute.metrics import auc_delong_variance, roc_auc
 
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 300)

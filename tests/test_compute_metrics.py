@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as skm
 
-from cardwright.compute import compute_analyses
-from cardwright.compute.decode import MISSING
+from cardwright._compute.analyses import compute_analyses
+from cardwright._compute.decode import MISSING
 from cardwright.errors import DataError
 from cardwright.schema.analysis import METRIC_NAMES, QuantitativeAnalyses
 

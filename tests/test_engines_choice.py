@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cardwright.compute import engines
-from cardwright.compute.analyses import compute_analyses
+from cardwright._compute import engines
+from cardwright._compute.analyses import compute_analyses
 from cardwright.errors import UsageError
 from engine_data import frame, spec, write_all
 

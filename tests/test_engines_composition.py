@@ -18,8 +18,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from cardwright.compute.composition import compute_composition
-from cardwright.compute.engines.exact import SQL, Moments, add_rows
+from cardwright._compute.composition import compute_composition
+from cardwright._compute.engines.exact import SQL, Moments, add_rows
 from cardwright.schema.analysis import CompositionData
 from engine_data import text
 

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from cardwright.compute.analyses import compute_analyses
-from cardwright.compute.api import dumps
+from cardwright._compute.analyses import compute_analyses
+from cardwright._compute.api import dumps
 from engine_data import frame, spec, text, write_all
 
 pytest.importorskip("duckdb", reason="the duckdb extra is part of [dev]")

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from cardwright.compute.analyses import compute_analyses
+from cardwright._compute.analyses import compute_analyses
 from engine_data import frame, spec, text, write_all
 
 SAME_DATA = ("engine", "data_path", "data_sha256", "bytes", "settings_sha256")

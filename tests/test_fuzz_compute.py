@@ -12,8 +12,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardwright.compute import compute_analyses
-from cardwright.compute.composition import compute_composition
+from cardwright._compute.analyses import compute_analyses
+from cardwright._compute.composition import compute_composition
 from cardwright.errors import CardwrightError
 from cardwright.schema.analysis import CompositionData, QuantitativeAnalyses
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardwright.compute import compute_card
+from cardwright._compute.api import compute_card
+from cardwright._render.api import render
 from cardwright.errors import CardwrightError
-from cardwright.render import render
 from cardwright.schema.model_card import ModelCard
 from test_hardening_content import prose_fields
 
@@ -54,7 +54,7 @@ def cards(draw):  # type: ignore[no-untyped-def]
     return ModelCard.model_validate(data), frame
 
 
-@pytest.mark.filterwarnings("ignore::cardwright.render.pdf.BlockedResourceWarning")
+@pytest.mark.filterwarnings("ignore::cardwright.errors.BlockedResourceWarning")
 @FUZZ
 @given(case=cards())
 def test_random_valid_cards_render_or_fail_cleanly(case):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cardwright.render import render
+from cardwright._render.api import render
 from render_helpers import ROOT, example, hostile, loan, loan_results
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from cardwright.render.charts import Point, dot_plot
-from cardwright.render.view import build_view
+from cardwright._render.charts import Point, dot_plot
+from cardwright._render.view import build_view
 from render_helpers import loan, loan_results
 
 NS = {"svg": "http://www.w3.org/2000/svg"}

@@ -48,10 +48,10 @@ def test_render_computes_missing_results_first_and_says_so(credit_dir):
     r = run_cli("render", "credit.model-card.yaml", "--to", "md", "-o", "card.md", cwd=credit_dir)
     assert r.code == 0, r.err
     lines = r.err.splitlines()
-    assert lines[0].startswith("credit.model-card.yaml: no results file yet") and lines[0].endswith(
-        "; computing the results first"
-    )
-    assert lines[1] == f"wrote {credit_dir / 'credit.model-card.results.json'}"
+    assert lines[0] == ("credit.model-card.yaml:213:3: warning[missing-results]: no results file yet "
+                        "(credit.model-card.results.json); computing the results now and writing "
+                        "credit.model-card.results.json")
+    assert lines[1] == "wrote card.md"
     computed = json.loads((credit_dir / "credit.model-card.results.json").read_text(encoding="utf-8"))
     overall = next(r for r in computed["results"] if r["slice"] == {} and r["metric"] == "accuracy")
     md = (credit_dir / "card.md").read_text(encoding="utf-8")
@@ -66,7 +66,9 @@ def test_render_recomputes_stale_results(credit_dir):
     card.write_text(card.read_text(encoding="utf-8").replace("    seed: 0", "    seed: 7"), encoding="utf-8")
     r = run_cli("render", "credit.model-card.yaml", "--to", "html", "-o", "card.html", cwd=credit_dir)
     assert r.code == 0
-    assert "computed with other settings; computing the results first" in r.err.splitlines()[0]
+    assert r.err.splitlines()[0].endswith(": warning[stale-results]: credit.model-card.results.json was computed with "
+                                          "other settings; computing the results now and writing "
+                                          "credit.model-card.results.json")
 
 
 def test_a_failed_render_leaves_the_previous_output_intact(loan_dir):

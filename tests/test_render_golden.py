@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardwright.render import render
+from cardwright._render.api import render
 from render_helpers import GOLDEN, example, hostile, loan, loan_results
 
 CASES = [

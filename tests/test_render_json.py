@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 
-from cardwright.render import render
-from cardwright.render.json import rendered_json_schema
+from cardwright._render.api import render
+from cardwright._render.json import rendered_json_schema
 from render_helpers import example, loan, loan_results
 
 

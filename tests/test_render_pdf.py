@@ -10,9 +10,8 @@ import warnings
 
 import pytest
 
-from cardwright.errors import UsageError
-from cardwright.render import render
-from cardwright.render.pdf import BlockedResourceWarning
+from cardwright._render.api import render
+from cardwright.errors import BlockedResourceWarning, UsageError
 from render_helpers import RENDER_FIXTURES, loan, loan_results
 
 
@@ -121,7 +120,7 @@ def test_missing_system_libraries_are_named_with_an_install_hint():
         "        raise OSError(f\"cannot load library '{name}': {name}: cannot open shared object file\")\n"
         "    return real(self, name, *a, **k)\n"
         "cffi.FFI.dlopen = dlopen\n"
-        "from cardwright.render.pdf import import_weasyprint\n"
+        "from cardwright._render.pdf import import_weasyprint\n"
         "from cardwright.errors import CardwrightError\n"
         "try:\n"
         "    import_weasyprint()\n"

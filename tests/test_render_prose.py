@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from cardwright.render import render
-from cardwright.render.prose import markdown_prose, markdown_to_html, md_cell
+from cardwright._render.api import render
+from cardwright._render.prose import markdown_prose, markdown_to_html, md_cell
 from render_helpers import RENDER_FIXTURES, hostile
 
 XSS = [

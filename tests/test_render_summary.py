@@ -8,7 +8,7 @@ from conftest import EXAMPLES
 
 def test_headline_disparity_names_the_group_furthest_from_the_reference():
     card = cardwright.load(EXAMPLES / "credit" / "credit.model-card.yaml")
-    from cardwright.compute import load_results
+    from cardwright._compute.api import load_results
 
     results = load_results(card)
     md = cardwright.render(card, results, to="md")

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
+from cardwright._render.api import render
+from cardwright._render.view import SECTION_BLOCKS
 from cardwright.errors import TemplateError
-from cardwright.render import render
-from cardwright.render.view import SECTION_BLOCKS
 from render_helpers import TEMPLATES, example, loan, loan_results
 
-PACKAGED = __import__("cardwright.render.env", fromlist=["PACKAGED"]).PACKAGED
+PACKAGED = __import__("cardwright._render.env", fromlist=["PACKAGED"]).PACKAGED
 
 
 @pytest.mark.parametrize("base", ["base.html.j2", "base.md.j2"])

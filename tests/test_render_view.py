@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from cardwright.render import render
-from cardwright.render.view import MISSING, SECTION_BLOCKS, build_view, humanize
+from cardwright._render.api import render
+from cardwright._render.view import MISSING, SECTION_BLOCKS, build_view, humanize
 from cardwright.schema._base import ProseKind
 from render_helpers import example, hostile, loan, loan_results
 

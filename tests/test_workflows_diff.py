@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 import cardwright
-from cardwright.compute import load_results
+from cardwright._compute.api import load_results
 from workflows_cards import compute, credit_copy, toy_card
 
 

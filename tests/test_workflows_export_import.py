@@ -8,7 +8,7 @@ import json
 import pytest
 
 import cardwright
-from cardwright.compute import load_results
+from cardwright._compute.api import load_results
 from conftest import FIXTURES
 from workflows_cards import credit_copy
 

@@ -95,7 +95,7 @@ def toy_card(folder: Path, *, version: str = "1.0.0", miss_b: float = 0.0, statu
 
 def compute(card: Path) -> None:
     import cardwright
-    from cardwright.compute import compute_card, write_results
+    from cardwright._compute.api import compute_card, write_results
 
     loaded = cardwright.load(card)
     write_results(loaded, compute_card(loaded))

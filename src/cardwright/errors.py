@@ -8,7 +8,10 @@ one or more findings; the command line prints them and exits with the error's ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -187,6 +190,17 @@ class DataError(CardwrightError):
     """An evaluation or dataset file cannot be used as the card describes."""
 
 
+class DataPathError(DataError):
+    """The data path a card names holds no data: nothing there, or a folder without data files.
+    Whoever knows the card positions it at the card's `path:` key, using ``problem``."""
+
+    def __init__(self, path: str, problem: str, hint: str):
+        self.problem = problem
+        """What is wrong, as the end of a sentence about the path: ``does not exist``."""
+        subject = "the data file" if problem == "does not exist" else "the data path"
+        super().__init__(Finding(path, "data-error", f"{subject} {problem}", hint=hint))
+
+
 class RenderError(CardwrightError):
     """A card cannot be rendered (a blocked resource, an unwritable output)."""
 
@@ -201,3 +215,42 @@ class UsageError(CardwrightError):
     """The command line or configuration is wrong."""
 
     exit_code = 2
+
+
+class CardwrightWarning(UserWarning):
+    """A warning finding (``finding``) reported as a Python warning, when the caller gave no
+    callback (see :func:`warn`)."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.format())
+        self.finding = finding
+
+
+class BlockedResourceWarning(CardwrightWarning):
+    """A render refused to load something outside the card's folder or on the network."""
+
+
+OnWarning = Callable[[Finding], None]
+"""Where warning findings go: the command line prints them, a site build collects them."""
+
+_on_warning: ContextVar[OnWarning | None] = ContextVar("cardwright_on_warning", default=None)
+
+
+def warn(finding: Finding, category: type[CardwrightWarning] = CardwrightWarning) -> None:
+    """Report a warning finding to the callback of the enclosing :func:`reporting` block, or, with
+    none, as a Python warning of ``category``."""
+    callback = _on_warning.get()
+    if callback is not None:
+        callback(finding)
+    else:
+        warnings.warn(category(finding), stacklevel=3)
+
+
+@contextlib.contextmanager
+def reporting(on_warning: OnWarning | None) -> Iterator[None]:
+    """Send the warning findings raised inside the block to ``on_warning`` (``None``: as Python warnings)."""
+    token = _on_warning.set(on_warning)
+    try:
+        yield
+    finally:
+        _on_warning.reset(token)

@@ -25,11 +25,9 @@ _NOT_CONTENT = {"status", "approvals", "schema_ref"}
 
 
 def _results_dump(card: Any) -> dict[str, Any] | None:
-    kind = getattr(card, "kind", None)
-    spec = getattr(card, "quantitative_analyses", None) if kind == "model-card" else getattr(card, "data", None)
-    if spec is None:
+    if card.computation is None:
         return None
-    from .compute import load_results
+    from ._api import load_results
     from .errors import CardwrightError
 
     try:
@@ -128,7 +126,7 @@ def _computed_date(card: Any) -> dt.date | None:
     dump = _results_dump(card)
     if dump is None:
         return None
-    from .compute import load_results
+    from ._api import load_results
 
     results = load_results(card)
     stamp = results.provenance.computed_at if results is not None else None

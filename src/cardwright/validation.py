@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Finding
-from .schema.yaml_loader import Limits
+
+if TYPE_CHECKING:
+    from .schema.card import Card
+    from .schema.yaml_loader import Limits
 
 
 def validate_paths(paths: list[str], *, strict: bool, limits: Limits | None = None) -> list[Finding]:
@@ -40,15 +44,11 @@ def _policy_findings(card: object, path: str) -> list[Finding]:
     return policy_findings(card, path, _policy(path))
 
 
-def _results_findings(card: object) -> list[Finding]:
+def _results_findings(card: Card) -> list[Finding]:
     """Stale or missing results and failed gates, when the card asks for a computation."""
-    if getattr(card, "kind", None) == "model-card" and getattr(card, "quantitative_analyses", None) is None:
-        return []
-    if getattr(card, "kind", None) == "datasheet" and getattr(card, "data", None) is None:
-        return []
-    from .compute import check_results
+    from ._api import check_results
 
-    return list(check_results(card))
+    return check_results(card)
 
 
 def failed(findings: list[Finding], *, strict: bool) -> bool:

@@ -17,6 +17,7 @@ from pydantic import Field, StrictBool
 from ._base import CardBase, OptionalProse, Prose, Section, Text
 from .analysis import CompositionData
 from .common import Approvals, Citation, License, Link, Status, Url
+from .computation import Computation
 from .datasheet_questions import (
     PEOPLE_QUESTIONS,
     SECTIONS,
@@ -131,6 +132,11 @@ class Datasheet(CardBase):
 
     notes: OptionalProse = None
     """Anything else a reader should know that fits none of the questions."""
+
+    @property
+    def computation(self) -> Computation | None:
+        """What this datasheet asks `cardwright compute` for (``None``: no `data`)."""
+        return None if self.data is None else Computation("composition", self.data, ("data",))
 
 
 _NOT_APPLICABLE = re.compile(r"^[\s*_>]*(not\s+applicable|n/a)(?![\w/])", re.IGNORECASE)

@@ -12,6 +12,7 @@ from pydantic import Field
 from ._base import CardBase, OptionalProse, Prose, Section, Text
 from .analysis import QuantitativeAnalyses
 from .common import Approvals, Citation, Contact, License, Link, Party, Status
+from .computation import Computation
 from .service_sections import (
     Environmental,
     Explainability,
@@ -295,3 +296,10 @@ class ModelCard(CardBase):
 
     environmental_impact: Environmental | None = None
     """Optional: compute used and its environmental cost."""
+
+    @property
+    def computation(self) -> Computation | None:
+        """What this card asks `cardwright compute` for (``None``: no quantitative analyses)."""
+        if self.quantitative_analyses is None:
+            return None
+        return Computation("quantitative-analyses", self.quantitative_analyses, ("quantitative_analyses",))

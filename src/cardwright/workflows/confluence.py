@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ..errors import Finding, RenderError
+from ..errors import Finding, OnWarning, RenderError
 
 NAMESPACES = {"ac": "http://atlassian.com/content", "ri": "http://atlassian.com/resource/identifier"}
 
@@ -239,11 +239,12 @@ def storage_problems(xhtml: str) -> list[str]:
     return sorted(set(problems))
 
 
-def render_confluence(card: Any, results: Any = None, *, template_dir: str | Path | None = None) -> tuple[str, dict[str, bytes]]:
+def render_confluence(card: Any, results: Any = None, *, template_dir: str | Path | None = None,
+                      on_warning: OnWarning | None = None) -> tuple[str, dict[str, bytes]]:
     """A card as storage-format XHTML and its attachments (file name → bytes)."""
-    from ..render import render
+    from .. import render
 
-    html = render(card, results, to="html", template_dir=template_dir)
+    html = render(card, results, to="html", template_dir=template_dir, on_warning=on_warning)
     assert isinstance(html, str)
     xhtml, attachments = html_to_storage(html)
     problems = storage_problems(xhtml)
@@ -255,12 +256,12 @@ def render_confluence(card: Any, results: Any = None, *, template_dir: str | Pat
 
 
 def render_confluence_files(card: Any, results: Any, target: Path | None, *, template_dir: str | Path | None = None,
-                            echo: Callable[[str], None] = print) -> str:
+                            echo: Callable[[str], None] = print, on_warning: OnWarning | None = None) -> str:
     """The body for ``target``; attachments are written to ``<target>.attachments/`` beside it
     (with no target, for standard output, charts are left out and said so)."""
     from .._io import atomic_write
 
-    xhtml, attachments = render_confluence(card, results, template_dir=template_dir)
+    xhtml, attachments = render_confluence(card, results, template_dir=template_dir, on_warning=on_warning)
     if attachments:
         if target is None:
             echo(f"{len(attachments)} chart(s) not written: give -o FILE to write them as attachments")

@@ -210,7 +210,7 @@ def _version(card: Any) -> str | None:
 
 def diff_paths(old: str, new: str, *, tolerance: float = 0.0) -> dict[str, Any]:
     """Load ``old`` and ``new`` (files, or ``REV:path`` from git) and diff them."""
-    from ..compute import load_results
+    from .. import load_results
     from .revisions import load_side
 
     with contextlib.ExitStack() as stack:
@@ -221,5 +221,4 @@ def diff_paths(old: str, new: str, *, tolerance: float = 0.0) -> dict[str, Any]:
 
 
 def _results(card: Any, load_results: Any) -> Any:
-    spec = getattr(card, "quantitative_analyses", None) if card.kind == "model-card" else getattr(card, "data", None)
-    return load_results(card) if spec is not None else None
+    return load_results(card) if card.computation is not None else None

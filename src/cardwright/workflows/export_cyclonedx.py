@@ -206,9 +206,9 @@ def _properties(card: Any) -> list[dict[str, str]]:
 
 def build_bom(card: Any, results: Any = None) -> dict[str, Any]:
     """The BOM as a JSON-able mapping."""
-    from .. import __version__
+    from .._render.api import source_date
+    from .._version import __version__
     from ..policy import content_sha256
-    from ..render.api import source_date
 
     component = _model_component(card, results) if card.kind == "model-card" else _data_component(card, results)
     metadata: dict[str, Any] = {

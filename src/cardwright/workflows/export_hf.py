@@ -78,7 +78,7 @@ def model_index(card: Any, results: Any, ext: dict[str, Any]) -> list[dict[str, 
     """``model-index``: one task × dataset with every overall metric that has a value."""
     if results is None or getattr(results, "kind", None) != "quantitative-analyses":
         return []
-    from ..render.view import humanize
+    from .._render.view import humanize
 
     datasets = card.evaluation_data.datasets
     ref = datasets[0] if datasets else None
@@ -110,7 +110,7 @@ _EXT_SKIP = {"task_type", "task_name", "dataset_id", "dataset_split", "tags"}
 
 def export_huggingface(card: Any, results: Any = None) -> str:
     """The README text (front matter and Markdown body) for a model card or a datasheet."""
-    from ..render import render
+    from .. import render
 
     ext = _extensions(card)
     if card.kind == "model-card":

@@ -19,9 +19,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, Finding
+
+if TYPE_CHECKING:
+    from ..schema.card import Card
+    from ..schema.results import Results
 
 MANIFEST = ".cardwright-site.json"
 _KIND = re.compile(r"^kind:\s*['\"]?(model-card|datasheet)\b", re.M)
@@ -80,7 +84,7 @@ def _sha_file(path: Path) -> str:
 
 
 def _templates_digest(template_dir: str | Path | None) -> str:
-    from ..render.env import PACKAGED
+    from .._render.env import PACKAGED
 
     h = hashlib.sha256()
     for folder in [PACKAGED] + ([Path(template_dir)] if template_dir else []):
@@ -89,19 +93,19 @@ def _templates_digest(template_dir: str | Path | None) -> str:
     return h.hexdigest()
 
 
-def _results_for(card: Any, echo: Callable[[str], None]) -> tuple[Any, str]:
-    """The card's results; computed in memory (the source folder is not written) when missing or stale."""
-    from ..compute import check_results, compute_card, load_results
+def _results_for(card: Card, echo: Callable[[str], None]) -> tuple[Results | None, str]:
+    """The card's results and a note; computed in memory (the source folder is not written) when
+    missing or stale."""
+    from .. import results_for
 
-    spec = card.quantitative_analyses if card.kind == "model-card" else card.data
-    if spec is None:
-        return None, ""
-    state = [f for f in check_results(card) if f.code in ("missing-results", "stale-results")]
-    if not state:
-        return load_results(card), ""
-    echo(f"{card.source_path}: {state[0].message}; computing the results for the site")
+    notes: list[str] = []
+
+    def stale(finding: Finding) -> None:
+        notes.append(finding.message)
+        echo(finding.format())
+
     try:
-        return compute_card(card, progress=False), "; ".join(f.message for f in state)
+        return results_for(card, write=False, on_warning=stale), "; ".join(notes)
     except CardwrightError as e:
         for f in e.findings:
             echo(f.format())
@@ -109,7 +113,7 @@ def _results_for(card: Any, echo: Callable[[str], None]) -> tuple[Any, str]:
 
 
 def _input_hash(entry: _Entry, extra: list[Path], templates: str) -> str:
-    from .. import __version__
+    from .._version import __version__
 
     h = hashlib.sha256()
     h.update(f"cardwright {__version__}\0{templates}\0".encode())
@@ -162,7 +166,7 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
                echo: Callable[[str], None] = lambda s: None) -> SiteReport:
     """Build (or bring up to date) the site for every card under ``root`` in ``out_dir``."""
     from .._io import atomic_write
-    from ..render import render
+    from .._render.api import render
 
     if not root.is_dir():
         raise CardwrightError(Finding(str(root), "file-not-found", "the folder does not exist",
@@ -182,29 +186,20 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
         e.results, e.results_note = _results_for(e.card, echo)
         extra = []
         if e.card.kind == "model-card":
-            from ..compute import results_path
-
             extra = sorted({e.card.resolve(r.datasheet) for s in (e.card.evaluation_data, e.card.training_data)
                             for r in s.datasets if r.datasheet})
-            if e.card.quantitative_analyses is not None:
-                extra.append(results_path(e.card))
+        if e.card.computation is not None:
+            from .._compute.api import results_path
+
+            extra.append(results_path(e.card))
         digest = _input_hash(e, extra, templates)
         pages[e.page] = digest
         target = out_dir / e.page
         if not force and old_pages.get(e.page) == digest and target.exists():
             report.unchanged.append(e.page)
             continue
-        import warnings
-
-        from ..render.pdf import BlockedResourceWarning
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", BlockedResourceWarning)
-            text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
-                          datasheet_links=e.links)
-        for w in caught:
-            if isinstance(w.message, BlockedResourceWarning):
-                echo(w.message.finding.format())
+        text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
+                      datasheet_links=e.links, on_warning=lambda f: echo(f.format()))
         atomic_write(target, text)
         report.rendered.append(e.page)
         echo(f"wrote {target}")

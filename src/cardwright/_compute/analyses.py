@@ -86,7 +86,7 @@ def compute_analyses(
     loc = locate or _default_locate(inp.display)
     wanted = list(spec.metrics)
     if "roc_auc" in wanted + [g.metric for g in spec.gates] and spec.data.score is None:
-        raise loc(("metrics",), "roc_auc needs scores, and `data` names no `score` column",
+        raise loc(("quantitative_analyses", "metrics"), "roc_auc needs scores, and `data` names no `score` column",
                   "add `score:` under data, or remove roc_auc from metrics")
     args = {"spec": spec.data, "factors": spec.factors, "missing_values": spec.missing_values,
             "locate": lambda key, m, h: loc(("quantitative_analyses", *key), m, h),

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import Finding, UsageError
+from ..errors import Finding, OnWarning, UsageError, reporting
 
 FORMATS = ("md", "html", "pdf", "json")
 
@@ -91,14 +91,22 @@ def render(
     template_dir: str | Path | None = None,
     used_by: Sequence[Mapping[str, str]] = (),
     datasheet_links: Mapping[str, str] | None = None,
+    on_warning: OnWarning | None = None,
 ) -> str | bytes:
     """Render ``card`` with its already computed ``results`` (a results model, a dict, or ``None``).
 
     ``to`` is ``md``, ``html`` or ``json`` (text) or ``pdf`` (bytes).  ``template_dir`` is searched
     before the packaged templates.  ``used_by`` (``{"title", "href"}`` each) lists, on a
     datasheet, the model cards that use it; ``datasheet_links`` maps a model card's
-    ``datasheet:`` paths to the links a site uses for them.  Render never computes.
+    ``datasheet:`` paths to the links a site uses for them.  Warning findings (a refused image or
+    file) go to ``on_warning``, or are raised as Python warnings without it.  Render never computes.
     """
+    with reporting(on_warning):
+        return _render(card, results, to, template_dir, used_by, datasheet_links)
+
+
+def _render(card: Any, results: Any, to: str, template_dir: str | Path | None, used_by: Sequence[Mapping[str, str]],
+            datasheet_links: Mapping[str, str] | None) -> str | bytes:
     if to not in FORMATS:
         raise UsageError(
             Finding("--to", "usage", f"unknown output format {to!r}", hint=f"choose one of: {', '.join(FORMATS)}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Finding
+from ..errors import DataError, DataPathError, Finding
 
 BATCH_ROWS = 1 << 20
 CSV_BLOCK_BYTES = 1 << 24
@@ -190,34 +190,15 @@ def open_source(
 
     if data is not None:
         if not isinstance(data, pa.Table):
-            import pandas as pd
-
-            if not isinstance(data, pd.DataFrame):
-                raise DataError(
-                    Finding(
-                        "<data>",
-                        "data-error",
-                        f"cannot compute from a {type(data).__name__}",
-                        hint="pass a pandas DataFrame or a pyarrow Table",
-                    )
-                )
-            try:
-                data = pa.Table.from_pandas(data, preserve_index=False)
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-                raise DataError(
-                    Finding("<DataFrame>", "data-error", f"cannot convert the DataFrame: {_first_line(e)}",
-                            hint="give each column values of one type")
-                ) from e
+            data = _arrow_table(data)
         return Source(display or "<DataFrame>", "memory", table=data, column_names=list(data.column_names),
                       total_rows=data.num_rows)
     assert path is not None
     shown = display or str(path)
     if not path.exists():
-        raise DataError(Finding(shown, "data-error", "the data file does not exist",
-                                hint="check `path` under the card's `data:` (it is relative to the card)"))
+        raise DataPathError(shown, "does not exist", "check `path` under the card's `data:` (it is relative to the card)")
     if path.is_dir():
-        raise DataError(Finding(shown, "data-error", "the data path is a folder, not a file",
-                                hint="name a CSV or Parquet file"))
+        raise DataPathError(shown, "is a folder, not a file", "name a CSV or Parquet file")
     kind = fmt or _infer_format(path)
     if kind is None:
         raise DataError(Finding(shown, "unsupported", f"cannot tell the format of {path.name!r}",
@@ -254,6 +235,24 @@ def open_source(
             raise src.error(f"cannot read the CSV header: {_first_line(e)}",
                             hint="the first line must name the columns") from e
     return src
+
+
+def _arrow_table(data: Any) -> Any:
+    """An in-memory table as Arrow: a pandas DataFrame, or anything that exports an Arrow stream
+    (polars, DuckDB relations, ...).  pandas itself is needed only when a DataFrame is passed."""
+    import pyarrow as pa
+
+    kind = type(data)
+    try:
+        if kind.__module__.split(".")[0] == "pandas" and kind.__name__ == "DataFrame":
+            return pa.Table.from_pandas(data, preserve_index=False)
+        if hasattr(data, "__arrow_c_stream__"):
+            return pa.table(data)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as e:
+        raise DataError(Finding("<DataFrame>", "data-error", f"cannot convert the DataFrame: {_first_line(e)}",
+                                hint="give each column values of one type")) from e
+    raise DataError(Finding("<data>", "data-error", f"cannot compute from a {kind.__name__}",
+                            hint="pass a pandas DataFrame, a pyarrow Table, or a table that exports Arrow data"))
 
 
 def _infer_format(path: Path) -> str | None:

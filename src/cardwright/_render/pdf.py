@@ -10,27 +10,18 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from ..errors import Finding, UsageError
+from ..errors import BlockedResourceWarning, Finding, UsageError, warn
 
 INSTALL_HINT = (
     "install Pango and HarfBuzz: `apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0` "
     "(Debian/Ubuntu), `dnf install pango` (Fedora), `brew install pango` (macOS); "
     "see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
 )
-
-
-class BlockedResourceWarning(UserWarning):
-    """A render tried to load something outside the card's folder; ``finding`` says what."""
-
-    def __init__(self, finding: Finding):
-        super().__init__(finding.format())
-        self.finding = finding
 
 
 def import_weasyprint() -> Any:
@@ -47,7 +38,7 @@ def import_weasyprint() -> Any:
                 "weasyprint",
                 "missing-dependency",
                 f"PDF output needs WeasyPrint, which is not installed ({e})",
-                hint="pip install 'weasyprint>=70'",
+                hint="pip install 'cardwright[pdf]'",
             )
         ) from e
     except OSError as e:  # cffi could not dlopen a system library
@@ -88,7 +79,7 @@ def sandboxed_fetcher(roots: list[Path], source: str) -> Any:
                 severity="warning",
                 hint="put the file beside the card and refer to it by a relative path",
             )
-            warnings.warn(BlockedResourceWarning(finding), stacklevel=2)
+            warn(finding, BlockedResourceWarning)
             raise URLFetchingError(f"blocked resource: {url}")
 
     return SandboxFetcher()

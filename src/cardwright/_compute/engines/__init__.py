@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import DataError, Finding, UsageError
+from ...errors import DataPathError, Finding, UsageError
 
 ENGINES = ("arrow", "duckdb", "spark")
 MODULES = {"duckdb": "duckdb", "spark": "pyspark"}
@@ -127,14 +127,13 @@ def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Inp
     if any(ch in text for ch in GLOB_CHARS):
         files = data_files(path)
         if not files:
-            raise DataError(Finding(text, "data-error", "the data file does not exist",
-                                    hint="no file matches the pattern; check `path` (relative to the card)"))
+            raise DataPathError(text, "does not exist", "no file matches the pattern; check `path` (relative to the card)")
         kind = "glob"
     elif path.is_dir():
         files = data_files(path)
         if not files:
-            raise DataError(Finding(text, "data-error", "the data path is a folder with no CSV or Parquet file",
-                                    hint="name a file, a pattern such as eval/*.parquet, or a folder of them"))
+            raise DataPathError(text, "is a folder with no CSV or Parquet file",
+                                "name a file, a pattern such as eval/*.parquet, or a folder of them")
         kind = "folder"
     else:
         return Input("file", text, fmt=fmt or _format(path.name) or "", path=path, location=str(path),

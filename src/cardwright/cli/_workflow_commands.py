@@ -1,5 +1,5 @@
-"""The workflow commands of the command line: diff, hash, build, export and import.  They are
-registered on the same `cardwright` group as the core commands (see cli.py)."""
+"""The workflow commands: diff, hash, build, export and import (registered on the same
+`cardwright` group as the card commands, see :mod:`cardwright.cli`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, _data_files, _echo_err, cli, load_bounded
-from .errors import CardwrightError, Finding
+from ..errors import CardwrightError, Finding
+from ._app import CONTEXT, echo_err, load_bounded
 
 
-@cli.command("diff", context_settings=CONTEXT)
+@click.command("diff", context_settings=CONTEXT)
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="Output format (`markdown` for a pull-request comment).")
@@ -21,37 +21,37 @@ from .errors import CardwrightError, Finding
 def diff_command(old: str, new: str, fmt: str, fail_on: str, tolerance: float, output: str | None) -> int:
     """What changed between two versions of a card (files, or REV:path read from git): metrics
     with their intervals first, then disparities, gates, slices and every changed field."""
-    from .workflows.diff import diff_paths
-    from .workflows.diff_format import FORMATTERS
+    from ..workflows.diff import diff_paths
+    from ..workflows.diff_format import FORMATTERS
 
     result = diff_paths(old, new, tolerance=tolerance)
     text = FORMATTERS[fmt](result)
     if output:
-        from ._io import atomic_write, refuse_input_overwrite
+        from .._io import atomic_write, refuse_input_overwrite
 
         refuse_input_overwrite(Path(output), [Path(p) for p in (old, new) if Path(p).exists()])
-        _echo_err(f"wrote {atomic_write(output, text)}")
+        echo_err(f"wrote {atomic_write(output, text)}")
     else:
         click.echo(text, nl=False)
     if fail_on == "regression" and result["regressions"]:
-        _echo_err(f"{len(result['regressions'])} regression{'s' * (len(result['regressions']) != 1)}")
+        echo_err(f"{len(result['regressions'])} regression{'s' * (len(result['regressions']) != 1)}")
         return 1
     return 0
 
 
-@cli.command("hash", context_settings=CONTEXT)
+@click.command("hash", context_settings=CONTEXT)
 @click.argument("file", type=click.Path())
 def hash_command(file: str) -> int:
     """Print a card's content hash (its content and results), to record as an approval's
     `content_sha256`."""
-    from . import load
-    from .policy import content_sha256
+    from .. import load
+    from ..policy import content_sha256
 
     click.echo(content_sha256(load(file)))
     return 0
 
 
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), required=True, help="Folder to write the site to.")
 @click.option("--template-dir", type=click.Path(file_okay=False), help="Folder of override templates, searched before the packaged ones.")
@@ -59,33 +59,33 @@ def hash_command(file: str) -> int:
 def build(directory: str, output_dir: str, template_dir: str | None, force: bool) -> int:
     """Every card under DIRECTORY to a static HTML site with an index; model cards and
     datasheets link both ways.  Only cards whose inputs changed are rendered again."""
-    from .workflows.site import build_site
+    from ..workflows.site import build_site
 
-    report = build_site(Path(directory), Path(output_dir), template_dir=template_dir, force=force, echo=_echo_err)
-    _echo_err(f"{output_dir}: {len(report.rendered)} rendered, {len(report.unchanged)} unchanged, {len(report.failed)} failed")
+    report = build_site(Path(directory), Path(output_dir), template_dir=template_dir, force=force, echo=echo_err)
+    echo_err(f"{output_dir}: {len(report.rendered)} rendered, {len(report.unchanged)} unchanged, {len(report.failed)} failed")
     return 1 if report.failed else 0
 
 
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path())
 @click.option("--to", "fmt", type=click.Choice(["huggingface", "cyclonedx"]), required=True, help="Target format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write; `-` for standard output. [default: README.md or CARD.cdx.json beside the card]")
 def export(file: str, fmt: str, output: str | None) -> int:
     """Export a card as a Hugging Face README (front matter with model-index) or a CycloneDX 1.6
     ML-BOM with a modelCard."""
-    from ._io import atomic_write, refuse_input_overwrite
-    from .compute import load_results
+    from .. import load_results
+    from .._compute.api import card_inputs
+    from .._io import atomic_write, refuse_input_overwrite
 
     card, _ = load_bounded(file, {})
-    spec = card.quantitative_analyses if card.kind == "model-card" else card.data
-    results = load_results(card) if spec is not None else None
+    results = load_results(card) if card.computation is not None else None
     if fmt == "huggingface":
-        from .workflows.export_hf import export_huggingface
+        from ..workflows.export_hf import export_huggingface
 
         text = export_huggingface(card, results)
         default = Path(file).with_name("README.md")
     else:
-        from .workflows.export_cyclonedx import export_cyclonedx
+        from ..workflows.export_cyclonedx import export_cyclonedx
 
         text = export_cyclonedx(card, results)
         name = Path(file).name
@@ -94,12 +94,12 @@ def export(file: str, fmt: str, output: str | None) -> int:
         click.echo(text, nl=False)
         return 0
     target = Path(output) if output else default
-    refuse_input_overwrite(target, [Path(file), *_data_files(card)])
-    _echo_err(f"wrote {atomic_write(target, text)}")
+    refuse_input_overwrite(target, card_inputs(card))
+    echo_err(f"wrote {atomic_write(target, text)}")
     return 0
 
 
-@cli.command("import", context_settings=CONTEXT)
+@click.command("import", context_settings=CONTEXT)
 @click.argument("file", type=click.Path())
 @click.option("--from", "source", type=click.Choice(["model-card-toolkit", "huggingface"]), required=True, help="Format of FILE: Model Card Toolkit JSON, or a Hugging Face README.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Card to write; `-` for standard output. [default: model-card.yaml or datasheet.yaml]")
@@ -107,12 +107,12 @@ def export(file: str, fmt: str, output: str | None) -> int:
 def import_command(file: str, source: str, output: str | None, force: bool) -> int:
     """Convert another tool's card into cardwright YAML; what could not be mapped is listed on
     standard error and as comments at the top of the card."""
-    from ._io import atomic_write
-    from .workflows.importing import import_card
+    from .._io import atomic_write
+    from ..workflows.importing import import_card
 
     conversion = import_card(Path(file), source)
     for item in conversion.unmapped:
-        _echo_err(f"{file}: not mapped: {item}")
+        echo_err(f"{file}: not mapped: {item}")
     if output == "-":
         click.echo(conversion.text, nl=False)
         return 0
@@ -121,5 +121,8 @@ def import_command(file: str, source: str, output: str | None, force: bool) -> i
         raise CardwrightError(
             Finding(str(target), "output", "the file exists; not overwriting it", hint="choose another name with -o, or add --force")
         )
-    _echo_err(f"wrote {atomic_write(target, conversion.text)} ({len(conversion.unmapped)} item{'s' * (len(conversion.unmapped) != 1)} not mapped)")
+    echo_err(f"wrote {atomic_write(target, conversion.text)} ({len(conversion.unmapped)} item{'s' * (len(conversion.unmapped) != 1)} not mapped)")
     return 0
+
+
+COMMANDS = [diff_command, hash_command, build, export, import_command]

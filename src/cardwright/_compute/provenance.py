@@ -9,22 +9,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .._version import tool_version
+
 #: Settings that never change the numbers, left out of the settings hash.
 _NOT_HASHED = {"notes", "results", "engine"}
-
-
-def tool_version() -> str:
-    try:
-        from .. import __version__  # type: ignore[attr-defined]
-
-        return str(__version__)
-    except ImportError:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("cardwright")
-        except PackageNotFoundError:
-            return "0+unknown"
 
 
 def settings_sha256(spec: Any) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .._version import tool_version
 from ..schema._base import ProseKind
 
 #: Top-level card fields that describe the document rather than the model or dataset.
@@ -308,15 +309,6 @@ class CardView:
         if self.used_by:
             entries.append(("used-by", "Used by"))
         return entries
-
-
-def tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("cardwright")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
 
 
 def card_date(card: BaseModel) -> str:

@@ -96,15 +96,12 @@ def _inline_image(src: str, base_dir: Path | None) -> str | None:
 
 
 def _refused_image(src: str, base_dir: Path | None) -> None:
-    import warnings
+    from ..errors import BlockedResourceWarning, Finding, warn
 
-    from ..errors import Finding
-    from .pdf import BlockedResourceWarning
-
-    finding = Finding(str(base_dir or "<card>"), "blocked-resource",
-                      f"refused image {src[:200]!r}: only images inside the card's folder are shown",
-                      severity="warning", hint="put the image beside the card and refer to it by a relative path")
-    warnings.warn(BlockedResourceWarning(finding), stacklevel=3)
+    warn(Finding(str(base_dir or "<card>"), "blocked-resource",
+                 f"refused image {src[:200]!r}: only images inside the card's folder are shown",
+                 severity="warning", hint="put the image beside the card and refer to it by a relative path"),
+         BlockedResourceWarning)
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .._version import tool_version
 from .tables import as_dict
-from .view import tool_version
 
 SCHEMA_ID = "https://cardwright.dev/schemas/v1/rendered.schema.json"
 

@@ -1,0 +1,180 @@
+"""A card's computation end to end: compute it, and write, load and check its results file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import CardwrightError, DataError, DataPathError, Finding
+from ..schema.analysis import QuantitativeAnalyses
+from ..schema.card import Card
+from ..schema.computation import Computation, Loc
+from ..schema.results import AnalysisResults, CompositionResults, GateResult
+
+Results = AnalysisResults | CompositionResults
+
+
+def card_display(card: Card) -> str:
+    """The card's file as findings name it: relative to the working folder when inside it."""
+    src = card.source_path
+    if src is None:
+        return "<card>"
+    return str(src.relative_to(Path.cwd())) if src.is_relative_to(Path.cwd()) else str(src)
+
+
+def card_finding(card: Card, loc: Loc, code: str, message: str, hint: str) -> Finding:
+    """A finding positioned at ``loc`` in ``card``."""
+    line, col = card.locate(loc)
+    return Finding(card_display(card), code, message, line=line, column=col, hint=hint, loc=loc)
+
+
+def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_groups: int | None = None,
+                 engine: str | None = None, session: Any = None) -> Results:
+    """Compute a model card's quantitative analyses or a datasheet's composition statistics.
+
+    ``data`` (a pandas DataFrame, pyarrow Table or Spark DataFrame) replaces the data the card
+    names; ``engine`` overrides the card's `engine`; ``session`` is a SparkSession for `spark`."""
+    comp = card.computation
+    if comp is None or (comp.data_path is None and data is None):
+        what = "quantitative_analyses.data" if comp is None or comp.kind == "quantitative-analyses" else "data"
+        where = comp.loc if comp is not None else ("quantitative_analyses",) if card.kind == "model-card" else ("data",)
+        raise DataError(card_finding(card, where, "data-error", f"the card names no data to compute from ({what})",
+                                     f"add `{what}:` with the file's path and columns"))
+
+    def locate(key: Loc, message: str, hint: str) -> DataError:
+        return DataError(card_finding(card, key, "data-error", message, hint))
+
+    args: dict[str, Any] = {"base_dir": card.base_dir, "locate": locate, "progress": progress,
+                            "max_groups": max_groups, "engine": engine, "session": session}
+    try:
+        if isinstance(comp.spec, QuantitativeAnalyses):
+            from .analyses import compute_analyses
+
+            return compute_analyses(comp.spec, data, **args)
+        from .composition import compute_composition
+
+        return compute_composition(comp.spec, data, **args)
+    except DataPathError as e:
+        found = e.findings[0]
+        raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
+                                     found.hint or "")) from e
+
+
+def card_inputs(card: Card) -> list[Path]:
+    """The files a card is computed and rendered from (the card and its data): no writer may replace them."""
+    from .engines import data_files
+
+    out = [card.source_path] if card.source_path is not None else []
+    comp = card.computation
+    if comp is not None and comp.data_path is not None and "://" not in comp.data_path:
+        target = card.resolve(comp.data_path)
+        out += [target, *data_files(target)]
+    return out
+
+
+def results_path(card: Card) -> Path:
+    """The card's `results:` file, or ``<card file stem>.results.json`` beside the card."""
+    comp = card.computation
+    if comp is not None and comp.results:
+        return card.resolve(comp.results)
+    src = card.source_path
+    if src is None:
+        return Path.cwd() / "card.results.json"
+    name = src.name
+    for suffix in (".yaml", ".yml"):
+        name = name.removesuffix(suffix)
+    return src.with_name(name + ".results.json")
+
+
+def dumps(results: Results) -> str:
+    """Canonical JSON: sorted keys, indent 2, a trailing newline, ``null`` for every non-number."""
+    return json.dumps(results.model_dump(mode="json"), sort_keys=True, indent=2, allow_nan=False,
+                      ensure_ascii=False) + "\n"
+
+
+def write_results(card: Card, results: Results, path: str | Path | None = None) -> Path:
+    """Write ``results`` atomically to ``path`` (default :func:`results_path`)."""
+    from .._io import atomic_write
+
+    target = Path(path) if path is not None else results_path(card)
+    return atomic_write(target, dumps(results))
+
+
+def parse_results(text: str) -> Results:
+    data = json.loads(text)
+    if isinstance(data, dict) and data.get("kind") == "composition":
+        return CompositionResults.model_validate(data)
+    return AnalysisResults.model_validate(data)
+
+
+def load_results(card: Card, path: str | Path | None = None) -> Results | None:
+    """The card's results, or ``None`` when the file does not exist."""
+    target = Path(path) if path is not None else results_path(card)
+    if not target.exists():
+        return None
+    from pydantic import ValidationError
+
+    try:
+        return parse_results(target.read_text(encoding="utf-8"))
+    except (ValueError, ValidationError) as e:
+        raise CardwrightError(Finding(str(target), "stale-results", f"the results file cannot be read: {e}",
+                                      hint="recompute it with `cardwright compute`")) from e
+
+
+def check_results(card: Card) -> list[Finding]:
+    """``validate --strict``'s checks: results missing or stale, gates failed."""
+    from .provenance import settings_sha256
+
+    comp = card.computation
+    if comp is None or comp.data_path is None:
+        return []
+    target = results_path(card)
+    recompute = f"run `cardwright compute {Path(card_display(card)).name}`"
+
+    def finding(code: str, message: str, at: Loc = comp.loc, hint: str = recompute) -> Finding:
+        return card_finding(card, at, code, message, hint)
+
+    if not target.exists():
+        return [finding("missing-results", f"no results file yet ({target.name})")]
+    try:
+        results = load_results(card)
+    except CardwrightError as e:
+        return [finding("stale-results", e.findings[0].message)]
+    assert results is not None
+    if results.kind != comp.kind:
+        return [finding("stale-results", f"{target.name} holds {results.kind} results, not {comp.kind}")]
+    out = []
+    if results.provenance.settings_sha256 != settings_sha256(comp.spec):
+        out.append(finding("stale-results", f"{target.name} was computed with other settings"))
+    out += _data_findings(card, comp, results, target.name, finding)
+    if isinstance(results, AnalysisResults) and not out:
+        for i, gate in enumerate(results.gates):
+            if not gate.passed:
+                out.append(finding("gate-failed", gate_message(gate), (*comp.loc, "gates", i),
+                                   "see the disparities in the results file"))
+    return out
+
+
+def _data_findings(card: Card, comp: Computation, results: Results, name: str, finding: Any) -> list[Finding]:
+    if results.provenance.data_sha256 is None or comp.data_path is None:
+        return []
+    from .engines import data_digest
+
+    current = data_digest(card.resolve(comp.data_path))
+    if current is None:
+        return [finding("stale-results", f"the data file {comp.data_path!r} no longer exists")]
+    if current != results.provenance.data_sha256:
+        return [finding("stale-results", f"the data file {comp.data_path!r} changed since {name} was computed")]
+    return []
+
+
+def gate_message(gate: GateResult) -> str:
+    """One line saying why a gate failed."""
+    over = " × ".join(gate.over)
+    if gate.value is None:
+        return f"gate on {gate.metric} over {over} cannot be evaluated: {gate.reason}"
+    what = "difference" if gate.kind == "max_difference" else "ratio"
+    bound = "at most" if gate.kind == "max_difference" else "at least"
+    end = " (interval end)" if gate.use == "interval" else ""
+    return f"gate failed: {gate.metric} {what} over {over} is {gate.value:.4g}{end}, must be {bound} {gate.limit:g}"

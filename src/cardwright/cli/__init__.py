@@ -1,0 +1,65 @@
+"""The `cardwright` command line.  It only parses arguments and composes the library's public
+functions; heavy modules are imported inside the commands that need them, so `--help` starts fast.
+
+Exit status: 0 clean, 1 findings (invalid card or data, failed gate, stale schema), 2 usage or
+internal error.  Tracebacks only with `--debug` (or CARDWRIGHT_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import CardwrightError
+from . import _card_commands, _workflow_commands
+from ._app import cli, echo_err
+
+for _module in (_card_commands, _workflow_commands):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def _run(argv: list[str]) -> int:
+    try:
+        rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.exceptions.Abort:
+        echo_err("interrupted")
+        return 130
+    except click.ClickException as e:
+        e.show()
+        return 2
+    return int(rv or 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script and `python -m cardwright`."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("CARDWRIGHT_DEBUG") == "1"
+    try:
+        code = _run(args)
+    except CardwrightError as e:
+        if debug:
+            raise
+        for f in e.findings:
+            echo_err(f.format())
+        code = e.exit_code
+    except KeyboardInterrupt:
+        echo_err("interrupted")
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except Exception as e:  # an internal error: exit 2, never 0, traceback only with --debug
+        if debug:
+            raise
+        echo_err(f"cardwright: internal error: {type(e).__name__}: {e}")
+        echo_err("  hint: run again with --debug for the traceback, and please report it")
+        code = 2
+    sys.stdout.flush()
+    sys.exit(code)
+
+
+__all__ = ["cli", "main"]
