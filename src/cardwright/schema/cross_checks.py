@@ -162,6 +162,8 @@ def _datasheet_refs(card: Any, out: _Collector, limits: Limits | None, seen: fro
                         hint="point `datasheet:` at a file with `kind: datasheet`")
                 continue
             errors = [f for f in nested if f.severity == "error"]
+            if sheet is not None:
+                card._datasheets[ref.datasheet] = sheet
             if errors:
                 out.add(loc, "invalid-datasheet",
                         f"datasheet {ref.datasheet!r} has {len(errors)} error{'s' if len(errors) != 1 else ''} (listed with it)",

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from ._base import CardBase, OptionalProse, Prose, Section, Text
 from .analysis import QuantitativeAnalyses
 from .common import Approvals, Citation, Contact, License, Link, Party, Status
 from .computation import Computation
+from .datasheet import Datasheet
 from .service_sections import (
     Environmental,
     Explainability,
@@ -296,6 +297,15 @@ class ModelCard(CardBase):
 
     environmental_impact: Environmental | None = None
     """Optional: compute used and its environmental cost."""
+
+    _datasheets: dict[str, Datasheet] = PrivateAttr(default_factory=dict)
+
+    @property
+    def datasheets(self) -> dict[str, Datasheet]:
+        """The datasheets this card names (``datasheet:`` as written → the loaded, valid
+        datasheet), attached by :func:`cardwright.load`; a datasheet that could not be loaded
+        is absent (its findings came with the card's)."""
+        return self._datasheets
 
     @property
     def computation(self) -> Computation | None:
