@@ -323,7 +323,7 @@ def card_date(card: BaseModel) -> str:
 def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context: Any) -> CardView:
     """The view of ``card`` with its (already computed) ``results``; see :mod:`.tables`."""
     from .composition import composition_view
-    from .tables import analyses_view
+    from .tables import analyses_view, evaluations_view
 
     fields = type(card).model_fields
     sections: list[SectionView] = []
@@ -370,7 +370,9 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
         datasheets=list(context.pop("datasheets", ()) or ()),
     )
     qa = getattr(card, "quantitative_analyses", None)
-    if qa is not None:
+    if isinstance(qa, list):
+        view.analyses = evaluations_view(qa, results)
+    elif qa is not None:
         view.analyses = analyses_view(qa, results)
     data = getattr(card, "data", None)
     if data is not None and view.kind == "datasheet":
