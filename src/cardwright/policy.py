@@ -27,7 +27,7 @@ _NOT_CONTENT = {"status", "approvals", "schema_ref"}
 def _results_dump(card: Any) -> dict[str, Any] | None:
     if card.computation is None:
         return None
-    from ._api import load_results
+    from ._compute.api import load_results
     from .errors import CardwrightError
 
     try:
@@ -126,7 +126,7 @@ def _computed_date(card: Any) -> dt.date | None:
     dump = _results_dump(card)
     if dump is None:
         return None
-    from ._api import load_results
+    from ._compute.api import load_results
 
     results = load_results(card)
     stamp = results.provenance.computed_at if results is not None else None

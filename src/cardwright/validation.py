@@ -46,7 +46,7 @@ def _policy_findings(card: object, path: str) -> list[Finding]:
 
 def _results_findings(card: Card) -> list[Finding]:
     """Stale or missing results and failed gates, when the card asks for a computation."""
-    from ._api import check_results
+    from ._compute.api import check_results
 
     return check_results(card)
 
