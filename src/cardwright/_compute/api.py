@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import CardwrightError, DataError, DataPathError, Finding
-from ..schema.analysis import QuantitativeAnalyses
+from ..schema.analysis import CompositionData, QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
 from ..schema.results import AnalysisResults, CompositionResults, GateResult
@@ -56,6 +57,7 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
             return compute_analyses(comp.spec, data, **args)
         from .composition import compute_composition
 
+        assert isinstance(comp.spec, CompositionData)
         return compute_composition(comp.spec, data, **args)
     except DataPathError as e:
         found = e.findings[0]
@@ -173,7 +175,8 @@ def check_results(card: Card) -> list[Finding]:
     return out
 
 
-def _data_findings(card: Card, comp: Computation, results: Results, name: str, finding: Any) -> list[Finding]:
+def _data_findings(card: Card, comp: Computation, results: Results, name: str,
+                   finding: Callable[[str, str], Finding]) -> list[Finding]:
     if results.provenance.data_sha256 is None or comp.data_path is None:
         return []
     from .engines import data_digest

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
-from .reading import Source, bin_labels, canonical, matches_label, to_text
+from .reading import ErrorAt, Locate, Source, bin_labels, canonical, matches_label, to_text
 
 MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
@@ -59,8 +59,10 @@ class BatchDecoder:
     """Decodes batches for one data spec, keeping factor levels and label checks across batches."""
 
     def __init__(self, spec: DataFile, factors: list[Factor], source: Source, *,
-                 missing_values: str = "group", locate: Any = None, max_groups: int = MAX_GROUPS):
+                 missing_values: str = "group", locate: Locate | None = None, max_groups: int = MAX_GROUPS):
         self.spec = spec
+        assert spec.label is not None, "the schema requires a label for classification"
+        self.label: str = spec.label
         self.source = source
         self.missing_values = missing_values
         self.levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None, limit=max_groups)
@@ -74,7 +76,7 @@ class BatchDecoder:
 
     @property
     def columns(self) -> list[str]:
-        cols = [self.spec.label]
+        cols = [self.label]
         for c in (self.spec.prediction, self.spec.score, *self.factor_columns):
             if c is not None and c not in cols:
                 cols.append(c)
@@ -83,12 +85,12 @@ class BatchDecoder:
     @property
     def string_columns(self) -> tuple[str, ...]:
         binned = {f.column for f in (lv.binned for lv in self.levels) if f is not None}
-        return tuple(c for c in dict.fromkeys([self.spec.label, self.spec.prediction, *self.factor_columns])
+        return tuple(c for c in dict.fromkeys([self.label, self.spec.prediction, *self.factor_columns])
                      if c is not None and c not in binned)
 
     def check_columns(self) -> None:
         have = set(self.source.column_names)
-        keys: list[tuple[tuple[str | int, ...], str]] = [(("data", "label"), self.spec.label)]
+        keys: list[tuple[tuple[str | int, ...], str]] = [(("data", "label"), self.label)]
         if self.spec.prediction is not None:
             keys.append((("data", "prediction"), self.spec.prediction))
         if self.spec.score is not None:
@@ -246,7 +248,7 @@ class BatchDecoder:
                 dropped[reason] = dropped.get(reason, 0) + count
                 keep[lost] = False
 
-        label, label_missing = self._positive(batch.column(spec.label), "label", offset)
+        label, label_missing = self._positive(batch.column(self.label), "label", offset)
         drop("missing_label", label_missing)
         score = None
         if self.use_score:
@@ -289,7 +291,7 @@ def missing_column_hint(source: Source) -> str:
     return f"columns there: {shown}"
 
 
-def factor_codes(column: Any, levels: Levels, error: Any) -> tuple[np.ndarray, np.ndarray]:
+def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarray, np.ndarray]:
     """(group codes, is_missing) of a factor column; ``error(message, hint)`` makes the error
     raised for a column that cannot be binned."""
     import pyarrow as pa

@@ -8,9 +8,12 @@ import os
 from collections.abc import Collection
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._version import tool_version
+
+if TYPE_CHECKING:
+    from ..schema.analysis import CompositionData, NamedEvaluation, QuantitativeAnalyses
 
 #: Settings that never change the numbers, left out of the settings hash.
 _NOT_HASHED = {"notes", "results", "engine"}
@@ -24,7 +27,7 @@ _ADDED = {
 }
 
 
-def settings_sha256(spec: Any) -> str:
+def settings_sha256(spec: QuantitativeAnalyses | list[NamedEvaluation] | CompositionData) -> str:
     """SHA-256 of the canonical JSON of the settings that change the numbers (for a list of
     evaluations, of the list).  Fields added after the first release are left out while they hold
     their default, so results computed before they existed stay current."""
@@ -87,7 +90,7 @@ def provenance(
     rows_read: int,
     rows_used: int,
     dropped: dict[str, int],
-    spec: Any,
+    spec: QuantitativeAnalyses | CompositionData,
     engine: str = "arrow",
     size: int | None = None,
 ) -> dict[str, Any]:

@@ -152,6 +152,9 @@ class BinnedFactor(Section):
 
 Factor = str | BinnedFactor
 
+Intersections = Literal["all", "none"] | list[list[str]]
+"""Which intersections of the factors are reported: every one, none, or the listed ones."""
+
 
 def factor_name(f: Factor) -> str:
     return f if isinstance(f, str) else f.factor_name
@@ -193,7 +196,7 @@ class QuantitativeAnalyses(Section):
     factors: list[Factor] = Field(default_factory=list)
     """Columns to disaggregate by: a name, or `{column, bins}` for a continuous column."""
 
-    intersections: Literal["all", "none"] | list[list[str]] = "all"
+    intersections: Intersections = "all"
     """`all`: every combination of two or more factors; `none`; or a list such as `[[sex, race]]`."""
 
     metrics: list[Metric] = Field(default_factory=lambda: list(DEFAULT_METRICS[BINARY]))
@@ -295,7 +298,7 @@ class CompositionData(Section):
     sensitive_attributes: list[Factor] = Field(default_factory=list)
     """Columns describing people (e.g. sex, age band): their shares and intersections are reported."""
 
-    intersections: Literal["all", "none"] | list[list[str]] = "all"
+    intersections: Intersections = "all"
     """Which combinations of sensitive attributes to report."""
 
     min_cell_size: int = Field(default=10, ge=1)
