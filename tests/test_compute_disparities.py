@@ -118,10 +118,11 @@ def test_disparity_interval_comes_from_the_groups_draws(frame):
     from cardwright._compute.engines.arrow import count
     from cardwright._compute.intervals import percentile
     from cardwright._compute.reading import open_source
+    from cardwright._compute.tasks.binary import confusion_table
 
     qa = spec(reference_groups={"race": "a"})
     row = disparity(compute_analyses(qa, frame), ["race"], "recall", {"race": "c"})
-    table = count(BatchDecoder(qa.data, qa.factors, open_source(frame)))
+    table = confusion_table(count(BatchDecoder(qa.data, qa.factors, open_source(frame))))
     draws = evaluate(table, [("race",)], ["recall"], resamples=200, seed=4)[("race",)].draws["recall"]
     diff = draws[:, 2] - draws[:, 0]  # groups a, b, c, d in order: c minus a, resample by resample
     low, high = percentile(diff[1:, None], 0.95)

@@ -141,8 +141,10 @@ def test_bad_data_ends_in_a_located_error(tmp_path):
     bad = frame.copy()
     bad.loc[7, "s"] = 1.5
     bad.to_csv(tmp_path / "eval.csv", index=False)
-    f = error_of(qa(), None, base_dir=tmp_path)
-    assert (f.path, f.line) == ("eval.csv", 9) and f.message.startswith("row 8: score 1.5 is outside [0, 1]")
+    assert compute_analyses(qa(), None, base_dir=tmp_path).value("count").value == 50  # any units with a threshold
+    f = error_of(qa(metrics=["accuracy", "brier_score"]), None, base_dir=tmp_path)
+    assert (f.path, f.line) == ("eval.csv", 9)
+    assert f.message == "row 8: score 1.5 is outside [0, 1], and brier_score needs probabilities"
     bad.loc[7, "s"] = np.inf
     pq.write_table(pa.Table.from_pandas(bad), tmp_path / "eval.parquet")
     f = error_of(qa(data={"path": "eval.parquet", "label": "y", "prediction": "y", "score": "s"}), None,

@@ -56,13 +56,14 @@ def test_cell_bootstrap_has_the_row_bootstrap_variance():
     from cardwright._compute.decode import BatchDecoder
     from cardwright._compute.engines.arrow import count
     from cardwright._compute.reading import open_source
+    from cardwright._compute.tasks.binary import confusion_table
 
     rng = np.random.default_rng(2)
     n = 2000
     y = rng.integers(0, 2, n)
     frame = pd.DataFrame({"y": y, "p": np.where(rng.random(n) < 0.8, y, 1 - y), "g": rng.choice(["a", "b"], n)})
     qa = QuantitativeAnalyses.model_validate({"data": {"path": "-", "label": "y", "prediction": "p"}, "factors": ["g"]})
-    table = count(BatchDecoder(qa.data, qa.factors, open_source(frame)))
+    table = confusion_table(count(BatchDecoder(qa.data, qa.factors, open_source(frame))))
     sets = evaluate(table, [(), ("g",)], ["accuracy"], resamples=4000, seed=3)
     draws = sets[()].draws["accuracy"]
     acc = draws[0, 0]

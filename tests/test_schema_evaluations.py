@@ -11,7 +11,6 @@ import pytest
 
 import cardwright
 from cardwright._compute.api import compute_card, dumps, parse_results
-from cardwright.errors import DataError
 from cardwright.schema.analysis import NamedEvaluation, QuantitativeAnalyses
 from cardwright.schema.metric_names import DEFAULT_METRICS, TASK_METRICS, direction, threshold_dependent
 
@@ -90,16 +89,29 @@ def test_results_leave_out_added_keys_until_used() -> None:
     assert dumped["class"] == "cat" and dumped["threshold"] == 0.5 and dumped["evaluation"] == "qa"
 
 
-def test_compute_refuses_what_it_cannot_compute_yet(tmp_path: Path) -> None:
+def test_a_list_card_computes_into_one_file_whose_rows_name_their_evaluation(tmp_path: Path) -> None:
     path = card_file(tmp_path, """quantitative_analyses:
-  task: scored
-  data: {path: eval.csv, score: toxicity}
+  - name: toxicity
+    task: scored
+    data: {path: eval.csv, score: toxicity}
+    metrics: [count, mean]
+    min_group_size: 1
+  - name: qa
+    task: scored
+    data: {path: eval.csv, score: correct}
+    metrics: [count, pass_rate]
+    min_group_size: 1
 """)
     card = cardwright.load(path)
-    with pytest.raises(DataError) as err:
-        compute_card(card)
-    [finding] = err.value.findings
-    assert finding.code == "unsupported" and finding.line == card.locate(("quantitative_analyses", "task"))[0]
+    results = compute_card(card)
+    assert results.settings is None and results.evaluations is not None
+    assert [(e.name, e.task, e.provenance.rows_used) for e in results.evaluations] == [("toxicity", "scored", 2),
+                                                                                         ("qa", "scored", 2)]
+    assert results.value("mean", evaluation="toxicity").value == pytest.approx(0.25)
+    assert results.value("pass_rate", evaluation="qa").value == 0.5
+    assert {r.evaluation for r in results.results} == {"toxicity", "qa"}
+    assert results.provenance.rows_used == 4 and results.provenance.data_path is None
+    assert json.loads(dumps(results))["results"][0]["evaluation"] == "toxicity"
 
 
 def test_list_results_round_trip() -> None:

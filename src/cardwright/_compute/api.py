@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CardwrightError, DataError, DataPathError, Finding
-from ..schema.analysis import CompositionData, QuantitativeAnalyses
+from ..schema.analysis import QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
 from ..schema.results import AnalysisResults, CompositionResults, GateResult
@@ -46,38 +46,28 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
     def locate(key: Loc, message: str, hint: str) -> DataError:
         return DataError(card_finding(card, key, "data-error", message, hint))
 
+    def within(key: Loc, message: str, hint: str) -> DataError:
+        """Errors at keys of the spec, positioned in the card."""
+        return locate((*comp.loc, *key), message, hint)
+
     args: dict[str, Any] = {"base_dir": card.base_dir, "locate": locate, "progress": progress,
                             "max_groups": max_groups, "engine": engine, "session": session}
-    if comp.kind == "quantitative-analyses":
-        _refuse_unsupported(card, comp)
     try:
         if isinstance(comp.spec, QuantitativeAnalyses):
             from .analyses import compute_analyses
 
-            return compute_analyses(comp.spec, data, **args)
+            return compute_analyses(comp.spec, data, **{**args, "locate": within})
+        if isinstance(comp.spec, list):
+            from .analyses import compute_evaluations
+
+            return compute_evaluations(comp.spec, data, **{**args, "locate": within})
         from .composition import compute_composition
 
-        assert isinstance(comp.spec, CompositionData)
         return compute_composition(comp.spec, data, **args)
     except DataPathError as e:
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
                                      found.hint or "")) from e
-
-
-def _refuse_unsupported(card: Card, comp: Computation) -> None:
-    """An `unsupported` finding for what the card may say but this version cannot compute yet."""
-    from .analyses import unsupported
-
-    if comp.is_list:
-        raise DataError(card_finding(card, comp.loc, "unsupported", "a list of evaluations cannot be computed yet",
-                                     "compute one evaluation per card for now"))
-    for evaluation in comp.evaluations:
-        found = unsupported(evaluation.spec)
-        if found is not None:
-            key, what = found
-            raise DataError(card_finding(card, (*evaluation.loc, *key), "unsupported",
-                                         f"{what} cannot be computed yet", "see docs/statistics.md for what is supported"))
 
 
 def card_inputs(card: Card) -> list[Path]:
@@ -86,9 +76,13 @@ def card_inputs(card: Card) -> list[Path]:
 
     out = [card.source_path] if card.source_path is not None else []
     comp = card.computation
-    if comp is not None and comp.data_path is not None and "://" not in comp.data_path:
-        target = card.resolve(comp.data_path)
-        out += [target, *data_files(target)]
+    if comp is None:
+        return out
+    for path, _ in comp.data_paths:
+        if "://" not in path:
+            target = card.resolve(path)
+            out += [target, *data_files(target)]
+    out += [card.resolve(g.baseline) for e in comp.evaluations for g in e.spec.gates if g.baseline is not None]
     return out
 
 
@@ -168,33 +162,89 @@ def check_results(card: Card) -> list[Finding]:
         out.append(finding("stale-results", f"{target.name} was computed with other settings"))
     out += _data_findings(card, comp, results, target.name, finding)
     if isinstance(results, AnalysisResults) and not out:
-        for i, gate in enumerate(results.gates):
-            if not gate.passed:
-                out.append(finding("gate-failed", gate_message(gate), (*comp.loc, "gates", i),
-                                   "see the disparities in the results file"))
+        out += _baseline_findings(card, comp, results, target.name, finding)
+    if isinstance(results, AnalysisResults) and not out:
+        out += _gate_findings(card, comp, results, finding)
     return out
+
+
+def _provenances(comp: Computation, results: Results) -> list[tuple[str | None, Any]]:
+    """``(data path as written, provenance)`` of every evaluation (or the datasheet)."""
+    if isinstance(results, AnalysisResults) and results.evaluations is not None:
+        by_name = {e.name: e.provenance for e in results.evaluations}
+        return [(e.data_path, by_name.get(e.name or "")) for e in comp.evaluations]
+    return [(comp.data_path, results.provenance)]
 
 
 def _data_findings(card: Card, comp: Computation, results: Results, name: str,
                    finding: Callable[[str, str], Finding]) -> list[Finding]:
-    if results.provenance.data_sha256 is None or comp.data_path is None:
-        return []
     from .engines import data_digest
 
-    current = data_digest(card.resolve(comp.data_path))
-    if current is None:
-        return [finding("stale-results", f"the data file {comp.data_path!r} no longer exists")]
-    if current != results.provenance.data_sha256:
-        return [finding("stale-results", f"the data file {comp.data_path!r} changed since {name} was computed")]
-    return []
+    out = []
+    for path, prov in _provenances(comp, results):
+        if prov is None:
+            out.append(finding("stale-results", f"{name} has no results for an evaluation of the card"))
+            continue
+        if prov.data_sha256 is None or path is None:
+            continue
+        current = data_digest(card.resolve(path))
+        if current is None:
+            out.append(finding("stale-results", f"the data file {path!r} no longer exists"))
+        elif current != prov.data_sha256:
+            out.append(finding("stale-results", f"the data file {path!r} changed since {name} was computed"))
+    return out
+
+
+def _baseline_findings(card: Card, comp: Computation, results: AnalysisResults, name: str,
+                       finding: Callable[[str, str], Finding]) -> list[Finding]:
+    from .reading import sha256_file
+
+    out = []
+    for gate in results.gates:
+        if gate.baseline is None or gate.baseline_sha256 is None:
+            continue
+        target = card.resolve(gate.baseline)
+        current = sha256_file(target) if target.is_file() else None
+        if current != gate.baseline_sha256:
+            out.append(finding("stale-results", f"the baseline {gate.baseline!r} changed since {name} was computed"))
+    return out
+
+
+def _gate_findings(card: Card, comp: Computation, results: AnalysisResults,
+                   finding: Callable[..., Finding]) -> list[Finding]:
+    """A failed gate: an error, or a note for a gate of severity warning (never failing)."""
+    places: list[Loc] = [(*e.loc, "gates", i) for e in comp.evaluations for i in range(len(e.spec.gates))]
+    out = []
+    for gate, at in zip(results.gates, places):
+        if gate.passed:
+            continue
+        f = finding("gate-failed", gate_message(gate), at, "see the disparities in the results file")
+        if gate.severity == "warning":
+            f = Finding(f.path, f.code, f.message + " (severity: warning)", line=f.line, column=f.column,
+                        hint=f.hint, severity="note", loc=f.loc)
+        out.append(f)
+    return out
+
+
+_GATE_WORDS = {
+    "max_difference": ("difference", "at most"),
+    "min_ratio": ("ratio", "at least"),
+    "min": ("worst group", "at least"),
+    "max": ("worst group", "at most"),
+    "baseline": ("regression from the baseline", "at most"),
+}
 
 
 def gate_message(gate: GateResult) -> str:
     """One line saying why a gate failed."""
-    over = " × ".join(gate.over)
+    over = " × ".join(gate.over) or "all rows"
+    what_of = "".join(f" {k} {v}" for k, v in (("at threshold", gate.threshold), ("of class", gate.class_))
+                      if v is not None)
+    who = f"{gate.evaluation}: " if gate.evaluation else ""
     if gate.value is None:
-        return f"gate on {gate.metric} over {over} cannot be evaluated: {gate.reason}"
-    what = "difference" if gate.kind == "max_difference" else "ratio"
-    bound = "at most" if gate.kind == "max_difference" else "at least"
+        return f"{who}gate on {gate.metric}{what_of} over {over} cannot be evaluated: {gate.reason}"
+    what, bound = _GATE_WORDS[gate.kind]
     end = " (interval end)" if gate.use == "interval" else ""
-    return f"gate failed: {gate.metric} {what} over {over} is {gate.value:.4g}{end}, must be {bound} {gate.limit:g}"
+    group = f" ({' × '.join(gate.group.values())})" if gate.group else ""
+    return (f"{who}gate failed: {gate.metric}{what_of} {what} over {over}{group} is {gate.value:.4g}{end}, "
+            f"must be {bound} {gate.limit:g}")

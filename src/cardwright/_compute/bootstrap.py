@@ -21,7 +21,7 @@ from typing import cast
 import numpy as np
 
 from .counts import CountTable
-from .metrics import count_metrics, roc_auc
+from .metrics import average_precision, average_precision_error, count_metrics, roc_auc
 
 MAX_CATEGORIES = 6000
 MIN_COARSE, MAX_COARSE = 8, 64
@@ -29,7 +29,8 @@ MIN_COARSE, MAX_COARSE = 8, 64
 
 @dataclass
 class SliceSet:
-    """Every slice of one ``over`` (a tuple of factor names; ``()`` is overall)."""
+    """Every slice of one ``over`` (a tuple of factor names; ``()`` is overall), for one binary
+    confusion table (one threshold)."""
 
     over: tuple[str, ...]
     keys: list[dict[str, str]]
@@ -37,9 +38,12 @@ class SliceSet:
     """Observed confusion counts, shape ``(S, 4)``."""
     draws: dict[str, np.ndarray] = field(default_factory=dict)
     """metric → ``(1 + R, S)``: row 0 the estimate, rows 1… the bootstrap resamples."""
+    wconf: np.ndarray | None = None
+    """With weights: the confusion table's weights, shape ``(S, 4)``."""
     auc_error: np.ndarray | None = None
     auc_variance: np.ndarray | None = None
     """DeLong variance of each slice's AUC."""
+    ap_error: np.ndarray | None = None
 
     @property
     def n(self) -> np.ndarray:
@@ -67,6 +71,18 @@ def _coarse_starts(table: CountTable) -> np.ndarray | None:
     return cast(np.ndarray, starts[starts < nbins])
 
 
+SCORE_METRICS = ("roc_auc", "average_precision")
+
+
+def _score_metrics(hist: np.ndarray, names: list[str]) -> dict[str, np.ndarray]:
+    out = {}
+    if "roc_auc" in names:
+        out["roc_auc"] = roc_auc(hist)
+    if "average_precision" in names:
+        out["average_precision"] = average_precision(hist)
+    return out
+
+
 def evaluate(
     table: CountTable,
     overs: list[tuple[str, ...]],
@@ -74,48 +90,77 @@ def evaluate(
     *,
     resamples: int,
     seed: int,
+    weights: np.ndarray | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[tuple[str, ...], SliceSet]:
     """Estimates and ``resamples`` joint bootstrap draws of ``metrics`` for every slice of every
-    ``over``.  ``metrics`` may include ``roc_auc`` when the table has score bins."""
-    want_auc = "roc_auc" in metrics and table.bins is not None
+    ``over``, from a table of counts ``(*cells, 4, bins)``.  ``metrics`` may include ``roc_auc``
+    and ``average_precision`` when the table has score bins.  With ``weights`` (the confusion
+    table's sums of weights, the counts' shape) the metrics are weighted; the resamples draw rows
+    and give each the mean weight of its cell."""
+    scored = [m for m in metrics if m in SCORE_METRICS] if table.bins is not None else []
     binned = table.bins is not None and table.bins.method == "binned"
-    count_names = [m for m in metrics if m != "roc_auc"]
+    count_names = [m for m in metrics if m not in SCORE_METRICS]
     out: dict[tuple[str, ...], SliceSet] = {}
-    fine_auc: dict[tuple[str, ...], np.ndarray] = {}
+    fine: dict[tuple[str, ...], dict[str, np.ndarray]] = {}
     for over in overs:
-        sub = table.over(over)
-        s = int(np.prod(sub.shape[:-2], dtype=np.int64))
-        sub = sub.reshape(s, 4, sub.shape[-1])
+        sub = _slices(table, table.counts, over)
+        wsub = sub if weights is None else _slices(table, weights, over)
         conf = sub.sum(-1)
-        result = SliceSet(over, _slice_keys(table, over), conf)
-        for name, value in count_metrics(conf, count_names).items():
+        result = SliceSet(over, _slice_keys(table, over), conf, wconf=None if weights is None else wsub.sum(-1))
+        for name, value in count_metrics(wsub.sum(-1), count_names).items():
             result.draws[name] = value[None, :]
-        if want_auc:
+        fine[over] = _score_metrics(wsub, scored)
+        for name, value in fine[over].items():
+            result.draws[name] = value[None, :]
+        if "roc_auc" in scored:
             from .metrics import auc_delong_variance, auc_tie_share
 
-            fine_auc[over] = roc_auc(sub)
-            result.draws["roc_auc"] = fine_auc[over][None, :]
-            result.auc_error = auc_tie_share(sub) if binned else np.zeros(s)
+            result.auc_error = auc_tie_share(wsub) if binned else np.zeros(len(conf))
             result.auc_variance = auc_delong_variance(sub)
+        if "average_precision" in scored:
+            result.ap_error = average_precision_error(wsub) if binned else np.zeros(len(conf))
         out[over] = result
     if resamples <= 0:
         return out
-
     starts = _coarse_starts(table) if table.bins is not None else None
     coarse = np.add.reduceat(table.counts, starts, axis=-1) if starts is not None else table.counts
-    nfactors = len(table.factors)
-    shift: dict[tuple[str, ...], np.ndarray] = {}
-    if want_auc:
-        for over in overs:
-            sub = CountTable(table.factors, table.levels, coarse).over(over)
-            shift[over] = fine_auc[over] - roc_auc(sub.reshape(-1, 4, sub.shape[-1]))
+    mean_weight = None
+    if weights is not None:
+        wcoarse = np.add.reduceat(weights, starts, axis=-1) if starts is not None else weights
+        mean_weight = np.divide(wcoarse, coarse, out=np.zeros(coarse.shape), where=coarse > 0)
+    shift: dict[tuple[str, ...], dict[str, np.ndarray]] = {}
+    for over in overs:
+        csub = _slices(table, coarse if mean_weight is None else coarse * mean_weight, over)
+        shift[over] = {m: fine[over][m] - v for m, v in _score_metrics(csub, scored).items()}
+    draws = _resample(table, coarse, mean_weight, overs, count_names, scored, shift, resamples, seed, progress)
+    for over in overs:
+        for name, parts in draws[over].items():
+            out[over].draws[name] = np.concatenate([out[over].draws[name], *parts], axis=0)
+    return out
+
+
+def _slices(table: CountTable, counts: np.ndarray, over: tuple[str, ...]) -> np.ndarray:
+    """``counts`` summed to the slices of ``over``: ``(S, 4, bins)``."""
+    keep = {table.factors.index(f) for f in over}
+    axes = tuple(i for i in range(len(table.factors)) if i not in keep)
+    sub = counts.sum(axis=axes) if axes else counts
+    s = int(np.prod(sub.shape[:-2], dtype=np.int64))
+    return sub.reshape(s, 4, sub.shape[-1])
+
+
+def _resample(table: CountTable, coarse: np.ndarray, mean_weight: np.ndarray | None, overs: list[tuple[str, ...]],
+              count_names: list[str], scored: list[str], shift: dict[tuple[str, ...], dict[str, np.ndarray]],
+              resamples: int, seed: int, progress: Callable[[int], None] | None,
+              ) -> dict[tuple[str, ...], dict[str, list[np.ndarray]]]:
+    """Multinomial draws of the rows over the cells, ``resamples`` times, and the metrics of each."""
     flat = coarse.ravel()
     nonzero = np.flatnonzero(flat)
     total = int(flat.sum())
     probs = flat[nonzero] / total
     rng = np.random.default_rng(seed)
     chunk = int(max(1, min(100, (1 << 22) // max(1, coarse.size))))
+    nfactors = len(table.factors)
     collected: dict[tuple[str, ...], dict[str, list[np.ndarray]]] = {o: {} for o in overs}
     done = 0
     while done < resamples:
@@ -124,21 +169,19 @@ def evaluate(
         full = np.zeros((r, coarse.size), dtype=np.int64)
         full[:, nonzero] = drawn
         full = full.reshape(r, *coarse.shape)
+        if mean_weight is not None:
+            full = full * mean_weight
         for over in overs:
             keep = {table.factors.index(f) for f in over}
             axes = tuple(1 + i for i in range(nfactors) if i not in keep)
             sub = full.sum(axis=axes) if axes else full
             sub = sub.reshape(r, -1, 4, coarse.shape[-1])
-            conf = sub.sum(-1)
             bag = collected[over]
-            for name, value in count_metrics(conf, count_names).items():
+            for name, value in count_metrics(sub.sum(-1), count_names).items():
                 bag.setdefault(name, []).append(value)
-            if want_auc:
-                bag.setdefault("roc_auc", []).append(roc_auc(sub) + shift[over])
+            for name, value in _score_metrics(sub, scored).items():
+                bag.setdefault(name, []).append(value + shift[over][name])
         done += r
         if progress is not None:
             progress(r)
-    for over in overs:
-        for name, parts in collected[over].items():
-            out[over].draws[name] = np.concatenate([out[over].draws[name], *parts], axis=0)
-    return out
+    return collected

@@ -1,12 +1,21 @@
-"""The one counting pass, and the count table every number is derived from.
+"""The count table every number is derived from, for every task.
 
-A :class:`CountTable` is all an engine has to produce.  It holds, for every *finest cell* (one
-combination of a group of every factor), for every confusion class (TN, FP, FN, TP) and for every
-score bin, the number of rows:  ``counts[g1, g2, …, gk, class, bin]``.  Without a score column
-there is one bin.  Coarser slices (overall, one factor, any intersection) are sums over axes;
-every count metric is a function of ``counts.sum(-1)``, ROC AUC a function of the bins, and the
-bootstrap resamples the cells instead of the rows.  A DuckDB or Spark engine only needs a
-``GROUP BY factors…, class, bin`` producing the same array.
+A :class:`CountTable` is all an engine has to produce.  For every *finest cell* (one combination
+of a group of every factor) it holds
+
+* ``counts[g1, …, gk, *axes]``: rows per value of the task's discrete axes — binary
+  classification ``(label, level, score bin)`` (``level``: how many thresholds the score reaches,
+  or the predicted label), multiclass ``(label, predicted, top-k hit)``, scored ``(pass,)``,
+  regression none;
+* ``sums``: exact sums of per-row statistics (:mod:`.engines.fixed`) — the sample weights and
+  their squares per value of the axes, and the task's values (squared errors, scores, losses …);
+* for medians and percentiles, a histogram of the value with the smallest and largest value in
+  every bin (:mod:`.quantiles`).
+
+Coarser slices (overall, one factor, any intersection) are sums over the factor axes (minima and
+maxima for the histogram's ends); every metric is a function of a slice's table, and the
+bootstrap of the classification tasks resamples the cells instead of the rows.  A DuckDB or
+Spark engine only needs a ``GROUP BY`` producing the same arrays.
 
 Score bins are *exact* (one per distinct score) when the score column has at most
 :data:`EXACT_LIMIT` distinct values, else binned on a fixed cell grid; the engines in
@@ -16,14 +25,18 @@ engine or the row order (see docs/engines.md; docs/statistics.md for the error b
 
 from __future__ import annotations
 
-import math
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import DataError, Finding
-from .decode import MISSING, Levels
+from .engines.fixed import to_float
+
+if TYPE_CHECKING:
+    from .plan import Plan
+    from .quantiles import Grid
 
 CLASSES = ("tn", "fp", "fn", "tp")
 EXACT_LIMIT = 4096
@@ -45,136 +58,89 @@ class ScoreBins:
 
 
 @dataclass
+class Sums:
+    """Exact sums of statistics per finest cell and some of the task's axes."""
+
+    stats: tuple[str, ...]
+    scales: tuple[int, ...]
+    digits: np.ndarray
+    """int64 ``(*cells, *axes, len(stats), 3)``: digit sums (see :mod:`.engines.fixed`)."""
+
+
+@dataclass
+class Histogram:
+    """Per finest cell: rows per bin of the value, and the smallest and largest value in each."""
+
+    grid: Grid
+    counts: np.ndarray
+    """int64 ``(*cells, bins)``."""
+    lo: np.ndarray
+    """float64 ``(*cells, bins)`` (``+inf`` for an empty bin)."""
+    hi: np.ndarray
+    """float64 ``(*cells, bins)`` (``-inf`` for an empty bin)."""
+
+
+@dataclass
 class CountTable:
     factors: list[str]
     levels: list[list[str]]
     counts: np.ndarray
-    """int64, shape ``(*len(levels[i]), 4, bins)``."""
+    """int64 ``(*len(levels[i]), *task axes)``."""
     bins: ScoreBins | None = None
     rows_read: int = 0
     dropped: dict[str, int] | None = None
+    sums: dict[str, Sums] = field(default_factory=dict)
+    hist: Histogram | None = None
+    classes: list[str] | None = None
+    """Multiclass: the classes, in the order of the label and prediction axes."""
+    plan: Plan | None = None
 
     @property
     def rows_used(self) -> int:
         return int(self.counts.sum())
 
+    def _axes(self, names: Iterable[str]) -> tuple[int, ...]:
+        keep = {self.factors.index(n) for n in names}
+        return tuple(i for i in range(len(self.factors)) if i not in keep)
+
     def over(self, names: Iterable[str]) -> np.ndarray:
         """Counts summed over every factor not in ``names`` (kept in factor order)."""
-        keep = {self.factors.index(n) for n in names}
-        axes = tuple(i for i in range(len(self.factors)) if i not in keep)
+        axes = self._axes(names)
         return self.counts.sum(axis=axes) if axes else self.counts
 
+    def sums_over(self, name: str, names: Iterable[str]) -> np.ndarray | None:
+        """Sums ``name`` of each slice of ``names``: float64 ``(S, *axes, stats)``, each the
+        exact sum rounded once (``None`` when the table has no such sums)."""
+        got = self.sums.get(name)
+        if got is None:
+            return None
+        axes = self._axes(names)
+        digits = got.digits.sum(axis=axes) if axes else got.digits
+        k = len(self.factors) - len(axes)
+        flat = digits.reshape(-1, *digits.shape[k:])
+        return to_float(flat, got.scales)
 
-class Accumulator:
-    """Adds decoded batches into a growing dense count array."""
-
-    def __init__(self, levels: list[Levels], with_score: bool):
-        self.levels = levels
-        self.with_score = with_score
-        self.sizes = [0] * len(levels)
-        self.method = "exact" if with_score else None
-        self.points = np.empty(0, dtype=np.float64)
-        self._grid: tuple[float, float, np.ndarray] | None = None
-        self.counts = np.zeros((*self.sizes, 4, 1 if not with_score else 0), dtype=np.int64)
-
-    def _grow_levels(self) -> None:
-        sizes = [len(lv.labels) for lv in self.levels]
-        if sizes != self.sizes:
-            pad = [(0, new - old) for new, old in zip(sizes, self.sizes)] + [(0, 0), (0, 0)]
-            self.sizes = sizes
-            self._check_size(self.counts.shape[-1])
-            self.counts = np.pad(self.counts, pad)
-
-    def _check_size(self, bins: int) -> None:
-        cells = math.prod(self.sizes)
-        if cells * 4 * bins > MAX_ENTRIES:
-            raise DataError(Finding(
-                "<data>", "unsupported",
-                f"the factors make {cells:,} groups, too many to count on one machine with this engine",
-                hint="bin high-cardinality columns ({column, bins}) or leave them out of `factors`",
-            ))
-
-    def _bin_scores(self, score: np.ndarray) -> np.ndarray:
-        if self.method == "exact":
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            new = np.sort(pc.unique(pa.array(score)).to_numpy())
-            merged = np.union1d(self.points, new)
-            fits = math.prod(self.sizes) * 4 * len(merged) <= MAX_ENTRIES
-            if len(merged) <= EXACT_LIMIT and fits:
-                if len(merged) != len(self.points):
-                    grown = np.zeros((*self.counts.shape[:-1], len(merged)), dtype=np.int64)
-                    grown[..., np.searchsorted(merged, self.points)] = self.counts
-                    self.counts, self.points = grown, merged
-                return np.searchsorted(self.points, score)
-            self._to_binned(score)
-        return self._lookup(score)
-
-    def _lookup(self, score: np.ndarray) -> np.ndarray:
-        """Bin indices through a table over a fine uniform grid: far faster than a binary search,
-        and still a monotone partition of the score axis (each edge snapped to the grid)."""
-        if self._grid is None:
-            lo, hi = float(self.points[0]), float(self.points[-1])
-            scale = (GRID - 1) / (hi - lo) if hi > lo else 0.0
-            cells = lo + np.arange(GRID) / scale if scale else np.full(GRID, lo)
-            self._grid = (lo, scale, np.searchsorted(self.points, cells, side="right").astype(np.int32))
-        lo, scale, table = self._grid
-        cell = (score - lo) * scale
-        np.clip(cell, -1, GRID - 1, out=cell)
-        index = table[cell.astype(np.int64)]
-        index[cell < 0] = 0
-        return index
-
-    def _to_binned(self, score: np.ndarray) -> None:
-        cells = max(1, math.prod(self.sizes))
-        bins = int(min(MAX_BINS, max(256, 2 ** math.floor(math.log2(max(1, (1 << 22) // (cells * 4)))))))
-        sample = np.concatenate([self.points, score])
-        quantiles = np.quantile(sample, np.linspace(0, 1, bins // 2 + 1)[1:-1])
-        grid = np.linspace(sample.min(), sample.max(), bins // 2 + 1)[1:-1]
-        edges = np.unique(np.concatenate([quantiles, grid]))
-        old = np.searchsorted(edges, self.points, side="right")
-        binned = np.zeros((len(edges) + 1, *self.counts.shape[:-1]), dtype=np.int64)
-        np.add.at(binned, old, np.moveaxis(self.counts, -1, 0))
-        self.counts = np.ascontiguousarray(np.moveaxis(binned, 0, -1))
-        self.points, self.method = edges, "binned"
-
-    def add(self, codes: list[np.ndarray], classes: np.ndarray, score: np.ndarray | None) -> None:
-        self._grow_levels()
-        if len(classes) == 0:
-            return
-        bins = self._bin_scores(score) if score is not None else None
-        nbins = self.counts.shape[-1]
-        key = np.zeros(len(classes), dtype=np.int64)
-        for c, size in zip(codes, self.sizes):
-            key *= size
-            key += c
-        key *= 4
-        key += classes
-        if bins is not None:
-            key *= nbins
-            key += bins
-        self.counts += np.bincount(key, minlength=self.counts.size).reshape(self.counts.shape)
-
-    def table(self, names: list[str], rows_read: int, dropped: dict[str, int]) -> CountTable:
-        """The finished table, with every factor's groups in a stable order."""
-        counts = self.counts
-        levels = []
-        for axis, lv in enumerate(self.levels):
-            order = _level_order(lv)
-            counts = np.take(counts, order, axis=axis)
-            levels.append([lv.labels[i] for i in order])
-        bins = ScoreBins(self.method, self.points) if self.method is not None else None
-        return CountTable(names, levels, counts, bins, rows_read, dropped)
+    def hist_over(self, names: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """``(counts, lo, hi)`` of each slice of ``names``, each ``(S, bins)``."""
+        if self.hist is None:
+            return None
+        axes = self._axes(names)
+        h = self.hist
+        if axes:
+            counts, lo, hi = h.counts.sum(axis=axes), h.lo.min(axis=axes), h.hi.max(axis=axes)
+        else:
+            counts, lo, hi = h.counts, h.lo, h.hi
+        bins = counts.shape[-1]
+        return counts.reshape(-1, bins), lo.reshape(-1, bins), hi.reshape(-1, bins)
 
 
-def _level_order(lv: Levels) -> list[int]:
-    labels = lv.labels
-    rest = [i for i, label in enumerate(labels) if label != MISSING]
-    if lv.binned is None:
+def level_order(labels: list[str], binned: bool, missing: str) -> list[int]:
+    """The stable order of a factor's groups: numbers by value, else text; ``missing`` last."""
+    rest = [i for i, label in enumerate(labels) if label != missing]
+    if not binned:
         numeric = all(_is_number(labels[i]) for i in rest)
         rest.sort(key=(lambda i: (float(labels[i]), labels[i])) if numeric else (lambda i: labels[i]))
-    return rest + [i for i, label in enumerate(labels) if label == MISSING]
+    return rest + [i for i, label in enumerate(labels) if label == missing]
 
 
 def _is_number(text: str) -> bool:
@@ -193,8 +159,6 @@ class Progress:
         self.done = 0
 
     def __call__(self, n: int) -> None:
-        import sys
-
         self.done += n
         if self.total:
             frac = min(1.0, self.done / self.total)
@@ -204,8 +168,6 @@ class Progress:
         sys.stderr.flush()
 
     def close(self) -> None:
-        import sys
-
         sys.stderr.write("\n")
         sys.stderr.flush()
 

@@ -1,12 +1,21 @@
-"""Turning a batch of rows into what the count tables need: a confusion class per row
-(0 = TN, 1 = FP, 2 = FN, 3 = TP), a group code per factor, and the score.
+"""Turning a batch of rows into what the count table needs: a group code per factor, the task's
+discrete keys (binary: label and prediction level; multiclass: label, prediction and top-k hit;
+scored: pass), the per-row values its sums and histogram are made of, and the rows dropped.
 
-Rows that cannot be used (a missing label, prediction or score; a missing factor value when the
-card says to drop those) are counted by reason, never lost without a word.
+The same decoder reads the Arrow pass's batches of rows and the DuckDB and Spark aggregates (one
+row per distinct key with the number of rows it stands for, the exact digit sums of every
+statistic, and for keys the engine computes — score bins, thresholds reached, calibration bins,
+histogram bins — the smallest value of the group, from which the decoder computes them again).
+So what is positive, which class a row has, group names and the rows dropped are decided once
+for every engine.
+
+Rows that cannot be used (a missing label, prediction, score or weight; a missing factor value
+when the card says to drop those) are counted by reason, never lost without a word.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,13 +23,23 @@ import numpy as np
 
 from ..errors import DataError
 from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
-from .reading import ErrorAt, Locate, Source, bin_labels, canonical, matches_label, to_text
+from ..schema.metric_names import BINARY, MULTICLASS, PROBABILITY_METRICS, REGRESSION, SCORED
+from .engines import expr as ex
+from .labels import BinaryLabels, Classes, numbers
+from .plan import Bounds, Plan, Stat
+from .reading import ErrorAt, Locate, Source, bin_labels, to_text
 
 MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
 
 MAX_GROUPS = 1000
 """Default for the most distinct groups one factor may have (`--max-groups`, `max_groups`)."""
+
+Drop = Callable[[str, np.ndarray], None]
+"""``drop(reason, mask)``: leave out the masked rows, counted under ``reason``."""
+
+DIGITS_PREFIX = "__d_"
+"""Aggregate columns ``__d_<stat>_<j>``: the sum of digit ``j`` of a statistic (see :mod:`.engines.fixed`)."""
 
 
 @dataclass
@@ -48,53 +67,126 @@ class Levels:
 
 @dataclass
 class Decoded:
-    classes: np.ndarray
+    """One batch, decoded: every array has one entry per kept row (or aggregate row)."""
+
     codes: list[np.ndarray]
-    score: np.ndarray | None
+    keys: dict[str, np.ndarray]
+    """The task's discrete keys: ``label``, ``level``, ``cal`` (binary); ``label``, ``pred``,
+    ``hit`` (multiclass); ``pass`` (scored)."""
     dropped: dict[str, int]
-    weights: np.ndarray | None = None
+    score: np.ndarray | None = None
+    """Binary: the score of each row (of an aggregate row: the smallest in its group), for bins."""
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    """Rows: every statistic's value per row."""
+    digits: dict[str, np.ndarray] = field(default_factory=dict)
+    """Aggregates: every statistic's digit sums per aggregate row, int64 ``(n, 3)``."""
+    hist: tuple[np.ndarray, np.ndarray] | None = None
+    """The histogram's value (smallest, largest) per row or aggregate row."""
+    rows: np.ndarray | None = None
+    """How many rows each aggregate row stands for (``None``: one each)."""
+    size: int = 0
+    """How many rows (or aggregate rows) the arrays hold."""
+
+    def keep(self, mask: np.ndarray) -> Decoded:
+        def cut(a: np.ndarray) -> np.ndarray:
+            return a[mask]
+
+        return Decoded(
+            [cut(c) for c in self.codes], {k: cut(v) for k, v in self.keys.items()}, self.dropped,
+            None if self.score is None else cut(self.score), {k: cut(v) for k, v in self.values.items()},
+            {k: cut(v) for k, v in self.digits.items()},
+            None if self.hist is None else (cut(self.hist[0]), cut(self.hist[1])),
+            None if self.rows is None else cut(self.rows), int(mask.sum()),
+        )
+
+
+def statistics(plan: Plan) -> list[Stat]:
+    """Every statistic the count pass sums for ``plan``."""
+    return [*plan.values, *(s for s in (plan.weight, plan.weight2, plan.hist_weight) if s is not None)]
+
+
+def default_plan(task: str, spec: DataFile) -> Plan:
+    """The plan of a binary evaluation of count metrics (no sums): thresholds from the card."""
+    plan = Plan(task)
+    if task == BINARY and spec.prediction is None:
+        plan.thresholds = tuple(sorted(spec.thresholds)) if spec.thresholds else (float(spec.threshold or 0.0),)
+    return plan
 
 
 class BatchDecoder:
-    """Decodes batches for one data spec, keeping factor levels and label checks across batches."""
+    """Decodes batches for one evaluation, keeping factor levels, classes and label checks across
+    batches."""
 
-    def __init__(self, spec: DataFile, factors: list[Factor], source: Source, *,
-                 missing_values: str = "group", locate: Locate | None = None, max_groups: int = MAX_GROUPS):
+    def __init__(self, spec: DataFile, factors: list[Factor], source: Source, *, task: str = BINARY,
+                 plan: Plan | None = None, metrics: list[str] | None = None, missing_values: str = "group",
+                 locate: Locate | None = None, max_groups: int = MAX_GROUPS,
+                 planner: Callable[[dict[str, Bounds], bool], Plan] | None = None):
         self.spec = spec
-        assert spec.label is not None, "the schema requires a label for classification"
-        self.label: str = spec.label
+        self.task = task
+        self.plan = plan or default_plan(task, spec)
         self.source = source
         self.missing_values = missing_values
         self.levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None, limit=max_groups)
                        for f in factors]
         self.factor_columns = [f if isinstance(f, str) else f.column for f in factors]
-        self.use_score = spec.score is not None
-        self.label_values: set[Any] = set()
-        self.other_values: set[Any] = set()
-        self.positives_seen = False
+        self.use_score = spec.score is not None and task == BINARY
+        self.probability = next((m for m in metrics or [] if m in PROBABILITY_METRICS), None)
+        """The first requested metric that needs scores in [0, 1] (binary)."""
         self._locate = locate  # (key, message, hint) -> DataError at the card key
+        self.binary = BinaryLabels(spec.positive_label, source, self._at_key)
+        self.classes = Classes(limit=max_groups)
+        if self.plan.classes:
+            for label in self.plan.classes:
+                self.classes.code(label)
+        self.stats = statistics(self.plan)
+        self.planner = planner
+        """Makes the plan once the pre-pass has bounded the numeric columns (see :meth:`set_bounds`)."""
+
+    def set_bounds(self, bounds: dict[str, Bounds], boolean: bool = False) -> None:
+        """The plan, from what the pre-pass found (``boolean``: a scored column of booleans)."""
+        if self.planner is None:
+            return
+        self.plan = self.planner(bounds, boolean)
+        self.stats = statistics(self.plan)
+        for label in self.plan.classes or []:
+            self.classes.code(label)
+
+    def numeric_inputs(self) -> dict[str, str]:
+        """The numeric columns the pre-pass bounds: name in the statistics → card key under `data`."""
+        out = {"weight": "w"} if self.spec.weight is not None else {}
+        if self.task == REGRESSION:
+            out.update(label="y", prediction="p")
+        elif self.task == SCORED:
+            out["score"] = "s"
+        return out
+
+    @property
+    def label(self) -> str | None:
+        return self.spec.label
 
     @property
     def columns(self) -> list[str]:
-        cols = [self.label]
-        for c in (self.spec.prediction, self.spec.score, *self.factor_columns):
-            if c is not None and c not in cols:
-                cols.append(c)
-        return cols
+        spec = self.spec
+        wanted = [spec.label, spec.prediction, spec.score if self.task in (BINARY, SCORED) else None,
+                  *(self.plan.class_columns or []), spec.weight, *self.factor_columns]
+        return list(dict.fromkeys(c for c in wanted if c is not None))
 
     @property
     def string_columns(self) -> tuple[str, ...]:
         binned = {f.column for f in (lv.binned for lv in self.levels) if f is not None}
-        return tuple(c for c in dict.fromkeys([self.label, self.spec.prediction, *self.factor_columns])
-                     if c is not None and c not in binned)
+        labels = [self.spec.label, self.spec.prediction] if self.task in (BINARY, MULTICLASS) else []
+        return tuple(c for c in dict.fromkeys([*labels, *self.factor_columns]) if c is not None and c not in binned)
 
     def check_columns(self) -> None:
         have = set(self.source.column_names)
-        keys: list[tuple[tuple[str | int, ...], str]] = [(("data", "label"), self.label)]
-        if self.spec.prediction is not None:
-            keys.append((("data", "prediction"), self.spec.prediction))
-        if self.spec.score is not None:
-            keys.append((("data", "score"), self.spec.score))
+        spec = self.spec
+        keys: list[tuple[tuple[str | int, ...], str]] = []
+        for name in ("label", "prediction", "score", "weight"):
+            column = getattr(spec, name)
+            if column is not None and (name != "score" or self.task in (BINARY, SCORED)):
+                keys.append((("data", name), column))
+        for label, column in (spec.class_scores or {}).items():
+            keys.append((("data", "class_scores", label), column))
         keys += [(("factors", i), c) for i, c in enumerate(self.factor_columns)]
         for key, column in keys:
             if column not in have:
@@ -109,72 +201,6 @@ class BatchDecoder:
                                    f"(columns {', '.join(map(str, places))}), so which one is meant is unclear",
                                    "give each column of the file a distinct name")
 
-    # -- labels ---------------------------------------------------------------------------
-    def _positive(self, column: Any, role: str, offset: int) -> tuple[np.ndarray, np.ndarray]:
-        """(is_positive, is_missing) for a label or prediction column."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
-            return self._positive_numeric(column, role)
-        if pa.types.is_floating(column.type):
-            arr = column.to_numpy(zero_copy_only=False)
-            nan = np.isnan(arr) if arr.dtype.kind == "f" else np.zeros(len(arr), bool)
-            column = pa.array(np.where(nan, 0, arr), mask=nan | column.is_null().to_numpy(zero_copy_only=False))
-        encoded = pc.dictionary_encode(column)
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        values = encoded.dictionary.to_pylist()
-        lookup = np.zeros(len(values) + 1, dtype=bool)
-        lookup[: len(values)] = self._classify(values, role)
-        idx = encoded.indices
-        missing = idx.is_null().to_numpy(zero_copy_only=False)
-        codes = idx.fill_null(len(values)).to_numpy(zero_copy_only=False)
-        return lookup[codes], missing
-
-    def _classify(self, values: list[Any], role: str) -> list[bool]:
-        """Whether each distinct value is the positive label; the others are recorded, and more
-        than one other value is an error (the task is binary)."""
-        flags = []
-        for v in values:
-            positive = matches_label(v, self.spec.positive_label)
-            if positive:
-                self.positives_seen = True
-            else:
-                self.other_values.add(canonical(v))
-            if role == "label":
-                self.label_values.add(canonical(v))
-            flags.append(positive)
-        self._check_binary(role)
-        return flags
-
-    def _check_binary(self, role: str) -> None:
-        if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
-            self.finish()
-        if len(self.other_values) > 1:
-            shown = ", ".join(sorted(map(to_text, self.other_values))[:5])
-            raise self._at_key(
-                ("data", "positive_label"),
-                f"{role}s in {self.source.display} are not binary: besides the positive label "
-                f"{self.spec.positive_label!r} they hold {shown}",
-                "binary classification needs two classes; map other values to one negative class, "
-                "or check `positive_label`",
-            )
-
-    def _positive_numeric(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
-        """The fast path for integer and boolean columns: a hash of the few distinct values, then
-        one vectorised comparison."""
-        import pyarrow.compute as pc
-
-        distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
-        positives = [v for v, positive in zip(distinct, self._classify(distinct, role)) if positive]
-        missing = column.is_null().to_numpy(zero_copy_only=False)
-        values = column.fill_null(False if column.type == "bool" else 0).to_numpy(zero_copy_only=False)
-        mask = np.zeros(len(values), dtype=bool)
-        for v in positives:
-            mask |= values == v
-        return mask, missing
-
     def _at_key(self, key: tuple[str | int, ...], message: str, hint: str) -> DataError:
         if self._locate is not None:
             return self._locate(key, message, hint)
@@ -182,50 +208,14 @@ class BatchDecoder:
 
     def finish(self) -> None:
         """Checks that need the whole file."""
-        if not self.positives_seen and (self.label_values or self.other_values):
-            shown = ", ".join(sorted(map(str, self.label_values or self.other_values))[:5])
-            raise self._at_key(
-                ("data", "positive_label"),
-                f"no label or prediction in {self.source.display} equals positive_label "
-                f"{self.spec.positive_label!r}; labels seen: {shown}",
-                "set `positive_label` to the value that marks the positive class",
-            )
+        if self.task == BINARY:
+            self.binary.finish()
 
-    # -- scores ---------------------------------------------------------------------------
-    def _score(self, column: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)
-                or pa.types.is_decimal(column.type)):
-            try:
-                column = pc.cast(column, pa.float64())
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
-                for i, v in enumerate(column.to_pylist()):
-                    try:
-                        float(v) if v is not None else None
-                    except (TypeError, ValueError):
-                        raise self.source.error(f"score {str(v)[:40]!r} in column {self.spec.score!r} is not a number",
-                                                row=offset + i, hint="the score column must hold numbers") from e
-                raise self._at_key(("data", "score"), f"scores in {self.source.display} are not numbers "
-                                   f"({column.type})", "the score column must hold numbers") from e
-        missing = column.is_null().to_numpy(zero_copy_only=False)
-        score = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
-        bad = ~np.isfinite(score)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise self.source.error(f"score {float(score[row])!r} is not a finite number", row=offset + row,
-                                    hint="fix or remove NaN and infinite scores (an empty cell counts as missing)")
-        if self.spec.threshold is not None and self.spec.prediction is None:
-            out = (score < 0) | (score > 1)
-            out &= ~missing
-            if out.any():
-                row = int(np.flatnonzero(out)[0])
-                raise self.source.error(
-                    f"score {float(score[row])!r} is outside [0, 1], so `threshold` cannot turn it into a prediction",
-                    row=offset + row, hint="give probabilities, or give a `prediction` column",
-                )
-        return score, missing
+    def _numbers(self, batch: Any, name: str, offset: int, what: str, booleans: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        column = getattr(self.spec, name)
+        assert column is not None
+        return numbers(batch.column(column), name=column, what=what, source=self.source, at_key=self._at_key,
+                       key=("data", name), offset=offset, booleans=booleans)
 
     # -- factors --------------------------------------------------------------------------
     def _factor(self, column: Any, levels: Levels, key: int) -> tuple[np.ndarray, np.ndarray]:
@@ -234,34 +224,34 @@ class BatchDecoder:
 
         return factor_codes(column, levels, error)
 
-    def decode(self, batch: Any, offset: int, weights: np.ndarray | None = None) -> Decoded:
-        """``weights``: how many rows each row of ``batch`` stands for (an engine's aggregate)."""
-        spec = self.spec
-        n = batch.num_rows
+    # -- one batch ------------------------------------------------------------------------
+    def decode(self, batch: Any, offset: int, rows: np.ndarray | None = None) -> Decoded:
+        """``rows``: how many rows each row of ``batch`` stands for (an engine's aggregate)."""
+        keep = np.ones(batch.num_rows, dtype=bool)
         dropped: dict[str, int] = {}
-        keep = np.ones(n, dtype=bool)
 
         def drop(reason: str, mask: np.ndarray) -> None:
             lost = mask & keep
-            count = int(lost.sum()) if weights is None else int(weights[lost].sum())
+            count = int(lost.sum()) if rows is None else int(rows[lost].sum())
             if count:
                 dropped[reason] = dropped.get(reason, 0) + count
                 keep[lost] = False
 
-        label, label_missing = self._positive(batch.column(self.label), "label", offset)
-        drop("missing_label", label_missing)
-        score = None
-        if self.use_score:
-            score, score_missing = self._score(batch.column(spec.score), offset)
-        if spec.prediction is not None:
-            pred, pred_missing = self._positive(batch.column(spec.prediction), "prediction", offset)
-            drop("missing_prediction", pred_missing)
-        else:
-            assert score is not None and spec.threshold is not None
-            pred = score >= spec.threshold
-            drop("missing_prediction", score_missing)
-        if self.use_score:
-            drop("missing_score", score_missing)
+        weight, weight_missing = self._weight(batch, offset, rows)
+        task = {BINARY: self._binary, MULTICLASS: self._multiclass, REGRESSION: self._regression,
+                SCORED: self._scored}[self.task]
+        out = task(batch, offset, rows, drop, weight)
+        out.dropped = dropped
+        if weight_missing is not None:
+            drop("missing_weight", weight_missing)
+        out.codes = self._factors(batch, drop)
+        out.rows = rows
+        out.size = batch.num_rows
+        if rows is not None:
+            out.digits = self._digits(batch)
+        return out if keep.all() else out.keep(keep)
+
+    def _factors(self, batch: Any, drop: Callable[[str, np.ndarray], None]) -> list[np.ndarray]:
         codes = []
         for i, (col, lv) in enumerate(zip(self.factor_columns, self.levels)):
             c, missing = self._factor(batch.column(col), lv, i)
@@ -271,13 +261,202 @@ class BatchDecoder:
                 else:
                     c = np.where(missing, lv.code(MISSING), c)
             codes.append(c)
-        classes = (label.astype(np.int8) << 1) | pred.astype(np.int8)
-        if not keep.all():
-            classes = classes[keep]
-            codes = [c[keep] for c in codes]
-            score = score[keep] if score is not None else None
-            weights = weights[keep] if weights is not None else None
-        return Decoded(classes, codes, score, dropped, weights)
+        return codes
+
+    def _weight(self, batch: Any, offset: int, rows: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """``(weights, is_missing)`` of a batch of rows; for an aggregate, only which rows miss one."""
+        if self.spec.weight is None:
+            return None, None
+        if rows is not None:
+            return None, batch.column("__miss_weight").to_numpy(zero_copy_only=False).astype(bool)
+        weight, missing = self._numbers(batch, "weight", offset, "weight")
+        negative = weight < 0
+        if negative.any():
+            row = int(np.flatnonzero(negative)[0])
+            raise self.source.error(f"weight {float(weight[row])!r} is negative", row=offset + row,
+                                    hint="sample weights must be zero or more")
+        return weight, missing
+
+    def _digits(self, batch: Any) -> dict[str, np.ndarray]:
+        out = {}
+        for st in self.stats:
+            parts = [batch.column(f"{DIGITS_PREFIX}{st.name}_{j}").fill_null(0).to_numpy(zero_copy_only=False)
+                     for j in range(3)]
+            out[st.name] = np.stack([np.asarray(p, dtype=np.int64) for p in parts], axis=-1)
+        return out
+
+    def _values(self, inputs: dict[str, np.ndarray], weight: np.ndarray | None) -> dict[str, np.ndarray]:
+        """Every statistic's value per row (``inputs``: the row's numbers by name)."""
+        columns = inputs if weight is None else {**inputs, "w": weight}
+        if not columns:
+            return {}
+        cache: dict[ex.Node, np.ndarray] = {}
+        return {st.name: ex.evaluate(st.node, columns, cache) for st in self.stats}
+
+    # -- tasks ----------------------------------------------------------------------------
+    def _binary(self, batch: Any, offset: int, rows: np.ndarray | None, drop: Drop,
+                weight: np.ndarray | None) -> Decoded:
+        spec = self.spec
+        assert spec.label is not None
+        label, label_missing = self.binary.read(batch.column(spec.label), "label")
+        drop("missing_label", label_missing)
+        score = score_missing = None
+        if self.use_score:
+            score, score_missing = self._numbers(batch, "score", offset, "score")
+            self.check_probabilities(score, score_missing, offset)
+        if spec.prediction is not None:
+            pred, pred_missing = self.binary.read(batch.column(spec.prediction), "prediction")
+            drop("missing_prediction", pred_missing)
+            level = pred.astype(np.int64)
+        else:
+            assert score is not None and score_missing is not None and self.plan.thresholds is not None
+            level = np.searchsorted(np.asarray(self.plan.thresholds), score, side="right").astype(np.int64)
+            drop("missing_prediction", score_missing)
+        if score_missing is not None:
+            drop("missing_score", score_missing)
+        keys = {"label": label.astype(np.int64), "level": level}
+        if self.plan.calibration is not None:
+            assert score is not None
+            keys["cal"] = np.searchsorted(np.asarray(self.plan.calibration), score, side="left").astype(np.int64)
+        values = self._values({"s": score} if score is not None and self.stats else {}, weight) if rows is None else {}
+        return Decoded([], keys, {}, score=score, values=values)
+
+    def check_probabilities(self, score: np.ndarray, missing: np.ndarray, offset: int) -> None:
+        """Scores outside [0, 1] are errors when a requested metric needs probabilities."""
+        if self.probability is None:
+            return
+        out = ((score < 0) | (score > 1)) & ~missing
+        if out.any():
+            row = int(np.flatnonzero(out)[0])
+            raise self.source.error(
+                f"score {float(score[row])!r} is outside [0, 1], and {self.probability} needs probabilities",
+                row=offset + row, hint=f"give probabilities in `score`, or drop {self.probability}")
+
+    def _multiclass(self, batch: Any, offset: int, rows: np.ndarray | None, drop: Drop,
+                    weight: np.ndarray | None) -> Decoded:
+        spec = self.spec
+        assert spec.label is not None
+        label, label_missing = self.classes.read(batch.column(spec.label), self._at_key, ("data", "label"))
+        drop("missing_label", label_missing)
+        keys = {"label": label}
+        scores = None
+        if self.plan.class_columns and rows is None:
+            scores, missing = self._class_scores(batch, offset)
+            drop("missing_prediction" if spec.prediction is None else "missing_score", missing)
+        if spec.prediction is not None:
+            pred, pred_missing = self.classes.read(batch.column(spec.prediction), self._at_key, ("data", "prediction"))
+            drop("missing_prediction", pred_missing)
+            keys["pred"] = pred
+        elif rows is not None:
+            keys["pred"] = self._engine_codes(batch, "__pred", drop, "missing_prediction")
+        else:
+            assert scores is not None
+            keys["pred"] = self._score_classes()[np.argmax(scores, axis=1)]
+        if self.plan.class_columns:
+            if rows is not None:
+                keys["hit"] = self._engine_codes(batch, "__hit", drop, "missing_score")
+            else:
+                assert scores is not None
+                keys["hit"] = self._hits(scores, label, label_missing, offset)
+        return Decoded([], keys, {}, values=self._values({}, weight) if rows is None else {})
+
+    def _score_classes(self) -> np.ndarray:
+        """For every score column, its class code."""
+        return np.array([self.classes.index[c] for c in self.plan.classes or []], dtype=np.int64)
+
+    def _class_scores(self, batch: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        spec = self.spec
+        assert spec.class_scores is not None and self.plan.classes is not None
+        columns, missing = [], np.zeros(batch.num_rows, dtype=bool)
+        for label in self.plan.classes:
+            name = spec.class_scores[label]
+            values, miss = numbers(batch.column(name), name=name, what="score", source=self.source,
+                                   at_key=self._at_key, key=("data", "class_scores", label), offset=offset)
+            columns.append(values)
+            missing |= miss
+        return np.stack(columns, axis=1), missing
+
+    def score_index(self) -> np.ndarray:
+        """For every class code, the index of its score column (-1: none)."""
+        out = np.full(len(self.classes.labels), -1, dtype=np.int64)
+        for j, label in enumerate(self.plan.classes or []):
+            out[self.classes.index[label]] = j
+        return out
+
+    def _hits(self, scores: np.ndarray, label: np.ndarray, missing: np.ndarray, offset: int) -> np.ndarray:
+        """Whether each row's label is among the ``top_k`` highest scores, ties ordered as
+        scikit-learn's ``top_k_accuracy_score`` (the later class first)."""
+        index = self.score_index()[np.where(missing, 0, label)]
+        unknown = (index < 0) & ~missing
+        if unknown.any():
+            row = int(np.flatnonzero(unknown)[0])
+            raise self.source.error(f"label {self.classes.labels[label[row]]!r} has no score column in `class_scores`",
+                                    row=offset + row, hint="give every class a score column for top_k_accuracy")
+        own = scores[np.arange(len(index)), np.maximum(index, 0)]
+        rank = np.zeros(len(index), dtype=np.int64)
+        for j in range(scores.shape[1]):
+            column = scores[:, j]
+            rank += (column > own) | ((column == own) & (j > index))
+        return (rank < self.plan.top_k).astype(np.int64)
+
+    def _engine_codes(self, batch: Any, name: str, drop: Drop, reason: str) -> np.ndarray:
+        """A key the engine computed (null where an input was missing)."""
+        column = batch.column(name)
+        missing = column.is_null().to_numpy(zero_copy_only=False)
+        drop(reason, missing)
+        codes = column.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        return self._score_classes()[codes] if name == "__pred" else codes
+
+    def _regression(self, batch: Any, offset: int, rows: np.ndarray | None, drop: Drop,
+                    weight: np.ndarray | None) -> Decoded:
+        if rows is not None:
+            self._engine_missing(batch, drop, ("missing_label", "missing_prediction"))
+            return Decoded([], {}, {}, hist=self._engine_hist(batch))
+        y, y_missing = self._numbers(batch, "label", offset, "label")
+        drop("missing_label", y_missing)
+        p, p_missing = self._numbers(batch, "prediction", offset, "prediction")
+        drop("missing_prediction", p_missing)
+        inputs = {"y": y, "p": p}
+        return Decoded([], {}, {}, values=self._values(inputs, weight), hist=self._hist(inputs))
+
+    def _scored(self, batch: Any, offset: int, rows: np.ndarray | None, drop: Drop,
+                weight: np.ndarray | None) -> Decoded:
+        x, missing = self._numbers(batch, "score", offset, "score", booleans=self.plan.boolean)
+        if rows is not None:
+            self._engine_missing(batch, drop, ("missing_score",))
+        else:
+            drop("missing_score", missing)
+        plan = self.plan
+        if plan.boolean:
+            passed = x == 1
+        elif plan.pass_threshold is not None:
+            passed = x >= plan.pass_threshold
+        else:
+            passed = np.zeros(len(x), dtype=bool)
+        keys = {"pass": passed.astype(np.int64)}
+        if rows is not None:
+            return Decoded([], keys, {}, hist=self._engine_hist(batch))
+        inputs = {"s": x}
+        return Decoded([], keys, {}, values=self._values(inputs, weight), hist=self._hist(inputs))
+
+    def _hist(self, inputs: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.plan.hist_value is None:
+            return None
+        value = ex.evaluate(self.plan.hist_value, inputs)
+        return value, value
+
+    def _engine_hist(self, batch: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.plan.hist_value is None:
+            return None
+        lo = batch.column("__hlo").fill_null(0.0).to_numpy(zero_copy_only=False).astype(np.float64)
+        hi = batch.column("__hhi").fill_null(0.0).to_numpy(zero_copy_only=False).astype(np.float64)
+        return lo, hi
+
+    def _engine_missing(self, batch: Any, drop: Drop, reasons: tuple[str, ...]) -> None:
+        """``__miss``: 0 for a usable group, ``i + 1`` for one missing the ``i``-th input."""
+        miss = batch.column("__miss").to_numpy(zero_copy_only=False).astype(np.int64)
+        for i, reason in enumerate(reasons):
+            drop(reason, miss == i + 1)
 
 
 def missing_column_hint(source: Source) -> str:

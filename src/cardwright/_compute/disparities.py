@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bootstrap import SliceSet
+from ..schema.metric_names import NO_RATIO as SIGNED
 from .metrics import ratio
+from .slices import MetricKey, SliceSet
 
 FAIRNESS: dict[str, tuple[str, ...]] = {
     "demographic_parity": ("selection_rate",),
@@ -33,18 +34,26 @@ FAIRNESS: dict[str, tuple[str, ...]] = {
     "equalized_odds": ("recall", "false_positive_rate"),
     "average_odds": ("recall", "false_positive_rate"),
 }
-NO_RATIO = {"average_odds"}
+NO_RATIO = {"average_odds"} | SIGNED
 
 
 def needed_metrics(measure: str) -> tuple[str, ...]:
     return FAIRNESS.get(measure, (measure,))
 
 
-def components(ss: SliceSet, measure: str) -> list[np.ndarray]:
+def draws_key(measure: str, threshold: float | None, class_: str | None) -> MetricKey:
+    """The key of a plain metric's draws at an operating point (threshold-free metrics have none)."""
+    return (measure, None if measure in ("roc_auc", "average_precision") else threshold, class_)
+
+
+def components(ss: SliceSet, measure: str, threshold: float | None = None, class_: str | None = None) -> list[np.ndarray]:
     """The per-group arrays ``(1 + R, S)`` a measure compares."""
+    def get(m: str) -> np.ndarray:
+        return ss.draws[draws_key(m, threshold, class_)]
+
     if measure == "average_odds":
-        return [(ss.draws["recall"] + ss.draws["false_positive_rate"]) / 2]
-    return [ss.draws[m] for m in needed_metrics(measure)]
+        return [(get("recall") + get("false_positive_rate")) / 2]
+    return [get(m) for m in needed_metrics(measure)]
 
 
 @dataclass
@@ -62,12 +71,13 @@ def _nan_reduce(fn: Callable[..., np.ndarray], a: np.ndarray, axis: int) -> np.n
         return fn(a, axis=axis)
 
 
-def eligible(ss: SliceSet, measure: str, suppressed: np.ndarray, include_suppressed: bool) -> np.ndarray:
+def eligible(ss: SliceSet, measure: str, suppressed: np.ndarray, include_suppressed: bool,
+             threshold: float | None = None, class_: str | None = None) -> np.ndarray:
     """Indices of groups that take part: observed, defined, and not suppressed (by default)."""
     ok = ss.n > 0
     if not include_suppressed:
         ok &= ~suppressed
-    for comp in components(ss, measure):
+    for comp in components(ss, measure, threshold, class_):
         ok &= np.isfinite(comp[0])
     return np.flatnonzero(ok)
 
@@ -116,10 +126,12 @@ def summarize(
     *,
     reference: int | None,
     include_suppressed: bool = False,
+    threshold: float | None = None,
+    class_: str | None = None,
 ) -> tuple[Summary | None, str | None]:
     """The summary comparison of ``measure`` over ``ss``, or ``(None, reason)``."""
-    idx = eligible(ss, measure, suppressed, include_suppressed)
-    comps = components(ss, measure)
+    idx = eligible(ss, measure, suppressed, include_suppressed, threshold, class_)
+    comps = components(ss, measure, threshold, class_)
     if reference is not None:
         if reference not in idx:
             return None, "the reference group is suppressed, unobserved or undefined for this metric"

@@ -109,3 +109,28 @@ def auc_logit_interval(auc: float, variance: float, level: float) -> tuple[float
     centre = math.log(auc / (1 - auc))
     half = z * math.sqrt(variance) / (auc * (1 - auc))
     return 1 / (1 + math.exp(-(centre - half))), 1 / (1 + math.exp(-(centre + half)))
+
+
+def mean_interval(mean: float, second: float, n: float, level: float, *, positive: bool = False,
+                  ) -> tuple[float, float, str]:
+    """Interval of a mean from its first two moments (``second``: the mean of the squares) and
+    the (effective) sample size ``n``.
+
+    * signed values: Student's t with ``n − 1`` degrees of freedom (``t``);
+    * non-negative values (squared errors, absolute errors, losses): the mean, scaled, as a
+      chi-square with ``2k`` degrees of freedom, ``k = n·mean²/s²`` matching its mean and variance
+      (a gamma distribution; for normal errors the exact chi-square interval of a variance), so
+      the interval is skewed as the mean's distribution is (``gamma``)."""
+    from .distributions import chi2_quantile, t_quantile
+
+    if not (n >= 2 and math.isfinite(mean)):
+        return float("nan"), float("nan"), "t" if not positive else "gamma"
+    var = max(0.0, second - mean * mean) * n / (n - 1)
+    alpha = (1 - level) / 2
+    if not positive:
+        half = t_quantile(1 - alpha, n - 1) * math.sqrt(var / n)
+        return mean - half, mean + half, "t"
+    if var == 0 or mean <= 0:
+        return mean, mean, "gamma"
+    dof = 2 * n * mean * mean / var
+    return dof * mean / chi2_quantile(1 - alpha, dof), dof * mean / chi2_quantile(alpha, dof), "gamma"

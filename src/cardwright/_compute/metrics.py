@@ -41,6 +41,10 @@ UNDEFINED = {
     "balanced_accuracy": "undefined: needs both actual classes",
     "f1": "undefined: no actual or predicted positives",
     "roc_auc": "undefined: needs both actual classes",
+    "average_precision": "undefined: no actual positives",
+    "brier_score": "no rows",
+    "log_loss": "no rows",
+    "expected_calibration_error": "no rows",
 }
 
 
@@ -120,3 +124,36 @@ def auc_delong_variance(hist: np.ndarray) -> np.ndarray:
         s01 = (neg * (v01 - auc) ** 2).sum(-1) / (n[..., 0] - 1)
         var = s10 / p[..., 0] + s01 / n[..., 0]
     return np.where((p[..., 0] > 1) & (n[..., 0] > 1), var, np.nan)
+
+
+def _descending(hist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positives and negatives per bin, highest scores first."""
+    pos = (hist[..., 2, :] + hist[..., 3, :]).astype(np.float64)[..., ::-1]
+    neg = (hist[..., 0, :] + hist[..., 1, :]).astype(np.float64)[..., ::-1]
+    return pos, neg
+
+
+def average_precision(hist: np.ndarray) -> np.ndarray:
+    """Average precision from score histograms ``hist[..., 4, bins]``: Σ over thresholds, from
+    the highest score down, of the recall gained times the precision there, as scikit-learn's
+    ``average_precision_score`` (ties share a threshold; with one bin per distinct score it is
+    exactly scikit-learn's)."""
+    pos, neg = _descending(hist)
+    tp, fp = np.cumsum(pos, axis=-1), np.cumsum(neg, axis=-1)
+    precision = ratio(tp, tp + fp)
+    gained = np.where(pos > 0, pos * np.nan_to_num(precision), 0.0)
+    return ratio(gained.sum(-1), pos.sum(-1))
+
+
+def average_precision_error(hist: np.ndarray) -> np.ndarray:
+    """How far a binned average precision can be from the exact one: within a bin, a positive's
+    precision lies between that of taking the bin's negatives first and that of taking its
+    positives first, so each bin contributes at most its share of positives times that range."""
+    pos, neg = _descending(hist)
+    tp, fp = np.cumsum(pos, axis=-1), np.cumsum(neg, axis=-1)
+    tp_before, fp_before = tp - pos, fp - neg
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(tp_before + fp > 0, tp_before / (tp_before + fp), 1.0)
+        high = np.where(tp + fp_before > 0, tp / (tp + fp_before), 1.0)
+    spread = np.where(pos > 0, pos * (high - low), 0.0)
+    return ratio(spread.sum(-1), pos.sum(-1))

@@ -15,7 +15,6 @@ for binned scores the groups of every factor (which set the number of bins), the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -23,51 +22,16 @@ import numpy as np
 from ...errors import DataError
 from ..counts import EXACT_LIMIT, CountTable
 from ..decode import MISSING, BatchDecoder, factor_codes
+from ..plan import Bounds
 from ..reading import BATCH_ROWS
 from .arrow import finish
+from .ask import Ask
 from .bins import ScorePlan, binned_plan
+from .sql import ROWS
 from .table import Counter, ExactTooLarge
 
-WEIGHT = "__cardwright_rows"
+WEIGHT = ROWS
 """The row-count column of an aggregate (a name no evaluation file uses)."""
-
-
-@dataclass
-class Ask:
-    """What the count needs from the data: column names and the few values the engine compares."""
-
-    label: str
-    prediction: str | None
-    score: str | None
-    threshold: float | None
-    """Set when predictions come from ``score >= threshold``."""
-    factors: list[tuple[str, list[float] | None]]
-    """``(column, cut points)``; cut points only for a binned factor."""
-
-    @classmethod
-    def of(cls, decoder: BatchDecoder) -> Ask:
-        spec = decoder.spec
-        factors = [(col, list(lv.binned.bins) if lv.binned is not None else None)
-                   for col, lv in zip(decoder.factor_columns, decoder.levels)]
-        threshold = spec.threshold if spec.prediction is None else None
-        return cls(decoder.label, spec.prediction, spec.score, threshold, factors)
-
-    @property
-    def outputs(self) -> list[str]:
-        """The aggregate's value columns, each named as in the data (the decoder reads them so)."""
-        cols = [self.label]
-        for c in (self.prediction, self.score, *(f for f, _ in self.factors)):
-            if c is not None and c not in cols:
-                cols.append(c)
-        return cols
-
-    def role(self, column: str) -> str:
-        """``score``, ``binned`` (both smallest-value columns) or ``raw``."""
-        if column == self.score:
-            return "score"
-        if any(c == column and bins is not None for c, bins in self.factors):
-            return "binned"
-        return "raw"
 
 
 class Backend(Protocol):
@@ -83,13 +47,20 @@ class Backend(Protocol):
     def distinct_scores(self, ask: Ask, limit: int) -> np.ndarray: ...
 
     def factor_values(self, ask: Ask, column: str) -> Any:
-        """A plain factor's distinct values (a pyarrow array)."""
+        """A column's distinct values (a pyarrow array)."""
 
     def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:
         """``(missing, not_number)`` of a binned factor's column."""
 
+    def numeric_summary(self, column: str, boolean: bool) -> dict[str, Any]:
+        """``n, lo, hi, not_number, not_finite, negative, booleans`` of a numeric column, and its
+        exact sums (:data:`.exact.SQL` rows) under ``sums``."""
+
+    def column_type(self, column: str) -> Any:
+        """The column's type as the engine reads it (a pyarrow type; text for CSV)."""
+
     def aggregate(self, ask: Ask, plan: ScorePlan | None, bins: int) -> Any:
-        """The aggregate as a pyarrow Table: :attr:`Ask.outputs` and :data:`WEIGHT`."""
+        """The aggregate as a pyarrow Table: :attr:`Ask.outputs`, the keys, sums and :data:`WEIGHT`."""
 
 
 def score_plan(backend: Backend, ask: Ask, decoder: BatchDecoder) -> ScorePlan:
@@ -101,9 +72,9 @@ def score_plan(backend: Backend, ask: Ask, decoder: BatchDecoder) -> ScorePlan:
     if s["not_finite"]:
         raise at(("data", "score"), f"{s['not_finite']:,} scores in {backend.display} are not finite numbers "
                  "(NaN or infinite)", "fix or remove NaN and infinite scores (an empty cell counts as missing)")
-    if ask.threshold is not None and s["out_of_unit"]:
-        raise at(("data", "score"), f"{s['out_of_unit']:,} scores in {backend.display} are outside [0, 1], so "
-                 "`threshold` cannot turn them into predictions", "give probabilities, or give a `prediction` column")
+    if ask.probability is not None and s["out_of_unit"]:
+        raise at(("data", "score"), f"{s['out_of_unit']:,} scores in {backend.display} are outside [0, 1], and "
+                 f"{ask.probability} needs probabilities", f"give probabilities in `score`, or drop {ask.probability}")
     n, lo, hi = int(s["n"]), s["lo"], s["hi"]
     if n == 0:
         return ScorePlan("exact")
@@ -141,17 +112,83 @@ def check_binned(decoder: BatchDecoder, i: int, column: str, not_number: int) ->
                               "numbers, so it cannot be binned", "bin a numeric column")
 
 
+def profile(backend: Backend, decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
+    """Bounds and exact means of the numeric columns the plan needs (see :func:`.arrow.profile`),
+    with the Arrow pass's checks as counts."""
+    from .arrow import bounds_of
+    from .exact import Moments, add_rows
+
+    out: dict[str, Bounds] = {}
+    boolean = False
+    for key, name in decoder.numeric_inputs().items():
+        column = getattr(decoder.spec, key)
+        is_bool = key == "score" and _is_boolean(backend, column)
+        boolean = boolean or is_bool
+        got = backend.numeric_summary(column, is_bool)
+        at = decoder._at_key
+        if got["not_number"]:
+            raise at(("data", key), f"{got['not_number']:,} values of the {key} column {column!r} in {backend.display} "
+                     "are not numbers", f"the {key} column must hold numbers")
+        if got["not_finite"]:
+            raise at(("data", key), f"{got['not_finite']:,} {key}s in {backend.display} are not finite numbers (NaN "
+                     f"or infinite)", f"fix or remove NaN and infinite {key}s (an empty cell counts as missing)")
+        if key == "weight" and got["negative"]:
+            raise at(("data", "weight"), f"{got['negative']:,} weights in {backend.display} are negative",
+                     "sample weights must be zero or more")
+        moments = Moments()
+        moments.n, moments.min, moments.max = int(got["n"]), got["lo"], got["hi"]
+        add_rows(moments, got["sums"])
+        out[name] = bounds_of(moments)
+    return out, boolean
+
+
+def _is_boolean(backend: Backend, column: str) -> bool:
+    """Whether a scored column holds booleans: a boolean type, or only `true`/`false` text."""
+    import pyarrow as pa
+
+    kind = backend.column_type(column)
+    if pa.types.is_boolean(kind):
+        return True
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        return False
+    values = [v for v in backend.factor_values(None, column).to_pylist() if v is not None]  # type: ignore[arg-type]
+    return bool(values) and all(v in ("true", "True", "TRUE", "false", "False", "FALSE") for v in values)
+
+
+def label_index(backend: Backend, ask: Ask, decoder: BatchDecoder) -> list[tuple[Any, int]]:
+    """Multiclass with class scores: every raw label value and its score column (decided by the
+    decoder, as for the Arrow pass); a label without one is an error."""
+    assert ask.label is not None
+    values = backend.factor_values(ask, ask.label)
+    codes, missing = decoder.classes.read(values, decoder._at_key, ("data", "label"))
+    index = decoder.score_index()
+    out = []
+    for value, code, miss in zip(values.to_pylist(), codes, missing):
+        if miss:
+            continue
+        j = int(index[code])
+        if j < 0:
+            raise decoder._at_key(("data", "class_scores"), f"label {decoder.classes.labels[code]!r} has no score "
+                                  "column in `class_scores`", "give every class a score column for top_k_accuracy")
+        out.append((value, j))
+    return out
+
+
 def count(backend: Backend, decoder: BatchDecoder) -> CountTable:
     decoder.check_columns()
+    decoder.set_bounds(*profile(backend, decoder))
     ask = Ask.of(decoder)
     binned: dict[str, tuple[int, int]] = {}
     for i, (column, bins) in enumerate(ask.factors):
         if bins is not None:
             binned[column] = backend.binned_summary(ask, column)
             check_binned(decoder, i, column, binned[column][1])
-    plan = score_plan(backend, ask, decoder) if ask.score is not None else None
-    if plan is not None and plan.method == "binned":
+    plan = score_plan(backend, ask, decoder) if ask.score is not None and ask.task == "binary-classification" else None
+    if (plan is not None and plan.method == "binned") or decoder.plan.hist is not None:
         prime_levels(backend, ask, decoder, binned)
+        ask = Ask.of(decoder)
+    if ask.class_columns:
+        ask.label_index = label_index(backend, ask, decoder)
     try:
         return _count(backend, ask, decoder, plan)
     except ExactTooLarge:
@@ -165,7 +202,9 @@ def count(backend: Backend, decoder: BatchDecoder) -> CountTable:
 def _count(backend: Backend, ask: Ask, decoder: BatchDecoder, plan: ScorePlan | None) -> CountTable:
     import pyarrow as pa
 
-    counter = Counter(decoder.levels, plan)
+    counter = Counter(decoder, plan)
+    if plan is not None and plan.method == "binned":
+        ask.lo, ask.scale = plan.lo, plan.scale
     table = backend.aggregate(ask, plan, counter.resolution)
     table = table.cast(pa.schema([_plain(f) for f in table.schema]))
     rows = 0
@@ -173,7 +212,7 @@ def _count(backend: Backend, ask: Ask, decoder: BatchDecoder, plan: ScorePlan | 
     for batch in table.to_batches(max_chunksize=BATCH_ROWS):
         weights = batch.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.int64)
         decoded = decoder.decode(batch, rows, weights)
-        counter.add(decoded, decoded.weights)
+        counter.add(decoded)
         rows += int(weights.sum())
         for reason, n in decoded.dropped.items():
             dropped[reason] = dropped.get(reason, 0) + n

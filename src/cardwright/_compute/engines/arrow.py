@@ -1,30 +1,34 @@
 """The built-in engine: the streaming Arrow pass over a CSV or Parquet file or an in-memory table.
 
-With a score column it first reads that one column (its range, and its distinct values up to
-the exact-bin limit; for binned scores a second read for the cell histogram, see :mod:`.bins`),
-then counts every batch once into a :class:`~.table.Counter`.  Memory stays flat: batches of
-about a million rows, and a count table whose size depends on the groups, not the rows.
+Before counting it reads the numeric columns the plan depends on (see :mod:`..plan`): the score
+of a binary classifier (its range, and its distinct values up to the exact-bin limit; for binned
+scores a second read for the cell histogram, see :mod:`.bins`), and the label, prediction, score
+and weight columns whose bounds set the scales of exact sums.  Then it counts every batch once
+into a :class:`~.table.Counter`.  Memory stays flat: batches of about a million rows, and a count
+table whose size depends on the groups, not the rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from ..counts import EXACT_LIMIT, CountTable, Progress
 from ..decode import BatchDecoder
+from ..plan import Bounds
 from .bins import GRID, ScorePlan, binned_plan, cell_index
+from .exact import Moments
 from .table import Counter, ExactTooLarge
 
 
-def _scores(decoder: BatchDecoder) -> Any:
-    """``(offset, non-null scores)`` per batch, checked as the counting pass checks them."""
+def _scores(decoder: BatchDecoder) -> Iterator[np.ndarray]:
+    """The non-null scores of each batch, checked as the counting pass checks them."""
     assert decoder.spec.score is not None
     offset = 0
     for batch in decoder.source.batches([decoder.spec.score]):
-        score, missing = decoder._score(batch.column(0), offset)
+        score, missing = decoder._numbers(batch, "score", offset, "score")
+        decoder.check_probabilities(score, missing, offset)
         offset += batch.num_rows
         yield score[~missing]
 
@@ -52,9 +56,37 @@ def _histogram(decoder: BatchDecoder, lo: float, scale: float) -> np.ndarray:
     return hist
 
 
+def profile(decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
+    """Bounds of the numeric columns the plan needs, and whether a scored column holds booleans."""
+    import pyarrow as pa
+
+    inputs = decoder.numeric_inputs()
+    if not inputs:
+        return {}, False
+    columns = [getattr(decoder.spec, key) for key in inputs]
+    moments = {name: Moments() for name in inputs.values()}
+    boolean = False
+    offset = 0
+    for batch in decoder.source.batches(list(dict.fromkeys(columns))):
+        for key, name in inputs.items():
+            if key == "score" and pa.types.is_boolean(batch.column(getattr(decoder.spec, key)).type):
+                boolean = True
+            values, missing = decoder._numbers(batch, key, offset, key, booleans=True)
+            moments[name].add_values(values[~missing])
+        offset += batch.num_rows
+    return {name: bounds_of(m) for name, m in moments.items()}, boolean
+
+
+def bounds_of(moments: Moments) -> Bounds:
+    """A column's bounds from its exact moments (the same on every engine)."""
+    mean = moments.summary()["mean"]
+    return Bounds(moments.n, moments.min, moments.max, float(mean) if mean is not None else 0.0)
+
+
 def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = None) -> CountTable:
-    """Read every batch once (after the score column, when there is one) and return the count table."""
+    """Read every batch once (after the columns the plan needs) and return the count table."""
     decoder.check_columns()
+    decoder.set_bounds(*profile(decoder))
     plan = score_plan(decoder) if decoder.use_score else None
     try:
         return _count(decoder, plan, progress)
@@ -66,7 +98,7 @@ def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = Non
 
 
 def _count(decoder: BatchDecoder, plan: ScorePlan | None, progress: Callable[[int], None] | None) -> CountTable:
-    counter = Counter(decoder.levels, plan)
+    counter = Counter(decoder, plan)
     rows = 0
     dropped: dict[str, int] = {}
     for batch in decoder.source.batches(decoder.columns, decoder.string_columns):
@@ -88,8 +120,10 @@ def finish(decoder: BatchDecoder, counter: Counter, rows: int, dropped: dict[str
     table = counter.table([lv.name for lv in decoder.levels], rows, dict(sorted(dropped.items())))
     if table.rows_used == 0:
         lost = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in table.dropped.items()) if table.dropped else ""
+        what = {"regression": "a label and a prediction", "scored": "a score"}.get(decoder.task, "a label and a prediction")
         raise decoder.source.error(
             f"no rows to compute from ({rows} read{'; dropped: ' + lost if lost else ''})",
-            hint="check the file holds rows with a label and a prediction",
+            hint=f"check the file holds rows with {what}",
         )
     return table
+

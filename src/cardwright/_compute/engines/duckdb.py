@@ -14,8 +14,10 @@ from typing import Any, cast
 import numpy as np
 
 from ..reading import CSV_NULLS
-from .aggregate import WEIGHT, Ask
+from .ask import Ask
 from .bins import GRID, ScorePlan
+from .expr import Dialect, duckdb_dialect
+from .sql import aggregate_query
 
 
 def quote(name: str) -> str:
@@ -97,52 +99,43 @@ class DuckDBBackend:
         got = self._fetch(sql).to_pydict()
         return int(got["missing"][0]), int(got["not_number"][0])
 
-    def aggregate(self, ask: Ask, plan: ScorePlan | None, bins: int) -> Any:
-        params: dict[str, Any] = {}
-        select, keys, outputs = [], [], []
-        for j, column in enumerate(ask.outputs):
-            c, role = quote(column), ask.role(column)
-            if role == "raw":
-                select.append(f"{c} AS __v{j}")
-                keys.append(f"__v{j}")
-                outputs.append(f"__v{j} AS {c}")
-            else:
-                select.append(f"TRY_CAST({c} AS DOUBLE) AS __v{j}")
-                outputs.append(f"min(__v{j}) AS {c}")
-        for i, (column, cuts) in enumerate(ask.factors):
-            if cuts is None:
-                continue
-            x = f"TRY_CAST({quote(column)} AS DOUBLE)"
-            terms = []
-            for k, cut in enumerate(cuts):
-                params[f"cut{i}_{k}"] = float(cut)
-                terms.append(f"CAST({x} >= $cut{i}_{k} AS INTEGER)")
-            select.append(f"CASE WHEN {x} IS NULL OR isnan({x}) THEN NULL ELSE {' + '.join(terms)} END AS __f{i}")
-            keys.append(f"__f{i}")
-        join = ""
-        if plan is not None:
-            s = f"TRY_CAST({quote(ask.score or '')} AS DOUBLE)"
-            if plan.method == "exact":
-                select.append(f"{s} AS __b")
-            else:
-                params.update(lo=plan.lo, scale=plan.scale, last=GRID - 1)
-                select.append(f"CASE WHEN {s} IS NULL THEN NULL ELSE {_cell(s)} END AS __cell")
-                lut = plan.edges(bins)[1]
-                import pyarrow as pa
+    def numeric_summary(self, column: str, boolean: bool) -> dict[str, Any]:
+        return numeric_summary(self._fetch, self.relation, duckdb_dialect(), column, boolean)
 
-                self.con.register("cardwright_bins", pa.table({"cell": np.arange(GRID, dtype=np.int64),
-                                                               "bin": lut}))
-                join = " LEFT JOIN cardwright_bins ON cardwright_bins.cell = t.__cell"
-            keys.append("__bin" if plan.method == "binned" else "__b")
-            if ask.threshold is not None:
-                params["threshold"] = float(ask.threshold)
-                select.append(f"{s} >= $threshold AS __above")
-                keys.append("__above")
-        bin_col = ", cardwright_bins.bin AS __bin" if join else ""
-        inner = f"SELECT t.*{bin_col} FROM (SELECT {', '.join(select)} FROM {self.relation}) AS t{join}"
-        group = f" GROUP BY {', '.join(keys)}" if keys else ""
-        sql = f"SELECT {', '.join(outputs)}, count(*) AS {WEIGHT} FROM ({inner}){group}"
-        return self._fetch(sql, params)
+    def column_type(self, column: str) -> Any:
+        got = self._fetch(f"SELECT {quote(column)} AS v FROM {self.relation} LIMIT 0")
+        return got.schema.field("v").type
+
+    def aggregate(self, ask: Ask, plan: ScorePlan | None, bins: int) -> Any:
+        join = None
+        if plan is not None and plan.method == "binned":
+            import pyarrow as pa
+
+            lut = plan.edges(bins)[1]
+            self.con.register("cardwright_bins", pa.table({"cell": np.arange(GRID, dtype=np.int64), "bin": lut}))
+            join = "JOIN:cardwright_bins"
+        sql, params = aggregate_query(ask, duckdb_dialect(), self.relation, bins=join)
+        return self._fetch(sql, {**self.params, **params})
+
+
+def numeric_summary(run: Any, relation: str, dialect: Dialect, column: str, boolean: bool) -> dict[str, Any]:
+    """The pre-pass of a numeric column on a SQL engine (DuckDB, or Spark through a view)."""
+    from .exact import SQL
+    from .sql import boolean_double
+
+    x = boolean_double(dialect, column) if boolean else f"TRY_CAST({dialect.quote(column)} AS DOUBLE)"
+    raw = dialect.quote(column)
+    finite = "(NOT isnan(__x) AND abs(__x) <= 1.7976931348623157E308)"
+    sql = (f"SELECT count(*) FILTER (WHERE __x IS NOT NULL AND {finite}) AS n, "
+           f"min(__x) FILTER (WHERE {finite}) AS lo, max(__x) FILTER (WHERE {finite}) AS hi, "
+           "count(*) FILTER (WHERE __raw IS NOT NULL AND __x IS NULL) AS not_number, "
+           f"count(*) FILTER (WHERE __x IS NOT NULL AND NOT {finite}) AS not_finite, "
+           "count(*) FILTER (WHERE __x < 0) AS negative "
+           f"FROM (SELECT {x} AS __x, {raw} AS __raw FROM {relation}) AS t")
+    got = {k: v[0] for k, v in run(sql).to_pydict().items()}
+    values = f"SELECT __x AS x FROM (SELECT {x} AS __x FROM {relation}) AS t WHERE __x IS NOT NULL AND {finite}"
+    got["sums"] = run(SQL.format(values=values)).to_pydict()
+    return got
 
 
 def _cell(s: str) -> str:

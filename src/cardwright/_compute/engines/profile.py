@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..reading import CSV_NULLS, open_source
-from .aggregate import Ask
+from .ask import Ask
 from .exact import SQL, Moments, add_rows
 from .inputs import Input
 

@@ -15,9 +15,11 @@ from typing import Any, cast
 import numpy as np
 
 from ..reading import CSV_NULLS
-from .aggregate import WEIGHT, Ask
+from .ask import Ask
 from .bins import GRID, ScorePlan
+from .expr import spark_dialect
 from .inputs import Input
+from .sql import aggregate_query
 
 MASTER_ENV = "CARDWRIGHT_SPARK_MASTER"
 CONF_ENV = "CARDWRIGHT_SPARK_CONF"
@@ -95,6 +97,7 @@ class SparkBackend:
         self.df = df
         self.column_names = list(df.columns)
         self._seen: Any = None
+        self._views = 0
 
     def _overview(self, ask: Ask) -> dict[str, Any]:
         """One job for every check and set the count needs before the histogram: the score's
@@ -146,9 +149,12 @@ class SparkBackend:
         got = _arrow(self.df.select(s.alias("s")).where("s IS NOT NULL").distinct().limit(limit))
         return cast(np.ndarray, got.column("s").to_numpy())
 
-    def factor_values(self, ask: Ask, column: str) -> Any:
+    def factor_values(self, ask: Ask | None, column: str) -> Any:
         import pyarrow as pa
 
+        if ask is None or column not in [c for c, _ in ask.factors]:
+            got = self._sql(f"SELECT DISTINCT {spark_dialect().quote(column)} AS v FROM {self._view()}")
+            return got.column("v").combine_chunks()
         i = [c for c, _ in ask.factors].index(column)
         seen = self._overview(ask)
         values = seen[f"values{i}"].values
@@ -159,43 +165,35 @@ class SparkBackend:
         seen = self._overview(ask)
         return int(seen[f"missing{i}"].as_py()), int(seen[f"not_number{i}"].as_py())
 
+    def _view(self, df: Any = None) -> str:
+        name = f"cardwright_input_{id(self):x}_{self._views}"
+        self._views += 1
+        (self.df if df is None else df).createOrReplaceTempView(name)
+        return name
+
+    def _sql(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        return _arrow(self.spark.sql(sql, args=params or None))
+
+    def numeric_summary(self, column: str, boolean: bool) -> dict[str, Any]:
+        from .duckdb import numeric_summary
+
+        return numeric_summary(self._sql, self._view(), spark_dialect(), column, boolean)
+
+    def column_type(self, column: str) -> Any:
+        return self._sql(f"SELECT {spark_dialect().quote(column)} AS v FROM {self._view()} LIMIT 0").schema.field("v").type
+
     def aggregate(self, ask: Ask, plan: ScorePlan | None, bins: int) -> Any:
         from pyspark.sql import functions as F
 
-        select, keys, outputs, mins = [], [], [], []
-        for j, column in enumerate(ask.outputs):
-            if ask.role(column) == "raw":
-                select.append(_col(column).alias(f"__v{j}"))
-                keys.append(f"__v{j}")
-                outputs.append(F.col(f"__v{j}").alias(column))
-            else:
-                select.append(_double(column).alias(f"__v{j}"))
-                mins.append(F.min(f"__v{j}").alias(f"__m{j}"))
-                outputs.append(F.col(f"__m{j}").alias(column))
-        for i, (column, cuts) in enumerate(ask.factors):
-            if cuts is None:
-                continue
-            x = _double(column)
-            code = sum((x >= F.lit(float(c))).cast("int") for c in cuts)
-            select.append(F.when(x.isNull() | F.isnan(x), None).otherwise(code).alias(f"__f{i}"))
-            keys.append(f"__f{i}")
-        if plan is not None:
-            s = _double(ask.score or "")
-            if plan.method == "exact":
-                select.append(s.alias("__b"))
-            else:
-                select.append(F.when(s.isNull(), None).otherwise(self._cell(ask, plan.lo, plan.scale))
-                              .alias("__cell"))
-            keys.append("__b")
-            if ask.threshold is not None:
-                select.append((s >= F.lit(float(ask.threshold))).alias("__above"))
-                keys.append("__above")
-        df = self.df.select(*select)
+        df = self.df
+        column = None
         if plan is not None and plan.method == "binned":
-            df = _bucketize(df, plan.edges(bins)[0])
-        grouped = df.groupBy(*keys) if keys else df.groupBy()
-        counted = grouped.agg(*mins, F.count(F.lit(1)).alias(WEIGHT))
-        return _arrow(counted.select(*outputs, WEIGHT))
+            s = _double(ask.score or "")
+            cell = F.when(s.isNull(), None).otherwise(self._cell(ask, plan.lo, plan.scale))
+            df = _bucketize(df.withColumn("__cell", cell), plan.edges(bins)[0])
+            column = "__b"
+        sql, params = aggregate_query(ask, spark_dialect(), self._view(df), bins=column)
+        return self._sql(sql, params)
 
 
 def _bucketize(df: Any, edges: np.ndarray) -> Any:

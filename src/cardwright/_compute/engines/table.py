@@ -1,19 +1,26 @@
 """Filling the count table from decoded rows: the step every engine shares.
 
 The Arrow engine hands it decoded batches of rows; DuckDB and Spark hand it decoded rows of their
-aggregate (one row per distinct key, with the number of rows it stands for as a weight).  Either
-way the table is ``counts[g1, …, gk, class, bin]`` with the bins of a :class:`~.bins.ScorePlan`.
+aggregate (one row per distinct key, with the number of rows it stands for and the digit sums of
+every statistic).  Either way the table is ``counts[g1, …, gk, *task axes]`` with the score bins
+of a :class:`~.bins.ScorePlan`, plus the exact sums and the histogram the plan asks for (see
+:mod:`..counts`).  Factor groups and classes may appear at any batch: the arrays grow.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from ...errors import DataError, Finding
-from ..counts import MAX_ENTRIES, Accumulator, CountTable
-from ..decode import Decoded, Levels
+from ...schema.metric_names import BINARY, MULTICLASS, SCORED
+from ..counts import MAX_ENTRIES, CountTable, Histogram, Sums, level_order
+from ..decode import MISSING, BatchDecoder, Decoded
+from ..plan import Plan, Stat, sort_labels
+from ..quantiles import Grid, bits_for
+from . import fixed
 from .bins import MIN_BINS, ScorePlan, bins_for
 
 
@@ -21,67 +28,245 @@ class ExactTooLarge(Exception):
     """The exact score table outgrew :data:`MAX_ENTRIES`: count again with binned scores."""
 
 
+def _too_many(cells: int) -> DataError:
+    return DataError(Finding(
+        "<data>", "unsupported",
+        f"the factors make {cells:,} groups, too many to count on one machine with this engine",
+        hint="bin high-cardinality columns ({column, bins}) or leave them out of `factors`",
+    ))
+
+
+@dataclass
+class _SumTable:
+    axes: tuple[str, ...]
+    stats: list[Stat]
+    digits: np.ndarray
+    """int64 ``(*cells, *axes, len(stats), 3)``."""
+
+
 class Counter:
-    def __init__(self, levels: list[Levels], plan: ScorePlan | None):
-        self.levels = levels
-        self.plan = plan
-        self.sizes = [len(lv.labels) for lv in levels]
-        self.resolution = bins_for(math.prod(self.sizes)) if plan is not None else 0
-        self.counts = np.zeros((*self.sizes, 4, self._nbins()), dtype=np.int64)
+    def __init__(self, decoder: BatchDecoder, score: ScorePlan | None):
+        self.decoder = decoder
+        self.plan: Plan = decoder.plan
+        self.score = score
+        self.sizes = [len(lv.labels) for lv in decoder.levels]
+        cells = math.prod(self.sizes)
+        self.resolution = bins_for(cells) if score is not None else 0
+        self.bits = bits_for(cells) if self.plan.hist is not None else 0
+        self.nclasses = len(decoder.classes.labels)
+        self.counts = np.zeros((*self.sizes, *self._axis_sizes()), dtype=np.int64)
+        self.tables = {name: _SumTable(axes, stats, np.zeros((*self.sizes, *self._sizes(axes), len(stats), 3),
+                                                             dtype=np.int64))
+                       for name, axes, stats in self._sum_specs()}
+        bins = self._grid().size if self._grid() is not None else 0
+        self.hist = (np.zeros((*self.sizes, bins), dtype=np.int64), np.full((*self.sizes, bins), np.inf),
+                     np.full((*self.sizes, bins), -np.inf)) if bins else None
 
+    # -- layout -------------------------------------------------------------------------------
     def _nbins(self) -> int:
-        return 1 if self.plan is None else max(1, self.plan.nbins(self.resolution))
+        return 1 if self.score is None else max(1, self.score.nbins(self.resolution))
 
+    def _grid(self) -> Grid | None:
+        return None if self.plan.hist is None else self.plan.hist.coarsen(self.bits)
+
+    @property
+    def axes(self) -> tuple[str, ...]:
+        task = self.plan.task
+        if task == BINARY:
+            return ("label", "level", "bin")
+        if task == MULTICLASS:
+            return ("label", "pred", "hit")
+        if task == SCORED:
+            return ("pass",)
+        return ()
+
+    def _size(self, axis: str) -> int:
+        plan = self.plan
+        return {"label": 2 if plan.task == BINARY else self.nclasses, "level": plan.levels, "bin": self._nbins(),
+                "pred": self.nclasses, "hit": 2 if plan.class_columns else 1,
+                "pass": 2 if plan.boolean or plan.pass_threshold is not None else 1,
+                "cal": len(plan.calibration) + 1 if plan.calibration else 1,
+                "hbin": self._grid().size if self._grid() is not None else 0}[axis]
+
+    def _sizes(self, axes: tuple[str, ...]) -> list[int]:
+        return [self._size(a) for a in axes]
+
+    def _axis_sizes(self) -> list[int]:
+        return self._sizes(self.axes)
+
+    def _sum_specs(self) -> list[tuple[str, tuple[str, ...], list[Stat]]]:
+        plan = self.plan
+        out = []
+        if plan.values:
+            out.append(("values", ("label", "cal") if plan.task == BINARY else (), plan.values))
+        if plan.weight is not None and plan.weight2 is not None:
+            out.append(("weight", self.axes, [plan.weight]))
+            out.append(("weight2", tuple(a for a in self.axes if a != "bin"), [plan.weight2]))
+        if plan.hist_weight is not None:
+            out.append(("hist_weight", ("hbin",), [plan.hist_weight]))
+        return out
+
+    # -- growing ------------------------------------------------------------------------------
     def _grow(self) -> None:
-        sizes = [len(lv.labels) for lv in self.levels]
-        if sizes == self.sizes:
+        sizes = [len(lv.labels) for lv in self.decoder.levels]
+        nclasses = len(self.decoder.classes.labels)
+        if sizes == self.sizes and nclasses == self.nclasses:
             return
         cells = math.prod(sizes)
-        plan = self.plan
-        if plan is not None and plan.method == "exact" and not plan.fits_exact(cells):
+        score = self.score
+        if score is not None and score.method == "exact" and not score.fits_exact(cells):
             raise ExactTooLarge
-        pad = [(0, new - old) for new, old in zip(sizes, self.sizes)] + [(0, 0), (0, 0)]
-        self.sizes = sizes
-        if plan is not None and plan.method == "binned":
+        if score is not None and score.method == "binned" and cells * 4 * MIN_BINS > MAX_ENTRIES:
+            raise _too_many(cells)
+        old = (self.sizes, self.nclasses)
+        self.sizes, self.nclasses = sizes, nclasses
+        self._pad_all(old)
+        self._coarsen(cells)
+
+    def _pad(self, array: np.ndarray, old: tuple[list[int], int], axes: tuple[str, ...]) -> np.ndarray:
+        sizes, nclasses = old
+        pad = [(0, new - was) for new, was in zip(self.sizes, sizes)]
+        pad += [(0, self.nclasses - nclasses) if a in ("label", "pred") and self.plan.task == MULTICLASS else (0, 0)
+                for a in axes]
+        pad += [(0, 0)] * (array.ndim - len(pad))
+        return np.pad(array, pad)
+
+    def _pad_all(self, old: tuple[list[int], int]) -> None:
+        self.counts = self._pad(self.counts, old, self.axes)
+        for table in self.tables.values():
+            table.digits = self._pad(table.digits, old, table.axes)
+        if self.hist is not None:
+            counts, lo, hi = self.hist
+            n = len(old[0])
+            pad = [(0, new - was) for new, was in zip(self.sizes, old[0])] + [(0, 0)] * (lo.ndim - n)
+            self.hist = (np.pad(counts, pad), np.pad(lo, pad, constant_values=np.inf),
+                         np.pad(hi, pad, constant_values=-np.inf))
+
+    def _coarsen(self, cells: int) -> None:
+        score = self.score
+        if score is not None and score.method == "binned":
             wanted = bins_for(cells)
-            if cells * 4 * MIN_BINS > MAX_ENTRIES:
-                raise DataError(Finding(
-                    "<data>", "unsupported",
-                    f"the factors make {cells:,} groups, too many to count on one machine with this engine",
-                    hint="bin high-cardinality columns ({column, bins}) or leave them out of `factors`",
-                ))
             if wanted < self.resolution:
-                self.counts = plan.coarsen(self.counts, self.resolution, wanted)
+                self.counts = score.coarsen(self.counts, self.resolution, wanted)
+                weight = self.tables.get("weight")
+                if weight is not None:
+                    moved = np.moveaxis(weight.digits, -3, -1)  # bins last
+                    weight.digits = np.moveaxis(score.coarsen(moved, self.resolution, wanted), -1, -3)
                 self.resolution = wanted
-        self.counts = np.pad(self.counts, pad)
+        if self.hist is not None and self.plan.hist is not None:
+            bits = bits_for(cells)
+            if bits < self.bits:
+                self._coarsen_hist(bits)
 
-    def add(self, decoded: Decoded, weights: np.ndarray | None = None) -> None:
+    def _coarsen_hist(self, bits: int) -> None:
+        assert self.hist is not None and self.plan.hist is not None
+        fine, coarse = self.plan.hist.coarsen(self.bits), self.plan.hist.coarsen(bits)
+        target = coarse.coarse_index(fine)
+        counts, lo, hi = self.hist
+        out_counts = np.zeros((*counts.shape[:-1], coarse.size), dtype=np.int64)
+        out_lo = np.full(out_counts.shape, np.inf)
+        out_hi = np.full(out_counts.shape, -np.inf)
+        for j in range(fine.size):
+            t = target[j]
+            out_counts[..., t] += counts[..., j]
+            out_lo[..., t] = np.minimum(out_lo[..., t], lo[..., j])
+            out_hi[..., t] = np.maximum(out_hi[..., t], hi[..., j])
+        self.hist = (out_counts, out_lo, out_hi)
+        weight = self.tables.get("hist_weight")
+        if weight is not None:
+            digits = np.zeros((*weight.digits.shape[:-3], coarse.size, *weight.digits.shape[-2:]), dtype=np.int64)
+            for j in range(fine.size):
+                digits[..., target[j], :, :] += weight.digits[..., j, :, :]
+            weight.digits = digits
+        self.bits = bits
+
+    # -- adding ---------------------------------------------------------------------------------
+    def _flat(self, cell: np.ndarray, keys: dict[str, np.ndarray], axes: tuple[str, ...]) -> np.ndarray:
+        key = cell.copy()
+        for axis in axes:
+            key *= self._size(axis)
+            key += keys[axis]
+        return key
+
+    def add(self, decoded: Decoded) -> None:
         self._grow()
-        classes = decoded.classes
-        if len(classes) == 0:
+        n = decoded.size
+        if n == 0:
             return
-        nbins = self.counts.shape[-1]
-        key = np.zeros(len(classes), dtype=np.int64)
+        cell = np.zeros(n, dtype=np.int64)
         for c, size in zip(decoded.codes, self.sizes):
-            key *= size
-            key += c
-        key *= 4
-        key += classes
-        if self.plan is not None:
+            cell *= size
+            cell += c
+        keys = dict(decoded.keys)
+        if self.score is not None:
             assert decoded.score is not None
-            key *= nbins
-            key += self.plan.index(decoded.score, self.resolution)
-        if weights is None:
-            added = np.bincount(key, minlength=self.counts.size)
-        else:
-            added = np.rint(np.bincount(key, weights=weights.astype(np.float64), minlength=self.counts.size))
-        self.counts += added.astype(np.int64).reshape(self.counts.shape)
+            keys["bin"] = self.score.index(decoded.score, self.resolution)
+        elif self.plan.task == BINARY:
+            keys["bin"] = np.zeros(n, dtype=np.int64)
+        for axis in self.axes:
+            keys.setdefault(axis, np.zeros(n, dtype=np.int64))
+        grid = self._grid()
+        if grid is not None and decoded.hist is not None:
+            keys["hbin"] = grid.codes(decoded.hist[0])
+        keys.setdefault("cal", np.zeros(n, dtype=np.int64))
+        rows = decoded.rows
+        main = self._flat(cell, keys, self.axes)
+        added = np.bincount(main, weights=None if rows is None else rows.astype(np.float64), minlength=self.counts.size)
+        self.counts += np.rint(added).astype(np.int64).reshape(self.counts.shape)
+        for table in self.tables.values():
+            self._add_sums(table, self._flat(cell, keys, table.axes), decoded)
+        if grid is not None and decoded.hist is not None:
+            self._add_hist(self._flat(cell, keys, ("hbin",)), decoded, rows)
 
+    def _add_sums(self, table: _SumTable, key: np.ndarray, decoded: Decoded) -> None:
+        size = table.digits.size // (len(table.stats) * 3)
+        flat = table.digits.reshape(size, len(table.stats), 3)
+        for j, st in enumerate(table.stats):
+            if decoded.rows is None:
+                target = np.zeros((size, 3), dtype=np.int64)
+                fixed.add_digits(target, key, decoded.values[st.name], st.scale)
+                flat[:, j, :] += target
+            else:
+                np.add.at(flat[:, j, :], key, decoded.digits[st.name])
+
+    def _add_hist(self, key: np.ndarray, decoded: Decoded, rows: np.ndarray | None) -> None:
+        assert self.hist is not None and decoded.hist is not None
+        counts, lo, hi = self.hist
+        added = np.bincount(key, weights=None if rows is None else rows.astype(np.float64), minlength=counts.size)
+        counts += np.rint(added).astype(np.int64).reshape(counts.shape)
+        np.minimum.at(lo.reshape(-1), key, decoded.hist[0])
+        np.maximum.at(hi.reshape(-1), key, decoded.hist[1])
+
+    # -- the finished table ---------------------------------------------------------------------
     def table(self, names: list[str], rows_read: int, dropped: dict[str, int]) -> CountTable:
-        """The finished table, groups in the same stable order as the built-in pass."""
+        """The finished table, factor groups (and classes) in a stable order."""
         self._grow()
-        acc = Accumulator(self.levels, self.plan is not None)
-        acc.counts = self.counts
-        table = acc.table(names, rows_read, dropped)
-        table.bins = self.plan.score_bins(self.resolution) if self.plan is not None else None
-        return table
+        orders = [level_order(lv.labels, lv.binned is not None, MISSING) for lv in self.decoder.levels]
+        levels = [[lv.labels[i] for i in order] for lv, order in zip(self.decoder.levels, orders)]
+        class_order = None
+        classes = None
+        if self.plan.task == MULTICLASS:
+            labels = self.decoder.classes.labels
+            classes = sort_labels(list(labels))
+            class_order = [labels.index(c) for c in classes]
+
+        def arrange(array: np.ndarray, axes: tuple[str, ...]) -> np.ndarray:
+            for axis, order in enumerate(orders):
+                array = np.take(array, order, axis=axis)
+            if class_order is not None:
+                for j, name in enumerate(axes):
+                    if name in ("label", "pred"):
+                        array = np.take(array, class_order, axis=len(orders) + j)
+            return array
+
+        sums = {name: Sums(tuple(st.name for st in t.stats), tuple(st.scale for st in t.stats), arrange(t.digits, t.axes))
+                for name, t in self.tables.items()}
+        hist = None
+        if self.hist is not None:
+            grid = self._grid()
+            assert grid is not None
+            counts, lo, hi = (arrange(a, ()) for a in self.hist)
+            hist = Histogram(grid, counts, lo, hi)
+        bins = self.score.score_bins(self.resolution) if self.score is not None else None
+        return CountTable(names, levels, arrange(self.counts, self.axes), bins, rows_read, dropped, sums, hist,
+                          classes, self.plan)

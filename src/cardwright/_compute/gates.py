@@ -1,0 +1,187 @@
+"""Gate outcomes: a disparity within a limit (`max_difference`, `min_ratio`), a metric within a
+limit in every group (`min`, `max`: the worst group decides), or no regression beyond a tolerance
+from an earlier results file (`baseline`).
+
+With ``use: interval`` a gate compares the unfavourable end of an interval — the upper end of a
+difference, the lower end of a ratio, the lower end of a metric that must stay above its `min`,
+the upper end of one that must stay below its `max`, the end furthest the wrong way from the
+baseline — so it passes only when the data show the gate is met.  A gate that cannot be
+evaluated fails, with the reason.  A gate of ``severity: warning`` is computed the same way; its
+failure is reported but fails neither `compute` nor `validate --strict`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..schema.analysis import Gate, QuantitativeAnalyses
+from ..schema.metric_names import direction, threshold_dependent
+from ..schema.results import AnalysisResults
+from . import disparities as dsp
+from .comparisons import ci, reference
+from .rows import interval, num
+from .slices import MetricKey, SliceSet
+
+
+def gate_over(spec: QuantitativeAnalyses, gate: Gate) -> tuple[str, ...]:
+    return tuple(n for n in spec.factor_names if n in gate.over)
+
+
+def operating_key(spec: QuantitativeAnalyses, gate: Gate, thresholds: list[float] | None) -> MetricKey:
+    """The metric key a gate checks: its threshold (the only one, when there is one) and class."""
+    threshold = gate.threshold
+    if threshold is None and thresholds and threshold_dependent(spec.task, gate.metric):
+        threshold = thresholds[0]
+    return (gate.metric, threshold if thresholds and threshold_dependent(spec.task, gate.metric) else None,
+            None if gate.class_ is None else _text(gate.class_))
+
+
+def _text(value: Any) -> str:
+    from .reading import to_text
+
+    return to_text(value)
+
+
+def gate_row(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate, *,
+             evaluation: str | None, thresholds: list[float] | None, baseline: Baseline | None) -> dict[str, Any]:
+    over = gate_over(spec, gate)
+    k = operating_key(spec, gate, thresholds)
+    row: dict[str, Any] = {
+        "evaluation": evaluation, "metric": gate.metric, "over": list(over), "kind": gate.kind, "limit": gate.limit,
+        "use": gate.use, "value": None, "passed": False, "groups": 0, "include_suppressed": gate.include_suppressed,
+        "severity": "warning" if gate.warning else None, "threshold": k[1], "class": k[2],
+    }
+    unknown = [f for f in gate.over if f not in spec.factor_names]
+    if unknown:
+        return {**row, "reason": f"not a factor: {', '.join(unknown)}"}
+    ss = sets[over]
+    if gate.kind in ("max_difference", "min_ratio"):
+        return _comparing(spec, ss, gate, k, row)
+    if gate.kind == "baseline":
+        return _baseline(spec, ss, gate, k, row, baseline)
+    return _limit(spec, ss, gate, k, row)
+
+
+def _comparing(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any],
+               ) -> dict[str, Any]:
+    ref, _ = reference(spec, ss, ss.over)
+    summary, reason = dsp.summarize(ss, gate.metric, ss.n < spec.min_group_size,
+                                    reference=None if ref is None else (ref if ref >= 0 else -1),
+                                    include_suppressed=gate.include_suppressed, threshold=k[1], class_=k[2])
+    if summary is None:
+        return {**row, "reason": reason}
+    row["groups"] = summary.groups
+    stat = summary.difference if gate.kind == "max_difference" else summary.ratio
+    if stat is None:
+        return {**row, "reason": f"{gate.metric} has no ratio; use max_difference"}
+    if gate.use == "estimate":
+        value = num(stat[0])
+    else:
+        if stat.shape[0] <= 1:
+            return {**row, "reason": "interval gates need confidence.resamples > 0"}
+        lo, hi = ci(stat, spec.confidence.level)
+        value = hi if gate.kind == "max_difference" else lo
+    if value is None:
+        return {**row, "reason": "the compared value is undefined"}
+    passed = value <= gate.limit if gate.kind == "max_difference" else value >= gate.limit
+    return {**row, "value": value, "passed": bool(passed)}
+
+
+def _groups(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey) -> list[int]:
+    """The slices a limit applies to: observed, with a value, not suppressed (unless asked)."""
+    out = []
+    for i in range(len(ss.keys)):
+        if ss.n[i] <= 0 or (ss.n[i] < spec.min_group_size and not gate.include_suppressed):
+            continue
+        if k in ss.draws and num(ss.draws[k][0, i]) is not None:
+            out.append(i)
+    return out
+
+
+def _checked(spec: QuantitativeAnalyses, ss: SliceSet, k: MetricKey, i: int, use: str, side: str) -> float | None:
+    """A slice's estimate, or the ``side`` (``low``/``high``) end of its interval."""
+    if use == "estimate":
+        return num(ss.draws[k][0, i])
+    lo, hi, _ = interval(ss, k, i, spec.confidence.level)
+    return lo if side == "low" else hi
+
+
+def _limit(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any]) -> dict[str, Any]:
+    groups = _groups(spec, ss, gate, k)
+    if not groups:
+        return {**row, "reason": "no group has a value for this metric"}
+    side = "low" if gate.kind == "min" else "high"
+    checked = [(v, i) for i in groups if (v := _checked(spec, ss, k, i, gate.use, side)) is not None]
+    if len(checked) < len(groups):
+        return {**row, "groups": len(groups), "reason": "interval gates need intervals (confidence.resamples > 0)"}
+    value, worst = min(checked) if gate.kind == "min" else max(checked)
+    passed = value >= gate.limit if gate.kind == "min" else value <= gate.limit
+    return {**row, "groups": len(groups), "value": value, "passed": bool(passed), "group": ss.keys[worst]}
+
+
+class Baseline:
+    """An earlier results file a gate compares with."""
+
+    def __init__(self, path: Path, display: str):
+        import json
+
+        from pydantic import ValidationError
+
+        from .reading import sha256_file
+
+        self.display = display
+        self.sha256 = sha256_file(path)
+        try:
+            self.results = AnalysisResults.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except ValidationError as e:
+            raise ValueError("not a model card's results file") from e
+
+    def value(self, evaluation: str | None, slice_: dict[str, str], k: MetricKey) -> float | None:
+        metric, threshold, class_ = k
+        for r in self.results.results:
+            if (r.metric == metric and r.slice == slice_ and r.threshold == threshold and r.class_ == class_
+                    and r.evaluation == evaluation and not r.suppressed):
+                return r.value
+        return None
+
+
+def _baseline(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any],
+              baseline: Baseline | None) -> dict[str, Any]:
+    if baseline is None:
+        return {**row, "reason": "the baseline results file could not be read"}
+    row = {**row, "baseline": baseline.display, "baseline_sha256": baseline.sha256}
+    way = direction(gate.metric)
+    worst: tuple[float, int, float] | None = None
+    compared = 0
+    for i in _groups(spec, ss, gate, k):
+        old = baseline.value(row["evaluation"], ss.keys[i], k)
+        if old is None:
+            continue
+        change = _regression(spec, ss, k, i, gate.use, way, old)
+        if change is None:
+            return {**row, "reason": "interval gates need intervals (confidence.resamples > 0)"}
+        compared += 1
+        if worst is None or change > worst[0]:
+            worst = (change, i, old)
+    if worst is None:
+        return {**row, "reason": "no group has a value both here and in the baseline"}
+    change, i, old = worst
+    return {**row, "groups": compared, "value": change, "passed": bool(change <= gate.limit), "group": ss.keys[i],
+            "baseline_value": old}
+
+
+def _regression(spec: QuantitativeAnalyses, ss: SliceSet, k: MetricKey, i: int, use: str, way: str,
+                old: float) -> float | None:
+    """How far a slice moved the wrong way from ``old`` (positive: a regression)."""
+    if way == "higher":
+        new = _checked(spec, ss, k, i, use, "low")
+        return None if new is None else old - new
+    if way == "lower":
+        new = _checked(spec, ss, k, i, use, "high")
+        return None if new is None else new - old
+    ends = [_checked(spec, ss, k, i, use, side) for side in ("low", "high")] if use == "interval" else \
+        [_checked(spec, ss, k, i, use, "low")]
+    if any(e is None for e in ends):
+        return None
+    return max(abs(e - old) for e in ends if e is not None)

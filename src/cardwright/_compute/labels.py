@@ -1,0 +1,185 @@
+"""Reading label, prediction, score and weight columns: which rows are positive (binary), which
+class a row has (multiclass), and numbers (regression, scores, weights), with errors that name
+the row or the card key.
+
+Every function takes one Arrow column of a batch; the same code reads the Arrow pass's rows and
+the DuckDB and Spark aggregates (one row per distinct key), so what counts as positive, as a
+class or as a number is decided in one place for every engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataError
+from .reading import Source, canonical, matches_label, to_text
+
+Loc = tuple[str | int, ...]
+AtKey = Callable[[Loc, str, str], DataError]
+
+
+@dataclass
+class BinaryLabels:
+    """Which label and prediction values are positive, with the checks that the task is binary."""
+
+    positive: Any
+    """The card's `positive_label`: a value or a list of values."""
+    source: Source
+    at_key: AtKey
+    label_values: set[Any] = field(default_factory=set)
+    other_values: set[Any] = field(default_factory=set)
+    positives_seen: bool = False
+
+    def is_positive(self, value: Any) -> bool:
+        wanted = self.positive if isinstance(self.positive, list) else [self.positive]
+        return any(matches_label(value, p) for p in wanted)
+
+    def read(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(is_positive, is_missing)`` for a label or prediction column."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
+            return self._numeric(column, role)
+        if pa.types.is_floating(column.type):
+            arr = column.to_numpy(zero_copy_only=False)
+            nan = np.isnan(arr) if arr.dtype.kind == "f" else np.zeros(len(arr), bool)
+            column = pa.array(np.where(nan, 0, arr), mask=nan | column.is_null().to_numpy(zero_copy_only=False))
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        values = encoded.dictionary.to_pylist()
+        lookup = np.zeros(len(values) + 1, dtype=bool)
+        lookup[: len(values)] = self._classify(values, role)
+        idx = encoded.indices
+        missing = idx.is_null().to_numpy(zero_copy_only=False)
+        codes = idx.fill_null(len(values)).to_numpy(zero_copy_only=False)
+        return lookup[codes], missing
+
+    def _classify(self, values: list[Any], role: str) -> list[bool]:
+        """Whether each distinct value is positive; the others are recorded, and more than one
+        other value is an error (the task is binary)."""
+        flags = []
+        for v in values:
+            positive = self.is_positive(v)
+            if positive:
+                self.positives_seen = True
+            else:
+                self.other_values.add(canonical(v))
+            if role == "label":
+                self.label_values.add(canonical(v))
+            flags.append(positive)
+        self._check_binary(role)
+        return flags
+
+    def _check_binary(self, role: str) -> None:
+        if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
+            self.finish()
+        if len(self.other_values) > 1:
+            shown = ", ".join(sorted(map(to_text, self.other_values))[:5])
+            raise self.at_key(
+                ("data", "positive_label"),
+                f"{role}s in {self.source.display} are not binary: besides the positive label "
+                f"{self.positive!r} they hold {shown}",
+                "binary classification needs two classes; map other values to one negative class, "
+                "or check `positive_label`",
+            )
+
+    def _numeric(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
+        """The fast path for integer and boolean columns: a hash of the few distinct values, then
+        one vectorised comparison."""
+        import pyarrow.compute as pc
+
+        distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
+        positives = [v for v, positive in zip(distinct, self._classify(distinct, role)) if positive]
+        missing = column.is_null().to_numpy(zero_copy_only=False)
+        values = column.fill_null(False if column.type == "bool" else 0).to_numpy(zero_copy_only=False)
+        mask = np.zeros(len(values), dtype=bool)
+        for v in positives:
+            mask |= values == v
+        return mask, missing
+
+    def finish(self) -> None:
+        """Checks that need the whole file."""
+        if not self.positives_seen and (self.label_values or self.other_values):
+            shown = ", ".join(sorted(map(str, self.label_values or self.other_values))[:5])
+            raise self.at_key(
+                ("data", "positive_label"),
+                f"no label or prediction in {self.source.display} equals positive_label "
+                f"{self.positive!r}; labels seen: {shown}",
+                "set `positive_label` to the value that marks the positive class",
+            )
+
+
+@dataclass
+class Classes:
+    """The classes of a multiclass evaluation, coded 0, 1, 2… in order of appearance (the score
+    columns' classes first); labels and predictions share them."""
+
+    labels: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    limit: int = 1000
+
+    def code(self, label: str) -> int:
+        got = self.index.get(label)
+        if got is None:
+            got = self.index[label] = len(self.labels)
+            self.labels.append(label)
+        return got
+
+    def read(self, column: Any, at_key: AtKey, key: Loc) -> tuple[np.ndarray, np.ndarray]:
+        """``(class codes, is_missing)`` of a label or prediction column."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if pa.types.is_floating(column.type):
+            arr = column.to_numpy(zero_copy_only=False)
+            nan = np.isnan(arr)
+            column = pa.array(np.where(nan, 0, arr), mask=nan | column.is_null().to_numpy(zero_copy_only=False))
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        values = encoded.dictionary.to_pylist()
+        mapping = np.array([self.code(to_text(v)) for v in values] + [-1], dtype=np.int64)
+        if len(self.labels) > self.limit:
+            raise at_key(key, f"the labels and predictions hold more than {self.limit:,} classes",
+                         "check the column, or raise the limit with --max-groups")
+        idx = encoded.indices
+        missing = idx.is_null().to_numpy(zero_copy_only=False)
+        return mapping[idx.fill_null(len(values)).to_numpy(zero_copy_only=False)], missing
+
+
+def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey, key: Loc, offset: int,
+            booleans: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``(values as float64, is_missing)`` of the numeric column ``name`` (booleans as 1.0 and 0.0
+    when ``booleans``); text that is not a number, NaN and infinities are errors naming the row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_boolean(column.type) and booleans:
+        column = pc.cast(column, pa.float64())
+    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)
+            or pa.types.is_decimal(column.type)):
+        try:
+            column = pc.cast(column, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+            for i, v in enumerate(column.to_pylist()):
+                try:
+                    float(v) if v is not None else None
+                except (TypeError, ValueError):
+                    raise source.error(f"{what} {str(v)[:40]!r} in column {name!r} is not a number",
+                                       row=offset + i, hint=f"the {what} column must hold numbers") from e
+            raise at_key(key, f"{what}s in {source.display} are not numbers ({column.type})",
+                         f"the {what} column must hold numbers") from e
+    missing = column.is_null().to_numpy(zero_copy_only=False)
+    values = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise source.error(f"{what} {float(values[row])!r} is not a finite number", row=offset + row,
+                           hint=f"fix or remove NaN and infinite {what}s (an empty cell counts as missing)")
+    return values, missing

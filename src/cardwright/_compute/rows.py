@@ -1,0 +1,164 @@
+"""Results rows from the evaluated slices: one row per slice × metric (× threshold or class),
+the slices' published counts, the calibration tables and the settings block."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..schema.analysis import QuantitativeAnalyses
+from ..schema.metric_names import BINARY, MULTICLASS, PER_CLASS_METRICS, threshold_dependent
+from .counts import CountTable
+from .intervals import percentile
+from .slices import MetricKey, SliceSet
+
+BOOTSTRAP = {"roc_auc": "bootstrap-shifted", "average_precision": "bootstrap-shifted"}
+
+
+def num(x: Any) -> float | None:
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def thresholds(spec: QuantitativeAnalyses, table: CountTable) -> list[float] | None:
+    """The operating points rows are reported at (``None``: one, unnamed)."""
+    if spec.task != BINARY or spec.data is None or spec.data.thresholds is None or table.plan is None:
+        return None
+    return list(table.plan.thresholds or ())
+
+
+def per_class(spec: QuantitativeAnalyses) -> bool:
+    return spec.task == MULTICLASS and bool(spec.per_class)
+
+
+def metric_keys(spec: QuantitativeAnalyses, table: CountTable, metrics: list[str]) -> list[MetricKey]:
+    """The rows of each slice, in order: every metric, at every threshold, then per class."""
+    points = thresholds(spec, table)
+    out: list[MetricKey] = []
+    for metric in metrics:
+        if points is not None and threshold_dependent(spec.task, metric):
+            out += [(metric, t, None) for t in points]
+        else:
+            out.append((metric, None, None))
+    if per_class(spec):
+        out += [(m, None, c) for m in PER_CLASS_METRICS for c in table.classes or []]
+    return out
+
+
+def interval(ss: SliceSet, k: MetricKey, i: int, level: float) -> tuple[float | None, float | None, str | None]:
+    """The interval a results row shows: the analytic one where the task has it, else the
+    percentile interval of the bootstrap draws."""
+    got = ss.intervals.get(k)
+    if got is not None and got.method[i] is not None:
+        return num(got.low[i]), num(got.high[i]), got.method[i]
+    draws = ss.draws[k]
+    if draws.shape[0] <= 1 or k in ss.parametric:
+        return None, None, None
+    lo, hi = percentile(draws[1:, i : i + 1], level)
+    return num(lo[0]), num(hi[0]), BOOTSTRAP.get(k[0], "bootstrap-percentile")
+
+
+def result_row(ss: SliceSet, i: int, k: MetricKey, spec: QuantitativeAnalyses, evaluation: str | None,
+               ) -> dict[str, Any]:
+    metric, threshold, class_ = k
+    n = int(ss.n[i])
+    row: dict[str, Any] = {"slice": ss.keys[i], "metric": metric, "n": n, "value": None, "suppressed": False,
+                           "evaluation": evaluation, "class": class_, "threshold": threshold}
+    if metric == "count":
+        row["value"] = float(n)
+        return row
+    if n < spec.min_group_size:
+        row.update(suppressed=True, reason=f"fewer than {spec.min_group_size} rows (min_group_size)")
+        return row
+    value = num(ss.draws[k][0, i])
+    row["value"] = value
+    if value is None:
+        row["reason"] = ss.reasons.get(k, "undefined")
+        return row
+    if k in ss.n_eff:
+        row["n_effective"] = num(ss.n_eff[k][i])
+    if spec.confidence.resamples <= 0:
+        return row
+    lo, hi, method = interval(ss, k, i, spec.confidence.level)
+    if method is not None:
+        row.update(ci_low=lo, ci_high=hi, interval=method)
+    return row
+
+
+def slice_rows(ss: SliceSet, i: int, spec: QuantitativeAnalyses, evaluation: str | None) -> list[dict[str, Any]]:
+    """The published counts of one slice (one entry per threshold with several)."""
+    n = int(ss.n[i])
+    small = n < spec.min_group_size
+    base: dict[str, Any] = {"evaluation": evaluation, "slice": ss.keys[i], "n": n, "suppressed": small}
+    if ss.weight is not None and not small:
+        base["weight"] = num(ss.weight[i])
+        if ss.effective is not None:
+            base["n_effective"] = num(ss.effective[i])
+    if ss.confusion is not None and not small:
+        base["confusion"] = ss.confusion[i].astype(int).tolist()
+    if not ss.counts:
+        return [base]
+    out = []
+    for threshold, conf in ss.counts.items():
+        counts = {} if small else dict(zip(("tn", "fp", "fn", "tp"), map(int, conf[i])))
+        out.append({**base, "threshold": threshold, **counts})
+    return out
+
+
+def calibration_rows(ss: SliceSet, spec: QuantitativeAnalyses, evaluation: str | None) -> list[dict[str, Any]]:
+    if ss.calibration is None:
+        return []
+    return [{"evaluation": evaluation, "slice": ss.keys[i], "bins": bins}
+            for i, bins in enumerate(ss.calibration) if ss.n[i] >= spec.min_group_size and ss.n[i] > 0]
+
+
+def settings(spec: QuantitativeAnalyses, table: CountTable, sets: dict[tuple[str, ...], SliceSet],
+             reported: list[tuple[str, ...]]) -> dict[str, Any]:
+    conf = spec.confidence
+    data = spec.data
+    binary = spec.task == BINARY
+    positive = data.positive_label if data is not None else 1
+    out: dict[str, Any] = {
+        "task": None if binary else spec.task,
+        "factors": spec.factor_names, "metrics": list(spec.metrics), "level": conf.level,
+        "resamples": conf.resamples, "seed": conf.seed, "interval_method": conf.method,
+        "min_group_size": spec.min_group_size, "missing_values": spec.missing_values,
+        "positive_label": (([str(p) for p in positive] if isinstance(positive, list) else str(positive))
+                           if binary else None),
+        "threshold": data.threshold if binary and data is not None and data.prediction is None else None,
+        "thresholds": thresholds(spec, table),
+        "auc": _binned_info(table, sets, reported, "auc") if binary and "roc_auc" in spec.metrics else None,
+        "average_precision": (_binned_info(table, sets, reported, "average_precision")
+                              if binary and "average_precision" in spec.metrics else None),
+        "quantiles": _quantile_info(table, sets, reported),
+    }
+    if data is not None and data.weight is not None:
+        out.update(weight=data.weight, effective_sample_size="kish")
+    if spec.task == MULTICLASS:
+        out.update(classes=list(table.classes or []), top_k=spec.k if data is not None and data.class_scores else None)
+    if spec.task == "scored" and data is not None:
+        out["pass_threshold"] = data.pass_threshold
+    if binary and "expected_calibration_error" in spec.metrics:
+        out["calibration_bins"] = spec.bins
+    return out
+
+
+def _binned_info(table: CountTable, sets: dict[tuple[str, ...], SliceSet], reported: list[tuple[str, ...]],
+                 name: str) -> dict[str, Any] | None:
+    if table.bins is None:
+        return None
+    errors = [float(np.nanmax(err, initial=0.0)) for o in reported
+              if (err := sets[o].errors.get(name)) is not None and err.size]
+    return {"method": table.bins.method, "bins": table.bins.size,
+            "max_error": max(errors, default=0.0) if table.bins.method == "binned" else 0.0}
+
+
+def _quantile_info(table: CountTable, sets: dict[tuple[str, ...], SliceSet], reported: list[tuple[str, ...]],
+                   ) -> dict[str, Any] | None:
+    if table.hist is None:
+        return None
+    errors = [float(np.nanmax(err, initial=0.0)) for o in reported
+              if (err := sets[o].errors.get("quantiles")) is not None and err.size]
+    worst = max(errors, default=0.0)
+    return {"method": "exact" if worst == 0 else "binned", "bins": 1 << table.hist.grid.bits, "max_error": worst}

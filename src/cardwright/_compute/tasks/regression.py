@@ -1,0 +1,117 @@
+"""Regression: errors, squared errors and the fit of predictions to numeric labels, from exact
+sums per slice (moments about the labels' mean, so a large mean costs no digits), and the median
+absolute error from histograms.
+
+Intervals (see docs/statistics.md): Student's t for the signed means (`mean_error`,
+`mean_label`, `mean_prediction`); the gamma interval of a mean of non-negative values for
+`mean_absolute_error` and `mean_squared_error` (its square root for the root mean squared
+error); for R² = 1 − MSE / Var(y), a delta-method interval on the log of MSE / Var(y) from the
+moments of the squared errors and the centred labels (`delta-log`); the distribution-free
+order-statistic interval for the median absolute error.  With weights every interval uses
+Kish's effective sample size.  Disparities draw from these intervals.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...schema.analysis import QuantitativeAnalyses
+from ..counts import CountTable
+from ..distributions import t_quantile
+from ..intervals import mean_interval
+from ..slices import MetricKey, SliceSet, slice_keys
+from .common import Sizes, adopt, moments, quantiles, sizes
+
+SIGNED = {"mean_error": ("e", "e2"), "mean_label": ("y", "y2"), "mean_prediction": ("p", "p2")}
+POSITIVE = {"mean_absolute_error": ("abs_e", "e2"), "mean_squared_error": ("e2", "e4")}
+UNDEFINED = {"r2": "undefined: the labels are constant (or fewer than two rows)"}
+
+
+def evaluate(table: CountTable, spec: QuantitativeAnalyses, overs: list[tuple[str, ...]], wanted: list[str],
+             ) -> dict[tuple[str, ...], SliceSet]:
+    rng = np.random.default_rng([spec.confidence.seed, 3])
+    out = {}
+    for over in overs:
+        size = sizes(table, over)
+        ss = SliceSet(over, slice_keys(table, over), size.rows)
+        if size.weighted:
+            ss.weight, ss.effective = size.weight, size.n_eff
+        mean = moments(table, over, size)
+        for metric in wanted:
+            _metric(ss, table, spec, metric, mean, size, rng)
+        out[over] = ss
+    return out
+
+
+def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric: str, mean: dict[str, np.ndarray],
+            size: Sizes, rng: np.random.Generator) -> None:
+    k: MetricKey = (metric, None, None)
+    level = spec.confidence.level
+    centre = table.plan.centre if table.plan is not None else 0.0
+    if metric == "count":
+        ss.draws[k] = size.rows[None, :]
+        return
+    if metric in SIGNED:
+        first, second = SIGNED[metric]
+        shift = centre if metric != "mean_error" else 0.0
+        value = mean[first] + shift
+        low, high, methods = _each(value - shift, mean[second], size, level, positive=False)
+        adopt(ss, k, value, low + shift, high + shift, methods, spec=spec, rng=rng, transform="identity",
+              reason="no rows", size=size)
+    elif metric in POSITIVE or metric == "root_mean_squared_error":
+        first, second = POSITIVE.get(metric, ("e2", "e4"))
+        value = mean[first]
+        low, high, methods = _each(value, mean[second], size, level, positive=True)
+        if metric == "root_mean_squared_error":
+            value, low, high = np.sqrt(value), np.sqrt(low), np.sqrt(high)
+            methods = [None if m is None else "gamma-sqrt" for m in methods]
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log", reason="no rows", size=size)
+    elif metric == "r2":
+        value, low, high, methods = _r2(mean, size, level)
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="identity", reason=UNDEFINED["r2"],
+              size=size)
+    elif metric == "median_absolute_error":
+        value, error, low, high, methods = quantiles(table, ss.over, 0.5, size, level)
+        ss.errors["quantiles"] = error
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log", reason="no rows", size=size)
+
+
+def _each(mean: np.ndarray, second: np.ndarray, size: Sizes, level: float, *, positive: bool,
+          ) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+    low, high = np.full(len(mean), np.nan), np.full(len(mean), np.nan)
+    methods: list[str | None] = [None] * len(mean)
+    for i in range(len(mean)):
+        if np.isfinite(mean[i]) and size.n_eff[i] >= 2:
+            lo, hi, method = mean_interval(float(mean[i]), float(second[i]), float(size.n_eff[i]), level,
+                                           positive=positive)
+            if math.isfinite(lo) and math.isfinite(hi):
+                low[i], high[i], methods[i] = lo, hi, method
+    return low, high, methods
+
+
+def _r2(mean: dict[str, np.ndarray], size: Sizes, level: float,
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
+    """R² = 1 − MSE / V, V the labels' (population) variance; the interval is the delta method's
+    on log(MSE / V), whose influence function is (e² − MSE) / MSE − ((y − ȳ)² − V) / V."""
+    m1, m2 = mean["y"], mean["y2"]
+    mse = mean["e2"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = m2 - m1 * m1
+        value = np.where((var > 0) & (size.rows >= 2), 1 - mse / var, np.nan)
+        mu4 = mean["y4"] - 4 * m1 * mean["y3"] + 6 * m1 * m1 * m2 - 3 * m1**4
+        cross = mean["e2y2"] - 2 * m1 * mean["e2y"] + m1 * m1 * mse
+        influence = ((mean["e4"] - mse * mse) / (mse * mse) + (mu4 - var * var) / (var * var)
+                     - 2 * (cross - mse * var) / (mse * var))
+    low, high = np.full(len(value), np.nan), np.full(len(value), np.nan)
+    methods: list[str | None] = [None] * len(value)
+    for i in range(len(value)):
+        n = float(size.n_eff[i])
+        if not (np.isfinite(value[i]) and mse[i] > 0 and n >= 3 and influence[i] > 0):
+            continue
+        half = t_quantile(0.5 + level / 2, n - 1) * math.sqrt(float(influence[i]) / n)
+        centre = math.log(float(mse[i] / var[i]))
+        low[i], high[i] = 1 - math.exp(centre + half), 1 - math.exp(centre - half)
+        methods[i] = "delta-log"
+    return value, low, high, methods

@@ -1,0 +1,130 @@
+"""Scored items: one number (or pass/fail) per item and no label — an LLM graded on a benchmark,
+toxicity scores of generations, human ratings.  Mean and standard deviation from exact sums (about
+the scores' mean), the pass rate from counts, percentiles from histograms.
+
+Intervals: Student's t for the mean (Wilson's for booleans, whose mean is a share); for the
+standard deviation the chi-square interval of the variance with degrees of freedom matched to
+the scores' kurtosis (exact for normal scores: ``n − 1``); Wilson's for the pass rate; the
+order-statistic interval for percentiles.  With weights, Kish's effective sample size throughout.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...schema.analysis import QuantitativeAnalyses
+from ..counts import CountTable
+from ..distributions import chi2_quantile
+from ..intervals import mean_interval, wilson
+from ..slices import MetricKey, SliceSet, slice_keys
+from .common import Sizes, adopt, moments, quantiles, sizes
+
+PERCENTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
+
+
+def evaluate(table: CountTable, spec: QuantitativeAnalyses, overs: list[tuple[str, ...]], wanted: list[str],
+             ) -> dict[tuple[str, ...], SliceSet]:
+    rng = np.random.default_rng([spec.confidence.seed, 4])
+    out = {}
+    for over in overs:
+        size = sizes(table, over)
+        ss = SliceSet(over, slice_keys(table, over), size.rows)
+        if size.weighted:
+            ss.weight, ss.effective = size.weight, size.n_eff
+        mean = moments(table, over, size)
+        for metric in wanted:
+            _metric(ss, table, spec, metric, mean, size, rng)
+        out[over] = ss
+    return out
+
+
+def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric: str, mean: dict[str, np.ndarray],
+            size: Sizes, rng: np.random.Generator) -> None:
+    k: MetricKey = (metric, None, None)
+    level = spec.confidence.level
+    plan = table.plan
+    assert plan is not None
+    if metric == "count":
+        ss.draws[k] = size.rows[None, :]
+    elif metric == "mean":
+        value = mean["x"] + plan.centre
+        low, high, methods = _mean_intervals(mean, size, level, plan.centre, plan.boolean)
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng,
+              transform="logit" if plan.boolean else "identity", reason="no rows", size=size)
+    elif metric == "std":
+        value, low, high, methods = _std(mean, size, level)
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log",
+              reason="undefined: fewer than two rows", size=size)
+    elif metric == "pass_rate":
+        value, low, high, methods = _pass_rate(table, ss.over, size, level)
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="logit", reason="no rows", size=size)
+    elif metric in PERCENTILES:
+        value, error, low, high, methods = quantiles(table, ss.over, PERCENTILES[metric], size, level)
+        ss.errors["quantiles"] = np.fmax(ss.errors.get("quantiles", np.zeros(len(value))), np.nan_to_num(error))
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="identity", reason="no rows", size=size)
+
+
+def _mean_intervals(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float, boolean: bool,
+                    ) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+    s = len(size.rows)
+    low, high = np.full(s, np.nan), np.full(s, np.nan)
+    methods: list[str | None] = [None] * s
+    for i in range(s):
+        m, n = float(mean["x"][i]), float(size.n_eff[i])
+        if not math.isfinite(m) or n <= 0:
+            continue
+        if boolean:
+            lo, hi = wilson(np.asarray((m + centre) * n), np.asarray(n), level)
+            low[i], high[i], methods[i] = float(lo), float(hi), "wilson"
+        elif n >= 2:
+            lo_, hi_, method = mean_interval(m, float(mean["x2"][i]), n, level)
+            low[i], high[i], methods[i] = lo_ + centre, hi_ + centre, method
+    return low, high, methods
+
+
+def _std(mean: dict[str, np.ndarray], size: Sizes, level: float,
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
+    """The standard deviation with the effective sample size's Bessel correction (``n − 1`` without
+    weights), and the chi-square interval of the variance with ``ν = 2σ⁴ / Var(s²)`` degrees of
+    freedom, ``Var(s²) ≈ (μ4 − σ⁴ (n − 3) / (n − 1)) / n``."""
+    s = len(size.rows)
+    value = np.full(s, np.nan)
+    low, high = np.full(s, np.nan), np.full(s, np.nan)
+    methods: list[str | None] = [None] * s
+    alpha = (1 - level) / 2
+    for i in range(s):
+        n = float(size.n_eff[i])
+        m1, m2 = float(mean["x"][i]), float(mean["x2"][i])
+        if not (math.isfinite(m1) and n > 1):
+            continue
+        var_pop = max(0.0, m2 - m1 * m1)
+        var = var_pop * n / (n - 1)
+        value[i] = math.sqrt(var)
+        mu4 = float(mean["x4"][i] - 4 * m1 * mean["x3"][i] + 6 * m1 * m1 * m2 - 3 * m1**4)
+        spread = (mu4 - var * var * (n - 3) / (n - 1)) / n
+        if var <= 0 or spread <= 0:
+            continue
+        dof = 2 * var * var / spread
+        low[i] = math.sqrt(dof * var / chi2_quantile(1 - alpha, dof))
+        high[i] = math.sqrt(dof * var / chi2_quantile(alpha, dof))
+        methods[i] = "chi2-kurtosis"
+    return value, low, high, methods
+
+
+def _pass_rate(table: CountTable, over: tuple[str, ...], size: Sizes, level: float,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
+    counts = table.over(over).reshape(len(size.rows), -1).astype(np.float64)
+    if size.weighted:
+        w = table.sums_over("weight", over)
+        assert w is not None
+        counts = w[..., 0].reshape(len(size.rows), -1)
+    if counts.shape[-1] < 2:
+        nan = np.full(len(size.rows), np.nan)
+        return nan, nan.copy(), nan.copy(), [None] * len(size.rows)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(size.weight > 0, counts[:, 1] / size.weight, np.nan)
+    lo, hi = wilson(np.nan_to_num(value) * size.n_eff, size.n_eff, level)
+    methods: list[str | None] = ["wilson" if np.isfinite(v) else None for v in value]
+    return value, np.where(np.isfinite(value), lo, np.nan), np.where(np.isfinite(value), hi, np.nan), methods
