@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
 from ..schema.reported import ReportedGateResult, ReportedResult, ReportedResults
 from .tables import Table
 from .view import anchor, humanize

@@ -1,11 +1,15 @@
-"""`cardwright import FILE --from model-card-toolkit|huggingface`: another tool's card as
-cardwright YAML.
+"""`cardwright import FILE --from model-card-toolkit|huggingface|lm-eval-harness`: another
+tool's card (or an evaluation harness's results) as cardwright YAML.
 
-Each converter (:mod:`.import_mct`, :mod:`.import_hf`) maps what it can onto card fields, keeps
-what has no field under ``extensions.<source>`` (nothing is silently lost) and lists every item
-that did not reach a card field.  The list is printed on standard error and written as comments
-at the top of the new card; the card itself always validates (without ``--strict``: the prose
-the other format had no place for is left for the author to write).
+Each converter (:mod:`.import_mct`, :mod:`.import_hf`, :mod:`.import_hf_dataset`,
+:mod:`.import_harness`) maps what it can onto card fields, keeps what has no field (in ``notes``
+or under ``extensions.<source>``: nothing is silently lost) and lists every item that did not
+reach a card field.  The list is printed on standard error and written as comments at the top
+of the new card; the card itself always validates (without ``--strict``: the prose the other
+format had no place for is left for the author to write).  Every input is read under the card
+limits (size, nesting depth, YAML aliases), JSON included.
+
+``--into CARD`` adds the reported results to an existing card instead (see :mod:`.merge_reported`).
 """
 
 from __future__ import annotations
@@ -14,22 +18,84 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, Finding
 
-SOURCES = ("model-card-toolkit", "huggingface")
+if TYPE_CHECKING:
+    from ..schema.yaml_loader import Limits
+
+SOURCES = ("model-card-toolkit", "huggingface", "lm-eval-harness")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 
 @dataclass
 class Conversion:
+    """A converted card: its data, what was not mapped, and its YAML text once dumped."""
+
     kind: str
     data: dict[str, Any]
     unmapped: list[str] = field(default_factory=list)
     source: str = ""
     text: str = ""
+    reported: int = 0
+    """Reported results the conversion holds."""
+
+
+class Warnings:
+    """Messages about what was dropped or not mapped, in order, each once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, message: str) -> None:
+        if message not in self.items:
+            self.items.append(message)
+
+
+def bounded_json(text: str, display: str, limits: Limits | None = None) -> Any:
+    """JSON parsed under the card limits: size, nesting depth (checked before parsing, so a deep
+    document cannot exhaust the stack) and number of values."""
+    import json
+
+    from ..schema.yaml_loader import Limits
+
+    limits = limits or Limits()
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
+        raise CardwrightError(Finding(display, "file-too-large", f"the file is over the {limits.max_bytes:,}-byte limit",
+                                      hint="raise the limit with --max-bytes"))
+    depth = values = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string, values = True, values + 1
+        elif ch in "[{":
+            depth, values = depth + 1, values + 1
+            if depth > limits.max_depth:
+                raise CardwrightError(Finding(display, "yaml-depth", f"nesting deeper than {limits.max_depth} levels",
+                                              hint="raise the limit with --max-depth if this is intended"))
+        elif ch in "]}":
+            depth -= 1
+        elif ch == ",":
+            values += 1
+        if values > limits.max_nodes:
+            raise CardwrightError(Finding(display, "yaml-alias", f"more than {limits.max_nodes:,} values",
+                                          hint="raise the limit with --max-nodes"))
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        line = getattr(e, "lineno", None)
+        col = getattr(e, "colno", None)
+        raise CardwrightError(Finding(display, "import", f"not valid JSON: {getattr(e, 'msg', e)}", line=line,
+                                      column=col)) from e
 
 
 def is_contact(value: str) -> bool:
@@ -93,6 +159,40 @@ def _empty(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, (list, dict)) and not v)
 
 
+def _model_of(annotation: Any) -> Any:
+    """The pydantic model a field holds (directly, in a list, or optionally), if any."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def in_schema_order(data: Any, model: Any) -> Any:
+    """``data`` with every mapping's keys in the order the schema declares them (the card's reading
+    order), unknown keys last; lists of models are ordered item by item."""
+    if isinstance(data, list):
+        return [in_schema_order(item, model) for item in data]
+    if not isinstance(data, dict) or model is None:
+        return data
+    fields = model.model_fields
+    order = {(info.alias or name): i for i, (name, info) in enumerate(fields.items())}
+    for last, key in enumerate(("extensions_schema", "extensions")):  # free-form data closes the card
+        if key in order:
+            order[key] = len(order) + 1 + last
+    out = {}
+    for key in sorted(data, key=lambda k: order.get(k, len(order))):
+        info = fields.get(key)
+        out[key] = in_schema_order(data[key], _model_of(info.annotation) if info is not None else None)
+    return out
+
+
 def dump_card(data: dict[str, Any], header: list[str]) -> str:
     """YAML text for ``data`` (multi-line text as literal blocks), with ``header`` as comments."""
     import yaml
@@ -127,27 +227,54 @@ def _check(text: str, display: str) -> None:
                               or Finding(display, "import", "the converted card does not validate"))
 
 
-def import_card(path: Path, source: str) -> Conversion:
-    """Convert the card at ``path`` from ``source`` (one of :data:`SOURCES`)."""
+def read_input(path: Path, limits: Limits | None = None) -> str:
+    """The text of the file to import, under the card size limit."""
+    from ..schema.yaml_loader import Limits, decode
+
+    limits = limits or Limits()
     if not path.is_file():
         raise CardwrightError(Finding(str(path), "file-not-found", "the file does not exist"))
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise CardwrightError(Finding(str(path), "import", f"cannot read the file: {e}")) from e
+        if path.stat().st_size > limits.max_bytes:
+            raise CardwrightError(Finding(str(path), "file-too-large",
+                                          f"the file is {path.stat().st_size:,} bytes, over the {limits.max_bytes:,}-byte limit",
+                                          hint="raise the limit with --max-bytes"))
+        return decode(path.read_bytes(), str(path))
+    except OSError as e:
+        raise CardwrightError(Finding(str(path), "import", f"cannot read the file: {e.strerror}")) from e
+
+
+def convert(raw: str, source: str, display: str, limits: Limits | None = None) -> Conversion:
+    """The conversion of ``raw`` (the text of a file in format ``source``)."""
     if source == "model-card-toolkit":
         from .import_mct import convert_mct
 
-        conversion = convert_mct(raw, str(path))
-    else:
-        from .import_hf import convert_hf
+        return convert_mct(raw, display, limits=limits)
+    if source == "lm-eval-harness":
+        from .import_harness import convert_harness
 
-        conversion = convert_hf(raw, str(path))
+        return convert_harness(raw, display, limits=limits)
+    from .hub import split_readme
+    from .import_hf_dataset import convert_hf_dataset, is_dataset_card
+
+    if is_dataset_card(split_readme(raw, display, limits, warn=lambda _: None)):
+        return convert_hf_dataset(raw, display, limits=limits)
+    from .import_hf import convert_hf
+
+    return convert_hf(raw, display, limits=limits)
+
+
+def import_card(path: Path, source: str, *, limits: Limits | None = None) -> Conversion:
+    """Convert the card at ``path`` from ``source`` (one of :data:`SOURCES`)."""
+    conversion = convert(read_input(path, limits), source, str(path), limits)
     header = [f"Imported from {source} ({path.name}) by `cardwright import`.",
               "Review every field, then run `cardwright validate --strict` to see what is still to write."]
     if conversion.unmapped:
-        header.append("Not mapped to a card field (kept under `extensions` where it had content):")
+        header.append("Not mapped to a card field (kept in notes or under `extensions` where it had content):")
         header += [f"  - {item}" for item in conversion.unmapped]
+    from ..schema.loading import card_class
+
+    conversion.data = in_schema_order(conversion.data, card_class(conversion.kind))
     conversion.text = dump_card(conversion.data, header)
     _check(conversion.text, str(path))
     return conversion
