@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..schema.reported import ReportedGateResult, ReportedResult, ReportedResults
 from .tables import Table
-from .view import anchor, humanize
+from .text import anchor, humanize
 
 NOTE = ("Reported by their source and not computed by cardwright: the numbers, their intervals and how they "
         "were obtained are as the source gives them.")

@@ -121,7 +121,7 @@ def dataset_url(hub_id: str) -> str:
 def license_from_hub(front: dict[str, Any], warn: Any = None) -> str | dict[str, Any] | None:
     """The card licence (an SPDX expression, or ``{name, url}``) for the front matter's licence
     keys; ``None`` when there is none.  ``warn(message)`` hears about lists and odd values."""
-    from .importing import spdx_or_none
+    from .import_common import spdx_or_none
 
     lic = front.get("license")
     if isinstance(lic, list):

@@ -15,7 +15,7 @@ import math
 import re
 from typing import Any
 
-from .importing import Conversion, Warnings, bounded_json, empty_model_card, prune
+from .import_common import Conversion, Warnings, bounded_json, empty_model_card, prune
 
 HARNESS = "lm-evaluation-harness"
 Z95 = 1.959963984540054

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from .hub import RESERVED, dataset_url, license_from_hub, split_readme
-from .importing import Conversion, Warnings, empty_model_card, is_contact, is_url, prune
+from .import_common import Conversion, Warnings, empty_model_card, is_contact, is_url, prune
 from .readme_sections import Part, drop_comments, joined, notes_text, place, split_sections
 
 MD = ("model_details",)

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from .hub import RESERVED, Readme, license_from_hub, split_readme
-from .importing import Conversion, Warnings, is_contact, prune
+from .import_common import Conversion, Warnings, is_contact, prune
 from .readme_sections import drop_comments, joined, notes_text, place, split_sections
 
 _DATASET_KEYS = {"task_categories", "task_ids", "size_categories", "dataset_info", "annotations_creators",

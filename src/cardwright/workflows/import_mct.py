@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from ..errors import CardwrightError, Finding
-from .importing import Conversion, bounded_json, bullets, empty_model_card, is_contact, is_url, prune, spdx_or_none
+from .import_common import Conversion, bounded_json, bullets, empty_model_card, is_contact, is_url, prune, spdx_or_none
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m")
 _URL_IN = re.compile(r"https?://[^\s<>\")\]]+")

@@ -41,7 +41,7 @@ def _refuse(path: str, message: str, hint: str, line: int | None = None) -> Card
 
 
 def _dump_items(rows: list[dict[str, Any]], indent: int) -> str:
-    from .importing import dump_card
+    from .import_common import dump_card
 
     text = dump_card(rows, [])  # a block sequence at column 0
     pad = " " * indent
@@ -91,7 +91,7 @@ def _newline(text: str, at: int) -> str:
 
 
 def _insert_section(path: str, text: str, root: Any, rows: list[dict[str, Any]]) -> str:
-    from .importing import dump_card
+    from .import_common import dump_card
 
     if root.flow_style:
         raise _refuse(path, "the card is written in flow style, so a section cannot be added without rewriting it",

@@ -298,7 +298,7 @@ def _reported_entries(rows: Iterable[ReportedResult], warn: Warn) -> list[tuple[
 
 
 def _computed_entries(card: ModelCard, results: AnalysisResults, ext: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    from .._render.view import humanize
+    from .._render.text import humanize
     from .hub import hub_dataset_id
 
     ref = card.evaluation_data.datasets[0] if card.evaluation_data.datasets else None
