@@ -225,7 +225,7 @@ class ReportedGate(Section):
     def kind(self) -> Literal["max_difference", "min_ratio", "min", "max"]:
         for k in ("max_difference", "min_ratio", "min", "max"):
             if getattr(self, k) is not None:
-                return k  # type: ignore[return-value]
+                return k
         raise AssertionError("validated gates have one limit")
 
     @property

@@ -98,6 +98,7 @@ def reported_metric_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]
         if a is not None and b is not None and _reported_row(a) == _reported_row(b):
             continue
         r = b if b is not None else a
+        assert r is not None
         where = f"reported on {r.dataset.name}" if r.dataset else "reported"
         change: dict[str, Any] = {
             "metric": r.metric, "slice": dict(r.slice), "label": f"{_slice_label(r.slice)} · {where}",
@@ -131,7 +132,7 @@ def reported_gate_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
             "metric": k[0], "over": list(k[1]), "kind": k[3], "limit": k[4], "status": _gate_status(a, b),
             "old": None if a is None else {"passed": a.passed, "value": a.value},
             "new": None if b is None else {"passed": b.passed, "value": b.value},
-            "reported": True, "dataset": k[2], "severity": (b or a).severity,
+            "reported": True, "dataset": k[2], "severity": b.severity if b is not None else a.severity if a else "error",
         })
     return out
 

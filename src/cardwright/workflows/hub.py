@@ -132,11 +132,11 @@ def license_from_hub(front: dict[str, Any], warn: Any = None) -> str | dict[str,
             if warn:
                 warn(f"license lists {len(ids)} licences: mapped as all of them applying ({' AND '.join(ids)})")
             mapped = [license_from_hub({"license": i}) for i in ids]
-            spdx = [m for m in mapped if isinstance(m, str)]
-            if len(spdx) == len(mapped):
-                return " AND ".join(f"({m})" if " " in m else m for m in spdx)
+            spdx_ids = [m for m in mapped if isinstance(m, str)]
+            if len(spdx_ids) == len(mapped):
+                return " AND ".join(f"({m})" if " " in m else m for m in spdx_ids)
             return {"name": " AND ".join(ids)[:500]}
-        lic = ids[0]
+        return license_from_hub({"license": ids[0]}, warn)
     if lic is None or isinstance(lic, (dict, bool)) or not str(lic).strip():
         if lic is not None and warn:
             warn(f"license: {lic!r} is not a licence id (dropped)")

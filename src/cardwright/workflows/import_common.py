@@ -30,6 +30,11 @@ class Conversion:
     """Reported results the conversion holds."""
 
 
+def as_mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one (other tools' files are often malformed)."""
+    return value if isinstance(value, dict) else {}
+
+
 class Warnings:
     """Messages about what was dropped or not mapped, in order, each once."""
 

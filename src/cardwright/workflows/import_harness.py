@@ -15,7 +15,7 @@ import math
 import re
 from typing import Any
 
-from .import_common import Conversion, Warnings, bounded_json, empty_model_card, prune
+from .import_common import Conversion, Warnings, as_mapping, bounded_json, empty_model_card, prune
 
 HARNESS = "lm-evaluation-harness"
 Z95 = 1.959963984540054
@@ -33,7 +33,7 @@ def _number(v: Any) -> float | None:
 
 def _task_map(doc: dict[str, Any], key: str) -> dict[str, Any]:
     value = doc.get(key)
-    return value if isinstance(value, dict) else {}
+    return as_mapping(value)
 
 
 def _model_name(doc: dict[str, Any]) -> str | None:
@@ -74,7 +74,7 @@ def _version(doc: dict[str, Any]) -> str | None:
 def _dataset(task: str, entry: dict[str, Any], configs: dict[str, Any]) -> dict[str, Any]:
     alias = entry.get("alias")
     name = alias.strip().lstrip("- ").strip() if isinstance(alias, str) and alias.strip() else task
-    conf = configs.get(task) if isinstance(configs.get(task), dict) else {}
+    conf = as_mapping(configs.get(task))
     out: dict[str, Any] = {"name": name[:500]}
     path = conf.get("dataset_path")
     out["id"] = (path if isinstance(path, str) and path.strip() else task)[:500]

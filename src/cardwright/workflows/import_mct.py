@@ -17,7 +17,17 @@ import re
 from typing import Any
 
 from ..errors import CardwrightError, Finding
-from .import_common import Conversion, bounded_json, bullets, empty_model_card, is_contact, is_url, prune, spdx_or_none
+from .import_common import (
+    Conversion,
+    as_mapping,
+    bounded_json,
+    bullets,
+    empty_model_card,
+    is_contact,
+    is_url,
+    prune,
+    spdx_or_none,
+)
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m")
 _URL_IN = re.compile(r"https?://[^\s<>\")\]]+")
@@ -52,7 +62,10 @@ def _datasets(data: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], li
                  for d in data if isinstance(d, dict)]
     else:
         items = []
-    train, evaluation, sensitive, dropped = [], [], [], []
+    train: list[dict[str, Any]] = []
+    evaluation: list[dict[str, Any]] = []
+    sensitive: list[str] = []
+    dropped: list[str] = []
     for role, d in items:
         if not isinstance(d, dict):
             continue
@@ -170,7 +183,7 @@ def _details(md: dict[str, Any], unmapped: list[str], ext: dict[str, Any]) -> di
     if not md.get("name"):
         unmapped.append("model_details.name is missing: set to 'Imported model'")
     out["overview"] = md.get("overview")
-    version = md.get("version") if isinstance(md.get("version"), dict) else {"name": md.get("version")}
+    version: dict[str, Any] = as_mapping(md.get("version")) or {"name": md.get("version")}
     out["version"] = str(version.get("name") or "").strip()[:500] or "unversioned"
     if not version.get("name"):
         unmapped.append("model_details.version.name is missing: set to 'unversioned'")
@@ -240,7 +253,7 @@ def _reported(metrics: list[dict[str, Any]], evaluation: list[dict[str, Any]], d
     out = []
     for i, m in enumerate(metrics):
         row: dict[str, Any] = {"metric": str(m["type"])[:500], "value": _value(m.get("value"))}
-        ci = m.get("confidence_interval") if isinstance(m.get("confidence_interval"), dict) else {}
+        ci = as_mapping(m.get("confidence_interval"))
         lo, hi = _value(ci.get("lower_bound")), _value(ci.get("upper_bound"))
         if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo <= hi:
             row.update(ci_low=float(lo), ci_high=float(hi))
@@ -281,7 +294,7 @@ def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
     unmapped: list[str] = []
     ext: dict[str, Any] = {}
     for section, keys in _KNOWN.items():
-        block = doc.get(section) if isinstance(doc.get(section), dict) else {}
+        block = as_mapping(doc.get(section))
         for key in sorted(set(block) - keys):
             unmapped.append(f"{section}.{key} (unknown to this converter; kept under extensions)")
             ext.setdefault("other", {})[f"{section}.{key}"] = _drop_opaque(block[key], f"{section}.{key}", unmapped)
@@ -289,12 +302,12 @@ def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
         unmapped.append(f"{key} (unknown to this converter; kept under extensions)")
         ext.setdefault("other", {})[key] = _drop_opaque(doc[key], key, unmapped)
     card = empty_model_card()
-    md = doc.get("model_details") if isinstance(doc.get("model_details"), dict) else {}
+    md = as_mapping(doc.get("model_details"))
     card["model_details"] = _details(md, unmapped, ext)
     regulatory = _regulatory(md)
     if regulatory:
         card["governance"] = {"regulatory_context": regulatory}
-    params = doc.get("model_parameters") if isinstance(doc.get("model_parameters"), dict) else {}
+    params = as_mapping(doc.get("model_parameters"))
     card["model_details"]["type"] = params.get("model_architecture")
     io = [f"Input format: {params['input_format']}." if params.get("input_format") else "",
           f"Output format: {params['output_format']}." if params.get("output_format") else ""]
@@ -307,7 +320,7 @@ def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
     card["training_data"]["datasets"] = train
     card["evaluation_data"]["datasets"] = evaluation
     unmapped += dropped
-    qa = doc.get("quantitative_analysis") if isinstance(doc.get("quantitative_analysis"), dict) else {}
+    qa = as_mapping(doc.get("quantitative_analysis"))
     metrics = [m for m in qa.get("performance_metrics") or [] if isinstance(m, dict) and m.get("type")]
     reported = _reported(metrics, evaluation, card["model_details"].get("date"), unmapped)
     if metrics:
@@ -323,7 +336,7 @@ def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
         card["reported_results"] = {"results": reported}
     if (qa.get("graphics") or {}).get("collection"):
         unmapped.append("quantitative_analysis.graphics (images are not carried over; cardwright draws its own charts)")
-    cons = doc.get("considerations") if isinstance(doc.get("considerations"), dict) else {}
+    cons = as_mapping(doc.get("considerations"))
     card["intended_use"]["primary_users"] = bullets([_text(u) for u in cons.get("users") or []])
     card["intended_use"]["primary_uses"] = bullets([_text(u) for u in cons.get("use_cases") or []])
     card["caveats_and_recommendations"]["other"] = bullets([_text(u) for u in cons.get("limitations") or []])

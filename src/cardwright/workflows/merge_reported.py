@@ -43,7 +43,7 @@ def _refuse(path: str, message: str, hint: str, line: int | None = None) -> Card
 def _dump_items(rows: list[dict[str, Any]], indent: int) -> str:
     from .import_common import dump_card
 
-    text = dump_card(rows, [])  # a block sequence at column 0
+    text = dump_card({"results": rows}, []).split("\n", 1)[1]  # the items, at column 0
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 

@@ -44,7 +44,9 @@ class Placed:
 
 def drop_comments(text: str) -> str:
     """The text without HTML comments (outside code fences)."""
-    out, buf, fence = [], [], False
+    out: list[str] = []
+    buf: list[str] = []
+    fence = False
     for line in text.splitlines(keepends=True):
         if _FENCE.match(line):
             if not fence:
@@ -61,7 +63,8 @@ def drop_comments(text: str) -> str:
 def split_sections(body: str, first_line: int = 1) -> list[Part]:
     """Every section in order; headings inside code fences are text."""
     parts: list[Part] = []
-    level, heading, start, lines, fence = 0, "", first_line, [], False
+    level, heading, start, fence = 0, "", first_line, False
+    lines: list[str] = []
     raw = body.splitlines()
     for i, line in enumerate(raw):
         if _FENCE.match(line):
