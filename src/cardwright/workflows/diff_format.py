@@ -60,7 +60,7 @@ def _value(v: Any) -> str:
 def _metric_rows(d: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     overall = [c for c in d["metrics"] if not c["slice"]]
     sliced = [c for c in d["metrics"] if c["slice"]]
-    notable = [c for c in sliced if c["significant"] or c["status"] != "changed"]
+    notable = [c for c in sliced if c["significant"] or c["status"] != "changed" or c.get("reported")]
     shown = overall + notable[:MAX_SLICE_ROWS]
     return shown, len(d["metrics"]) - len(shown)
 
