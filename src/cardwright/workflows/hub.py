@@ -137,7 +137,7 @@ def license_from_hub(front: dict[str, Any], warn: Any = None) -> str | dict[str,
                 return " AND ".join(f"({m})" if " " in m else m for m in spdx_ids)
             return {"name": " AND ".join(ids)[:500]}
         return license_from_hub({"license": ids[0]}, warn)
-    if lic is None or isinstance(lic, (dict, bool)) or not str(lic).strip():
+    if not isinstance(lic, str) or not lic.strip():
         if lic is not None and warn:
             warn(f"license: {lic!r} is not a licence id (dropped)")
         return None
