@@ -77,7 +77,7 @@ def templates(tmp_path: Path) -> list[Path]:
 @pytest.mark.parametrize("path", MODEL_CARDS, ids=lambda p: p.name)
 def test_model_card_corpus_round_trips(path, tmp_path, cli):
     source = path.read_text(encoding="utf-8")
-    _, card_text, exported = round_trip(path, tmp_path, cli)
+    _, _card_text, exported = round_trip(path, tmp_path, cli)
     loaded = hub.ModelCard(exported)  # strict metadata: raises on a bad model-index
     assert hub_metrics(exported) == hub_metrics(source)
     theirs, ours = front(source), front(exported)
@@ -97,7 +97,7 @@ def test_model_card_corpus_round_trips(path, tmp_path, cli):
                          ids=lambda p: p.name)
 def test_dataset_card_corpus_becomes_a_datasheet_and_back(path, tmp_path, cli):
     source = path.read_text(encoding="utf-8")
-    run, card_text, exported = round_trip(path, tmp_path, cli)
+    _run, _card_text, exported = round_trip(path, tmp_path, cli)
     sheet = cardwright.load(tmp_path / "card.yaml")
     assert sheet.kind == "datasheet"
     theirs = front(source)
@@ -119,7 +119,7 @@ def test_imdb_dataset_card_maps_to_gebru_questions(tmp_path, cli):
     assert sheet.composition.recommended_splits.startswith("|   name   |train|unsupervised|test |")
     assert "Annotations created by: expert-generated." in sheet.preprocessing.preprocessing_done
     assert "Source datasets: original data" in sheet.collection_process.acquisition_method
-    assert "Tasks on the Hugging Face Hub: text-classification, sentiment-classification." == sheet.uses.other_possible_tasks
+    assert sheet.uses.other_possible_tasks == "Tasks on the Hugging Face Hub: text-classification, sentiment-classification."
     assert "`text`: a `string` feature." in sheet.composition.instance_contents
 
 
@@ -138,7 +138,7 @@ def test_dataset_info_gives_features_and_splits(tmp_path, cli):
 
 def test_filled_templates(tmp_path, cli):
     model, dataset = templates(tmp_path)
-    run, text, exported = round_trip(model, tmp_path, cli)
+    _run, text, exported = round_trip(model, tmp_path, cli)
     card = cardwright.load(tmp_path / "card.yaml")
     assert card.model_details.license.name == "llama3"
     fm = front(exported)
@@ -206,7 +206,7 @@ def test_malformed_front_matter_is_read_with_warnings(name, tmp_path, cli):
     data, expected, words = MALFORMED[name]
     readme = tmp_path / "README.md"
     readme.write_text("---\n" + yaml.safe_dump(data, sort_keys=False) + "---\n\n# Model\n\nSome text.\n")
-    run, text, exported = round_trip(readme, tmp_path, cli)
+    run, _text, exported = round_trip(readme, tmp_path, cli)
     assert words in run.err
     card = hub.ModelCard(exported)  # strict
     assert len(card.data.eval_results or []) == expected
