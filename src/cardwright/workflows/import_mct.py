@@ -49,7 +49,7 @@ def _text(item: Any) -> str:
     if isinstance(item, str):
         return item
     if isinstance(item, dict):
-        return str(item.get("description") or item.get("name") or item.get("reference") or "")
+        return str(item.get("description") or item.get("name") or item.get("reference") or item.get("regulation") or "")
     return str(item)
 
 

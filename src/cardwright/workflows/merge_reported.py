@@ -152,7 +152,8 @@ def merge_reported(card_path: Path, rows: list[dict[str, Any]], *, limits: Any =
     else:
         section = found[1]
         if section.id != "mapping" or section.flow_style:
-            raise _refuse(path, "`reported_results` is not a block mapping", "write it in block style",
+            raise _refuse(path, "`reported_results` is written in flow style ({...}), so results cannot be added "
+                          "without rewriting it", "write it in block style, or add the results by hand",
                           line=section.start_mark.line + 1)
         results = _child(section, "results")
         if results is None or results[1].id != "sequence":
