@@ -165,6 +165,7 @@ def test_import_huggingface_readme(tmp_path, cli):
     assert card.extensions["huggingface"]["front_matter"]["base_model"] == "distilbert/distilbert-base-uncased"
     assert "### How to Get Started with the Model" in card.notes
     assert "not mapped: section 'How to Get Started with the Model'" in run.err
+    assert "front matter with no card field, kept for the export: language, library_name, tags, metrics, thumbnail" in run.err
 
 
 def test_export_then_import_keeps_the_evaluation_results(credit, tmp_path, cli):

@@ -69,6 +69,9 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(["model card contact", "contact"], ("@contact",)),
     **dict.fromkeys(["model sources", "model sources [optional]", "sources", "links"], ("@sources",)),
 }
+#: Front-matter keys that reach card fields (all are also kept for the export).
+_MAPPED = {"license", "license_name", "license_link", "datasets", "base_model", "co2_eq_emissions", "version",
+           "model_version", "model_name", "pretty_name"}
 _BULLET = re.compile(r"^\s*[-*+]\s*\*\*(.+?)\*\*\s*:?\s*(.*)$")
 _PLACEHOLDER = re.compile(r"\[?more information needed\]?(?:\([^)]*\))?|\[optional\]", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
@@ -357,6 +360,9 @@ def convert_hf(raw: str, display: str, *, limits: Any = None) -> Conversion:
     if notes:
         card["notes"] = notes
     stored = {k: v for k, v in front.items() if k not in ("model-index", "model_index") and k not in RESERVED}
+    kept_only = [k for k in stored if k not in _MAPPED]
+    if kept_only:
+        warnings.add(f"front matter with no card field, kept for the export: {', '.join(kept_only)}")
     if stored:
         card["extensions"] = {"huggingface": {"front_matter": stored}}
     data = prune(card)

@@ -61,6 +61,10 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(["additional information", "contributions", "more information", "glossary",
                      "dataset card authors [optional]"], ("notes",)),
 }
+#: Front-matter keys that reach datasheet fields (all are also kept for the export).
+_MAPPED = {"license", "license_name", "license_link", "pretty_name", "tags", "language", "multilinguality",
+           "dataset_info", "size_categories", "source_datasets", "annotations_creators", "language_creators",
+           "task_categories", "task_ids"}
 _BULLET = re.compile(r"^\s*[-*+]\s*\*\*(.+?)\*\*\s*:?\s*(.*)$")
 _PLACEHOLDER = re.compile(r"\[?more information needed\]?(?:\([^)]*\))?", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
@@ -245,6 +249,9 @@ def convert_hf_dataset(raw: str, display: str, *, limits: Any = None) -> Convers
     for key in sorted(RESERVED & set(front)):
         warnings.add(f"front matter `{key}` is reserved by huggingface_hub: dropped")
     stored = {k: v for k, v in front.items() if k not in RESERVED}
+    kept_only = [k for k in stored if k not in _MAPPED]
+    if kept_only:
+        warnings.add(f"front matter with no datasheet field, kept for the export: {', '.join(kept_only)}")
     if stored:
         sheet["extensions"] = {"huggingface": {"front_matter": stored}}
     return Conversion(kind="datasheet", data=prune(sheet), unmapped=warnings.items, source="huggingface")
