@@ -133,6 +133,13 @@ def test_render_shows_reported_results_as_reported(tmp_path, cli):
     assert md.index("## Reported results") < md.index("## 8. Ethical considerations")
     # the same card gives the same bytes
     assert cardwright.render(cardwright.load(path), to="md") == md
+    jsonschema = pytest.importorskip("jsonschema")
+    from cardwright._render.json import rendered_json_schema
+
+    doc = json.loads(cardwright.render(cardwright.load(path), to="json"))
+    jsonschema.validate(doc, rendered_json_schema())
+    assert [(g["kind"], g["passed"]) for g in doc["reported_gates"]] == [
+        ("max_difference", False), ("min_ratio", False), ("min", True), ("max", True)]
 
 
 def test_diff_compares_reported_results_and_their_gates(tmp_path, cli):

@@ -116,7 +116,7 @@ def _render(card: Any, results: Any, to: str, template_dir: str | Path | None, u
     if to == "json":
         from .json import render_json
 
-        return render_json(card, results)
+        return render_json(card, results, reported_gates)
     from .view import build_view
 
     datasheets = linked_datasheets(card, datasheet_links) if getattr(card, "kind", "") == "model-card" else []
