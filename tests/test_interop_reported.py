@@ -171,3 +171,6 @@ def test_cyclonedx_carries_reported_results(tmp_path, cli):
                                                           ("wer", "12.3%")]
     assert metrics[0]["slice"] == "sex=female (reported on Census test by Paper)"
     assert metrics[0]["confidenceInterval"] == {"lowerBound": "0.85", "upperBound": "0.93"}
+    fairness = json.loads(out.read_text())["components"][0]["modelCard"]["considerations"]["fairnessAssessments"]
+    assert [f["groupAtRisk"] for f in fairness] == ["sex", "sex", "sex=female", "overall"]
+    assert fairness[3]["harms"] == "gate on reported acc passed (warning only)."

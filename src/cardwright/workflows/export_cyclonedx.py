@@ -142,6 +142,19 @@ def _fairness(card: Any, results: Any) -> list[dict[str, str]]:
     return out
 
 
+def _reported_fairness(card: Any) -> list[dict[str, str]]:
+    """One assessment per gate on reported results."""
+    from .._compute.api import reported_gate_message
+    from .._compute.reported import reported_gate_results
+
+    out = []
+    for g in reported_gate_results(card):
+        group = _slice_name(g.worst) if g.worst else " × ".join(g.over) or "overall"
+        text = f"gate on reported {g.metric} passed" if g.passed else reported_gate_message(g)
+        out.append({"groupAtRisk": group, "harms": text + (" (warning only)." if g.severity == "warning" else ".")})
+    return out
+
+
 def _considerations(card: Any, results: Any) -> dict[str, Any]:
     iu, ec, cr = card.intended_use, card.ethical_considerations, card.caveats_and_recommendations
     out: dict[str, Any] = {
@@ -158,8 +171,8 @@ def _considerations(card: Any, results: Any) -> dict[str, Any]:
             risk["mitigationStrategy"] = ec.mitigations.strip()
         risks.append(risk)
     out["ethicalConsiderations"] = risks
-    if results is not None and getattr(results, "kind", None) == "quantitative-analyses":
-        out["fairnessAssessments"] = _fairness(card, results)
+    fairness = _fairness(card, results) if results is not None and results.kind == "quantitative-analyses" else []
+    out["fairnessAssessments"] = fairness + _reported_fairness(card)
     return {k: v for k, v in out.items() if v}
 
 
