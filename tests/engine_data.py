@@ -45,9 +45,9 @@ def write_all(df: Any, folder: Path) -> dict[str, str]:
     pq.write_table(table, folder / "eval.parquet")
     df.to_csv(folder / "eval.csv", index=False)
     (folder / "parts").mkdir(exist_ok=True)
+    cuts = [i * len(df) // 3 for i in range(4)]
     for i in range(3):
-        pq.write_table(table.slice(i * len(df) // 3, len(df) // 3 + (len(df) % 3 if i == 2 else 0)),
-                       folder / "parts" / f"part-{i}.parquet")
+        pq.write_table(table.slice(cuts[i], cuts[i + 1] - cuts[i]), folder / "parts" / f"part-{i}.parquet")
     for region in sorted(set(df["region"])):
         part = folder / "hive" / f"region={region}"
         part.mkdir(parents=True, exist_ok=True)

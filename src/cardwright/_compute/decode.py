@@ -89,7 +89,8 @@ class Decoded:
 
     def keep(self, mask: np.ndarray) -> Decoded:
         def cut(a: np.ndarray) -> np.ndarray:
-            return a[mask]
+            out: np.ndarray = a[mask]
+            return out
 
         return Decoded(
             [cut(c) for c in self.codes], {k: cut(v) for k, v in self.keys.items()}, self.dropped,
@@ -404,7 +405,7 @@ class BatchDecoder:
         column = batch.column(name)
         missing = column.is_null().to_numpy(zero_copy_only=False)
         drop(reason, missing)
-        codes = column.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes: np.ndarray = column.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
         return self._score_classes()[codes] if name == "__pred" else codes
 
     def _regression(self, batch: Any, offset: int, rows: np.ndarray | None, drop: Drop,

@@ -90,7 +90,7 @@ def provenance(
     rows_read: int,
     rows_used: int,
     dropped: dict[str, int],
-    spec: QuantitativeAnalyses | CompositionData,
+    spec: QuantitativeAnalyses | list[NamedEvaluation] | CompositionData,
     engine: str = "arrow",
     size: int | None = None,
 ) -> dict[str, Any]:

@@ -87,8 +87,8 @@ class Grid:
         half = ex.floor(ex.mul(k, ex.const(-0.5)))
         m = ex.mul(ex.mul(a, _pow2_of(half)), _pow2_of(ex.sub(ex.Op("neg", (k,)), half)))
         top = ex.floor(ex.mul(ex.sub(m, ex.const(1.0)), ex.pow2(self.bits)))
-        mag = ex.add(ex.add(ex.const(1.0), ex.mul(ex.sub(k, ex.const(self.kmin)), ex.pow2(self.bits))), top)
-        mag = ex.Where(ex.gt(ex.pow2(self.kmin), a), ex.const(0.0), mag)
+        inside = ex.add(ex.add(ex.const(1.0), ex.mul(ex.sub(k, ex.const(self.kmin)), ex.pow2(self.bits))), top)
+        mag: ex.Node = ex.Where(ex.gt(ex.pow2(self.kmin), a), ex.const(0.0), inside)
         if not self.signed:
             return mag
         centre = ex.const(self.magnitudes - 1)
@@ -153,8 +153,8 @@ def quantile(weights: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float, *, u
         t = q * n
         j = math.ceil(t)
         if t == j and 1 <= j < n:
-            a, b = _rank(w, lo, hi, cum, j), _rank(w, lo, hi, cum, j + 1)
-            return Located((a.value + b.value) / 2, max(a.error, b.error))
+            first, second = _rank(w, lo, hi, cum, j), _rank(w, lo, hi, cum, j + 1)
+            return Located((first.value + second.value) / 2, max(first.error, second.error))
         return _rank(w, lo, hi, cum, min(n, max(1, j)))
     target = q * total
     b = min(int(np.searchsorted(cum, target, side="left")), len(cum) - 1)

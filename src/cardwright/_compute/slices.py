@@ -14,6 +14,7 @@ are disjoint sets of rows.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +70,8 @@ class SliceSet:
     """Metrics whose draws come from their intervals, not from a bootstrap."""
 
     def value(self, k: MetricKey) -> np.ndarray:
-        return self.draws[k][0]
+        out: np.ndarray = self.draws[k][0]
+        return out
 
 
 def slice_keys(table: CountTable, over: tuple[str, ...]) -> list[dict[str, str]]:
@@ -114,8 +116,18 @@ def _log(x: np.ndarray) -> np.ndarray:
     return out
 
 
-_TRANSFORMS = {
-    "identity": (lambda x: x, lambda x: x),
-    "log": (_log, np.exp),
+def _same(x: np.ndarray) -> np.ndarray:
+    return x
+
+
+def _exp(x: np.ndarray) -> np.ndarray:
+    out: np.ndarray = np.exp(x)
+    return out
+
+
+Transform = Callable[[np.ndarray], np.ndarray]
+_TRANSFORMS: dict[str, tuple[Transform, Transform]] = {
+    "identity": (_same, _same),
+    "log": (_log, _exp),
     "logit": (_logit, _expit),
 }

@@ -69,7 +69,8 @@ def quantize(values: np.ndarray, s: int) -> np.ndarray:
     t *= np.ldexp(1.0, min(s, 1023))
     t += 0.5
     np.floor(t, out=t)
-    return t.astype(np.int64)
+    out: np.ndarray = t.astype(np.int64)
+    return out
 
 
 def digit_columns(q: np.ndarray) -> list[np.ndarray]:

@@ -58,7 +58,8 @@ class Counter:
         self.tables = {name: _SumTable(axes, stats, np.zeros((*self.sizes, *self._sizes(axes), len(stats), 3),
                                                              dtype=np.int64))
                        for name, axes, stats in self._sum_specs()}
-        bins = self._grid().size if self._grid() is not None else 0
+        grid = self._grid()
+        bins = grid.size if grid is not None else 0
         self.hist = (np.zeros((*self.sizes, bins), dtype=np.int64), np.full((*self.sizes, bins), np.inf),
                      np.full((*self.sizes, bins), -np.inf)) if bins else None
 
@@ -82,11 +83,12 @@ class Counter:
 
     def _size(self, axis: str) -> int:
         plan = self.plan
+        grid = self._grid()
         return {"label": 2 if plan.task == BINARY else self.nclasses, "level": plan.levels, "bin": self._nbins(),
                 "pred": self.nclasses, "hit": 2 if plan.class_columns else 1,
                 "pass": 2 if plan.boolean or plan.pass_threshold is not None else 1,
                 "cal": len(plan.calibration) + 1 if plan.calibration else 1,
-                "hbin": self._grid().size if self._grid() is not None else 0}[axis]
+                "hbin": grid.size if grid is not None else 0}[axis]
 
     def _sizes(self, axes: tuple[str, ...]) -> list[int]:
         return [self._size(a) for a in axes]
@@ -96,7 +98,7 @@ class Counter:
 
     def _sum_specs(self) -> list[tuple[str, tuple[str, ...], list[Stat]]]:
         plan = self.plan
-        out = []
+        out: list[tuple[str, tuple[str, ...], list[Stat]]] = []
         if plan.values:
             out.append(("values", ("label", "cal") if plan.task == BINARY else (), plan.values))
         if plan.weight is not None and plan.weight2 is not None:
@@ -182,7 +184,7 @@ class Counter:
 
     # -- adding ---------------------------------------------------------------------------------
     def _flat(self, cell: np.ndarray, keys: dict[str, np.ndarray], axes: tuple[str, ...]) -> np.ndarray:
-        key = cell.copy()
+        key: np.ndarray = cell.copy()
         for axis in axes:
             key *= self._size(axis)
             key += keys[axis]
