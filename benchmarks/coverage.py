@@ -7,8 +7,12 @@ bootstrap otherwise) and for the plain percentile bootstrap (`percentile`).  Eac
 how many simulations had a defined interval.  Two groups per simulated set (b has a lower TPR
 than a), so the disparity interval of the selection-rate difference b − a is checked too.
 
-    python benchmarks/coverage.py                 # 400 simulations per scenario
+    python benchmarks/coverage.py                 # 400 simulations per scenario, binary count metrics
+    python benchmarks/coverage.py --tasks         # every other task (coverage_tasks.py)
     python benchmarks/coverage.py --sims 1000 --resamples 1000
+
+The other tasks' scenarios (probability metrics, multiclass, regression, scored, with weights)
+are defined in coverage_tasks.py; their truths come from a very large sample of the same process.
 
 Target: 93–97% everywhere (the Monte Carlo standard error with 400 simulations is about 1.1%).
 """
@@ -91,12 +95,45 @@ def simulate(args: tuple[str, int, int, int]) -> dict[tuple[str, str, str], tupl
     return {k: (v[0], v[1]) for k, v in tally.items()}
 
 
+def _task_job(args: tuple[str, int, int, int]) -> dict[tuple[str, str, str], tuple[int, int]]:
+    import coverage_tasks
+
+    return coverage_tasks.simulate(*args)
+
+
+def tasks(args: argparse.Namespace) -> None:
+    import coverage_tasks
+
+    names = [n for n in coverage_tasks.SCENARIOS if not args.only or args.only in n]
+    per_job = max(1, args.sims // (2 * args.workers))
+    jobs = [(name, 7000 + 1000 * i + j, min(per_job, args.sims - j), args.resamples)
+            for i, name in enumerate(names) for j in range(0, args.sims, per_job)]
+    total: dict[tuple[str, str, str], list[int]] = {}
+    with ProcessPoolExecutor(args.workers) as pool:
+        for part in pool.map(_task_job, jobs):
+            for k, (hit, n) in part.items():
+                cell = total.setdefault(k, [0, 0])
+                cell[0] += hit
+                cell[1] += n
+    print(f"coverage of 95% intervals ({args.sims} simulations per scenario, {args.resamples} resamples)\n")
+    print("| scenario | metric | coverage |\n|---|---|---|")
+    for name in names:
+        for metric in coverage_tasks.rows(name):
+            hit, n = total.get((name, metric, "auto"), (0, 0))
+            print(f"| {name} | {metric} | {f'{100 * hit / n:.1f}% (of {n})' if n else 'n/a'} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sims", type=int, default=400)
     ap.add_argument("--resamples", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--tasks", action="store_true", help="the other tasks' scenarios (coverage_tasks.py)")
+    ap.add_argument("--only", help="with --tasks: scenarios whose name contains this")
     args = ap.parse_args()
+    if args.tasks:
+        tasks(args)
+        return
     jobs = []
     per_job = max(1, args.sims // (2 * args.workers))
     for i, name in enumerate(SCENARIOS):

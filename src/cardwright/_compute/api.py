@@ -276,5 +276,10 @@ def gate_message(gate: GateResult) -> str:
     what, bound = _GATE_WORDS[gate.kind]
     end = " (interval end)" if gate.use == "interval" else ""
     group = f" ({' × '.join(gate.group.values())})" if gate.group else ""
-    return (f"{who}gate failed: {gate.metric}{what_of} {what} over {over}{group} is {gate.value:.4g}{end}, "
-            f"must be {bound} {gate.limit:g}")
+    return (f"{who}gate failed: {gate.metric}{what_of} {what} over {over}{group} is {number(gate.value)}{end}, "
+            f"must be {bound} {number(gate.limit)}")
+
+
+def number(x: float) -> str:
+    """A value in a message: four significant digits, large values in full with thousands separators."""
+    return f"{x:,.0f}" if abs(x) >= 1e4 else f"{x:.4g}"

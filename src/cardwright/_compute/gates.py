@@ -151,7 +151,7 @@ def _baseline(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey
     if baseline is None:
         return {**row, "reason": "the baseline results file could not be read"}
     row = {**row, "baseline": baseline.display, "baseline_sha256": baseline.sha256}
-    way = direction(gate.metric)
+    way = gate.better or direction(gate.metric)
     worst: tuple[float, int, float] | None = None
     compared = 0
     for i in _groups(spec, ss, gate, k):

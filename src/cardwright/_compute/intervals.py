@@ -111,26 +111,35 @@ def auc_logit_interval(auc: float, variance: float, level: float) -> tuple[float
     return 1 / (1 + math.exp(-(centre - half))), 1 / (1 + math.exp(-(centre + half)))
 
 
-def mean_interval(mean: float, second: float, n: float, level: float, *, positive: bool = False,
+def mean_interval(mean: float, second: float, n: float, level: float, third: float | None = None,
                   ) -> tuple[float, float, str]:
-    """Interval of a mean from its first two moments (``second``: the mean of the squares) and
-    the (effective) sample size ``n``.
+    """Interval of a mean from its moments (``second``, ``third``: the means of the squares and
+    cubes) and the (effective) sample size ``n``.
 
-    * signed values: Student's t with ``n − 1`` degrees of freedom (``t``);
-    * non-negative values (squared errors, absolute errors, losses): the mean, scaled, as a
-      chi-square with ``2k`` degrees of freedom, ``k = n·mean²/s²`` matching its mean and variance
-      (a gamma distribution; for normal errors the exact chi-square interval of a variance), so
-      the interval is skewed as the mean's distribution is (``gamma``)."""
-    from .distributions import chi2_quantile, t_quantile
+    Hall's (1992) transformation of the studentised mean: ``g(T) = T + aT² + a²T³/3 + a/2`` with
+    ``a = γ / (3√n)``, γ the sample skewness, is close to normal even for skewed values (squared
+    errors, losses), so ``μ`` lies between ``x̄ − g⁻¹(±t) s/√n`` with ``t`` Student's quantile on
+    ``n − 1`` degrees of freedom (``hall``).  Without a third moment, or with no skewness, it is
+    Student's t interval (``t``)."""
+    from .distributions import t_quantile
 
     if not (n >= 2 and math.isfinite(mean)):
-        return float("nan"), float("nan"), "t" if not positive else "gamma"
-    var = max(0.0, second - mean * mean) * n / (n - 1)
-    alpha = (1 - level) / 2
-    if not positive:
-        half = t_quantile(1 - alpha, n - 1) * math.sqrt(var / n)
-        return mean - half, mean + half, "t"
-    if var == 0 or mean <= 0:
-        return mean, mean, "gamma"
-    dof = 2 * n * mean * mean / var
-    return dof * mean / chi2_quantile(1 - alpha, dof), dof * mean / chi2_quantile(alpha, dof), "gamma"
+        return float("nan"), float("nan"), "t"
+    var = max(0.0, second - mean * mean)
+    sd = math.sqrt(var * n / (n - 1))
+    t = t_quantile(0.5 + level / 2, n - 1)
+    if sd == 0:
+        return mean, mean, "t"
+    if third is None or not math.isfinite(third) or n < 3:
+        return mean - t * sd / math.sqrt(n), mean + t * sd / math.sqrt(n), "t"
+    m3 = third - 3 * mean * second + 2 * mean**3
+    skew = m3 / var**1.5 * math.sqrt(n * (n - 1)) / (n - 2)
+    a = skew / (3 * math.sqrt(n))
+
+    def inverse(q: float) -> float:
+        if abs(a) < 1e-12:
+            return q
+        inner = float(1 + 3 * a * (q - a / 2))
+        return (math.copysign(abs(inner) ** (1 / 3), inner) - 1) / a
+
+    return mean - inverse(t) * sd / math.sqrt(n), mean - inverse(-t) * sd / math.sqrt(n), "hall"

@@ -93,11 +93,15 @@ class Plan:
 Y, P, S, W = ex.Col("y"), ex.Col("p"), ex.Col("s"), ex.Col("w")
 
 
+#: Third moments, for the skewness correction of intervals only: left out when their bound
+#: overflows (the interval is then Student's t).
+OPTIONAL = frozenset({"e3", "abs_e3", "e6", "y3", "p3", "x3", "brier0_3", "brier1_3", "loss0_3", "loss1_3"})
+
+
 def _weighted(stats: list[Stat], weight: Bounds | None) -> list[Stat]:
-    if weight is None:
-        return stats
-    bw = weight.magnitude
-    return [Stat(st.name, ex.mul(W, st.node), st.bound * bw) for st in stats]
+    bw = weight.magnitude if weight is not None else 1.0
+    out = [st if weight is None else Stat(st.name, ex.mul(W, st.node), st.bound * bw) for st in stats]
+    return [st for st in out if st.name not in OPTIONAL or math.isfinite(st.bound * SLACK)]
 
 
 def _weights(plan: Plan, weight: Bounds | None) -> None:
@@ -138,20 +142,26 @@ def _binary(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds], w
     if "expected_calibration_error" in wanted:
         bins = spec.bins
         plan.calibration = tuple(float(x) for x in _linspace(bins)[1:-1])
-        stats.append(Stat("s", S, 1.0))
+        stats += [Stat("s", S, 1.0), Stat("s2", ex.mul(S, S), 1.0)]
     if "brier_score" in wanted:
-        neg, pos = ex.mul(S, S), ex.mul(ex.sub(ex.const(1.0), S), ex.sub(ex.const(1.0), S))
-        stats += [Stat("brier0", neg, 1.0), Stat("brier1", pos, 1.0),
-                  Stat("brier0_2", ex.mul(neg, neg), 1.0), Stat("brier1_2", ex.mul(pos, pos), 1.0)]
+        stats += _moments("brier", ex.mul(S, S), ex.mul(ex.sub(ex.const(1.0), S), ex.sub(ex.const(1.0), S)), 1.0)
     if "log_loss" in wanted:
-        top = -math.log(EPS)
         neg = ex.Op("neg", (log_node(clip(ex.sub(ex.const(1.0), S), EPS)),))
         pos = ex.Op("neg", (log_node(clip(S, EPS)),))
-        stats += [Stat("loss0", neg, top), Stat("loss1", pos, top),
-                  Stat("loss0_2", ex.mul(neg, neg), top * top), Stat("loss1_2", ex.mul(pos, pos), top * top)]
+        stats += _moments("loss", neg, pos, -math.log(EPS))
     plan.values = _weighted(stats, weight)
     if weight is not None and stats:
         plan.values.append(Stat("rows", ex.const(1.0), 1.0))
+
+
+def _moments(name: str, negative: ex.Node, positive: ex.Node, bound: float) -> list[Stat]:
+    """A per-row loss in the form of each label, with its square and cube."""
+    out = []
+    for power, suffix in ((1, ""), (2, "_2"), (3, "_3")):
+        for label, node in (("0", negative), ("1", positive)):
+            value = node if power == 1 else ex.mul(node, node) if power == 2 else ex.mul(ex.mul(node, node), node)
+            out.append(Stat(f"{name}{label}{suffix}", value, bound**power))
+    return out
 
 
 def _linspace(bins: int) -> list[float]:
@@ -192,12 +202,14 @@ def _regression(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds
     cy, cp = by + abs(centre), bp + abs(centre)
     e = ex.sub(P, Y)
     yc, pc = ex.sub(Y, ex.const(centre)), ex.sub(P, ex.const(centre))
-    e2, y2 = ex.mul(e, e), ex.mul(yc, yc)
+    e2, y2, p2 = ex.mul(e, e), ex.mul(yc, yc), ex.mul(pc, pc)
+    e4 = ex.mul(e2, e2)
     every = [
         Stat("e", e, be), Stat("abs_e", ex.absolute(e), be), Stat("e2", e2, be * be),
-        Stat("e4", ex.mul(e2, e2), be**4), Stat("y", yc, cy), Stat("y2", y2, cy * cy),
+        Stat("e3", ex.mul(e2, e), be**3), Stat("abs_e3", ex.mul(e2, ex.absolute(e)), be**3),
+        Stat("e4", e4, be**4), Stat("e6", ex.mul(e4, e2), be**6), Stat("y", yc, cy), Stat("y2", y2, cy * cy),
         Stat("y3", ex.mul(y2, yc), cy**3), Stat("y4", ex.mul(y2, y2), cy**4), Stat("p", pc, cp),
-        Stat("p2", ex.mul(pc, pc), cp * cp), Stat("e2y", ex.mul(e2, yc), be * be * cy),
+        Stat("p2", p2, cp * cp), Stat("p3", ex.mul(p2, pc), cp**3), Stat("e2y", ex.mul(e2, yc), be * be * cy),
         Stat("e2y2", ex.mul(e2, y2), be * be * cy * cy),
     ]
     wanted = set(spec.metrics) | {g.metric for g in spec.gates}
@@ -209,13 +221,13 @@ def _regression(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds
 
 #: The sums each regression metric (and its interval) is computed from.
 REGRESSION_NEEDS: dict[str, tuple[str, ...]] = {
-    "mean_error": ("e", "e2"),
-    "mean_absolute_error": ("abs_e", "e2"),
-    "mean_squared_error": ("e2", "e4"),
-    "root_mean_squared_error": ("e2", "e4"),
+    "mean_error": ("e", "e2", "e3"),
+    "mean_absolute_error": ("abs_e", "e2", "abs_e3"),
+    "mean_squared_error": ("e2", "e4", "e6"),
+    "root_mean_squared_error": ("e2", "e4", "e6"),
     "r2": ("e2", "e4", "y", "y2", "y3", "y4", "e2y", "e2y2"),
-    "mean_label": ("y", "y2"),
-    "mean_prediction": ("p", "p2"),
+    "mean_label": ("y", "y2", "y3"),
+    "mean_prediction": ("p", "p2", "p3"),
 }
 
 

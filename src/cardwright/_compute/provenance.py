@@ -23,7 +23,7 @@ _ADDED = {
     "DataFile": frozenset({"thresholds", "class_scores", "weight", "pass_threshold"}),
     "QuantitativeAnalyses": frozenset({"name", "per_class", "top_k", "calibration_bins"}),
     "NamedEvaluation": frozenset({"per_class", "top_k", "calibration_bins"}),
-    "Gate": frozenset({"min", "max", "baseline", "tolerance", "severity", "threshold", "class_"}),
+    "Gate": frozenset({"min", "max", "baseline", "tolerance", "better", "severity", "threshold", "class_"}),
 }
 
 

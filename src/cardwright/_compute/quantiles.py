@@ -179,24 +179,52 @@ def _first(predicate: Callable[[int], bool], lo: int, hi: int) -> int:
 
 def interval(weights: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float, level: float,
              n_eff: float) -> tuple[float, float] | None:
-    """Distribution-free interval of the ``q`` quantile: between the order statistics of ranks
-    ``l`` and ``u``, with P(X < l) <= α/2 and P(X < u) >= 1 − α/2 for X ~ Binomial(n, q) (``n``
-    the effective sample size), each widened to the outer edge of its bin; the smallest or largest
-    value where a rank falls outside 1 … n."""
+    """Distribution-free interval of the ``q`` quantile between two order statistics: the ranks
+    come from the binomial distribution of the number of values below the quantile (``n`` the
+    effective sample size), and each end is interpolated between neighbouring order statistics
+    so that its tail has probability α/2 (as Hettmansperger & Sheather's interval of the median);
+    the smallest or largest value where a rank falls outside 1 … n."""
     w, lo, hi = _histogram(weights, lo, hi)
     if not w.size:
         return None
     n = max(1, math.floor(n_eff + 1e-9))
     alpha = (1 - level) / 2
-    # l - 1: the largest k with P(X <= k) <= α/2;  u - 1: the smallest k with P(X <= k) >= 1 - α/2
-    lower = _first(lambda k: binom_cdf(k, n, q) > alpha, -1, n)
-    upper = _first(lambda k: binom_cdf(k, n, q) >= 1 - alpha, -1, n) + 1
     cum = np.cumsum(w)
     total = float(cum[-1])
 
-    def bin_of(rank: int) -> int:
-        return min(int(np.searchsorted(cum, rank / n * total, side="left")), len(w) - 1)
+    def value(rank: float) -> float:
+        """The order statistic of (possibly fractional) rank ``rank`` on the scale of ``n``."""
+        r = min(max(rank, 1.0), float(n))
+        below, above = math.floor(r), math.ceil(r)
+        a = _located(w, lo, hi, cum, below / n * total, unit=total == n).value
+        b = _located(w, lo, hi, cum, above / n * total, unit=total == n).value
+        return a + (b - a) * (r - below)
 
-    low = float(lo[0]) if lower < 1 else float(lo[bin_of(lower)])
-    high = float(hi[-1]) if upper > n else float(hi[bin_of(upper)])
-    return low, high
+    # lower end: between ranks l and l + 1, where P(X <= l - 1) <= α/2 < P(X <= l)
+    k = _first(lambda j: binom_cdf(j, n, q) > alpha, 0, n)
+    low = _tail_rank(k, n, q, alpha)
+    # upper end: between ranks u - 1 and u, where P(X <= u - 2) < 1 - α/2 <= P(X <= u - 1)
+    k = _first(lambda j: binom_cdf(j, n, q) >= 1 - alpha, 0, n)
+    high = _tail_rank(k, n, q, 1 - alpha) + 1
+    low_value = float(lo[0]) if low < 1 else value(low)
+    high_value = float(hi[-1]) if high > n else value(high)
+    return low_value, high_value
+
+
+def _tail_rank(k: int, n: int, q: float, target: float) -> float:
+    """The fractional rank between ``k`` and ``k + 1`` at which the binomial distribution
+    function of ``k − 1``… reaches ``target`` (linear in the probability)."""
+    before = binom_cdf(k - 1, n, q)
+    at = binom_cdf(k, n, q)
+    if at <= before:
+        return float(k)
+    return k + (target - before) / (at - before)
+
+
+def _located(w: np.ndarray, lo: np.ndarray, hi: np.ndarray, cum: np.ndarray, target: float, *, unit: bool) -> Located:
+    if unit:
+        return _rank(w, lo, hi, cum, max(1, round(target)))
+    b = min(int(np.searchsorted(cum, target, side="left")), len(cum) - 1)
+    before = float(cum[b - 1]) if b else 0.0
+    frac = min(1.0, max(0.0, (target - before) / float(w[b])))
+    return Located(float(lo[b] + (hi[b] - lo[b]) * frac), float(hi[b] - lo[b]))

@@ -14,7 +14,6 @@ are disjoint sets of rows.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,53 +80,31 @@ def slice_keys(table: CountTable, over: tuple[str, ...]) -> list[dict[str, str]]
 
 def interval_draws(value: np.ndarray, low: np.ndarray, high: np.ndarray, level: float, resamples: int,
                    rng: np.random.Generator, *, transform: str = "identity") -> np.ndarray:
-    """``(1 + R, S)`` draws whose percentile interval is the given interval: a normal on the
-    interval's scale (``log`` for positive metrics, ``logit`` for those in [0, 1]), with the
-    lower and upper half-widths on either side of the estimate (a two-piece normal, so the
-    draws keep an asymmetric interval's shape)."""
+    """``(1 + R, S)`` draws whose percentile interval is the given interval: a normal with the
+    lower and upper half-widths on either side of the estimate (a two-piece normal, so the draws
+    keep an asymmetric interval's shape), on the log scale for positive metrics whose interval
+    stays above 0 (``log``), and kept within [0, 1] for shares (``unit``) or above 0 (``log``)."""
     from .distributions import z_value
 
     z = z_value(level)
-    f, inv = _TRANSFORMS[transform]
+    logs = transform == "log"
+    scale = logs & (low > 0) if logs else np.zeros(len(value), dtype=bool)
     with np.errstate(all="ignore"):
-        centre, lo, hi = f(value), f(low), f(high)
+        centre = np.where(scale, np.log(np.where(scale, value, 1.0)), value)
+        lo = np.where(scale, np.log(np.where(scale, low, 1.0)), low)
+        hi = np.where(scale, np.log(np.where(scale, high, 1.0)), high)
         below, above = (centre - lo) / z, (hi - centre) / z
     normal = rng.standard_normal((resamples, len(value)))
     spread = np.where(normal < 0, below, above)
     with np.errstate(all="ignore"):
-        drawn = inv(centre + normal * np.where(np.isfinite(spread), spread, np.nan))
+        drawn = centre + normal * np.where(np.isfinite(spread), spread, np.nan)
+        drawn = np.where(scale, np.exp(drawn), drawn)
+    if transform == "unit":
+        drawn = np.clip(drawn, 0.0, 1.0)
+    elif logs:
+        drawn = np.maximum(drawn, 0.0)
     drawn = np.where(np.isfinite(low) & np.isfinite(high), drawn, np.nan)
     return np.concatenate([value[None, :], drawn], axis=0)
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    q = np.clip(p, 1e-12, 1 - 1e-12)
-    out: np.ndarray = np.log(q / (1 - q))
-    return out
 
-
-def _expit(x: np.ndarray) -> np.ndarray:
-    out: np.ndarray = 1 / (1 + np.exp(-x))
-    return out
-
-
-def _log(x: np.ndarray) -> np.ndarray:
-    out: np.ndarray = np.log(np.maximum(x, 1e-300))
-    return out
-
-
-def _same(x: np.ndarray) -> np.ndarray:
-    return x
-
-
-def _exp(x: np.ndarray) -> np.ndarray:
-    out: np.ndarray = np.exp(x)
-    return out
-
-
-Transform = Callable[[np.ndarray], np.ndarray]
-_TRANSFORMS: dict[str, tuple[Transform, Transform]] = {
-    "identity": (_same, _same),
-    "log": (_log, _exp),
-    "logit": (_logit, _expit),
-}

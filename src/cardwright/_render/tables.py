@@ -191,16 +191,44 @@ def _compared(d: dict[str, Any]) -> str:
     return "highest vs lowest group"
 
 
+def labelled(row: dict[str, Any]) -> dict[str, Any]:
+    """A row whose metric names its class and threshold (``recall (cat)``, ``recall @ 0.5``),
+    so per-class and per-threshold rows get columns of their own."""
+    label = str(row.get("metric", ""))
+    if row.get("class") is not None:
+        label += f" ({row['class']})"
+    if row.get("threshold") is not None:
+        label += f" @ {row['threshold']:g}"
+    return row if label == row.get("metric") else {**row, "metric": label}
+
+
+def _labelled(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for key in ("results", "disparities", "gates"):
+        out[key] = [labelled(r) for r in data.get(key) or []]
+    return out
+
+
+def _ordered_metrics(qa: Any, rows: list[dict[str, Any]]) -> list[str]:
+    """Display metrics in the card's order, each metric's classes and thresholds after it."""
+    names = list(dict.fromkeys(r["metric"] for r in rows))
+    order = {m: i for i, m in enumerate(qa.metrics)}
+    return sorted(names, key=lambda m: (order.get(m.split(" ")[0], len(order)), names.index(m)))
+
+
+_GATE_LIMITS = {"min_ratio": "ratio ≥ {}", "max_difference": "difference ≤ {}", "min": "every group ≥ {}",
+                "max": "every group ≤ {}", "baseline": "regression ≤ {} from the baseline"}
+
+
 def _limit(gate: dict[str, Any], spec_gates: list[Any]) -> str:
     spec = next(
         (g for g in spec_gates if g.metric == gate.get("metric") and list(g.over) == list(gate.get("over", []))),
         None,
     )
     limit = gate.get("limit")
-    if gate.get("kind") == "min_ratio":
-        return f"ratio ≥ {fmt(limit)}"
-    if gate.get("kind") == "max_difference":
-        return f"difference ≤ {fmt(limit)}"
+    if gate.get("kind") in _GATE_LIMITS:
+        text = _GATE_LIMITS[str(gate["kind"])].format(fmt(limit))
+        return text + (" (warning only)" if gate.get("severity") == "warning" else "")
     if spec is not None and spec.min_ratio is not None:
         return f"ratio ≥ {fmt(spec.min_ratio)}"
     if spec is not None and spec.max_difference is not None:
@@ -212,6 +240,8 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     """The quantitative-analyses view for a card's spec ``qa`` and its results (or ``None``)."""
     data = as_dict(results)
     level = f"{qa.confidence.level * 100:g}%"
+    if data and data.get("results"):
+        data = _labelled(data)
     if not data or not data.get("results"):
         msg = "Not computed yet: run `cardwright compute` on this card (or `cardwright render`, which computes first)."
         return AnalysesView(False, level, message=msg if qa.data is not None else "")
@@ -220,6 +250,8 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     metrics = [m for m in qa.metrics if any(r["metric"] == m for r in data["results"])]
     extra = sorted({r["metric"] for r in data["results"]} - set(metrics))
     metrics += extra
+    if any(r.get("class") is not None or r.get("threshold") is not None for r in data["results"]):
+        metrics = _ordered_metrics(qa, data["results"])
     overall_rows = [r for r in data["results"] if not r.get("slice")]
     overall = {r["metric"]: r for r in overall_rows}
     if overall_rows:

@@ -110,7 +110,7 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
     """Compute a model card's quantitative analyses or a datasheet's composition statistics;
     exit 1 when a gate of severity error fails (after writing the results)."""
     from .. import compute as compute_card
-    from .._compute.api import card_inputs, results_path, write_results
+    from .._compute.api import card_inputs, number, results_path, write_results
     from .._io import refuse_input_overwrite
     from ..config import time_limit
     from ..schema.results import AnalysisResults
@@ -124,10 +124,10 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
         written = write_results(card, results, target)
     failed = [g for g in results.gates if not g.passed] if isinstance(results, AnalysisResults) else []
     for g in failed:
-        limit = f"{g.kind} {g.limit:g}"
+        limit = f"{g.kind} {number(g.limit)}"
         who = f"{g.evaluation}: " if g.evaluation else ""
         level = " (severity: warning)" if g.severity == "warning" else ""
-        echo_err(f"{file}: {who}gate failed{level}: {g.metric} over {' x '.join(g.over) or 'all rows'}: {g.value if g.value is None else f'{g.value:.4g}'} ({limit}){': ' + g.reason if g.reason else ''}")
+        echo_err(f"{file}: {who}gate failed{level}: {g.metric} over {' x '.join(g.over) or 'all rows'}: {g.value if g.value is None else number(g.value)} ({limit}){': ' + g.reason if g.reason else ''}")
     echo_err(f"wrote {written}")
     return 1 if any(g.blocking for g in failed) else 0
 

@@ -48,6 +48,10 @@ class Gate(Section):
     """`baseline`: how far the metric may move the wrong way before the gate fails (for metrics
     with no better direction, such as `mean_error` or `selection_rate`: either way); 0 when left out."""
 
+    better: Literal["higher", "lower"] | None = None
+    """`baseline`: which way the metric improves, for metrics that have no better direction of
+    their own (`mean`, `pass_rate`, `mean_error`…); without it a change either way counts."""
+
     use: Literal["estimate", "interval"] = "estimate"
     """`estimate` compares the point estimate; `interval` the unfavourable end of its interval
     (fails unless the data show the gate is met)."""
@@ -69,8 +73,8 @@ class Gate(Section):
     @model_validator(mode="after")
     def _one_limit(self) -> Gate:
         given = [k for k in GATE_KINDS if getattr(self, k) is not None]
-        if self.tolerance is not None and given != ["baseline"]:
-            raise PydanticCustomError("gate_tolerance", "`tolerance` belongs to `baseline` gates")
+        if (self.tolerance is not None or self.better is not None) and given != ["baseline"]:
+            raise PydanticCustomError("gate_tolerance", "`tolerance` and `better` belong to `baseline` gates")
         if len(given) != 1:
             raise PydanticCustomError(
                 "gate_limit", "give exactly one of `max_difference`, `min_ratio`, `min`, `max` and `baseline`")

@@ -72,7 +72,10 @@ def _performance_metrics(results: Any) -> list[dict[str, Any]]:
     """Every computed row the results file publishes; a row without a value says why."""
     out = []
     for row in results.results:
-        entry: dict[str, Any] = {"type": row.metric, "slice": _slice_name(row.slice)}
+        kind = row.metric + (f" ({row.class_})" if row.class_ is not None else "") + \
+            (f" at threshold {row.threshold:g}" if row.threshold is not None else "")
+        where = _slice_name(row.slice)
+        entry: dict[str, Any] = {"type": kind, "slice": f"{row.evaluation}: {where}" if row.evaluation else where}
         if row.value is not None:
             entry["value"] = _num(row.value)
         else:
@@ -180,7 +183,8 @@ def _model_component(card: Any, results: Any) -> dict[str, Any]:
     md = card.model_details
     qa = card.quantitative_analyses
     params: dict[str, Any] = {"approach": {"type": "supervised"}}
-    params["task"] = qa.task if qa is not None else "classification"
+    tasks = [e.task for e in qa] if isinstance(qa, list) else [qa.task] if qa is not None else ["classification"]
+    params["task"] = ", ".join(dict.fromkeys(tasks))
     if md.type:
         params["modelArchitecture"] = md.type.strip()
     datasets = [_dataset(r, "Training") for r in card.training_data.datasets]

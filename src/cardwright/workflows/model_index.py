@@ -309,21 +309,31 @@ def _computed_entries(card: ModelCard, results: AnalysisResults, ext: dict[str, 
     if split:
         base["split"] = split
     qa = card.quantitative_analyses
-    task_id = qa.task if qa is not None else "binary-classification"
-    task = {"type": ext.get("task_type") or "tabular-classification", "name": ext.get("task_name") or humanize(task_id)}
+    tasks = {e.name: e.task for e in qa} if isinstance(qa, list) else {None: qa.task if qa is not None else
+                                                                      "binary-classification"}
     out = []
     for row in results.results:
         if row.value is None or row.suppressed:
             continue  # publish only what the results file publishes
+        task_id = tasks.get(row.evaluation, "binary-classification")
+        task = {"type": ext.get("task_type") or "tabular-classification",
+                "name": ext.get("task_name") or humanize(task_id)}
         dataset = dict(base)
         args: dict[str, Any] = {}
         _name_slice(dataset, args, row.slice)
         if args:
             dataset["args"] = args
-        metric: dict[str, Any] = {"type": row.metric, "value": row.value, "name": humanize(row.metric)}
+        label = humanize(row.metric) + (f" ({row.class_})" if row.class_ is not None else "") + \
+            (f" at {row.threshold:g}" if row.threshold is not None else "")
+        metric: dict[str, Any] = {"type": row.metric, "value": row.value,
+                                  "name": f"{row.evaluation}: {label}" if row.evaluation else label}
         margs: dict[str, Any] = {}
-        if row.ci_low is not None and row.ci_high is not None:
-            margs = {"ci_low": row.ci_low, "ci_high": row.ci_high, "confidence_level": results.settings.level}
+        settings = results.evaluation_settings(row.evaluation)
+        if row.ci_low is not None and row.ci_high is not None and settings is not None:
+            margs = {"ci_low": row.ci_low, "ci_high": row.ci_high, "confidence_level": settings.level}
+        for key, value in (("evaluation", row.evaluation), ("class", row.class_), ("threshold", row.threshold)):
+            if value is not None:
+                margs[key] = value
         margs["n"] = row.n
         metric["args"] = margs
         out.append(({"task": task, "dataset": dataset}, metric))

@@ -65,8 +65,12 @@ def _references(text: str) -> list[str]:
             if isinstance(ds, dict) and isinstance(ds.get("datasheet"), str):
                 refs.append(ds["datasheet"])
     spec = data.get("quantitative_analyses") or data.get("data")
-    if isinstance(spec, dict) and isinstance(spec.get("results"), str):
-        refs.append(spec["results"])
+    for item in spec if isinstance(spec, list) else [spec]:
+        if isinstance(item, dict) and isinstance(item.get("results"), str):
+            refs.append(item["results"])
+        for gate in (item.get("gates") or []) if isinstance(item, dict) else []:
+            if isinstance(gate, dict) and isinstance(gate.get("baseline"), str):
+                refs.append(gate["baseline"])
     if isinstance(data.get("extensions_schema"), str):
         refs.append(data["extensions_schema"])
     return refs

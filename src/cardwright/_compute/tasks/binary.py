@@ -26,12 +26,10 @@ from ..intervals import (
     auc_score_interval,
     balanced_accuracy_interval,
     f1_interval,
-    mean_interval,
-    percentile,
     wilson,
 )
 from ..metrics import PROPORTIONS, UNDEFINED, proportion_parts
-from ..slices import Interval, MetricKey, SliceSet, interval_draws, slice_keys
+from ..slices import Interval, MetricKey, SliceSet, slice_keys
 
 #: Below this many positives or negatives, ROC AUC gets the (conservative) score interval instead
 #: of DeLong's, whose variance is too small there (docs/statistics.md, measured coverage).
@@ -209,24 +207,3 @@ def effective_counts(metric: str, wconf: np.ndarray, w2conf: np.ndarray) -> tupl
     n = total * total / total2 if total2 > 0 else 0.0
     scale = n / total if total > 0 else 0.0
     return wconf * scale, float(n)
-
-
-def percentile_interval(ss: SliceSet, k: MetricKey, i: int, level: float) -> tuple[float, float]:
-    lo, hi = percentile(ss.draws[k][1:, i : i + 1], level)
-    return float(lo[0]), float(hi[0])
-
-
-def brier_like_interval(mean: float, second: float, n_eff: float, level: float) -> tuple[float, float, str]:
-    """The interval of a mean of non-negative per-row values (see :func:`..intervals.mean_interval`)."""
-    lo, hi, method = mean_interval(mean, second, n_eff, level, positive=True)
-    return lo, hi, method
-
-
-def draws_from_intervals(ss: SliceSet, k: MetricKey, level: float, resamples: int, rng: np.random.Generator,
-                         transform: str) -> None:
-    """Draws for a metric with per-slice intervals and no bootstrap (see :func:`..slices.interval_draws`)."""
-    interval = ss.intervals.get(k)
-    value = ss.draws[k][0]
-    if interval is None or resamples <= 0:
-        return
-    ss.draws[k] = interval_draws(value, interval.low, interval.high, level, resamples, rng, transform=transform)

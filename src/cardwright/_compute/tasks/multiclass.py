@@ -153,7 +153,7 @@ def _intervals(k: MetricKey, values: np.ndarray, conf: np.ndarray, hits: np.ndar
 def _interval(k: MetricKey, value: float, conf: np.ndarray, hits: float, classes: list[str], level: float,
               ) -> tuple[float, float, str] | None:
     metric, _, label = k
-    tp, fp, fn, present = _parts(conf)
+    tp, fp, fn, _ = _parts(conf)
     n = float(conf.sum())
     if metric in ("accuracy", "top_k_accuracy"):
         k_ = tp.sum() if metric == "accuracy" else hits
@@ -167,38 +167,38 @@ def _interval(k: MetricKey, value: float, conf: np.ndarray, hits: float, classes
         den = tp[c] + (fp[c] if metric == "precision" else fn[c])
         lo, hi = wilson(np.asarray(tp[c]), np.asarray(den), level)
         return float(lo), float(hi), "wilson"
-    return _average_interval(metric, value, tp, fp, fn, present, level)
+    return _average_interval(metric, value, conf, level)
 
 
-def _average_interval(metric: str, value: float, tp: np.ndarray, fp: np.ndarray, fn: np.ndarray,
-                      present: np.ndarray, level: float) -> tuple[float, float, str] | None:
-    """Wilson's interval of an average over classes, with the effective sample size of the
-    average: ``c (1 − c) / Var``, ``c`` the average of the shrunk rates and ``Var`` the variance of
-    the average if the classes' estimates were independent."""
-    support = tp + fn
-    if metric in ("balanced_accuracy", "macro_recall"):
-        num, den, use = tp, tp + fn, (support > 0) if metric == "balanced_accuracy" else present & (support > 0)
-        weights = None
-    elif metric == "macro_precision":
-        num, den, use, weights = tp, tp + fp, present & (tp + fp > 0), None
-    else:  # macro_f1, weighted_f1: F1 = 2π / (1 + π), π = TP / (TP + FP + FN)
-        num, den, use = tp, tp + fp + fn, present & (tp + fp + fn > 0)
-        weights = support if metric == "weighted_f1" else None
-    if not use.any():
+def _average_interval(metric: str, value: float, conf: np.ndarray, level: float) -> tuple[float, float, str] | None:
+    """Wilson's interval of an average over classes with the effective sample size ``c (1 − c) /
+    Var``: ``Var`` the delta method's variance under the multinomial distribution of the
+    confusion matrix (so an error counted against two classes at once is counted once), its
+    gradient by central differences, at the matrix with half a row spread over the cells of the
+    classes present (which keeps it finite for perfect and empty classes), ``c`` its value there."""
+    classes = conf.shape[-1]
+    present = (conf.sum(0) + conf.sum(1)) > 0
+    cells = np.outer(present, present)
+    shrunk = conf + np.where(cells, 0.5 / max(1, int(cells.sum())), 0.0)
+    n = float(shrunk.sum())
+    step = 1e-4 * (1.0 + shrunk)
+    stack = np.repeat(shrunk[None, :, :], 2 * classes * classes + 1, axis=0)
+    flat = stack.reshape(stack.shape[0], -1)
+    cell = np.arange(classes * classes)
+    flat[1 + 2 * cell, cell] += step.ravel()
+    flat[2 + 2 * cell, cell] -= step.ravel()
+    got = metric_values(stack, np.zeros(len(stack)), [metric], [], False)[(metric, None, None)]
+    centre = float(got[0])
+    gradient = (got[1::2] - got[2::2]) / (2 * step.ravel())
+    if not (np.isfinite(centre) and np.isfinite(gradient).all()):
         return None
-    rate = (num[use] + 1) / (den[use] + 2)
-    var_rate = rate * (1 - rate) / den[use]
-    if metric in ("macro_f1", "weighted_f1"):
-        var_rate = var_rate * (2 / (1 + rate) ** 2) ** 2
-        rate = 2 * rate / (1 + rate)
-    share = np.full(len(rate), 1 / len(rate)) if weights is None else weights[use] / max(weights[use].sum(), 1e-300)
-    centre = float((share * rate).sum())
-    variance = float((share * share * var_rate).sum())
+    weights = shrunk.ravel()
+    variance = float((weights * gradient**2).sum() - (weights * gradient).sum() ** 2 / n)
     if variance <= 0:
         return None
     n_eff = centre * (1 - centre) / variance
     lo, hi = wilson(np.asarray(value * n_eff), np.asarray(n_eff), level)
-    return float(lo), float(hi), "wilson-effective"
+    return float(lo), float(hi), "wilson-delta"
 
 
 def _bootstrap(table: CountTable, wtable: np.ndarray | None, overs: list[tuple[str, ...]], names: list[str],

@@ -17,7 +17,7 @@ import numpy as np
 
 from ...schema.analysis import QuantitativeAnalyses
 from ..counts import CountTable
-from ..intervals import mean_interval, percentile
+from ..intervals import mean_interval
 from ..metrics import UNDEFINED
 from ..slices import Interval, MetricKey, SliceSet, interval_draws
 
@@ -61,18 +61,24 @@ def evaluate_probability(table: CountTable, spec: QuantitativeAnalyses, overs: l
 def _loss(ss: SliceSet, k: MetricKey, name: str, values: np.ndarray, index: dict[str, int], total: np.ndarray,
           n_eff: np.ndarray, spec: QuantitativeAnalyses, rng: np.random.Generator) -> None:
     """A mean of per-row losses: each label's own form of the loss, summed over the bins."""
-    first = values[:, 0, :, index[f"{name}0"]].sum(-1) + values[:, 1, :, index[f"{name}1"]].sum(-1)
-    second = values[:, 0, :, index[f"{name}0_2"]].sum(-1) + values[:, 1, :, index[f"{name}1_2"]].sum(-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(total > 0, first / total, np.nan)
-        square = np.where(total > 0, second / total, np.nan)
+    def moment(suffix: str) -> np.ndarray | None:
+        if f"{name}0{suffix}" not in index:
+            return None
+        summed = values[:, 0, :, index[f"{name}0{suffix}"]].sum(-1) + values[:, 1, :, index[f"{name}1{suffix}"]].sum(-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out: np.ndarray = np.where(total > 0, summed / total, np.nan)
+        return out
+
+    mean, square, cube = moment(""), moment("_2"), moment("_3")
+    assert mean is not None and square is not None
     conf = spec.confidence
     low, high = np.full(len(mean), np.nan), np.full(len(mean), np.nan)
     methods: list[str | None] = [None] * len(mean)
     for i in range(len(mean)):
         if np.isfinite(mean[i]):
             low[i], high[i], methods[i] = mean_interval(float(mean[i]), float(square[i]), float(n_eff[i]),
-                                                        conf.level, positive=True)
+                                                        conf.level, None if cube is None else float(cube[i]))
+    low = np.maximum(low, 0.0)
     ss.intervals[k] = Interval(low, high, methods)
     ss.draws[k] = interval_draws(mean, low, high, conf.level, max(0, conf.resamples), rng, transform="log")
     ss.parametric.add(k)
@@ -80,15 +86,11 @@ def _loss(ss: SliceSet, k: MetricKey, name: str, values: np.ndarray, index: dict
 
 def _calibration(table: CountTable, spec: QuantitativeAnalyses, overs: list[tuple[str, ...]],
                  out: dict[tuple[str, ...], SliceSet], index: dict[str, int]) -> None:
-    cells = table.sums_over("values", table.factors)
-    assert cells is not None
-    shape = (*table.counts.shape[: len(table.factors)], *cells.shape[1:])
-    cells = cells.reshape(shape)
-    rows_name = "rows" if "rows" in index else "n"
     conf = spec.confidence
-    draws = _ece_draws(table, cells, index, rows_name, overs, conf.resamples, conf.seed)
     k: MetricKey = ("expected_calibration_error", None, None)
     edges = np.linspace(0.0, 1.0, spec.bins + 1)
+    rng = np.random.default_rng([conf.seed, 2])
+    rows_name = "rows" if "rows" in index else "n"
     for over in overs:
         ss = out[over]
         values = table.sums_over("values", over)
@@ -96,12 +98,23 @@ def _calibration(table: CountTable, spec: QuantitativeAnalyses, overs: list[tupl
         weight, score, positive = _bins(values, index)
         with np.errstate(divide="ignore", invalid="ignore"):
             ece = np.where(weight.sum(-1) > 0, np.abs(positive - score).sum(-1) / weight.sum(-1), np.nan)
-        ss.draws[k] = np.concatenate([ece[None, :], draws[over]], axis=0) if over in draws else ece[None, :]
-        if over in draws:
-            ss.intervals[k] = _basic(ece, draws[over], conf.level)
-            ss.parametric.add(k)
         rows = values[..., index[rows_name]].sum(axis=1)
         ss.calibration = [_table(edges, rows[i], weight[i], score[i], positive[i]) for i in range(len(ece))]
+        ss.draws[k] = ece[None, :]
+        if conf.resamples > 0:
+            scale = _design_effect(ss, rows)
+            draws, interval = _ece_intervals(values, index, rows * scale[:, None], ece, conf.level, conf.resamples, rng)
+            ss.draws[k], ss.intervals[k] = draws, interval
+            ss.parametric.add(k)
+
+
+def _design_effect(ss: SliceSet, rows: np.ndarray) -> np.ndarray:
+    """Effective rows per row of each slice (1 without weights)."""
+    total = rows.sum(-1)
+    if ss.effective is None:
+        return np.ones(len(total))
+    out: np.ndarray = np.divide(ss.effective, total, out=np.ones(len(total)), where=total > 0)
+    return out
 
 
 def _bins(values: np.ndarray, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -122,52 +135,36 @@ def _table(edges: np.ndarray, rows: np.ndarray, weight: np.ndarray, score: np.nd
     return out
 
 
-def _basic(estimate: np.ndarray, draws: np.ndarray, level: float) -> Interval:
-    """The basic bootstrap interval ``[2θ − q_hi, 2θ − q_lo]``, within [0, 1]."""
-    lo, hi = percentile(draws, level)
-    low = np.clip(2 * estimate - hi, 0.0, 1.0)
-    high = np.clip(2 * estimate - lo, 0.0, 1.0)
-    ok = np.isfinite(estimate) & np.isfinite(lo)
-    return Interval(np.where(ok, low, np.nan), np.where(ok, high, np.nan),
-                    ["bootstrap-basic" if x else None for x in ok])
+def _ece_intervals(values: np.ndarray, index: dict[str, int], n: np.ndarray, ece: np.ndarray, level: float,
+                   resamples: int, rng: np.random.Generator) -> tuple[np.ndarray, Interval]:
+    """The ECE's interval from a parametric bootstrap of its bins.
 
-
-def _ece_draws(table: CountTable, cells: np.ndarray, index: dict[str, int], rows_name: str,
-               overs: list[tuple[str, ...]], resamples: int, seed: int) -> dict[tuple[str, ...], np.ndarray]:
-    """Resampled ECE of every slice: rows drawn over the cells × labels × bins, each drawn row
-    carrying its entry's mean weight and mean score."""
-    if resamples <= 0:
-        return {}
-    rows = cells[..., index[rows_name]]
-    flat = np.rint(rows).astype(np.int64).ravel()
-    nonzero = np.flatnonzero(flat)
-    total = int(flat.sum())
-    if total == 0:
-        return {}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_weight = np.where(rows > 0, cells[..., index["n"]] / rows, 0.0)
-        per_score = np.where(rows > 0, cells[..., index["s"]] / rows, 0.0)
-    rng = np.random.default_rng([seed, 2])
-    collected: dict[tuple[str, ...], list[np.ndarray]] = {o: [] for o in overs}
-    chunk = int(max(1, min(100, (1 << 22) // max(1, flat.size))))
-    done = 0
-    while done < resamples:
-        r = min(chunk, resamples - done)
-        full = np.zeros((r, flat.size))
-        full[:, nonzero] = rng.multinomial(total, flat[nonzero] / total, size=r)
-        full = full.reshape(r, *rows.shape)
-        weight, score = full * per_weight, full * per_score
-        for over in overs:
-            w, s = _over_draws(table, weight, over), _over_draws(table, score, over)
-            bin_w, bin_s, bin_p = w.sum(-2), s.sum(-2), w[..., 1, :]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                collected[over].append(np.abs(bin_p - bin_s).sum(-1) / bin_w.sum(-1))
-        done += r
-    return {o: np.concatenate(parts, axis=0) for o, parts in collected.items()}
-
-
-def _over_draws(table: CountTable, drawn: np.ndarray, over: tuple[str, ...]) -> np.ndarray:
-    keep = {table.factors.index(f) for f in over}
-    axes = tuple(1 + i for i in range(len(table.factors)) if i not in keep)
-    sub = drawn.sum(axis=axes) if axes else drawn
-    return sub.reshape(sub.shape[0], -1, *drawn.shape[1 + len(table.factors):])
+    Each bin's gap ``d = ȳ − s̄`` is about normal with standard error ``se`` (from the bin's
+    ``E[(y − s)²]``); ECE = Σ w |d| is biased upwards because ``|d|`` is, most where the true gap
+    is near 0.  So the bootstrap draws the gaps around shrunk values ``sign(d) · max(0, |d| −
+    se)``, and the interval is the basic one from the draws' error: ``ECE − q(ECE* − ECE~)``,
+    within [0, 1]."""
+    weight, score, positive = _bins(values, index)
+    ys = values[..., 1, :, index["s"]]
+    s2 = values[..., index["s2"]].sum(axis=-2)
+    s = len(ece)
+    draws = np.full((resamples, s), np.nan)
+    low, high = np.full(s, np.nan), np.full(s, np.nan)
+    alpha = (1 - level) / 2
+    for i in range(s):
+        total = weight[i].sum()
+        if not np.isfinite(ece[i]) or total <= 0:
+            continue
+        used = weight[i] > 0
+        w = weight[i][used] / total
+        gap = (positive[i][used] - score[i][used]) / weight[i][used]
+        second = (positive[i][used] - 2 * ys[i][used] + s2[i][used]) / weight[i][used]
+        se = np.sqrt(np.maximum(second - gap * gap, 0.0) / np.maximum(n[i][used] - 1, 1.0))
+        shrunk = np.sign(gap) * np.maximum(np.abs(gap) - se, 0.0)
+        simulated = np.abs(shrunk + se * rng.standard_normal((resamples, len(w)))) @ w
+        error = simulated - float(np.abs(shrunk) @ w)
+        draws[:, i] = np.clip(ece[i] - error, 0.0, 1.0)
+        low[i] = max(0.0, ece[i] - float(np.quantile(error, 1 - alpha)))
+        high[i] = min(1.0, ece[i] - float(np.quantile(error, alpha)))
+    methods: list[str | None] = ["parametric-bootstrap" if np.isfinite(lo) else None for lo in low]
+    return np.concatenate([ece[None, :], draws], axis=0), Interval(low, high, methods)

@@ -24,8 +24,8 @@ from ..intervals import mean_interval
 from ..slices import MetricKey, SliceSet, slice_keys
 from .common import Sizes, adopt, moments, quantiles, sizes
 
-SIGNED = {"mean_error": ("e", "e2"), "mean_label": ("y", "y2"), "mean_prediction": ("p", "p2")}
-POSITIVE = {"mean_absolute_error": ("abs_e", "e2"), "mean_squared_error": ("e2", "e4")}
+SIGNED = {"mean_error": ("e", "e2", "e3"), "mean_label": ("y", "y2", "y3"), "mean_prediction": ("p", "p2", "p3")}
+POSITIVE = {"mean_absolute_error": ("abs_e", "e2", "abs_e3"), "mean_squared_error": ("e2", "e4", "e6")}
 UNDEFINED = {"r2": "undefined: the labels are constant (or fewer than two rows)"}
 
 
@@ -54,19 +54,20 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
         ss.draws[k] = size.rows[None, :]
         return
     if metric in SIGNED:
-        first, second = SIGNED[metric]
+        first, second, third = SIGNED[metric]
         shift = centre if metric != "mean_error" else 0.0
         value = mean[first] + shift
-        low, high, methods = _each(value - shift, mean[second], size, level, positive=False)
+        low, high, methods = _each(value - shift, mean[second], mean.get(third), size, level)
         adopt(ss, k, value, low + shift, high + shift, methods, spec=spec, rng=rng, transform="identity",
               reason="no rows", size=size)
     elif metric in POSITIVE or metric == "root_mean_squared_error":
-        first, second = POSITIVE.get(metric, ("e2", "e4"))
+        first, second, third = POSITIVE.get(metric, ("e2", "e4", "e6"))
         value = mean[first]
-        low, high, methods = _each(value, mean[second], size, level, positive=True)
+        low, high, methods = _each(value, mean[second], mean.get(third), size, level)
         if metric == "root_mean_squared_error":
-            value, low, high = np.sqrt(value), np.sqrt(low), np.sqrt(high)
-            methods = [None if m is None else "gamma-sqrt" for m in methods]
+            value, low, high = np.sqrt(value), np.sqrt(np.maximum(low, 0.0)), np.sqrt(high)
+            methods = [None if m is None else f"{m}-sqrt" for m in methods]
+        low = np.maximum(low, 0.0)
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log", reason="no rows", size=size)
     elif metric == "r2":
         value, low, high, methods = _r2(mean, size, level)
@@ -78,14 +79,14 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log", reason="no rows", size=size)
 
 
-def _each(mean: np.ndarray, second: np.ndarray, size: Sizes, level: float, *, positive: bool,
+def _each(mean: np.ndarray, second: np.ndarray, third: np.ndarray | None, size: Sizes, level: float,
           ) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
     low, high = np.full(len(mean), np.nan), np.full(len(mean), np.nan)
     methods: list[str | None] = [None] * len(mean)
     for i in range(len(mean)):
         if np.isfinite(mean[i]) and size.n_eff[i] >= 2:
             lo, hi, method = mean_interval(float(mean[i]), float(second[i]), float(size.n_eff[i]), level,
-                                           positive=positive)
+                                           None if third is None else float(third[i]))
             if math.isfinite(lo) and math.isfinite(hi):
                 low[i], high[i], methods[i] = lo, hi, method
     return low, high, methods

@@ -52,14 +52,14 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
         value = mean["x"] + plan.centre
         low, high, methods = _mean_intervals(mean, size, level, plan.centre, plan.boolean)
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng,
-              transform="logit" if plan.boolean else "identity", reason="no rows", size=size)
+              transform="unit" if plan.boolean else "identity", reason="no rows", size=size)
     elif metric == "std":
         value, low, high, methods = _std(mean, size, level)
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log",
               reason="undefined: fewer than two rows", size=size)
     elif metric == "pass_rate":
         value, low, high, methods = _pass_rate(table, ss.over, size, level)
-        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="logit", reason="no rows", size=size)
+        adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="unit", reason="no rows", size=size)
     elif metric in PERCENTILES:
         value, error, low, high, methods = quantiles(table, ss.over, PERCENTILES[metric], size, level)
         ss.errors["quantiles"] = np.fmax(ss.errors.get("quantiles", np.zeros(len(value))), np.nan_to_num(error))
@@ -79,7 +79,8 @@ def _mean_intervals(mean: dict[str, np.ndarray], size: Sizes, level: float, cent
             lo, hi = wilson(np.asarray((m + centre) * n), np.asarray(n), level)
             low[i], high[i], methods[i] = float(lo), float(hi), "wilson"
         elif n >= 2:
-            lo_, hi_, method = mean_interval(m, float(mean["x2"][i]), n, level)
+            third = float(mean["x3"][i]) if "x3" in mean else None
+            lo_, hi_, method = mean_interval(m, float(mean["x2"][i]), n, level, third)
             low[i], high[i], methods[i] = lo_ + centre, hi_ + centre, method
     return low, high, methods
 
