@@ -140,6 +140,7 @@ def mean_interval(mean: float, second: float, n: float, level: float, third: flo
         if abs(a) < 1e-12:
             return q
         inner = float(1 + 3 * a * (q - a / 2))
-        return (math.copysign(math.pow(abs(inner), 1 / 3), inner) - 1) / a
+        root: float = math.copysign(math.pow(abs(inner), 1 / 3), inner)
+        return (root - 1) / float(a)
 
     return mean - inverse(t) * sd / math.sqrt(n), mean - inverse(-t) * sd / math.sqrt(n), "hall"
