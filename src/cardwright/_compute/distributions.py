@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from statistics import NormalDist
 
 _EPS = 1e-15
@@ -112,18 +113,55 @@ def _bisect(f: Callable[[float], float], p: float, lo: float, hi: float) -> floa
     return (lo + hi) / 2
 
 
+def _newton(cdf: Callable[[float], float], log_pdf: Callable[[float], float], p: float, start: float,
+            low: float = -math.inf) -> float:
+    """Solve ``cdf(x) = p`` by Newton's method from ``start`` (falling back to bisection when a
+    step leaves the bracket or the iteration does not settle)."""
+    x = start
+    for _ in range(50):
+        step = (cdf(x) - p) / math.exp(log_pdf(x))
+        nxt = x - step
+        if not math.isfinite(nxt) or nxt <= low:
+            break
+        if abs(nxt - x) <= 1e-13 * max(1.0, abs(x)):
+            return nxt
+        x = nxt
+    lo = 0.0 if low == 0.0 else -1.0
+    return _bisect(cdf, p, lo if cdf(lo) < p else low if math.isfinite(low) else -1e6, max(1.0, abs(start) * 2))
+
+
+@lru_cache(maxsize=4096)
 def t_quantile(p: float, df: float) -> float:
     """Student's t quantile (``df`` may be fractional, e.g. an effective sample size minus one)."""
     if p == 0.5:
         return 0.0
     if p < 0.5:
         return -t_quantile(1 - p, df)
-    return _bisect(lambda t: t_cdf(t, df), p, 0.0, 8.0)
+    z = NormalDist().inv_cdf(p)
+    # Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5) as the starting point
+    g1 = (z**3 + z) / 4
+    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
+    start = z + g1 / df + g2 / df**2 if df > 2 else z * 1.5
+    norm = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+
+    def log_pdf(t: float) -> float:
+        return norm - (df + 1) / 2 * math.log1p(t * t / df)
+
+    return _newton(lambda t: t_cdf(t, df), log_pdf, p, start)
 
 
+@lru_cache(maxsize=4096)
 def chi2_quantile(p: float, df: float) -> float:
     """Chi-square quantile with ``df`` (possibly fractional) degrees of freedom."""
-    return _bisect(lambda x: chi2_cdf(x, df), p, 0.0, max(1.0, 2 * df))
+    z = NormalDist().inv_cdf(p)
+    h = 2 / (9 * df)
+    start = max(1e-8, df * (1 - h + z * math.sqrt(h)) ** 3)  # Wilson & Hilferty
+    k = df / 2
+
+    def log_pdf(x: float) -> float:
+        return (k - 1) * math.log(x) - x / 2 - k * math.log(2) - math.lgamma(k)
+
+    return _newton(lambda x: chi2_cdf(x, df), log_pdf, p, start, low=0.0)
 
 
 def binom_cdf(k: int, n: int, p: float) -> float:

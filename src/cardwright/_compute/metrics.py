@@ -52,7 +52,8 @@ def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     num = np.asarray(num, dtype=np.float64)
     den = np.asarray(den, dtype=np.float64)
     out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den > 0)
+    with np.errstate(over="ignore"):
+        np.divide(num, den, out=out, where=den > 0)
     return out
 
 

@@ -231,6 +231,10 @@ def model_fields(model: BaseModel, loc: str = "") -> list[FieldView]:
     return out
 
 
+_SECTION_LISTS = frozenset({"quantitative_analyses"})
+"""Top-level fields that are a section, or a list of sections (named evaluations)."""
+
+
 def _models(value: Any) -> bool:
     """Whether a top-level value is a list of sections (a list of named evaluations)."""
     return isinstance(value, list) and bool(value) and all(isinstance(v, BaseModel) for v in value)
@@ -248,7 +252,7 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
     sec = SectionView(key, title, anchor(key), guidance[:1].upper() + guidance[1:], number, required=required)
     if isinstance(value, BaseModel):
         sec.fields = model_fields(value, key)
-    elif _models(value):  # a list of named evaluations: each one's fields in turn
+    elif key in _SECTION_LISTS and _models(value):  # a list of named evaluations: each one's fields in turn
         sec.fields = [f for i, item in enumerate(value) for f in model_fields(item, f"{key}.{i}")]
     else:
         fv = _value_view(key, title, guidance, value, key)
@@ -315,7 +319,7 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
         if key in _META:
             continue
         value = getattr(card, key)
-        is_section = isinstance(value, BaseModel) or key in _TRAILING or _models(value)
+        is_section = isinstance(value, BaseModel) or key in _TRAILING or (key in _SECTION_LISTS and _models(value))
         if not is_section:
             fv = _value_view(key, humanize(key), _guidance(info), value, key)
             if fv is not None:
