@@ -11,6 +11,7 @@ from ..schema.analysis import QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
 from ..schema.results import AnalysisResults, CompositionResults, GateResult
+from .filtering.prepare import FilterError
 
 Results = AnalysisResults | CompositionResults
 
@@ -59,6 +60,20 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
                                      found.hint or "")) from e
+    except FilterError as e:
+        raise filter_finding(card, comp, e) from e
+
+
+def filter_finding(card: Card, comp: Computation, e: FilterError) -> DataError:
+    """A filter that does not fit the data, positioned at the offending token of the card's `filter:`."""
+    data = comp.spec.data if isinstance(comp.spec, QuantitativeAnalyses) else comp.spec
+    loc = (*comp.data_loc[:-1], "filter")
+    text = data.filter if data is not None and data.filter is not None else ""
+    line, column = card.locate_in(loc, text, e.offset)
+    dotted = ".".join(str(p) for p in loc)
+    message = f"`{dotted}`: {e.problem} (character {e.offset + 1} of the filter)"
+    return DataError(Finding(card_display(card), "invalid-filter", message, line=line, column=column, hint=e.hint,
+                             loc=loc))
 
 
 def card_inputs(card: Card) -> list[Path]:

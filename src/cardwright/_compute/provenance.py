@@ -14,10 +14,25 @@ from .._version import tool_version
 #: Settings that never change the numbers, left out of the settings hash.
 _NOT_HASHED = {"notes", "results", "engine"}
 
+#: Data preparation keys (`filter`, `na_values`, `strip_whitespace`) left out of the hash while
+#: unset, so results computed before they existed stay fresh.
+_HASHED_WHEN_SET = {"filter": None, "na_values": [], "strip_whitespace": False}
+
+
+def _without_unset_preparation(data: Any) -> None:
+    if isinstance(data, dict):
+        for key, default in _HASHED_WHEN_SET.items():
+            if key in data and data[key] == default:
+                del data[key]
+        data = data.get("data")
+        if isinstance(data, dict):
+            _without_unset_preparation(data)
+
 
 def settings_sha256(spec: Any) -> str:
     """SHA-256 of the canonical JSON of the settings that change the numbers."""
     data = spec.model_dump(mode="json", exclude=_NOT_HASHED & set(type(spec).model_fields))
+    _without_unset_preparation(data)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -10,6 +10,7 @@ from pydantic import Field, StrictBool, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ._base import OptionalProse, Section
+from .data_preparation import FilterExpression, MissingTokens
 
 MetricName = Literal[
     "count",
@@ -75,6 +76,21 @@ class DataFile(Section):
 
     positive_label: str | int | bool = 1
     """The label value that counts as the positive class (compared as text with the column's values)."""
+
+    filter: FilterExpression | None = None
+    """Evaluate only the rows for which this is true, e.g. `age >= 18 and region in ["north", "south"]`
+    (comparisons, `in [...]`, `is missing`, `and`, `or`, `not`; see docs/filtering.md).  A comparison
+    never selects a row whose value is missing.  Applied after `na_values` and `strip_whitespace`,
+    before anything else; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
+
+    na_values: MissingTokens = Field(default_factory=list)
+    """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
+    of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
+    columns."""
+
+    strip_whitespace: StrictBool = False
+    """Remove spaces, tabs and other whitespace around text values before anything reads them
+    (`na_values` are then matched against the trimmed value)."""
 
     @model_validator(mode="after")
     def _prediction_source(self) -> DataFile:
@@ -254,6 +270,20 @@ class CompositionData(Section):
 
     label: str | None = None
     """Column holding the label or target, if any (class shares are reported)."""
+
+    filter: FilterExpression | None = None
+    """Describe only the rows for which this is true, e.g. `split == "test"` (see docs/filtering.md).
+    A comparison never selects a row whose value is missing.  Applied after `na_values` and
+    `strip_whitespace`; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
+
+    na_values: MissingTokens = Field(default_factory=list)
+    """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
+    of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
+    columns."""
+
+    strip_whitespace: StrictBool = False
+    """Remove spaces, tabs and other whitespace around text values before anything reads them
+    (`na_values` are then matched against the trimmed value)."""
 
     sensitive_attributes: list[Factor] = Field(default_factory=list)
     """Columns describing people (e.g. sex, age band): their shares and intersections are reported."""

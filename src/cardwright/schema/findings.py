@@ -20,6 +20,7 @@ _CODE = {
     "invalid_url": "invalid-url",
     "unsupported": "unsupported",
     "missing_prediction": "missing-field",
+    "filter_syntax": "invalid-filter",
 }
 _TYPE_ERRORS = {
     "string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type", "model_type",
@@ -190,6 +191,11 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
             if len(msg) > 1 and msg[1].islower():
                 msg = msg[0].lower() + msg[1:]
             message = f"`{dotted}`: {msg}"
+            ctx = err.get("ctx") or {}
+            if isinstance(ctx.get("offset"), int) and isinstance(value, str):
+                # An error inside a text value (a filter's token): point at it, with its hint.
+                line, col = doc.position_in(target, ctx["offset"])
+                hint = str(ctx.get("hint") or "") or None
             if etype == "literal_error" and isinstance(value, str):
                 expected = err.get("ctx", {}).get("expected", "")
                 options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]

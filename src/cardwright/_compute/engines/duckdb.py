@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..filtering.prepare import Preparation
 from ..reading import CSV_NULLS
 from .aggregate import WEIGHT, Ask
 from .bins import GRID, ScorePlan
@@ -27,7 +28,8 @@ class DuckDBBackend:
     """Queries over one relation: a file, a glob, a folder, or a registered Arrow table."""
 
     def __init__(self, *, path: str | None = None, fmt: str = "parquet", delimiter: str = ",",
-                 table: Any = None, display: str = "<data>", threads: int | None = None):
+                 table: Any = None, display: str = "<data>", threads: int | None = None,
+                 prep: Preparation | None = None):
         import duckdb
 
         self.con = duckdb.connect(config={"threads": threads} if threads else {})
@@ -39,12 +41,43 @@ class DuckDBBackend:
         elif fmt == "csv":
             self.relation = ("read_csv($path, header = true, all_varchar = true, delim = $delim, "
                              "nullstr = $nulls, hive_partitioning = true)")
-            self.params = {"path": path, "delim": delimiter, "nulls": list(CSV_NULLS)}
+            nulls = prep.reader_nulls() if prep is not None else list(CSV_NULLS)
+            self.params = {"path": path, "delim": delimiter, "nulls": nulls}
         else:
             self.relation = "read_parquet($path, hive_partitioning = true, union_by_name = true)"
             self.params = {"path": path}
         described = self._fetch(f"DESCRIBE SELECT * FROM {self.relation}")
         self.column_names = [str(n) for n in described.column("column_name").to_pylist()]
+        self.filtered = 0
+        """Rows the card's filter left out."""
+        if prep is not None:
+            types = [str(t) for t in described.column("column_type").to_pylist()]
+            self._prepare(prep, types, csv=table is None and fmt == "csv")
+
+    def _prepare(self, prep: Preparation, types: list[str], *, csv: bool) -> None:
+        """Clean and filter the relation as the card says (see :mod:`..filtering.compile_sql`)."""
+        from ..filtering.bind import ColumnType, bind, duckdb_kind, unreadable_error
+        from ..filtering.compile_sql import Params, SqlFilter, check_select, clean_select
+
+        kinds = {n: ColumnType(duckdb_kind(t), t) for n, t in zip(self.column_names, types)}
+        params = Params("prep")
+        relation = self.relation
+        if prep.cleans(csv):
+            text = {n for n, k in kinds.items() if k.kind == "text"}
+            select = clean_select(self.column_names, text, prep, csv, quote, params)
+            relation = f"(SELECT {select} FROM {relation}) AS cardwright_clean"
+        if prep.expression is not None:
+            sql = SqlFilter(bind(prep.expression, kinds, self.column_names, self.display), quote, params)
+            got = self._fetch(f"SELECT {', '.join(check_select(sql))} FROM {relation}", params.values)
+            seen = {k: v[0] for k, v in got.to_pydict().items()}
+            for i, (name, reading, offset) in enumerate(sql.bound.parsed_text):
+                if seen[f"bad{i}_"]:
+                    raise unreadable_error(self.display, name, reading, offset, int(seen[f"bad{i}_"]),
+                                           str(seen[f"example{i}_"]))
+            self.filtered = int(seen["rows_"]) - int(seen["kept_"])
+            relation = f"(SELECT * FROM {relation} WHERE {sql.where}) AS cardwright_rows"
+        self.relation = relation
+        self.params.update(params.values)
 
     # -- plumbing ------------------------------------------------------------------------------
     def _fetch(self, sql: str, params: dict[str, Any] | None = None) -> Any:

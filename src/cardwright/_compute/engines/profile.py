@@ -23,6 +23,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..filtering.prepare import Preparation
 from ..reading import CSV_NULLS, open_source
 from .aggregate import Ask
 from .exact import SQL, Moments, add_rows
@@ -69,7 +70,7 @@ def plain(t: Any) -> Any:
 class Runner:
     """One relation and a way to run SQL on it (DuckDB, or Spark through a temporary view)."""
 
-    def __init__(self, inp: Any, engine: str, delimiter: str, session: Any):
+    def __init__(self, inp: Any, engine: str, delimiter: str, session: Any, prep: Preparation | None = None):
         self.csv = inp.kind not in ("memory", "spark", "table") and inp.fmt == "csv"
         self.file_types: dict[str, Any] = {}
         if inp.kind in ("file", "glob", "folder") and inp.fmt == "parquet" and inp.files:
@@ -91,7 +92,7 @@ class Runner:
 
                 location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
             backend: Any = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table,
-                                         display=inp.display)
+                                         display=inp.display, prep=prep)
             self.quote, self.relation = quote, backend.relation
             self.run = backend._fetch
         else:
@@ -99,7 +100,7 @@ class Runner:
 
             if inp.kind == "file":
                 open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-            backend = SparkBackend(inp, delimiter=delimiter, session=session)
+            backend = SparkBackend(inp, delimiter=delimiter, session=session, prep=prep)
             self.relation = f"cardwright_input_{id(backend):x}"
             backend.df.createOrReplaceTempView(self.relation)
             self.quote = lambda name: "`" + name.replace("`", "``") + "`"
@@ -129,13 +130,23 @@ def infer_type(texts: list[str]) -> Any:
 
 
 def typed(values: Any, t: Any) -> Any:
-    """Text values (a pyarrow array) as the column's type."""
+    """Text values (a pyarrow array) as the column's type, converted as Arrow's CSV reader
+    converts them (``" 5"`` is the integer 5), like the type itself was inferred."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    from ..filtering.retype import convert
 
     if pa.types.is_string(t) or pa.types.is_null(t):
         return values
-    return pc.cast(values, t)
+    batch = pa.RecordBatch.from_arrays([pc_string(values)], names=["v"])
+    return convert(batch, {"v": t}).column(0)
+
+
+def pc_string(values: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return values if values.type == pa.string() else pc.cast(values, pa.string())
 
 
 def column_counts(runner: Runner, limit: int) -> tuple[int, list[ColumnCounts]]:
