@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schema.filter_syntax import Comparison, Expr, Logical, Membership, Missing, Not
+from ...schema.filter_syntax import Comparison, Expr, Logical, Missing, Not
 from ..reading import CSV_NULLS, Source
 from .bind import Bound, ColumnType, Mode, arrow_kind, bind
 from .prepare import FALSE_WORDS, NUMBER_PATTERN, PADDING, TRUE_WORDS, WHITESPACE, FilterError, Preparation

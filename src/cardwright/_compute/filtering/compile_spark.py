@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ...schema.filter_syntax import Comparison, Expr, Logical, Membership, Missing, Not
+from ...schema.filter_syntax import Comparison, Expr, Logical, Missing, Not
 from .bind import Bound, ColumnType, Mode, spark_kind
 from .prepare import FALSE_WORDS, NUMBER_PATTERN, PADDING, TRUE_WORDS, WHITESPACE, Preparation
 

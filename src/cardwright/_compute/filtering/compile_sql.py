@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...schema.filter_syntax import Comparison, Expr, Logical, Membership, Missing, Not
+from ...schema.filter_syntax import Comparison, Expr, Logical, Missing, Not
 from .bind import Bound, Mode
 from .prepare import FALSE_WORDS, NUMBER_PATTERN, PADDING, TRUE_WORDS, WHITESPACE, Preparation
 
