@@ -16,13 +16,13 @@ _NOT_HASHED = {"notes", "results", "engine"}
 
 #: Data preparation keys (`filter`, `na_values`, `strip_whitespace`) left out of the hash while
 #: unset, so results computed before they existed stay fresh.
-_HASHED_WHEN_SET = {"filter": None, "na_values": [], "strip_whitespace": False}
+_HASHED_WHEN_SET = ("filter", "na_values", "strip_whitespace")
 
 
 def _without_unset_preparation(data: Any) -> None:
     if isinstance(data, dict):
-        for key, default in _HASHED_WHEN_SET.items():
-            if key in data and data[key] == default:
+        for key in _HASHED_WHEN_SET:
+            if key in data and data[key] in (None, [], False):
                 del data[key]
         data = data.get("data")
         if isinstance(data, dict):

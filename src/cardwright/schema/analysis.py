@@ -83,12 +83,12 @@ class DataFile(Section):
     never selects a row whose value is missing.  Applied after `na_values` and `strip_whitespace`,
     before anything else; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
 
-    na_values: MissingTokens = Field(default_factory=list)
+    na_values: MissingTokens | None = None
     """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
     of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
     columns."""
 
-    strip_whitespace: StrictBool = False
+    strip_whitespace: StrictBool | None = None
     """Remove spaces, tabs and other whitespace around text values before anything reads them
     (`na_values` are then matched against the trimmed value)."""
 
@@ -276,12 +276,12 @@ class CompositionData(Section):
     A comparison never selects a row whose value is missing.  Applied after `na_values` and
     `strip_whitespace`; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
 
-    na_values: MissingTokens = Field(default_factory=list)
+    na_values: MissingTokens | None = None
     """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
     of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
     columns."""
 
-    strip_whitespace: StrictBool = False
+    strip_whitespace: StrictBool | None = None
     """Remove spaces, tabs and other whitespace around text values before anything reads them
     (`na_values` are then matched against the trimmed value)."""
 

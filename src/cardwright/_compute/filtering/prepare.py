@@ -60,7 +60,7 @@ class Preparation:
         if spec.filter is None and not spec.na_values and not spec.strip_whitespace:
             return None
         expr = parse(spec.filter) if spec.filter is not None else None
-        return cls(expr, spec.filter, tuple(spec.na_values), bool(spec.strip_whitespace))
+        return cls(expr, spec.filter, tuple(spec.na_values or ()), bool(spec.strip_whitespace))
 
     @property
     def columns(self) -> list[str]:
