@@ -18,14 +18,13 @@ and the only other values in the SQL are constants of this module.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..csv_types import infer_type, typed
 from ..filtering.prepare import Preparation
-from ..reading import CSV_NULLS, open_source
+from ..reading import open_source
 from .aggregate import Ask
 from .exact import SQL, Moments, add_rows
 from .inputs import Input
@@ -118,42 +117,6 @@ class Runner:
     def engine_types(self) -> dict[str, Any]:
         got = self.run(f"SELECT * FROM {self.relation} LIMIT 0")
         return {f.name: plain(f.type) for f in got.schema}
-
-
-def infer_type(texts: list[str]) -> Any:
-    """The type Arrow's CSV reader gives a column holding ``texts``."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    if not texts:
-        return pa.null()
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["v"])
-    writer.writerows([t] for t in texts)
-    table = pacsv.read_csv(io.BytesIO(buf.getvalue().encode()),
-                           convert_options=pacsv.ConvertOptions(null_values=CSV_NULLS, strings_can_be_null=True))
-    return table.schema.field("v").type
-
-
-def typed(values: Any, t: Any) -> Any:
-    """Text values (a pyarrow array) as the column's type, converted as Arrow's CSV reader
-    converts them (``" 5"`` is the integer 5), like the type itself was inferred."""
-    import pyarrow as pa
-
-    from ..filtering.retype import convert
-
-    if pa.types.is_string(t) or pa.types.is_null(t):
-        return values
-    batch = pa.RecordBatch.from_arrays([pc_string(values)], names=["v"])
-    return convert(batch, {"v": t}).column(0)
-
-
-def pc_string(values: Any) -> Any:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return values if values.type == pa.string() else pc.cast(values, pa.string())
 
 
 def column_counts(runner: Runner, limit: int) -> tuple[int, list[ColumnCounts]]:

@@ -3,16 +3,16 @@
 When a datasheet's CSV file is cleaned or filtered, the Arrow pass reads its columns as text (so
 values are trimmed and compared before anything interprets them), then gives each column the
 type Arrow infers from the prepared values: the same rule the DuckDB and Spark passes apply to
-the same values (:func:`~..engines.profile.infer_type`), so every engine reports the same types.
+the same values (:func:`~..csv_types.infer_type`), so every engine reports the same types.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
-from ..reading import CSV_NULLS, Source
+from ..csv_types import convert, infer_type
+from ..reading import Source
 from .compile_arrow import Part, read
 from .prepare import Preparation
 
@@ -51,29 +51,12 @@ class _Samples:
 
 def csv_types(source: Source, prep: Preparation, limit: int) -> dict[str, Any]:
     """Each column's type, inferred from its prepared values (one pass over the file)."""
-    from ..engines.profile import infer_type
-
     names = source.column_names
     samples = {n: _Samples(limit) for n in names}
     for part in read(source, names, tuple(names), prep):
         for name, column in zip(part.batch.schema.names, part.batch.columns):
             samples[name].add(column)
     return {n: infer_type(s.samples()) for n, s in samples.items()}
-
-
-def convert(batch: Any, types: dict[str, Any]) -> Any:
-    """A batch of text columns converted to ``types`` by Arrow's CSV converter."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    out = io.BytesIO()
-    pacsv.write_csv(pa.Table.from_batches([batch]), out)
-    table = pacsv.read_csv(io.BytesIO(out.getvalue()), convert_options=pacsv.ConvertOptions(
-        column_types={n: types[n] for n in batch.schema.names}, null_values=list(CSV_NULLS),
-        strings_can_be_null=True))
-    if table.num_rows == 0:
-        return pa.RecordBatch.from_pylist([], schema=pa.schema([(n, types[n]) for n in batch.schema.names]))
-    return table.combine_chunks().to_batches()[0]
 
 
 def prepared_batches(source: Source, prep: Preparation | None, limit: int) -> Iterator[Part]:
