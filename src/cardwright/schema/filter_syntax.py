@@ -266,7 +266,7 @@ def tokenize(text: str) -> list[Token]:
                 raise FilterSyntaxError("a column name in backticks cannot be empty", i, "write the name between the backticks")
             out.append(Token("quoted-name", text[i:end], value, i, end))
             i = end
-        elif ch.isdigit() or (ch in "-." and _NUMBER.match(text, i)):
+        elif ch in "0123456789" or (ch in "-." and _NUMBER.match(text, i)):
             token = _number(text, i)
             out.append(token)
             i = token.end
@@ -491,12 +491,10 @@ def parse(text: str) -> Expr:
 
 
 # -- writing a tree back as text ------------------------------------------------------------------
-_PLAIN_NAME = re.compile(r"[^\W\d][\w.]*")
-
-
 def quote_name(name: str) -> str:
     """A column as a filter writes it: bare when it can be, else in backticks."""
-    if _PLAIN_NAME.fullmatch(name) and name.lower() not in KEYWORDS:
+    plain = name and _is_name_start(name[0]) and all(_is_name_char(c) for c in name[1:])
+    if plain and name.lower() not in KEYWORDS:
         return name
     return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
@@ -521,7 +519,8 @@ def to_text(expr: Expr) -> str:
         return f"{quote_name(expr.column.name)} is {'not ' if expr.negated else ''}missing"
     if isinstance(expr, Not):
         return f"not ({to_text(expr.operand)})"
-    return f" {expr.op} ".join(f"({to_text(e)})" for e in expr.operands)
+    parts = [f"({to_text(e)})" if isinstance(e, Logical) and e.op != expr.op else to_text(e) for e in expr.operands]
+    return f" {expr.op} ".join(parts)
 
 
 def did_you_mean(name: str, names: list[str]) -> str | None:

@@ -8,6 +8,7 @@ query parameter, and every column name a quoted identifier: no SQL is built from
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any, cast
 
@@ -17,6 +18,10 @@ from ..filtering.prepare import Preparation
 from ..reading import CSV_NULLS
 from .aggregate import WEIGHT, Ask
 from .bins import GRID, ScorePlan
+
+_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+"""Quoted identifiers and string constants: a ``$`` inside them is not a parameter."""
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def quote(name: str) -> str:
@@ -41,8 +46,8 @@ class DuckDBBackend:
         elif fmt == "csv":
             self.relation = ("read_csv($path, header = true, all_varchar = true, delim = $delim, "
                              "nullstr = $nulls, hive_partitioning = true)")
-            nulls = prep.reader_nulls() if prep is not None else list(CSV_NULLS)
-            self.params = {"path": path, "delim": delimiter, "nulls": nulls}
+            # `na_values` are made missing by the cleaning step (the reader refuses a token holding the delimiter)
+            self.params = {"path": path, "delim": delimiter, "nulls": list(CSV_NULLS)}
         else:
             self.relation = "read_parquet($path, hive_partitioning = true, union_by_name = true)"
             self.params = {"path": path}
@@ -81,7 +86,8 @@ class DuckDBBackend:
 
     # -- plumbing ------------------------------------------------------------------------------
     def _fetch(self, sql: str, params: dict[str, Any] | None = None) -> Any:
-        used = {k: v for k, v in {**self.params, **(params or {})}.items() if f"${k}" in sql}
+        named = set(_PARAMETER.findall(_QUOTED.sub("", sql)))
+        used = {k: v for k, v in {**self.params, **(params or {})}.items() if k in named}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table

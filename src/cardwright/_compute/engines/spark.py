@@ -84,7 +84,8 @@ class SparkBackend:
             if inp.kind == "table":
                 df = self.spark.table(inp.location)
             elif inp.fmt == "csv":
-                df = self.spark.read.options(header=True, sep=delimiter, inferSchema=False).csv(inp.location)
+                # escape='"': a quote inside a quoted field is doubled (RFC 4180), as the other engines read it
+                df = self.spark.read.options(header=True, sep=delimiter, inferSchema=False, escape='"').csv(inp.location)
                 nulls = prep.reader_nulls() if prep is not None else list(CSV_NULLS)
                 df = df.select(*[F.when(_col(c).isin(nulls), None).otherwise(_col(c)).alias(c)
                                  for c in df.columns])

@@ -120,7 +120,7 @@ class Evaluator:
         if mode == "int":
             return pc.cast(column, pa.int64())
         if mode == "float":
-            x = pc.cast(column, pa.float64())
+            x = pc.cast(column, pa.float64(), safe=False)  # whole numbers round to the nearest double
             # NaN is missing; adding 0.0 makes -0.0 equal 0.0 for `in` too
             return pc.add(pc.if_else(pc.is_nan(x), pa.scalar(None, pa.float64()), x), 0.0)
         if mode == "boolean":
@@ -160,7 +160,7 @@ class Evaluator:
         if isinstance(expr, Missing):
             column = batch.column(expr.column.name)
             float_kind = self.bound.kind(expr.column.name) == "float"
-            x = pc.cast(column, pa.float64()) if float_kind else column
+            x = pc.cast(column, pa.float64(), safe=False) if float_kind else column
             missing = pc.is_null(x, nan_is_null=float_kind)
             return pc.invert(missing) if expr.negated else missing
         mode = self.bound.mode(expr)
