@@ -35,9 +35,11 @@ def convert(batch: Any, types: dict[str, Any]) -> Any:
 
     out = io.BytesIO()
     pacsv.write_csv(pa.Table.from_batches([batch]), out)
-    table = pacsv.read_csv(io.BytesIO(out.getvalue()), convert_options=pacsv.ConvertOptions(
-        column_types={n: types[n] for n in batch.schema.names}, null_values=list(CSV_NULLS),
-        strings_can_be_null=True))
+    table = pacsv.read_csv(
+        io.BytesIO(out.getvalue()),
+        parse_options=pacsv.ParseOptions(ignore_empty_lines=False),  # a row of one missing value is an empty line
+        convert_options=pacsv.ConvertOptions(column_types={n: types[n] for n in batch.schema.names},
+                                             null_values=list(CSV_NULLS), strings_can_be_null=True))
     if table.num_rows == 0:
         return pa.RecordBatch.from_pylist([], schema=pa.schema([(n, types[n]) for n in batch.schema.names]))
     return table.combine_chunks().to_batches()[0]

@@ -9,7 +9,6 @@ file the filter's columns are read as text, as DuckDB and Spark read them.
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...schema.filter_syntax import Comparison, Expr, Logical, Missing, Not
-from ..reading import CSV_NULLS, Source
+from ..reading import Source
 from .bind import Bound, ColumnType, Mode, arrow_kind, bind
 from .prepare import FALSE_WORDS, NUMBER_PATTERN, PADDING, TRUE_WORDS, WHITESPACE, FilterError, Preparation
 
@@ -52,11 +51,14 @@ def clean(batch: Any, prep: Preparation, csv: bool) -> Any:
     columns = []
     for column in batch.columns:
         if is_text(column.type):
+            original = column.type
             column = _as_string(column)
             if prep.strip_whitespace:
                 column = pc.utf8_trim(column, characters=WHITESPACE)
             if token_set is not None:
                 column = pc.if_else(pc.is_in(column, value_set=token_set), pa.scalar(None, pa.string()), column)
+            if original != pa.string():  # large strings stay large, dictionaries dictionaries
+                column = pc.cast(column, original)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
@@ -65,16 +67,13 @@ def csv_numbers(column: Any) -> Any:
     """A text column as Arrow's CSV reader would have read it as numbers (``float64``), or the
     column unchanged when some value is not a number (the decoder then says which)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    out = io.BytesIO()
-    pacsv.write_csv(pa.table({"v": column}), out)
+    from ..csv_types import convert
+
     try:
-        table = pacsv.read_csv(io.BytesIO(out.getvalue()), convert_options=pacsv.ConvertOptions(
-            column_types={"v": pa.float64()}, null_values=list(CSV_NULLS), strings_can_be_null=True))
+        return convert(pa.RecordBatch.from_arrays([column], names=["v"]), {"v": pa.float64()}).column(0)
     except pa.ArrowInvalid:
         return column
-    return table.column("v").combine_chunks()
 
 
 @dataclass
