@@ -165,3 +165,18 @@ def test_a_filtered_datasheet_gives_the_same_results_file_on_every_engine(spark,
         kept = df[df["region"].isin([1, 3]) & df["s"].notna()]
         assert runs["arrow"].rows == len(kept)
         assert runs["arrow"].provenance.rows_dropped == {"filter": len(df) - len(kept)}
+
+
+def test_the_propublica_filter_keeps_6172_rows_on_spark(spark):
+    """ProPublica's file as is (it repeats two column names, which Spark renames): the same count."""
+    from cardwright._compute.analyses import compute_analyses
+    from test_compas import COMPAS, _fetch_script, _raw_spec
+
+    if _fetch_script().main(["--check"]) != 0:
+        reason = "the COMPAS data are not here: run `python examples/compas/data/fetch_data.py`"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    results = compute_analyses(_raw_spec(), base_dir=COMPAS, engine="spark", session=spark)
+    prov = results.provenance
+    assert (prov.rows_read, prov.rows_used, prov.rows_dropped) == (7214, 6172, {"filter": 1042})
