@@ -159,12 +159,14 @@ def test_changing_the_filter_makes_results_stale(tmp_path):
 
 
 def test_unset_preparation_keys_do_not_change_the_settings_hash():
+    """Results computed before the keys existed stay fresh; setting any of them changes the hash."""
     from cardwright._compute.provenance import settings_sha256
-    from cardwright.schema.analysis import QuantitativeAnalyses
+    from conftest import EXAMPLES
 
-    base = {"data": {"path": "e.csv", "label": "y", "prediction": "p"}}
-    plain = QuantitativeAnalyses.model_validate(base)
-    explicit = QuantitativeAnalyses.model_validate(
-        {"data": {**base["data"], "na_values": [], "strip_whitespace": False}})
-    filtered = QuantitativeAnalyses.model_validate({"data": {**base["data"], "filter": "y == 1"}})
-    assert settings_sha256(plain) == settings_sha256(explicit) != settings_sha256(filtered)
+    card = cardwright.load(EXAMPLES / "credit" / "credit.model-card.yaml")
+    committed = json.loads((EXAMPLES / "credit" / "credit.model-card.results.json").read_text(encoding="utf-8"))
+    qa = card.quantitative_analyses
+    assert settings_sha256(qa) == committed["provenance"]["settings_sha256"]
+    for extra in ({"filter": "y_true == 1"}, {"na_values": ["?"]}, {"strip_whitespace": True}):
+        changed = qa.model_copy(update={"data": qa.data.model_copy(update=extra)})
+        assert settings_sha256(changed) != committed["provenance"]["settings_sha256"], extra

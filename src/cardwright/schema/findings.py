@@ -21,6 +21,7 @@ _CODE = {
     "unsupported": "unsupported",
     "missing_prediction": "missing-field",
     "filter_syntax": "invalid-filter",
+    "unknown_metric": "unknown-metric",
 }
 _TYPE_ERRORS = {
     "string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type", "model_type",
@@ -196,7 +197,7 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
                 # An error inside a text value (a filter's token): point at it, with its hint.
                 line, col = doc.position_in(target, ctx["offset"])
                 hint = str(ctx.get("hint") or "") or None
-            if etype == "literal_error" and isinstance(value, str):
+            if etype in ("literal_error", "unknown_metric") and isinstance(value, str):
                 expected = err.get("ctx", {}).get("expected", "")
                 options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
                 close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
