@@ -248,3 +248,32 @@ def test_na_values_and_strip_whitespace_on_csv_and_parquet(tmp_path):
         source = tmp_path / ("t.parquet" if fmt == "parquet" else "t.csv")
         for got in (arrow_rows(source, p, ["id", "s"]), duckdb_rows(source, p, ["id", "s"])):
             assert [s for _, s in sorted((int(i), s) for i, s in got)] == want, (fmt, na, strip)
+
+
+# -- datasheets --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("prep", [
+    {"filter": 'region in [1, 3] and s is not missing'},
+    {"filter": "age >= 30 or age is missing", "na_values": ["non-binary"], "strip_whitespace": True},
+    {"na_values": ["female"]},
+    {"strip_whitespace": True},
+])
+def test_a_prepared_datasheet_gives_the_same_results_file_on_arrow_and_duckdb(tmp_path, prep):
+    from cardwright._compute.composition import compute_composition
+    from cardwright.schema.analysis import CompositionData
+    from engine_data import frame, text, write_all
+
+    df = frame(rows=1500, seed=11)
+    df["sex"] = df["sex"].map(lambda s: None if s is None else f" {s}\t")
+    names = write_all(df, tmp_path)
+    csv_text = (tmp_path / names["csv"]).read_text(encoding="utf-8").replace(",2,", ", 2 ,")  # padded numbers
+    (tmp_path / names["csv"]).write_text(csv_text, encoding="utf-8")
+    for fmt in ("parquet", "csv"):
+        spec = CompositionData.model_validate({
+            "path": names[fmt], "label": "y", "sensitive_attributes": ["sex", {"column": "age", "bins": [30, 60]}],
+            "min_cell_size": 5, **prep})
+        arrow = compute_composition(spec, base_dir=tmp_path, engine="arrow")
+        duck = compute_composition(spec, base_dir=tmp_path, engine="duckdb")
+        assert text(arrow) == text(duck), (fmt, prep)
+        prov = arrow.provenance
+        assert prov.rows_read == len(df) == prov.rows_used + sum(prov.rows_dropped.values())
+        assert ("filter" in prov.rows_dropped) == ("filter" in prep)

@@ -22,8 +22,7 @@ from ..schema.results import CompositionResults
 from .counts import wrap_progress
 from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
 from .engines.exact import Moments
-from .filtering.compile_arrow import filter_drops
-from .filtering.prepare import Preparation
+from .filtering.prepare import Preparation, filter_drops
 from .provenance import provenance
 from .reading import ErrorAt, Locate, open_source, to_text
 

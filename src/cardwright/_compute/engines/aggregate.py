@@ -23,8 +23,7 @@ import numpy as np
 from ...errors import DataError
 from ..counts import EXACT_LIMIT, CountTable
 from ..decode import MISSING, BatchDecoder, factor_codes
-from ..filtering.compile_arrow import filter_drops
-from ..filtering.prepare import Preparation
+from ..filtering.prepare import Preparation, filter_drops
 from ..reading import BATCH_ROWS
 from .arrow import finish
 from .bins import ScorePlan, binned_plan

@@ -15,8 +15,8 @@ import numpy as np
 
 from ..counts import EXACT_LIMIT, CountTable, Progress
 from ..decode import BatchDecoder
-from ..filtering.compile_arrow import filter_drops, read_for
-from ..filtering.prepare import Preparation
+from ..filtering.compile_arrow import read_for
+from ..filtering.prepare import Preparation, filter_drops
 from .bins import GRID, ScorePlan, binned_plan, cell_index
 from .table import Counter, ExactTooLarge
 

@@ -279,8 +279,3 @@ def read_for(decoder: BatchDecoder, columns: list[str], string_columns: tuple[st
     if decoder.spec.score is not None:
         numeric.append(decoder.spec.score)
     return read(decoder.source, columns, string_columns, Preparation.of(decoder.spec), tuple(numeric))
-
-
-def filter_drops(prep: Preparation | None) -> dict[str, int]:
-    """The dropped-rows entry a filter always has (``{"filter": 0}``), so results say it ran."""
-    return {"filter": 0} if prep is not None and prep.expression is not None else {}

@@ -81,3 +81,8 @@ class Preparation:
     def cleans(self, csv: bool) -> bool:
         """Whether text values need the cleaning step."""
         return self.strip_whitespace or bool(self.tokens(csv))
+
+
+def filter_drops(prep: Preparation | None) -> dict[str, int]:
+    """The dropped-rows entry a filter always has (``{"filter": 0}``), so results say it ran."""
+    return {"filter": 0} if prep is not None and prep.expression is not None else {}
