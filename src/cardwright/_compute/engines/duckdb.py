@@ -62,15 +62,14 @@ class DuckDBBackend:
     def _prepare(self, prep: Preparation, types: list[str], *, csv: bool) -> None:
         """Clean and filter the relation as the card says (see :mod:`..filtering.compile_sql`)."""
         from ..filtering.bind import ColumnType, bind, duckdb_kind, unreadable_error
-        from ..filtering.compile_sql import Params, SqlFilter, check_select, clean_select
+        from ..filtering.compile_sql import Params, SqlFilter, check_select, cleaned
 
         kinds = {n: ColumnType(duckdb_kind(t), t) for n, t in zip(self.column_names, types)}
         params = Params("prep")
         relation = self.relation
         if prep.cleans(csv):
             text = {n for n, k in kinds.items() if k.kind == "text"}
-            select = clean_select(self.column_names, text, prep, csv, quote, params)
-            relation = f"(SELECT {select} FROM {relation}) AS cardwright_clean"
+            relation = cleaned(relation, self.column_names, text, prep, csv, quote, params)
         if prep.expression is not None:
             sql = SqlFilter(bind(prep.expression, kinds, self.column_names, self.display), quote, params)
             got = self._fetch(f"SELECT {', '.join(check_select(sql))} FROM {relation}", params.values)
