@@ -170,3 +170,53 @@ def test_unset_preparation_keys_do_not_change_the_settings_hash():
     for extra in ({"filter": "y_true == 1"}, {"na_values": ["?"]}, {"strip_whitespace": True}):
         changed = qa.model_copy(update={"data": qa.data.model_copy(update=extra)})
         assert settings_sha256(changed) != committed["provenance"]["settings_sha256"], extra
+
+
+SCORED = """\
+kind: model-card
+schema_version: 1
+model_details: {{name: Scored, version: "1.0"}}
+intended_use: {{}}
+factors: {{}}
+metrics: {{}}
+evaluation_data: {{}}
+training_data: {{}}
+ethical_considerations: {{}}
+caveats_and_recommendations: {{}}
+quantitative_analyses:
+  data:
+    path: eval.csv
+    label: truth
+    score: s
+    threshold: 0.5
+    filter: {filter}
+  metrics: [count, accuracy, roc_auc]
+  min_group_size: 1
+  confidence: {{resamples: 0}}
+"""
+
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+def test_the_filter_runs_before_values_are_decoded(tmp_path, engine):
+    """A row the filter leaves out is never read as a label or a score (here a label that is not
+    binary and scores that are not numbers); an error in a kept row names that row of the file,
+    not its position among the kept rows."""
+    pytest.importorskip("duckdb")
+    (tmp_path / "eval.csv").write_text(
+        "truth,s,keep\n1,0.9,yes\n2,oops,no\n0,0.2,yes\n0, 0.4 ,yes\n7,abc,no\n1,0.7,yes\n", encoding="utf-8")
+    card = tmp_path / "s.model-card.yaml"
+    card.write_text(SCORED.format(filter='keep == "yes"'), encoding="utf-8")
+    assert run_cli("compute", str(card), "--engine", engine).code == 0
+    results = json.loads((tmp_path / "s.model-card.results.json").read_text(encoding="utf-8"))
+    assert results["provenance"]["rows_dropped"] == {"filter": 2}
+    assert results["provenance"]["rows_used"] == 4
+    # the same score column, now with a bad value in a kept row
+    (tmp_path / "eval.csv").write_text(
+        "truth,s,keep\n1,0.9,yes\n2,oops,no\n0,0.2,yes\n0,abc,yes\n1,0.7,yes\n", encoding="utf-8")
+    card.write_text(SCORED.format(filter='keep == "yes"'), encoding="utf-8")
+    run = run_cli("compute", str(card), "--engine", engine)
+    assert run.code == 1
+    if engine == "arrow":
+        assert "eval.csv:5: error[data-error]: row 4: score 'abc' in column 's' is not a number" in run.err
+    else:
+        assert "1 values of the score column 's' in eval.csv are not numbers" in run.err

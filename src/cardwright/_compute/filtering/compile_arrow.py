@@ -224,7 +224,9 @@ class Part:
 def read(source: Source, columns: list[str], string_columns: tuple[str, ...] = (), prep: Preparation | None = None,
          numeric: tuple[str, ...] = ()) -> Iterator[Part]:
     """The batches of ``columns`` cleaned and filtered as ``prep`` says.  ``numeric``: columns the
-    caller reads as numbers (in a CSV file, those the filter makes text are read back as numbers).
+    caller reads as numbers (in a CSV file, those that arrive as text, because the filter reads them
+    or because values it leaves out were not numbers, are read as numbers as Arrow's CSV reader
+    reads them).
     While the caller handles a batch from which the filter left rows out, ``source.kept_rows``
     maps its rows to the file's rows (for messages)."""
     if prep is None:
@@ -240,7 +242,7 @@ def read(source: Source, columns: list[str], string_columns: tuple[str, ...] = (
     if prep.expression is not None:
         types = arrow_types(source, wanted)
         evaluator = Evaluator(bind(prep.expression, types, source.column_names, source.display))
-    back = [c for c in numeric if c in forced and c not in string_columns]
+    back = [c for c in numeric if c not in string_columns] if csv else []
     strings = tuple(dict.fromkeys([*string_columns, *forced]))
     offset = 0
     try:
@@ -266,6 +268,7 @@ def _prepared(source: Source, batch: Any, offset: int, prep: Preparation, csv: b
             batch = batch.filter(pa.array(keep))
             source.kept_rows = (offset, offset + np.flatnonzero(keep))
     batch = batch.select(columns)
+    back = [c for c in back if is_text(batch.schema.field(c).type)]
     if back:
         arrays = [csv_numbers(batch.column(c)) if c in back else batch.column(c) for c in columns]
         batch = pa.RecordBatch.from_arrays(arrays, names=columns)
