@@ -76,8 +76,8 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         table.heading = f"By {title.lower()}"
         (view.factors if len(keys) == 1 else view.intersections).append(table)
     for u in data.get("unobserved") or []:
-        keys = list(ordered_keys(u, order))
-        view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(u, keys)})
+        names = list(ordered_keys(u, order))
+        view.unobserved.append({"over": " × ".join(humanize(k) for k in names), "group": slice_label(u, names)})
     if suppressed:
         view.notes.append(
             f"† Suppressed: counts below {data.get('min_cell_size', spec.min_cell_size)} "

@@ -214,7 +214,7 @@ def model_fields(model: BaseModel, loc: str = "") -> list[FieldView]:
     out: list[FieldView] = []
     for key, info in type(model).model_fields.items():
         value = getattr(model, key)
-        title, guidance = humanize(info.alias if key == "schema_ref" else key), _guidance(info)
+        title, guidance = humanize((info.alias or key) if key == "schema_ref" else key), _guidance(info)
         here = f"{loc}.{key}" if loc else key
         prose = _prose_kind(info)
         if prose is not None:

@@ -4,7 +4,7 @@ datasheet's composition statistics.  The results themselves live in a separate f
 from __future__ import annotations
 
 import itertools
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, StrictBool, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -27,11 +27,11 @@ MetricName = Literal[
     "f1",
     "roc_auc",
 ]
-METRIC_NAMES: tuple[str, ...] = MetricName.__args__  # type: ignore[attr-defined]
+METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
 
 DisparityName = Literal["demographic_parity", "equal_opportunity", "equalized_odds", "average_odds"]
 """Group-fairness measures a gate may name besides a plain metric."""
-DISPARITY_NAMES: tuple[str, ...] = DisparityName.__args__  # type: ignore[attr-defined]
+DISPARITY_NAMES: tuple[str, ...] = get_args(DisparityName)
 
 DEFAULT_METRICS: tuple[MetricName, ...] = (
     "selection_rate",

@@ -8,6 +8,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Finding
 from .yaml_loader import Document, Loc
@@ -74,7 +75,9 @@ def real_path(data: Any, loc: tuple[Any, ...]) -> Loc:
     out: list[str | int] = []
     cur = data
     for part in loc:
-        if (isinstance(cur, dict) and isinstance(part, str) and part in cur) or (isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)):
+        in_mapping = isinstance(cur, dict) and isinstance(part, str) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_mapping or in_list:
             cur = cur[part]
             out.append(part)
     return tuple(out)
@@ -123,7 +126,7 @@ def value_at(data: Any, path: Loc) -> Any:
 
 def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) -> list[Finding]:
     """Positioned findings for every error, most specific first per location, duplicates merged."""
-    by_path: dict[tuple[Loc, str], list[dict[str, Any]]] = {}
+    by_path: dict[tuple[Loc, str], list[ErrorDetails]] = {}
     for err in exc.errors(include_url=False):
         path = real_path(doc.data, err["loc"])
         target = (*path, err["loc"][-1]) if err["type"] == "missing" else path
@@ -146,7 +149,7 @@ def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) ->
     return findings
 
 
-def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err: dict[str, Any]) -> Finding:
+def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err: ErrorDetails) -> Finding:
     dotted = ".".join(str(p) for p in target) or "(top level)"
     code = code_for(etype)
     hint: str | None = None

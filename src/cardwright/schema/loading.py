@@ -9,19 +9,24 @@ from __future__ import annotations
 import copy
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..errors import CardError, Finding
 from .cross_checks import cross_findings
 from .findings import findings_from, real_path, value_at
 from .yaml_loader import Document, Limits, load_yaml, resolve_plain
 
+if TYPE_CHECKING:
+    from .card import Card
+    from .datasheet import Datasheet
+    from .model_card import ModelCard
+
 KINDS = ("model-card", "datasheet")
 
 
-def card_class(kind: str) -> type[BaseModel]:
+def card_class(kind: str) -> type[ModelCard] | type[Datasheet]:
     if kind == "model-card":
         from .model_card import ModelCard
 
@@ -66,7 +71,7 @@ def _kind_findings(doc: Document) -> list[Finding]:
     return out
 
 
-def _validate(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, list[Finding]]:
+def _validate(doc: Document, cls: type[ModelCard] | type[Datasheet]) -> tuple[Card | None, list[Finding]]:
     """Validate, giving text fields the author's source text of plain scalars (``1.10`` stays
     ``"1.10"``; YAML 1.2 semantics would otherwise make it the number 1.1)."""
     data = doc.data
@@ -99,7 +104,7 @@ def check_card(
     limits: Limits | None = None,
     display: str | None = None,
     _seen: frozenset[Path] = frozenset(),
-) -> tuple[BaseModel | None, list[Finding]]:
+) -> tuple[Card | None, list[Finding]]:
     """Load and check one card; returns the card (``None`` when invalid) and every finding."""
     try:
         doc = load_yaml(path, limits=limits, display=display)
@@ -112,15 +117,15 @@ def check_card(
     card, findings = _validate(doc, cls)
     if card is None:
         return None, findings
-    card._source = Path(path).resolve()  # type: ignore[attr-defined]
-    card._positions = dict(doc.values)  # type: ignore[attr-defined]
-    card._key_positions = dict(doc.keys)  # type: ignore[attr-defined]
-    card._yaml11_ambiguous = list(doc.yaml11_ambiguous)  # type: ignore[attr-defined]
+    card._source = Path(path).resolve()
+    card._positions = dict(doc.values)
+    card._key_positions = dict(doc.keys)
+    card._yaml11_ambiguous = list(doc.yaml11_ambiguous)
     findings = cross_findings(card, doc, limits=limits, seen=_seen | {Path(path).resolve()}, check=check_card)
     return (card if not any(f.severity == "error" for f in findings) else None), findings
 
 
-def load_card(path: str | Path, *, limits: Limits | None = None) -> Any:
+def load_card(path: str | Path, *, limits: Limits | None = None) -> Card:
     """Load a card, raising :class:`CardError` carrying every finding if it is invalid."""
     card, findings = check_card(path, limits=limits)
     if card is None:

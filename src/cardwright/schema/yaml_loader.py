@@ -173,9 +173,12 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_error(display: str, e: Exception, text: str) -> CardError:
-    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-    context = getattr(e, "context", None)
+    from yaml import MarkedYAMLError
+
+    mark, problem, context = None, None, None
+    if isinstance(e, MarkedYAMLError):
+        mark, problem, context = e.problem_mark or e.context_mark, e.problem, e.context
+    problem = problem or str(e).splitlines()[0]
     message = problem if not context else f"{problem} ({context})"
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), None)
     lines = text.splitlines()
@@ -250,7 +253,7 @@ def _guard(text: str, display: str, limits: Limits, yaml: Any, loader: Any) -> d
                     )
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
-            tag = getattr(event, "tag", None)
+            tag = event.tag if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) else None
             if tag is not None and tag != "!" and tag not in _CORE_TAGS:
                 m = event.start_mark
                 raise CardError.at(
@@ -345,8 +348,9 @@ class _Builder:
                     hint="remove one of the two entries; YAML keeps only one and cardwright will not guess which",
                 )
             first_seen[key] = km.line + 1
-            self.doc.keys[(*loc, key)] = (km.line + 1, km.column + 1)
-            out[key] = self.build(value_node, (*loc, key), depth + 1)
+            here = (*loc, key)
+            self.doc.keys[here] = (km.line + 1, km.column + 1)
+            out[key] = self.build(value_node, here, depth + 1)
         return out
 
 

@@ -16,10 +16,14 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import Finding, OnWarning, RenderError
+
+if TYPE_CHECKING:
+    from ..schema.card import Card
+    from ..schema.results import Results
 
 NAMESPACES = {"ac": "http://atlassian.com/content", "ri": "http://atlassian.com/resource/identifier"}
 
@@ -46,7 +50,8 @@ class _Node:
     __slots__ = ("attrs", "children", "tag")
 
     def __init__(self, tag: str, attrs: dict[str, str]):
-        self.tag, self.attrs, self.children = tag, attrs, []  # type: str, dict[str, str], list[Any]
+        self.tag, self.attrs = tag, attrs
+        self.children: list[_Node | str] = []
 
 
 class _TreeBuilder(HTMLParser):
@@ -239,7 +244,7 @@ def storage_problems(xhtml: str) -> list[str]:
     return sorted(set(problems))
 
 
-def render_confluence(card: Any, results: Any = None, *, template_dir: str | Path | None = None,
+def render_confluence(card: Card, results: Results | None = None, *, template_dir: str | Path | None = None,
                       on_warning: OnWarning | None = None) -> tuple[str, dict[str, bytes]]:
     """A card as storage-format XHTML and its attachments (file name → bytes)."""
     from .. import render
@@ -249,13 +254,13 @@ def render_confluence(card: Any, results: Any = None, *, template_dir: str | Pat
     xhtml, attachments = html_to_storage(html)
     problems = storage_problems(xhtml)
     if problems:
-        raise RenderError(Finding(str(getattr(card, "source_path", "<card>")), "output",
+        raise RenderError(Finding(str(card.source_path or "<card>"), "output",
                                   f"the Confluence body would be refused: {problems[0]}",
                                   hint="a template override may emit elements storage format does not allow"))
     return xhtml, attachments
 
 
-def render_confluence_files(card: Any, results: Any, target: Path | None, *, template_dir: str | Path | None = None,
+def render_confluence_files(card: Card, results: Results | None, target: Path | None, *, template_dir: str | Path | None = None,
                             echo: Callable[[str], None] = print, on_warning: OnWarning | None = None) -> str:
     """The body for ``target``; attachments are written to ``<target>.attachments/`` beside it
     (with no target, for standard output, charts are left out and said so)."""

@@ -14,9 +14,13 @@ The diff is a plain JSON-able mapping (the ``json`` format prints it as is):
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from ..schema.results import AnalysisResults
+from ..schema.results import AnalysisResults, Results
+
+if TYPE_CHECKING:
+    from ..schema.card import Card
 
 SCHEMA_VERSION = 1
 
@@ -117,6 +121,7 @@ def gate_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> li
         if a is not None and b is not None and a.passed == b.passed and a.value == b.value:
             continue
         if a is None:
+            assert b is not None  # k is a key of one of the two
             status = "added-failed" if not b.passed else "added"
         elif b is None:
             status = "removed"
@@ -151,8 +156,8 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def field_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
-    def flat(card: Any) -> dict[str, Any]:
+def field_changes(old_card: Card, new_card: Card) -> list[dict[str, Any]]:
+    def flat(card: Card) -> dict[str, Any]:
         out: dict[str, Any] = {}
         _flatten(card.model_dump(mode="json", by_alias=True, exclude={"schema_ref"}), "", out)
         return out
@@ -173,7 +178,7 @@ def field_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
     return out
 
 
-def diff_cards(old_card: Any, new_card: Any, old_results: Any = None, new_results: Any = None,
+def diff_cards(old_card: Card, new_card: Card, old_results: Results | None = None, new_results: Results | None = None,
                *, tolerance: float = 0.0) -> dict[str, Any]:
     """The diff of two loaded cards and their results (``None`` when not computed)."""
     oa = old_results if isinstance(old_results, AnalysisResults) else None
@@ -198,14 +203,12 @@ def diff_cards(old_card: Any, new_card: Any, old_results: Any = None, new_result
     }
 
 
-def _name(card: Any) -> str:
-    block = getattr(card, "model_details", None) or getattr(card, "dataset", None)
-    return str(getattr(block, "name", ""))
+def _name(card: Card) -> str:
+    return card.model_details.name if card.kind == "model-card" else card.dataset.name
 
 
-def _version(card: Any) -> str | None:
-    block = getattr(card, "model_details", None) or getattr(card, "dataset", None)
-    return getattr(block, "version", None)
+def _version(card: Card) -> str | None:
+    return card.model_details.version if card.kind == "model-card" else card.dataset.version
 
 
 def diff_paths(old: str, new: str, *, tolerance: float = 0.0) -> dict[str, Any]:
@@ -220,5 +223,5 @@ def diff_paths(old: str, new: str, *, tolerance: float = 0.0) -> dict[str, Any]:
         return diff_cards(a, b, ra, rb, tolerance=tolerance)
 
 
-def _results(card: Any, load_results: Any) -> Any:
+def _results(card: Card, load_results: Callable[[Card], Results | None]) -> Results | None:
     return load_results(card) if card.computation is not None else None

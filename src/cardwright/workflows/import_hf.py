@@ -69,7 +69,10 @@ def split_front_matter(raw: str, display: str) -> tuple[dict[str, Any], str]:
 
 def sections(body: str) -> tuple[str | None, list[tuple[str, str]]]:
     """The first H1 title and every (heading, text) pair in order (code fences respected)."""
-    title, out, current, lines, fence = None, [], "", [], False
+    title: str | None = None
+    out: list[tuple[str, str]] = []
+    lines: list[str] = []
+    current, fence = "", False
     for line in body.splitlines():
         if line.strip().startswith("```"):
             fence = not fence

@@ -44,7 +44,10 @@ def _datasets(data: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], li
                   else "train", d) for d in data if isinstance(d, dict)]
     else:
         items = []
-    train, evaluation, sensitive, dropped = [], [], [], []
+    train: list[dict[str, Any]] = []
+    evaluation: list[dict[str, Any]] = []
+    sensitive: list[str] = []
+    dropped: list[str] = []
     for role, d in items:
         if not isinstance(d, dict):
             continue
