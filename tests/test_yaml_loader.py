@@ -129,3 +129,33 @@ def test_size_limit(tmp_path):
     with pytest.raises(CardError) as e:
         load_yaml(write(tmp_path, "a: " + "x" * 100), limits=Limits(max_bytes=50))
     assert e.value.findings[0].code == "file-too-large"
+
+
+#: A real document for each entry of the syntax-hint table, with the hint it must get.
+SYNTAX_CASES = {
+    "'\\t'": ("a:\n\tb: 1\n", "YAML does not allow tabs for indentation: use spaces"),
+    "mapping values are not allowed": ("a: b: c\n", "a value contains ': ' (quote it) or a key is indented wrongly"),
+    "could not find expected ':'": ("a: 1\nb\nc: 2\n", "check the indentation and that each key ends with ':'"),
+    "expected <block end>": ("a:\n  b: 1\n c: 2\n", "check the indentation of this line against the lines above"),
+    "found unexpected end of stream": ('a: "unclosed\n', "a quote or bracket is not closed"),
+    "unacceptable character": ("a: \x07\n", "remove control characters from the file"),
+    "found undefined alias": ("a: *x\n", "define the anchor (&name) before using the alias (*name)"),
+}
+
+
+@pytest.mark.parametrize("needle", sorted(SYNTAX_CASES))
+def test_pyyaml_wording_gives_each_syntax_hint(tmp_path, needle):
+    """The hints are chosen by the words of PyYAML's problem: a PyYAML release that rewords one
+    fails here rather than leaving users without the hint."""
+    text, hint = SYNTAX_CASES[needle]
+    with pytest.raises(CardError) as e:
+        load_yaml(write(tmp_path, text))
+    [finding] = e.value.findings
+    assert finding.code == "yaml-syntax"
+    assert needle.replace("\\t", "\t") in finding.message.replace("\\t", "\t") and finding.hint == hint, finding.format()
+
+
+def test_every_syntax_hint_has_a_real_document():
+    from cardwright.schema.yaml_loader import _SYNTAX_HINTS
+
+    assert dict(_SYNTAX_HINTS) == {needle: hint for needle, (_, hint) in SYNTAX_CASES.items()}

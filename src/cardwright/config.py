@@ -99,13 +99,24 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except OSError as e:
         raise UsageError(Finding(str(path), "config", f"cannot read the configuration: {e.strerror or e}")) from e
     except tomllib.TOMLDecodeError as e:
-        where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        line, column, message = _toml_problem(e)
         raise UsageError(
             Finding(str(path), "config", f"not valid TOML: {message}", line=line, column=column,
                     hint="fix the TOML syntax (https://toml.io)")
         ) from e
+
+
+def _toml_problem(e: ValueError) -> tuple[int | None, int | None, str]:
+    """``(line, column, message)`` of a TOML error.  tomllib (Python 3.14+) and tomli 2.1+ give
+    them as fields; older tomllib only inside the message, as ``(at line L, column C)`` (a test
+    feeds a real broken file through this, so a rewording fails it)."""
+    fields = (getattr(e, "lineno", None), getattr(e, "colno", None), getattr(e, "msg", None))
+    if isinstance(fields[0], int) and isinstance(fields[1], int) and isinstance(fields[2], str):
+        return fields[0], fields[1], fields[2]
+    where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+    if where is None:
+        return None, None, str(e)
+    return int(where.group(1)), int(where.group(2)), str(e)[: where.start()].rstrip()
 
 
 def _table(path: Path) -> dict[str, Any] | None:

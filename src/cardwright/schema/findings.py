@@ -118,6 +118,28 @@ def _field_names(cls: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in cls.model_fields.items()]
 
 
+def _key_suggestion(root: type[BaseModel], target: Loc) -> str | None:
+    """The field an unknown key at ``target`` is most likely a misspelling of (``None``: none close)."""
+    model = model_at(root, target[:-1])
+    names = _field_names(model) if model is not None else []
+    close = difflib.get_close_matches(str(target[-1]), names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _choices(root: type[BaseModel], target: Loc) -> list[str]:
+    """The values the schema allows at ``target`` when it is a choice (a ``Literal``), in order."""
+    names = [i for i, part in enumerate(target) if isinstance(part, str)]
+    model = model_at(root, target[: names[-1]]) if names else None
+    if model is None:
+        return []
+    key = target[names[-1]]
+    field = model.model_fields.get(str(key)) or next((f for f in model.model_fields.values() if f.alias == key), None)
+    if field is None:
+        return []
+    literals = [t for t in _unwrap(field.annotation) if typing.get_origin(t) is typing.Literal]
+    return [str(v) for t in literals for v in typing.get_args(t)]
+
+
 def value_at(data: Any, path: Loc) -> Any:
     for part in path:
         data = data[part]
@@ -143,7 +165,8 @@ def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) ->
         seen.add((target, code_for(etype)))
         findings.append(_finding(doc, root, target, etype, errs[0]))
     # A missing field next to an unknown key that is its misspelling: report the typo only.
-    typos = {f.loc[:-1] + (f.hint.split("`")[1],) for f in findings if f.code == "unknown-key" and f.hint and f.hint.startswith("did you mean")}
+    typos = {target[:-1] + (close,) for target, etype in by_path
+             if etype == "extra_forbidden" and (close := _key_suggestion(root, target)) is not None}
     findings = [f for f in findings if not (f.code == "missing-field" and f.loc in typos)]
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return findings
@@ -164,13 +187,12 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
                 hint = f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
     elif etype == "extra_forbidden":
         line, col = doc.position(target, key=True)
-        key = str(target[-1])
         message = f"unknown key `{dotted}`"
         model = model_at(root, target[:-1])
         names = _field_names(model) if model is not None else []
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-        if close:
-            hint = f"did you mean `{close[0]}`?"
+        suggestion = _key_suggestion(root, target)
+        if suggestion is not None:
+            hint = f"did you mean `{suggestion}`?"
         elif names:
             shown = ", ".join(n for n in names if n != "$schema")
             hint = f"allowed here: {shown}; put free-form data under `extensions:`"
@@ -194,9 +216,7 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
                 msg = msg[0].lower() + msg[1:]
             message = f"`{dotted}`: {msg}"
             if etype == "literal_error" and isinstance(value, str):
-                expected = err.get("ctx", {}).get("expected", "")
-                options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-                close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(value, _choices(root, target), n=1, cutoff=0.6)
                 if close:
                     hint = f"did you mean {close[0]!r}?"
             elif code == "invalid-license":

@@ -161,11 +161,15 @@ def read_card_text(path: Path, limits: Limits, display: str) -> str:
     return decode(raw, display)
 
 
+#: Hints for PyYAML's syntax errors, by the words of the problem its pure-Python parser reports (a
+#: problem libyaml finds is parsed again by that parser, so its wording is the one that counts).
+#: Each entry is pinned by a test that feeds a real broken document through PyYAML
+#: (``tests/test_yaml_loader.py``), so a PyYAML release that rewords one fails that test.
 _SYNTAX_HINTS = (
     ("'\\t'", "YAML does not allow tabs for indentation: use spaces"),
     ("mapping values are not allowed", "a value contains ': ' (quote it) or a key is indented wrongly"),
     ("could not find expected ':'", "check the indentation and that each key ends with ':'"),
-    ("did not find expected key", "check the indentation of this line against the lines above"),
+    ("expected <block end>", "check the indentation of this line against the lines above"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     ("unacceptable character", "remove control characters from the file"),
     ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
