@@ -158,6 +158,7 @@ def spark():
     session.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["small.parquet", "small.csv"])
 def test_spark_results_are_byte_identical_to_arrow_and_duckdb(spark, files, name):
     runs = {engine: compute_composition(spec(name), base_dir=files, engine=engine, session=spark)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from cardwright._compute.analyses import compute_analyses
 from cardwright._compute.composition import compute_composition
 from cardwright.errors import CardwrightError
 from cardwright.schema.analysis import CompositionData, QuantitativeAnalyses
+
+pytestmark = pytest.mark.slow  # fuzzing: many examples per test
 
 EXAMPLES = {"long": 3000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 60)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

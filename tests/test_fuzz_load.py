@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import string
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cardwright
 from cardwright.errors import CardwrightError
+
+pytestmark = pytest.mark.slow  # fuzzing: many examples per test
 
 EXAMPLES = {"long": 3000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 60)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -20,6 +20,8 @@ from cardwright.errors import CardwrightError
 from cardwright.schema.model_card import ModelCard
 from test_hardening_content import prose_fields
 
+pytestmark = pytest.mark.slow  # fuzzing: many examples per test
+
 EXAMPLES = {"long": 1000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 20)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROSE = prose_fields(ModelCard)

@@ -213,7 +213,11 @@ def load_policy(start: str | Path) -> Policy:
 
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise a ``timeout`` error in the main thread after ``seconds`` (0: no limit)."""
+    """Raise a ``timeout`` error in the main thread after ``seconds`` (0: no limit).
+
+    Never inside an import (a half-imported module breaks everything after it; pyarrow imports
+    pandas on its first conversion): the error waits until the import is done.  And again every
+    second until the block is left, so a library that swallows the error cannot turn the limit off."""
     import signal
     import threading
 
@@ -222,13 +226,25 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: FrameType | None) -> None:
+        if _importing(frame):
+            signal.setitimer(signal.ITIMER_REAL, 0.05, 1.0)
+            return
         raise CardwrightError(Finding(what, "timeout", f"stopped after {seconds:g} s, the time limit",
                                       hint="raise it with --timeout SECONDS or `timeout = …` in [tool.cardwright] (0: no limit)"))
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether Python's import machinery is on the stack that ``frame`` ends."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
