@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CardwrightError, DataError, DataPathError, Finding
-from ..schema.analysis import QuantitativeAnalyses
+from ..schema.analysis import CompositionData, QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
 from ..schema.results import AnalysisResults, CompositionResults, GateResult
@@ -48,18 +48,36 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
 
     args: dict[str, Any] = {"base_dir": card.base_dir, "locate": locate, "progress": progress,
                             "max_groups": max_groups, "engine": engine, "session": session}
+    if comp.kind == "quantitative-analyses":
+        _refuse_unsupported(card, comp)
     try:
-        if isinstance(comp.spec, QuantitativeAnalyses):
-            from .analyses import compute_analyses
+        if isinstance(comp.spec, CompositionData):
+            from .composition import compute_composition
 
-            return compute_analyses(comp.spec, data, **args)
-        from .composition import compute_composition
+            return compute_composition(comp.spec, data, **args)
+        from .analyses import compute_analyses
 
-        return compute_composition(comp.spec, data, **args)
+        assert isinstance(comp.spec, QuantitativeAnalyses)  # a list of evaluations was refused above
+        return compute_analyses(comp.spec, data, **args)
     except DataPathError as e:
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
                                      found.hint or "")) from e
+
+
+def _refuse_unsupported(card: Card, comp: Computation) -> None:
+    """An `unsupported` finding for what the card may say but this version cannot compute yet."""
+    from .analyses import unsupported
+
+    if comp.is_list:
+        raise DataError(card_finding(card, comp.loc, "unsupported", "a list of evaluations cannot be computed yet",
+                                     "compute one evaluation per card for now"))
+    for evaluation in comp.evaluations:
+        found = unsupported(evaluation.spec)
+        if found is not None:
+            key, what = found
+            raise DataError(card_finding(card, (*evaluation.loc, *key), "unsupported",
+                                         f"{what} cannot be computed yet", "see docs/statistics.md for what is supported"))
 
 
 def card_inputs(card: Card) -> list[Path]:
@@ -90,7 +108,7 @@ def results_path(card: Card) -> Path:
 
 def dumps(results: Results) -> str:
     """Canonical JSON: sorted keys, indent 2, a trailing newline, ``null`` for every non-number."""
-    return json.dumps(results.model_dump(mode="json"), sort_keys=True, indent=2, allow_nan=False,
+    return json.dumps(results.model_dump(mode="json", by_alias=True), sort_keys=True, indent=2, allow_nan=False,
                       ensure_ascii=False) + "\n"
 
 

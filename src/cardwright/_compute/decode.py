@@ -74,8 +74,8 @@ class BatchDecoder:
 
     @property
     def columns(self) -> list[str]:
-        cols = [self.spec.label]
-        for c in (self.spec.prediction, self.spec.score, *self.factor_columns):
+        cols: list[str] = []
+        for c in (self.spec.label, self.spec.prediction, self.spec.score, *self.factor_columns):
             if c is not None and c not in cols:
                 cols.append(c)
         return cols
@@ -88,7 +88,9 @@ class BatchDecoder:
 
     def check_columns(self) -> None:
         have = set(self.source.column_names)
-        keys: list[tuple[tuple[str | int, ...], str]] = [(("data", "label"), self.spec.label)]
+        keys: list[tuple[tuple[str | int, ...], str]] = []
+        if self.spec.label is not None:
+            keys.append((("data", "label"), self.spec.label))
         if self.spec.prediction is not None:
             keys.append((("data", "prediction"), self.spec.prediction))
         if self.spec.score is not None:

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from .._version import tool_version
 from ..schema._base import ProseKind
 from .composition import composition_view
-from .tables import analyses_view
+from .tables import analyses_view, evaluations_view
 from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
@@ -342,7 +342,9 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
         datasheets=list(context.pop("datasheets", ()) or ()),
     )
     qa = getattr(card, "quantitative_analyses", None)
-    if qa is not None:
+    if isinstance(qa, list):
+        view.analyses = evaluations_view(qa, results)
+    elif qa is not None:
         view.analyses = analyses_view(qa, results)
     data = getattr(card, "data", None)
     if data is not None and view.kind == "datasheet":

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import Finding
+from .metric_names import METRIC_NAMES
 from .yaml_loader import Document, Loc
 
 _CODE = {
@@ -21,6 +22,7 @@ _CODE = {
     "invalid_url": "invalid-url",
     "unsupported": "unsupported",
     "missing_prediction": "missing-field",
+    "unknown_metric": "unknown-metric",
 }
 _TYPE_ERRORS = {
     "string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type", "model_type",
@@ -215,8 +217,9 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
             if len(msg) > 1 and msg[1].islower():
                 msg = msg[0].lower() + msg[1:]
             message = f"`{dotted}`: {msg}"
-            if etype == "literal_error" and isinstance(value, str):
-                close = difflib.get_close_matches(value, _choices(root, target), n=1, cutoff=0.6)
+            if etype in ("literal_error", "unknown_metric") and isinstance(value, str):
+                options = list(METRIC_NAMES) if etype == "unknown_metric" else _choices(root, target)
+                close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
                 if close:
                     hint = f"did you mean {close[0]!r}?"
             elif code == "invalid-license":

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr
 
 from ._base import CardBase, OptionalProse, Prose, Section, Text
-from .analysis import QuantitativeAnalyses
+from .analysis import NamedEvaluation, QuantitativeAnalyses
 from .common import Approvals, Citation, Contact, License, Link, Party, Status
 from .computation import Computation
 from .datasheet import Datasheet
@@ -270,7 +270,7 @@ class ModelCard(CardBase):
     training_data: TrainingData
     """6. Training data."""
 
-    quantitative_analyses: QuantitativeAnalyses | None = None
+    quantitative_analyses: QuantitativeAnalyses | list[NamedEvaluation] | None = None
     """7. Quantitative analyses: results disaggregated by factor and by intersection of factors,
     computed from an evaluation file by `cardwright compute`."""
 

@@ -50,6 +50,7 @@ class Ask:
         factors = [(col, list(lv.binned.bins) if lv.binned is not None else None)
                    for col, lv in zip(decoder.factor_columns, decoder.levels)]
         threshold = spec.threshold if spec.prediction is None else None
+        assert spec.label is not None  # the tasks computed here have a label (the card's checks say so)
         return cls(spec.label, spec.prediction, spec.score, threshold, factors)
 
     @property
