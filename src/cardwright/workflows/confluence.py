@@ -1,7 +1,7 @@
 """`render --to confluence`: a card as Confluence *storage format* (strict XHTML), for wikis that
 take markup rather than files.
 
-The card is rendered to HTML by :mod:`cardwright.render` (already sanitised) and rewritten to the
+The card is rendered to HTML by :func:`cardwright.render` (already sanitised) and rewritten to the
 elements storage format allows; anything else is unwrapped (its text kept) or dropped.  Charts
 become SVG attachments referenced with ``<ac:image><ri:attachment/></ac:image>``; the page's
 table of contents becomes Confluence's ``toc`` macro.  Text is written as Unicode with only the
