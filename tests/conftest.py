@@ -49,7 +49,7 @@ def cli():
     return run_cli
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def pytest_configure() -> None:
     """Give SIGINT its default meaning, whatever this run inherited.  A shell starts background
     jobs with SIGINT ignored, and an ignored signal stays ignored in every child; with a handler
     installed here, the commands the tests start (and interrupt) begin with SIGINT at its default."""

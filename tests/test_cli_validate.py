@@ -146,7 +146,7 @@ def test_validate_never_modifies_a_card(tmp_path):
 def test_internal_error_exits_2_without_traceback(monkeypatch, tmp_path):
     import cardwright.validation as validation
 
-    def boom(*a, **k):
+    def boom(*_args, **_kwargs):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(validation, "validate_paths", boom)

@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
     from .schema.yaml_loader import Limits
 
-CONFIG_FILES = ("cardwright.toml", "pyproject.toml")
-
 
 @dataclass(frozen=True)
 class Policy:
@@ -198,7 +196,7 @@ def find_config(start: Path) -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def _policy_at(path: Path, mtime_ns: int) -> Policy:
+def _policy_at(path: Path, _mtime_ns: int) -> Policy:  # the modification time is part of the cache key
     table = _table(path) or {}
     return parse_policy(table, str(path))
 
@@ -225,7 +223,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         yield
         return
 
-    def expired(signum: int, frame: FrameType | None) -> None:
+    def expired(_signum: int, frame: FrameType | None) -> None:
         if _importing(frame):
             signal.setitimer(signal.ITIMER_REAL, 0.05, 1.0)
             return

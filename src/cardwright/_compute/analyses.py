@@ -73,7 +73,7 @@ def slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
 
 
 def _default_locate(display: str) -> Locate:
-    def at(key: tuple[str | int, ...], message: str, hint: str) -> DataError:
+    def at(_key: tuple[str | int, ...], message: str, hint: str) -> DataError:
         return DataError(Finding(display, "data-error", message, hint=hint))
 
     return at

@@ -110,7 +110,7 @@ class BatchDecoder:
                                    "give each column of the file a distinct name")
 
     # -- labels ---------------------------------------------------------------------------
-    def _positive(self, column: Any, role: str, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    def _positive(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
         """(is_positive, is_missing) for a label or prediction column."""
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -248,13 +248,13 @@ class BatchDecoder:
                 dropped[reason] = dropped.get(reason, 0) + count
                 keep[lost] = False
 
-        label, label_missing = self._positive(batch.column(spec.label), "label", offset)
+        label, label_missing = self._positive(batch.column(spec.label), "label")
         drop("missing_label", label_missing)
         score = None
         if self.use_score:
             score, score_missing = self._score(batch.column(spec.score), offset)
         if spec.prediction is not None:
-            pred, pred_missing = self._positive(batch.column(spec.prediction), "prediction", offset)
+            pred, pred_missing = self._positive(batch.column(spec.prediction), "prediction")
             drop("missing_prediction", pred_missing)
         else:
             assert score is not None and spec.threshold is not None

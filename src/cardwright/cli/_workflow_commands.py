@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import CardwrightError, Finding
+from ..workflows.importing import SOURCES
 from ._app import CONTEXT, echo_err, load_bounded
 
 
@@ -101,7 +102,7 @@ def export(file: str, fmt: str, output: str | None) -> int:
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("file", type=click.Path())
-@click.option("--from", "source", type=click.Choice(["model-card-toolkit", "huggingface"]), required=True, help="Format of FILE: Model Card Toolkit JSON, or a Hugging Face README.")
+@click.option("--from", "source", type=click.Choice(SOURCES), required=True, help="Format of FILE: Model Card Toolkit JSON, or a Hugging Face README.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Card to write; `-` for standard output. [default: model-card.yaml or datasheet.yaml]")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def import_command(file: str, source: str, output: str | None, force: bool) -> int:

@@ -177,51 +177,63 @@ def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) ->
 def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err: ErrorDetails) -> Finding:
     dotted = ".".join(str(p) for p in target) or "(top level)"
     code = code_for(etype)
-    hint: str | None = None
     if etype == "missing":
-        parent = target[:-1]
-        line, col = doc.position(parent)
-        message = f"missing required field `{dotted}`"
-        model = model_at(root, parent)
-        if model is not None:
-            field = model.model_fields.get(str(target[-1]))
-            if field is not None and field.description:
-                hint = f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
+        line, col = doc.position(target[:-1])
+        message, hint = f"missing required field `{dotted}`", _missing_hint(root, target)
     elif etype == "extra_forbidden":
         line, col = doc.position(target, key=True)
-        message = f"unknown key `{dotted}`"
-        model = model_at(root, target[:-1])
-        names = _field_names(model) if model is not None else []
-        suggestion = _key_suggestion(root, target)
-        if suggestion is not None:
-            hint = f"did you mean `{suggestion}`?"
-        elif names:
-            shown = ", ".join(n for n in names if n != "$schema")
-            hint = f"allowed here: {shown}; put free-form data under `extensions:`"
+        message, hint = f"unknown key `{dotted}`", _unknown_key_hint(root, target)
     else:
         line, col = doc.position(target)
         value = value_at(doc.data, target) if target else doc.data
-        if etype in _EXPECTED:
-            message = f"`{dotted}` should be {_EXPECTED[etype]}, not {_describe(value)}"
-            if etype in ("int_parsing", "float_parsing") and isinstance(value, str):
-                hint = "write the number without quotes"
-            elif etype in ("bool_parsing", "bool_type"):
-                hint = "write true or false (YAML 1.2 reads yes/no/on/off as text)"
-            elif etype == "string_type" and isinstance(value, (dict, list)):
-                hint = "quote the text, or use a block scalar (`|`) for several lines"
-        elif code == "invalid-date":
-            message = f"`{dotted}`: {value!r} is not a valid date"
-            hint = "write the date as YYYY-MM-DD, e.g. 2024-05-01"
-        else:
-            msg = err["msg"]
-            if len(msg) > 1 and msg[1].islower():
-                msg = msg[0].lower() + msg[1:]
-            message = f"`{dotted}`: {msg}"
-            if etype in ("literal_error", "unknown_metric") and isinstance(value, str):
-                options = list(METRIC_NAMES) if etype == "unknown_metric" else _choices(root, target)
-                close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-                if close:
-                    hint = f"did you mean {close[0]!r}?"
-            elif code == "invalid-license":
-                hint = "use an SPDX id (https://spdx.org/licenses/) or `{name: ..., url: ...}` for a custom licence"
+        message, hint = _value_problem(root, target, dotted, etype, code, err, value)
     return Finding(doc.path, code, message, line=line, column=col, hint=hint, loc=target)
+
+
+def _missing_hint(root: type[BaseModel], target: Loc) -> str | None:
+    """What the missing field is, from its docstring."""
+    model = model_at(root, target[:-1])
+    field = model.model_fields.get(str(target[-1])) if model is not None else None
+    if field is not None and field.description:
+        return f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
+    return None
+
+
+def _unknown_key_hint(root: type[BaseModel], target: Loc) -> str | None:
+    """The key it is most likely a misspelling of, else the keys allowed here."""
+    suggestion = _key_suggestion(root, target)
+    if suggestion is not None:
+        return f"did you mean `{suggestion}`?"
+    model = model_at(root, target[:-1])
+    names = _field_names(model) if model is not None else []
+    if names:
+        shown = ", ".join(n for n in names if n != "$schema")
+        return f"allowed here: {shown}; put free-form data under `extensions:`"
+    return None
+
+
+def _value_problem(root: type[BaseModel], target: Loc, dotted: str, etype: str, code: str, err: ErrorDetails,
+                   value: Any) -> tuple[str, str | None]:
+    """``(message, hint)`` for a value of the wrong type or not allowed."""
+    if etype in _EXPECTED:
+        message = f"`{dotted}` should be {_EXPECTED[etype]}, not {_describe(value)}"
+        if etype in ("int_parsing", "float_parsing") and isinstance(value, str):
+            return message, "write the number without quotes"
+        if etype in ("bool_parsing", "bool_type"):
+            return message, "write true or false (YAML 1.2 reads yes/no/on/off as text)"
+        if etype == "string_type" and isinstance(value, (dict, list)):
+            return message, "quote the text, or use a block scalar (`|`) for several lines"
+        return message, None
+    if code == "invalid-date":
+        return f"`{dotted}`: {value!r} is not a valid date", "write the date as YYYY-MM-DD, e.g. 2024-05-01"
+    msg = err["msg"]
+    if len(msg) > 1 and msg[1].islower():
+        msg = msg[0].lower() + msg[1:]
+    message = f"`{dotted}`: {msg}"
+    if etype in ("literal_error", "unknown_metric") and isinstance(value, str):
+        options = list(METRIC_NAMES) if etype == "unknown_metric" else _choices(root, target)
+        close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+        return message, f"did you mean {close[0]!r}?" if close else None
+    if code == "invalid-license":
+        return message, "use an SPDX id (https://spdx.org/licenses/) or `{name: ..., url: ...}` for a custom licence"
+    return message, None

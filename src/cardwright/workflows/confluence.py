@@ -111,50 +111,14 @@ class _Writer:
         tag = _RENAME.get(n.tag, n.tag)
         if tag in _DROP:
             return
-        if tag == "cw-chart":
-            i = int(n.attrs.get("data-i", "0"))
-            svg = self.charts[i]
-            title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
-            alt = re.sub(r"<[^>]+>", "", title.group(1)).strip() if title else f"chart {i + 1}"
-            self.image(f"chart-{i + 1:02d}.svg", svg.encode("utf-8"), alt)
+        special = {"cw-chart": self._chart, "img": self._img, "nav": self._toc, "table": self._table,
+                   "caption": self._strong_paragraph, "summary": self._strong_paragraph, "dt": self._strong_paragraph,
+                   "figcaption": self._emphasised_paragraph, "dd": self._description}.get(tag)
+        if special is not None:
+            special(n)
             return
-        if tag == "img":
-            self._img(n)
-            return
-        if tag == "nav":
-            self.parts.append('<ac:structured-macro ac:name="toc"><ac:parameter ac:name="maxLevel">2</ac:parameter>'
-                              "</ac:structured-macro>")
-            return
-        if tag in ("caption", "figcaption", "summary"):
-            inner = "em" if tag == "figcaption" else "strong"
-            self.open("p")
-            self.open(inner)
-            self.children(n)
-            self.close(inner)
-            self.close("p")
-            return
-        if tag == "dt":
-            self.open("p")
-            self.open("strong")
-            self.children(n)
-            self.close("strong")
-            self.close("p")
-            return
-        if tag == "dd":
-            blocky = any(isinstance(c, _Node) and c.tag in _BLOCKS for c in n.children)
-            if not blocky:
-                self.open("p")
-            self.children(n)
-            if not blocky:
-                self.close("p")
-            return
-        if tag == "a":
-            href = n.attrs.get("href", "")
-            if not re.match(r"^(https?:|mailto:)", href, re.I):
-                self.children(n)  # in-page anchors and relative links have no target on a wiki
-                return
-        if tag == "table":
-            self._table(n)
+        if tag == "a" and not re.match(r"^(https?:|mailto:)", n.attrs.get("href", ""), re.I):
+            self.children(n)  # in-page anchors and relative links have no target on a wiki
             return
         if tag not in ALLOWED:
             self.children(n)  # unwrap: keep the content, drop the element
@@ -166,6 +130,38 @@ class _Writer:
         self.open(tag, attrs)
         self.children(n)
         self.close(tag)
+
+    def _chart(self, n: _Node) -> None:
+        i = int(n.attrs.get("data-i", "0"))
+        svg = self.charts[i]
+        title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+        alt = re.sub(r"<[^>]+>", "", title.group(1)).strip() if title else f"chart {i + 1}"
+        self.image(f"chart-{i + 1:02d}.svg", svg.encode("utf-8"), alt)
+
+    def _toc(self, _n: _Node) -> None:
+        self.parts.append('<ac:structured-macro ac:name="toc"><ac:parameter ac:name="maxLevel">2</ac:parameter>'
+                          "</ac:structured-macro>")
+
+    def _in_paragraph(self, n: _Node, inner: str) -> None:
+        self.open("p")
+        self.open(inner)
+        self.children(n)
+        self.close(inner)
+        self.close("p")
+
+    def _strong_paragraph(self, n: _Node) -> None:
+        self._in_paragraph(n, "strong")
+
+    def _emphasised_paragraph(self, n: _Node) -> None:
+        self._in_paragraph(n, "em")
+
+    def _description(self, n: _Node) -> None:
+        blocky = any(isinstance(c, _Node) and c.tag in _BLOCKS for c in n.children)
+        if not blocky:
+            self.open("p")
+        self.children(n)
+        if not blocky:
+            self.close("p")
 
     def _table(self, n: _Node) -> None:
         captions = [c for c in n.children if isinstance(c, _Node) and c.tag == "caption"]

@@ -163,7 +163,7 @@ def _link(entries: list[_Entry]) -> None:
 
 
 def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = None, force: bool = False,
-               echo: Callable[[str], None] = lambda s: None) -> SiteReport:
+               echo: Callable[[str], None] = lambda _: None) -> SiteReport:
     """Build (or bring up to date) the site for every card under ``root`` in ``out_dir``."""
     from .._io import atomic_write
     from .._render.api import render

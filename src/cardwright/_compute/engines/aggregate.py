@@ -186,6 +186,6 @@ def _plain(field: Any) -> Any:
     """Arrow types the decoder reads: plain strings instead of large or view strings."""
     import pyarrow as pa
 
-    if pa.types.is_large_string(field.type) or getattr(pa.types, "is_string_view", lambda t: False)(field.type):
+    if pa.types.is_large_string(field.type) or getattr(pa.types, "is_string_view", lambda _: False)(field.type):
         return field.with_type(pa.string())
     return field
