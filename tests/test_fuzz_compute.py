@@ -29,7 +29,7 @@ groups = st.one_of(st.none(), st.sampled_from(["a", "b", "", "(missing)", "<b>x<
 
 
 @st.composite
-def tables(draw):  # type: ignore[no-untyped-def]
+def tables(draw):
     n = draw(st.integers(0, 40))
     rows = draw(st.lists(st.tuples(labels, scores, groups, groups), min_size=n, max_size=n))
     frame = pd.DataFrame(rows, columns=["y", "s", "f", "g"])
@@ -39,7 +39,7 @@ def tables(draw):  # type: ignore[no-untyped-def]
 
 
 @st.composite
-def specs(draw):  # type: ignore[no-untyped-def]
+def specs(draw):
     factors = draw(st.lists(st.sampled_from(["f", "g"]), unique=True, max_size=2))
     metrics = draw(st.lists(st.sampled_from(["count", "accuracy", "recall", "precision", "f1", "roc_auc",
                                              "balanced_accuracy", "selection_rate", "false_positive_rate"]),

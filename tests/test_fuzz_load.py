@@ -39,7 +39,7 @@ documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_si
                                                           st.dictionaries(keys, inner, max_size=6)), max_leaves=30)
 
 
-def load_or_error(path):  # type: ignore[no-untyped-def]
+def load_or_error(path):
     try:
         card = cardwright.load(path)
     except CardwrightError as e:

@@ -31,7 +31,7 @@ short = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, ma
 
 
 @st.composite
-def cards(draw):  # type: ignore[no-untyped-def]
+def cards(draw):
     data: dict = {"kind": "model-card", "schema_version": 1,
                   "model_details": {"name": draw(short), "version": draw(short)}}
     for path in draw(st.lists(st.sampled_from(PROSE), unique=True, max_size=12)):

@@ -58,7 +58,7 @@ def generate(name: str, folder: Path) -> Path:
     return card
 
 
-def _fixtures_module():  # type: ignore[no-untyped-def]
+def _fixtures_module():
     import importlib.util
 
     loader = importlib.util.spec_from_file_location("bad_data_fixtures", BAD / "make_fixtures.py")
@@ -215,5 +215,5 @@ if __name__ == "__main__":
             rows = json.loads(proc.stdout)
         print(f"{'case':40} {'compute s':>10} {'render s':>9} {'peak MB':>8}  (each command in a fresh process)")
         for case, row in rows.items():
-            c, r = row["seconds"]  # type: ignore[misc]
+            c, r = row["seconds"]
             print(f"{case:40} {c:10.2f} {r:9.2f} {row['max_rss_mb']:8.1f}  exit {row['codes']}")

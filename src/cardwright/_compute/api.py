@@ -11,6 +11,7 @@ from ..errors import CardwrightError, DataError, DataPathError, Finding
 from ..schema.analysis import CompositionData, QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
+from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, GateResult
 
 Results = AnalysisResults | CompositionResults
@@ -142,7 +143,36 @@ def load_results(card: Card, path: str | Path | None = None) -> Results | None:
 
 
 def check_results(card: Card) -> list[Finding]:
-    """``validate --strict``'s checks: results missing or stale, gates failed."""
+    """``validate --strict``'s checks: results missing or stale, gates failed (computed gates, and
+    error-severity gates on reported results)."""
+    return _computed_checks(card) + _reported_gate_findings(card)
+
+
+def _reported_gate_findings(card: Card) -> list[Finding]:
+    from .reported import reported_gate_results
+
+    out = []
+    for i, outcome in enumerate(reported_gate_results(card)):
+        if outcome.passed or outcome.severity != "error":
+            continue
+        out.append(card_finding(card, ("reported_results", "gates", i), "gate-failed", reported_gate_message(outcome),
+                                "the reported values are in reported_results.results"))
+    return out
+
+
+def reported_gate_message(gate: ReportedGateResult) -> str:
+    """One line saying why a gate on reported values failed."""
+    where = f" over {' × '.join(gate.over)}" if gate.over else ""
+    where += f" on {gate.dataset}" if gate.dataset else ""
+    if gate.value is None:
+        return f"gate on reported {gate.metric}{where} cannot be evaluated: {gate.reason}"
+    what = {"max_difference": "difference", "min_ratio": "ratio", "min": "lowest value", "max": "highest value"}[gate.kind]
+    bound = "at most" if gate.kind in ("max_difference", "max") else "at least"
+    end = " (interval end)" if gate.use == "interval" else ""
+    return f"gate failed: reported {gate.metric} {what}{where} is {gate.value:.4g}{end}, must be {bound} {gate.limit:g}"
+
+
+def _computed_checks(card: Card) -> list[Finding]:
     from .provenance import settings_sha256
 
     comp = card.computation
