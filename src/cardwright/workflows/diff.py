@@ -23,6 +23,8 @@ from ..schema.results import AnalysisResults, Results
 
 if TYPE_CHECKING:
     from ..schema.card import Card
+    from ..schema.reported import ReportedGateResult, ReportedResult
+    from ..schema.results import GateResult
 
 SCHEMA_VERSION = 1
 
@@ -79,19 +81,19 @@ def metric_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> 
     return out
 
 
-def _reported_rows(card: Any) -> list[Any]:
+def _reported_rows(card: Card) -> list[ReportedResult]:
     section = card.reported_results if card.kind == "model-card" else None
     return list(section.results) if section is not None else []
 
 
-def _reported_row(r: Any) -> dict[str, Any] | None:
+def _reported_row(r: ReportedResult | None) -> dict[str, Any] | None:
     if r is None:
         return None
     return {"value": r.number, "text": None if r.number is not None else str(r.value), "ci_low": r.ci_low,
             "ci_high": r.ci_high, "n": r.n, "suppressed": False}
 
 
-def reported_metric_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
+def reported_metric_changes(old_card: Card, new_card: Card) -> list[dict[str, Any]]:
     """Changes of reported results, matched by what identifies them (metric, slice, dataset, task,
     source, settings)."""
     olds = {r.key: r for r in _reported_rows(old_card)}
@@ -119,10 +121,10 @@ def reported_metric_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]
     return out
 
 
-def reported_gate_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
+def reported_gate_changes(old_card: Card, new_card: Card) -> list[dict[str, Any]]:
     from .._compute.reported import reported_gate_results
 
-    def key(g: Any) -> tuple[Any, ...]:
+    def key(g: ReportedGateResult) -> tuple[Any, ...]:
         return (g.metric, tuple(g.over), g.dataset, g.kind, g.limit, g.use)
 
     olds = {key(g): g for g in reported_gate_results(old_card)}
@@ -141,8 +143,9 @@ def reported_gate_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _gate_status(a: Any, b: Any) -> str:
+def _gate_status(a: GateResult | ReportedGateResult | None, b: GateResult | ReportedGateResult | None) -> str:
     if a is None:
+        assert b is not None  # a gate in one of the two
         return "added-failed" if not b.passed else "added"
     if b is None:
         return "removed"
