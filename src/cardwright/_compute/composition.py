@@ -149,10 +149,16 @@ def compute_composition(
     attrs = list(spec.sensitive_attributes)
     names = [factor_name(a) for a in attrs]
     columns = [a if isinstance(a, str) else a.column for a in attrs]
-    wanted = [c for c in [spec.label, *columns] if c is not None]
+    from . import bias
+
+    limit = MAX_GROUPS if max_groups is None else max_groups
+    extra = bias.plan(spec, limit)
+    strata = [] if extra is None else extra.columns[:extra.strata]
+    wanted = [c for c in [spec.label, *columns, *strata] if c is not None]
     for i, c in enumerate(wanted):
         if c not in column_names:
-            key = ("data", "label") if c == spec.label and i == 0 else ("data", "sensitive_attributes")
+            key = ("data", "label") if c == spec.label and i == 0 else (
+                "data", "sensitive_attributes" if c in columns else "conditional_on")
             message, hint = f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}"
             raise locate(key, message, hint) if locate else _error(display, message, hint)
     twice = sorted({c for c in column_names if column_names.count(c) > 1})
@@ -160,8 +166,9 @@ def compute_composition(
         message = f"column {twice[0]!r} appears more than once in {display}"
         hint = "give each column of the file a distinct name"
         raise locate(("data", "path"), message, hint) if locate else _error(display, message, hint)
-    limit = MAX_GROUPS if max_groups is None else max_groups
     levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
+    counted = (levels, attrs, columns) if extra is None else (
+        levels + extra.levels, attrs + extra.factors, columns + extra.columns)
 
     def error(message: str, hint: str) -> DataError:
         if locate is not None:
@@ -170,10 +177,18 @@ def compute_composition(
 
     group_counts: dict[tuple[int, ...], int] = {}
     if runner is not None:
-        stats, rows = _engine_pass(runner, levels, attrs, columns, group_counts, error)
+        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error)
     else:
-        stats, rows = _arrow_pass(src, levels, columns, group_counts, error, progress)
+        stats, rows = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress)
     k = spec.min_cell_size
+    bias_results = None
+    if extra is not None:
+        def label_error(message: str, hint: str) -> DataError:
+            return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
+
+        found = bias.tables(spec, levels, extra, group_counts, _order, label_error)
+        bias_results = bias.compute(spec, found, k)
+        group_counts = bias.marginal(group_counts, len(levels))
     groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
     label_shares = None
     if spec.label is not None and spec.label in stats:
@@ -189,7 +204,7 @@ def compute_composition(
         "provenance": prov, "min_cell_size": k, "rows": rows,
         "columns": [stats[n].stats(rows, k) for n in column_names if n in stats],
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
-        "groups": groups, "unobserved": unobserved,
+        "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
 
 

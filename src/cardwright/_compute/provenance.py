@@ -10,17 +10,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import tool_version
+from ..schema.analysis import CompositionData
 
 if TYPE_CHECKING:
-    from ..schema.analysis import CompositionData, QuantitativeAnalyses
+    from ..schema.analysis import QuantitativeAnalyses
 
 #: Settings that never change the numbers, left out of the settings hash.
 _NOT_HASHED = {"notes", "results", "engine"}
+#: A datasheet's bias settings change nothing unless bias measures are asked for, so results
+#: computed before they existed stay current.
+_BIAS_ONLY = {"positive_label", "bias_metrics", "conditional_on", "confidence"}
 
 
 def settings_sha256(spec: QuantitativeAnalyses | CompositionData) -> str:
     """SHA-256 of the canonical JSON of the settings that change the numbers."""
-    data = spec.model_dump(mode="json", exclude=_NOT_HASHED & set(type(spec).model_fields))
+    exclude = _NOT_HASHED & set(type(spec).model_fields)
+    if isinstance(spec, CompositionData) and not spec.bias_metrics:
+        exclude |= _BIAS_ONLY & set(type(spec).model_fields)
+    data = spec.model_dump(mode="json", exclude=exclude)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

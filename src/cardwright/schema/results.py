@@ -14,9 +14,9 @@ the data, the card's settings and the seed, so the same inputs give the same byt
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SliceKey = dict[str, str]
 """Factor name → group label; ``{}`` is the overall slice."""
@@ -243,6 +243,89 @@ class GroupShare(_Model):
     suppressed: bool = False
 
 
+class BiasStratum(_Model):
+    """One stratum of a conditional demographic disparity: the facet and the rest within it."""
+
+    stratum: SliceKey
+    """The stratum's group of each `conditional_on` column."""
+    n: int | None
+    """Rows in the stratum (``None`` when suppressed)."""
+    n_facet: int | None = None
+    n_rest: int | None = None
+    weight: float | None
+    """The stratum's share of all rows: its weight in CDD."""
+    facet_rate: float | None
+    """Share of favourable labels in the facet, within the stratum."""
+    facet_rate_ci_low: float | None = None
+    facet_rate_ci_high: float | None = None
+    rest_rate: float | None
+    """Share of favourable labels in the rest of the data, within the stratum."""
+    rest_rate_ci_low: float | None = None
+    rest_rate_ci_high: float | None = None
+    disparity: float | None
+    """``DD`` within the stratum: the facet's share of unfavourable labels minus its share of
+    favourable ones."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    suppressed: bool = False
+
+
+class BiasMeasure(_Model):
+    """One pre-training bias measure of one facet *d* (a group of a sensitive attribute or a cell
+    of an intersection) against the rest of the data *a* (SageMaker Clarify's convention; see
+    docs/statistics.md for each formula and its sign)."""
+
+    over: list[str]
+    """The sensitive attribute, or the attributes of an intersection."""
+    facet: SliceKey
+    """The group compared with all other rows."""
+    metric: str
+    """``class_imbalance``, ``difference_in_label_proportions``, ``kl_divergence``,
+    ``js_divergence``, ``lp_norm``, ``total_variation_distance``, ``kolmogorov_smirnov`` or
+    ``conditional_demographic_disparity``."""
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    interval: str | None = None
+    """``wilson-transformed`` (CI), ``newcombe`` (DPL), ``bootstrap-percentile`` (CDDL) or
+    ``bootstrap-basic`` (the distances)."""
+    n_facet: int | None
+    """Rows in the facet (``None`` when suppressed)."""
+    n_rest: int | None
+    facet_rate: float | None = None
+    """For DPL and CDDL: the share of favourable labels in the facet (all strata together)."""
+    facet_rate_ci_low: float | None = None
+    facet_rate_ci_high: float | None = None
+    rest_rate: float | None = None
+    """For DPL and CDDL: the share of favourable labels in the rest of the data."""
+    rest_rate_ci_low: float | None = None
+    rest_rate_ci_high: float | None = None
+    suppressed: bool = False
+    reason: str | None = None
+    """Why ``value`` is missing."""
+    strata: list[BiasStratum] | None = None
+    """For ``conditional_demographic_disparity``: every stratum's disparity and rates."""
+
+
+class BiasResults(_Model):
+    """SageMaker Clarify's pre-training bias measures of a datasheet's data."""
+
+    label: str | None
+    positive_label: str | None
+    label_values: list[str] | None
+    """The label values the distributions are over."""
+    conditional_on: list[str]
+    """The strata of ``conditional_demographic_disparity``."""
+    metrics: list[str]
+    level: float
+    resamples: int
+    seed: int
+    rows_used: int
+    rows_dropped: dict[str, int]
+    """Rows left out of the measures (``missing_label``)."""
+    measures: list[BiasMeasure]
+
+
 class CompositionResults(_Model):
     """The computed composition statistics of a datasheet's data."""
 
@@ -257,6 +340,16 @@ class CompositionResults(_Model):
     sensitive_attributes: list[str] = Field(default_factory=list)
     groups: list[GroupShare] = Field(default_factory=list)
     unobserved: list[SliceKey] = Field(default_factory=list)
+    bias: BiasResults | None = None
+    """Pre-training bias measures, when the datasheet asks for `bias_metrics` (left out of the
+    file otherwise)."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_bias(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("bias") is None:
+            data.pop("bias", None)
+        return data
 
 
 Results = AnalysisResults | CompositionResults

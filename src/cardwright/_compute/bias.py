@@ -1,0 +1,349 @@
+"""A datasheet's pre-training bias measures: counted in the composition pass, estimated with
+intervals, small cells suppressed.
+
+The composition pass counts rows per combination of the sensitive attributes; with
+``bias_metrics`` the same pass adds the strata (``conditional_on``) and the label to the key, so
+the counts ``n[attributes…, strata…, label]`` cost no extra read on any engine.  Everything after
+the count is here: for each sensitive attribute (and each requested intersection) and each of its
+groups *d*, every measure of *d* against the rest of the data (:mod:`.clarify`), an interval, and
+suppression of every row built from a count below ``min_cell_size``.
+
+Intervals: class imbalance is ``1 − 2p`` with ``p = n_d / n`` binomial, so the Wilson interval of
+``p``, transformed, has Wilson's coverage; DPL, a difference of two independent proportions, gets
+Newcombe's hybrid score interval; CDD and the stratum disparities get the percentile bootstrap
+over the count cells (a multinomial draw over the cells is a row resample, as for model cards);
+the distances (KL, JS, LP, TVD, KS), which the plug-in estimate overstates, get the basic
+bootstrap interval ``[2θ̂ − q_hi, 2θ̂ − q_lo]`` cut to ``[0, ∞)``.  Every interval is widened, if
+need be, to contain its own estimate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersections, factor_name
+from . import clarify
+from .decode import MISSING, Levels
+from .intervals import wilson
+from .reading import matches_label
+
+LABEL_LIMIT = 50
+"""Most distinct label values the distribution measures compare."""
+CHUNK = 100
+
+
+@dataclass
+class BiasPlan:
+    """The extra columns the composition pass counts for the bias measures: the strata, then the
+    label, after the sensitive attributes."""
+
+    spec: CompositionData
+    factors: list[Factor]
+    columns: list[str]
+    levels: list[Levels]
+
+    @property
+    def strata(self) -> int:
+        return len(self.spec.conditional_on)
+
+
+def plan(spec: CompositionData, limit: int) -> BiasPlan | None:
+    """What the pass must count for ``spec``'s bias measures (``None``: none asked for)."""
+    if not spec.bias_metrics:
+        return None
+    factors: list[Factor] = list(spec.conditional_on)
+    levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None, limit=limit) for f in factors]
+    columns = [f if isinstance(f, str) else f.column for f in factors]
+    if spec.label is not None:
+        factors.append(spec.label)
+        columns.append(spec.label)
+        levels.append(Levels(f"{spec.label} (label)", None, limit=10_000))
+    return BiasPlan(spec, factors, columns, levels)
+
+
+def dense(levels: list[Levels], counts: dict[tuple[int, ...], int], order: list[list[int]]) -> np.ndarray:
+    """The counts as an array over every level, each axis in ``order`` (codes in display order)."""
+    shape = [len(lv.labels) for lv in levels]
+    out = np.zeros(shape, dtype=np.int64)
+    for key, c in counts.items():
+        out[key] += c
+    for axis, o in enumerate(order):
+        out = np.take(out, o, axis=axis)
+    return out
+
+
+def marginal(counts: dict[tuple[int, ...], int], keep: int) -> dict[tuple[int, ...], int]:
+    """The counts summed over every axis after the first ``keep``."""
+    out: dict[tuple[int, ...], int] = {}
+    for key, c in counts.items():
+        sub = key[:keep]
+        out[sub] = out.get(sub, 0) + c
+    return out
+
+
+def overs(names: list[str], intersections: Intersections) -> list[tuple[int, ...]]:
+    """Each attribute, then the intersections asked for (as attribute indices)."""
+    out: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
+    if intersections == "all":
+        out += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
+    elif isinstance(intersections, list):
+        out += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
+    return list(dict.fromkeys(o for o in out if o))
+
+
+@dataclass
+class Tables:
+    """The counts the measures need, and their labels."""
+
+    attrs: list[str]
+    attr_labels: list[list[str]]
+    strata_names: list[str]
+    strata_labels: list[list[str]]
+    label_values: list[str]
+    positive: np.ndarray
+    counts: np.ndarray
+    """``(*attribute groups, S, L)``: strata flattened, missing labels left out."""
+    missing_label: int
+
+
+def tables(spec: CompositionData, attr_levels: list[Levels], bias: BiasPlan, counts: dict[tuple[int, ...], int],
+           order: Callable[[Levels, int], Any], error: Callable[[str, str], Exception]) -> Tables:
+    levels = attr_levels + bias.levels
+    orders = [sorted(range(len(lv.labels)), key=lambda c, lv=lv: order(lv, c)) for lv in levels]
+    full = dense(levels, counts, orders)
+    k = len(attr_levels)
+    labels = [[lv.labels[c] for c in o] for lv, o in zip(levels, orders)]
+    label_labels = labels[-1]
+    keep = [i for i, t in enumerate(label_labels) if t != MISSING]
+    missing = int(full.take([i for i, t in enumerate(label_labels) if t == MISSING], axis=-1).sum())
+    if len(keep) > LABEL_LIMIT:
+        raise error(f"the label {spec.label!r} has {len(keep):,} distinct values; the bias measures compare label "
+                    f"distributions of at most {LABEL_LIMIT} values",
+                    "use a categorical label (a class), or leave out the distribution measures")
+    full = full.take(keep, axis=-1)
+    values = [label_labels[i] for i in keep]
+    positive = np.array([spec.positive_label is not None and matches_label(v, spec.positive_label) for v in values])
+    if spec.positive_label is not None and not positive.any() and values:
+        raise error(f"no value of the label {spec.label!r} equals positive_label {spec.positive_label!r}; "
+                    f"label values: {', '.join(values[:10])}", "set `positive_label` to the favourable outcome")
+    strata_shape = full.shape[k:-1]
+    s = math.prod(strata_shape)
+    full = full.reshape(*full.shape[:k], s, full.shape[-1])
+    return Tables([lv.name for lv in attr_levels], labels[:k], [lv.name for lv in bias.levels[:bias.strata]],
+                  labels[k:k + bias.strata], values, positive, full, missing)
+
+
+def _strata_keys(t: Tables) -> list[dict[str, str]]:
+    return [dict(zip(t.strata_names, combo)) for combo in itertools.product(*t.strata_labels)]
+
+
+def _draws(counts: np.ndarray, resamples: int, seed: int) -> list[np.ndarray]:
+    """Multinomial resamples of the finest cells, in chunks (each ``(r, *counts.shape)``)."""
+    flat = counts.ravel()
+    total = int(flat.sum())
+    if resamples <= 0 or total == 0:
+        return []
+    nonzero = np.flatnonzero(flat)
+    probs = flat[nonzero] / total
+    rng = np.random.default_rng(seed)
+    out = []
+    done = 0
+    while done < resamples:
+        r = min(CHUNK, resamples - done)
+        full = np.zeros((r, flat.size), dtype=np.int64)
+        full[:, nonzero] = rng.multinomial(total, probs, size=r)
+        out.append(full.reshape(r, *counts.shape))
+        done += r
+    return out
+
+
+def _facet_view(counts: np.ndarray, over: tuple[int, ...], nattrs: int) -> np.ndarray:
+    """``(..., G, S, L)``: counts per cell of ``over`` (other attributes summed), cells flattened."""
+    lead = counts.ndim - nattrs - 2
+    axes = tuple(lead + i for i in range(nattrs) if i not in over)
+    sub = counts.sum(axis=axes) if axes else counts
+    return sub.reshape(*sub.shape[:lead], -1, *sub.shape[-2:])
+
+
+def compute(spec: CompositionData, t: Tables, k: int) -> dict[str, Any]:
+    """The ``bias`` block of the results."""
+    conf = spec.confidence
+    cells = t.counts
+    draws = _draws(cells, conf.resamples, conf.seed)
+    rows: list[dict[str, Any]] = []
+    for over in overs(t.attrs, spec.intersections):
+        est = _facet_view(cells, over, len(t.attrs))
+        boot = np.concatenate([_facet_view(d, over, len(t.attrs)) for d in draws]) if draws else None
+        keys = [dict(zip([t.attrs[i] for i in over], combo))
+                for combo in itertools.product(*(t.attr_labels[i] for i in over))]
+        rows += _over_rows(spec, t, over, keys, est, boot, k)
+    return {
+        "label": spec.label, "positive_label": None if spec.positive_label is None else str(spec.positive_label),
+        "label_values": t.label_values if len(t.label_values) <= LABEL_LIMIT else None,
+        "conditional_on": t.strata_names, "metrics": list(spec.bias_metrics), "level": conf.level,
+        "resamples": conf.resamples, "seed": conf.seed, "rows_used": int(cells.sum()),
+        "rows_dropped": {"missing_label": t.missing_label} if t.missing_label else {}, "measures": rows,
+    }
+
+
+def _over_rows(spec: CompositionData, t: Tables, over: tuple[int, ...], keys: list[dict[str, str]],
+               est: np.ndarray, boot: np.ndarray | None, k: int) -> list[dict[str, Any]]:
+    total = est.sum(0)                      # (S, L)
+    rows = []
+    names = [t.attrs[i] for i in over]
+    for g, key in enumerate(keys):
+        d = est[g]
+        nd, n = int(d.sum()), int(total.sum())
+        if nd == 0:
+            continue
+        small = _small(d, total - d, k)
+        for metric in spec.bias_metrics:
+            row: dict[str, Any] = {"over": names, "facet": key, "metric": metric, "value": None,
+                                   "n_facet": None if small else nd, "n_rest": None if small else n - nd,
+                                   "suppressed": small}
+            if metric == "conditional_demographic_disparity":
+                row["strata"] = []
+            if small:
+                row["reason"] = f"built from counts below {k} (min_cell_size)"
+                rows.append(row)
+                continue
+            rows.append(_measure_row(row, metric, t, d, total, boot[:, g] if boot is not None else None,
+                                     boot.sum(1) if boot is not None else None, spec, k))
+    return rows
+
+
+def _small(d: np.ndarray, a: np.ndarray, k: int) -> bool:
+    """Whether a count the measures of facet *d* are built from (per label value, on either side)
+    lies strictly between 0 and ``k``."""
+    for x in (d.sum(0), a.sum(0), np.array([d.sum(), a.sum()])):
+        if np.any((x > 0) & (x < k)):
+            return True
+    return False
+
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, total: np.ndarray,
+                 boot_d: np.ndarray | None, boot_total: np.ndarray | None, spec: CompositionData,
+                 k: int) -> dict[str, Any]:
+    level = spec.confidence.level
+    value = float(clarify.measure(metric, d, total, t.positive))
+    if metric == "conditional_demographic_disparity":
+        row["strata"] = _strata_rows(t, d, total, boot_d, boot_total, level, k)
+        if any(s["suppressed"] for s in row["strata"]):
+            row.update(suppressed=True, n_facet=None, n_rest=None,
+                       reason=f"a stratum is built from counts below {k} (min_cell_size)")
+            return row
+    if math.isinf(value):
+        row["reason"] = "infinite: the rest of the data has a label value that the facet never has"
+        return row
+    if math.isnan(value):
+        row["reason"] = "undefined: no rows outside the facet" if int(d.sum()) == int(total.sum()) else "undefined"
+        return row
+    row["value"] = value
+    if metric in clarify.RATES:
+        row.update(_rates(d.sum(0), (total - d).sum(0), t.positive, level))
+    if spec.confidence.resamples <= 0:
+        return row
+    lo: float | None
+    hi: float | None
+    if metric == "class_imbalance":
+        plo, phi = wilson(np.asarray(d.sum()), np.asarray(total.sum()), level)
+        lo, hi, method = 1 - 2 * float(phi), 1 - 2 * float(plo), "wilson-transformed"
+    elif metric == "difference_in_label_proportions":
+        lo, hi = _newcombe(d.sum(0), (total - d).sum(0), t.positive, level)
+        method = "newcombe"
+    else:
+        assert boot_d is not None and boot_total is not None
+        draws = clarify.measure(metric, boot_d, boot_total, t.positive)
+        lo, hi, method = _bootstrap(value, draws, level, basic=metric in clarify.DISTANCES)
+    if lo is not None and hi is not None:
+        lo, hi = min(lo, value), max(hi, value)
+    row.update(ci_low=lo, ci_high=hi, interval=method)
+    return row
+
+
+def _rates(d: np.ndarray, a: np.ndarray, positive: np.ndarray, level: float) -> dict[str, float | None]:
+    """The share of favourable labels in the facet and in the rest, with Wilson intervals."""
+    out: dict[str, float | None] = {}
+    for side, counts in (("facet", d), ("rest", a)):
+        k, n = float((counts * positive).sum()), float(counts.sum())
+        lo, hi = wilson(np.asarray(k), np.asarray(n), level)
+        out.update({f"{side}_rate": k / n if n else None, f"{side}_rate_ci_low": _num(lo) if n else None,
+                    f"{side}_rate_ci_high": _num(hi) if n else None})
+    return out
+
+
+def _newcombe(d: np.ndarray, a: np.ndarray, positive: np.ndarray, level: float) -> tuple[float, float]:
+    """Newcombe's (1998) hybrid score interval for ``q_a − q_d`` (method 10)."""
+    pa_k, pa_n = float((a * positive).sum()), float(a.sum())
+    pd_k, pd_n = float((d * positive).sum()), float(d.sum())
+    qa, qd = pa_k / pa_n, pd_k / pd_n
+    la, ua = (float(x) for x in wilson(np.asarray(pa_k), np.asarray(pa_n), level))
+    ld, ud = (float(x) for x in wilson(np.asarray(pd_k), np.asarray(pd_n), level))
+    diff = qa - qd
+    return diff - math.sqrt((qa - la) ** 2 + (ud - qd) ** 2), diff + math.sqrt((ua - qa) ** 2 + (qd - ld) ** 2)
+
+
+def _bootstrap(value: float, draws: np.ndarray, level: float, *, basic: bool) -> tuple[float | None, float | None, str]:
+    """Percentile interval of the draws, or for distances the basic interval cut at 0."""
+    ok = ~np.isnan(draws)
+    if ok.sum() < max(1, draws.size // 2):
+        return None, None, "bootstrap-basic" if basic else "bootstrap-percentile"
+    alpha = (1 - level) / 2
+    q_lo, q_hi = np.quantile(draws[ok], [alpha, 1 - alpha])
+    if not basic:
+        return _num(q_lo), _num(q_hi), "bootstrap-percentile"
+    lo = max(0.0, 2 * value - float(q_hi)) if math.isfinite(q_hi) else 0.0
+    hi = 2 * value - float(q_lo)
+    return lo, _num(max(hi, 0.0)), "bootstrap-basic"
+
+
+def _strata_rows(t: Tables, d: np.ndarray, total: np.ndarray, boot_d: np.ndarray | None,
+                 boot_total: np.ndarray | None, level: float, k: int) -> list[dict[str, Any]]:
+    """Per stratum: its rows, weight, the favourable-label rate of the facet and of the rest, the
+    demographic disparity ``DD`` with an interval."""
+    pos = t.positive
+    dd = clarify.demographic_disparity(d, total, pos)
+    boot = clarify.demographic_disparity(boot_d, boot_total, pos) if boot_d is not None and boot_total is not None else None
+    n_all = int(total.sum())
+    out = []
+    for s, key in enumerate(_strata_keys(t)):
+        ds, ts = d[s], total[s]
+        n = int(ts.sum())
+        if n == 0:
+            continue
+        a = ts - ds
+        small = bool(np.any((ds > 0) & (ds < k)) or np.any((a > 0) & (a < k))
+                     or any(0 < x < k for x in (int(ds.sum()), int(a.sum()), int((ds * pos).sum()),
+                                                int((ds * ~pos).sum()), int((a * pos).sum()), int((a * ~pos).sum()))))
+        row: dict[str, Any] = {"stratum": key, "suppressed": small, "n": None, "weight": None, "facet_rate": None,
+                               "rest_rate": None, "disparity": None}
+        if small:
+            out.append(row)
+            continue
+        nd, na = int(ds.sum()), int(a.sum())
+        fk, rk = int((ds * pos).sum()), int((a * pos).sum())
+        row.update(n=n, n_facet=nd, n_rest=na, weight=n / n_all, disparity=float(dd[s]),
+                   facet_rate=fk / nd if nd else None, rest_rate=rk / na if na else None)
+        if nd:
+            lo, hi = wilson(np.asarray(fk), np.asarray(nd), level)
+            row.update(facet_rate_ci_low=float(lo), facet_rate_ci_high=float(hi))
+        if na:
+            lo, hi = wilson(np.asarray(rk), np.asarray(na), level)
+            row.update(rest_rate_ci_low=float(lo), rest_rate_ci_high=float(hi))
+        if boot is not None:
+            lo_, hi_, _ = _bootstrap(float(dd[s]), boot[:, s], level, basic=False)
+            if lo_ is not None and hi_ is not None:
+                row.update(ci_low=min(lo_, float(dd[s])), ci_high=max(hi_, float(dd[s])))
+        out.append(row)
+    return out

@@ -1,0 +1,42 @@
+"""Names and checks for dataset bias: SageMaker Clarify's pre-training measures on a datasheet's
+data (``data.bias_metrics``, ``data.conditional_on``).
+
+The measures compare, for every group *d* of a sensitive attribute (or cell of an intersection),
+the rows of *d* with the rest of the data *a*, as Clarify does; docs/statistics.md gives the
+formulas and sign conventions.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+BiasMetricName = Literal[
+    "class_imbalance",
+    "difference_in_label_proportions",
+    "kl_divergence",
+    "js_divergence",
+    "lp_norm",
+    "total_variation_distance",
+    "kolmogorov_smirnov",
+    "conditional_demographic_disparity",
+]
+"""Clarify's pre-training bias measures, snake_case (CI, DPL, KL, JS, LP, TVD, KS, CDDL)."""
+
+BIAS_METRIC_NAMES: tuple[str, ...] = BiasMetricName.__args__  # type: ignore[attr-defined]
+
+CLARIFY_ABBREVIATIONS: dict[str, str] = {
+    "class_imbalance": "CI",
+    "difference_in_label_proportions": "DPL",
+    "kl_divergence": "KL",
+    "js_divergence": "JS",
+    "lp_norm": "LP",
+    "total_variation_distance": "TVD",
+    "kolmogorov_smirnov": "KS",
+    "conditional_demographic_disparity": "CDDL",
+}
+
+NEEDS_POSITIVE_LABEL = ("difference_in_label_proportions", "conditional_demographic_disparity")
+"""Measures of the favourable outcome: they need ``positive_label``."""
+
+NEEDS_LABEL = tuple(m for m in BIAS_METRIC_NAMES if m != "class_imbalance")
+"""Every measure but class imbalance compares label distributions."""
