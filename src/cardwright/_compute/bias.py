@@ -221,10 +221,7 @@ def _over_rows(spec: CompositionData, t: Tables, over: tuple[int, ...], keys: li
 def _small(d: np.ndarray, a: np.ndarray, k: int) -> bool:
     """Whether a count the measures of facet *d* are built from (per label value, on either side)
     lies strictly between 0 and ``k``."""
-    for x in (d.sum(0), a.sum(0), np.array([d.sum(), a.sum()])):
-        if np.any((x > 0) & (x < k)):
-            return True
-    return False
+    return any(np.any((x > 0) & (x < k)) for x in (d.sum(0), a.sum(0), np.array([d.sum(), a.sum()])))
 
 
 def _num(x: Any) -> float | None:
