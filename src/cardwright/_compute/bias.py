@@ -5,8 +5,15 @@ The composition pass counts rows per combination of the sensitive attributes; wi
 ``bias_metrics`` the same pass adds the strata (``conditional_on``) and the label to the key, so
 the counts ``n[attributes…, strata…, label]`` cost no extra read on any engine.  Everything after
 the count is here: for each sensitive attribute (and each requested intersection) and each of its
-groups *d*, every measure of *d* against the rest of the data (:mod:`.clarify`), an interval, and
-suppression of every row built from a count below ``min_cell_size``.
+groups *d*, every measure of *d* against the rest of the data (:mod:`.clarify`) and an interval.
+
+Suppression: a group's measures publish its counts and the rest's, per label value (and per
+stratum for CDDL), and the rest is the sum of the other groups, so one group's small count would
+follow from the others'.  So an attribute's (or intersection's) measures are published only when
+every count they are built from, for every group, is 0 or at least ``min_cell_size``; otherwise
+they are suppressed for every group of it (the stratum breakdown of CDDL separately from the
+others).  A finer table holds every small cell of a coarser one, so no published table gives a
+suppressed one away.
 
 Intervals: class imbalance is ``1 − 2p`` with ``p = n_d / n`` binomial, so the Wilson interval of
 ``p``, transformed, has Wilson's coverage; DPL, a difference of two independent proportions, gets
@@ -197,31 +204,33 @@ def _over_rows(spec: CompositionData, t: Tables, over: tuple[int, ...], keys: li
     total = est.sum(0)                      # (S, L)
     rows = []
     names = [t.attrs[i] for i in over]
+    pos = t.positive
+    hidden = _small(est.sum(1), k)
+    hidden_strata = hidden or _small(np.stack([(est * ~pos).sum(-1), (est * pos).sum(-1)], -1), k)
     for g, key in enumerate(keys):
         d = est[g]
         nd, n = int(d.sum()), int(total.sum())
         if nd == 0:
             continue
-        small = _small(d, total - d, k)
         for metric in spec.bias_metrics:
+            small = hidden_strata if metric == "conditional_demographic_disparity" else hidden
             row: dict[str, Any] = {"over": names, "facet": key, "metric": metric, "value": None,
                                    "n_facet": None if small else nd, "n_rest": None if small else n - nd,
                                    "suppressed": small}
-            if metric == "conditional_demographic_disparity":
-                row["strata"] = []
             if small:
-                row["reason"] = f"built from counts below {k} (min_cell_size)"
+                what = "a group's count within a stratum" if not hidden else "a group's count"
+                row["reason"] = (f"{what} of {' × '.join(names)} is below {k} (min_cell_size): every group's "
+                                 "measures are suppressed, or the rest of the data would give it away")
                 rows.append(row)
                 continue
             rows.append(_measure_row(row, metric, t, d, total, boot[:, g] if boot is not None else None,
-                                     boot.sum(1) if boot is not None else None, spec, k))
+                                     boot.sum(1) if boot is not None else None, spec))
     return rows
 
 
-def _small(d: np.ndarray, a: np.ndarray, k: int) -> bool:
-    """Whether a count the measures of facet *d* are built from (per label value, on either side)
-    lies strictly between 0 and ``k``."""
-    return any(np.any((x > 0) & (x < k)) for x in (d.sum(0), a.sum(0), np.array([d.sum(), a.sum()])))
+def _small(cells: np.ndarray, k: int) -> bool:
+    """Whether any count lies strictly between 0 and ``k``."""
+    return bool(np.any((cells > 0) & (cells < k)))
 
 
 def _num(x: Any) -> float | None:
@@ -230,16 +239,11 @@ def _num(x: Any) -> float | None:
 
 
 def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, total: np.ndarray,
-                 boot_d: np.ndarray | None, boot_total: np.ndarray | None, spec: CompositionData,
-                 k: int) -> dict[str, Any]:
+                 boot_d: np.ndarray | None, boot_total: np.ndarray | None, spec: CompositionData) -> dict[str, Any]:
     level = spec.confidence.level
     value = float(clarify.measure(metric, d, total, t.positive))
     if metric == "conditional_demographic_disparity":
-        row["strata"] = _strata_rows(t, d, total, boot_d, boot_total, level, k)
-        if any(s["suppressed"] for s in row["strata"]):
-            row.update(suppressed=True, n_facet=None, n_rest=None,
-                       reason=f"a stratum is built from counts below {k} (min_cell_size)")
-            return row
+        row["strata"] = _strata_rows(t, d, total, boot_d, boot_total, level)
     if math.isinf(value):
         row["reason"] = "infinite: the rest of the data has a label value that the facet never has"
         return row
@@ -306,7 +310,7 @@ def _bootstrap(value: float, draws: np.ndarray, level: float, *, basic: bool) ->
 
 
 def _strata_rows(t: Tables, d: np.ndarray, total: np.ndarray, boot_d: np.ndarray | None,
-                 boot_total: np.ndarray | None, level: float, k: int) -> list[dict[str, Any]]:
+                 boot_total: np.ndarray | None, level: float) -> list[dict[str, Any]]:
     """Per stratum: its rows, weight, the favourable-label rate of the facet and of the rest, the
     demographic disparity ``DD`` with an interval."""
     pos = t.positive
@@ -320,14 +324,8 @@ def _strata_rows(t: Tables, d: np.ndarray, total: np.ndarray, boot_d: np.ndarray
         if n == 0:
             continue
         a = ts - ds
-        small = bool(np.any((ds > 0) & (ds < k)) or np.any((a > 0) & (a < k))
-                     or any(0 < x < k for x in (int(ds.sum()), int(a.sum()), int((ds * pos).sum()),
-                                                int((ds * ~pos).sum()), int((a * pos).sum()), int((a * ~pos).sum()))))
-        row: dict[str, Any] = {"stratum": key, "suppressed": small, "n": None, "weight": None, "facet_rate": None,
+        row: dict[str, Any] = {"stratum": key, "n": None, "weight": None, "facet_rate": None,
                                "rest_rate": None, "disparity": None}
-        if small:
-            out.append(row)
-            continue
         nd, na = int(ds.sum()), int(a.sum())
         fk, rk = int((ds * pos).sum()), int((a * pos).sum())
         row.update(n=n, n_facet=nd, n_rest=na, weight=n / n_all, disparity=float(dd[s]),

@@ -111,9 +111,6 @@ def _strata_tables(keys: tuple[str, ...], facets: dict[str, dict[str, dict[str, 
         rows = []
         for s in cdd["strata"]:
             name = slice_label(s["stratum"], strata_names)
-            if s.get("suppressed"):
-                rows.append([name, SUPPRESSED, "–", "–", "–", "–"])
-                continue
             dd = {"value": s.get("disparity"), "ci_low": s.get("ci_low"), "ci_high": s.get("ci_high")}
             rows.append([name, fmt(s.get("n")), _pct(s.get("weight")), _rate(s, "facet"), _rate(s, "rest"), _value(dd)])
         group = f"{' × '.join(humanize(k) for k in keys).lower()} {label}"

@@ -267,7 +267,6 @@ class BiasStratum(_Model):
     favourable ones."""
     ci_low: float | None = None
     ci_high: float | None = None
-    suppressed: bool = False
 
 
 class BiasMeasure(_Model):
