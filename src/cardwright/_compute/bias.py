@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersections, factor_name
+from ..schema.analysis import BinnedFactor, CompositionData, Confidence, Factor, Intersections, factor_name
 from . import clarify
 from .decode import MISSING, Levels
 from .intervals import wilson
@@ -180,7 +180,7 @@ def _facet_view(counts: np.ndarray, over: tuple[int, ...], nattrs: int) -> np.nd
 
 def compute(spec: CompositionData, t: Tables, k: int) -> dict[str, Any]:
     """The ``bias`` block of the results."""
-    conf = spec.confidence
+    conf = spec.confidence or Confidence()
     cells = t.counts
     draws = _draws(cells, conf.resamples, conf.seed)
     rows: list[dict[str, Any]] = []
@@ -240,7 +240,8 @@ def _num(x: Any) -> float | None:
 
 def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, total: np.ndarray,
                  boot_d: np.ndarray | None, boot_total: np.ndarray | None, spec: CompositionData) -> dict[str, Any]:
-    level = spec.confidence.level
+    conf = spec.confidence or Confidence()
+    level = conf.level
     value = float(clarify.measure(metric, d, total, t.positive))
     if metric == "conditional_demographic_disparity":
         row["strata"] = _strata_rows(t, d, total, boot_d, boot_total, level)
@@ -253,7 +254,7 @@ def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, tot
     row["value"] = value
     if metric in clarify.RATES:
         row.update(_rates(d.sum(0), (total - d).sum(0), t.positive, level))
-    if spec.confidence.resamples <= 0:
+    if conf.resamples <= 0:
         return row
     lo: float | None
     hi: float | None
