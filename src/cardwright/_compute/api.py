@@ -11,7 +11,8 @@ from ..errors import CardwrightError, DataError, DataPathError, Finding
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
-from ..schema.results import AnalysisResults, CompositionResults, GateResult
+from ..schema.model_card import ModelCard
+from ..schema.results import AnalysisResults, CompositionResults, GateResult, ShiftResults
 
 Results = AnalysisResults | CompositionResults
 
@@ -52,7 +53,12 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         if isinstance(comp.spec, QuantitativeAnalyses):
             from .analyses import compute_analyses
 
-            return compute_analyses(comp.spec, data, **args)
+            results = compute_analyses(comp.spec, data, **args)
+            if comp.spec.distribution_shift is not None and isinstance(card, ModelCard):
+                from .shift import compute as compute_shift
+
+                results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec))
+            return results
         from .composition import compute_composition
 
         return compute_composition(comp.spec, data, **args)

@@ -119,10 +119,14 @@ class Tables:
     missing_label: int
 
 
+def _display_order(lv: Levels, order: Callable[[Levels, int], Any]) -> list[int]:
+    return sorted(range(len(lv.labels)), key=lambda c: order(lv, c))
+
+
 def tables(spec: CompositionData, attr_levels: list[Levels], bias: BiasPlan, counts: dict[tuple[int, ...], int],
            order: Callable[[Levels, int], Any], error: Callable[[str, str], Exception]) -> Tables:
     levels = attr_levels + bias.levels
-    orders = [sorted(range(len(lv.labels)), key=lambda c, lv=lv: order(lv, c)) for lv in levels]
+    orders = [_display_order(lv, order) for lv in levels]
     full = dense(levels, counts, orders)
     k = len(attr_levels)
     labels = [[lv.labels[c] for c in o] for lv, o in zip(levels, orders)]
@@ -267,7 +271,7 @@ def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, tot
     else:
         assert boot_d is not None and boot_total is not None
         draws = clarify.measure(metric, boot_d, boot_total, t.positive)
-        lo, hi, method = _bootstrap(value, draws, level, basic=metric in clarify.DISTANCES)
+        lo, hi, method = bootstrap_interval(value, draws, level, basic=metric in clarify.DISTANCES)
     if lo is not None and hi is not None:
         lo, hi = min(lo, value), max(hi, value)
     row.update(ci_low=lo, ci_high=hi, interval=method)
@@ -296,7 +300,7 @@ def _newcombe(d: np.ndarray, a: np.ndarray, positive: np.ndarray, level: float) 
     return diff - math.sqrt((qa - la) ** 2 + (ud - qd) ** 2), diff + math.sqrt((ua - qa) ** 2 + (qd - ld) ** 2)
 
 
-def _bootstrap(value: float, draws: np.ndarray, level: float, *, basic: bool) -> tuple[float | None, float | None, str]:
+def bootstrap_interval(value: float, draws: np.ndarray, level: float, *, basic: bool) -> tuple[float | None, float | None, str]:
     """Percentile interval of the draws, or for distances the basic interval cut at 0."""
     ok = ~np.isnan(draws)
     if ok.sum() < max(1, draws.size // 2):
@@ -338,7 +342,7 @@ def _strata_rows(t: Tables, d: np.ndarray, total: np.ndarray, boot_d: np.ndarray
             lo, hi = wilson(np.asarray(rk), np.asarray(na), level)
             row.update(rest_rate_ci_low=float(lo), rest_rate_ci_high=float(hi))
         if boot is not None:
-            lo_, hi_, _ = _bootstrap(float(dd[s]), boot[:, s], level, basic=False)
+            lo_, hi_, _ = bootstrap_interval(float(dd[s]), boot[:, s], level, basic=False)
             if lo_ is not None and hi_ is not None:
                 row.update(ci_low=min(lo_, float(dd[s])), ci_high=max(hi_, float(dd[s])))
         out.append(row)

@@ -40,7 +40,7 @@ def _xlogy_ratio(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         out = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0) / q), 0.0)
-    return np.where((p > 0) & (q == 0), np.inf, out)
+    return np.asarray(np.where((p > 0) & (q == 0), np.inf, out), dtype=np.float64)
 
 
 def distributions(d: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -54,15 +54,16 @@ def distance(name: str, pa: np.ndarray, pd: np.ndarray) -> np.ndarray:
     """One of :data:`DISTANCES` between distributions over the last axis."""
     with np.errstate(invalid="ignore"):
         if name == "kl_divergence":
-            return np.sum(_xlogy_ratio(pa, pd), axis=-1)
+            return np.asarray(np.sum(_xlogy_ratio(pa, pd), axis=-1), dtype=np.float64)
         if name == "js_divergence":
             m = (pa + pd) / 2
-            return 0.5 * (np.sum(_xlogy_ratio(pa, m), axis=-1) + np.sum(_xlogy_ratio(pd, m), axis=-1))
+            return np.asarray(0.5 * (np.sum(_xlogy_ratio(pa, m), axis=-1) + np.sum(_xlogy_ratio(pd, m), axis=-1)),
+                              dtype=np.float64)
         diff = np.abs(pa - pd)
         if name == "lp_norm":
-            return np.sqrt(np.sum(diff * diff, axis=-1))
+            return np.asarray(np.sqrt(np.sum(diff * diff, axis=-1)), dtype=np.float64)
         if name == "total_variation_distance":
-            return 0.5 * np.sum(diff, axis=-1)
+            return np.asarray(0.5 * np.sum(diff, axis=-1), dtype=np.float64)
         if name == "kolmogorov_smirnov":
             return np.max(diff, axis=-1) if diff.shape[-1] else np.full(diff.shape[:-1], np.nan)
     raise KeyError(name)

@@ -20,6 +20,8 @@ _NOT_HASHED = {"notes", "results", "engine"}
 #: A datasheet's bias settings change nothing unless bias measures are asked for, so results
 #: computed before they existed stay current.
 _BIAS_ONLY = {"positive_label", "bias_metrics", "conditional_on", "confidence"}
+#: Optional analyses that change nothing when a card does not ask for them.
+_WHEN_ASKED = {"distribution_shift"}
 
 
 def settings_sha256(spec: QuantitativeAnalyses | CompositionData) -> str:
@@ -28,6 +30,9 @@ def settings_sha256(spec: QuantitativeAnalyses | CompositionData) -> str:
     if isinstance(spec, CompositionData) and not spec.bias_metrics:
         exclude |= _BIAS_ONLY & set(type(spec).model_fields)
     data = spec.model_dump(mode="json", exclude=exclude)
+    for name in _WHEN_ASKED:
+        if data.get(name) is None:
+            data.pop(name, None)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

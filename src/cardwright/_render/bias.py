@@ -119,3 +119,40 @@ def _strata_tables(keys: tuple[str, ...], facets: dict[str, dict[str, dict[str, 
         out.append(Table(anchor("bias-strata", *keys, label), caption,
                          [title, "Rows", "Weight", f"Rate, {label}", "Rate, the rest", "DD"], rows))
     return out
+
+
+SHIFT_MEASURES = {"js_divergence": "JS", "total_variation_distance": "TVD", "kolmogorov_smirnov": "KS",
+                  "population_stability_index": "PSI"}
+
+
+def _small_value(row: dict[str, Any]) -> str:
+    """A distance with three significant digits (shifts are often far below 0.001)."""
+    if row.get("suppressed"):
+        return SUPPRESSED
+    if row.get("value") is None:
+        return "–"
+    text = f"{row['value']:.3g}"
+    if row.get("ci_low") is not None and row.get("ci_high") is not None:
+        text += f" ({row['ci_low']:.3g} to {row['ci_high']:.3g})"
+    return text
+
+
+def shift_table(data: dict[str, Any]) -> Table | None:
+    """A model card's distribution shift from its training data: a row per compared column."""
+    shift = data.get("shift")
+    if not shift:
+        return None
+    level = f"{round(float(shift.get('level', 0.95)) * 100):g}%"
+    by_column: dict[str, dict[str, dict[str, Any]]] = {}
+    for m in shift.get("measures") or []:
+        by_column.setdefault(m["column"], {})[m["measure"]] = m
+    rows = []
+    for column, measures in by_column.items():
+        name = "Label (positive share)" if column == "(label)" else humanize(column)
+        rows.append([name, *(_small_value(measures[m]) if m in measures else "–" for m in SHIFT_MEASURES)])
+    caption = (f"Distribution shift from the training data ({shift.get('training_data_path')}, "
+               f"{fmt(shift.get('training_rows'))} rows) to the evaluation data "
+               f"({fmt(shift.get('evaluation_rows'))} rows), {level} intervals")
+    table = Table("distribution-shift", caption, ["Column", *SHIFT_MEASURES.values()], rows)
+    table.heading = "Distribution shift from the training data"
+    return table

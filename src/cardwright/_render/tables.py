@@ -303,6 +303,11 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
             if g.get("reason"):
                 view.notes.append(f"Gate on {humanize(g.get('metric', ''))}: {g['reason']}.")
         view.gates = Table("gates", "Gates", ["Metric", "Over", "Result", "Value", "Limit"], rows)
+    from .bias import shift_table
+
+    shift = shift_table(data)
+    if shift is not None:
+        view.factors.append(shift)
     view.provenance = provenance(data)
     return view
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
+from ._base import Section
+
 BiasMetricName = Literal[
     "class_imbalance",
     "difference_in_label_proportions",
@@ -40,3 +44,18 @@ NEEDS_POSITIVE_LABEL = ("difference_in_label_proportions", "conditional_demograp
 
 NEEDS_LABEL = tuple(m for m in BIAS_METRIC_NAMES if m != "class_imbalance")
 """Every measure but class imbalance compares label distributions."""
+
+
+class DistributionShift(Section):
+    """Compare the evaluation data with the training data, column by column (distribution shift):
+    Jensen-Shannon divergence, total variation distance, Kolmogorov-Smirnov distance and the
+    population stability index, with intervals."""
+
+    datasheet: str | None = None
+    """The training data's datasheet (relative to this card); it must have a `data:` block.  The
+    first datasheet under `training_data.datasets` that has one, when left out."""
+
+    columns: list[str] | None = None
+    """The factors to compare (their columns must be in both files; binned factors are compared in
+    their ranges).  Every factor whose column the training data has, when left out.  The label is
+    always compared, as the share of the positive label."""

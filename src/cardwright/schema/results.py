@@ -178,6 +178,43 @@ class GateResult(_Model):
     """Why the gate could not be evaluated (it then fails)."""
 
 
+class ShiftMeasure(_Model):
+    """One distribution-shift measure of one column between the training and evaluation data."""
+
+    column: str
+    """A factor's name, or ``(label)`` (the share of the positive label)."""
+    measure: str
+    """``js_divergence``, ``total_variation_distance``, ``kolmogorov_smirnov`` or
+    ``population_stability_index``."""
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    interval: str | None = None
+    """``bootstrap-basic``: each file resampled on its own (see docs/statistics.md)."""
+    groups: int
+    """Groups compared (the union of both files' groups)."""
+    suppressed: bool = False
+    reason: str | None = None
+
+
+class ShiftResults(_Model):
+    """Distribution shift from the training data (its datasheet's file) to the evaluation data."""
+
+    datasheet: str
+    """The training data's datasheet, as the card names it."""
+    training_data_path: str
+    """The training data file, relative to the model card."""
+    training_rows: int
+    evaluation_rows: int
+    level: float
+    resamples: int
+    seed: int
+    min_cell_size: int
+    """The training datasheet's threshold: a column with a smaller group on either side is suppressed."""
+    columns: list[str]
+    measures: list[ShiftMeasure]
+
+
 class AnalysisResults(_Model):
     """The results of a model card's quantitative analyses."""
 
@@ -191,6 +228,17 @@ class AnalysisResults(_Model):
     gates: list[GateResult]
     unobserved: list[SliceKey]
     """Intersections of observed groups that never occur in the data."""
+
+    shift: ShiftResults | None = None
+    """Distribution shift from the training data, when the card asks for `distribution_shift`
+    (left out of the file otherwise)."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_shift(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("shift") is None:
+            data.pop("shift", None)
+        return data
 
     @property
     def failed_gates(self) -> list[GateResult]:
