@@ -32,8 +32,8 @@ from ..schema.model_card import ModelCard
 from .bias import bootstrap_interval
 from .clarify import distance
 from .decode import MISSING, Levels, factor_codes
-from .reading import matches_label
 from .provenance import relative_to
+from .reading import matches_label
 
 MEASURES = ("js_divergence", "total_variation_distance", "kolmogorov_smirnov", "population_stability_index")
 LABEL = "(label)"
