@@ -155,6 +155,11 @@ def _reported(spec: QuantitativeAnalyses) -> set[tuple[str, ...]]:
     return set(slice_sets(no_gates))
 
 
+def reported_slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
+    """The slice sets a results file reports (overall, factors, intersections), in order."""
+    return slice_sets(spec.model_copy(update={"gates": []}))
+
+
 def _row(ss: SliceSet, i: int, key: dict[str, str], metric: str, n: int, small: bool,
          spec: QuantitativeAnalyses) -> dict[str, Any]:
     row: dict[str, Any] = {"slice": key, "metric": metric, "n": n, "value": None, "suppressed": False}

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, DataError, DataPathError, Finding
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
 from ..schema.model_card import ModelCard
-from ..schema.results import AnalysisResults, CompositionResults, GateResult, ShiftResults
+from ..schema.results import AnalysisResults, AttributionResults, CompositionResults, GateResult, ShiftResults
+
+if TYPE_CHECKING:
+    from .reading import Locate
 
 Results = AnalysisResults | CompositionResults
 
@@ -54,6 +57,8 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
             from .analyses import compute_analyses
 
             results = compute_analyses(comp.spec, data, **args)
+            if comp.spec.attributions is not None:
+                results.attributions = _attributions(card, comp.spec, data, locate)
             if comp.spec.distribution_shift is not None and isinstance(card, ModelCard):
                 from .shift import compute as compute_shift
 
@@ -66,6 +71,17 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
                                      found.hint or "")) from e
+
+
+def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Locate) -> AttributionResults:
+    from .analyses import reported_slice_sets
+    from .attributions import compute
+
+    if data is not None or spec.data is None or any(ch in spec.data.path for ch in "*?[") or ":" in spec.data.path:
+        raise locate(("quantitative_analyses", "attributions"), "attributions are matched with an evaluation file "
+                     "read by the arrow engine; the evaluation data here is not one local file",
+                     "name one CSV or Parquet file under quantitative_analyses.data")
+    return AttributionResults.model_validate(compute(spec, card.base_dir, reported_slice_sets(spec), locate=locate))
 
 
 def card_inputs(card: Card) -> list[Path]:

@@ -21,7 +21,7 @@ _NOT_HASHED = {"notes", "results", "engine"}
 #: computed before they existed stay current.
 _BIAS_ONLY = {"positive_label", "bias_metrics", "conditional_on", "confidence"}
 #: Optional analyses that change nothing when a card does not ask for them.
-_WHEN_ASKED = {"distribution_shift"}
+_WHEN_ASKED = {"distribution_shift", "attributions"}
 
 
 def settings_sha256(spec: QuantitativeAnalyses | CompositionData) -> str:

@@ -156,3 +156,86 @@ def shift_table(data: dict[str, Any]) -> Table | None:
     table = Table("distribution-shift", caption, ["Column", *SHIFT_MEASURES.values()], rows)
     table.heading = "Distribution shift from the training data"
     return table
+
+
+def attribution_tables(data: dict[str, Any]) -> list[Table]:
+    """Feature importance from per-row attributions: overall (with the distribution plot), then per
+    factor and intersection with a top-k bar chart per group; rank flags as a table."""
+    from .attribution_charts import Distribution, distribution_swarm, importance_bars
+
+    att = data.get("attributions")
+    if not att:
+        return []
+    level = f"{round(float(att.get('level', 0.95)) * 100):g}%"
+    top_k = int(att.get("top_k") or 10)
+    by_slice: dict[tuple[tuple[str, str], ...], dict[str, dict[str, dict[str, Any]]]] = {}
+    for r in att.get("importance") or []:
+        key = tuple(r["slice"].items())
+        by_slice.setdefault(key, {}).setdefault(r["feature"], {})[r["metric"]] = r
+    tables: list[Table] = []
+    overall = by_slice.get((), {})
+    ranked = sorted(overall, key=lambda f: overall[f]["mean_abs_attribution"].get("rank") or 10**9)[:top_k]
+    rows = [[f, _rank(overall[f]["mean_abs_attribution"]), _value(overall[f]["mean_abs_attribution"]),
+             _value(overall[f]["mean_attribution"])] for f in ranked]
+    table = Table("feature-importance", f"Feature importance, all rows: the {len(ranked)} most important features "
+                  f"({level} intervals)", ["Feature", "Rank (range)", "Mean |attribution|", "Mean attribution"], rows)
+    table.heading = "Feature importance"
+    cid = "chart-importance-overall"
+    table.charts.append({"id": cid, "title": "Mean absolute attribution, all rows",
+                         "svg": importance_bars(_bars(overall, ranked), chart_id=cid,
+                                                title="Mean absolute attribution, all rows")})
+    dists = [Distribution(d["feature"], d["edges"], d["counts"]) for d in att.get("distributions") or []]
+    if dists:
+        cid = "chart-attribution-distribution"
+        title = "Distribution of the attributions of the most important features"
+        table.charts.append({"id": cid, "title": title, "svg": distribution_swarm(dists, chart_id=cid, title=title)})
+    tables.append(table)
+    groups: dict[tuple[str, ...], list[tuple[tuple[str, str], ...]]] = {}
+    for key in by_slice:
+        if key:
+            groups.setdefault(tuple(k for k, _ in key), []).append(key)
+    for over, keys in groups.items():
+        title = " × ".join(humanize(k) for k in over)
+        labels = [" × ".join(v for _, v in key) for key in keys]
+        rows = []
+        for f in ranked:
+            rows.append([f, *(_value(by_slice[key][f]["mean_abs_attribution"]) for key in keys)])
+        t = Table(anchor("feature-importance", *over), f"Mean absolute attribution by {title.lower()} "
+                  f"({level} intervals)", ["Feature", *labels], rows)
+        t.heading = f"Feature importance by {title.lower()}"
+        for key, label in zip(keys, labels):
+            features = by_slice[key]
+            if all(features[f]["mean_abs_attribution"].get("value") is None for f in features):
+                continue
+            order = sorted(features, key=lambda f: features[f]["mean_abs_attribution"].get("rank") or 10**9)[:top_k]
+            cid = anchor("chart-importance", *over, label)
+            ctitle = f"Mean absolute attribution, {title.lower()} {label}"
+            t.charts.append({"id": cid, "title": ctitle,
+                             "svg": importance_bars(_bars(features, order), chart_id=cid, title=ctitle)})
+        tables.append(t)
+    flags = att.get("rank_flags") or []
+    if flags:
+        rows = [[f["feature"], " × ".join(humanize(k) for k in f["over"]),
+                 "; ".join(f"{slice_label(g['slice'], list(f['over']))}: {g['rank']} ({g['rank_low']}–{g['rank_high']})"
+                           for g in f["groups"])] for f in flags]
+        t = Table("feature-rank-flags", "Features whose importance rank differs between groups beyond the intervals",
+                  ["Feature", "Over", "Rank (range) per group"], rows)
+        tables.append(t)
+    return tables
+
+
+def _rank(row: dict[str, Any]) -> str:
+    if row.get("rank") is None:
+        return "–"
+    return f"{row['rank']} ({row.get('rank_low')}–{row.get('rank_high')})"
+
+
+def _bars(features: dict[str, dict[str, dict[str, Any]]], order: list[str]) -> list[Any]:
+    from .attribution_charts import Bar
+
+    out = []
+    for f in order:
+        r = features[f]["mean_abs_attribution"]
+        if r.get("value") is not None:
+            out.append(Bar(f, float(r["value"]), r.get("ci_low"), r.get("ci_high")))
+    return out

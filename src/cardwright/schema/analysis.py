@@ -10,7 +10,7 @@ from pydantic import Field, StrictBool, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ._base import OptionalProse, Section
-from .bias import NEEDS_LABEL, NEEDS_POSITIVE_LABEL, BiasMetricName, DistributionShift
+from .bias import NEEDS_LABEL, NEEDS_POSITIVE_LABEL, Attributions, BiasMetricName, DistributionShift
 
 MetricName = Literal[
     "count",
@@ -218,6 +218,10 @@ class QuantitativeAnalyses(Section):
 
     gates: list[Gate] = Field(default_factory=list)
     """Pass/fail checks; `compute` exits 1 when one fails."""
+
+    attributions: Attributions | None = None
+    """Per-row feature attributions for the evaluation rows (`{path, id}`): each feature's
+    `mean_abs_attribution` and `mean_attribution` per slice, with intervals."""
 
     distribution_shift: DistributionShift | None = None
     """Compare the evaluation data with the training data's datasheet, column by column (JS, TVD,

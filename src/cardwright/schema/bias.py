@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from ._base import Section
 
 BiasMetricName = Literal[
@@ -57,3 +59,29 @@ class DistributionShift(Section):
     """The factors to compare (their columns must be in both files; binned factors are compared in
     their ranges).  Every factor whose column the training data has, when left out.  The label is
     always compared, as the share of the positive label."""
+
+
+class Attributions(Section):
+    """Per-row feature attributions (SHAP values, LIME weights, integrated gradients…) for the
+    evaluation rows: one column per feature.  `compute` reports each feature's mean absolute and
+    mean signed attribution overall, per factor and per intersection, with intervals."""
+
+    path: str = Field(min_length=1)
+    """The attribution file, relative to this card: CSV or Parquet, one row per evaluation row."""
+
+    id: str | None = None
+    """A column both files hold that identifies a row: rows are matched by it (every id once in
+    each file, the same ids in both).  Without it, rows are matched by order (the files must have
+    the same number of rows)."""
+
+    features: list[str] | None = None
+    """The attribution columns; every numeric column but `id` when left out."""
+
+    format: Literal["csv", "parquet"] | None = None
+    """File format; inferred from the file name when left out."""
+
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    """Field delimiter for CSV files."""
+
+    top_k: int = Field(default=10, ge=1, le=100)
+    """How many of the most important features the charts show."""

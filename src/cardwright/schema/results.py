@@ -178,6 +178,72 @@ class GateResult(_Model):
     """Why the gate could not be evaluated (it then fails)."""
 
 
+class AttributionRow(_Model):
+    """One feature's importance on one slice."""
+
+    slice: SliceKey
+    feature: str
+    metric: Literal["mean_abs_attribution", "mean_attribution"]
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    interval: str | None = None
+    """``normal``: mean ± z·s/√n with the slice's own standard deviation."""
+    n: int
+    rank: int | None = None
+    """For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important)."""
+    rank_low: int | None = None
+    """The best rank the intervals allow."""
+    rank_high: int | None = None
+    """The worst rank the intervals allow."""
+    suppressed: bool = False
+    reason: str | None = None
+
+
+class RankGroup(_Model):
+    slice: SliceKey
+    rank: int
+    rank_low: int
+    rank_high: int
+
+
+class RankFlag(_Model):
+    """A feature whose importance rank differs between groups beyond the intervals."""
+
+    over: list[str]
+    feature: str
+    groups: list[RankGroup]
+    """Every reported group's rank and rank range."""
+    pairs: list[list[SliceKey]]
+    """The pairs of groups whose rank ranges do not overlap."""
+
+
+class AttributionDistribution(_Model):
+    """A histogram of one feature's attributions over all matched rows."""
+
+    feature: str
+    edges: list[float]
+    counts: list[int | None]
+    """Rows per bin; ``None`` when suppressed."""
+
+
+class AttributionResults(_Model):
+    """Feature importance per slice from per-row attributions."""
+
+    path: str
+    id: str | None
+    features: list[str]
+    rows_matched: int
+    """Rows with attributions that entered the summaries."""
+    rows_dropped: int
+    """Evaluation rows left out (a missing factor value with `missing_values: drop`)."""
+    level: float
+    top_k: int
+    importance: list[AttributionRow]
+    rank_flags: list[RankFlag]
+    distributions: list[AttributionDistribution]
+
+
 class ShiftMeasure(_Model):
     """One distribution-shift measure of one column between the training and evaluation data."""
 
@@ -229,15 +295,18 @@ class AnalysisResults(_Model):
     unobserved: list[SliceKey]
     """Intersections of observed groups that never occur in the data."""
 
+    attributions: AttributionResults | None = None
+    """Feature importance per slice, when the card names `attributions` (left out otherwise)."""
     shift: ShiftResults | None = None
     """Distribution shift from the training data, when the card asks for `distribution_shift`
     (left out of the file otherwise)."""
 
     @model_serializer(mode="wrap")
-    def _without_empty_shift(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _without_empty_blocks(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        if data.get("shift") is None:
-            data.pop("shift", None)
+        for key in ("attributions", "shift"):
+            if data.get(key) is None:
+                data.pop(key, None)
         return data
 
     @property
