@@ -158,6 +158,16 @@ def test_intervals_contain_their_estimates_and_repeat() -> None:
     assert methods["difference_in_label_proportions"] == "newcombe"
     assert methods["total_variation_distance"] == "bootstrap-basic"
     assert methods["conditional_demographic_disparity"] == "bootstrap-percentile"
+    binary = compute_composition(spec(), table(3, rows=400))
+    assert binary.bias is not None
+    methods = {r.metric: r.interval for r in binary.bias.measures if r.value is not None}
+    assert methods["total_variation_distance"] == methods["lp_norm"] == "newcombe-folded"
+    assert methods["kl_divergence"] == methods["js_divergence"] == "wilson-box"
+    for row in binary.bias.measures:
+        if row.value is not None:
+            assert row.ci_low is not None and row.ci_high is not None
+            assert 0 <= row.ci_low <= row.value <= row.ci_high or row.metric in (
+                "class_imbalance", "difference_in_label_proportions", "conditional_demographic_disparity")
 
 
 def test_intersections_compare_each_cell_with_everything_else() -> None:

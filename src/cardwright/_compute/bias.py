@@ -19,8 +19,11 @@ Intervals: class imbalance is ``1 − 2p`` with ``p = n_d / n`` binomial, so the
 ``p``, transformed, has Wilson's coverage; DPL, a difference of two independent proportions, gets
 Newcombe's hybrid score interval; CDD and the stratum disparities get the percentile bootstrap
 over the count cells (a multinomial draw over the cells is a row resample, as for model cards);
-the distances (KL, JS, LP, TVD, KS), which the plug-in estimate overstates, get the basic
-bootstrap interval ``[2θ̂ − q_hi, 2θ̂ − q_lo]`` cut to ``[0, ∞)``.  Every interval is widened, if
+with a two-valued label, TVD and KS are |Δ| and LP is √2·|Δ| (Δ the difference of the two sides'
+shares of one label value), so their interval is Newcombe's interval of Δ folded at 0, and KL and JS
+get the range of the divergence over the box of the two sides' Wilson intervals (each at level
+√level, so the box holds the true pair at the stated level: conservative); with more label values the basic bootstrap interval
+``[2θ̂ − q_hi, 2θ̂ − q_lo]`` cut to ``[0, ∞)`` (the plug-in estimate of a distance is biased upwards).  Every interval is widened, if
 need be, to contain its own estimate.
 """
 
@@ -268,6 +271,14 @@ def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, tot
     elif metric == "difference_in_label_proportions":
         lo, hi = _newcombe(d.sum(0), (total - d).sum(0), t.positive, level)
         method = "newcombe"
+    elif metric in FOLDED and len(t.label_values) == 2:
+        low, high = _newcombe(d.sum(0), (total - d).sum(0), np.array([True, False]), level)
+        scale = math.sqrt(2) if metric == "lp_norm" else 1.0
+        lo = 0.0 if low <= 0 <= high else min(abs(low), abs(high)) * scale
+        hi, method = max(abs(low), abs(high)) * scale, "newcombe-folded"
+    elif metric in clarify.DISTANCES and len(t.label_values) == 2:
+        lo, hi = box_interval(metric, d.sum(0), (total - d).sum(0), level)
+        method = "wilson-box"
     else:
         assert boot_d is not None and boot_total is not None
         draws = clarify.measure(metric, boot_d, boot_total, t.positive)
@@ -287,6 +298,35 @@ def _rates(d: np.ndarray, a: np.ndarray, positive: np.ndarray, level: float) -> 
         out.update({f"{side}_rate": k / n if n else None, f"{side}_rate_ci_low": _num(lo) if n else None,
                     f"{side}_rate_ci_high": _num(hi) if n else None})
     return out
+
+
+BOX_GRID = 1001
+FOLDED = ("lp_norm", "total_variation_distance", "kolmogorov_smirnov")
+"""With a two-valued label these are |Δ| (√2·|Δ| for LP), Δ the difference of the two sides' shares
+of one label value: their interval is Newcombe's interval of Δ, folded at 0."""
+
+
+def box_interval(metric: str, d: np.ndarray, a: np.ndarray, level: float) -> tuple[float, float]:
+    """A distance between two two-valued label distributions, over the box of their Wilson
+    intervals at level √level each: the two shares are independent, so the box holds the true pair
+    with probability ``level``, and the smallest and largest distance over the box bound the true
+    distance at least that often.  Every distance here is convex in the pair, so the largest is at a
+    corner and the smallest on the edge nearest the diagonal (0 when the box meets it)."""
+    inner = math.sqrt(level)
+    lo_d, hi_d = (float(x) for x in wilson(np.asarray(float(d[0])), np.asarray(float(d.sum())), inner))
+    lo_a, hi_a = (float(x) for x in wilson(np.asarray(float(a[0])), np.asarray(float(a.sum())), inner))
+
+    def at(pa: np.ndarray, pd: np.ndarray) -> np.ndarray:
+        return clarify.distance(metric, np.stack([pa, 1 - pa], -1), np.stack([pd, 1 - pd], -1))
+
+    corners = at(np.array([lo_a, lo_a, hi_a, hi_a]), np.array([lo_d, hi_d, lo_d, hi_d]))
+    high = float(np.max(corners))
+    if lo_a <= hi_d and lo_d <= hi_a:
+        return 0.0, high
+    grid = np.linspace(0.0, 1.0, BOX_GRID)
+    edges = [at(lo_a + (hi_a - lo_a) * grid, np.full(BOX_GRID, hi_d if hi_d < lo_a else lo_d)),
+             at(np.full(BOX_GRID, lo_a if hi_d < lo_a else hi_a), lo_d + (hi_d - lo_d) * grid)]
+    return float(min(np.min(e) for e in edges)), high
 
 
 def _newcombe(d: np.ndarray, a: np.ndarray, positive: np.ndarray, level: float) -> tuple[float, float]:

@@ -403,8 +403,9 @@ class BiasMeasure(_Model):
     ci_low: float | None = None
     ci_high: float | None = None
     interval: str | None = None
-    """``wilson-transformed`` (CI), ``newcombe`` (DPL), ``bootstrap-percentile`` (CDDL) or
-    ``bootstrap-basic`` (the distances)."""
+    """``wilson-transformed`` (CI), ``newcombe`` (DPL), ``newcombe-folded`` (TVD, KS, LP of a
+    two-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``
+    (CDDL) or ``bootstrap-basic`` (the distances of a label with more values)."""
     n_facet: int | None
     """Rows in the facet (``None`` when suppressed)."""
     n_rest: int | None
