@@ -54,20 +54,19 @@ class _Sums:
             self.n = np.pad(self.n, (0, pad))
             self.s1, self.sa, self.s2 = (np.pad(a, ((0, pad), (0, 0))) for a in (self.s1, self.sa, self.s2))
 
-    def add(self, cells: np.ndarray, x: np.ndarray) -> None:
+    def add(self, cells: np.ndarray, columns: list[np.ndarray]) -> None:
+        """Add one batch: ``cells`` per row, and each feature's values (one array per feature)."""
         if not len(cells):
             return
-        order = np.argsort(cells, kind="stable")
-        cells, x = cells[order], x[order]
-        starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
-        at = cells[starts]
-        self.grow(int(at.max()) + 1)
-        self.n[at] += np.diff(np.r_[starts, len(cells)])
-        self.s1[at] += np.add.reduceat(x, starts, axis=0)
-        self.sa[at] += np.add.reduceat(np.abs(x), starts, axis=0)
-        self.s2[at] += np.add.reduceat(x * x, starts, axis=0)
-        self.lo = np.minimum(self.lo, x.min(axis=0))
-        self.hi = np.maximum(self.hi, x.max(axis=0))
+        size = int(cells.max()) + 1
+        self.grow(size)
+        self.n[:size] += np.bincount(cells, minlength=size)
+        for f, x in enumerate(columns):
+            self.s1[:size, f] += np.bincount(cells, weights=x, minlength=size)
+            self.sa[:size, f] += np.bincount(cells, weights=np.abs(x), minlength=size)
+            self.s2[:size, f] += np.bincount(cells, weights=x * x, minlength=size)
+            self.lo[f] = min(self.lo[f], float(x.min()))
+            self.hi[f] = max(self.hi[f], float(x.max()))
 
 
 def _error(display: str, message: str, hint: str, locate: Locate | None, key: tuple[str | int, ...]) -> DataError:
@@ -178,11 +177,12 @@ def compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]]
     sums = _Sums(len(features))
     offset = 0
     for batch in src.batches(features):
-        x = _matrix(batch, features, att.path, offset, locate)
-        rows = np.arange(offset, offset + batch.num_rows)
-        c = cell[row_of[rows]] if row_of is not None else cell[rows]
-        keep = c >= 0
-        sums.add(c[keep], x[keep])
+        columns = _columns(batch, features, att.path, offset, locate)
+        c = cell[row_of[offset:offset + batch.num_rows]] if row_of is not None else cell[offset:offset + batch.num_rows]
+        if (c < 0).any():
+            keep = c >= 0
+            c, columns = c[keep], [x[keep] for x in columns]
+        sums.add(c, columns)
         offset += batch.num_rows
     sums.grow(math.prod(sizes))
     out = _summaries(spec, levels, sums, features, overs)
@@ -211,11 +211,12 @@ def _features(src: Any, wanted: list[str] | None, id_column: str | None, display
             if pa.types.is_floating(f.type) or pa.types.is_integer(f.type) or pa.types.is_decimal(f.type)]
 
 
-def _matrix(batch: Any, features: list[str], display: str, offset: int, locate: Locate | None) -> np.ndarray:
+def _columns(batch: Any, features: list[str], display: str, offset: int, locate: Locate | None) -> list[np.ndarray]:
+    """Each feature of a batch as float64 values (errors for text and for missing or non-finite values)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cols = []
+    out = []
     for f in features:
         column = batch.column(f)
         try:
@@ -223,14 +224,14 @@ def _matrix(batch: Any, features: list[str], display: str, offset: int, locate: 
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
             raise _error(display, f"attribution column {f!r} holds {column.type}, not numbers",
                          "attributions must be numbers", locate, ("features",)) from e
-        bad = ~np.isfinite(values)
-        if bad.any():
+        if not np.isfinite(values.sum()):
+            bad = ~np.isfinite(values)
             row = offset + int(np.flatnonzero(bad)[0])
             raise _error(display, f"attribution {f!r} of row {row + 1:,} is missing or not a finite number "
                          f"({int(bad.sum()):,} such values in this batch)", "every attribution must be a number",
                          locate, ("path",))
-        cols.append(values)
-    return np.stack(cols, axis=1) if cols else np.zeros((batch.num_rows, 0))
+        out.append(values)
+    return out
 
 
 def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, features: list[str],
