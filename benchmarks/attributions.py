@@ -23,7 +23,6 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path("/tmp/cardwright-bench-attributions")

@@ -53,5 +53,6 @@ def _results_findings(card: Card) -> list[Finding]:
 
 
 def failed(findings: list[Finding], *, strict: bool) -> bool:
-    """Whether findings make validation fail: any error, or under ``--strict`` any warning."""
-    return any(f.severity == "error" or strict for f in findings)
+    """Whether findings make validation fail: any error, or under ``--strict`` any warning.  Notes
+    (such as a failed gate of severity `warning`) never do."""
+    return any(f.severity == "error" or (strict and f.severity == "warning") for f in findings)
