@@ -142,7 +142,9 @@ def tables(spec: CompositionData, attr_levels: list[Levels], bias: BiasPlan, cou
                     "use a categorical label (a class), or leave out the distribution measures")
     full = full.take(keep, axis=-1)
     values = [label_labels[i] for i in keep]
-    positive = np.array([spec.positive_label is not None and matches_label(v, spec.positive_label) for v in values])
+    wanted = [] if spec.positive_label is None else (
+        spec.positive_label if isinstance(spec.positive_label, list) else [spec.positive_label])
+    positive = np.array([any(matches_label(v, p) for p in wanted) for v in values], dtype=bool)
     if spec.positive_label is not None and not positive.any() and values:
         raise error(f"no value of the label {spec.label!r} equals positive_label {spec.positive_label!r}; "
                     f"label values: {', '.join(values[:10])}", "set `positive_label` to the favourable outcome")
@@ -151,6 +153,12 @@ def tables(spec: CompositionData, attr_levels: list[Levels], bias: BiasPlan, cou
     full = full.reshape(*full.shape[:k], s, full.shape[-1])
     return Tables([lv.name for lv in attr_levels], labels[:k], [lv.name for lv in bias.levels[:bias.strata]],
                   labels[k:k + bias.strata], values, positive, full, missing)
+
+
+def _label_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _strata_keys(t: Tables) -> list[dict[str, str]]:
@@ -198,7 +206,7 @@ def compute(spec: CompositionData, t: Tables, k: int) -> dict[str, Any]:
                 for combo in itertools.product(*(t.attr_labels[i] for i in over))]
         rows += _over_rows(spec, t, over, keys, est, boot, k)
     return {
-        "label": spec.label, "positive_label": None if spec.positive_label is None else str(spec.positive_label),
+        "label": spec.label, "positive_label": _label_text(spec.positive_label),
         "label_values": t.label_values if len(t.label_values) <= LABEL_LIMIT else None,
         "conditional_on": t.strata_names, "metrics": list(spec.bias_metrics), "level": conf.level,
         "resamples": conf.resamples, "seed": conf.seed, "rows_used": int(cells.sum()),

@@ -88,7 +88,8 @@ def _count(path: Path, fmt: str | None, delimiter: str, factors: list[Factor], l
         column = batch.column(label)
         nulls = column.is_null().to_numpy(zero_copy_only=False)
         values = pa.compute.unique(column.drop_null()).to_pylist()
-        hits = {v: matches_label(v, positive) for v in values}
+        wanted = positive if isinstance(positive, list) else [positive]
+        hits = {v: any(matches_label(v, p) for p in wanted) for v in values}
         taken = np.array([hits.get(v, False) for v in column.to_pylist()], dtype=bool)
         label_counts[MISSING] += int(nulls.sum())
         label_counts["positive"] += int((taken & ~nulls).sum())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .bias import bias_tables
+from .explain import bias_tables
 from .tables import AnalysesView, Table, as_dict, provenance
 from .text import SUPPRESSED, anchor, fmt, humanize, ordered_keys, slice_label
 

@@ -303,12 +303,6 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
             if g.get("reason"):
                 view.notes.append(f"Gate on {humanize(g.get('metric', ''))}: {g['reason']}.")
         view.gates = Table("gates", "Gates", ["Metric", "Over", "Result", "Value", "Limit"], rows)
-    from .bias import attribution_tables, shift_table
-
-    view.factors += attribution_tables(data)
-    shift = shift_table(data)
-    if shift is not None:
-        view.factors.append(shift)
     view.provenance = provenance(data)
     return view
 

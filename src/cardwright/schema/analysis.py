@@ -313,8 +313,8 @@ class CompositionData(Section):
     min_cell_size: int = Field(default=10, ge=1)
     """Counts below this are never published (shown as suppressed)."""
 
-    positive_label: str | int | bool | None = None
-    """The label value that is the favourable outcome (e.g. `1`, `yes`, `approved`), for
+    positive_label: Label | list[Label] | None = None
+    """The label value (or values) that is the favourable outcome (e.g. `1`, `yes`, `approved`), for
     `difference_in_label_proportions` and `conditional_demographic_disparity`."""
 
     bias_metrics: list[BiasMetricName] = Field(default_factory=list)

@@ -1,4 +1,8 @@
-"""A datasheet's pre-training bias measures laid out as tables (formats, never computes).
+"""Explanations and dataset bias laid out as tables and charts (formats, never computes).
+
+A datasheet's pre-training bias measures (:func:`bias_tables`); a model card's feature importance
+from attributions (:func:`attribution_tables`, charts in :mod:`.attribution_charts`) and its
+distribution shift from the training data (:func:`shift_table`), together :func:`explain_tables`.
 
 One table per sensitive attribute (and intersection): a row per group *d*, its size, the share of
 favourable labels in it and in the rest of the data, and every measure of *d* against the rest
@@ -239,3 +243,11 @@ def _bars(features: dict[str, dict[str, dict[str, Any]]], order: list[str]) -> l
         if r.get("value") is not None:
             out.append(Bar(f, float(r["value"]), r.get("ci_low"), r.get("ci_high")))
     return out
+
+
+def explain_tables(data: dict[str, Any] | None) -> list[Table]:
+    """A model card's feature importance and distribution shift tables (empty without them)."""
+    if not data:
+        return []
+    shift = shift_table(data)
+    return attribution_tables(data) + ([shift] if shift is not None else [])
