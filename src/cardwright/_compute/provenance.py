@@ -22,9 +22,10 @@ _NOT_HASHED = {"notes", "results", "engine"}
 _ADDED = {
     "DataFile": frozenset({"thresholds", "class_scores", "weight", "pass_threshold"}),
     "QuantitativeAnalyses": frozenset({"name", "per_class", "top_k", "calibration_bins", "attributions",
-                                       "distribution_shift"}),
-    "NamedEvaluation": frozenset({"per_class", "top_k", "calibration_bins", "attributions", "distribution_shift"}),
-    "Gate": frozenset({"min", "max", "baseline", "tolerance", "severity", "threshold", "class_"}),
+                                       "distribution_shift", "conditional_disparities"}),
+    "NamedEvaluation": frozenset({"per_class", "top_k", "calibration_bins", "attributions", "distribution_shift",
+                                   "conditional_disparities"}),
+    "Gate": frozenset({"min", "max", "baseline", "tolerance", "severity", "threshold", "class_", "conditional_on"}),
 }
 #: A datasheet's bias settings change nothing unless bias measures are asked for, so results
 #: computed before they existed stay current.

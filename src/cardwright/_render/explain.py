@@ -245,9 +245,33 @@ def _bars(features: dict[str, dict[str, dict[str, Any]]], order: list[str]) -> l
     return out
 
 
+def conditional_table(data: dict[str, Any]) -> Table | None:
+    """Disparities within strata beside the same pair's disparity over all rows."""
+    found = data.get("conditional_disparities")
+    if not found:
+        return None
+    rows = []
+    for r in found:
+        over = list(r.get("over") or [])
+        pair = "–" if r.get("group") is None else (
+            f"{slice_label(r['group'], over)} vs {slice_label(r['reference'], over)} (reference)")
+        diff = _value({"value": r.get("difference"), "ci_low": r.get("ci_low"), "ci_high": r.get("ci_high")})
+        ratio = _value({"value": r.get("ratio"), "ci_low": r.get("ratio_ci_low"), "ci_high": r.get("ratio_ci_high")})
+        rows.append([humanize(r.get("metric", "")), pair, " × ".join(humanize(k) for k in r.get("conditional_on") or []),
+                     diff if r.get("difference") is not None else str(r.get("reason") or "–"), ratio,
+                     fmt(r.get("aggregate_difference")), fmt(r.get("aggregate_ratio")),
+                     fmt(r.get("strata_used")) + (f" ({len(r['strata_left_out'])} left out)"
+                                                  if r.get("strata_left_out") else "")])
+    table = Table("conditional-disparities", "Disparities within strata (weighted difference and Mantel–Haenszel "
+                  "ratio), beside the same pair over all rows", ["Metric", "Groups compared", "Within",
+                  "Difference", "Ratio (MH)", "Difference, all rows", "Ratio, all rows", "Strata"], rows)
+    table.heading = "Disparities within strata"
+    return table
+
+
 def explain_tables(data: dict[str, Any] | None) -> list[Table]:
-    """A model card's feature importance and distribution shift tables (empty without them)."""
+    """A model card's feature importance, conditional disparities and distribution shift tables."""
     if not data:
         return []
-    shift = shift_table(data)
-    return attribution_tables(data) + ([shift] if shift is not None else [])
+    extra = [t for t in (conditional_table(data), shift_table(data)) if t is not None]
+    return attribution_tables(data) + extra

@@ -10,7 +10,14 @@ from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, field_v
 from pydantic_core import PydanticCustomError
 
 from ._base import OptionalProse, Section, Text
-from .bias import NEEDS_LABEL, NEEDS_POSITIVE_LABEL, Attributions, BiasMetricName, DistributionShift
+from .bias import (
+    NEEDS_LABEL,
+    NEEDS_POSITIVE_LABEL,
+    Attributions,
+    BiasMetricName,
+    ConditionalDisparity,
+    DistributionShift,
+)
 from .gates import Gate
 from .metric_names import BINARY, DEFAULT_METRICS, METRIC_NAMES, TASKS, TaskName
 
@@ -236,6 +243,10 @@ class QuantitativeAnalyses(Section):
     attributions: Attributions | None = None
     """Per-row feature attributions for the evaluation rows (`{path, id}`): each feature's
     `mean_abs_attribution` and `mean_attribution` per slice, with intervals."""
+
+    conditional_disparities: list[ConditionalDisparity] | None = None
+    """Disparities within strata (`{metric, over, conditional_on}`): within-stratum differences
+    from the reference group combined with the strata's weights, and a Mantel–Haenszel ratio."""
 
     distribution_shift: DistributionShift | None = None
     """Compare the evaluation data with the training data's datasheet, column by column (JS, TVD,

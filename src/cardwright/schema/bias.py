@@ -85,3 +85,20 @@ class Attributions(Section):
 
     top_k: int = Field(default=10, ge=1, le=100)
     """How many of the most important features the charts show."""
+
+
+class ConditionalDisparity(Section):
+    """A disparity within strata of legitimate factors (the check against Simpson's paradox): each
+    group is compared with the reference group inside every stratum, and the differences are
+    combined with the strata's weights (as SageMaker Clarify's conditional demographic disparity),
+    with a Mantel–Haenszel ratio."""
+
+    metric: str = Field(min_length=1)
+    """A rate: `selection_rate`, `recall`, `false_positive_rate`… or `demographic_parity`
+    (selection rate) or `equal_opportunity` (recall)."""
+
+    over: list[str] = Field(min_length=1)
+    """The factor (or intersection) whose groups are compared."""
+
+    conditional_on: list[str] = Field(min_length=1)
+    """The factors whose groups are the strata (e.g. `[department]`)."""

@@ -389,6 +389,44 @@ class AttributionResults(_Model):
     distributions: list[AttributionDistribution]
 
 
+class ConditionalStratum(_Model):
+    """One stratum of a conditional disparity."""
+
+    stratum: SliceKey
+    weight: float
+    """The stratum's share of the rows of the strata used."""
+    n: int
+    group_value: float
+    reference_value: float
+    difference: float
+
+
+class ConditionalDisparityRow(_Model):
+    """A group against the reference group within strata (see docs/statistics.md)."""
+
+    over: list[str]
+    conditional_on: list[str]
+    metric: str
+    group: SliceKey | None = None
+    reference: SliceKey | None = None
+    difference: float | None
+    """Σ weight × (group − reference) over the strata used: signed."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    ratio: float | None = None
+    """Mantel–Haenszel risk ratio of group to reference."""
+    ratio_ci_low: float | None = None
+    ratio_ci_high: float | None = None
+    aggregate_difference: float | None = None
+    """The same pair's difference over all rows, not conditioned."""
+    aggregate_ratio: float | None = None
+    strata_used: int = 0
+    strata_left_out: list[SliceKey] = Field(default_factory=list)
+    """Strata where a group has fewer than `min_group_size` rows in the metric's denominator."""
+    strata: list[ConditionalStratum] = Field(default_factory=list)
+    reason: str | None = None
+
+
 class ShiftMeasure(_Model):
     """One distribution-shift measure of one column between the training and evaluation data."""
 
@@ -435,7 +473,7 @@ class AnalysisResults(_Model):
     and every slice, result, disparity, gate, calibration table and unobserved slice names its
     ``evaluation``."""
 
-    OMIT_NONE = frozenset({"evaluations", "calibration", "attributions", "shift"})
+    OMIT_NONE = frozenset({"evaluations", "calibration", "attributions", "shift", "conditional_disparities"})
 
     schema_version: Literal[1] = 1
     kind: Literal["quantitative-analyses"] = "quantitative-analyses"
@@ -452,6 +490,8 @@ class AnalysisResults(_Model):
     """Binary classification with `expected_calibration_error`: a calibration table per reported,
     unsuppressed slice."""
 
+    conditional_disparities: list[ConditionalDisparityRow] | None = None
+    """Disparities within strata, when the card asks for `conditional_disparities`."""
     attributions: AttributionResults | None = None
     """Feature importance per slice, when the card names `attributions` (left out otherwise)."""
     shift: ShiftResults | None = None
