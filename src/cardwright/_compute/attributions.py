@@ -144,7 +144,7 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
         raise _error(display, f"the attribution file has {len(a):,} rows and the evaluation data {n_eval:,}; "
                      f"{extra:,} attribution ids are not in the evaluation data",
                      "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
-    return matched
+    return np.asarray(matched, dtype=np.int64)
 
 
 def compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]], *,
@@ -361,4 +361,4 @@ def _edges(lo: float, hi: float) -> np.ndarray:
     if stop <= start:
         stop = start + step
     count = max(1, round((stop - start) / step))
-    return np.round(start + step * np.arange(count + 1), 12)
+    return np.asarray(np.round(start + step * np.arange(count + 1), 12), dtype=np.float64)

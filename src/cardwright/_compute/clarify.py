@@ -77,7 +77,7 @@ def class_imbalance(d: np.ndarray, a: np.ndarray) -> np.ndarray:
 def label_proportion_difference(d: np.ndarray, a: np.ndarray, positive: np.ndarray) -> np.ndarray:
     qa = ratio((a * positive).sum(-1), a.sum(-1))
     qd = ratio((d * positive).sum(-1), d.sum(-1))
-    return qa - qd
+    return np.asarray(qa - qd, dtype=np.float64)
 
 
 def demographic_disparity(d: np.ndarray, total: np.ndarray, positive: np.ndarray) -> np.ndarray:

@@ -186,17 +186,19 @@ def _gate(spec: QuantitativeAnalyses, table: CountTable, gate: Any, row: dict[st
     if not found:
         row["reason"] = reason or "no group to compare with the reference within the strata"
         return row
-    values = []
+    values: list[float] = []
     for r in found:
         if row["kind"] == "max_difference":
-            ends = [r["difference"]] if gate.use == "estimate" else [r.get("ci_low"), r.get("ci_high")]
-            if any(e is None for e in ends):
+            raw = [r["difference"]] if gate.use == "estimate" else [r.get("ci_low"), r.get("ci_high")]
+            ends = [float(e) for e in raw if e is not None]
+            if len(ends) < len(raw):
                 row["reason"] = "the conditional difference has no interval"
                 return row
             values.append(max(abs(e) for e in ends))
         else:
-            ends = [r.get("ratio")] if gate.use == "estimate" else [r.get("ratio_ci_low"), r.get("ratio_ci_high")]
-            if any(e is None or e <= 0 for e in ends):
+            raw = [r.get("ratio")] if gate.use == "estimate" else [r.get("ratio_ci_low"), r.get("ratio_ci_high")]
+            ends = [float(e) for e in raw if e is not None and e > 0]
+            if len(ends) < len(raw):
                 row["reason"] = "the Mantel–Haenszel ratio is undefined"
                 return row
             values.append(min(min(e, 1 / e) for e in ends))

@@ -55,16 +55,17 @@ def _training(card: ModelCard, spec: QuantitativeAnalyses) -> tuple[str, Any]:
                             hint="name it under training_data.datasets[].datasheet (or distribution_shift.datasheet)"))
 
 
-def _count(path: Path, fmt: str | None, delimiter: str, factors: list[Factor], label: str, positive: Any,
+def _count(path: Path, fmt: str | None, delimiter: str, factors: list[Factor], label: str | None, positive: Any,
            display: str) -> tuple[list[dict[str, int]], dict[str, int], int]:
-    """Per factor its groups' counts, the label's positive/negative counts, and the rows."""
+    """Per factor its groups' counts, the label's positive/negative counts (when ``label`` is
+    given), and the rows."""
     import pyarrow as pa
 
     from .reading import open_source
 
     src = open_source(path=path, fmt=fmt, delimiter=delimiter, display=display)
     columns = [f if isinstance(f, str) else f.column for f in factors]
-    missing = [c for c in [*columns, label] if c not in src.column_names]
+    missing = [c for c in [*columns, *([label] if label else [])] if c not in src.column_names]
     if missing:
         raise DataError(Finding(display, "data-error", f"column {missing[0]!r} is not in {display}",
                                 hint="distribution_shift compares columns that both files hold"))
@@ -76,8 +77,9 @@ def _count(path: Path, fmt: str | None, delimiter: str, factors: list[Factor], l
     def error(message: str, hint: str) -> DataError:
         return DataError(Finding(display, "data-error", message, hint=hint))
 
-    needed = list(dict.fromkeys([*columns, label]))
-    for batch in src.batches(needed, tuple(c for c, f in zip(columns, factors) if isinstance(f, str)) + (label,)):
+    needed = list(dict.fromkeys([*columns, *([label] if label else [])]))
+    text = tuple(c for c, f in zip(columns, factors) if isinstance(f, str)) + ((label,) if label else ())
+    for batch in src.batches(needed, text):
         rows += batch.num_rows
         for i, (col, lv) in enumerate(zip(columns, levels)):
             codes, miss = factor_codes(batch.column(col), lv, error)
@@ -85,6 +87,8 @@ def _count(path: Path, fmt: str | None, delimiter: str, factors: list[Factor], l
                 codes = np.where(miss, lv.code(MISSING), codes)
             got = np.bincount(codes, minlength=len(lv.labels))
             counts[i] = np.pad(counts[i], (0, len(got) - len(counts[i]))) + got
+        if label is None:
+            continue
         column = batch.column(label)
         nulls = column.is_null().to_numpy(zero_copy_only=False)
         values = pa.compute.unique(column.drop_null()).to_pylist()
@@ -116,22 +120,21 @@ def compute(card: ModelCard, spec: QuantitativeAnalyses) -> dict[str, Any]:
     train_cols = _column_names(train_path, data.format, data.delimiter)
     if names is None:
         factors = [f for f in factors if (f if isinstance(f, str) else f.column) in train_cols]
-    if data.label is None:
-        raise DataError(Finding(str(sheet.source_path or ref), "data-error",
-                                "the training datasheet names no `label`, so the label cannot be compared",
-                                hint="add `label:` under the datasheet's data"))
+    both = data.label is not None and spec.data.label is not None
     train_positive = data.positive_label if data.positive_label is not None else spec.data.positive_label
-    train, train_label, train_rows = _count(train_path, data.format, data.delimiter, factors, data.label,
-                                            train_positive, data.path)
+    train, train_label, train_rows = _count(train_path, data.format, data.delimiter, factors,
+                                            data.label if both else None, train_positive, data.path)
     evaluation, eval_label, eval_rows = _count(card.resolve(spec.data.path), spec.data.format, spec.data.delimiter,
-                                               factors, spec.data.label, spec.data.positive_label, spec.data.path)
+                                               factors, spec.data.label if both else None, spec.data.positive_label,
+                                               spec.data.path)
     conf = spec.confidence
     k = data.min_cell_size
     rng = np.random.default_rng(conf.seed)
     rows: list[dict[str, Any]] = []
     pairs = [(factor_name(f), isinstance(f, BinnedFactor), t, e) for f, t, e in zip(factors, train, evaluation)]
-    pairs.append((LABEL, False, {k_: v for k_, v in train_label.items() if k_ != MISSING},
-                  {k_: v for k_, v in eval_label.items() if k_ != MISSING}))
+    if both:
+        pairs.append((LABEL, False, {k_: v for k_, v in train_label.items() if k_ != MISSING},
+                      {k_: v for k_, v in eval_label.items() if k_ != MISSING}))
     for name, ordered, t, e in pairs:
         rows += _column_rows(name, ordered, t, e, k, conf.level, conf.resamples, rng)
     base = card.base_dir

@@ -185,14 +185,17 @@ def attribution_tables(data: dict[str, Any]) -> list[Table]:
                   f"({level} intervals)", ["Feature", "Rank (range)", "Mean |attribution|", "Mean attribution"], rows)
     table.heading = "Feature importance"
     cid = "chart-importance-overall"
-    table.charts.append({"id": cid, "title": "Mean absolute attribution, all rows",
-                         "svg": importance_bars(_bars(overall, ranked), chart_id=cid,
-                                                title="Mean absolute attribution, all rows")})
+    title = "Mean absolute attribution, all rows"
+    table.charts.append({"id": cid, "title": title, "caption": _bar_caption(title, level),
+                         "svg": importance_bars(_bars(overall, ranked), chart_id=cid, title=title)})
     dists = [Distribution(d["feature"], d["edges"], d["counts"]) for d in att.get("distributions") or []]
     if dists:
         cid = "chart-attribution-distribution"
         title = "Distribution of the attributions of the most important features"
-        table.charts.append({"id": cid, "title": title, "svg": distribution_swarm(dists, chart_id=cid, title=title)})
+        caption = (f"{title}. Each column of dots is a bin of attribution values, its height the rows in it; "
+                   "hollow circles: bins with too few rows to publish; dashed line: 0.")
+        table.charts.append({"id": cid, "title": title, "caption": caption,
+                             "svg": distribution_swarm(dists, chart_id=cid, title=title)})
     tables.append(table)
     groups: dict[tuple[str, ...], list[tuple[tuple[str, str], ...]]] = {}
     for key in by_slice:
@@ -214,7 +217,7 @@ def attribution_tables(data: dict[str, Any]) -> list[Table]:
             order = sorted(features, key=lambda f: features[f]["mean_abs_attribution"].get("rank") or 10**9)[:top_k]
             cid = anchor("chart-importance", *over, label)
             ctitle = f"Mean absolute attribution, {title.lower()} {label}"
-            t.charts.append({"id": cid, "title": ctitle,
+            t.charts.append({"id": cid, "title": ctitle, "caption": _bar_caption(ctitle, level),
                              "svg": importance_bars(_bars(features, order), chart_id=cid, title=ctitle)})
         tables.append(t)
     flags = att.get("rank_flags") or []
@@ -226,6 +229,10 @@ def attribution_tables(data: dict[str, Any]) -> list[Table]:
                   ["Feature", "Over", "Rank (range) per group"], rows)
         tables.append(t)
     return tables
+
+
+def _bar_caption(title: str, level: str) -> str:
+    return f"{title}. Bars: estimates; whiskers: {level} intervals. The same numbers are in the table."
 
 
 def _rank(row: dict[str, Any]) -> str:
