@@ -335,7 +335,9 @@ def _histograms(src: Any, top: list[str], features: list[str], sums: _Sums, cell
         keep = (cell[row_of[rows]] if row_of is not None else cell[rows]) >= 0
         for j, f in enumerate(top):
             x = batch.column(f).to_numpy(zero_copy_only=False).astype(np.float64)[keep]
-            b = np.clip(np.searchsorted(edges[j], x, side="right") - 1, 0, len(counts[j]) - 1)
+            e = edges[j]
+            step = (e[-1] - e[0]) / (len(e) - 1)
+            b = np.clip(np.floor((x - e[0]) / step).astype(np.int64), 0, len(counts[j]) - 1)
             counts[j] += np.bincount(b, minlength=len(counts[j]))
         offset += batch.num_rows
     out = []
