@@ -220,6 +220,26 @@ def test_a_small_count_within_a_stratum_suppresses_only_the_conditional_measure(
     assert all(not r.suppressed for r in g_rows if r.metric != "conditional_demographic_disparity")
 
 
+def test_class_imbalance_needs_no_label() -> None:
+    df = table(4, rows=300)
+    results = compute_composition(spec(label=None, positive_label=None, bias_metrics=["class_imbalance"]), df)
+    assert results.bias is not None and results.bias.label_values is None
+    rows = [r for r in results.bias.measures if r.over == ["g"]]
+    assert [r.facet for r in rows] == [{"g": "a"}, {"g": "b"}, {"g": "c"}]
+    for r in rows:
+        n_d = int((df["g"] == r.facet["g"]).sum())
+        assert r.value == pytest.approx((len(df) - 2 * n_d) / len(df), abs=1e-15)
+
+
+def test_a_continuous_label_is_refused_before_counting_into_a_large_table() -> None:
+    from cardwright.errors import DataError
+
+    df = table(4, rows=300)
+    df["y"] = np.arange(len(df)).astype(str)
+    with pytest.raises(DataError, match="more than 50 distinct values"):
+        compute_composition(spec(bias_metrics=["kl_divergence"], positive_label=None), df)
+
+
 def test_missing_labels_are_left_out_and_counted() -> None:
     df = table(9, rows=300)
     df.loc[df.index[:7], "y"] = None

@@ -128,18 +128,21 @@ def _display_order(lv: Levels, order: Callable[[Levels, int], Any]) -> list[int]
 
 def tables(spec: CompositionData, attr_levels: list[Levels], bias: BiasPlan, counts: dict[tuple[int, ...], int],
            order: Callable[[Levels, int], Any], error: Callable[[str, str], Exception]) -> Tables:
+    has_label = len(bias.levels) > bias.strata
+    if has_label and len([t for t in bias.levels[-1].labels if t != MISSING]) > LABEL_LIMIT:
+        raise error(f"the label {spec.label!r} has more than {LABEL_LIMIT} distinct values; the bias measures "
+                    f"compare label distributions of at most {LABEL_LIMIT} values",
+                    "use a categorical label (a class), or leave out the distribution measures")
     levels = attr_levels + bias.levels
     orders = [_display_order(lv, order) for lv in levels]
     full = dense(levels, counts, orders)
     k = len(attr_levels)
     labels = [[lv.labels[c] for c in o] for lv, o in zip(levels, orders)]
+    if not has_label:  # class imbalance alone: one "label value" that every row has
+        full, labels = full[..., None], [*labels, ["(all rows)"]]
     label_labels = labels[-1]
     keep = [i for i, t in enumerate(label_labels) if t != MISSING]
     missing = int(full.take([i for i, t in enumerate(label_labels) if t == MISSING], axis=-1).sum())
-    if len(keep) > LABEL_LIMIT:
-        raise error(f"the label {spec.label!r} has {len(keep):,} distinct values; the bias measures compare label "
-                    f"distributions of at most {LABEL_LIMIT} values",
-                    "use a categorical label (a class), or leave out the distribution measures")
     full = full.take(keep, axis=-1)
     values = [label_labels[i] for i in keep]
     wanted = [] if spec.positive_label is None else (
@@ -207,7 +210,7 @@ def compute(spec: CompositionData, t: Tables, k: int) -> dict[str, Any]:
         rows += _over_rows(spec, t, over, keys, est, boot, k)
     return {
         "label": spec.label, "positive_label": _label_text(spec.positive_label),
-        "label_values": t.label_values if len(t.label_values) <= LABEL_LIMIT else None,
+        "label_values": t.label_values if spec.label is not None else None,
         "conditional_on": t.strata_names, "metrics": list(spec.bias_metrics), "level": conf.level,
         "resamples": conf.resamples, "seed": conf.seed, "rows_used": int(cells.sum()),
         "rows_dropped": {"missing_label": t.missing_label} if t.missing_label else {}, "measures": rows,
