@@ -73,8 +73,8 @@ def bias_tables(data: dict[str, Any]) -> tuple[list[Table], list[Table], list[st
         title = " × ".join(humanize(k) for k in keys)
         columns = [title, "Rows"]
         if rates:
-            columns += [f"{humanize(str(bias.get('label')))} = {bias.get('positive_label')}, group",
-                        "the rest"]
+            outcome = f"{humanize(str(bias.get('label')))} = {bias.get('positive_label')}"
+            columns += [f"{outcome}: group", f"{outcome}: the rest"]
         columns += [ABBREVIATIONS.get(m, humanize(m)) for m in metrics]
         rows = []
         for label, by_metric in facets.items():
@@ -117,7 +117,7 @@ def _strata_tables(keys: tuple[str, ...], facets: dict[str, dict[str, dict[str, 
             name = slice_label(s["stratum"], strata_names)
             dd = {"value": s.get("disparity"), "ci_low": s.get("ci_low"), "ci_high": s.get("ci_high")}
             rows.append([name, fmt(s.get("n")), _pct(s.get("weight")), _rate(s, "facet"), _rate(s, "rest"), _value(dd)])
-        group = f"{' × '.join(humanize(k) for k in keys).lower()} {label}"
+        group = f"{label} ({' × '.join(humanize(k) for k in keys).lower()})"
         caption = (f"Demographic disparity of {group} within each {title.lower()}, and the favourable-label "
                    f"rates ({level} intervals); CDDL = {_value(cdd)}")
         out.append(Table(anchor("bias-strata", *keys, label), caption,
