@@ -35,5 +35,5 @@ def test_distribution_swarm_draws_dots_in_proportion_and_marks_suppressed_bins()
     desc = root.find(f"{NS}desc")
     assert desc is not None and desc.text is not None
     assert desc.text.startswith("One dot is up to 5 rows.") and "income: 48 rows" in desc.text
-    assert "1 bins suppressed" in desc.text
+    assert "1 bin suppressed" in desc.text
     assert svg == distribution_swarm(rows, chart_id="s1", title="Spread", max_dots=8)

@@ -127,7 +127,7 @@ def distribution_swarm(rows: Sequence[Distribution], *, chart_id: str, title: st
     for r in rows:
         hidden = sum(1 for c in r.counts if c is None)
         parts.append(f"{r.feature}: {sum(c for c in r.counts if c):,} rows from {_g(r.edges[0])} to {_g(r.edges[-1])}"
-                     + (f", {hidden} bins suppressed." if hidden else "."))
+                     + (f", {hidden} {'bin' if hidden == 1 else 'bins'} suppressed." if hidden else "."))
     desc = f"One dot is up to {unit:,} rows. " + " ".join(parts)
     out = _open(chart_id, title, desc, height)
 
