@@ -182,6 +182,18 @@ def test_a_model_card_computes_and_renders_attributions(files: Path, tmp_path: P
     loaded = cardwright.load(path)
     results = cardwright.compute(loaded)
     assert results.attributions is not None and results.attributions.rows_matched == 269
+    from cardwright._compute.api import check_results, write_results
+
+    write_results(loaded, results)
+    assert [f.code for f in check_results(loaded)] == []
+    (tmp_path / "shap.parquet").write_bytes((files / "shap.parquet").read_bytes() + b"")
+    import pandas as pd
+
+    changed = pd.read_parquet(files / "shap.parquet")
+    changed.iloc[0, 1] += 1.0
+    changed.to_parquet(tmp_path / "shap.parquet", index=False)
+    stale = check_results(loaded)
+    assert [f.code for f in stale] == ["stale-results"] and "attribution file" in stale[0].message
     html = cardwright.render(loaded, results, to="html")
     assert isinstance(html, str)
     assert "Feature importance" in html and html.count("<svg") >= 3

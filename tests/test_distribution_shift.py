@@ -110,3 +110,20 @@ def test_without_a_training_datasheet_it_is_a_clear_error(card: Any, tmp_path: P
     bare.quantitative_analyses.distribution_shift.datasheet = "missing.datasheet.yaml"
     with pytest.raises(DataError, match="distribution_shift needs the training data's datasheet"):
         cardwright.compute(bare)
+
+
+def test_a_changed_training_file_makes_the_results_stale(tmp_path: Path) -> None:
+    from cardwright._compute.api import check_results, write_results
+
+    shutil.copytree(CREDIT, tmp_path / "credit")
+    path = tmp_path / "credit" / "credit.model-card.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "quantitative_analyses:\n", "quantitative_analyses:\n  distribution_shift: {}\n", 1), encoding="utf-8")
+    card = cardwright.load(path)
+    write_results(card, cardwright.compute(card))
+    assert [f.code for f in check_results(card) if f.code == "stale-results"] == []
+    training = tmp_path / "credit" / "data" / "applications.csv"
+    training.write_text(training.read_text(encoding="utf-8") + training.read_text(encoding="utf-8").splitlines()[1]
+                        + "\n", encoding="utf-8")
+    stale = [f for f in check_results(card) if f.code == "stale-results"]
+    assert len(stale) == 1 and "training data" in stale[0].message

@@ -237,7 +237,24 @@ def _data_findings(card: Card, comp: Computation, results: Results, name: str,
         return [finding("stale-results", f"the data file {comp.data_path!r} no longer exists")]
     if current != results.provenance.data_sha256:
         return [finding("stale-results", f"the data file {comp.data_path!r} changed since {name} was computed")]
+    if isinstance(results, AnalysisResults):
+        return [finding("stale-results", f"{what} changed since {name} was computed")
+                for what, path, digest in _more_inputs(card, results)
+                if digest is not None and data_digest(card.resolve(path)) != digest]
     return []
+
+
+def _more_inputs(card: Card, results: AnalysisResults) -> list[tuple[str, str, str | None]]:
+    """The other files a model card's results were computed from: the attribution file and the
+    training data of a distribution shift (``(what, path relative to the card, recorded digest)``)."""
+    out = []
+    if results.attributions is not None:
+        out.append((f"the attribution file {results.attributions.path!r}", results.attributions.path,
+                    results.attributions.sha256))
+    if results.shift is not None:
+        out.append((f"the training data {results.shift.training_data_path!r}", results.shift.training_data_path,
+                    results.shift.training_data_sha256))
+    return out
 
 
 def gate_message(gate: GateResult) -> str:

@@ -188,7 +188,10 @@ def compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]]
     out = _summaries(spec, levels, sums, features, overs)
     top = [features[i] for i in _top(out["importance"], features, att.top_k)]
     out["distributions"] = _histograms(src, top, features, sums, cell, row_of, spec.min_group_size)
-    out.update(path=att.path, id=att.id, features=features, rows_matched=int(sums.n.sum()),
+    from .engines import data_digest
+
+    out.update(path=att.path, sha256=data_digest(base / att.path), id=att.id, features=features,
+               rows_matched=int(sums.n.sum()),
                rows_dropped=dropped, top_k=att.top_k)
     return out
 

@@ -32,6 +32,7 @@ from ..schema.model_card import ModelCard
 from .bias import bootstrap_interval
 from .clarify import distance
 from .decode import MISSING, Levels, factor_codes
+from .engines import data_digest
 from .provenance import relative_to
 from .reading import matches_label
 
@@ -140,6 +141,7 @@ def compute(card: ModelCard, spec: QuantitativeAnalyses) -> dict[str, Any]:
     base = card.base_dir
     return {
         "datasheet": ref, "training_data_path": relative_to(train_path, base),
+        "training_data_sha256": data_digest(train_path),
         "training_rows": train_rows, "evaluation_rows": eval_rows, "level": conf.level,
         "resamples": conf.resamples, "seed": conf.seed, "min_cell_size": k,
         "columns": [p[0] for p in pairs], "measures": rows,

@@ -376,6 +376,8 @@ class AttributionResults(_Model):
     """Feature importance per slice from per-row attributions."""
 
     path: str
+    sha256: str | None = None
+    """SHA-256 of the attribution file: when it changes, these results are stale."""
     id: str | None
     features: list[str]
     rows_matched: int
@@ -453,6 +455,8 @@ class ShiftResults(_Model):
     """The training data's datasheet, as the card names it."""
     training_data_path: str
     """The training data file, relative to the model card."""
+    training_data_sha256: str | None = None
+    """SHA-256 of the training data file: when it changes, these results are stale."""
     training_rows: int
     evaluation_rows: int
     level: float
