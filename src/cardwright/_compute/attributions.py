@@ -152,6 +152,21 @@ def compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]]
     """The ``attributions`` block of a model card's results."""
     att = spec.attributions
     assert att is not None
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .engines import data_digest
+
+    with ThreadPoolExecutor(1) as pool:  # hashing releases the GIL: it runs beside the reads
+        digest = pool.submit(data_digest, base / att.path)
+        out = _compute(spec, base, overs, locate)
+        out["sha256"] = digest.result()
+    return out
+
+
+def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]],
+             locate: Locate | None) -> dict[str, Any]:
+    att = spec.attributions
+    assert att is not None
     levels, codes, eval_ids, dropped = _eval_cells(spec, base, att.id, locate)
     src = open_source(path=base / att.path, fmt=att.format, delimiter=att.delimiter, display=att.path)
     features = _features(src, att.features, att.id, att.path, locate)
@@ -188,10 +203,7 @@ def compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]]
     out = _summaries(spec, levels, sums, features, overs)
     top = [features[i] for i in _top(out["importance"], features, att.top_k)]
     out["distributions"] = _histograms(src, top, features, sums, cell, row_of, spec.min_group_size)
-    from .engines import data_digest
-
-    out.update(path=att.path, sha256=data_digest(base / att.path), id=att.id, features=features,
-               rows_matched=int(sums.n.sum()),
+    out.update(path=att.path, id=att.id, features=features, rows_matched=int(sums.n.sum()),
                rows_dropped=dropped, top_k=att.top_k)
     return out
 
