@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from .._version import tool_version
 from ..schema._base import ProseKind
 from .composition import composition_view
+from .explain import explain_tables
 from .reported import reported_view
-from .tables import analyses_view, evaluations_view
+from .tables import analyses_view, as_dict, evaluations_view
 from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
@@ -350,6 +351,7 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
         view.analyses = evaluations_view(qa, results)
     elif qa is not None:
         view.analyses = analyses_view(qa, results)
+        view.analyses.factors += explain_tables(as_dict(results))
     view.reported = reported_view(getattr(card, "reported_results", None), reported_gates)
     data = getattr(card, "data", None)
     if data is not None and view.kind == "datasheet":

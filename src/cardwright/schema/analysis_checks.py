@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .analysis import QuantitativeAnalyses
+from .explain_checks import explain_checks
 from .gates import COMPARING, Gate
 from .metric_names import (
     BINARY,
@@ -42,6 +43,7 @@ def evaluation_checks(qa: QuantitativeAnalyses, base: Loc, declared: set[str], a
         _gate_checks(qa, gate, (*base, "gates", i), combos, add, check_path)
     if qa.data is not None:
         check_path((*base, "data", "path"), qa.data.path)
+    explain_checks(qa, base, add, check_path)
 
 
 def list_checks(evaluations: Sequence[QuantitativeAnalyses], base: Loc, add: Add) -> None:

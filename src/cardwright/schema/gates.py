@@ -63,6 +63,10 @@ class Gate(Section):
     threshold: float | None = None
     """With several `thresholds`: the operating point a threshold-dependent metric is checked at."""
 
+    conditional_on: list[str] | None = None
+    """`max_difference` and `min_ratio`: compare the groups within the strata of these factors and
+    combine (see `conditional_disparities`), instead of over all rows."""
+
     class_: str | int | bool | None = Field(default=None, alias="class")
     """Multiclass: the class a per-class metric (`precision`, `recall`, `f1`) is checked for."""
 
