@@ -248,50 +248,56 @@ def _operator(text: str, i: int) -> Token:
     raise AssertionError(text[i])
 
 
+def _word(text: str, i: int) -> Token:
+    end = i + 1
+    while end < len(text) and _is_name_char(text[end]):
+        end += 1
+    word = text[i:end]
+    if word.lower() in KEYWORDS:
+        return Token("keyword", word.lower(), word.lower(), i, end)
+    return Token("name", word, word, i, end)
+
+
+def _quoted_token(text: str, i: int) -> Token:
+    ch = text[i]
+    value, end = _quoted(text, i, ch)
+    if ch != "`":
+        return Token("string", text[i:end], value, i, end)
+    if not value:
+        raise FilterSyntaxError("a column name in backticks cannot be empty", i, "write the name between the backticks")
+    return Token("quoted-name", text[i:end], value, i, end)
+
+
+def _token(text: str, i: int) -> Token:
+    """The token starting at ``text[i]`` (which is not whitespace)."""
+    ch = text[i]
+    if ch in "\"'`":
+        return _quoted_token(text, i)
+    if ch in "0123456789" or (ch in "-." and _NUMBER.match(text, i)):
+        return _number(text, i)
+    if _is_name_start(ch):
+        return _word(text, i)
+    if ch in "=!<>&|":
+        return _operator(text, i)
+    if ch in "()[],":
+        return Token("punct", ch, ch, i, i + 1)
+    hint = "quote text values with \" or ', and put column names with other characters in backticks"
+    if ch == "-":
+        hint = "a minus sign belongs directly before a number (-30); put a column name with '-' in backticks"
+    raise FilterSyntaxError(f"unexpected character {ch!r}", i, hint)
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of a filter, ending with an ``end`` token."""
     out: list[Token] = []
     i = 0
     while i < len(text):
-        ch = text[i]
-        if ch.isspace():
+        if text[i].isspace():
             i += 1
-        elif ch in "\"'":
-            value, end = _quoted(text, i, ch)
-            out.append(Token("string", text[i:end], value, i, end))
-            i = end
-        elif ch == "`":
-            value, end = _quoted(text, i, "`")
-            if not value:
-                raise FilterSyntaxError("a column name in backticks cannot be empty", i, "write the name between the backticks")
-            out.append(Token("quoted-name", text[i:end], value, i, end))
-            i = end
-        elif ch in "0123456789" or (ch in "-." and _NUMBER.match(text, i)):
-            token = _number(text, i)
-            out.append(token)
-            i = token.end
-        elif _is_name_start(ch):
-            end = i + 1
-            while end < len(text) and _is_name_char(text[end]):
-                end += 1
-            word = text[i:end]
-            if word.lower() in KEYWORDS:
-                out.append(Token("keyword", word.lower(), word.lower(), i, end))
-            else:
-                out.append(Token("name", word, word, i, end))
-            i = end
-        elif ch in "=!<>&|":
-            token = _operator(text, i)
-            out.append(token)
-            i = token.end
-        elif ch in "()[],":
-            out.append(Token("punct", ch, ch, i, i + 1))
-            i += 1
-        else:
-            hint = "quote text values with \" or ', and put column names with other characters in backticks"
-            if ch == "-":
-                hint = "a minus sign belongs directly before a number (-30); put a column name with '-' in backticks"
-            raise FilterSyntaxError(f"unexpected character {ch!r}", i, hint)
+            continue
+        token = _token(text, i)
+        out.append(token)
+        i = token.end
     out.append(Token("end", "", "", len(text), len(text)))
     return out
 
