@@ -213,7 +213,7 @@ def expected_ids(data: list[dict[str, Any]], fmt: str, text: str, na_values: lis
 def preparation(text: str | None, na_values: list[str] = (), strip: bool = False) -> Any:  # type: ignore[assignment]
     from cardwright._compute.filtering.prepare import Preparation
 
-    return Preparation(parse(text) if text is not None else None, text, tuple(na_values), strip)
+    return Preparation(parse(text) if text is not None else None, tuple(na_values), strip)
 
 
 def arrow_rows(source: Any, prep: Any, columns: list[str] = ["id"]) -> list[list[Any]]:  # noqa: B006

@@ -35,7 +35,6 @@ ValueKind = TypingLiteral["number", "text", "boolean"]
 Op = TypingLiteral["==", "!=", "<", "<=", ">", ">="]
 
 KEYWORDS = ("and", "or", "not", "in", "is", "missing", "true", "false")
-OPERATORS: tuple[Op, ...] = ("==", "!=", "<=", ">=", "<", ">")
 MAX_DEPTH = 64
 """Deepest nesting of parentheses and ``not`` a filter may have."""
 INT64 = (-(2**63), 2**63 - 1)

@@ -50,7 +50,6 @@ class Preparation:
     """A data block's preparation: what to strip, what is missing, which rows to keep."""
 
     expression: Expr | None
-    filter_text: str | None
     na_values: tuple[str, ...]
     strip_whitespace: bool
 
@@ -60,7 +59,7 @@ class Preparation:
         if spec.filter is None and not spec.na_values and not spec.strip_whitespace:
             return None
         expr = parse(spec.filter) if spec.filter is not None else None
-        return cls(expr, spec.filter, tuple(spec.na_values or ()), bool(spec.strip_whitespace))
+        return cls(expr, tuple(spec.na_values or ()), bool(spec.strip_whitespace))
 
     @property
     def columns(self) -> list[str]:
