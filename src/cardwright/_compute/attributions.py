@@ -36,7 +36,6 @@ from .intervals import z_value
 from .reading import Locate, open_source
 
 HISTOGRAM_BINS = 40
-METRICS = ("mean_abs_attribution", "mean_attribution")
 
 
 class _Sums:

@@ -28,17 +28,6 @@ BiasMetricName = Literal[
 
 BIAS_METRIC_NAMES: tuple[str, ...] = BiasMetricName.__args__  # type: ignore[attr-defined]
 
-CLARIFY_ABBREVIATIONS: dict[str, str] = {
-    "class_imbalance": "CI",
-    "difference_in_label_proportions": "DPL",
-    "kl_divergence": "KL",
-    "js_divergence": "JS",
-    "lp_norm": "LP",
-    "total_variation_distance": "TVD",
-    "kolmogorov_smirnov": "KS",
-    "conditional_demographic_disparity": "CDDL",
-}
-
 NEEDS_POSITIVE_LABEL = ("difference_in_label_proportions", "conditional_demographic_disparity")
 """Measures of the favourable outcome: they need ``positive_label``."""
 
