@@ -242,7 +242,7 @@ def read(source: Source, columns: list[str], string_columns: tuple[str, ...] = (
     if prep.expression is not None:
         types = arrow_types(source, wanted)
         evaluator = Evaluator(bind(prep.expression, types, source.column_names, source.display))
-    back = [c for c in numeric if c not in string_columns] if csv else []
+    back = [c for c in numeric if c in columns and c not in string_columns] if csv else []
     strings = tuple(dict.fromkeys([*string_columns, *forced]))
     offset = 0
     try:
