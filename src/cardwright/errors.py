@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     "raw-html": "A prose field contains raw HTML, which is never rendered.",
     "stale-results": "The results file no longer matches the card's data or settings.",
     "missing-results": "The card asks for a computation whose results file does not exist yet.",
+    "invalid-results": "A results file cannot be read: not a regular file, too large, not JSON, or not the shape of a results file.",
+    "tampered-results": "A results file was changed after cardwright wrote it (its content digest does not match, or it publishes a suppressed count).",
     "gate-failed": "A fairness or performance gate failed.",
     # policy ([tool.cardwright]) and lifecycle (--strict)
     "missing-section": "An optional section that the organisation's policy requires is absent.",
@@ -78,6 +80,7 @@ CODES: dict[str, str] = {
     "import": "A card in another format cannot be read or converted.",
     # evaluation and dataset files
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
+    "merged-groups": "Two values of a factor that differ only in their Unicode form were counted as one group (NFC).",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",
     "timeout": "A compute or render ran longer than the time limit (--timeout, `timeout`).",
     # rendering and output

@@ -134,7 +134,7 @@ def compute_composition(
     runner = None
     if name == "arrow":
         src = open_source(inp.data) if inp.kind == "memory" else open_source(
-            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display)
+            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display, pinned=inp.pinned)
         column_names = src.column_names
         display = src.display
     else:

@@ -55,6 +55,7 @@ def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: fro
         _people_questions(card, out)
         if card.data is not None:
             _path_check(card, ("data", "path"), card.data.path, out, must_exist=False)
+    _results_check(card, out)
     _extensions(card, out)
     for loc in card._yaml11_ambiguous:
         value = doc.data
@@ -81,6 +82,42 @@ def _path_check(card: Any, loc: Loc, relative: str, out: _Collector, *, must_exi
             hint="use a path relative to the card that stays inside the project",
         )
     return target
+
+
+def _results_check(card: Any, out: _Collector) -> None:
+    """`results:` is written by compute and render: confined like `data.path`, a JSON file, and
+    never one of the card's own inputs."""
+    comp = card.computation
+    if comp is None or comp.results is None:
+        return
+    loc: Loc = (*comp.loc, "results")
+    target = _path_check(card, loc, comp.results, out, must_exist=False)
+    if target is None:
+        return
+    if not comp.results.lower().endswith(".json"):
+        out.add(loc, "invalid-value", f"results file {comp.results!r} is not a .json file",
+                hint="name a new .json file (the default is `<card name>.results.json` beside the card)")
+        return
+    named = _input_named(card, comp, target)
+    if named is not None:
+        out.add(loc, "invalid-value", f"results file {comp.results!r} is {named}, which compute would overwrite",
+                hint="name a new .json file (the default is `<card name>.results.json` beside the card)")
+
+
+def _input_named(card: Any, comp: Any, target: Path) -> str | None:
+    """What input of ``card`` the path ``target`` is, if any: the card, its data, a referenced file."""
+    import fnmatch
+
+    if card.source_path is not None and target == card.source_path.resolve():
+        return "the card itself"
+    data = comp.data_path
+    if data is not None and "://" not in data and not data.startswith("table:"):
+        pattern = card.resolve(data)
+        if target == pattern or target.is_relative_to(pattern) or fnmatch.fnmatch(str(target), str(pattern)):
+            return "its data"
+    if card.extensions_schema is not None and target == card.resolve(card.extensions_schema):
+        return "its extensions schema"
+    return None
 
 
 def _analysis_checks(card: Any, out: _Collector) -> None:

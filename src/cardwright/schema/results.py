@@ -178,11 +178,17 @@ class GateResult(_Model):
     """Why the gate could not be evaluated (it then fails)."""
 
 
+_CONTENT_SHA256 = """SHA-256 of this file's canonical JSON without this key (keys sorted, no whitespace,
+UTF-8): set when the results are computed, checked when they are read, so an edited file is
+reported (see docs/results.md)."""
+
+
 class AnalysisResults(_Model):
     """The results of a model card's quantitative analyses."""
 
     schema_version: Literal[1] = 1
     kind: Literal["quantitative-analyses"] = "quantitative-analyses"
+    content_sha256: str | None = Field(default=None, description=_CONTENT_SHA256)
     provenance: Provenance
     settings: Settings
     slices: list[SliceCounts]
@@ -248,6 +254,7 @@ class CompositionResults(_Model):
 
     schema_version: Literal[1] = 1
     kind: Literal["composition"] = "composition"
+    content_sha256: str | None = Field(default=None, description=_CONTENT_SHA256)
     provenance: Provenance
     min_cell_size: int
     rows: int

@@ -14,9 +14,12 @@ import hashlib
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import DataPathError, Finding, UsageError
+
+if TYPE_CHECKING:
+    from ..snapshot import Snapshot
 
 ENGINES = ("arrow", "duckdb", "spark")
 MODULES = {"duckdb": "duckdb", "spark": "pyspark"}
@@ -56,13 +59,31 @@ class Input:
     """What an engine is handed: a path, pattern, URI or table name."""
     files: list[Path] = field(default_factory=list)
     data: Any = None
+    snapshot: Snapshot | None = None
+    """The local files, pinned when resolved (see :mod:`..snapshot`)."""
+    base: Path | None = None
+    """The folder the path is relative to (the card's): messages name files relative to it."""
+
+    @property
+    def pinned(self) -> Any:
+        """The one pinned file of a ``file`` input (``None`` otherwise)."""
+        if self.kind == "file" and self.snapshot is not None and self.snapshot.files:
+            return self.snapshot.files[0]
+        return None
 
     @property
     def size(self) -> int | None:
+        if self.snapshot is not None and self.snapshot.files:
+            return self.snapshot.size
         return sum(f.stat().st_size for f in self.files) if self.files else None
 
     def digest(self) -> str | None:
-        return digest_files(self.files, self.path) if self.kind in ("file", "glob", "folder") else None
+        """The digest of the bytes that were counted; an error when a file changed meanwhile."""
+        if self.kind not in ("file", "glob", "folder"):
+            return None
+        if self.snapshot is not None:
+            return self.snapshot.digest(self.path)
+        return digest_files(self.files, self.path)
 
 
 def _is_spark_frame(data: Any) -> bool:
@@ -78,17 +99,32 @@ def _format(name: str) -> str | None:
     return None
 
 
+def glob_anchor(path: Path) -> Path:
+    """The folder a pattern starts from: its longest leading part without a glob character."""
+    text = str(path)
+    return Path(text[: min(text.index(ch) for ch in GLOB_CHARS if ch in text)]).parent
+
+
 def data_files(path: Path) -> list[Path]:
-    """The files a local path, glob or folder names (sorted; hidden and ``_`` files left out)."""
+    """The files a local path, glob or folder names (sorted; in folders, hidden and ``_`` files
+    and files of other formats are left out).  Anything that is not a folder counts as a file, so
+    a FIFO or device among them can be refused rather than silently skipped."""
     text = str(path)
     if any(ch in text for ch in GLOB_CHARS):
-        anchor = Path(text[: min(text.index(ch) for ch in GLOB_CHARS if ch in text)]).parent
+        anchor = glob_anchor(path)
         pattern = str(path.relative_to(anchor)) if path.is_relative_to(anchor) else text
-        return sorted(p for p in anchor.glob(pattern) if p.is_file())
+        return sorted(p for p in anchor.glob(pattern) if _is_file_like(p))
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and _format(p.name)
+        return sorted(p for p in path.rglob("*") if _is_file_like(p) and _format(p.name)
                       and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     return [path] if path.is_file() else []
+
+
+def _is_file_like(path: Path) -> bool:
+    try:
+        return not path.is_dir() and path.exists()
+    except OSError:
+        return False
 
 
 def digest_files(files: list[Path], root: Path | None) -> str | None:
@@ -108,12 +144,22 @@ def digest_files(files: list[Path], root: Path | None) -> str | None:
 
 
 def data_digest(path: Path) -> str | None:
-    """The digest provenance records for a local file, glob or folder (``None``: nothing there)."""
-    return digest_files(data_files(path), path)
+    """The digest provenance records for a local file, glob or folder (``None``: nothing there;
+    a FIFO, device or socket is refused, never read)."""
+    from ..snapshot import refuse_special
+
+    files = data_files(path)
+    for f in files:
+        refuse_special(f, str(f))
+    return digest_files(files, path)
 
 
 def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Input:
-    """What ``source`` (or the card's ``path``) points at."""
+    """What ``source`` (or the card's ``path``) points at.  The files a card names are confined to
+    its project after following links (globs and folders too), must be regular files of one
+    format, and are pinned (see :mod:`..snapshot`)."""
+    from .files import check_files
+
     if source is not None and not isinstance(source, (str, Path)):
         if _is_spark_frame(source):
             return Input("spark", "<Spark DataFrame>", data=source)
@@ -136,10 +182,14 @@ def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Inp
                                 "name a file, a pattern such as eval/*.parquet, or a folder of them")
         kind = "folder"
     else:
-        return Input("file", text, fmt=fmt or _format(path.name) or "", path=path, location=str(path),
-                     files=[path] if path.is_file() else [])
-    return Input(kind, text, fmt=fmt or _format(files[0].name) or "parquet", path=path, location=str(path),
-                 files=files)
+        inp = Input("file", text, fmt=fmt or _format(path.name) or "", path=path, location=str(path),
+                    files=[path] if path.exists() else [], base=base_dir)
+        check_files(inp, base_dir if source is None else None)
+        return inp
+    inp = Input(kind, text, fmt=fmt or _format(files[0].name) or "parquet", path=path, location=str(path), files=files,
+                base=base_dir)
+    check_files(inp, base_dir if source is None else None, given_format=fmt)
+    return inp
 
 
 def choose(requested: str, inp: Input) -> tuple[str, str]:
@@ -148,10 +198,14 @@ def choose(requested: str, inp: Input) -> tuple[str, str]:
         return requested, requested
     if inp.kind in ("spark", "table"):
         return "spark", "spark (auto: a Spark table)"
-    if inp.kind in ("glob", "folder", "uri"):
+    if inp.kind == "uri":
+        raise DataPathError(inp.display, "is a URI, and data on the network is read only with an engine chosen explicitly",
+                            "set `engine: duckdb` (or spark) in the card or pass --engine to `cardwright compute`; "
+                            "validate, render and build never use the network")
+    if inp.kind in ("glob", "folder"):
         if installed("duckdb"):
             return "duckdb", f"duckdb (auto: a {'pattern' if inp.kind == 'glob' else inp.kind})"
-        what = {"glob": "a pattern of files", "folder": "a folder of files", "uri": "a URI"}[inp.kind]
+        what = {"glob": "a pattern of files", "folder": "a folder of files"}[inp.kind]
         raise UsageError(Finding(inp.display, "missing-dependency",
                                  f"reading {what} needs the duckdb engine, which is not installed",
                                  hint="pip install 'cardwright[duckdb]'"))
@@ -195,7 +249,7 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
         else:
             assert inp.path is not None
             src = open_source(path=inp.path, fmt=inp.fmt or None, delimiter=decoder_args.pop("delimiter", ","),
-                              display=inp.display)
+                              display=inp.display, pinned=inp.pinned)
         decoder_args.pop("delimiter", None)
         decoder = BatchDecoder(source=src, **decoder_args)
         return arrow.count(decoder, progress=wrap_progress(src.total_rows, progress))
@@ -211,16 +265,38 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
             table = open_source(inp.data).table
         elif inp.kind == "file":
             open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-        location = inp.location
-        if inp.kind == "folder":
-            location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
-        backend = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display)
+        else:
+            from .files import check_parts
+
+            check_parts(inp, needed_columns(decoder_args), delimiter)
+        backend = DuckDBBackend(path=duckdb_location(inp), fmt=inp.fmt, delimiter=delimiter, table=table,
+                                display=inp.display, files=inp.files, base=inp.base)
     else:
         from .spark import SparkBackend
 
         if inp.kind == "file":
             open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
+        else:
+            from .files import check_parts
+
+            check_parts(inp, needed_columns(decoder_args), delimiter)
         backend = SparkBackend(inp, delimiter=delimiter, session=session)
     src = Source(inp.display, "memory", column_names=backend.column_names)
     decoder = BatchDecoder(source=src, **decoder_args)
     return aggregate.count(backend, decoder)
+
+
+def duckdb_location(inp: Input) -> str | list[str]:
+    """What DuckDB reads: the URI or file, or for a pattern or folder the exact files matched and
+    checked here (DuckDB's own globbing could match others)."""
+    if inp.kind in ("glob", "folder"):
+        return [str(f) for f in inp.files]
+    return inp.location
+
+
+def needed_columns(decoder_args: dict[str, Any]) -> list[str]:
+    """The columns a count reads (label, prediction, score, factors)."""
+    spec = decoder_args["spec"]
+    cols = [spec.label, spec.prediction, spec.score]
+    cols += [f if isinstance(f, str) else f.column for f in decoder_args.get("factors", [])]
+    return [c for c in dict.fromkeys(cols) if c is not None]

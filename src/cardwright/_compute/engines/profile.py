@@ -77,6 +77,7 @@ class Runner:
 
             self.file_types = {f.name: f.type for f in pq.read_schema(inp.files[0])}
         if engine == "duckdb":
+            from . import duckdb_location
             from .duckdb import DuckDBBackend, quote
 
             table = None
@@ -85,13 +86,13 @@ class Runner:
                 self.file_types = {f.name: f.type for f in table.schema}
             elif inp.kind == "file":
                 open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-            location = inp.location
-            if inp.kind == "folder":
-                from pathlib import Path
+            else:
+                from .files import check_parts
 
-                location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
-            backend: Any = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table,
-                                         display=inp.display)
+                if inp.fmt == "csv":  # Parquet parts are read by name: a column one part lacks is missing there
+                    check_parts(inp, None, delimiter)
+            backend: Any = DuckDBBackend(path=duckdb_location(inp), fmt=inp.fmt, delimiter=delimiter, table=table,
+                                         display=inp.display, files=inp.files, base=inp.base)
             self.quote, self.relation = quote, backend.relation
             self.run = backend._fetch
         else:

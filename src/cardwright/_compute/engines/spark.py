@@ -79,18 +79,20 @@ class SparkBackend:
             df = inp.data
         else:
             self.spark = session or session_from_env()
+            reader, paths = self.spark.read, [inp.location]
+            if inp.kind in ("glob", "folder"):  # the files cardwright matched and checked, not Spark's own listing
+                from . import glob_anchor
+
+                paths = [str(f) for f in inp.files]
+                reader = reader.option("basePath", inp.location if inp.kind == "folder" else str(glob_anchor(inp.path)))
             if inp.kind == "table":
                 df = self.spark.table(inp.location)
             elif inp.fmt == "csv":
-                df = self.spark.read.options(header=True, sep=delimiter, inferSchema=False).csv(inp.location)
+                df = reader.options(header=True, sep=delimiter, inferSchema=False).csv(paths)
                 df = df.select(*[F.when(_col(c).isin(list(CSV_NULLS)), None).otherwise(_col(c)).alias(c)
                                  for c in df.columns])
             else:
-                reader = self.spark.read
-                if inp.kind == "glob":
-                    base = inp.location[: min(inp.location.index(ch) for ch in "*?[" if ch in inp.location)]
-                    reader = reader.option("basePath", os.path.dirname(base))
-                df = reader.parquet(inp.location)
+                df = reader.parquet(*paths)
         self.df = df
         self.column_names = list(df.columns)
         self._seen: Any = None
