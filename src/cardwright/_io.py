@@ -44,6 +44,13 @@ def file_kind(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    p = Path(path)
+    cwd = Path.cwd()
+    return str(p.relative_to(cwd)) if p.is_absolute() and p.is_relative_to(cwd) else str(p)
+
+
 def refuse_special(path: str | os.PathLike[str]) -> None:
     """Raise an ``output`` finding when ``path`` exists and is not a regular file (a link is
     refused whatever it points at: the writer replaces only what it names)."""
@@ -52,13 +59,26 @@ def refuse_special(path: str | os.PathLike[str]) -> None:
     except FileNotFoundError:
         return
     except OSError as e:
-        raise CardwrightError(Finding(str(path), "output", f"cannot write here: {e.strerror or e}",
+        raise CardwrightError(Finding(shown(path), "output", f"cannot write here: {e.strerror or e}",
                                       hint="check the folder exists and is writable")) from e
     kind = file_kind(mode)
     if kind is not None:
         raise CardwrightError(Finding(
-            str(path), "output", f"refusing to write: the path is {kind}, not a regular file",
+            shown(path), "output", f"refusing to write: the path is {kind}, not a regular file",
             hint="name a regular file (or a new one) with -o; use `-o -` for standard output"))
+
+
+def refuse_linked_folder(folder: Path) -> None:
+    """Raise when the folder a writer creates beside its output exists as anything but a real
+    folder (a link could send the files it holds elsewhere)."""
+    try:
+        mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(mode):
+        raise CardwrightError(Finding(
+            shown(folder), "output", f"refusing to write into it: it is {file_kind(mode) or 'a regular file'}, not a folder",
+            hint="remove it, or choose another output path with -o"))
 
 
 @contextlib.contextmanager
@@ -72,7 +92,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise CardwrightError(
-            Finding(str(target), "output", f"cannot write here: {e.strerror or e}", hint="check the folder exists and is writable")
+            Finding(shown(target), "output", f"cannot write here: {e.strerror or e}", hint="check the folder exists and is writable")
         ) from e
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as fh:
@@ -116,14 +136,16 @@ def write_stdout(data: str | bytes) -> None:
 
 
 def refuse_input_overwrite(path: Path, inputs: list[Path] | tuple[Path, ...] = ()) -> None:
-    """Raise when ``path`` would overwrite one of ``inputs`` or any existing YAML card."""
+    """Raise when ``path`` would overwrite one of ``inputs`` or any existing YAML card, or is not
+    a regular file (checked before the work, so nothing is computed to be thrown away)."""
     if str(path) == STDOUT:
         return
+    refuse_special(path)
     resolved = path.resolve()
     if any(resolved == p.resolve() for p in inputs) or (path.exists() and path.suffix in _INPUT_SUFFIXES):
         raise CardwrightError(
             Finding(
-                str(path),
+                shown(path),
                 "output",
                 "refusing to overwrite an input file",
                 hint="choose another output path with -o",

@@ -9,6 +9,7 @@ one or more findings; the command line prints them and exits with the error's ``
 from __future__ import annotations
 
 import contextlib
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -96,6 +97,25 @@ CODES: dict[str, str] = {
 }
 
 
+_TERMINAL_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"              # CSI (colours, cursor movement, erase)
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC (window title, hyperlinks, clipboard)
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]?"                     # any other escape sequence
+    r"|[\x9b][0-?]*[ -/]*[@-~]?"              # C1 CSI
+    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x9c]*[\x07\x9c]?"  # C1 strings
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"         # other control characters (tab and newline stay)
+    r"|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"  # bidirectional controls
+)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without terminal control sequences or other control characters (tabs and line
+    breaks stay): card text echoed in a message cannot move the cursor, retitle the window,
+    hide lines or reorder what a reader sees."""
+    return _TERMINAL_ESCAPES.sub("", text)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem, located as precisely as the source allows (lines and columns are 1-based)."""
@@ -114,6 +134,11 @@ class Finding:
     def __post_init__(self) -> None:
         if self.code not in CODES:  # a programming error, caught by the test suite
             raise ValueError(f"unregistered finding code {self.code!r}")
+        # Messages echo card and data text: keep terminal escapes out of every output.
+        for name in ("path", "message", "hint"):
+            value = getattr(self, name)
+            if value is not None and _TERMINAL_ESCAPES.search(value):
+                object.__setattr__(self, name, terminal_safe(value))
 
     @property
     def where(self) -> str:

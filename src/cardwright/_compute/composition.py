@@ -36,11 +36,15 @@ class _Column:
         self.missing = 0
         self.values: dict[Any, int] | None = {}
         self.moments: Moments | None = None
+        self.nested = False
+        """Lists, records or maps: only missing values are counted (no values are published)."""
 
     def add(self, column: Any) -> None:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if pa.types.is_nested(column.type):
+            self.nested, self.values = True, None
         nulls = column.null_count
         if pa.types.is_floating(column.type):
             nulls += int(pc.sum(pc.is_nan(column)).as_py() or 0)
@@ -63,8 +67,12 @@ class _Column:
     @classmethod
     def of(cls, counts: Any) -> _Column:
         """A column from an engine's :class:`~.engines.profile.ColumnCounts`."""
+        import pyarrow as pa
+
         col = cls(counts.name, str(counts.type))
         col.missing, col.values, col.moments = counts.missing, counts.values, counts.moments
+        if pa.types.is_nested(counts.type):
+            col.nested, col.values = True, None
         return col
 
     def stats(self, rows: int, k: int) -> dict[str, Any]:
@@ -165,12 +173,24 @@ def compute_composition(
             return locate(("data", "sensitive_attributes"), message, hint)  # type: ignore[no-any-return]
         return _error(display, message, hint)
 
+    for lv in levels:
+        lv.check_bins(error)
+
     group_counts: dict[tuple[int, ...], int] = {}
     if runner is not None:
         stats, rows = _engine_pass(runner, levels, attrs, columns, group_counts, error)
     else:
         stats, rows = _arrow_pass(src, levels, columns, group_counts, error, progress)
+    if spec.label is not None and spec.label in stats and stats[spec.label].nested:
+        message = (f"column {spec.label!r} holds {stats[spec.label].type} values (lists or records), not one label "
+                   "per row")
+        hint = "flatten it into a column of single values, or choose another column"
+        raise locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
     k = spec.min_cell_size
+    from .decode import MAX_GROUPS, check_intersections
+
+    check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections),
+                        max_groups or MAX_GROUPS, error)
     groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
     label_shares = None
     if spec.label is not None and spec.label in stats:
@@ -251,13 +271,8 @@ def _engine_pass(runner: Any, levels: list[Levels], attrs: list[Any], columns: l
 def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows: int, k: int,
                   intersections: Any) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     names = [lv.name for lv in levels]
-    overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
-    if intersections == "all":
-        overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
-    elif isinstance(intersections, list):
-        overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
     groups, unobserved = [], []
-    for over in dict.fromkeys(overs):
+    for over in _overs(names, intersections):
         summed: dict[tuple[int, ...], int] = {}
         for key, c in counts.items():
             sub = tuple(key[i] for i in over)
@@ -277,6 +292,16 @@ def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows
             groups.append({"slice": key, "count": row["count"], "share": row["share"],
                            "suppressed": row["suppressed"]})
     return groups, unobserved
+
+
+def _overs(names: list[str], intersections: Any) -> list[tuple[int, ...]]:
+    """Each attribute, then the intersections asked for, as attribute indexes."""
+    overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
+    if intersections == "all":
+        overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
+    elif isinstance(intersections, list):
+        overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
+    return list(dict.fromkeys(overs))
 
 
 def _order(lv: Levels, code: int) -> tuple[int, float, str]:

@@ -98,10 +98,13 @@ class _Reader:
         if total > MAX_RESULTS_BYTES:
             raise self.error("invalid-results", f"the results file is over the {MAX_RESULTS_BYTES:,}-byte limit "
                              "for results files")
+        raw = b"".join(chunks)
         try:
-            self.text = b"".join(chunks).decode("utf-8")
+            self.text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise self.error("invalid-results", f"the results file is not UTF-8 text (byte {e.start})") from e
+            self.text = raw[: e.start].decode("utf-8", "replace")
+            raise self.error("invalid-results", f"the results file is not UTF-8 text (byte 0x{raw[e.start]:02X})",
+                             at=e.start) from e
         return self.text
 
     def parse(self) -> Any:
@@ -141,26 +144,39 @@ def read_results(path: Path, recompute: str, *, require_digest: bool = False) ->
     hint that says how to write it again.  A file without a content digest (written before
     cardwright sealed results, or with the digest removed) is a ``stale-results`` error with
     ``require_digest``, else a warning (:func:`cardwright.errors.warn`)."""
-    from pydantic import ValidationError
-
-    from ..schema.results import AnalysisResults, CompositionResults
-
     reader = _Reader(path, recompute)
     reader.read_text()
     data = reader.parse()
     if not isinstance(data, dict):
         raise reader.error("invalid-results", "the results file is not a JSON object", at=0)
-    _check_digest(reader, data, require_digest)
+    try:
+        _check_digest(reader, data, require_digest)
+    except CardwrightError as edited:
+        if edited.findings[0].code == "tampered-results":  # say what was edited, when a rule shows it
+            try:
+                _check_rules(reader, _validated(reader, data))
+            except CardwrightError as specific:
+                if specific.findings[0].code == "tampered-results":
+                    raise specific from edited
+        raise
+    results = _validated(reader, data)
+    _check_rules(reader, results)
+    return results
+
+
+def _validated(reader: _Reader, data: dict[str, Any]) -> Results:
+    from pydantic import ValidationError
+
+    from ..schema.results import AnalysisResults, CompositionResults
+
     cls = CompositionResults if data.get("kind") == "composition" else AnalysisResults
     try:
-        results = cls.model_validate(data)
+        return cls.model_validate(data)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
         loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
         where = ".".join(map(str, loc)) or "the top level"
         raise reader.error("invalid-results", f"the results file is not valid: {where}: {err['msg']}", loc) from e
-    _check_rules(reader, results)
-    return results
 
 
 def _check_digest(reader: _Reader, data: dict[str, Any], required: bool) -> None:

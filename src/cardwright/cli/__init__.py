@@ -22,8 +22,12 @@ for _module in (_card_commands, _workflow_commands):
 
 
 def _run(argv: list[str]) -> int:
+    from ..errors import reporting
+    from ._app import echo_finding
+
     try:
-        rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)
+        with reporting(echo_finding):  # every warning finding is printed like the others
+            rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.exceptions.Abort:

@@ -81,6 +81,12 @@ def _hive_keys(path: Path, anchor: Path) -> set[str]:
     return {part.split("=", 1)[0] for part in rel if "=" in part}
 
 
+def _utf16(path: Path) -> bool:
+    from ..reading import _lines
+
+    return next(_lines(path), b"")[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
 def part_columns(path: Path, fmt: str, delimiter: str) -> list[str]:
     """The column names in one part's header (CSV) or schema (Parquet)."""
     if fmt == "parquet":
@@ -107,6 +113,9 @@ def check_parts(inp: Input, needed: list[str] | None, delimiter: str) -> None:
     base = inp.base or Path.cwd()
     seen: dict[Path, set[str]] = {}
     for f in inp.files:
+        if inp.fmt == "csv" and _utf16(f):
+            raise DataPathError(inp.display, f"matches {_shown(f, base)}, which is UTF-16 text",
+                                f"save {_shown(f, base)} as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`)")
         try:
             seen[f] = set(part_columns(f, inp.fmt, delimiter)) | (_hive_keys(f, anchor) if anchor else set())
         except (OSError, ValueError) as e:  # an unreadable part (pyarrow's errors are ValueErrors): say which
@@ -136,7 +145,7 @@ def part_error(inp: Input, part: Path, e: BaseException) -> DataPathError:
 def diagnose(files: list[Path], fmt: str, delimiter: str, display: str, base: Path) -> DataPathError | None:
     """After an engine failed on several files: the first part with bytes that are not UTF-8, a
     row of the wrong length, or a schema that cannot be read, named with its line."""
-    from ..reading import _first_bad_utf8, _first_ragged_line, _lines
+    from ..reading import _first_bad_utf8, _first_ragged_line
 
     for f in files:
         shown = _shown(f, base)
@@ -149,7 +158,7 @@ def diagnose(files: list[Path], fmt: str, delimiter: str, display: str, base: Pa
                 return DataPathError(display, f"matches {shown}, which is not a readable Parquet file ({_first_line(e)})",
                                      "check that every file the pattern matches is Parquet, or narrow the pattern")
             continue
-        if next(_lines(f), b"")[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        if _utf16(f):
             return DataPathError(display, f"matches {shown}, which is UTF-16 text",
                                  f"save {shown} as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`)")
         bad = _first_bad_utf8(f, delimiter)
