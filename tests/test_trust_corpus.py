@@ -23,6 +23,8 @@ import os
 import re
 import shutil
 import stat
+import subprocess
+import sys
 import threading
 import typing
 from collections.abc import Iterator
@@ -153,6 +155,41 @@ def build(folder: Path, setup: list[dict[str, Any]], server: str | None) -> None
             raise AssertionError(f"unknown setup step {kind!r}")
 
 
+WATCHDOG_SECONDS = float(os.environ.get("CARDWRIGHT_FIFO_WATCHDOG", "60"))
+_UNBLOCK = """
+import os, sys, time
+from pathlib import Path
+time.sleep(float(sys.argv[2]))
+while True:  # until killed: a command may open a FIFO again after the first one was freed
+    for path in (p for p in Path(sys.argv[1]).rglob("*") if p.is_fifo()):
+        try:
+            reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # frees a writer waiting for a reader
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # frees a reader: it reads nothing
+            finally:
+                os.close(reader)
+        except OSError:
+            pass
+    time.sleep(0.2)
+"""
+
+
+@contextlib.contextmanager
+def fifo_watchdog(root: Path, seconds: float = WATCHDOG_SECONDS) -> Iterator[None]:
+    """If a command is still blocked on one of the FIFOs under ``root`` after ``seconds`` (a
+    regression), a separate process opens their other ends, so the case fails instead of hanging
+    the suite (a thread could not: a blocked open may hold the interpreter lock)."""
+    if not any(p.is_fifo() for p in root.rglob("*")):
+        yield
+        return
+    watchdog = subprocess.Popen([sys.executable, "-c", _UNBLOCK, str(root), str(seconds)])
+    try:
+        yield
+    finally:
+        watchdog.kill()
+        watchdog.wait()
+
+
 def _restore_dev_null() -> None:
     """If a broken writer ever turned /dev/null into a file, put the device back (as root)."""
     null = Path("/dev/null")
@@ -231,6 +268,7 @@ def test_case(case: str, tmp_path: Path, update_golden: bool) -> None:
         codes = spec["exit"] if isinstance(spec["exit"], list) else [spec["exit"]] * len(spec["run"])
         text = ""
         try:
+            stack.enter_context(fifo_watchdog(tmp_path))
             for args, code in zip(spec["run"], codes, strict=True):
                 args = [a.replace("{server}", server or "") for a in args]
                 result = run_cli(*args, cwd=folder / spec.get("cwd", "."))
