@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from ..errors import CardwrightError, DataError, DataPathError, Finding
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
+from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, GateResult
 
 Results = AnalysisResults | CompositionResults
@@ -50,6 +52,8 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
                             "max_groups": max_groups, "engine": engine, "session": session}
     from .results_file import seal
 
+    if comp.kind == "quantitative-analyses":
+        _refuse_unsupported(card, comp)
     try:
         if isinstance(comp.spec, QuantitativeAnalyses):
             from .analyses import compute_analyses
@@ -68,13 +72,28 @@ def refuse_remote(card: Card) -> None:
     """Refuse to compute, on the way to a render or a site, from data named by a URI: those
     read nothing from the network (an explicit `cardwright compute` does)."""
     comp = card.computation
-    if comp is None or comp.data_path is None or "://" not in comp.data_path:
-        return
-    name = Path(card_display(card)).name
-    raise DataError(card_finding(
-        card, comp.data_loc, "data-error",
-        f"the data {comp.data_path!r} is on the network, and render, validate and build never read the network",
-        f"compute the results first: `cardwright compute {name} --engine duckdb` (or spark)"))
+    for data, loc in comp.data_paths if comp is not None else []:
+        if "://" in data:
+            name = Path(card_display(card)).name
+            raise DataError(card_finding(
+                card, loc, "data-error",
+                f"the data {data!r} is on the network, and render, validate and build never read the network",
+                f"compute the results first: `cardwright compute {name} --engine duckdb` (or spark)"))
+
+
+def _refuse_unsupported(card: Card, comp: Computation) -> None:
+    """An `unsupported` finding for what the card may say but this version cannot compute yet."""
+    from .analyses import unsupported
+
+    if comp.is_list:
+        raise DataError(card_finding(card, comp.loc, "unsupported", "a list of evaluations cannot be computed yet",
+                                     "compute one evaluation per card for now"))
+    for evaluation in comp.evaluations:
+        found = unsupported(evaluation.spec)
+        if found is not None:
+            key, what = found
+            raise DataError(card_finding(card, (*evaluation.loc, *key), "unsupported",
+                                         f"{what} cannot be computed yet", "see docs/statistics.md for what is supported"))
 
 
 def card_inputs(card: Card) -> list[Path]:
@@ -84,9 +103,10 @@ def card_inputs(card: Card) -> list[Path]:
 
     out = [card.source_path] if card.source_path is not None else []
     comp = card.computation
-    if comp is not None and comp.data_path is not None and "://" not in comp.data_path:
-        target = card.resolve(comp.data_path)
-        out += [target, *data_files(target)]
+    for data, _ in comp.data_paths if comp is not None else []:
+        if "://" not in data and not data.startswith("table:"):
+            target = card.resolve(data)
+            out += [target, *data_files(target)]
     if card.extensions_schema is not None:
         out.append(card.resolve(card.extensions_schema))
     return out
@@ -114,15 +134,14 @@ def check_results_target(card: Card, target: Path | None = None) -> None:
     """Refuse to write the card's results where a card in a pull request could aim them: a
     `results:` outside the project (after following links), or any input of the card."""
     from .._io import refuse_input_overwrite
-    from ..schema.cross_checks import inside_root
+    from ..schema.cross_checks import inside_root, results_keys
 
     comp = card.computation
-    if target is None and comp is not None and comp.results and (
-            inside_root(card, comp.results) is None or not comp.results.lower().endswith(".json")):
-        raise CardwrightError(card_finding(
-            card, (*comp.loc, "results"), "path-outside-card",
-            f"results file {comp.results!r} is outside the project folder or not a .json file",
-            "name a .json file inside the project, relative to the card"))
+    for named, loc in results_keys(comp) if target is None and comp is not None else []:
+        if inside_root(card, named) is None or not named.lower().endswith(".json"):
+            raise CardwrightError(card_finding(
+                card, loc, "path-outside-card", f"results file {named!r} is outside the project folder or not a "
+                ".json file", "name a .json file inside the project, relative to the card"))
     refuse_input_overwrite(target if target is not None else results_path(card), card_inputs(card))
 
 
@@ -131,7 +150,7 @@ def dumps(results: Results) -> str:
     sealed with the digest of its content (``content_sha256``, see :mod:`.results_file`)."""
     from .results_file import DIGEST_KEY, content_digest
 
-    data = results.model_dump(mode="json")
+    data = results.model_dump(mode="json", by_alias=True)
     data[DIGEST_KEY] = content_digest(data)
     return json.dumps(data, sort_keys=True, indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
@@ -174,7 +193,36 @@ def _read(card: Card, path: str | Path | None, *, require_digest: bool) -> Resul
 
 def check_results(card: Card) -> list[Finding]:
     """``validate --strict``'s checks: results missing, unreadable, edited or stale, gates failed
-    (a card that names no data: only whether the results file it holds can be trusted)."""
+    (computed gates, and error-severity gates on reported results; a card that names no data:
+    only whether the results file it holds can be trusted)."""
+    return _computed_checks(card) + _reported_gate_findings(card)
+
+
+def _reported_gate_findings(card: Card) -> list[Finding]:
+    from .reported import reported_gate_results
+
+    out = []
+    for i, outcome in enumerate(reported_gate_results(card)):
+        if outcome.passed or outcome.severity != "error":
+            continue
+        out.append(card_finding(card, ("reported_results", "gates", i), "gate-failed", reported_gate_message(outcome),
+                                "the reported values are in reported_results.results"))
+    return out
+
+
+def reported_gate_message(gate: ReportedGateResult) -> str:
+    """One line saying why a gate on reported values failed."""
+    where = f" over {' × '.join(gate.over)}" if gate.over else ""
+    where += f" on {gate.dataset}" if gate.dataset else ""
+    if gate.value is None:
+        return f"gate on reported {gate.metric}{where} cannot be evaluated: {gate.reason}"
+    what = {"max_difference": "difference", "min_ratio": "ratio", "min": "lowest value", "max": "highest value"}[gate.kind]
+    bound = "at most" if gate.kind in ("max_difference", "max") else "at least"
+    end = " (interval end)" if gate.use == "interval" else ""
+    return f"gate failed: reported {gate.metric} {what}{where} is {gate.value:.4g}{end}, must be {bound} {gate.limit:g}"
+
+
+def _computed_checks(card: Card) -> list[Finding]:
     from .provenance import settings_sha256
 
     comp = card.computation
@@ -213,7 +261,8 @@ def check_results(card: Card) -> list[Finding]:
     return out
 
 
-def _data_findings(card: Card, comp: Computation, results: Results, name: str, finding: Any) -> list[Finding]:
+def _data_findings(card: Card, comp: Computation, results: Results, name: str,
+                   finding: Callable[[str, str], Finding]) -> list[Finding]:
     if results.provenance.data_sha256 is None or comp.data_path is None:
         return []
     from .engines import data_digest

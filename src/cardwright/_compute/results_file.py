@@ -47,7 +47,7 @@ def content_digest(data: dict[str, Any]) -> str:
 def seal(results: Results) -> Results:
     """``results`` with ``content_sha256`` set to the digest of the rest."""
     results.content_sha256 = None
-    results.content_sha256 = content_digest(results.model_dump(mode="json"))
+    results.content_sha256 = content_digest(results.model_dump(mode="json", by_alias=True))
     return results
 
 
@@ -207,8 +207,12 @@ def _check_rules(reader: _Reader, results: Results) -> None:
                             hint=f"{reader.recompute}; suppressed counts must never be published")
 
     if isinstance(results, AnalysisResults):
-        k = results.settings.min_group_size
+        def threshold(evaluation: str | None) -> int:
+            settings = results.evaluation_settings(evaluation)
+            return settings.min_group_size if settings is not None else 0
+
         for i, s in enumerate(results.slices):
+            k = threshold(s.evaluation)
             if not s.suppressed and s.n < k:
                 raise tampered(("slices", i, "suppressed"), f"slice {_name(s.slice)} has {s.n} rows, fewer than "
                                f"min_group_size {k}, but is not suppressed")
@@ -217,6 +221,7 @@ def _check_rules(reader: _Reader, results: Results) -> None:
         for i, r in enumerate(results.results):
             if r.metric == "count":
                 continue
+            k = threshold(r.evaluation)
             if r.suppressed and (r.value, r.ci_low, r.ci_high) != (None, None, None):
                 raise tampered(("results", i, "value"), f"suppressed {r.metric} of {_name(r.slice)} has a value")
             if not r.suppressed and r.n < k:

@@ -14,9 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .charts import Point, dot_plot
-from .view import anchor, humanize
-
-SUPPRESSED = "suppressed †"
+from .text import SUPPRESSED, anchor, fmt, humanize, ordered_keys, slice_label, with_interval
 
 
 @dataclass
@@ -61,39 +59,6 @@ def as_dict(results: Any) -> dict[str, Any] | None:
     if isinstance(results, BaseModel):
         return results.model_dump(mode="json", by_alias=True)
     return dict(results)
-
-
-def fmt(value: Any, digits: int = 3) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict | list) and not value:
-        return "none"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return "n/a"
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def with_interval(row: dict[str, Any]) -> str:
-    """``0.912 (0.905–0.918)``, or the value alone when there is no interval."""
-    text = fmt(row.get("value"))
-    lo, hi = row.get("ci_low"), row.get("ci_high")
-    if lo is not None and hi is not None and text not in ("–", "n/a"):
-        text += f" ({fmt(lo)}–{fmt(hi)})"
-    return text
-
-
-def slice_label(s: dict[str, Any], keys: list[str]) -> str:
-    return " × ".join(str(s[k]) for k in keys)
-
-
-def _ordered_keys(s: dict[str, Any], order: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(s, key=lambda k: (order.index(k) if k in order else len(order), k)))
 
 
 def _group_table(tid: str, caption: str, keys: list[str], rows: list[dict[str, Any]], metrics: list[str]) -> Table:
@@ -267,7 +232,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for r in data["results"]:
         if r.get("slice"):
-            by_keys.setdefault(_ordered_keys(r["slice"], order), []).append(r)
+            by_keys.setdefault(ordered_keys(r["slice"], order), []).append(r)
     any_suppressed = False
     for keys, rows in sorted(
         by_keys.items(), key=lambda kv: (len(kv[0]), [order.index(k) if k in order else 99 for k in kv[0]])
@@ -310,7 +275,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     if isinstance(listed, list):  # the results say which intersections never occur
         for u in listed:
             s = u.get("slice", u) if isinstance(u, dict) else {}
-            keys = list(_ordered_keys(s, order))
+            keys = list(ordered_keys(s, order))
             view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(s, keys)})
     else:
         for keys, rows in by_keys.items():
@@ -351,3 +316,54 @@ def provenance(data: dict[str, Any]) -> list[tuple[str, str]]:
             v = ", ".join(f"{a}: {fmt(b)}" for a, b in v.items())
         out.append((humanize(k), fmt(v)))
     return out
+
+
+_PER_EVALUATION = ("slices", "results", "disparities", "gates", "unobserved", "calibration")
+
+
+def evaluation_results(data: dict[str, Any] | None, name: str) -> dict[str, Any] | None:
+    """The part of a list card's results that belongs to evaluation ``name``, shaped as the
+    results of a single evaluation (its provenance and settings from ``evaluations``)."""
+    if not data or not data.get("evaluations"):
+        return None
+    entry = next((e for e in data["evaluations"] if e.get("name") == name), None)
+    if entry is None:
+        return None
+    out: dict[str, Any] = {"provenance": entry.get("provenance"), "settings": entry.get("settings")}
+    for key in _PER_EVALUATION:
+        rows = [r for r in data.get(key) or [] if isinstance(r, dict) and r.get("evaluation") == name]
+        out[key] = [r.get("slice", r) for r in rows] if key == "unobserved" else rows
+    return out
+
+
+def evaluations_view(evaluations: list[Any], results: Any) -> AnalysesView:
+    """One view of several named evaluations: each evaluation's tables in turn, headed by its
+    name; disparities, gates, notes and provenance of all of them together."""
+    data = as_dict(results)
+    views = [(ev.name, analyses_view(ev, evaluation_results(data, ev.name))) for ev in evaluations]
+    merged = AnalysesView(any(v.computed for _, v in views), views[0][1].level if views else "95%")
+    merged.message = next((v.message for _, v in views if v.message), "")
+    disparities: list[list[str]] = []
+    gates: list[list[str]] = []
+    for name, v in views:
+        for table in [t for t in (v.overall,) if t is not None] + v.factors + v.intersections:
+            table.id = anchor(name, table.id)
+            table.heading = f"{name}: {table.heading or table.caption}"
+            table.caption = f"{name}: {table.caption}"
+            for chart in table.charts:
+                chart["id"] = anchor(name, chart["id"])
+        merged.factors += ([v.overall] if v.overall is not None else []) + v.factors
+        merged.intersections += v.intersections
+        merged.unobserved += [{**u, "over": f"{name}: {u['over']}"} for u in v.unobserved]
+        for table, bucket in ((v.disparities, disparities), (v.intersection_disparities, disparities), (v.gates, gates)):
+            if table is not None:
+                bucket += [[f"{name}: {row[0]}", *row[1:]] for row in table.rows]
+        merged.gates_failed += v.gates_failed
+        merged.notes += [f"{name}: {n}" for n in v.notes]
+        merged.provenance += [(f"{name}: {k}", val) for k, val in v.provenance]
+    if disparities:
+        merged.disparities = Table("disparities", f"Largest disparity per metric and factor ({merged.level} intervals)",
+                                   _DISPARITY_COLUMNS, disparities)
+    if gates:
+        merged.gates = Table("gates", "Gates", ["Metric", "Over", "Result", "Value", "Limit"], gates)
+    return merged

@@ -22,6 +22,10 @@ from pydantic import BaseModel
 
 from .._version import tool_version
 from ..schema._base import ProseKind
+from .composition import composition_view
+from .reported import reported_view
+from .tables import analyses_view, evaluations_view
+from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
 _META = ("schema_ref", "kind", "schema_version", "status", "extensions_schema")
@@ -39,6 +43,7 @@ SECTION_BLOCKS = (
     "evaluation_data",
     "training_data",
     "quantitative_analyses",
+    "reported_results",
     "ethical_considerations",
     "caveats_and_recommendations",
     "privacy",
@@ -63,36 +68,8 @@ SECTION_BLOCKS = (
     "extensions",
 )
 
-_ACRONYMS = {
-    "roc": "ROC",
-    "auc": "AUC",
-    "url": "URL",
-    "id": "ID",
-    "doi": "DOI",
-    "spdx": "SPDX",
-    "ai": "AI",
-    "sha256": "SHA-256",
-    "csv": "CSV",
-    "pii": "PII",
-    "faq": "FAQ",
-}
 _NUMBERED = re.compile(r"^\s*(\d+)\.\s+([^:.]+)[:.]\s*")
 _URLISH = re.compile(r"^(https?://\S+|mailto:\S+|[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,})$")
-
-
-def humanize(name: str) -> str:
-    """``false_positive_rate`` → ``False positive rate``; ``roc_auc`` → ``ROC AUC``."""
-    words = [w for w in str(name).replace("-", "_").split("_") if w]
-    out = [_ACRONYMS.get(w.lower(), w) for w in words]
-    if out and out[0] == words[0]:
-        out[0] = out[0][:1].upper() + out[0][1:]
-    return " ".join(out)
-
-
-def anchor(*parts: object) -> str:
-    """A stable HTML id from readable parts."""
-    text = "-".join(str(p) for p in parts if p not in (None, ""))
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
 @dataclass
@@ -290,6 +267,7 @@ class CardView:
     section: dict[str, SectionView] = field(default_factory=dict)
     analyses: Any = None
     composition: Any = None
+    reported: Any = None
     datasheets: list[dict[str, Any]] = field(default_factory=list)
     used_by: list[dict[str, str]] = field(default_factory=list)
     lang: str = "en"
@@ -322,9 +300,6 @@ def card_date(card: BaseModel) -> str:
 
 def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context: Any) -> CardView:
     """The view of ``card`` with its (already computed) ``results``; see :mod:`.tables`."""
-    from .composition import composition_view
-    from .tables import analyses_view
-
     fields = type(card).model_fields
     sections: list[SectionView] = []
     facts: list[FieldView] = []
@@ -354,6 +329,7 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
     sections += [trailing[k] for k in _TRAILING if k in trailing]
     first = next((getattr(card, k) for k in ("model_details", "dataset") if hasattr(card, k)), None)
     source_date = context.pop("source_date", "")
+    reported_gates = context.pop("reported_gates", ())
     view = CardView(
         kind=str(getattr(card, "kind", "model-card")),
         title=str(getattr(first, "name", "") or "Untitled"),
@@ -370,8 +346,11 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
         datasheets=list(context.pop("datasheets", ()) or ()),
     )
     qa = getattr(card, "quantitative_analyses", None)
-    if qa is not None:
+    if isinstance(qa, list):
+        view.analyses = evaluations_view(qa, results)
+    elif qa is not None:
         view.analyses = analyses_view(qa, results)
+    view.reported = reported_view(getattr(card, "reported_results", None), reported_gates)
     data = getattr(card, "data", None)
     if data is not None and view.kind == "datasheet":
         view.composition = composition_view(data, results)

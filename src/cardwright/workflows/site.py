@@ -244,6 +244,7 @@ def remove_stale_pages(out_dir: Path, written: dict[str, str], keep: set[str], r
 def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = None, force: bool = False,
                echo: Callable[[str], None] = lambda s: None) -> SiteReport:
     """Build (or bring up to date) the site for every card under ``root`` in ``out_dir``."""
+    from .._compute.reported import reported_gate_results
     from .._io import atomic_write
     from .._render.api import render
 
@@ -283,9 +284,10 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
             written[e.page] = old_written[e.page]
             continue
         text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
-                      datasheet_links=e.links, on_warning=lambda f: echo(f.format()))
+                      datasheet_links=e.links, on_warning=lambda f: echo(f.format()),
+                      reported_gates=reported_gate_results(e.card))
         atomic_write(target, text)
-        written[e.page] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        written[e.page] = hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
         report.rendered.append(e.page)
         echo(f"wrote {target}")
     remove_stale_pages(out_dir, old_written, set(pages), report, echo)

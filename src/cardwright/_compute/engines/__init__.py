@@ -10,23 +10,18 @@ goes to Spark.  See docs/engines.md.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...errors import DataPathError, Finding, UsageError
-
-if TYPE_CHECKING:
-    from ..snapshot import Snapshot
+from .inputs import GLOB_CHARS, Input, digest_files, duckdb_location, file_format, glob_anchor
 
 ENGINES = ("arrow", "duckdb", "spark")
 MODULES = {"duckdb": "duckdb", "spark": "pyspark"}
 AUTO_DUCKDB_BYTES = 256 << 20
 """Files at least this large go to DuckDB under ``auto`` (when it is installed)."""
 TABLE_PREFIX = "table:"
-GLOB_CHARS = "*?["
 
 
 def installed(engine: str) -> bool:
@@ -45,64 +40,8 @@ def require(engine: str, where: str = "<card>") -> None:
             "not installed", hint=f"pip install 'cardwright[{engine}]'"))
 
 
-@dataclass
-class Input:
-    """The data a card names, resolved: one file, several files, a folder, a table or memory."""
-
-    kind: str
-    """``file``, ``glob``, ``folder``, ``uri``, ``table``, ``memory`` or ``spark``."""
-    display: str
-    fmt: str = "parquet"
-    path: Path | None = None
-    """The file, folder or pattern (absolute) for local data."""
-    location: str = ""
-    """What an engine is handed: a path, pattern, URI or table name."""
-    files: list[Path] = field(default_factory=list)
-    data: Any = None
-    snapshot: Snapshot | None = None
-    """The local files, pinned when resolved (see :mod:`..snapshot`)."""
-    base: Path | None = None
-    """The folder the path is relative to (the card's): messages name files relative to it."""
-
-    @property
-    def pinned(self) -> Any:
-        """The one pinned file of a ``file`` input (``None`` otherwise)."""
-        if self.kind == "file" and self.snapshot is not None and self.snapshot.files:
-            return self.snapshot.files[0]
-        return None
-
-    @property
-    def size(self) -> int | None:
-        if self.snapshot is not None and self.snapshot.files:
-            return self.snapshot.size
-        return sum(f.stat().st_size for f in self.files) if self.files else None
-
-    def digest(self) -> str | None:
-        """The digest of the bytes that were counted; an error when a file changed meanwhile."""
-        if self.kind not in ("file", "glob", "folder"):
-            return None
-        if self.snapshot is not None:
-            return self.snapshot.digest(self.path)
-        return digest_files(self.files, self.path)
-
-
 def _is_spark_frame(data: Any) -> bool:
     return type(data).__module__.startswith("pyspark.") and hasattr(data, "groupBy")
-
-
-def _format(name: str) -> str | None:
-    low = name.lower()
-    if low.endswith((".parquet", ".pq")):
-        return "parquet"
-    if low.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")):
-        return "csv"
-    return None
-
-
-def glob_anchor(path: Path) -> Path:
-    """The folder a pattern starts from: its longest leading part without a glob character."""
-    text = str(path)
-    return Path(text[: min(text.index(ch) for ch in GLOB_CHARS if ch in text)]).parent
 
 
 def data_files(path: Path) -> list[Path]:
@@ -115,7 +54,7 @@ def data_files(path: Path) -> list[Path]:
         pattern = str(path.relative_to(anchor)) if path.is_relative_to(anchor) else text
         return sorted(p for p in anchor.glob(pattern) if _is_file_like(p))
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if _is_file_like(p) and _format(p.name)
+        return sorted(p for p in path.rglob("*") if _is_file_like(p) and file_format(p.name)
                       and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     return [path] if path.is_file() else []
 
@@ -125,22 +64,6 @@ def _is_file_like(path: Path) -> bool:
         return not path.is_dir() and path.exists()
     except OSError:
         return False
-
-
-def digest_files(files: list[Path], root: Path | None) -> str | None:
-    """SHA-256 of one file, or of the sorted list of (path, SHA-256) of several."""
-    from ..reading import sha256_file
-
-    if not files:
-        return None
-    if len(files) == 1 and root is not None and files[0] == root:
-        return sha256_file(files[0])
-    digest = hashlib.sha256()
-    base = root if root is not None and root.is_dir() else Path(*files[0].parts[:1])
-    for f in files:
-        name = f.relative_to(base).as_posix() if f.is_relative_to(base) else f.as_posix()
-        digest.update(f"{name}\0{sha256_file(f)}\n".encode())
-    return digest.hexdigest()
 
 
 def data_digest(path: Path) -> str | None:
@@ -168,7 +91,7 @@ def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Inp
     if text.startswith(TABLE_PREFIX):
         return Input("table", text, location=text[len(TABLE_PREFIX):])
     if "://" in text:
-        return Input("uri", text, fmt=fmt or _format(text.rstrip("/")) or "parquet", location=text)
+        return Input("uri", text, fmt=fmt or file_format(text.rstrip("/")) or "parquet", location=text)
     path = (base_dir / text).resolve()
     if any(ch in text for ch in GLOB_CHARS):
         files = data_files(path)
@@ -182,12 +105,12 @@ def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Inp
                                 "name a file, a pattern such as eval/*.parquet, or a folder of them")
         kind = "folder"
     else:
-        inp = Input("file", text, fmt=fmt or _format(path.name) or "", path=path, location=str(path),
+        inp = Input("file", text, fmt=fmt or file_format(path.name) or "", path=path, location=str(path),
                     files=[path] if path.exists() else [], base=base_dir)
         check_files(inp, base_dir if source is None else None)
         return inp
-    inp = Input(kind, text, fmt=fmt or _format(files[0].name) or "parquet", path=path, location=str(path), files=files,
-                base=base_dir)
+    inp = Input(kind, text, fmt=fmt or file_format(files[0].name) or "parquet", path=path, location=str(path),
+                files=files, base=base_dir)
     check_files(inp, base_dir if source is None else None, given_format=fmt)
     return inp
 
@@ -209,8 +132,9 @@ def choose(requested: str, inp: Input) -> tuple[str, str]:
         raise UsageError(Finding(inp.display, "missing-dependency",
                                  f"reading {what} needs the duckdb engine, which is not installed",
                                  hint="pip install 'cardwright[duckdb]'"))
-    if inp.kind == "file" and installed("duckdb") and (inp.size or 0) >= AUTO_DUCKDB_BYTES:
-        return "duckdb", f"duckdb (auto: {inp.size / (1 << 20):,.0f} MiB)"
+    size = inp.size or 0
+    if inp.kind == "file" and installed("duckdb") and size >= AUTO_DUCKDB_BYTES:
+        return "duckdb", f"duckdb (auto: {size / (1 << 20):,.0f} MiB)"
     return "arrow", "arrow (auto)"
 
 
@@ -254,9 +178,10 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
         decoder = BatchDecoder(source=src, **decoder_args)
         return arrow.count(decoder, progress=wrap_progress(src.total_rows, progress))
     from . import aggregate
+    from .aggregate import Backend
 
     delimiter = decoder_args.pop("delimiter", ",")
-    backend: Any
+    backend: Backend
     if engine == "duckdb":
         from .duckdb import DuckDBBackend
 
@@ -284,14 +209,6 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
     src = Source(inp.display, "memory", column_names=backend.column_names)
     decoder = BatchDecoder(source=src, **decoder_args)
     return aggregate.count(backend, decoder)
-
-
-def duckdb_location(inp: Input) -> str | list[str]:
-    """What DuckDB reads: the URI or file, or for a pattern or folder the exact files matched and
-    checked here (DuckDB's own globbing could match others)."""
-    if inp.kind in ("glob", "folder"):
-        return [str(f) for f in inp.files]
-    return inp.location
 
 
 def needed_columns(decoder_args: dict[str, Any]) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -85,7 +85,7 @@ class DuckDBBackend:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = self.con.execute(sql, used)
+                result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table
                 fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
                 return fetch()
         except duckdb.Error as e:
@@ -104,6 +104,7 @@ class DuckDBBackend:
             self.display, "data-error", f"DuckDB cannot read the data: {_first_line(e)}",
             hint="check that every file holds the same columns with one type each, or try `engine: arrow` "
                  "on a single file to see the row at fault"))
+
     def _scores(self, ask: Ask) -> str:
         """The input with the score as a double ``__s`` (and the raw score for the checks)."""
         assert ask.score is not None
@@ -133,7 +134,7 @@ class DuckDBBackend:
 
     def distinct_scores(self, ask: Ask, limit: int) -> np.ndarray:
         sql = f"SELECT DISTINCT __s FROM ({self._scores(ask)}) WHERE __s IS NOT NULL LIMIT $limit"
-        return self._fetch(sql, {"limit": limit}).column(0).to_numpy()
+        return cast(np.ndarray, self._fetch(sql, {"limit": limit}).column(0).to_numpy())
 
     def factor_values(self, ask: Ask, column: str) -> Any:
         return self._fetch(f"SELECT DISTINCT {quote(column)} AS v FROM {self.relation}").column(0)

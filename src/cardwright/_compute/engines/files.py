@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ...errors import DataPathError
 
 if TYPE_CHECKING:
-    from . import Input
+    from .inputs import Input
 
 _NOT_DATA = (".yaml", ".yml", ".json")
 """Cards and results files: never data, whatever `format:` says."""
@@ -33,7 +33,7 @@ def check_files(inp: Input, confine_from: Path | None, *, given_format: str | No
     stay in; ``None`` for a path the caller passed itself) and pin them."""
     from ...schema.cross_checks import project_root
     from ..snapshot import pin, refuse_special
-    from . import _format
+    from .inputs import file_format
 
     base = confine_from or Path.cwd()
     root = project_root(confine_from / "card") if confine_from is not None else None
@@ -49,7 +49,7 @@ def check_files(inp: Input, confine_from: Path | None, *, given_format: str | No
             refuse_special(f, inp.display)
             continue
         _refuse_special_part(f, inp.display, subject)
-        fmt = _format(f.name)
+        fmt = file_format(f.name)
         if f.name.lower().endswith(_NOT_DATA) or (fmt is None and given_format is None):
             raise DataPathError(inp.display, f"{subject}which is not a CSV or Parquet file",
                                 "narrow the pattern so it matches only data files (e.g. `eval/*.parquet`)")
@@ -107,7 +107,7 @@ def check_parts(inp: Input, needed: list[str] | None, delimiter: str) -> None:
     fails on it, or fills it with nulls)."""
     if inp.kind not in ("glob", "folder") or len(inp.files) < 2:
         return
-    from . import glob_anchor
+    from .inputs import glob_anchor
 
     anchor = inp.path if inp.kind == "folder" else glob_anchor(inp.path) if inp.path is not None else None
     base = inp.base or Path.cwd()
