@@ -27,7 +27,8 @@ import subprocess
 import sys
 import threading
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,44 +116,71 @@ def edit_json(path: Path, step: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=indent, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+@dataclass
+class Step:
+    """One setup step: its target path, its keys, the case folder and the server's address."""
+
+    path: Path
+    keys: dict[str, Any]
+    folder: Path
+    server: str | None
+
+
+def _symlink(s: Step) -> None:
+    s.path.parent.mkdir(parents=True, exist_ok=True)
+    s.path.symlink_to(s.keys["to"])
+
+
+def _sparse(s: Step) -> None:
+    with s.path.open("wb") as fh:
+        fh.truncate(int(s.keys["bytes"]))
+
+
+def _write(s: Step) -> None:
+    s.path.parent.mkdir(parents=True, exist_ok=True)
+    s.path.write_text(str(s.keys["text"]), encoding="utf-8")
+
+
+def _append(s: Step) -> None:
+    with s.path.open("a", encoding="utf-8") as fh:
+        fh.write(str(s.keys["text"]))
+
+
+def _run(s: Step) -> None:
+    args = [a.replace("{server}", s.server or "") for a in s.keys["run"]]
+    result = run_cli(*args, cwd=s.folder / s.keys.get("cwd", "."))
+    assert result.code == s.keys.get("exit", 0), (args, result.err)
+
+
+def _sha256_into(s: Step) -> None:
+    """A file's digest written into a JSON file (a forged manifest)."""
+    source = s.folder / s.keys["of"]
+    manifest = json.loads(s.path.read_text(encoding="utf-8"))
+    manifest.setdefault(s.keys["key"], {})[s.keys["name"]] = hashlib.sha256(source.read_bytes()).hexdigest()
+    s.path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+SETUP: dict[str, Callable[[Step], None]] = {
+    "symlink": _symlink,
+    "fifo": lambda s: os.mkfifo(s.path),
+    "device": lambda s: os.mknod(s.path, stat.S_IFCHR | 0o666, os.makedev(1, 3)),  # a null device
+    "sparse": _sparse,
+    "nested": lambda s: s.path.write_text("[" * int(s.keys["depth"]) + "]" * int(s.keys["depth"]), encoding="utf-8"),
+    "write": _write,
+    "append": _append,
+    "remove": lambda s: s.path.unlink(),
+    "run": _run,
+    "json": lambda s: edit_json(s.path, s.keys),
+    "sha256_into": _sha256_into,
+}
+
+
 def build(folder: Path, setup: list[dict[str, Any]], server: str | None) -> None:
     """Make what git cannot hold (see make_cases.py for the vocabulary)."""
-    for step in setup:
-        kind, target = next(iter(step.items()))
-        path = folder / str(target) if isinstance(target, str) else folder
-        if kind == "symlink":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.symlink_to(step["to"])
-        elif kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "device":
-            os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # the null device, made by the test
-        elif kind == "sparse":
-            with path.open("wb") as fh:
-                fh.truncate(int(step["bytes"]))
-        elif kind == "nested":
-            path.write_text("[" * int(step["depth"]) + "]" * int(step["depth"]), encoding="utf-8")
-        elif kind == "write":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(str(step["text"]), encoding="utf-8")
-        elif kind == "append":
-            with path.open("a", encoding="utf-8") as fh:
-                fh.write(str(step["text"]))
-        elif kind == "remove":
-            path.unlink()
-        elif kind == "run":
-            args = [a.replace("{server}", server or "") for a in target]
-            result = run_cli(*args, cwd=folder / step.get("cwd", "."))
-            assert result.code == step.get("exit", 0), (args, result.err)
-        elif kind == "json":
-            edit_json(path, step)
-        elif kind == "sha256_into":  # write a file's digest into a JSON file (a forged manifest)
-            source = folder / step["of"]
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-            manifest.setdefault(step["key"], {})[step["name"]] = hashlib.sha256(source.read_bytes()).hexdigest()
-            path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        else:
-            raise AssertionError(f"unknown setup step {kind!r}")
+    for keys in setup:
+        kind, target = next(iter(keys.items()))
+        assert kind in SETUP, f"unknown setup step {kind!r}"
+        SETUP[kind](Step(folder / str(target) if isinstance(target, str) else folder, keys, folder, server))
 
 
 WATCHDOG_SECONDS = float(os.environ.get("CARDWRIGHT_FIFO_WATCHDOG", "60"))
@@ -248,7 +276,7 @@ def test_the_corpus_is_large_and_every_case_names_its_rule():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_case(case: str, tmp_path: Path, update_golden: bool) -> None:
+def test_case(case: str, tmp_path: Path, pinned: Callable[[Path, str], None]) -> None:
     spec = load_case(case)
     setup = spec.get("setup", [])
     if any(next(iter(s)) in ROOT_ONLY for s in setup) and os.geteuid() != 0:
@@ -293,8 +321,4 @@ def test_case(case: str, tmp_path: Path, update_golden: bool) -> None:
         assert (folder / spec.get("cwd", ".") / name).exists(), f"{name} was not written"
     for name in spec.get("gone", []):
         assert not os.path.lexists(folder / spec.get("cwd", ".") / name), f"{name} was not removed"
-    expected = TRUST / case / "expected"
-    if update_golden:
-        expected.write_text(text, encoding="utf-8")
-    assert expected.exists(), f"no pinned outcome for {case}: run pytest --update-golden and review it"
-    assert text == expected.read_text(encoding="utf-8"), f"{case}: the outcome differs from the pinned one"
+    pinned(TRUST / case / "expected", text)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CardwrightError, Finding
 
 if TYPE_CHECKING:
-    from ..schema.results import AnalysisResults, CompositionResults
+    from ..schema.results import AnalysisResults, CategoryShare, CompositionResults, GroupShare
 
     Results = AnalysisResults | CompositionResults
 
@@ -198,6 +199,9 @@ def _check_digest(reader: _Reader, data: dict[str, Any], required: bool) -> None
             hint=f"{reader.recompute}; if nobody meant to edit it, find out who did (see its history)")
 
 
+Tampered = Callable[[tuple[str | int, ...], str], CardwrightError]
+
+
 def _check_rules(reader: _Reader, results: Results) -> None:
     """What every results file cardwright writes satisfies: nothing below the threshold published."""
     from ..schema.results import AnalysisResults
@@ -207,29 +211,40 @@ def _check_rules(reader: _Reader, results: Results) -> None:
                             hint=f"{reader.recompute}; suppressed counts must never be published")
 
     if isinstance(results, AnalysisResults):
-        def threshold(evaluation: str | None) -> int:
-            settings = results.evaluation_settings(evaluation)
-            return settings.min_group_size if settings is not None else 0
+        _analysis_rules(results, tampered)
+    else:
+        _composition_rules(results, tampered)
 
-        for i, s in enumerate(results.slices):
-            k = threshold(s.evaluation)
-            if not s.suppressed and s.n < k:
-                raise tampered(("slices", i, "suppressed"), f"slice {_name(s.slice)} has {s.n} rows, fewer than "
-                               f"min_group_size {k}, but is not suppressed")
-            if s.suppressed and any(v is not None for v in (s.tp, s.fp, s.tn, s.fn)):
-                raise tampered(("slices", i), f"suppressed slice {_name(s.slice)} publishes confusion counts")
-        for i, r in enumerate(results.results):
-            if r.metric == "count":
-                continue
-            k = threshold(r.evaluation)
-            if r.suppressed and (r.value, r.ci_low, r.ci_high) != (None, None, None):
-                raise tampered(("results", i, "value"), f"suppressed {r.metric} of {_name(r.slice)} has a value")
-            if not r.suppressed and r.n < k:
-                raise tampered(("results", i, "suppressed"), f"{r.metric} of {_name(r.slice)} has {r.n} rows, "
-                               f"fewer than min_group_size {k}, but is not suppressed")
-        return
+
+def _analysis_rules(results: AnalysisResults, tampered: Tampered) -> None:
+    """A slice or metric below `min_group_size` is suppressed; a suppressed one publishes nothing."""
+    def threshold(evaluation: str | None) -> int:
+        settings = results.evaluation_settings(evaluation)
+        return settings.min_group_size if settings is not None else 0
+
+    for i, s in enumerate(results.slices):
+        k = threshold(s.evaluation)
+        if not s.suppressed and s.n < k:
+            raise tampered(("slices", i, "suppressed"), f"slice {_name(s.slice)} has {s.n} rows, fewer than "
+                           f"min_group_size {k}, but is not suppressed")
+        if s.suppressed and any(v is not None for v in (s.tp, s.fp, s.tn, s.fn)):
+            raise tampered(("slices", i), f"suppressed slice {_name(s.slice)} publishes confusion counts")
+    for i, r in enumerate(results.results):
+        if r.metric == "count":
+            continue
+        k = threshold(r.evaluation)
+        if r.suppressed and (r.value, r.ci_low, r.ci_high) != (None, None, None):
+            raise tampered(("results", i, "value"), f"suppressed {r.metric} of {_name(r.slice)} has a value")
+        if not r.suppressed and r.n < k:
+            raise tampered(("results", i, "suppressed"), f"{r.metric} of {_name(r.slice)} has {r.n} rows, "
+                           f"fewer than min_group_size {k}, but is not suppressed")
+
+
+def _composition_rules(results: CompositionResults, tampered: Tampered) -> None:
+    """A cell below `min_cell_size` is suppressed; a suppressed one publishes no count."""
     k = results.min_cell_size
-    cells: list[tuple[tuple[str | int, ...], Any]] = [(("groups", i), g) for i, g in enumerate(results.groups)]
+    cells: list[tuple[tuple[str | int, ...], GroupShare | CategoryShare]] = [
+        (("groups", i), g) for i, g in enumerate(results.groups)]
     cells += [(("label_shares", i), c) for i, c in enumerate(results.label_shares or [])]
     for j, col in enumerate(results.columns):
         cells += [(("columns", j, "categories", i), c) for i, c in enumerate(col.categories or [])]
