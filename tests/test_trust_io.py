@@ -239,3 +239,58 @@ def test_no_network_and_no_extension_download_in_a_fresh_process(tmp_path):
             assert proc.returncode == 1 and "Traceback" not in proc.stderr, (args, proc.stderr)
         assert _Recorder.seen == [], _Recorder.seen
     assert [p for p in home.rglob("*") if p.is_file()] == []
+
+
+# -- the library calls behind the commands --------------------------------------------------------
+@pytest.mark.parametrize("results", ["eval.csv", "../outside.json", "/tmp/cardwright-trust-library.json",
+                                     "c.model-card.yaml"])
+def test_results_for_refuses_a_results_path_that_names_an_input_or_leaves_the_project(tmp_path, results):
+    """A card changed in memory after loading: `results_for(write=True)` checks the path before
+    computing, as `compute` does, and writes nothing."""
+    import cardwright
+    from cardwright.errors import CardwrightError
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "c.model-card.yaml").write_text(make_cases.model_card(), encoding="utf-8")
+    (project / "eval.csv").write_text(make_cases.GOOD, encoding="utf-8")
+    card = cardwright.load(project / "c.model-card.yaml")
+    assert card.quantitative_analyses is not None and not isinstance(card.quantitative_analyses, list)
+    card.quantitative_analyses.results = results
+    before = {p.name: p.read_bytes() for p in project.iterdir()}
+    warned: list[object] = []
+    with pytest.raises(CardwrightError) as err:
+        cardwright.results_for(card, write=True, on_warning=warned.append)
+    assert err.value.findings[0].code in ("output", "path-outside-card")
+    assert {p.name: p.read_bytes() for p in project.iterdir()} == before
+    assert not (tmp_path / "outside.json").exists() and not Path("/tmp/cardwright-trust-library.json").exists()
+
+
+def test_compute_reports_merged_groups_to_on_warning(tmp_path):
+    import cardwright
+
+    (tmp_path / "c.model-card.yaml").write_text(make_cases.model_card(), encoding="utf-8")
+    text = make_cases.csv_text([("caf\u00e9" if i % 2 else "cafe\u0301", *r[1:]) for i, r in enumerate(make_cases.rows())])
+    (tmp_path / "eval.csv").write_text(text, encoding="utf-8")
+    seen = []
+    results = cardwright.compute(cardwright.load(tmp_path / "c.model-card.yaml"), on_warning=seen.append)
+    assert [f.code for f in seen] == ["merged-groups"] and seen[0].severity == "warning"
+    assert {s.slice.get("sex") for s in results.slices} == {None, "caf\u00e9"}
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("a\x1b[31mred\x1b[0m", "ared"),                       # colours (CSI)
+    ("x\x1b]0;title\x07y", "xy"),                           # window title (OSC, BEL)
+    ("x\x1b]8;;http://e\x1b\\link\x1b]8;;\x1b\\y", "xlinky"),  # hyperlink (OSC, ST)
+    ("\x1bP1;2|data\x1b\\end", "end"),                      # device control string
+    ("a\rb\x08c\x7f", "abc"),                               # carriage return, backspace, DEL
+    ("c1\x9b2Jz\x9d0;t\x9cw", "c1zw"),                      # C1 CSI and OSC
+    ("report\u202etxt.exe", "reporttxt.exe"),               # bidirectional override
+    ("tab\tand\nnewline stay, caf\u00e9 too", "tab\tand\nnewline stay, caf\u00e9 too"),
+])
+def test_terminal_safe_strips_control_sequences(raw, shown):
+    from cardwright.errors import Finding, terminal_safe
+
+    assert terminal_safe(raw) == shown
+    finding = Finding(raw, "data-error", raw, hint=raw)
+    assert (finding.path, finding.message, finding.hint) == (shown, shown, shown)
