@@ -140,19 +140,19 @@ def fairlearn_metrics(task: str) -> dict[str, Any]:
     from sklearn import metrics as skm
 
     if task == "regression":
-        return {"count": lambda y, p: float(len(y)), "mean_absolute_error": skm.mean_absolute_error,
+        return {"count": lambda y, _p: float(len(y)), "mean_absolute_error": skm.mean_absolute_error,
                 "mean_squared_error": skm.mean_squared_error, "root_mean_squared_error": skm.root_mean_squared_error,
                 "r2": skm.r2_score, "mean_error": lambda y, p: float(np.mean(p - y)),
-                "median_absolute_error": skm.median_absolute_error, "mean_label": lambda y, p: float(np.mean(y)),
-                "mean_prediction": lambda y, p: float(np.mean(p))}
+                "median_absolute_error": skm.median_absolute_error, "mean_label": lambda y, _p: float(np.mean(y)),
+                "mean_prediction": lambda _y, p: float(np.mean(p))}
     if task == "scored":
-        return {"count": lambda y, p: float(len(p)), "mean": lambda y, p: float(np.mean(p)),
-                "std": lambda y, p: float(np.std(p, ddof=1)), "pass_rate": lambda y, p: float(np.mean(p >= 0.5)),
-                "p10": lambda y, p: float(np.percentile(p, 10, method="averaged_inverted_cdf")),
-                "p50": lambda y, p: float(np.percentile(p, 50, method="averaged_inverted_cdf")),
-                "p90": lambda y, p: float(np.percentile(p, 90, method="averaged_inverted_cdf"))}
+        return {"count": lambda _y, p: float(len(p)), "mean": lambda _y, p: float(np.mean(p)),
+                "std": lambda _y, p: float(np.std(p, ddof=1)), "pass_rate": lambda _y, p: float(np.mean(p >= 0.5)),
+                "p10": lambda _y, p: float(np.percentile(p, 10, method="averaged_inverted_cdf")),
+                "p50": lambda _y, p: float(np.percentile(p, 50, method="averaged_inverted_cdf")),
+                "p90": lambda _y, p: float(np.percentile(p, 90, method="averaged_inverted_cdf"))}
     nan = np.nan
-    return {"count": lambda y, p: float(len(y)), "accuracy": skm.accuracy_score,
+    return {"count": lambda y, _p: float(len(y)), "accuracy": skm.accuracy_score,
             "balanced_accuracy": skm.balanced_accuracy_score,
             "macro_precision": partial(skm.precision_score, average="macro", zero_division=nan),
             "macro_recall": partial(skm.recall_score, average="macro", zero_division=nan),

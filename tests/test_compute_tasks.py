@@ -339,7 +339,7 @@ def test_fairlearn_metricframe_agrees_on_every_group(weighted: bool) -> None:
     scored = compute_analyses(QuantitativeAnalyses.model_validate({
         **base, "task": "scored", "metrics": ["mean"], "data": {"path": "-", "score": "toxicity", **weight}}), df)
 
-    def mean(y_true: Any, y_pred: Any, sample_weight: Any = None) -> float:
+    def mean(_y_true: Any, y_pred: Any, sample_weight: Any = None) -> float:
         return float(np.average(y_pred, weights=sample_weight))
 
     compare(scored, frame_of({"mean": mean}, df["toxicity"], df["toxicity"]))

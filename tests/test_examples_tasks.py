@@ -55,7 +55,7 @@ def test_examples_pass_strict_validation_with_their_warning_gates_as_notes(name:
 
 
 @pytest.mark.parametrize("name", sorted(CARDS))
-def test_shipped_results_are_what_computing_gives(name: str, tmp_path: Path) -> None:
+def test_shipped_results_are_what_computing_gives(name: str) -> None:
     card = cardwright.load(CARDS[name])
     shipped = CARDS[name].with_name(CARDS[name].name.replace(".yaml", ".results.json")).read_text(encoding="utf-8")
     assert dumps(cardwright.compute(card, engine="arrow")) == shipped

@@ -15,11 +15,11 @@ from ..schema.results import AnalysisResults
 from . import disparities as dsp
 from .comparisons import disparity_rows
 from .counts import CountTable
+from .filtering.prepare import FilterError
 from .gates import Baseline, gate_row
 from .provenance import provenance
 from .reading import Locate
 from .rows import calibration_rows, metric_keys, result_row, settings, slice_rows, thresholds
-from .slices import SliceSet
 
 
 def slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
@@ -36,7 +36,7 @@ def slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
 
 
 def _default_locate(display: str) -> Locate:
-    def at(key: tuple[str | int, ...], message: str, hint: str) -> DataError:
+    def at(_key: tuple[str | int, ...], message: str, hint: str) -> DataError:
         return DataError(Finding(display, "data-error", message, hint=hint))
 
     return at
@@ -65,6 +65,7 @@ class Parts:
     gates: list[dict[str, Any]] = field(default_factory=list)
     unobserved: list[Any] = field(default_factory=list)
     calibration: list[dict[str, Any]] = field(default_factory=list)
+    conditional: list[dict[str, Any]] | None = None
 
 
 def compute_analyses(
@@ -104,8 +105,12 @@ def compute_evaluations(
     parts = []
     for i, spec in enumerate(evaluations):
         at = None if locate is None else _prefixed(locate, i)
-        parts.append(evaluate_one(spec, source, base_dir=base_dir, locate=at, progress=progress,
-                                  max_groups=max_groups, engine=engine, session=session, name=spec.name))
+        try:
+            parts.append(evaluate_one(spec, source, base_dir=base_dir, locate=at, progress=progress,
+                                      max_groups=max_groups, engine=engine, session=session, name=spec.name))
+        except FilterError as e:
+            e.evaluation = i
+            raise
     engines = list(dict.fromkeys(p.provenance["engine"] for p in parts))
     envelope = provenance(data_path=None, base_dir=base_dir, sha256=None,
                           rows_read=sum(p.provenance["rows_read"] for p in parts),
@@ -143,6 +148,8 @@ def _document(parts: Parts, *, list_of: list[Parts] | None = None, names: list[s
         }
         if parts.calibration:
             data["calibration"] = parts.calibration
+        if parts.conditional is not None:
+            data["conditional_disparities"] = parts.conditional
         return data
     assert names is not None and tasks is not None
     data = {"provenance": parts.provenance, "settings": None,
@@ -180,11 +187,28 @@ def evaluate_one(spec: QuantitativeAnalyses, source: Any, *, base_dir: Path | No
     _check_scores(spec, loc)
     table = engines.count_table(_decoder_args(spec, loc, max_groups), inp, engine_name, progress=progress,
                                 session=session)
+    _check_groups(spec, table, loc, max_groups)
     _check_pass_rate(spec, table, loc)
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
                       rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=engine_name,
                       size=inp.size)
-    return build(spec, table, prov, name=name, base_dir=base)
+    parts = build(spec, table, prov, name=name, base_dir=base)
+    if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
+        from .conditional import apply
+        from .tasks.binary import confusion_table
+
+        parts.conditional, parts.gates = apply(spec, confusion_table(table), parts.gates)
+    return parts
+
+
+def _check_groups(spec: QuantitativeAnalyses, table: CountTable, loc: Locate, max_groups: int | None) -> None:
+    """Every intersection's groups count against the group limit, before any is enumerated."""
+    from .decode import MAX_GROUPS, check_intersections
+
+    overs = slice_sets(spec)
+    check_intersections(table.factors, [len(lv) for lv in table.levels],
+                        [tuple(table.factors.index(n) for n in o) for o in overs], max_groups or MAX_GROUPS,
+                        lambda m, h: loc(("intersections",), m, h))
 
 
 def _check_scores(spec: QuantitativeAnalyses, loc: Locate) -> None:
@@ -232,6 +256,10 @@ def reported(spec: QuantitativeAnalyses) -> set[tuple[str, ...]]:
     return set(slice_sets(spec.model_copy(update={"gates": []})))
 
 
+def reported_slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
+    """The slice sets a results file reports (overall, factors, intersections), in order."""
+    return slice_sets(spec.model_copy(update={"gates": []}))
+
 def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *, name: str | None = None,
           base_dir: Path | None = None) -> Parts:
     """Every results row of one evaluation from its count table."""
@@ -268,10 +296,3 @@ def _baseline(path: str | None, base_dir: Path | None) -> Baseline | None:
         return Baseline(target, path)
     except (OSError, ValueError):
         return None
-
-
-def sets_of(spec: QuantitativeAnalyses, table: CountTable) -> dict[tuple[str, ...], SliceSet]:
-    """Every slice set of ``spec`` evaluated (for tests and benchmarks)."""
-    from .tasks import evaluate
-
-    return evaluate(table, spec, slice_sets(spec), wanted_metrics(spec))

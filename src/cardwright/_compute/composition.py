@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +21,11 @@ from ..errors import DataError, Finding
 from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersections, factor_name
 from ..schema.results import CompositionResults
 from .counts import wrap_progress
-from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
+from .decode import MAX_GROUPS, MISSING, Levels, check_intersections, factor_codes
 from .engines.exact import Moments
+from .filtering.prepare import Preparation, filter_drops
 from .provenance import provenance
-from .reading import ErrorAt, Locate, open_source, to_text
+from .reading import ErrorAt, Loc, Locate, open_source, to_text
 
 if TYPE_CHECKING:
     from .engines.profile import ColumnCounts, Runner
@@ -39,11 +41,15 @@ class _Column:
         self.missing = 0
         self.values: dict[Any, int] | None = {}
         self.moments: Moments | None = None
+        self.nested = False
+        """Lists, records or maps: only missing values are counted (no values are published)."""
 
     def add(self, column: Any) -> None:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if pa.types.is_nested(column.type):
+            self.nested, self.values = True, None
         nulls = column.null_count
         if pa.types.is_floating(column.type):
             nulls += int(pc.sum(pc.is_nan(column)).as_py() or 0)
@@ -66,8 +72,12 @@ class _Column:
     @classmethod
     def of(cls, counts: ColumnCounts) -> _Column:
         """A column from an engine's :class:`~.engines.profile.ColumnCounts`."""
+        import pyarrow as pa
+
         col = cls(counts.name, str(counts.type))
         col.missing, col.values, col.moments = counts.missing, counts.values, counts.moments
+        if pa.types.is_nested(counts.type):
+            col.nested, col.values = True, None
         return col
 
     def stats(self, rows: int, k: int) -> dict[str, Any]:
@@ -137,60 +147,100 @@ def compute_composition(
     runner = None
     if name == "arrow":
         src = open_source(inp.data) if inp.kind == "memory" else open_source(
-            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display)
+            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display, pinned=inp.pinned)
         column_names = src.column_names
         display = src.display
     else:
         from .engines.profile import Runner
 
-        runner = Runner(inp, name, spec.delimiter, session)
+        runner = Runner(inp, name, spec.delimiter, session, Preparation.of(spec))
         column_names = runner.column_names
         display = inp.display
+    def at(key: Loc, message: str, hint: str) -> DataError:
+        return locate(key, message, hint) if locate is not None else _error(display, message, hint)
+
     attrs = list(spec.sensitive_attributes)
     names = [factor_name(a) for a in attrs]
     columns = [a if isinstance(a, str) else a.column for a in attrs]
-    wanted = [c for c in [spec.label, *columns] if c is not None]
-    for i, c in enumerate(wanted):
-        if c not in column_names:
-            key = ("data", "label") if c == spec.label and i == 0 else ("data", "sensitive_attributes")
-            message, hint = f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}"
-            raise locate(key, message, hint) if locate else _error(display, message, hint)
-    twice = sorted({c for c in column_names if column_names.count(c) > 1})
-    if twice:
-        message = f"column {twice[0]!r} appears more than once in {display}"
-        hint = "give each column of the file a distinct name"
-        raise locate(("data", "path"), message, hint) if locate else _error(display, message, hint)
+    from . import bias
+
     limit = MAX_GROUPS if max_groups is None else max_groups
+    extra = bias.plan(spec, limit)
+    strata = [] if extra is None else extra.columns[:extra.strata]
+    _check_columns(spec.label, columns, strata, column_names, display, at)
     levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
+    counted = (levels, attrs, columns) if extra is None else (
+        levels + extra.levels, attrs + extra.factors, columns + extra.columns)
 
     def error(message: str, hint: str) -> DataError:
-        if locate is not None:
-            return locate(("data", "sensitive_attributes"), message, hint)
-        return _error(display, message, hint)
+        return at(("data", "sensitive_attributes"), message, hint)
+
+    for lv in levels:
+        lv.check_bins(error)
 
     group_counts: dict[tuple[int, ...], int] = {}
+    dropped = filter_drops(Preparation.of(spec))
     if runner is not None:
-        stats, rows = _engine_pass(runner, levels, attrs, columns, group_counts, error)
+        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error)
+        filtered = runner.backend.filtered
     else:
-        stats, rows = _arrow_pass(src, levels, columns, group_counts, error, progress)
+        stats, rows, filtered = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress,
+                                            Preparation.of(spec))
+    if filtered:
+        dropped["filter"] = filtered
+    _check_label_values(spec.label, stats, at)
+    check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
     k = spec.min_cell_size
+    bias_results = None
+    if extra is not None:
+        def label_error(message: str, hint: str) -> DataError:
+            return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
+
+        found = bias.tables(spec, levels, extra, group_counts, _order, label_error)
+        bias_results = bias.compute(spec, found, k)
+        group_counts = bias.marginal(group_counts, len(levels))
     groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
-    label_shares = None
-    if spec.label is not None and spec.label in stats:
-        col = stats[spec.label]
-        if col.values is not None:
-            shares: dict[str, int] = {}
-            for v, count in col.values.items():
-                shares[to_text(v)] = shares.get(to_text(v), 0) + count
-            label_shares = suppress_shares(sorted(shares.items(), key=_natural), rows, k)
-    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows, rows_used=rows,
-                      dropped={}, spec=spec, engine=name, size=inp.size)
+    label_shares = _label_shares(stats[spec.label], rows, k) if spec.label is not None and spec.label in stats else None
+    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows + filtered, rows_used=rows,
+                      dropped=dropped, spec=spec, engine=name, size=inp.size)
     return CompositionResults.model_validate({
         "provenance": prov, "min_cell_size": k, "rows": rows,
         "columns": [stats[n].stats(rows, k) for n in column_names if n in stats],
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
-        "groups": groups, "unobserved": unobserved,
+        "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
+
+
+def _check_columns(label: str | None, columns: list[str], strata: list[str], column_names: list[str], display: str,
+                   at: Locate) -> None:
+    """The label, attribute and stratum columns are in the data, each once."""
+    wanted = [c for c in [label, *columns, *strata] if c is not None]
+    for i, c in enumerate(wanted):
+        if c not in column_names:
+            key = ("data", "label") if c == label and i == 0 else (
+                "data", "sensitive_attributes" if c in columns else "conditional_on")
+            raise at(key, f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}")
+    twice = sorted({c for c in column_names if column_names.count(c) > 1})
+    if twice:
+        raise at(("data", "path"), f"column {twice[0]!r} appears more than once in {display}",
+                 "give each column of the file a distinct name")
+
+
+def _label_shares(col: _Column, rows: int, k: int) -> list[dict[str, Any]] | None:
+    """The shares of the label's values (small ones suppressed); ``None`` past the distinct limit."""
+    if col.values is None:
+        return None
+    shares: dict[str, int] = {}
+    for v, count in col.values.items():
+        shares[to_text(v)] = shares.get(to_text(v), 0) + count
+    return suppress_shares(sorted(shares.items(), key=_natural), rows, k)
+
+
+def _check_label_values(label: str | None, stats: dict[str, _Column], at: Callable[[Loc, str, str], DataError]) -> None:
+    """A label column of lists, records or maps has no label per row."""
+    if label is not None and label in stats and stats[label].nested:
+        raise at(("data", "label"), f"column {label!r} holds {stats[label].type} values (lists or records), not one "
+                 "label per row", "flatten it into a column of single values, or choose another column")
 
 
 def _error(display: str, message: str, hint: str) -> DataError:
@@ -215,11 +265,16 @@ def _codes(batch: Any, levels: list[Levels], columns: list[str], error: ErrorAt)
 
 
 def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts: dict[tuple[int, ...], int],
-                error: ErrorAt, progress: bool) -> tuple[dict[str, _Column], int]:
+                error: ErrorAt, progress: bool, prep: Preparation | None) -> tuple[dict[str, _Column], int, int]:
+    """``(per-column statistics, rows, rows the filter left out)``."""
+    from .filtering.retype import prepared_batches
+
     stats: dict[str, _Column] = {}
-    rows = 0
+    rows = filtered = 0
     tick = wrap_progress(src.total_rows, progress)
-    for batch in src.batches(src.column_names):
+    for part in prepared_batches(src, prep, DISTINCT_LIMIT):
+        batch = part.batch
+        filtered += part.dropped
         for name, column in zip(batch.schema.names, batch.columns):
             if name not in stats:
                 stats[name] = _Column(name, str(column.type))
@@ -227,10 +282,10 @@ def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts
         _add_groups(group_counts, _codes(batch, levels, columns, error), None)
         rows += batch.num_rows
         if tick:
-            tick(batch.num_rows)
+            tick(part.read)
     if tick:
         tick.close()
-    return stats, rows
+    return stats, rows, filtered
 
 
 def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], columns: list[str],
@@ -254,14 +309,9 @@ def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], colu
 def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows: int, k: int,
                   intersections: Intersections) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     names = [lv.name for lv in levels]
-    overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
-    if intersections == "all":
-        overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
-    elif isinstance(intersections, list):
-        overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
     groups: list[dict[str, Any]] = []
     unobserved: list[dict[str, str]] = []
-    for over in dict.fromkeys(overs):
+    for over in _overs(names, intersections):
         summed: dict[tuple[int, ...], int] = {}
         for key, c in counts.items():
             sub = tuple(key[i] for i in over)
@@ -281,6 +331,16 @@ def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows
             groups.append({"slice": group, "count": row["count"], "share": row["share"],
                            "suppressed": row["suppressed"]})
     return groups, unobserved
+
+
+def _overs(names: list[str], intersections: Intersections) -> list[tuple[int, ...]]:
+    """Each attribute, then the intersections asked for, as attribute indexes."""
+    overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
+    if intersections == "all":
+        overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
+    elif isinstance(intersections, list):
+        overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
+    return list(dict.fromkeys(overs))
 
 
 def _order(lv: Levels, code: int) -> tuple[int, float, str]:

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from .plan import Plan
     from .quantiles import Grid
 
-CLASSES = ("tn", "fp", "fn", "tp")
 EXACT_LIMIT = 4096
 MAX_BINS = 16384
 MAX_ENTRIES = 1 << 25  # 256 MiB of int64 counts

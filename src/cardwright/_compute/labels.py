@@ -22,6 +22,15 @@ Loc = tuple[str | int, ...]
 AtKey = Callable[[Loc, str, str], DataError]
 
 
+def refuse_nested(column: Any, at_key: AtKey, key: Loc, name: str | None, what: str) -> None:
+    """Lists and records are not one value per row: an error at the card key."""
+    import pyarrow as pa
+
+    if pa.types.is_nested(column.type):
+        raise at_key(key, f"column {name!r} holds {column.type} values (lists or records), not one {what} per row",
+                     "flatten it into a column of single values, or choose another column")
+
+
 @dataclass
 class BinaryLabels:
     """Which label and prediction values are positive, with the checks that the task is binary."""
@@ -38,11 +47,12 @@ class BinaryLabels:
         wanted = self.positive if isinstance(self.positive, list) else [self.positive]
         return any(matches_label(value, p) for p in wanted)
 
-    def read(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(is_positive, is_missing)`` for a label or prediction column."""
+    def read(self, column: Any, role: str, name: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(is_positive, is_missing)`` for a label or prediction column (named ``name``)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        refuse_nested(column, self.at_key, ("data", role), name, role)
         if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
             return self._numeric(column, role)
         if pa.types.is_floating(column.type):
@@ -131,11 +141,12 @@ class Classes:
             self.labels.append(label)
         return got
 
-    def read(self, column: Any, at_key: AtKey, key: Loc) -> tuple[np.ndarray, np.ndarray]:
-        """``(class codes, is_missing)`` of a label or prediction column."""
+    def read(self, column: Any, at_key: AtKey, key: Loc, name: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(class codes, is_missing)`` of a label or prediction column (named ``name``)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        refuse_nested(column, at_key, key, name, str(key[-1]))
         if pa.types.is_floating(column.type):
             arr = column.to_numpy(zero_copy_only=False)
             nan = np.isnan(arr)
@@ -160,6 +171,7 @@ def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey,
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    refuse_nested(column, at_key, key, name, what)
     if pa.types.is_boolean(column.type) and booleans:
         column = pc.cast(column, pa.float64())
     if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)

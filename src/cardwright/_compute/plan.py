@@ -120,7 +120,7 @@ def make_plan(spec: QuantitativeAnalyses, bounds: dict[str, Bounds], *, boolean_
     plan = Plan(spec.task)
     _weights(plan, weight)
     if spec.task == BINARY:
-        _binary(plan, spec, bounds, weight)
+        _binary(plan, spec, weight)
     elif spec.task == MULTICLASS:
         _multiclass(plan, spec)
     elif spec.task == REGRESSION:
@@ -130,7 +130,7 @@ def make_plan(spec: QuantitativeAnalyses, bounds: dict[str, Bounds], *, boolean_
     return plan
 
 
-def _binary(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds], weight: Bounds | None) -> None:
+def _binary(plan: Plan, spec: QuantitativeAnalyses, weight: Bounds | None) -> None:
     data = spec.data
     assert data is not None
     if data.prediction is None:

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from ..schema.results import AnalysisResults
 
 Warn = Callable[[str], None]
-#: Metric ``args`` keys that carry an interval and its size, in both directions.
-INTERVAL_ARGS = ("ci_low", "ci_high", "confidence_level", "stderr", "n")
 
 
 def _text(v: Any, limit: int = 500) -> str | None:
@@ -308,9 +306,8 @@ def _computed_entries(card: ModelCard, results: AnalysisResults, ext: dict[str, 
     split = ext.get("dataset_split") or (ref.split if ref else None)
     if split:
         base["split"] = split
-    qa = card.quantitative_analyses
-    tasks = {e.name: e.task for e in qa} if isinstance(qa, list) else {None: qa.task if qa is not None else
-                                                                      "binary-classification"}
+    evaluations = card.computation.evaluations if card.computation is not None else []
+    tasks = {e.name: e.spec.task for e in evaluations}
     out = []
     for row in results.results:
         if row.value is None or row.suppressed:

@@ -16,6 +16,8 @@ import numpy as np
 
 from ..counts import EXACT_LIMIT, CountTable, Progress
 from ..decode import BatchDecoder
+from ..filtering.compile_arrow import read_for
+from ..filtering.prepare import Preparation, filter_drops
 from ..plan import Bounds
 from .bins import GRID, ScorePlan, binned_plan, cell_index
 from .exact import Moments
@@ -25,11 +27,9 @@ from .table import Counter, ExactTooLarge
 def _scores(decoder: BatchDecoder) -> Iterator[np.ndarray]:
     """The non-null scores of each batch, checked as the counting pass checks them."""
     assert decoder.spec.score is not None
-    offset = 0
-    for batch in decoder.source.batches([decoder.spec.score]):
-        score, missing = decoder._numbers(batch, "score", offset, "score")
-        decoder.check_probabilities(score, missing, offset)
-        offset += batch.num_rows
+    for part in read_for(decoder, [decoder.spec.score]):
+        score, missing = decoder._numbers(part.batch, "score", part.offset, "score")
+        decoder.check_probabilities(score, missing, part.offset)
         yield score[~missing]
 
 
@@ -66,14 +66,13 @@ def profile(decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
     columns = [getattr(decoder.spec, key) for key in inputs]
     moments = {name: Moments() for name in inputs.values()}
     boolean = False
-    offset = 0
-    for batch in decoder.source.batches(list(dict.fromkeys(columns))):
+    for part in read_for(decoder, list(dict.fromkeys(columns))):
+        batch = part.batch
         for key, name in inputs.items():
             if key == "score" and pa.types.is_boolean(batch.column(getattr(decoder.spec, key)).type):
                 boolean = True
-            values, missing = decoder._numbers(batch, key, offset, key, booleans=True)
+            values, missing = decoder._numbers(batch, key, part.offset, key, booleans=True)
             moments[name].add_values(values[~missing])
-        offset += batch.num_rows
     return {name: bounds_of(m) for name, m in moments.items()}, boolean
 
 
@@ -100,15 +99,16 @@ def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = Non
 def _count(decoder: BatchDecoder, plan: ScorePlan | None, progress: Callable[[int], None] | None) -> CountTable:
     counter = Counter(decoder, plan)
     rows = 0
-    dropped: dict[str, int] = {}
-    for batch in decoder.source.batches(decoder.columns, decoder.string_columns):
-        decoded = decoder.decode(batch, rows)
+    dropped = filter_drops(Preparation.of(decoder.spec))
+    for part in read_for(decoder, decoder.columns, decoder.string_columns):
+        decoded = decoder.decode(part.batch, part.offset)
         counter.add(decoded)
-        rows += batch.num_rows
-        for reason, n in decoded.dropped.items():
-            dropped[reason] = dropped.get(reason, 0) + n
+        rows += part.read
+        for reason, n in {"filter": part.dropped, **decoded.dropped}.items():
+            if n:
+                dropped[reason] = dropped.get(reason, 0) + n
         if progress is not None:
-            progress(batch.num_rows)
+            progress(part.read)
     if isinstance(progress, Progress):
         progress.close()
     decoder.finish()

@@ -2,22 +2,39 @@
 
 It reads a Parquet or CSV file, a glob such as ``eval/*.parquet``, a hive-partitioned folder
 (``eval/region=eu/part-0.parquet`` …; partition columns can be factors) or an in-memory table.
-Every value that comes from a card (paths, cut points, the threshold, the score grid) is a
-query parameter, and every column name a quoted identifier: no SQL is built from data.
+A pattern or folder is handed over as the list of files cardwright matched and checked (see
+:mod:`.files`), never re-globbed by DuckDB.  Every value that comes from a card (paths, cut
+points, the threshold, the score grid) is a query parameter, and every column name a quoted
+identifier: no SQL is built from data.
+
+DuckDB never installs or loads an extension by itself here (``autoinstall_known_extensions`` and
+``autoload_known_extensions`` are off): nothing is downloaded at run time.  A URI, read only when
+the engine was chosen explicitly, needs the httpfs extension installed beforehand.  A DuckDB error
+becomes a finding naming the file (the part of a pattern) and what to fix.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
 
-from ..reading import CSV_NULLS
+from ...errors import DataError, Finding
+from ..filtering.prepare import Preparation
+from ..reading import CSV_NULLS, _first_line
 from .ask import Ask
 from .bins import GRID, ScorePlan
 from .expr import Dialect, duckdb_dialect
 from .sql import aggregate_query
+
+SAFE_CONFIG: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+"""Connection settings: no extension is installed or loaded behind cardwright's back."""
+_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+"""Quoted identifiers and string constants: a ``$`` inside them is not a parameter."""
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def quote(name: str) -> str:
@@ -28,34 +45,103 @@ def quote(name: str) -> str:
 class DuckDBBackend:
     """Queries over one relation: a file, a glob, a folder, or a registered Arrow table."""
 
-    def __init__(self, *, path: str | None = None, fmt: str = "parquet", delimiter: str = ",",
-                 table: Any = None, display: str = "<data>", threads: int | None = None):
+    def __init__(self, *, path: str | list[str] | None = None, fmt: str = "parquet", delimiter: str = ",",
+                 table: Any = None, display: str = "<data>", threads: int | None = None,
+                 files: list[Path] | None = None, base: Path | None = None, prep: Preparation | None = None):
         import duckdb
 
-        self.con = duckdb.connect(config={"threads": threads} if threads else {})
+        self.con = duckdb.connect(config={**SAFE_CONFIG, **({"threads": threads} if threads else {})})
         self.display = display
+        self.files, self.base = list(files or []), base or Path.cwd()
+        self.fmt, self.delimiter = fmt, delimiter
         self.params: dict[str, Any] = {}
+        if isinstance(path, str) and "://" in path:
+            self._load_remote(path)
         if table is not None:
             self.con.register("cardwright_input", table)
             self.relation = "cardwright_input"
         elif fmt == "csv":
             self.relation = ("read_csv($path, header = true, all_varchar = true, delim = $delim, "
                              "nullstr = $nulls, hive_partitioning = true)")
+            # `na_values` are made missing by the cleaning step (the reader refuses a token holding the delimiter)
             self.params = {"path": path, "delim": delimiter, "nulls": list(CSV_NULLS)}
         else:
             self.relation = "read_parquet($path, hive_partitioning = true, union_by_name = true)"
             self.params = {"path": path}
         described = self._fetch(f"DESCRIBE SELECT * FROM {self.relation}")
         self.column_names = [str(n) for n in described.column("column_name").to_pylist()]
+        self.filtered = 0
+        """Rows the card's filter left out."""
+        if prep is not None:
+            types = [str(t) for t in described.column("column_type").to_pylist()]
+            self._prepare(prep, types, csv=table is None and fmt == "csv")
+
+    def _prepare(self, prep: Preparation, types: list[str], *, csv: bool) -> None:
+        """Clean and filter the relation as the card says (see :mod:`..filtering.compile_sql`)."""
+        from ..filtering.bind import ColumnType, bind, duckdb_kind, unreadable_error
+        from ..filtering.compile_sql import Params, SqlFilter, check_select, cleaned
+
+        kinds = {n: ColumnType(duckdb_kind(t), t) for n, t in zip(self.column_names, types)}
+        params = Params("prep")
+        relation = self.relation
+        if prep.cleans(csv):
+            text = {n for n, k in kinds.items() if k.kind == "text"}
+            relation = cleaned(relation, self.column_names, text, prep, csv, quote, params)
+        if prep.expression is not None:
+            sql = SqlFilter(bind(prep.expression, kinds, self.column_names, self.display), quote, params)
+            got = self._fetch(f"SELECT {', '.join(check_select(sql))} FROM {relation}", params.values)
+            seen = {k: v[0] for k, v in got.to_pydict().items()}
+            for i, (name, reading, offset) in enumerate(sql.bound.parsed_text):
+                if seen[f"bad{i}_"]:
+                    raise unreadable_error(self.display, name, reading, offset, int(seen[f"bad{i}_"]),
+                                           str(seen[f"example{i}_"]))
+            self.filtered = int(seen["rows_"]) - int(seen["kept_"])
+            relation = f"(SELECT * FROM {relation} WHERE {sql.where}) AS cardwright_rows"
+        self.relation = relation
+        self.params.update(params.values)
 
     # -- plumbing ------------------------------------------------------------------------------
+    def _load_remote(self, uri: str) -> None:
+        """Load the extension that reads ``uri`` if it is installed; never install it."""
+        import duckdb
+
+        extension = "azure" if uri.split("://", 1)[0].lower() in ("az", "azure", "abfss") else "httpfs"
+        try:
+            self.con.execute(f"LOAD {extension}")
+        except duckdb.Error as e:
+            raise DataError(Finding(
+                self.display, "missing-dependency",
+                f"DuckDB reads this URI with its {extension} extension, which is not installed "
+                "(cardwright never downloads extensions while it runs)",
+                hint=f"install it once: python -c \"import duckdb; duckdb.execute('INSTALL {extension}')\"")) from e
+
     def _fetch(self, sql: str, params: dict[str, Any] | None = None) -> Any:
-        used = {k: v for k, v in {**self.params, **(params or {})}.items() if f"${k}" in sql}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table
-            fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
-            return fetch()
+        import duckdb
+
+        named = set(_PARAMETER.findall(_QUOTED.sub("", sql)))
+        used = {k: v for k, v in {**self.params, **(params or {})}.items() if k in named}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table
+                fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+                return fetch()
+        except duckdb.Error as e:
+            raise self._explain(e) from e
+
+    def _explain(self, e: Exception) -> DataError:
+        """A DuckDB error as a finding: the part at fault when cardwright can find it, else the
+        data path with DuckDB's first line."""
+        from .files import diagnose
+
+        if len(self.files) > 1:
+            found = diagnose(self.files, self.fmt, self.delimiter, self.display, self.base)
+            if found is not None:
+                return found
+        return DataError(Finding(
+            self.display, "data-error", f"DuckDB cannot read the data: {_first_line(e)}",
+            hint="check that every file holds the same columns with one type each, or try `engine: arrow` "
+                 "on a single file to see the row at fault"))
 
     def _scores(self, ask: Ask) -> str:
         """The input with the score as a double ``__s`` (and the raw score for the checks)."""
@@ -88,10 +174,10 @@ class DuckDBBackend:
         sql = f"SELECT DISTINCT __s FROM ({self._scores(ask)}) WHERE __s IS NOT NULL LIMIT $limit"
         return cast(np.ndarray, self._fetch(sql, {"limit": limit}).column(0).to_numpy())
 
-    def factor_values(self, ask: Ask, column: str) -> Any:
+    def factor_values(self, ask: Ask, column: str) -> Any:  # noqa: ARG002 - the Backend protocol's signature
         return self._fetch(f"SELECT DISTINCT {quote(column)} AS v FROM {self.relation}").column(0)
 
-    def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:
+    def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:  # noqa: ARG002 - the Backend protocol's signature
         c = quote(column)
         sql = (f"SELECT count(*) FILTER (WHERE __x IS NULL OR isnan(__x)) AS missing, "
                "count(*) FILTER (WHERE __raw IS NOT NULL AND __x IS NULL) AS not_number "

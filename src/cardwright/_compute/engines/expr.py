@@ -88,10 +88,6 @@ def gt(a: Node, b: Node) -> Op:
     return Op(">", (a, b))
 
 
-def ge(a: Node, b: Node) -> Op:
-    return Op(">=", (a, b))
-
-
 def const(x: float) -> Const:
     return Const(float(x))
 

@@ -88,11 +88,6 @@ def add_digits(target: np.ndarray, key: np.ndarray, values: np.ndarray, s: int) 
         target[:, j] += np.rint(summed).astype(np.int64)
 
 
-def sql_digits(q: str) -> list[str]:
-    """SQL for the three digits of the BIGINT expression ``q``, lowest first (DuckDB and Spark)."""
-    return [f"({q} & {MASK})", f"(shiftright({q}, {WIDTH}) & {MASK})", f"shiftright({q}, {2 * WIDTH})"]
-
-
 def to_float(parts: np.ndarray, scales: Sequence[int]) -> np.ndarray:
     """The sums as float64, from digit sums ``(..., k, DIGITS)`` of ``k`` statistics at
     ``scales``: each the exact ``Σq · 2^-s`` rounded once."""

@@ -28,12 +28,15 @@ class ExactTooLarge(Exception):
     """The exact score table outgrew :data:`MAX_ENTRIES`: count again with binned scores."""
 
 
-def _too_many(cells: int) -> DataError:
-    return DataError(Finding(
-        "<data>", "unsupported",
-        f"the factors make {cells:,} groups, too many to count on one machine with this engine",
-        hint="bin high-cardinality columns ({column, bins}) or leave them out of `factors`",
-    ))
+def _too_many(decoder: BatchDecoder, sizes: list[int]) -> DataError:
+    cells = math.prod(sizes)
+    parts = " × ".join(f"{lv.name} ({n:,})" for lv, n in zip(decoder.levels, sizes))
+    message = (f"the factors make {cells:,} groups together ({parts}), too many to count on one machine "
+               "with this engine")
+    hint = "bin high-cardinality columns ({column, bins}) or leave them out of `factors`"
+    if decoder._locate is not None:
+        return decoder._at_key(("factors",), message, hint)
+    return DataError(Finding("<data>", "unsupported", message, hint=hint))
 
 
 @dataclass
@@ -51,9 +54,12 @@ class Counter:
         self.score = score
         self.sizes = [len(lv.labels) for lv in decoder.levels]
         cells = math.prod(self.sizes)
+        if score is not None and score.method == "exact" and not score.fits_exact(cells):
+            raise ExactTooLarge
         self.resolution = bins_for(cells) if score is not None else 0
         self.bits = bits_for(cells) if self.plan.hist is not None else 0
         self.nclasses = len(decoder.classes.labels)
+        self._check_size(self.sizes)
         self.counts = np.zeros((*self.sizes, *self._axis_sizes()), dtype=np.int64)
         self.tables = {name: _SumTable(axes, stats, np.zeros((*self.sizes, *self._sizes(axes), len(stats), 3),
                                                              dtype=np.int64))
@@ -64,6 +70,16 @@ class Counter:
                      np.full((*self.sizes, bins), -np.inf)) if bins else None
 
     # -- layout -------------------------------------------------------------------------------
+    def _check_size(self, sizes: list[int]) -> None:
+        """Refuse, before allocating, a count table of more than :data:`MAX_ENTRIES` counts (binned
+        scores at their coarsest)."""
+        per_cell = 1
+        for axis in self.axes:
+            per_cell *= MIN_BINS if axis == "bin" and self.score is not None and self.score.method == "binned" \
+                else self._size(axis)
+        if math.prod(sizes) * per_cell > MAX_ENTRIES:
+            raise _too_many(self.decoder, sizes)
+
     def _nbins(self) -> int:
         return 1 if self.score is None else max(1, self.score.nbins(self.resolution))
 
@@ -118,10 +134,10 @@ class Counter:
         score = self.score
         if score is not None and score.method == "exact" and not score.fits_exact(cells):
             raise ExactTooLarge
-        if score is not None and score.method == "binned" and cells * 4 * MIN_BINS > MAX_ENTRIES:
-            raise _too_many(cells)
         old = (self.sizes, self.nclasses)
-        self.sizes, self.nclasses = sizes, nclasses
+        self.nclasses = nclasses
+        self._check_size(sizes)
+        self.sizes = sizes
         self._pad_all(old)
         self._coarsen(cells)
 

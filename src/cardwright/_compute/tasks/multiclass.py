@@ -28,7 +28,6 @@ from ..counts import CountTable
 from ..intervals import f1_interval, wilson
 from ..slices import Interval, MetricKey, SliceSet, slice_keys
 
-AVERAGES = ("balanced_accuracy", "macro_precision", "macro_recall", "macro_f1", "weighted_f1")
 UNDEFINED = {
     "precision": "undefined: no predictions of this class",
     "recall": "undefined: no rows of this class",
