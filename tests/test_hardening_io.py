@@ -94,20 +94,37 @@ def test_time_limit_stops_a_long_compute_cleanly(long_folder):
         (long_folder / "cardwright.toml").unlink()
 
 
+#: The command line with the PDF layout held until a signal arrives: it says when layout starts, so
+#: the test interrupts it mid-render without guessing how long a render takes.
+_HELD_RENDER = """
+import sys, time
+import weasyprint
+
+def write_pdf(self, *args, **kwargs):
+    print("laying out", file=sys.stderr, flush=True)
+    time.sleep(3600)
+
+weasyprint.HTML.write_pdf = write_pdf
+from cardwright.cli import main
+main(["render", "credit.model-card.yaml", "--to", "pdf"])
+"""
+
+
 def test_sigint_during_pdf_render_keeps_the_previous_pdf(tmp_path):
     import shutil
 
     folder = tmp_path / "credit"
-    shutil.copytree(ROOT / "examples" / "credit", folder)  # 1,700 table cells: seconds of layout
+    shutil.copytree(ROOT / "examples" / "credit", folder)
     pdf = folder / "credit.model-card.pdf"
     pdf.write_bytes(b"%PDF-previous\n")
-    proc = subprocess.Popen([sys.executable, "-m", "cardwright", "render", "credit.model-card.yaml", "--to", "pdf"],
-                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    assert proc.poll() is None, proc.communicate()
+    proc = subprocess.Popen([sys.executable, "-c", _HELD_RENDER], cwd=folder, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    seen = ""
+    while not seen.endswith("laying out\n") and proc.poll() is None:
+        seen += proc.stderr.read(1)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err[-2000:]
+    assert proc.returncode == 130, seen + err[-2000:]
     assert "interrupted" in err and "Traceback" not in err
     assert pdf.read_bytes() == b"%PDF-previous\n"
     assert temporaries(folder) == []

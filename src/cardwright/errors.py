@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "stale-results": "The results file no longer matches the card's data or settings.",
     "missing-results": "The card asks for a computation whose results file does not exist yet.",
     "gate-failed": "A fairness or performance gate failed.",
+    "invalid-results": "Results given to render are not results of the card's kind (a hand-edited or foreign file).",
     # policy ([tool.cardwright]) and lifecycle (--strict)
     "missing-section": "An optional section that the organisation's policy requires is absent.",
     "short-prose": "A required prose answer is shorter than the policy's minimum length.",

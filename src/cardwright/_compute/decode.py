@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
-from .reading import Source, bin_labels, canonical, matches_label, to_text
+from .reading import Source, canonical, matches_label, to_text
 
 MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
@@ -35,7 +35,7 @@ class Levels:
 
     def __post_init__(self) -> None:
         if self.binned is not None:
-            for label in self.binned.labels or bin_labels(self.binned.bins):
+            for label in self.binned.group_keys:
                 self.code(label)
 
     def code(self, label: str) -> int:

@@ -16,8 +16,14 @@ _NOT_HASHED = {"notes", "results", "engine"}
 
 
 def settings_sha256(spec: Any) -> str:
-    """SHA-256 of the canonical JSON of the settings that change the numbers."""
+    """SHA-256 of the canonical JSON of the settings that change the numbers (a factor's display
+    names and order do not)."""
+    from ..schema.analysis import factor_settings
+
     data = spec.model_dump(mode="json", exclude=_NOT_HASHED & set(type(spec).model_fields))
+    for key in ("factors", "sensitive_attributes"):
+        if key in data:
+            data[key] = [factor_settings(f) for f in getattr(spec, key)]
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

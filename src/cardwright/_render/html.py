@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from .env import ENTRY, make_env, render_template
-from .view import SECTION_BLOCKS, CardView, anchor
+from .text import anchor
+from .view import SECTION_BLOCKS, CardView
 
 
 def html_filters(base_dir: Path | None) -> dict[str, Any]:
@@ -20,7 +21,13 @@ def html_filters(base_dir: Path | None) -> dict[str, Any]:
     def svg(text: str) -> Markup:
         return Markup(text)
 
-    return {"prose": prose, "svg": svg, "anchor": anchor}
+    def nowrap_hyphens(text: str) -> Markup:
+        """Words with a hyphen kept whole: a title never breaks at ``pre-`` / ``screening``."""
+        words = [Markup('<span class="nowrap">{}</span>').format(w) if "-" in w else Markup.escape(w)
+                 for w in str(text).split(" ")]
+        return Markup(" ").join(words)
+
+    return {"prose": prose, "svg": svg, "anchor": anchor, "nowrap_hyphens": nowrap_hyphens}
 
 
 def render_html(

@@ -8,18 +8,18 @@ from typing import Any
 from pydantic import BaseModel
 
 from .._version import tool_version
-from .tables import as_dict
+from ..schema.results import Results
 
 SCHEMA_ID = "https://cardwright.dev/schemas/v1/rendered.schema.json"
 
 
-def render_json(card: BaseModel, results: Any = None) -> str:
+def render_json(card: BaseModel, results: Results | None = None) -> str:
     """``{"kind", "card", "results", "rendered_by"}``, sorted keys, two-space indent: stable bytes."""
     doc = {
         "$schema": SCHEMA_ID,
         "kind": "rendered-card",
         "card": card.model_dump(mode="json", by_alias=True, exclude_none=True),
-        "results": as_dict(results),
+        "results": results.model_dump(mode="json", by_alias=True) if results is not None else None,
         "rendered_by": f"cardwright {tool_version()}",
     }
     return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,16 @@ from pydantic import BaseModel
 
 from .._version import tool_version
 from ..schema._base import ProseKind
+from ..schema.analysis import BinnedFactor, CompositionData, QuantitativeAnalyses
+from ..schema.card import Card
+from ..schema.common import CustomLicense
+from ..schema.model_card import ModelCard
+from ..schema.results import AnalysisResults, CompositionResults, Results
+from .analyses import AnalysesView, analyses_view
+from .composition import CompositionView, composition_view
+from .labels import Labels, metric
+from .linked import LinkedDatasheet, linked_datasheets
+from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
 _META = ("schema_ref", "kind", "schema_version", "status", "extensions_schema")
@@ -63,36 +74,8 @@ SECTION_BLOCKS = (
     "extensions",
 )
 
-_ACRONYMS = {
-    "roc": "ROC",
-    "auc": "AUC",
-    "url": "URL",
-    "id": "ID",
-    "doi": "DOI",
-    "spdx": "SPDX",
-    "ai": "AI",
-    "sha256": "SHA-256",
-    "csv": "CSV",
-    "pii": "PII",
-    "faq": "FAQ",
-}
 _NUMBERED = re.compile(r"^\s*(\d+)\.\s+([^:.]+)[:.]\s*")
 _URLISH = re.compile(r"^(https?://\S+|mailto:\S+|[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,})$")
-
-
-def humanize(name: str) -> str:
-    """``false_positive_rate`` → ``False positive rate``; ``roc_auc`` → ``ROC AUC``."""
-    words = [w for w in str(name).replace("-", "_").split("_") if w]
-    out = [_ACRONYMS.get(w.lower(), w) for w in words]
-    if out and out[0] == words[0]:
-        out[0] = out[0][:1].upper() + out[0][1:]
-    return " ".join(out)
-
-
-def anchor(*parts: object) -> str:
-    """A stable HTML id from readable parts."""
-    text = "-".join(str(p) for p in parts if p not in (None, ""))
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
 @dataclass
@@ -109,6 +92,17 @@ class FieldView:
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     loc: str = ""
+
+    @property
+    def short(self) -> list[FieldView]:
+        """A record's one-line values (text, links, lists of items)."""
+        return [f for f in self.fields if f.kind in ("text", "link", "items")]
+
+    @property
+    def compact(self) -> bool:
+        """A record that reads as one paragraph: short values, then at most one piece of prose."""
+        rest = [f for f in self.fields if f.kind not in ("text", "link", "items")]
+        return len(rest) <= 1 and all(f.kind in ("prose", "missing") for f in rest)
 
 
 @dataclass
@@ -239,7 +233,7 @@ def model_fields(model: BaseModel, loc: str = "") -> list[FieldView]:
     out: list[FieldView] = []
     for key, info in type(model).model_fields.items():
         value = getattr(model, key)
-        title, guidance = humanize(info.alias if key == "schema_ref" else key), _guidance(info)
+        title, guidance = humanize((info.alias or key) if key == "schema_ref" else key), _guidance(info)
         here = f"{loc}.{key}" if loc else key
         prose = _prose_kind(info)
         if prose is not None:
@@ -254,6 +248,83 @@ def model_fields(model: BaseModel, loc: str = "") -> list[FieldView]:
     return out
 
 
+#: Sections that hold settings for `cardwright compute`: each field is shown on one line.
+_SETTINGS = ("quantitative_analyses", "data")
+
+
+def _setting_text(key: str, value: Any, labels: Labels) -> str:
+    """One setting on one line: factors and groups by their display names, metrics by theirs."""
+    if key in ("factors", "sensitive_attributes"):
+        parts = []
+        for f in value:
+            name = f if isinstance(f, str) else f.factor_name
+            column = f if isinstance(f, str) else f.column
+            bins = f" cut at {', '.join(f'{b:g}' for b in f.bins)}" if isinstance(f, BinnedFactor) else ""
+            source = f" (column {column}{bins})" if column != name or bins else ""
+            parts.append(labels.title(name) + source)
+        return "; ".join(parts)
+    if key == "metrics":
+        return ", ".join(metric(m).title for m in value)
+    if key == "reference_groups":
+        return "; ".join(f"{labels.title(k)}: {labels.value(k, v)}" for k, v in value.items())
+    if key == "intersections" and isinstance(value, list):
+        return "; ".join(labels.titles(labels.keys(c)) for c in value)
+    if key == "gates":
+        return "; ".join(_gate_setting(g, labels) for g in value)
+    return _setting_value(value)
+
+
+def _gate_setting(gate: BaseModel, labels: Labels) -> str:
+    """``False negative rate over sex: max difference 0.05, use estimate, …`` (every setting kept)."""
+    data = gate.model_dump(mode="json", exclude_none=True)
+    head = f"{metric(str(data.pop('metric', ''))).title} over {labels.titles(data.pop('over', [])).lower()}"
+    rest = ", ".join(f"{humanize(k).lower()}: {_setting_value(v).lower() if isinstance(v, bool) else _setting_value(v)}"
+                     for k, v in data.items())
+    return f"{head}: {rest}" if rest else head
+
+
+def _setting_value(value: Any) -> str:
+    """A nested setting as one line: ``label: y_true, score: y_score``; items of a list by ``;``."""
+    if isinstance(value, BaseModel):
+        data = value.model_dump(mode="json", exclude_none=True, by_alias=True)
+        return ", ".join(f"{humanize(k).lower()}: {_setting_value(v)}" for k, v in data.items())
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_setting_value(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        sep = "; " if any(isinstance(v, BaseModel | dict) for v in value) else ", "
+        return sep.join(_setting_value(v) for v in value)
+    if isinstance(value, str) and len(value) == 1 and not value.isalnum():
+        return f'"{value}"'
+    return _scalar(value)
+
+
+def _relabelled(labels: Labels) -> str:
+    """The group names renders show in place of values written otherwise in the data."""
+    pairs = [f"{raw} → {shown}" for f in labels.factors.values() for raw, shown in f.labels.items()
+             if raw.casefold() != shown.casefold()]
+    return "; ".join(pairs)
+
+
+def settings_fields(model: BaseModel, loc: str, labels: Labels) -> list[FieldView]:
+    """Every non-empty setting of a computation spec as a one-line fact (prose stays prose), so
+    a new setting appears without touching a template."""
+    out: list[FieldView] = []
+    for key, info in type(model).model_fields.items():
+        value = getattr(model, key)
+        here, title = f"{loc}.{key}", humanize(key)
+        if _prose_kind(info) is not None:
+            if value is not None and str(value).strip():
+                out.append(FieldView(key, title, _guidance(info), "prose", value=str(value), loc=here))
+        elif not _is_blank(value):
+            text = _setting_text(key, value, labels)
+            out.append(FieldView(key, title, _guidance(info), "text", value=text, items=[text], loc=here))
+            if key in ("factors", "sensitive_attributes") and _relabelled(labels):
+                shown = _relabelled(labels)
+                out.append(FieldView("group_names", "Group names", "How values in the data are shown.", "text",
+                                     value=shown, items=[shown], loc=f"{here}.labels"))
+    return out
+
+
 def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
     guidance = _guidance(info)
     number, title = "", humanize(key)
@@ -264,7 +335,10 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
     if guidance.startswith("Optional: "):
         guidance = guidance[len("Optional: ") :]
     sec = SectionView(key, title, anchor(key), guidance[:1].upper() + guidance[1:], number, required=required)
-    if isinstance(value, BaseModel):
+    if isinstance(value, QuantitativeAnalyses | CompositionData) and key in _SETTINGS:
+        factors = value.factors if isinstance(value, QuantitativeAnalyses) else value.sensitive_attributes
+        sec.fields = settings_fields(value, key, Labels.of(factors))
+    elif isinstance(value, BaseModel):
         sec.fields = model_fields(value, key)
     else:
         fv = _value_view(key, title, guidance, value, key)
@@ -274,8 +348,21 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
 
 
 @dataclass
+class TocEntry:
+    """One line of the contents: where it leads, its number (if the section has one), its title."""
+
+    target: str
+    number: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass
 class CardView:
-    """Everything a template needs: header facts, ordered sections, computed results."""
+    """Everything a template needs: the cover, ordered sections, computed results."""
 
     kind: str
     title: str
@@ -288,10 +375,14 @@ class CardView:
     tool_version: str
     generated: str
     section: dict[str, SectionView] = field(default_factory=dict)
-    analyses: Any = None
-    composition: Any = None
-    datasheets: list[dict[str, Any]] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    licence: str = ""
+    summary_line: str = ""
+    analyses: AnalysesView | None = None
+    composition: CompositionView | None = None
+    datasheets: list[LinkedDatasheet] = field(default_factory=list)
     used_by: list[dict[str, str]] = field(default_factory=list)
+    appendix: bool = True
     lang: str = "en"
 
     @property
@@ -299,42 +390,35 @@ class CardView:
         return "Model card" if self.kind == "model-card" else "Datasheet"
 
     @property
-    def toc(self) -> list[tuple[str, str]]:
+    def has_appendix(self) -> bool:
+        return self.appendix and self.analyses is not None and self.analyses.computed and self.analyses.has_appendix
+
+    @property
+    def toc(self) -> list[TocEntry]:
         entries = []
         if self.analyses is not None and self.analyses.has_summary:
-            entries.append(("summary", "Summary"))
+            entries.append(TocEntry("summary", "", "Summary"))
         if self.datasheets:
-            entries.append(("datasheets", "Datasheets"))
-        entries += [(s.anchor, s.heading) for s in self.sections]
+            entries.append(TocEntry("datasheets", "", "Datasheets"))
+        entries += [TocEntry(s.anchor, s.number, s.title) for s in self.sections]
         if self.used_by:
-            entries.append(("used-by", "Used by"))
+            entries.append(TocEntry("used-by", "", "Used by"))
+        if self.has_appendix:
+            entries.append(TocEntry("appendix", "", "Appendix: full tables"))
         return entries
 
 
-def card_date(card: BaseModel) -> str:
-    """The card's own date (model_details.date or dataset.date), ISO formatted; else ''."""
-    for sec in ("model_details", "dataset"):
-        d = getattr(getattr(card, sec, None), "date", None)
-        if isinstance(d, dt.date):
-            return d.isoformat()
-    return ""
-
-
-def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context: Any) -> CardView:
-    """The view of ``card`` with its (already computed) ``results``; see :mod:`.tables`."""
-    from .composition import composition_view
-    from .tables import analyses_view
-
-    fields = type(card).model_fields
+def _sections(card: Card) -> tuple[list[SectionView], list[FieldView]]:
+    """The card's sections in schema order (notes, approvals and extensions last) and its
+    top-level one-line facts."""
     sections: list[SectionView] = []
     facts: list[FieldView] = []
     trailing: dict[str, SectionView] = {}
-    for key, info in fields.items():
+    for key, info in type(card).model_fields.items():
         if key in _META:
             continue
         value = getattr(card, key)
-        is_section = isinstance(value, BaseModel) or key in _TRAILING
-        if not is_section:
+        if not (isinstance(value, BaseModel) or key in _TRAILING):
             fv = _value_view(key, humanize(key), _guidance(info), value, key)
             if fv is not None:
                 facts.append(fv)
@@ -348,31 +432,70 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
             sec = _section(key, info, value, info.is_required())
         if not sec.fields and not info.is_required():
             continue
-        (trailing if key in _TRAILING else {}).setdefault(key, sec)
-        if key not in _TRAILING:
+        if key in _TRAILING:
+            trailing[key] = sec
+        else:
             sections.append(sec)
-    sections += [trailing[k] for k in _TRAILING if k in trailing]
-    first = next((getattr(card, k) for k in ("model_details", "dataset") if hasattr(card, k)), None)
-    source_date = context.pop("source_date", "")
-    view = CardView(
-        kind=str(getattr(card, "kind", "model-card")),
-        title=str(getattr(first, "name", "") or "Untitled"),
-        version=str(getattr(first, "version", "") or ""),
-        status=str(getattr(card, "status", "") or ""),
-        date=card_date(card),
-        facts=facts,
-        sections=sections,
-        schema_version=str(getattr(card, "schema_version", "")),
-        tool_version=tool_version(),
-        generated=source_date,
-        section={s.key: s for s in sections},
-        used_by=list(context.pop("used_by", ()) or ()),
-        datasheets=list(context.pop("datasheets", ()) or ()),
-    )
-    qa = getattr(card, "quantitative_analyses", None)
-    if qa is not None:
-        view.analyses = analyses_view(qa, results)
-    data = getattr(card, "data", None)
-    if data is not None and view.kind == "datasheet":
-        view.composition = composition_view(data, results)
+    return sections + [trailing[k] for k in _TRAILING if k in trailing], facts
+
+
+def _first_sentence(text: str | None, limit: int = 220) -> str:
+    """The first sentence of a prose field, as plain text (Markdown emphasis and code marks dropped)."""
+    if not text:
+        return ""
+    plain = re.sub(r"[*_`]+", "", " ".join(text.split()))
+    m = re.match(r"(.+?[.!?])(\s|$)", plain)
+    sentence = m.group(1) if m else plain
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def licence_text(licence: str | CustomLicense | None) -> str:
+    if licence is None:
+        return ""
+    return licence if isinstance(licence, str) else licence.name
+
+
+def _show_group_names(section: SectionView | None, labels: Labels) -> None:
+    """In the factors section, a computed factor's values by the names renders use for them."""
+    for f in section.fields if section is not None else []:
+        for record in f.fields if f.kind == "records" else []:
+            if record.title not in labels.factors:
+                continue
+            for v in record.fields:
+                if v.key == "values" and v.kind == "items":
+                    v.items = [labels.value(record.title, str(x)) for x in v.items]
+
+
+def build_view(card: Card, results: Results | None = None, *, used_by: Sequence[Mapping[str, str]] = (),
+               datasheet_links: Mapping[str, str] | None = None, source_date: str = "",
+               appendix: bool = True) -> CardView:
+    """The view of ``card`` with its (already computed and validated) ``results``."""
+    sections, facts = _sections(card)
+    view = CardView(kind=card.kind, title="", version="", status=card.status, date="", facts=facts,
+                    sections=sections, schema_version=str(card.schema_version), tool_version=tool_version(),
+                    generated=source_date, section={s.key: s for s in sections},
+                    used_by=[dict(u) for u in used_by], appendix=appendix)
+    if isinstance(card, ModelCard):
+        md = card.model_details
+        view.title, view.version, view.licence = md.name, md.version, licence_text(md.license)
+        view.date = md.date.isoformat() if md.date else ""
+        view.owners = [p.name for p in (md.owners or md.developers)]
+        view.summary_line = _first_sentence(md.overview)
+        view.datasheets = linked_datasheets(card, datasheet_links)
+        if card.quantitative_analyses is not None:
+            qa = card.quantitative_analyses
+            labels = Labels.of(qa.factors)
+            _show_group_names(view.section.get("factors"), labels)
+            view.analyses = analyses_view(qa, results if isinstance(results, AnalysisResults) else None, labels,
+                                          appendix=appendix)
+    else:
+        ds = card.dataset
+        view.title, view.version, view.licence = ds.name, ds.version or "", licence_text(ds.license)
+        view.date = ds.date.isoformat() if ds.date else ""
+        maintainer = (card.maintenance.maintainer or "").strip().splitlines()
+        view.owners = [_first_sentence(maintainer[0], 120)] if maintainer else []
+        view.summary_line = _first_sentence(ds.summary)
+        if card.data is not None:
+            view.composition = composition_view(card.data, results if isinstance(results, CompositionResults) else None,
+                                                Labels.of(card.data.sensitive_attributes))
     return view
