@@ -12,18 +12,21 @@ from __future__ import annotations
 import itertools
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import DataError, Finding
-from ..schema.analysis import BinnedFactor, CompositionData, factor_name
+from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersections, factor_name
 from ..schema.results import CompositionResults
 from .counts import wrap_progress
-from .decode import MISSING, Levels, factor_codes
+from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
 from .engines.exact import Moments
 from .provenance import provenance
-from .reading import open_source, to_text
+from .reading import ErrorAt, Locate, open_source, to_text
+
+if TYPE_CHECKING:
+    from .engines.profile import ColumnCounts, Runner
 
 DISTINCT_LIMIT = 10_000
 CATEGORY_LIMIT = 50
@@ -61,7 +64,7 @@ class _Column:
                 self.values = None
 
     @classmethod
-    def of(cls, counts: Any) -> _Column:
+    def of(cls, counts: ColumnCounts) -> _Column:
         """A column from an engine's :class:`~.engines.profile.ColumnCounts`."""
         col = cls(counts.name, str(counts.type))
         col.missing, col.values, col.moments = counts.missing, counts.values, counts.moments
@@ -79,7 +82,7 @@ class _Column:
         if self.values is not None and len(self.values) <= CATEGORY_LIMIT and not self.type.startswith(
             ("double", "float", "halffloat")
         ):
-            labelled = {}
+            labelled: dict[str, int] = {}
             for v, c in self.values.items():
                 labelled[to_text(v)] = labelled.get(to_text(v), 0) + c
             # A value held by fewer than k rows is itself row-level data: such values are pooled, unnamed.
@@ -116,7 +119,7 @@ def compute_composition(
     data: Any = None,
     *,
     base_dir: Path | None = None,
-    locate: Any = None,
+    locate: Locate | None = None,
     progress: bool = False,
     max_groups: int | None = None,
     engine: str | None = None,
@@ -157,12 +160,12 @@ def compute_composition(
         message = f"column {twice[0]!r} appears more than once in {display}"
         hint = "give each column of the file a distinct name"
         raise locate(("data", "path"), message, hint) if locate else _error(display, message, hint)
-    limit = {} if max_groups is None else {"limit": max_groups}
-    levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, **limit) for n, a in zip(names, attrs)]
+    limit = MAX_GROUPS if max_groups is None else max_groups
+    levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
 
     def error(message: str, hint: str) -> DataError:
         if locate is not None:
-            return locate(("data", "sensitive_attributes"), message, hint)  # type: ignore[no-any-return]
+            return locate(("data", "sensitive_attributes"), message, hint)
         return _error(display, message, hint)
 
     group_counts: dict[tuple[int, ...], int] = {}
@@ -176,10 +179,10 @@ def compute_composition(
     if spec.label is not None and spec.label in stats:
         col = stats[spec.label]
         if col.values is not None:
-            items = {}
-            for v, c in col.values.items():
-                items[to_text(v)] = items.get(to_text(v), 0) + c
-            label_shares = suppress_shares(sorted(items.items(), key=_natural), rows, k)
+            shares: dict[str, int] = {}
+            for v, count in col.values.items():
+                shares[to_text(v)] = shares.get(to_text(v), 0) + count
+            label_shares = suppress_shares(sorted(shares.items(), key=_natural), rows, k)
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows, rows_used=rows,
                       dropped={}, spec=spec, engine=name, size=inp.size)
     return CompositionResults.model_validate({
@@ -203,7 +206,7 @@ def _add_groups(group_counts: dict[tuple[int, ...], int], codes: list[np.ndarray
         group_counts[key] = group_counts.get(key, 0) + round(cnt)
 
 
-def _codes(batch: Any, levels: list[Levels], columns: list[str], error: Any) -> list[np.ndarray]:
+def _codes(batch: Any, levels: list[Levels], columns: list[str], error: ErrorAt) -> list[np.ndarray]:
     codes = []
     for lv, col in zip(levels, columns):
         c, missing = factor_codes(batch.column(col), lv, error)
@@ -212,7 +215,7 @@ def _codes(batch: Any, levels: list[Levels], columns: list[str], error: Any) -> 
 
 
 def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts: dict[tuple[int, ...], int],
-                error: Any, progress: bool) -> tuple[dict[str, _Column], int]:
+                error: ErrorAt, progress: bool) -> tuple[dict[str, _Column], int]:
     stats: dict[str, _Column] = {}
     rows = 0
     tick = wrap_progress(src.total_rows, progress)
@@ -230,8 +233,8 @@ def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts
     return stats, rows
 
 
-def _engine_pass(runner: Any, levels: list[Levels], attrs: list[Any], columns: list[str],
-                 group_counts: dict[tuple[int, ...], int], error: Any) -> tuple[dict[str, _Column], int]:
+def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], columns: list[str],
+                 group_counts: dict[tuple[int, ...], int], error: ErrorAt) -> tuple[dict[str, _Column], int]:
     """The same statistics from an engine's counts (see :mod:`.engines.profile`)."""
     from .engines.aggregate import WEIGHT
     from .engines.profile import FactorAsk, column_counts, factor_rows
@@ -249,14 +252,15 @@ def _engine_pass(runner: Any, levels: list[Levels], attrs: list[Any], columns: l
 
 
 def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows: int, k: int,
-                  intersections: Any) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+                  intersections: Intersections) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     names = [lv.name for lv in levels]
     overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
     if intersections == "all":
         overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
     elif isinstance(intersections, list):
         overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
-    groups, unobserved = [], []
+    groups: list[dict[str, Any]] = []
+    unobserved: list[dict[str, str]] = []
     for over in dict.fromkeys(overs):
         summed: dict[tuple[int, ...], int] = {}
         for key, c in counts.items():
@@ -266,15 +270,15 @@ def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows
         combos.sort(key=lambda combo: tuple(_order(levels[i], c) for i, c in zip(over, combo)))
         items = []
         for combo in combos:
-            key = {names[i]: levels[i].labels[c] for i, c in zip(over, combo)}
+            group = {names[i]: levels[i].labels[c] for i, c in zip(over, combo)}
             n = summed.get(combo, 0)
             if n == 0:
-                unobserved.append(key)
+                unobserved.append(group)
             else:
-                items.append((key, n))
+                items.append((group, n))
         shown = suppress_shares([(str(i), n) for i, (_, n) in enumerate(items)], rows, k)
-        for (key, _), row in zip(items, shown):
-            groups.append({"slice": key, "count": row["count"], "share": row["share"],
+        for (group, _), row in zip(items, shown):
+            groups.append({"slice": group, "count": row["count"], "share": row["share"],
                            "suppressed": row["suppressed"]})
     return groups, unobserved
 

@@ -14,23 +14,14 @@ from dataclasses import dataclass, field
 
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.results import AnalysisResults, Disparity, ResultRow
-from .charts import GroupRow, group_panels
+from .charts import Chart, GroupRow, group_panels
+from .focus import Ids, main_part, unobserved_slices
 from .heatmap import heat_map_chart, heat_map_legend
 from .labels import Labels, metric, signed
 from .summary import SummaryView, gates_table, summary_view
 from .tables import Cell, RowGroup, Table, num, provenance_lines
+from .task_charts import task_views
 from .text import anchor, fmt
-
-
-@dataclass
-class Chart:
-    """One figure: inline SVG (with its own title and description) and a caption."""
-
-    id: str
-    title: str
-    caption: str
-    svg: str
-    wide: bool = True
 
 
 @dataclass
@@ -40,6 +31,9 @@ class AnalysesView:
     computed: bool
     level: str = "95%"
     message: str = ""
+    name: str = ""
+    """The evaluation's name, in a card with a list of evaluations."""
+    task: str = "binary-classification"
     metrics: list[str] = field(default_factory=list)
     overall: Table | None = None
     groups: Table | None = None
@@ -47,6 +41,9 @@ class AnalysesView:
     intersection_charts: list[Chart] = field(default_factory=list)
     intersection_key: str = ""
     task_charts: list[Chart] = field(default_factory=list)
+    task_tables: list[Table] = field(default_factory=list)
+    task_heading: str = ""
+    """The heading over what the task adds (per class, errors, calibration, operating points)."""
     gaps: list[Table] = field(default_factory=list)
     intersections: list[Table] = field(default_factory=list)
     suppressed: list[str] = field(default_factory=list)
@@ -95,43 +92,53 @@ def with_interval(row: ResultRow) -> Cell:
 
 
 def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, labels: Labels | None = None, *,
-                  appendix: bool = True) -> AnalysesView:
-    """The view of a card's quantitative analyses ``qa`` with its ``results`` (or ``None``);
-    ``appendix``: the full tables are rendered (notes may point to them)."""
+                  appendix: bool = True, name: str = "") -> AnalysesView:
+    """The view of a card's quantitative analyses ``qa`` (one evaluation; ``name`` in a list of them)
+    with its ``results`` (or ``None``); ``appendix``: the full tables are rendered (notes may point
+    to them).  Tables and charts show each metric at the first operating point and over all classes;
+    per-class values and other operating points get tables and charts of their own."""
     level = f"{qa.confidence.level * 100:g}%"
     if results is None or not results.results:
         message = ("Not computed yet: run `cardwright compute` on this card (or `cardwright render`, "
                    "which computes first).") if qa.data is not None else ""
-        return AnalysesView(False, level, message=message)
+        return AnalysesView(False, level, message=message, name=name, task=qa.task)
     labels = labels or Labels.of(qa.factors)
-    view = AnalysesView(True, level, metrics=_metrics(qa, results), appendix=appendix)
-    by_keys = _by_keys(results.results, labels)
+    ids = Ids(name)
+    main = main_part(results)
+    view = AnalysesView(True, level, name=name, task=qa.task, metrics=_metrics(qa, main), appendix=appendix)
+    by_keys = _by_keys(main.results, labels)
     overall = {r.metric: r for r in by_keys.get((), [])}
-    view.overall = _overall_table(view.metrics, overall, level)
+    view.overall = _overall_table(view.metrics, overall, level, ids)
     unitary: dict[tuple[str, ...], list[ResultRow]] = {k: rows for k, rows in by_keys.items() if len(k) == 1}
     if unitary:
-        view.groups = _groups_table(unitary, view.metrics, labels, qa, level)
-        view.group_chart = _group_chart(unitary, view.metrics, overall, labels, level)
+        view.groups = _groups_table(unitary, view.metrics, labels, qa, level, ids)
+        view.group_chart = _group_chart(unitary, view.metrics, overall, labels, level, ids)
     multi = {k: rows for k, rows in by_keys.items() if len(k) > 1}
-    view.intersections = [_intersection_table(k, rows, view.metrics, labels, level) for k, rows in multi.items()]
+    view.intersections = [_intersection_table(k, rows, view.metrics, labels, level, ids) for k, rows in multi.items()]
     view.intersection_charts, view.hidden_note = _intersection_charts(multi, view.metrics, overall, labels,
-                                                                      results.unobserved)
+                                                                      unobserved_slices(main), ids)
     if view.intersection_charts:
-        view.intersection_key = heat_map_legend(qa.min_group_size)
-    view.gaps = _gap_tables(results.disparities, labels, level)
-    view.suppressed, view.suppressed_intersections = _suppressed(by_keys, labels)
-    listed = "listed in the appendix" if appendix else ""
-    view.suppressed_note = _suppressed_note(view, qa.min_group_size, listed)
-    charted = "grey in the heat maps" + (f"; {listed}" if listed else "") if view.intersection_charts else listed
-    view.suppressed_note_charted = _suppressed_note(view, qa.min_group_size, charted)
-    view.unobserved = [labels.group(u) for u in sorted(results.unobserved, key=labels.rank)]
-    view.notes = _notes(qa, results)
+        view.intersection_key = heat_map_legend(qa.min_group_size, chart_id=ids("heatmap-legend"))
+    view.gaps = _gap_tables(main.disparities, labels, level, ids)
+    _suppression(view, by_keys, labels, qa.min_group_size, appendix)
+    view.unobserved = [labels.group(u) for u in sorted(unobserved_slices(main), key=labels.rank)]
+    view.notes = _notes(main)
     if results.gates:
         view.gates = gates_table(results.gates, labels)
-        view.gates_failed = sum(not g.passed for g in results.gates)
+        view.gates_failed = sum(g.blocking for g in results.gates)
+    view.task_charts, view.task_tables, view.task_heading = task_views(qa.task, results, labels, level, ids)
     view.provenance = provenance_lines(results.provenance)
-    view.summary = summary_view(qa, results, view.metrics, labels, level)
+    view.summary = summary_view(qa, main, view.metrics, labels, level, gates=results.gates)
     return view
+
+
+def _suppression(view: AnalysesView, by_keys: dict[tuple[str, ...], list[ResultRow]], labels: Labels,
+                 min_group_size: int, appendix: bool) -> None:
+    view.suppressed, view.suppressed_intersections = _suppressed(by_keys, labels)
+    listed = "listed in the appendix" if appendix else ""
+    view.suppressed_note = _suppressed_note(view, min_group_size, listed)
+    charted = "grey in the heat maps" + (f"; {listed}" if listed else "") if view.intersection_charts else listed
+    view.suppressed_note_charted = _suppressed_note(view, min_group_size, charted)
 
 
 def _metrics(qa: QuantitativeAnalyses, results: AnalysisResults) -> list[str]:
@@ -152,12 +159,12 @@ def _by_keys(rows: Sequence[ResultRow], labels: Labels) -> dict[tuple[str, ...],
                                                                   else len(labels.factors) for k in kv[0]])))
 
 
-def _overall_table(metrics: list[str], overall: dict[str, ResultRow], level: str) -> Table | None:
+def _overall_table(metrics: list[str], overall: dict[str, ResultRow], level: str, ids: Ids) -> Table | None:
     if not overall:
         return None
     rows = [[Cell(metric(m).title), with_interval(overall[m]), num(overall[m].n)] for m in metrics if m in overall]
-    return Table.plain("overall", f"Overall results ({level} intervals)", ["Metric", f"Value ({level} interval)", "n"],
-                      rows)
+    return Table.plain(ids("overall"), f"Overall results ({level} intervals)",
+                       ["Metric", f"Value ({level} interval)", "n"], rows)
 
 
 def _slices(rows: list[ResultRow], keys: tuple[str, ...]) -> dict[tuple[str, ...], dict[str, ResultRow]]:
@@ -193,7 +200,7 @@ def _metric_columns(metrics: list[str]) -> list[str]:
 
 
 def _groups_table(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[str], labels: Labels,
-                  qa: QuantitativeAnalyses, level: str) -> Table:
+                  qa: QuantitativeAnalyses, level: str, ids: Ids) -> Table:
     """Every factor's groups in one table, a heading row per factor naming its reference group."""
     groups = []
     for keys, rows in unitary.items():
@@ -201,12 +208,12 @@ def _groups_table(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list
         ref = qa.reference_groups.get(factor)
         title = labels.title(factor) + (f" (reference: {labels.value(factor, ref)})" if ref is not None else "")
         groups.append(RowGroup(title, _group_rows(keys, rows, metrics, labels, {factor: ref} if ref else None)))
-    return Table("results-by-group", f"Every metric by group ({level} intervals under each value)",
+    return Table(ids("results-by-group"), f"Every metric by group ({level} intervals under each value)",
                  ["Group", "n", *_metric_columns(metrics)], groups)
 
 
 def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[str], overall: dict[str, ResultRow],
-                 labels: Labels, level: str) -> Chart | None:
+                 labels: Labels, level: str, ids: Ids) -> Chart | None:
     shown = [m for m in metrics if m != "count"]
     if not shown:
         return None
@@ -215,7 +222,7 @@ def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[
         items = [GroupRow(labels.group(dict(zip(keys, values, strict=True)), keys), by_metric)
                  for values, by_metric in _slices(rows, keys).items()]
         sections.append((labels.title(keys[0]), items))
-    cid = "chart-groups"
+    cid = ids("chart-groups")
     title = "Every metric by group, with intervals"
     svg = group_panels(sections, shown, overall, chart_id=cid, title=title)
     caption = (f"{title}. Dots: estimates; bars: {level} intervals; dashed lines: the overall values. "
@@ -224,9 +231,9 @@ def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[
 
 
 def _intersection_table(keys: tuple[str, ...], rows: list[ResultRow], metrics: list[str], labels: Labels,
-                        level: str) -> Table:
+                        level: str, ids: Ids) -> Table:
     title = labels.titles(keys)
-    table = Table.plain(anchor("results", *keys), f"Results by {title.lower()} ({level} intervals)",
+    table = Table.plain(ids(anchor("results", *keys)), f"Results by {title.lower()} ({level} intervals)",
                         [title, "n", *_metric_columns(metrics)],
                         _group_rows(keys, rows, metrics, labels, skip_suppressed=True))
     table.heading = f"By {title.lower()}"
@@ -238,8 +245,8 @@ def _intersection_table(keys: tuple[str, ...], rows: list[ResultRow], metrics: l
 
 
 def _intersection_charts(multi: dict[tuple[str, ...], list[ResultRow]], metrics: list[str],
-                         overall: dict[str, ResultRow], labels: Labels, unobserved: Sequence[dict[str, str]]
-                         ) -> tuple[list[Chart], str]:
+                         overall: dict[str, ResultRow], labels: Labels, unobserved: Sequence[dict[str, str]],
+                         ids: Ids) -> tuple[list[Chart], str]:
     """One heat map per metric over the largest intersections (those inside no other), and a
     note on the groups left out of every chart."""
     sets = [k for k in multi if not any(set(k) < set(other) for other in multi)]
@@ -249,7 +256,7 @@ def _intersection_charts(multi: dict[tuple[str, ...], list[ResultRow]], metrics:
     for m in metrics:
         if m == "count":
             continue
-        cid = anchor("chart-intersections", m)
+        cid = ids(anchor("chart-intersections", m))
         title = f"{metric(m).title} by {' and '.join(labels.titles(k).lower() for k in sets)}"
         hm = heat_map_chart({k: [r for r in multi[k] if r.metric == m] for k in sets}, metric(m),
                             overall.get(m), labels, chart_id=cid, title=title, unobserved=unobserved)
@@ -277,7 +284,7 @@ def gap_cell(d: Disparity) -> Cell:
     return Cell(signed(d.difference), sub, cls="num")
 
 
-def _gap_tables(disparities: Sequence[Disparity], labels: Labels, level: str) -> list[Table]:
+def _gap_tables(disparities: Sequence[Disparity], labels: Labels, level: str, ids: Ids) -> list[Table]:
     """Per factor and intersection: every group's signed difference and ratio to its reference."""
     by_over: dict[tuple[str, ...], list[Disparity]] = {}
     for d in disparities:
@@ -292,7 +299,7 @@ def _gap_tables(disparities: Sequence[Disparity], labels: Labels, level: str) ->
         body = [[Cell(metric(d.metric).title), Cell(_compared(d, labels)), gap_cell(d),
                  Cell(fmt(d.ratio), f"{fmt(d.ratio_ci_low)}–{fmt(d.ratio_ci_high)}" if d.ratio_ci_low is not None
                       else "", cls="num")] for d in rows]
-        tables.append(Table.plain(anchor("differences", *keys), f"{caption}, {level} intervals",
+        tables.append(Table.plain(ids(anchor("differences", *keys)), f"{caption}, {level} intervals",
                                   ["Metric", "Group", "Difference", "Ratio"], body))
     return tables
 
@@ -324,7 +331,7 @@ def _suppressed_note(view: AnalysesView, min_group_size: int, where: str) -> str
             "but its metrics are too uncertain to show and it is left out of gates.")
 
 
-def _notes(qa: QuantitativeAnalyses, results: AnalysisResults) -> list[str]:
+def _notes(results: AnalysisResults) -> list[str]:
     notes = []
     undefined = sorted({f"{metric(r.metric).title}: {r.reason}" for r in results.results
                         if r.value is None and not r.suppressed and r.reason})

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Finding, OnWarning, RenderError, UsageError, reporting
 from ..schema.card import Card
+from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, Results
 
 FORMATS = ("md", "html", "pdf", "json")
@@ -67,6 +68,7 @@ def render(
     datasheet_links: Mapping[str, str] | None = None,
     appendix: bool | None = None,
     on_warning: OnWarning | None = None,
+    reported_gates: Sequence[Any] = (),
 ) -> str | bytes:
     """Render ``card`` with its already computed ``results`` (a results model, the same data as
     a dict, or ``None``).
@@ -77,6 +79,7 @@ def render(
     ``datasheet:`` paths to the links a site uses for them.  ``appendix``: the full tables
     (intersections, differences) at the end; by default in Markdown and HTML (collapsed) and left
     out of PDF.  Warning findings go to ``on_warning``, or are raised as Python warnings without it.
+    ``reported_gates``: the outcomes of the gates on the card's reported results, shown beside them.
     """
     with reporting(on_warning):
         if to not in FORMATS:
@@ -86,18 +89,18 @@ def render(
         if to == "json":
             from .json import render_json
 
-            return render_json(card, checked)
+            return render_json(card, checked, reported_gates)
         return _render_page(card, checked, to, template_dir, used_by, datasheet_links,
-                            appendix if appendix is not None else to != "pdf")
+                            appendix if appendix is not None else to != "pdf", reported_gates)
 
 
 def _render_page(card: Card, results: Results | None, to: str, template_dir: str | Path | None,
                  used_by: Sequence[Mapping[str, str]], datasheet_links: Mapping[str, str] | None,
-                 appendix: bool) -> str | bytes:
+                 appendix: bool, reported_gates: Sequence[ReportedGateResult]) -> str | bytes:
     from .view import build_view
 
     view = build_view(card, results, used_by=used_by, datasheet_links=datasheet_links, source_date=source_date(),
-                      appendix=appendix)
+                      appendix=appendix, reported_gates=reported_gates)
     base_dir = card.base_dir
     if to == "md":
         from .markdown import render_markdown

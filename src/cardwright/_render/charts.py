@@ -25,6 +25,18 @@ MIN_PANEL = 54.0
 LABEL_SIZE = 10.0
 
 
+@dataclass
+class Chart:
+    """One figure: inline SVG (with its own title and description) and a caption; ``wide``: it
+    needs the full width (else two sit side by side)."""
+
+    id: str
+    title: str
+    caption: str
+    svg: str
+    wide: bool = True
+
+
 @dataclass(frozen=True)
 class GroupRow:
     """One group: its display name and its result row per metric."""

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..schema.analysis import BinnedFactor, GroupFactor
+from ..schema.metric_names import direction
 from .text import humanize
 
 #: The group of rows whose factor value is missing (``missing_values: group``).
@@ -174,6 +175,16 @@ _METRICS: dict[str, MetricInfo] = {
     "root_mean_squared_error": MetricInfo("Root mean squared error", "lower", share=False),
     "mean_squared_error": MetricInfo("Mean squared error", "lower", share=False),
     "r2": MetricInfo("R²", "higher", share=False),
+    "median_absolute_error": MetricInfo("Median absolute error", "lower", share=False),
+    "mean_label": MetricInfo("Mean label", None, share=False),
+    "mean_prediction": MetricInfo("Mean prediction", None, share=False),
+    "expected_calibration_error": MetricInfo("Expected calibration error", "lower"),
+    "macro_precision": MetricInfo("Macro precision", "higher"),
+    "macro_recall": MetricInfo("Macro recall", "higher"),
+    "top_k_accuracy": MetricInfo("Top-k accuracy", "higher"),
+    "std": MetricInfo("Standard deviation", None, share=False),
+    "p10": MetricInfo("10th percentile", None, share=False),
+    "p90": MetricInfo("90th percentile", None, share=False),
     "mean_error": MetricInfo("Mean error", None, share=False),
     "pass_rate": MetricInfo("Pass rate", "higher"),
     "mean": MetricInfo("Mean", None, share=False),
@@ -188,8 +199,14 @@ _METRICS: dict[str, MetricInfo] = {
 
 
 def metric(name: str) -> MetricInfo:
-    """What is known about a metric; an unknown one reads as its name, with no direction."""
-    return _METRICS.get(name) or MetricInfo(humanize(name), None, share=False)
+    """What is known about a metric: its name and which way is better.  The schema's direction
+    decides, except that a lower selection (or pass) rate counts as worse here: the positive
+    outcome is taken as the favourable one, as the four-fifths rule does."""
+    known = _METRICS.get(name)
+    if known is not None:
+        return known
+    better = direction(name)
+    return MetricInfo(humanize(name), None if better == "none" else better, share=False)
 
 
 def signed(value: float | None, digits: int = 3) -> str:

@@ -26,12 +26,19 @@ def slice_id(s: dict[str, str]) -> SliceId:
 
 @dataclass
 class SummaryView:
+    """The summary: a verdict on the gates, what the numbers rest on, a table per evaluation of
+    who is furthest behind on each metric, the gates (failed first) and flags."""
+
     verdict: str
     verdict_cls: str
     basis: str
-    table: Table
+    tables: list[Table]
     gates: Table | None = None
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def table(self) -> Table:
+        return self.tables[0]
 
 
 def _value_cell(row: ResultRow | None) -> Cell:
@@ -149,28 +156,33 @@ def _worst_intersection(disparities: Sequence[Disparity], labels: Labels) -> str
             f"{labels.group(d.reference or {})}.")
 
 
-def _verdict(results: AnalysisResults) -> tuple[str, str]:
-    if not results.gates:
+def verdict(gates: Sequence[GateResult]) -> tuple[str, str]:
+    """``All 2 gates passed.`` / ``1 of 3 gates failed.`` (warning gates counted apart), and a class."""
+    if not gates:
         return "No gates are set for these results.", ""
-    failed = [g for g in results.gates if not g.passed]
-    n = len(results.gates)
+    n = len(gates)
+    failed = sum(g.blocking for g in gates)
+    warned = sum(not g.passed and not g.blocking for g in gates)
+    warnings = f"{warned} warning gate{'s' * (warned != 1)} failed (reported, not blocking)" if warned else ""
     if failed:
-        return f"{len(failed)} of {n} gate{'s' * (n != 1)} failed.", "fail"
-    return f"All {n} gate{'s' * (n != 1)} passed." if n > 1 else "The gate passed.", "pass"
+        return f"{failed} of {n} gate{'s' * (n != 1)} failed." + (f" {warnings}." if warned else ""), "fail"
+    if warned:
+        return f"No blocking gate failed; {warnings}.", "warn"
+    return (f"All {n} gates passed." if n > 1 else "The gate passed."), "pass"
 
 
 def _basis(results: AnalysisResults) -> str:
     p = results.provenance
     dropped = sum(p.rows_dropped.values())
+    level = results.settings.level if results.settings is not None else 0.95
     return (f"{fmt(p.rows_used)} evaluation rows" + (f" ({fmt(dropped)} dropped)" if dropped else "")
-            + f"; {results.settings.level * 100:g}% intervals" + (f" from {fmt(results.settings.resamples)} resamples"
-                                                                  if results.settings.interval_method == "percentile"
-                                                                  else "") + ".")
+            + f"; {level * 100:g}% intervals.")
 
 
 def summary_view(qa: QuantitativeAnalyses, results: AnalysisResults, metrics: list[str], labels: Labels,
-                 level: str) -> SummaryView:
-    """The one-page summary of a model card's results."""
+                 level: str, *, gates: Sequence[GateResult] | None = None, ids: str = "") -> SummaryView:
+    """The summary of one evaluation's results (``results``: the rows the main tables show;
+    ``gates``: every gate of the evaluation, when they are more than those)."""
     overall = {r.metric: r for r in results.results if not r.slice}
     values: dict[str, dict[SliceId, ResultRow]] = {}
     for r in results.results:
@@ -178,25 +190,53 @@ def summary_view(qa: QuantitativeAnalyses, results: AnalysisResults, metrics: li
     rows = [_metric_row(m, overall.get(m), results.disparities, labels, values.get(m, {}))
             for m in metrics if m != "count"]
     columns = ["Metric", "Overall", "Group furthest behind", "Its value", "Gap to reference", "Ratio"]
-    table = Table.plain("summary-metrics", f"Where the model works less well ({level} intervals under each value)",
+    table = Table.plain(f"{ids}summary-metrics", f"Where the model works less well ({level} intervals under each value)",
                         columns, rows)
-    verdict, cls = _verdict(results)
-    gates = None
-    if results.gates:
-        ordered = sorted(results.gates, key=lambda g: g.passed)
-        gates = gates_table(ordered, labels)
-        gates.id = "summary-gates"
-    return SummaryView(verdict, cls, _basis(results), table, gates, _flags(qa, results, labels))
+    every = list(gates if gates is not None else results.gates)
+    text, cls = verdict(every)
+    gates_shown = None
+    if every:
+        gates_shown = gates_table(sorted(every, key=lambda g: (not g.blocking, g.passed)), labels)
+        gates_shown.id = f"{ids}summary-gates"
+    return SummaryView(text, cls, _basis(results), [table], gates_shown, _flags(qa, results, labels))
+
+
+def combined(parts: Sequence[tuple[str, SummaryView]], gates: Sequence[GateResult]) -> SummaryView:
+    """One summary of several named evaluations: a table each, every gate, every flag."""
+    text, cls = verdict(gates)
+    tables, rows, flags = [], [], []
+    for name, part in parts:
+        for t in part.tables:
+            t.caption = f"{name}: {t.caption}"
+            tables.append(t)
+        if part.gates is not None:
+            rows += [[Cell(f"{name}: {r[0].text}"), *r[1:]] for r in part.gates.rows]
+        flags += [f"{name}: {f}" for f in part.flags]
+    basis = " ".join(f"{name}: {part.basis}" for name, part in parts)
+    table = None
+    if rows:
+        rows.sort(key=lambda r: {"FAIL": 0, "WARN": 1}.get(r[1].text, 2))
+        table = Table.plain("summary-gates", "Gates", ["Gate", "Result", "Value", "Limit"], rows)
+    return SummaryView(text, cls, basis, tables, table, flags)
 
 
 def gate_limit(g: GateResult) -> str:
-    return f"ratio ≥ {fmt(g.limit)}" if g.kind == "min_ratio" else f"difference ≤ {fmt(g.limit)}"
+    return {"min_ratio": "ratio ≥ ", "max_difference": "difference ≤ ", "min": "every group ≥ ",
+            "max": "every group ≤ ", "baseline": "regression ≤ "}[g.kind] + fmt(g.limit)
+
+
+def gate_name(g: GateResult, labels: Labels) -> str:
+    """``False negative rate over sex`` (with its class or operating point when it has one)."""
+    over = f" over {labels.titles(labels.keys(g.over)).lower()}" if g.over else " overall"
+    extra = [f"class {g.class_}"] if g.class_ is not None else []
+    extra += [f"at threshold {g.threshold:g}"] if g.threshold is not None else []
+    return metric(g.metric).title + over + (f" ({', '.join(extra)})" if extra else "")
 
 
 def gates_table(gates: Sequence[GateResult], labels: Labels) -> Table:
     rows = []
     for g in gates:
-        status = Cell("PASS", cls="pass") if g.passed else Cell("FAIL", cls="fail")
-        rows.append([Cell(f"{metric(g.metric).title} over {labels.titles(labels.keys(g.over)).lower()}"), status,
-                     Cell(fmt(g.value), cls="num"), Cell(gate_limit(g))])
+        status = (Cell("PASS", cls="pass") if g.passed else Cell("FAIL", cls="fail") if g.blocking
+                  else Cell("WARN", "warning gate", cls="warn"))
+        rows.append([Cell(gate_name(g, labels)), status, Cell(fmt(g.value), cls="num"), Cell(gate_limit(g))])
     return Table.plain("gates", "Gates", ["Gate", "Result", "Value", "Limit"], rows)

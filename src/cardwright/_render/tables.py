@@ -24,7 +24,9 @@ class Cell:
     span: int = 1
 
     def __str__(self) -> str:
-        return f"{self.text} ({self.sub})" if self.sub else self.text
+        if not self.sub:
+            return self.text
+        return f"{self.text} {self.sub}" if self.sub.startswith("±") else f"{self.text} ({self.sub})"
 
     def startswith(self, prefix: str | tuple[str, ...]) -> bool:
         return str(self).startswith(prefix)

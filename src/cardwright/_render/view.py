@@ -27,11 +27,15 @@ from ..schema.analysis import BinnedFactor, CompositionData, QuantitativeAnalyse
 from ..schema.card import Card
 from ..schema.common import CustomLicense
 from ..schema.model_card import ModelCard
+from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, Results
 from .analyses import AnalysesView, analyses_view
 from .composition import CompositionView, composition_view
+from .focus import evaluation_part
 from .labels import Labels, metric
 from .linked import LinkedDatasheet, linked_datasheets
+from .reported import ReportedView, reported_view
+from .summary import SummaryView, combined
 from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
@@ -50,6 +54,7 @@ SECTION_BLOCKS = (
     "evaluation_data",
     "training_data",
     "quantitative_analyses",
+    "reported_results",
     "ethical_considerations",
     "caveats_and_recommendations",
     "privacy",
@@ -338,6 +343,9 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
     if isinstance(value, QuantitativeAnalyses | CompositionData) and key in _SETTINGS:
         factors = value.factors if isinstance(value, QuantitativeAnalyses) else value.sensitive_attributes
         sec.fields = settings_fields(value, key, Labels.of(factors))
+    elif isinstance(value, list) and key == "quantitative_analyses":
+        sec.fields = [FieldView(str(i), ev.name or f"Evaluation {i + 1}", "", "record", fields=settings_fields(ev, f"{key}.{i}", Labels.of(ev.factors)),
+                                loc=f"{key}.{i}") for i, ev in enumerate(value) if isinstance(ev, QuantitativeAnalyses)]
     elif isinstance(value, BaseModel):
         sec.fields = model_fields(value, key)
     else:
@@ -379,6 +387,13 @@ class CardView:
     licence: str = ""
     summary_line: str = ""
     analyses: AnalysesView | None = None
+    """The quantitative analyses (the first evaluation's, in a card with a list of them)."""
+    evaluations: list[AnalysesView] = field(default_factory=list)
+    """Every evaluation's view, in the card's order (one for a card with a single evaluation)."""
+    method: list[list[FieldView]] = field(default_factory=list)
+    """Each evaluation's settings, one line each ("how these results were computed")."""
+    summary: SummaryView | None = None
+    reported: ReportedView | None = None
     composition: CompositionView | None = None
     datasheets: list[LinkedDatasheet] = field(default_factory=list)
     used_by: list[dict[str, str]] = field(default_factory=list)
@@ -391,12 +406,12 @@ class CardView:
 
     @property
     def has_appendix(self) -> bool:
-        return self.appendix and self.analyses is not None and self.analyses.computed and self.analyses.has_appendix
+        return self.appendix and any(a.computed and a.has_appendix for a in self.evaluations)
 
     @property
     def toc(self) -> list[TocEntry]:
         entries = []
-        if self.analyses is not None and self.analyses.has_summary:
+        if self.summary is not None:
             entries.append(TocEntry("summary", "", "Summary"))
         if self.datasheets:
             entries.append(TocEntry("datasheets", "", "Datasheets"))
@@ -466,9 +481,34 @@ def _show_group_names(section: SectionView | None, labels: Labels) -> None:
                     v.items = [labels.value(record.title, str(x)) for x in v.items]
 
 
+def _evaluations(view: CardView, card: ModelCard, results: AnalysisResults | None, appendix: bool) -> None:
+    """The view of each evaluation of a model card, and the summary of all of them."""
+    qa = card.quantitative_analyses
+    if qa is None:
+        return
+    specs = qa if isinstance(qa, list) else [qa]
+    section = view.section.get("quantitative_analyses")
+    for i, spec in enumerate(specs):
+        labels = Labels.of(spec.factors)
+        if isinstance(qa, list):
+            view.method.append(settings_fields(spec, f"quantitative_analyses.{i}", labels))
+        else:
+            view.method.append(section.fields if section is not None else [])
+        _show_group_names(view.section.get("factors"), labels)
+        name = spec.name or "" if isinstance(qa, list) else ""
+        part = evaluation_part(results, name) if results is not None and name else results
+        view.evaluations.append(analyses_view(spec, part, labels, appendix=appendix, name=name))
+    view.analyses = view.evaluations[0] if view.evaluations else None
+    done = [a for a in view.evaluations if a.summary is not None]
+    if len(done) == 1 and not isinstance(qa, list):
+        view.summary = done[0].summary
+    elif done and results is not None:
+        view.summary = combined([(a.name, a.summary) for a in done if a.summary is not None], results.gates)
+
+
 def build_view(card: Card, results: Results | None = None, *, used_by: Sequence[Mapping[str, str]] = (),
                datasheet_links: Mapping[str, str] | None = None, source_date: str = "",
-               appendix: bool = True) -> CardView:
+               appendix: bool = True, reported_gates: Sequence[ReportedGateResult] = ()) -> CardView:
     """The view of ``card`` with its (already computed and validated) ``results``."""
     sections, facts = _sections(card)
     view = CardView(kind=card.kind, title="", version="", status=card.status, date="", facts=facts,
@@ -482,12 +522,8 @@ def build_view(card: Card, results: Results | None = None, *, used_by: Sequence[
         view.owners = [p.name for p in (md.owners or md.developers)]
         view.summary_line = _first_sentence(md.overview)
         view.datasheets = linked_datasheets(card, datasheet_links)
-        if card.quantitative_analyses is not None:
-            qa = card.quantitative_analyses
-            labels = Labels.of(qa.factors)
-            _show_group_names(view.section.get("factors"), labels)
-            view.analyses = analyses_view(qa, results if isinstance(results, AnalysisResults) else None, labels,
-                                          appendix=appendix)
+        _evaluations(view, card, results if isinstance(results, AnalysisResults) else None, appendix)
+        view.reported = reported_view(card.reported_results, reported_gates)
     else:
         ds = card.dataset
         view.title, view.version, view.licence = ds.name, ds.version or "", licence_text(ds.license)
