@@ -99,7 +99,7 @@ def _panel(svg: Svg, m: str, axis: Axis, top: float, lines: list[tuple[str, Grou
         svg.text(x0 + w / 2, top - 6 - (len(lines_of_title) - 1 - i) * 10.5, line, size=9, anchor="middle",
                  extra=' font-weight="bold"')
     bottom = top + ROW * len(lines)
-    ticks = _ticks(axis)
+    ticks = thin_ticks(axis)
     grid = "".join(f"M{f1(axis.x(t))} {f1(top)}V{f1(bottom)}" for t in ticks)
     svg.add(f'<path d="{grid}M{f1(x0)} {f1(bottom)}H{f1(x0 + w)}" stroke="{GRID}" stroke-width="1" fill="none"/>')
     for t in ticks:
@@ -123,9 +123,9 @@ def _panel(svg: Svg, m: str, axis: Axis, top: float, lines: list[tuple[str, Grou
                 f'stroke-linecap="round" fill="none"/>')
 
 
-def _ticks(axis: Axis) -> list[float]:
-    """At most three ticks whose labels do not touch."""
-    ticks = axis.ticks(3)
+def thin_ticks(axis: Axis, most: int = 3) -> list[float]:
+    """At most ``most`` ticks whose labels do not touch (else the two ends only)."""
+    ticks = axis.ticks(most)
     while len(ticks) > 2:
         gaps = [axis.x(b) - axis.x(a) for a, b in itertools.pairwise(ticks)]
         widest = max(text_width(axis.label(t), 8.5) for t in ticks)
@@ -145,7 +145,7 @@ def group_panels(sections: Sections, metrics: Sequence[str], overall: Mapping[st
     label_w = min(200.0, max(90.0, *(text_width(t, LABEL_SIZE) + 14 for t, _ in lines)))
     per_row = max(1, min(len(metrics), int((WIDTH - label_w + PANEL_GAP) // (MIN_PANEL + PANEL_GAP))))
     panel_rows = math.ceil(len(metrics) / per_row)
-    panel_w = (WIDTH - label_w - PANEL_GAP * (per_row - 1)) / per_row
+    panel_w = (WIDTH - 10 - label_w - PANEL_GAP * (per_row - 1)) / per_row
     title_lines = max(len(_wrap(metric(m).title, panel_w - 4, 9, 3)) for m in metrics)
     head = 10 + 10.5 * title_lines
     block = head + ROW * len(lines) + 22

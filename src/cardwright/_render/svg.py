@@ -76,6 +76,8 @@ def fit_axis(values: Iterable[float | None], *, share: bool | None = None, most_
     lo, hi = math.floor((lo - span * 0.05) / step) * step, math.ceil((hi + span * 0.05) / step) * step
     if rate:
         lo, hi = max(lo, 0.0), min(hi, 1.0)
+    elif min(vals) >= 0:
+        lo = max(lo, 0.0)  # a non-negative quantity's axis never starts below zero
     return Axis(round(lo, 10), round(hi, 10), step)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..schema.metric_names import MULTICLASS, PER_CLASS_METRICS, REGRESSION, SCORED
 from ..schema.results import AnalysisResults, CalibrationTable, ResultRow
-from .charts import Chart
+from .charts import Chart, thin_ticks
 from .focus import Ids, primary_threshold
 from .labels import Labels, metric
 from .svg import ACCENT, GRID, MUTED, Axis, Svg, f1, fit_axis, num, text_width
@@ -57,8 +57,8 @@ def _interval(row: ResultRow) -> str:
 def _row_chart(lines: Sequence[Line], panels: Sequence[Panel], *, chart_id: str, title: str, desc: list[str]) -> str:
     """Rows of groups down the side, one panel per quantity across: the frame every chart here shares."""
     label_w = min(200.0, max(80.0, *(text_width(line.label, 10) + 14 for line in lines)))
-    gap = 14.0
-    panel_w = (WIDTH - label_w - gap * (len(panels) - 1)) / max(1, len(panels))
+    gap = 28.0
+    panel_w = (WIDTH - 14 - label_w - gap * (len(panels) - 1)) / max(1, len(panels))
     top = 30.0
     bottom = top + ROW * len(lines)
     svg = Svg(chart_id, title, WIDTH, bottom + 30)
@@ -72,7 +72,7 @@ def _row_chart(lines: Sequence[Line], panels: Sequence[Panel], *, chart_id: str,
     for j, p in enumerate(panels):
         axis = p.axis.placed(label_w + j * (panel_w + gap) + 4, panel_w - 8)
         svg.text(axis.x0 + axis.width / 2, top - 12, p.title, size=9.5, anchor="middle", extra=' font-weight="bold"')
-        ticks = axis.ticks(4)
+        ticks = thin_ticks(axis, 4)
         svg.add(f'<path d="{"".join(f"M{f1(axis.x(t))} {f1(top)}V{f1(bottom)}" for t in ticks)}" stroke="{GRID}" '
                 f'fill="none"/>')
         for t in ticks:
@@ -240,15 +240,18 @@ def reliability_chart(tables: Sequence[CalibrationTable], labels: Labels, ids: I
     shown = [t for t in tables if len(t.slice) <= 1 and t.bins]
     if not shown:
         return None
-    shown.sort(key=lambda t: (len(t.slice), labels.rank(t.slice)))
+    order = list(labels.factors)
+    shown.sort(key=lambda t: (len(t.slice), [order.index(k) if k in order else len(order) for k in t.slice],
+                              labels.rank(t.slice)))
     shown = shown[:12]
-    per_row, size, gap = 4, 140.0, 22.0
+    per_row, gap = 4, 30.0
+    size = (WIDTH - 40 - gap * (per_row - 1)) / per_row
     rows = -(-len(shown) // per_row)
     cid = ids("chart-calibration")
     title = "Calibration: predicted probability against the observed share of positives"
     svg = Svg(cid, title, WIDTH, rows * (size + 58) + 6)
     for i, t in enumerate(shown):
-        x0 = 34 + (i % per_row) * (size + gap + 14)
+        x0 = 34 + (i % per_row) * (size + gap)
         y0 = 30 + (i // per_row) * (size + 58)
         name = labels.group(t.slice) if t.slice else "Overall"
         e = ece.get(tuple(sorted(t.slice.items())))

@@ -433,7 +433,7 @@ def _sections(card: Card) -> tuple[list[SectionView], list[FieldView]]:
         if key in _META:
             continue
         value = getattr(card, key)
-        if not (isinstance(value, BaseModel) or key in _TRAILING):
+        if not (isinstance(value, BaseModel) or key in _TRAILING or (key in _SETTINGS and isinstance(value, list))):
             fv = _value_view(key, humanize(key), _guidance(info), value, key)
             if fv is not None:
                 facts.append(fv)
