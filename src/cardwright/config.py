@@ -18,6 +18,7 @@ up from the card's folder: the first ``cardwright.toml``, or ``pyproject.toml`` 
     max_nodes = 100000
     max_groups = 1000                       # distinct groups one factor may have
     timeout = 600                           # seconds a compute or render may take (0: no limit)
+    pdf_appendix = true                     # PDFs end with the full tables (render --appendix)
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class Policy:
     """Most distinct groups one factor (or datasheet attribute) may have."""
     timeout: int = 600
     """Seconds a ``compute`` or ``render`` may run before it stops (0: no limit)."""
+    pdf_appendix: bool = False
+    """PDFs end with the full tables (every intersection, every difference), as ``render --appendix``
+    does; Markdown and HTML always have them (collapsed in HTML)."""
     source: str | None = field(default=None, compare=False)
     """The file the policy was read from (``None``: the defaults)."""
 
@@ -84,6 +88,7 @@ class Policy:
 _INT_KEYS = {"min_approvals": 0, "min_prose_chars": 0, "max_card_bytes": 1, "max_depth": 1, "max_nodes": 1,
              "max_groups": 1, "timeout": 0}
 _LIST_KEYS = ("required_sections", "required_metrics", "required_gates", "placeholder_patterns")
+_BOOL_KEYS = ("pdf_appendix",)
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -145,6 +150,11 @@ def parse_policy(table: dict[str, Any], source: str) -> Policy:
             close = difflib.get_close_matches(key, sorted(known), n=1)
             bad(f"unknown setting {key!r} in [tool.cardwright]",
                 f"did you mean {close[0]!r}?" if close else f"settings: {', '.join(sorted(known))}")
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                bad(f"{key} must be true or false, not {value!r}", f"e.g. {key} = true")
+            else:
+                values[key] = value
         elif key in _INT_KEYS:
             if isinstance(value, bool) or not isinstance(value, int) or value < _INT_KEYS[key]:
                 bad(f"{key} must be a whole number of at least {_INT_KEYS[key]}, not {value!r}", f"e.g. {key} = 2")
