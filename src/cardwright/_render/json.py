@@ -33,10 +33,12 @@ def rendered_json_schema() -> dict[str, Any]:
     """The JSON Schema of ``render --to json`` output: the card schemas and the results schemas
     side by side under ``$defs``."""
     from ..schema.datasheet import Datasheet
+    from ..schema.docs import documented_schema
     from ..schema.model_card import ModelCard
     from ..schema.reported import ReportedGateResult
     from ..schema.results import AnalysisResults, CompositionResults
 
+    documented_schema()
     defs: dict[str, Any] = {}
 
     def ref(model: type[BaseModel], name: str) -> dict[str, str]:

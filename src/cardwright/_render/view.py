@@ -26,6 +26,7 @@ from ..schema._base import ProseKind
 from ..schema.analysis import BinnedFactor, CompositionData, QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.common import CustomLicense
+from ..schema.docs import documented_all
 from ..schema.model_card import ModelCard
 from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, Results
@@ -510,6 +511,7 @@ def build_view(card: Card, results: Results | None = None, *, used_by: Sequence[
                datasheet_links: Mapping[str, str] | None = None, source_date: str = "",
                appendix: bool = True, reported_gates: Sequence[ReportedGateResult] = ()) -> CardView:
     """The view of ``card`` with its (already computed and validated) ``results``."""
+    documented_all()  # section titles, numbers and guidance come from the schema's docstrings
     sections, facts = _sections(card)
     view = CardView(kind=card.kind, title="", version="", status=card.status, date="", facts=facts,
                     sections=sections, schema_version=str(card.schema_version), tool_version=tool_version(),

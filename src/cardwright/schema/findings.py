@@ -157,7 +157,9 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
         message = f"missing required field `{dotted}`"
         model = model_at(root, parent)
         if model is not None:
-            field = model.model_fields.get(str(target[-1]))
+            from .docs import documented
+
+            field = documented(model).model_fields.get(str(target[-1]))
             if field is not None and field.description:
                 hint = f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
     elif etype == "extra_forbidden":

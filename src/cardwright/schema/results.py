@@ -23,7 +23,7 @@ SliceKey = dict[str, str]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, protected_namespaces=(),
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=False, protected_namespaces=(),
                               populate_by_name=True)
 
     OMIT_NONE: ClassVar[frozenset[str]] = frozenset()
@@ -40,6 +40,14 @@ class _Model(BaseModel):
                 if data.get(key, 0) is None:
                     del data[key]
         return data
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The JSON Schema, with every field's docstring as its description."""
+        from .docs import documented_schema
+
+        documented_schema()
+        return super().model_json_schema(*args, **kwargs)
 
 
 class Provenance(_Model):
