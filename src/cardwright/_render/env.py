@@ -67,7 +67,7 @@ def compile_packaged(fmt: str, filters: list[str]) -> dict[str, str]:
     env.filters.update(dict.fromkeys(filters, str))
     out = {}
     for name in env.list_templates(filter_func=lambda n: _for_format(fmt, n)):
-        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        source, _, _ = env.loader.get_source(env, name)
         out[jinja2.ModuleLoader.get_module_filename(name)] = env.compile(source, name, name, raw=True,
                                                                          defer_init=True)
     out["STAMP"] = sources_digest(fmt) + "\n"
