@@ -36,7 +36,9 @@ class AnalysesView:
     task: str = "binary-classification"
     metrics: list[str] = field(default_factory=list)
     overall: Table | None = None
-    groups: Table | None = None
+    group_tables: list[Table] = field(default_factory=list)
+    """Every factor's groups: one table, or several side by side in turn when the metrics are more
+    than fit across a page (:data:`MAX_METRIC_COLUMNS` each)."""
     group_chart: Chart | None = None
     intersection_charts: list[Chart] = field(default_factory=list)
     intersection_key: str = ""
@@ -71,6 +73,11 @@ class AnalysesView:
             else:
                 rows[-1].append(c)
         return rows
+
+    @property
+    def groups(self) -> Table | None:
+        """The first (usually the only) table of every factor's groups."""
+        return self.group_tables[0] if self.group_tables else None
 
     @property
     def has_summary(self) -> bool:
@@ -111,10 +118,12 @@ def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, lab
     view.overall = _overall_table(view.metrics, overall, level, ids)
     unitary: dict[tuple[str, ...], list[ResultRow]] = {k: rows for k, rows in by_keys.items() if len(k) == 1}
     if unitary:
-        view.groups = _groups_table(unitary, view.metrics, labels, qa, level, ids)
+        view.group_tables = _groups_tables(unitary, view.metrics, labels, qa, level, ids)
         view.group_chart = _group_chart(unitary, view.metrics, overall, labels, level, ids)
     multi = {k: rows for k, rows in by_keys.items() if len(k) > 1}
-    view.intersections = [_intersection_table(k, rows, view.metrics, labels, level, ids) for k, rows in multi.items()]
+    view.intersections = [_intersection_table(k, rows, chunk, labels, level, ids, part)
+                          for k, rows in multi.items()
+                          for part, chunk in enumerate(metric_chunks(view.metrics))]
     view.intersection_charts, view.hidden_note = _intersection_charts(multi, view.metrics, overall, labels,
                                                                       unobserved_slices(main), ids)
     if view.intersection_charts:
@@ -199,17 +208,36 @@ def _metric_columns(metrics: list[str]) -> list[str]:
     return [metric(m).title for m in metrics]
 
 
-def _groups_table(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[str], labels: Labels,
-                  qa: QuantitativeAnalyses, level: str, ids: Ids) -> Table:
-    """Every factor's groups in one table, a heading row per factor naming its reference group."""
-    groups = []
-    for keys, rows in unitary.items():
-        factor = keys[0]
-        ref = qa.reference_groups.get(factor)
-        title = labels.title(factor) + (f" (reference: {labels.value(factor, ref)})" if ref is not None else "")
-        groups.append(RowGroup(title, _group_rows(keys, rows, metrics, labels, {factor: ref} if ref else None)))
-    return Table(ids("results-by-group"), f"Every metric by group ({level} intervals under each value)",
-                 ["Group", "n", *_metric_columns(metrics)], groups)
+MAX_METRIC_COLUMNS = 7
+"""Metric columns a table holds before it is split: each shows a value over its interval, and
+seven of them with the group and n fit across an A4 page and a laptop screen."""
+
+
+def metric_chunks(metrics: list[str]) -> list[list[str]]:
+    """The metrics in as few, as even, runs of at most :data:`MAX_METRIC_COLUMNS` as there can be."""
+    parts = -(-len(metrics) // MAX_METRIC_COLUMNS) or 1
+    size = -(-len(metrics) // parts)
+    return [metrics[i:i + size] for i in range(0, len(metrics), size)] or [[]]
+
+
+def _groups_tables(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[str], labels: Labels,
+                   qa: QuantitativeAnalyses, level: str, ids: Ids) -> list[Table]:
+    """Every factor's groups, a heading row per factor naming its reference group (as many tables
+    as the metrics need, each with every group)."""
+    chunks = metric_chunks(metrics)
+    tables = []
+    for i, chunk in enumerate(chunks):
+        groups = []
+        for keys, rows in unitary.items():
+            factor = keys[0]
+            ref = qa.reference_groups.get(factor)
+            title = labels.title(factor) + (f" (reference: {labels.value(factor, ref)})" if ref is not None else "")
+            groups.append(RowGroup(title, _group_rows(keys, rows, chunk, labels, {factor: ref} if ref else None)))
+        part = f", part {i + 1} of {len(chunks)}" if len(chunks) > 1 else ""
+        tables.append(Table(ids("results-by-group") + (f"-{i + 1}" if i else ""),
+                            f"Every metric by group ({level} intervals under each value{part})",
+                            ["Group", "n", *_metric_columns(chunk)], groups))
+    return tables
 
 
 def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[str], overall: dict[str, ResultRow],
@@ -231,9 +259,11 @@ def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[
 
 
 def _intersection_table(keys: tuple[str, ...], rows: list[ResultRow], metrics: list[str], labels: Labels,
-                        level: str, ids: Ids) -> Table:
+                        level: str, ids: Ids, part: int = 0) -> Table:
     title = labels.titles(keys)
-    table = Table.plain(ids(anchor("results", *keys)), f"Results by {title.lower()} ({level} intervals)",
+    more = ", continued" if part else ""
+    table = Table.plain(ids(anchor("results", *keys)) + (f"-{part + 1}" if part else ""),
+                        f"Results by {title.lower()} ({level} intervals{more})",
                         [title, "n", *_metric_columns(metrics)],
                         _group_rows(keys, rows, metrics, labels, skip_suppressed=True))
     table.heading = f"By {title.lower()}"

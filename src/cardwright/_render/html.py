@@ -22,8 +22,9 @@ def html_filters(base_dir: Path | None) -> dict[str, Any]:
         return Markup(text)
 
     def nowrap_hyphens(text: str) -> Markup:
-        """Words with a hyphen kept whole: a title never breaks at ``pre-`` / ``screening``."""
-        words = [Markup('<span class="nowrap">{}</span>').format(w) if "-" in w else Markup.escape(w)
+        """Words with a hyphen or a dash kept whole: a title never breaks at ``pre-`` / ``screening``,
+        a range never at ``25–`` / ``44``."""
+        words = [Markup('<span class="nowrap">{}</span>').format(w) if ("-" in w or "–" in w) else Markup.escape(w)
                  for w in str(text).split(" ")]
         return Markup(" ").join(words)
 

@@ -33,44 +33,50 @@ def root(context, missing=missing):
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'list' found.")
     try:
-        t_5 = environment.filters['prose']
+        t_5 = environment.filters['nowrap_hyphens']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'prose' found.")
+            raise TemplateRuntimeError("No filter named 'nowrap_hyphens' found.")
     try:
-        t_6 = environment.filters['rejectattr']
+        t_6 = environment.filters['prose']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'rejectattr' found.")
+            raise TemplateRuntimeError("No filter named 'prose' found.")
     try:
-        t_7 = environment.filters['selectattr']
+        t_7 = environment.filters['rejectattr']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'selectattr' found.")
+            raise TemplateRuntimeError("No filter named 'rejectattr' found.")
     try:
-        t_8 = environment.filters['svg']
+        t_8 = environment.filters['selectattr']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'svg' found.")
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
     try:
-        t_9 = environment.tests['defined']
+        t_9 = environment.filters['svg']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No test named 'defined' found.")
+            raise TemplateRuntimeError("No filter named 'svg' found.")
     try:
-        t_10 = environment.tests['none']
+        t_10 = environment.tests['defined']
     except KeyError:
         @internalcode
         def t_10(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
+    try:
+        t_11 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_11(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     def macro(l_1_url, l_1_text):
-        t_11 = []
+        t_12 = []
         if l_1_url is missing:
             l_1_url = undefined("parameter 'url' was not provided", name='url')
         if l_1_text is missing:
@@ -78,7 +84,7 @@ def root(context, missing=missing):
         pass
         if (('@' in l_1_url) and (not context.call(environment.getattr(l_1_url, 'startswith'), ('http://', 'https://', 'mailto:')))):
             pass
-            t_11.extend((
+            t_12.extend((
                 '<a href="mailto:',
                 escape(l_1_url),
                 '">',
@@ -87,35 +93,35 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_11.extend((
+            t_12.extend((
                 '<a href="',
                 escape(l_1_url),
                 '">',
                 escape(l_1_text),
                 '</a>',
             ))
-        return concat(t_11)
+        return concat(t_12)
     context.exported_vars.add('link')
     context.vars['link'] = l_0_link = Macro(environment, macro, 'link', ('url', 'text'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_f):
-        t_12 = []
+        t_13 = []
         if l_1_f is missing:
             l_1_f = undefined("parameter 'f' was not provided", name='f')
         pass
-        t_12.extend((
+        t_13.extend((
             '<p class="missing"><strong>',
             escape(environment.getattr(l_1_f, 'value')),
             '</strong> <span class="guidance">To answer: ',
             escape(environment.getattr(l_1_f, 'guidance')),
             '</span></p>',
         ))
-        return concat(t_12)
+        return concat(t_13)
     context.exported_vars.add('missing')
     context.vars['missing'] = l_0_missing = Macro(environment, macro, 'missing', ('f',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_f, l_1_level):
-        t_13 = []
+        t_14 = []
         if l_1_f is missing:
             l_1_f = undefined("parameter 'f' was not provided", name='f')
         if l_1_level is missing:
@@ -123,57 +129,57 @@ def root(context, missing=missing):
         pass
         if (environment.getattr(l_1_f, 'kind') == 'prose'):
             pass
-            t_13.extend((
+            t_14.extend((
                 '<div class="prose">',
-                escape(t_5(environment.getattr(l_1_f, 'value'), l_1_level)),
+                escape(t_6(environment.getattr(l_1_f, 'value'), l_1_level)),
                 '</div>\n',
             ))
         elif (environment.getattr(l_1_f, 'kind') == 'missing'):
             pass
-            t_13.extend((
+            t_14.extend((
                 escape(context.call((undefined(name='missing') if l_0_missing is missing else l_0_missing), l_1_f)),
                 '\n',
             ))
         elif (environment.getattr(l_1_f, 'kind') == 'text'):
             pass
-            t_13.extend((
+            t_14.extend((
                 '<p>',
                 escape(environment.getattr(l_1_f, 'value')),
                 '</p>\n',
             ))
         elif (environment.getattr(l_1_f, 'kind') == 'link'):
             pass
-            t_13.extend((
+            t_14.extend((
                 '<p>',
                 escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), environment.getattr(l_1_f, 'value'), environment.getitem(environment.getitem(l_1_f, 'items'), 0))),
                 '</p>\n',
             ))
         elif (environment.getattr(l_1_f, 'kind') == 'items'):
             pass
-            t_13.append(
+            t_14.append(
                 '<ul class="items">\n',
             )
             for l_2_item in environment.getitem(l_1_f, 'items'):
                 _loop_vars = {}
                 pass
-                t_13.extend((
+                t_14.extend((
                     '<li>',
                     escape(l_2_item),
                     '</li>\n',
                 ))
             l_2_item = missing
-            t_13.append(
+            t_14.append(
                 '</ul>\n',
             )
         elif (environment.getattr(l_1_f, 'kind') == 'mapping'):
             pass
-            t_13.append(
+            t_14.append(
                 '<dl class="facts">\n',
             )
             for (l_2_k, l_2_v) in environment.getattr(l_1_f, 'rows'):
                 _loop_vars = {}
                 pass
-                t_13.extend((
+                t_14.extend((
                     '<dt>',
                     escape(l_2_k),
                     '</dt><dd>',
@@ -181,62 +187,62 @@ def root(context, missing=missing):
                     '</dd>\n',
                 ))
             l_2_k = l_2_v = missing
-            t_13.append(
+            t_14.append(
                 '</dl>\n',
             )
         elif (environment.getattr(l_1_f, 'kind') == 'table'):
             pass
-            t_13.append(
+            t_14.append(
                 '<div class="table-wrap">\n<table class="fields">\n<thead><tr>',
             )
             for l_2_c in environment.getattr(l_1_f, 'columns'):
                 _loop_vars = {}
                 pass
-                t_13.extend((
+                t_14.extend((
                     '<th scope="col">',
                     escape(l_2_c),
                     '</th>',
                 ))
             l_2_c = missing
-            t_13.append(
+            t_14.append(
                 '</tr></thead>\n<tbody>\n',
             )
             for l_2_row in environment.getattr(l_1_f, 'rows'):
                 _loop_vars = {}
                 pass
-                t_13.append(
+                t_14.append(
                     '<tr>',
                 )
                 for l_3_cell in l_2_row:
                     _loop_vars = {}
                     pass
-                    t_13.append(
+                    t_14.append(
                         '<td>',
                     )
                     if context.call(environment.getattr(l_3_cell, 'startswith'), ('http://', 'https://'), _loop_vars=_loop_vars):
                         pass
-                        t_13.append(
+                        t_14.append(
                             escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), l_3_cell, l_3_cell, _loop_vars=_loop_vars)),
                         )
                     else:
                         pass
-                        t_13.append(
+                        t_14.append(
                             escape(l_3_cell),
                         )
-                    t_13.append(
+                    t_14.append(
                         '</td>',
                     )
                 l_3_cell = missing
-                t_13.append(
+                t_14.append(
                     '</tr>\n',
                 )
             l_2_row = missing
-            t_13.append(
+            t_14.append(
                 '</tbody>\n</table>\n</div>\n',
             )
         elif (environment.getattr(l_1_f, 'kind') == 'record'):
             pass
-            t_13.extend((
+            t_14.extend((
                 escape(context.call((undefined(name='record') if l_0_record is missing else l_0_record), environment.getattr(l_1_f, 'fields'), (l_1_level + 1))),
                 '\n',
             ))
@@ -247,7 +253,7 @@ def root(context, missing=missing):
                 pass
                 if environment.getattr(l_2_r, 'compact'):
                     pass
-                    t_13.extend((
+                    t_14.extend((
                         '<div class="record compact">\n<p class="record-title"><strong>',
                         escape(environment.getattr(l_2_r, 'title')),
                         '</strong>',
@@ -255,50 +261,50 @@ def root(context, missing=missing):
                     for l_3_s in environment.getattr(l_2_r, 'short'):
                         _loop_vars = {}
                         pass
-                        t_13.extend((
+                        t_14.extend((
                             '<span class="record-fact"><span class="label">',
                             escape(environment.getattr(l_3_s, 'title')),
                             ':</span> ',
                         ))
                         if (environment.getattr(l_3_s, 'kind') == 'link'):
                             pass
-                            t_13.append(
+                            t_14.append(
                                 escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), environment.getattr(l_3_s, 'value'), environment.getitem(environment.getitem(l_3_s, 'items'), 0), _loop_vars=_loop_vars)),
                             )
                         elif (environment.getattr(l_3_s, 'kind') == 'items'):
                             pass
-                            t_13.append(
+                            t_14.append(
                                 escape(t_2(context.eval_ctx, environment.getitem(l_3_s, 'items'), ', ')),
                             )
                         else:
                             pass
-                            t_13.append(
+                            t_14.append(
                                 escape(environment.getattr(l_3_s, 'value')),
                             )
-                        t_13.append(
+                        t_14.append(
                             '</span>',
                         )
                     l_3_s = missing
-                    t_13.append(
+                    t_14.append(
                         '</p>\n',
                     )
-                    def t_14(fiter):
+                    def t_15(fiter):
                         for l_3_p in fiter:
                             if (environment.getattr(l_3_p, 'kind') in ('prose', 'missing')):
                                 yield l_3_p
-                    for l_3_p in t_14(environment.getattr(l_2_r, 'fields')):
+                    for l_3_p in t_15(environment.getattr(l_2_r, 'fields')):
                         _loop_vars = {}
                         pass
-                        t_13.append(
+                        t_14.append(
                             escape(context.call((undefined(name='value') if l_0_value is missing else l_0_value), l_3_p, (l_1_level + 1), _loop_vars=_loop_vars)),
                         )
                     l_3_p = missing
-                    t_13.append(
+                    t_14.append(
                         '</div>\n',
                     )
                 else:
                     pass
-                    t_13.extend((
+                    t_14.extend((
                         '<div class="record">\n<p class="record-title"><strong>',
                         escape(environment.getattr(l_2_r, 'title')),
                         '</strong></p>\n',
@@ -306,75 +312,75 @@ def root(context, missing=missing):
                         '\n</div>\n',
                     ))
             l_2_r = missing
-        return concat(t_13)
+        return concat(t_14)
     context.exported_vars.add('value')
     context.vars['value'] = l_0_value = Macro(environment, macro, 'value', ('f', 'level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_fields, l_1_level):
-        t_15 = []
+        t_16 = []
         if l_1_fields is missing:
             l_1_fields = undefined("parameter 'fields' was not provided", name='fields')
         if l_1_level is missing:
             l_1_level = undefined("parameter 'level' was not provided", name='level')
         pass
-        t_15.append(
+        t_16.append(
             '<dl class="record-fields">\n',
         )
         for l_2_f in l_1_fields:
             _loop_vars = {}
             pass
-            t_15.extend((
+            t_16.extend((
                 '<dt>',
                 escape(environment.getattr(l_2_f, 'title')),
                 '</dt>\n<dd>',
             ))
             if (environment.getattr(l_2_f, 'kind') == 'text'):
                 pass
-                t_15.append(
+                t_16.append(
                     escape(environment.getattr(l_2_f, 'value')),
                 )
             elif (environment.getattr(l_2_f, 'kind') == 'items'):
                 pass
-                t_15.append(
+                t_16.append(
                     escape(t_2(context.eval_ctx, environment.getitem(l_2_f, 'items'), ', ')),
                 )
             elif (environment.getattr(l_2_f, 'kind') == 'link'):
                 pass
-                t_15.append(
+                t_16.append(
                     escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), environment.getattr(l_2_f, 'value'), environment.getitem(environment.getitem(l_2_f, 'items'), 0), _loop_vars=_loop_vars)),
                 )
             else:
                 pass
-                t_15.append(
+                t_16.append(
                     escape(context.call((undefined(name='value') if l_0_value is missing else l_0_value), l_2_f, l_1_level, _loop_vars=_loop_vars)),
                 )
-            t_15.append(
+            t_16.append(
                 '</dd>\n',
             )
         l_2_f = missing
-        t_15.append(
+        t_16.append(
             '</dl>',
         )
-        return concat(t_15)
+        return concat(t_16)
     context.exported_vars.add('record')
     context.vars['record'] = l_0_record = Macro(environment, macro, 'record', ('fields', 'level'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_f, l_1_h):
-        t_16 = []
+        t_17 = []
         if l_1_f is missing:
             l_1_f = undefined("parameter 'f' was not provided", name='f')
         if l_1_h is missing:
             l_1_h = 3
         pass
-        t_16.append(
+        t_17.append(
             '<section class="field',
         )
         if (environment.getattr(l_1_f, 'kind') == 'missing'):
             pass
-            t_16.append(
+            t_17.append(
                 ' is-missing',
             )
-        t_16.extend((
+        t_17.extend((
             '" id="',
             escape(t_1(environment.getattr(l_1_f, 'loc'))),
             '">\n<h',
@@ -387,33 +393,33 @@ def root(context, missing=missing):
             escape(context.call((undefined(name='value') if l_0_value is missing else l_0_value), l_1_f, l_1_h)),
             '\n</section>',
         ))
-        return concat(t_16)
+        return concat(t_17)
     context.exported_vars.add('field')
     context.vars['field'] = l_0_field = Macro(environment, macro, 'field', ('f', 'h'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_17 = []
+        t_18 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
         if environment.getattr(l_1_s, 'single'):
             pass
-            t_17.extend((
+            t_18.extend((
                 escape(context.call((undefined(name='value') if l_0_value is missing else l_0_value), environment.getattr(l_1_s, 'single'), 2)),
                 '\n',
             ))
         else:
             pass
-            t_17.extend((
+            t_18.extend((
                 escape(context.call((undefined(name='fieldlist') if l_0_fieldlist is missing else l_0_fieldlist), environment.getattr(l_1_s, 'facts'), environment.getattr(l_1_s, 'blocks'), (environment.getattr(l_1_s, 'key') in ('quantitative_analyses', 'data')))),
                 '\n',
             ))
-        return concat(t_17)
+        return concat(t_18)
     context.exported_vars.add('fields')
     context.vars['fields'] = l_0_fields = Macro(environment, macro, 'fields', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_facts, l_1_blocks, l_1_settings, l_1_h):
-        t_18 = []
+        t_19 = []
         if l_1_facts is missing:
             l_1_facts = undefined("parameter 'facts' was not provided", name='facts')
         if l_1_blocks is missing:
@@ -425,56 +431,56 @@ def root(context, missing=missing):
         pass
         if l_1_facts:
             pass
-            t_18.append(
+            t_19.append(
                 '<dl class="facts',
             )
             if l_1_settings:
                 pass
-                t_18.append(
+                t_19.append(
                     ' settings',
                 )
-            t_18.append(
+            t_19.append(
                 '">\n',
             )
             for l_2_f in l_1_facts:
                 _loop_vars = {}
                 pass
-                t_18.extend((
+                t_19.extend((
                     '<dt>',
                     escape(environment.getattr(l_2_f, 'title')),
                     '</dt><dd>',
                 ))
                 if (environment.getattr(l_2_f, 'kind') == 'link'):
                     pass
-                    t_18.append(
+                    t_19.append(
                         escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), environment.getattr(l_2_f, 'value'), environment.getitem(environment.getitem(l_2_f, 'items'), 0), _loop_vars=_loop_vars)),
                     )
                 else:
                     pass
-                    t_18.append(
+                    t_19.append(
                         escape(environment.getattr(l_2_f, 'value')),
                     )
-                t_18.append(
+                t_19.append(
                     '</dd>\n',
                 )
             l_2_f = missing
-            t_18.append(
+            t_19.append(
                 '</dl>\n',
             )
         for l_2_f in l_1_blocks:
             _loop_vars = {}
             pass
-            t_18.extend((
+            t_19.extend((
                 escape(context.call((undefined(name='field') if l_0_field is missing else l_0_field), l_2_f, l_1_h, _loop_vars=_loop_vars)),
                 '\n',
             ))
         l_2_f = missing
-        return concat(t_18)
+        return concat(t_19)
     context.exported_vars.add('fieldlist')
     context.vars['fieldlist'] = l_0_fieldlist = Macro(environment, macro, 'fieldlist', ('facts', 'blocks', 'settings', 'h'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view, l_1_key, l_1_caller):
-        t_19 = []
+        t_20 = []
         l_1_s = resolve('s')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
@@ -484,7 +490,7 @@ def root(context, missing=missing):
         if (l_1_key in environment.getattr(l_1_view, 'section')):
             pass
             l_1_s = environment.getitem(environment.getattr(l_1_view, 'section'), l_1_key)
-            t_19.extend((
+            t_20.extend((
                 '<section class="card-section" id="',
                 escape(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'anchor')),
                 '" aria-labelledby="',
@@ -497,95 +503,95 @@ def root(context, missing=missing):
             ))
             if (environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'missing') and (t_3(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'missing')) == t_3(environment.getattr((undefined(name='s') if l_1_s is missing else l_1_s), 'fields')))):
                 pass
-                t_19.append(
+                t_20.append(
                     '<p class="missing section-missing"><strong>This section has not been filled in.</strong></p>\n',
                 )
-            if t_9(l_1_caller):
+            if t_10(l_1_caller):
                 pass
-                t_19.append(
+                t_20.append(
                     escape(context.call(l_1_caller, (undefined(name='s') if l_1_s is missing else l_1_s))),
                 )
             else:
                 pass
-                t_19.append(
+                t_20.append(
                     escape(context.call((undefined(name='fields') if l_0_fields is missing else l_0_fields), (undefined(name='s') if l_1_s is missing else l_1_s))),
                 )
-            t_19.append(
+            t_20.append(
                 '</section>\n',
             )
-        return concat(t_19)
+        return concat(t_20)
     context.exported_vars.add('section')
     context.vars['section'] = l_0_section = Macro(environment, macro, 'section', ('view', 'key'), False, False, True, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_c, l_1_tag):
-        t_20 = []
+        t_21 = []
         if l_1_c is missing:
             l_1_c = undefined("parameter 'c' was not provided", name='c')
         if l_1_tag is missing:
             l_1_tag = 'td'
         pass
-        t_20.extend((
+        t_21.extend((
             '<',
             escape(l_1_tag),
         ))
         if (l_1_tag == 'th'):
             pass
-            t_20.append(
+            t_21.append(
                 ' scope="row"',
             )
         if environment.getattr(l_1_c, 'cls'):
             pass
-            t_20.extend((
+            t_21.extend((
                 ' class="',
                 escape(environment.getattr(l_1_c, 'cls')),
                 '"',
             ))
         if (environment.getattr(l_1_c, 'span') > 1):
             pass
-            t_20.extend((
+            t_21.extend((
                 ' colspan="',
                 escape(environment.getattr(l_1_c, 'span')),
                 '"',
             ))
-        t_20.extend((
+        t_21.extend((
             '>',
-            escape(environment.getattr(l_1_c, 'text')),
+            escape((t_5(environment.getattr(l_1_c, 'text')) if (l_1_tag == 'th') else environment.getattr(l_1_c, 'text'))),
         ))
         if environment.getattr(l_1_c, 'sub'):
             pass
-            t_20.extend((
+            t_21.extend((
                 ' <span class="sub">',
                 escape(environment.getattr(l_1_c, 'sub')),
                 '</span>',
             ))
-        t_20.extend((
+        t_21.extend((
             '</',
             escape(l_1_tag),
             '>',
         ))
-        return concat(t_20)
+        return concat(t_21)
     context.exported_vars.add('cell')
     context.vars['cell'] = l_0_cell = Macro(environment, macro, 'cell', ('c', 'tag'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_t, l_1_cls):
-        t_21 = []
+        t_22 = []
         if l_1_t is missing:
             l_1_t = undefined("parameter 't' was not provided", name='t')
         if l_1_cls is missing:
             l_1_cls = ''
         pass
-        t_21.extend((
+        t_22.extend((
             '<div class="table-wrap">\n<table id="',
             escape(environment.getattr(l_1_t, 'id')),
             '" class="results',
         ))
         if l_1_cls:
             pass
-            t_21.extend((
+            t_22.extend((
                 ' ',
                 escape(l_1_cls),
             ))
-        t_21.extend((
+        t_22.extend((
             '">\n<caption>',
             escape(environment.getattr(l_1_t, 'caption')),
             '</caption>\n<thead><tr>',
@@ -594,33 +600,33 @@ def root(context, missing=missing):
         for l_2_c, l_2_loop in LoopContext(environment.getattr(l_1_t, 'columns'), undefined):
             _loop_vars = {}
             pass
-            t_21.append(
+            t_22.append(
                 '<th scope="col"',
             )
             if environment.getitem(environment.getattr(l_1_t, 'numeric'), environment.getattr(l_2_loop, 'index0')):
                 pass
-                t_21.append(
+                t_22.append(
                     ' class="num"',
                 )
-            t_21.extend((
+            t_22.extend((
                 '>',
-                escape(l_2_c),
+                escape(t_5(l_2_c)),
                 '</th>',
             ))
         l_2_loop = l_2_c = missing
-        t_21.append(
+        t_22.append(
             '</tr></thead>\n',
         )
         l_2_loop = missing
         for l_2_g, l_2_loop in LoopContext(environment.getattr(l_1_t, 'groups'), undefined):
             _loop_vars = {}
             pass
-            t_21.append(
+            t_22.append(
                 '<tbody>\n',
             )
             if environment.getattr(l_2_g, 'title'):
                 pass
-                t_21.extend((
+                t_22.extend((
                     '<tr class="group"><th scope="colgroup" colspan="',
                     escape(environment.getattr(l_1_t, 'width')),
                     '">',
@@ -631,69 +637,69 @@ def root(context, missing=missing):
             for l_3_row, l_3_loop in LoopContext(environment.getattr(l_2_g, 'rows'), undefined):
                 _loop_vars = {}
                 pass
-                t_21.append(
+                t_22.append(
                     '<tr>',
                 )
                 l_4_loop = missing
                 for l_4_c, l_4_loop in LoopContext(l_3_row, undefined):
                     _loop_vars = {}
                     pass
-                    t_21.append(
+                    t_22.append(
                         escape(context.call((undefined(name='cell') if l_0_cell is missing else l_0_cell), l_4_c, ('th' if environment.getattr(l_4_loop, 'first') else 'td'), _loop_vars=_loop_vars)),
                     )
                 l_4_loop = l_4_c = missing
-                t_21.append(
+                t_22.append(
                     '</tr>\n',
                 )
             l_3_loop = l_3_row = missing
-            t_21.append(
+            t_22.append(
                 '</tbody>\n',
             )
         l_2_loop = l_2_g = missing
-        t_21.append(
+        t_22.append(
             '</table>\n</div>\n',
         )
         for l_2_note in environment.getattr(l_1_t, 'notes'):
             _loop_vars = {}
             pass
-            t_21.extend((
+            t_22.extend((
                 '<p class="note">',
                 escape(l_2_note),
                 '</p>',
             ))
         l_2_note = missing
-        return concat(t_21)
+        return concat(t_22)
     context.exported_vars.add('table')
     context.vars['table'] = l_0_table = Macro(environment, macro, 'table', ('t', 'cls'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_c):
-        t_22 = []
+        t_23 = []
         if l_1_c is missing:
             l_1_c = undefined("parameter 'c' was not provided", name='c')
         pass
-        t_22.append(
+        t_23.append(
             '<figure class="chart',
         )
         if (not environment.getattr(l_1_c, 'wide')):
             pass
-            t_22.append(
+            t_23.append(
                 ' half',
             )
-        t_22.extend((
+        t_23.extend((
             '" id="',
             escape(environment.getattr(l_1_c, 'id')),
             '-figure">\n',
-            escape(t_8(environment.getattr(l_1_c, 'svg'))),
+            escape(t_9(environment.getattr(l_1_c, 'svg'))),
             '\n<figcaption>',
             escape(environment.getattr(l_1_c, 'caption')),
             '</figcaption>\n</figure>',
         ))
-        return concat(t_22)
+        return concat(t_23)
     context.exported_vars.add('figure')
     context.vars['figure'] = l_0_figure = Macro(environment, macro, 'figure', ('c',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_a, l_1_h):
-        t_23 = []
+        t_24 = []
         l_1_p = missing
         if l_1_a is missing:
             l_1_a = undefined("parameter 'a' was not provided", name='a')
@@ -705,7 +711,7 @@ def root(context, missing=missing):
             pass
             if environment.getattr(l_1_a, 'message'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     '<p class="missing"><strong>',
                     escape(environment.getattr(l_1_a, 'message')),
                     '</strong></p>',
@@ -714,7 +720,7 @@ def root(context, missing=missing):
             pass
             if environment.getattr(l_1_a, 'groups'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     '<section class="results" id="',
                     escape((undefined(name='p') if l_1_p is missing else l_1_p)),
                     'results-by-group-section" aria-labelledby="',
@@ -726,26 +732,32 @@ def root(context, missing=missing):
                     'results-by-group-h">Results by group</h',
                     escape(l_1_h),
                     '>\n',
-                    escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), environment.getattr(l_1_a, 'groups'), 'groups')),
-                    '\n',
                 ))
+                for l_2_t in environment.getattr(l_1_a, 'group_tables'):
+                    _loop_vars = {}
+                    pass
+                    t_24.extend((
+                        escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, 'groups', _loop_vars=_loop_vars)),
+                        '\n',
+                    ))
+                l_2_t = missing
                 if environment.getattr(l_1_a, 'group_chart'):
                     pass
-                    t_23.append(
+                    t_24.append(
                         escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), environment.getattr(l_1_a, 'group_chart'))),
                     )
-                t_23.append(
+                t_24.append(
                     '</section>\n',
                 )
             elif environment.getattr(l_1_a, 'overall'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), environment.getattr(l_1_a, 'overall'))),
                     '\n',
                 ))
             if (environment.getattr(l_1_a, 'task_charts') or environment.getattr(l_1_a, 'task_tables')):
                 pass
-                t_23.extend((
+                t_24.extend((
                     '<section class="results" id="',
                     escape((undefined(name='p') if l_1_p is missing else l_1_p)),
                     'task-results" aria-labelledby="',
@@ -763,7 +775,7 @@ def root(context, missing=missing):
                 for l_2_t in environment.getattr(l_1_a, 'task_tables'):
                     _loop_vars = {}
                     pass
-                    t_23.extend((
+                    t_24.extend((
                         escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
                         '\n',
                     ))
@@ -771,17 +783,17 @@ def root(context, missing=missing):
                 for l_2_c in environment.getattr(l_1_a, 'task_charts'):
                     _loop_vars = {}
                     pass
-                    t_23.extend((
+                    t_24.extend((
                         escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), l_2_c, _loop_vars=_loop_vars)),
                         '\n',
                     ))
                 l_2_c = missing
-                t_23.append(
+                t_24.append(
                     '</section>\n',
                 )
             if environment.getattr(l_1_a, 'intersection_charts'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     '<section class="results" id="',
                     escape((undefined(name='p') if l_1_p is missing else l_1_p)),
                     'intersections" aria-labelledby="',
@@ -798,55 +810,55 @@ def root(context, missing=missing):
                 ))
                 if (environment.getattr(l_1_a, 'appendix') and environment.getattr(l_1_a, 'intersections')):
                     pass
-                    t_23.append(
+                    t_24.append(
                         ' and in the full tables of the appendix',
                     )
-                t_23.extend((
+                t_24.extend((
                     '.</p>\n<div class="chart-key">',
-                    escape(t_8(environment.getattr(l_1_a, 'intersection_key'))),
+                    escape(t_9(environment.getattr(l_1_a, 'intersection_key'))),
                     '</div>\n',
                 ))
                 if environment.getattr(l_1_a, 'hidden_note'):
                     pass
-                    t_23.extend((
+                    t_24.extend((
                         '<p class="note">',
                         escape(environment.getattr(l_1_a, 'hidden_note')),
                         '</p>',
                     ))
-                t_23.append(
+                t_24.append(
                     '<div class="charts heatmaps">\n',
                 )
                 for l_2_row in environment.getattr(l_1_a, 'intersection_rows'):
                     _loop_vars = {}
                     pass
-                    t_23.append(
+                    t_24.append(
                         '<div class="chart-row">\n',
                     )
                     for l_3_c in l_2_row:
                         _loop_vars = {}
                         pass
-                        t_23.extend((
+                        t_24.extend((
                             escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), l_3_c, _loop_vars=_loop_vars)),
                             '\n',
                         ))
                     l_3_c = missing
-                    t_23.append(
+                    t_24.append(
                         '</div>\n',
                     )
                 l_2_row = missing
-                t_23.append(
+                t_24.append(
                     '</div>\n</section>\n',
                 )
             if environment.getattr(l_1_a, 'suppressed_note_charted'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     '<div class="note suppressed-list">',
-                    escape(t_5(environment.getattr(l_1_a, 'suppressed_note_charted'), 3)),
+                    escape(t_6(environment.getattr(l_1_a, 'suppressed_note_charted'), 3)),
                     '</div>\n',
                 ))
             if environment.getattr(l_1_a, 'unobserved'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     '<p class="note unobserved"><strong>No rows at all:</strong> ',
                     escape(t_2(context.eval_ctx, environment.getattr(l_1_a, 'unobserved'), '; ')),
                     '. Nothing can be said about these combinations.</p>\n',
@@ -854,18 +866,18 @@ def root(context, missing=missing):
             for l_2_note in environment.getattr(l_1_a, 'notes'):
                 _loop_vars = {}
                 pass
-                t_23.extend((
+                t_24.extend((
                     '<div class="note">',
-                    escape(t_5(l_2_note, 3)),
+                    escape(t_6(l_2_note, 3)),
                     '</div>\n',
                 ))
             l_2_note = missing
-        return concat(t_23)
+        return concat(t_24)
     context.exported_vars.add('analyses')
     context.vars['analyses'] = l_0_analyses = Macro(environment, macro, 'analyses', ('a', 'h'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_a, l_1_method):
-        t_24 = []
+        t_25 = []
         l_1_h = resolve('h')
         l_1_p = missing
         if l_1_a is missing:
@@ -876,7 +888,7 @@ def root(context, missing=missing):
         l_1_p = (markup_join((t_1(environment.getattr(l_1_a, 'name')), '-', )) if environment.getattr(l_1_a, 'name') else '')
         if environment.getattr(l_1_a, 'name'):
             pass
-            t_24.extend((
+            t_25.extend((
                 '<section class="evaluation" id="evaluation-',
                 escape(t_1(environment.getattr(l_1_a, 'name'))),
                 '" aria-labelledby="evaluation-',
@@ -887,7 +899,7 @@ def root(context, missing=missing):
                 escape(environment.getattr(l_1_a, 'name')),
                 '</h3>',
             ))
-        t_24.extend((
+        t_25.extend((
             escape(context.call((undefined(name='analyses') if l_0_analyses is missing else l_0_analyses), l_1_a, (4 if environment.getattr(l_1_a, 'name') else 3))),
             '\n',
         ))
@@ -896,7 +908,7 @@ def root(context, missing=missing):
             l_1_h = (4 if environment.getattr(l_1_a, 'name') else 3)
             if environment.getattr(l_1_a, 'computed'):
                 pass
-                t_24.extend((
+                t_25.extend((
                     '<h',
                     escape((undefined(name='h') if l_1_h is missing else l_1_h)),
                     ' id="',
@@ -905,27 +917,27 @@ def root(context, missing=missing):
                     escape((undefined(name='h') if l_1_h is missing else l_1_h)),
                     '>',
                 ))
-            t_24.extend((
-                escape(context.call((undefined(name='fieldlist') if l_0_fieldlist is missing else l_0_fieldlist), t_4(context.eval_ctx, t_7(context, l_1_method, 'kind', 'in', ['text', 'link'])), t_4(context.eval_ctx, t_6(context, l_1_method, 'kind', 'in', ['text', 'link'])), True, (undefined(name='h') if l_1_h is missing else l_1_h))),
+            t_25.extend((
+                escape(context.call((undefined(name='fieldlist') if l_0_fieldlist is missing else l_0_fieldlist), t_4(context.eval_ctx, t_8(context, l_1_method, 'kind', 'in', ['text', 'link'])), t_4(context.eval_ctx, t_7(context, l_1_method, 'kind', 'in', ['text', 'link'])), True, (undefined(name='h') if l_1_h is missing else l_1_h))),
                 '\n',
             ))
         if environment.getattr(l_1_a, 'name'):
             pass
-            t_24.append(
+            t_25.append(
                 '</section>',
             )
-        return concat(t_24)
+        return concat(t_25)
     context.exported_vars.add('evaluation')
     context.vars['evaluation'] = l_0_evaluation = Macro(environment, macro, 'evaluation', ('a', 'method'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
-        t_25 = []
+        t_26 = []
         if l_1_s is missing:
             l_1_s = undefined("parameter 's' was not provided", name='s')
         pass
-        if (not t_10(l_1_s)):
+        if (not t_11(l_1_s)):
             pass
-            t_25.extend((
+            t_26.extend((
                 '<section class="summary" id="summary" aria-labelledby="summary-h">\n<h2 id="summary-h">Summary</h2>\n<p class="verdict ',
                 escape(environment.getattr(l_1_s, 'verdict_cls')),
                 '"><strong>',
@@ -936,61 +948,61 @@ def root(context, missing=missing):
             ))
             if environment.getattr(l_1_s, 'gates'):
                 pass
-                t_25.append(
+                t_26.append(
                     escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), environment.getattr(l_1_s, 'gates'), 'gates')),
                 )
             for l_2_t in environment.getattr(l_1_s, 'tables'):
                 _loop_vars = {}
                 pass
-                t_25.extend((
+                t_26.extend((
                     escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, 'headline', _loop_vars=_loop_vars)),
                     '\n',
                 ))
             l_2_t = missing
             if environment.getattr(l_1_s, 'flags'):
                 pass
-                t_25.append(
+                t_26.append(
                     '<ul class="flags">\n',
                 )
                 for l_2_f in environment.getattr(l_1_s, 'flags'):
                     _loop_vars = {}
                     pass
-                    t_25.extend((
+                    t_26.extend((
                         '<li>',
                         escape(l_2_f),
                         '</li>\n',
                     ))
                 l_2_f = missing
-                t_25.append(
+                t_26.append(
                     '</ul>\n',
                 )
-            t_25.append(
+            t_26.append(
                 '</section>\n',
             )
-        return concat(t_25)
+        return concat(t_26)
     context.exported_vars.add('summary')
     context.vars['summary'] = l_0_summary = Macro(environment, macro, 'summary', ('s',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view, l_1_pdf):
-        t_26 = []
+        t_27 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         if l_1_pdf is missing:
             l_1_pdf = undefined("parameter 'pdf' was not provided", name='pdf')
         pass
-        t_26.append(
+        t_27.append(
             '<section class="appendix" id="appendix" aria-labelledby="appendix-h">\n<h2 id="appendix-h">Appendix: full tables</h2>\n',
         )
         if (not l_1_pdf):
             pass
-            t_26.append(
+            t_27.append(
                 '<p>Every intersection and every difference from a reference group, with intervals. Open a table to read it.</p>',
             )
-        def t_27(fiter):
+        def t_28(fiter):
             for l_2_a in fiter:
                 if environment.getattr(l_2_a, 'computed'):
                     yield l_2_a
-        for l_2_a in t_27(environment.getattr(l_1_view, 'evaluations')):
+        for l_2_a in t_28(environment.getattr(l_1_view, 'evaluations')):
             _loop_vars = {}
             pass
             for l_3_t in (environment.getattr(l_2_a, 'intersections') + environment.getattr(l_2_a, 'gaps')):
@@ -998,14 +1010,14 @@ def root(context, missing=missing):
                 pass
                 if l_1_pdf:
                     pass
-                    t_26.append(
+                    t_27.append(
                         escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_t, _loop_vars=_loop_vars)),
                     )
                 else:
                     pass
-                    t_26.extend((
+                    t_27.extend((
                         '<details><summary>',
-                        escape((markup_join((environment.getattr(l_2_a, 'name'), ': ', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 235 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                        escape((markup_join((environment.getattr(l_2_a, 'name'), ': ', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 236 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                         escape(environment.getattr(l_3_t, 'caption')),
                         '</summary>\n',
                         escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_t, _loop_vars=_loop_vars)),
@@ -1014,31 +1026,31 @@ def root(context, missing=missing):
             l_3_t = missing
             if environment.getattr(l_2_a, 'suppressed_intersections'):
                 pass
-                t_26.extend((
+                t_27.extend((
                     '<h3 id="',
-                    escape((markup_join((t_1(environment.getattr(l_2_a, 'name')), '-', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 240 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                    escape((markup_join((t_1(environment.getattr(l_2_a, 'name')), '-', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 241 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                     'appendix-suppressed">Suppressed intersectional groups',
-                    escape((markup_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 240 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                    escape((markup_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 241 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                     '</h3>\n<p class="note">Fewer than the minimum group size: counted, metrics not shown. ',
                     escape(t_2(context.eval_ctx, environment.getattr(l_2_a, 'suppressed_intersections'), '; ')),
                     '.</p>\n',
                 ))
         l_2_a = missing
-        t_26.append(
+        t_27.append(
             '</section>',
         )
-        return concat(t_26)
+        return concat(t_27)
     context.exported_vars.add('appendix')
     context.vars['appendix'] = l_0_appendix = Macro(environment, macro, 'appendix', ('view', 'pdf'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_c):
-        t_28 = []
+        t_29 = []
         if l_1_c is missing:
             l_1_c = undefined("parameter 'c' was not provided", name='c')
         pass
         if (not environment.getattr(l_1_c, 'computed')):
             pass
-            t_28.extend((
+            t_29.extend((
                 '<p class="missing"><strong>',
                 escape(environment.getattr(l_1_c, 'message')),
                 '</strong></p>\n',
@@ -1047,36 +1059,36 @@ def root(context, missing=missing):
             pass
             if environment.getattr(l_1_c, 'overview'):
                 pass
-                t_28.append(
+                t_29.append(
                     escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), environment.getattr(l_1_c, 'overview'))),
                 )
             for l_2_t in environment.getattr(l_1_c, 'tables'):
                 _loop_vars = {}
                 pass
-                t_28.extend((
+                t_29.extend((
                     escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
                     '\n',
                 ))
             l_2_t = missing
             if environment.getattr(l_1_c, 'intersections'):
                 pass
-                t_28.append(
+                t_29.append(
                     '<section class="results" id="composition-intersections" aria-labelledby="composition-intersections-h">\n<h3 id="composition-intersections-h">Intersections</h3>\n',
                 )
                 for l_2_t in environment.getattr(l_1_c, 'intersections'):
                     _loop_vars = {}
                     pass
-                    t_28.extend((
+                    t_29.extend((
                         escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
                         '\n',
                     ))
                 l_2_t = missing
-                t_28.append(
+                t_29.append(
                     '</section>\n',
                 )
             if environment.getattr(l_1_c, 'unobserved'):
                 pass
-                t_28.extend((
+                t_29.extend((
                     '<p class="note unobserved"><strong>No rows at all:</strong> ',
                     escape(t_2(context.eval_ctx, environment.getattr(l_1_c, 'unobserved'), '; ')),
                     '.</p>\n',
@@ -1084,15 +1096,15 @@ def root(context, missing=missing):
             for l_2_note in environment.getattr(l_1_c, 'notes'):
                 _loop_vars = {}
                 pass
-                t_28.extend((
+                t_29.extend((
                     '<div class="note">',
-                    escape(t_5(l_2_note, 3)),
+                    escape(t_6(l_2_note, 3)),
                     '</div>\n',
                 ))
             l_2_note = missing
-        return concat(t_28)
+        return concat(t_29)
     context.exported_vars.add('composition')
     context.vars['composition'] = l_0_composition = Macro(environment, macro, 'composition', ('c',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=72&4=79&5=83&7=92&11=101&12=108&15=117&16=124&17=128&18=131&19=134&20=137&21=141&22=144&23=148&24=151&26=156&27=161&30=168&32=173&33=178&36=187&39=192&41=204&42=210&47=237&48=240&49=243&50=245&51=248&53=252&54=285&58=303&59=305&66=313&68=323&69=328&70=331&75=362&76=372&77=381&78=387&82=394&83=399&84=402&86=408&90=415&91=426&92=431&93=439&94=444&98=464&99=468&103=476&104=484&105=486&106=489&107=493&108=498&111=503&116=520&117=529&120=570&122=579&123=590&124=594&125=615&127=621&128=631&129=638&135=656&138=669&139=677&140=686&141=688&145=695&146=703&147=704&148=706&150=715&151=719&152=723&153=729&154=732&156=740&157=743&159=746&160=750&161=754&162=763&164=771&168=782&169=786&170=790&171=796&172=806&173=809&175=819&177=825&178=829&185=840&186=844&188=847&189=851&191=854&192=859&197=867&198=876&199=877&200=885&201=891&202=894&203=896&204=897&205=909&207=912&210=921&211=926&214=930&215=937&216=942&217=946&219=950&221=955&229=974&232=984&233=989&234=996&235=999&236=1011&239=1015&240=1019&241=1023&247=1034&248=1039&249=1043&251=1048&252=1053&253=1057&255=1061&258=1066&259=1070&263=1077&264=1081&266=1084&267=1089'
+debug_info = '3=78&4=85&5=89&7=98&11=107&12=114&15=123&16=130&17=134&18=137&19=140&20=143&21=147&22=150&23=154&24=157&26=162&27=167&30=174&32=179&33=184&36=193&39=198&41=210&42=216&47=243&48=246&49=249&50=251&51=254&53=258&54=291&58=309&59=311&66=319&68=329&69=334&70=337&75=368&76=378&77=387&78=393&82=400&83=405&84=408&86=414&90=421&91=432&92=437&93=445&94=450&98=470&99=474&103=482&104=490&105=492&106=495&107=499&108=504&111=509&116=526&117=535&120=576&122=585&123=596&124=600&125=621&127=627&128=637&129=644&135=662&138=675&139=683&140=692&141=694&145=701&146=709&147=710&148=712&150=721&151=725&152=729&153=736&155=744&157=752&158=755&160=758&161=762&162=766&163=775&165=783&169=794&170=798&171=802&172=808&173=818&174=821&176=831&178=837&179=841&186=852&187=856&189=859&190=863&192=866&193=871&198=879&199=888&200=889&201=897&202=903&203=906&204=908&205=909&206=921&208=924&211=933&212=938&215=942&216=949&217=954&218=958&220=962&222=967&230=986&233=996&234=1001&235=1008&236=1011&237=1023&240=1027&241=1031&242=1035&248=1046&249=1051&250=1055&252=1060&253=1065&254=1069&256=1073&259=1078&260=1082&264=1089&265=1093&267=1096&268=1101'
