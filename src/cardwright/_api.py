@@ -25,8 +25,10 @@ def load(path: str | Path, *, limits: Limits | None = None) -> Card:
     """Load and validate a card (model card or datasheet) and the datasheets it references.
 
     Raises :class:`~cardwright.CardError` carrying every finding when the card is invalid."""
+    from .notebook import enable
     from .schema.loading import load_card
 
+    enable()
     return load_card(path, limits=limits)
 
 

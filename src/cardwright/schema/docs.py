@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 _done: set[type[BaseModel]] = set()
-_rebuilt = False
+_rebuilt: set[type[BaseModel]] = set()
 
 
 @cache
@@ -62,19 +62,15 @@ def documented(model: type[BaseModel]) -> type[BaseModel]:
 
 
 def _models() -> list[type[BaseModel]]:
-    """Every card and results model, each after the models its fields hold."""
-    from . import datasheet, model_card, results  # noqa: F401  (every model is defined)
-    from ._base import Section
-
-    roots: list[type[BaseModel]] = [Section, *results._Model.__subclasses__()]
-    seen: dict[type[BaseModel], None] = {}
+    """Every card and results model defined so far, each after the models its fields hold."""
 
     def subclasses(cls: type[BaseModel]) -> Iterator[type[BaseModel]]:
-        yield cls
         for sub in cls.__subclasses__():
+            yield sub
             yield from subclasses(sub)
 
-    every = list(dict.fromkeys(c for root in roots for c in subclasses(root)))
+    every = list(dict.fromkeys(c for c in subclasses(BaseModel) if c.__module__.startswith("cardwright.schema")))
+    seen: dict[type[BaseModel], None] = {}
 
     def visit(cls: type[BaseModel]) -> None:
         if cls in seen:
@@ -108,10 +104,8 @@ def documented_all() -> None:
 def documented_schema() -> None:
     """Attach every model's docstrings and rebuild the models, leaves first, so their JSON
     Schemas (``cardwright schema``, the rendered schema) describe every field."""
-    global _rebuilt
-    if _rebuilt:
-        return
     for cls in _models():
-        documented(cls)
-        cls.model_rebuild(force=True)
-    _rebuilt = True
+        if cls not in _rebuilt:
+            documented(cls)
+            cls.model_rebuild(force=True)
+            _rebuilt.add(cls)

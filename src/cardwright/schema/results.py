@@ -372,6 +372,30 @@ class AnalysisResults(_Model):
             return self.settings
         return next((e.settings for e in self.evaluations if e.name == name), None)
 
+    def to_frame(self) -> Any:
+        """The results as a tidy pandas DataFrame: one row per slice × metric (and class, threshold
+        and evaluation when the results have them), one column per factor holding the slice's
+        group (missing where the slice does not split by that factor), then the value, its
+        interval, n, whether it is suppressed and why.  Needs pandas (imported only here)."""
+        import pandas as pd
+
+        factors = list(dict.fromkeys(k for r in self.results for k in r.slice))
+        if self.settings is not None:
+            factors = list(dict.fromkeys([*self.settings.factors, *factors]))
+        records = []
+        for r in self.results:
+            rec: dict[str, Any] = {"evaluation": r.evaluation, "metric": r.metric, "class": r.class_,
+                                   "threshold": r.threshold}
+            rec.update({f: r.slice.get(f) for f in factors})
+            rec.update({"value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n,
+                        "suppressed": r.suppressed, "reason": r.reason})
+            records.append(rec)
+        frame = pd.DataFrame.from_records(records, columns=["evaluation", "metric", "class", "threshold", *factors,
+                                                            "value", "ci_low", "ci_high", "n", "suppressed",
+                                                            "reason"])
+        unused = [c for c in ("evaluation", "class", "threshold") if frame[c].isna().all()]
+        return frame.drop(columns=unused)
+
     def value(self, metric: str, slice: SliceKey | None = None, *, evaluation: str | None = None,
               class_: str | None = None, threshold: float | None = None) -> ResultRow | None:
         """The row for ``metric`` on ``slice`` (overall when ``None``)."""
@@ -435,6 +459,17 @@ class CompositionResults(_Model):
     sensitive_attributes: list[str] = Field(default_factory=list)
     groups: list[GroupShare] = Field(default_factory=list)
     unobserved: list[SliceKey] = Field(default_factory=list)
+
+    def to_frame(self) -> Any:
+        """The shares of the sensitive attributes' groups and intersections as a tidy pandas
+        DataFrame: one row per group, a column per attribute, then count, share and whether the
+        count is suppressed.  Needs pandas (imported only here)."""
+        import pandas as pd
+
+        attrs = list(dict.fromkeys([*self.sensitive_attributes, *(k for g in self.groups for k in g.slice)]))
+        records = [{**{a: g.slice.get(a) for a in attrs}, "count": g.count, "share": g.share,
+                    "suppressed": g.suppressed} for g in self.groups]
+        return pd.DataFrame.from_records(records, columns=[*attrs, "count", "share", "suppressed"])
 
 
 Results = AnalysisResults | CompositionResults
