@@ -91,7 +91,7 @@ def enable() -> None:
         return results_html(self)
 
     for card_cls in (ModelCard, Datasheet):
-        card_cls._repr_html_ = card_repr  # type: ignore[attr-defined]
+        setattr(card_cls, "_repr_html_", card_repr)  # noqa: B010  (a method the schema must not know of)
     for results_cls in (AnalysisResults, CompositionResults):
-        results_cls._repr_html_ = results_repr  # type: ignore[attr-defined]
+        setattr(results_cls, "_repr_html_", results_repr)  # noqa: B010
     _enabled = True
