@@ -87,7 +87,7 @@ def test_cli_compute_writes_results_and_exits_1_on_a_failed_gate(credit, cli):
     failed = cli("compute", str(path), "-o", str(out), "--progress")
     assert failed.code == 1
     assert "gate failed: false_negative_rate over sex" in failed.err
-    assert "\rcounting 6,000 rows\n" in failed.err
+    assert "counting: 6.00k rows" in failed.err  # tqdm's bar on stderr
     assert json.loads(out.read_text())["gates"][0]["passed"] is False
     sheet = cli("compute", str(credit / "credit.datasheet.yaml"))
     assert sheet.code == 0 and (credit / "credit.datasheet.results.json").exists()
@@ -142,16 +142,16 @@ def test_composition_suppresses_small_cells_and_their_complements():
     assert age.numeric.min == 18 and age.categories is None and age.distinct == 58
 
 
-def test_published_fixtures_are_current():
+def test_published_fixtures_are_current(pinned):
+    """The results fixtures other tests read are what compute gives now (apart from the version
+    that wrote them)."""
     from compute_examples import COMPOSITION, RESULTS, example_composition, example_results
 
     for path, results in ((RESULTS, example_results()), (COMPOSITION, example_composition())):
-        text = dumps(results)
-        published = json.loads(path.read_text(encoding="utf-8"))
-        published["provenance"]["tool_version"] = results.provenance.tool_version
-        assert json.dumps(published, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text, (
-            f"{path.name} is stale: run `python tests/compute_examples.py`"
-        )
+        if path.exists():  # the version that wrote the file is not part of what is pinned
+            published = json.loads(path.read_text(encoding="utf-8"))["provenance"]["tool_version"]
+            results.provenance.tool_version = published
+        pinned(path, dumps(results))
     example = json.loads(RESULTS.read_text(encoding="utf-8"))
     assert [g["passed"] for g in example["gates"]] == [False, True]
     assert example["unobserved"] and any(r["suppressed"] for r in example["results"])

@@ -58,6 +58,8 @@ def layout(tmp_path_factory) -> dict[str, dict[str, dict]]:
     for name, (card, results) in _cases().items():
         files[name] = folder / f"{name}.html"
         files[name].write_text(render(card, results, to="html"), encoding="utf-8")
+    files["site-index"] = folder / "site-index.html"
+    files["site-index"].write_text(_site_index(), encoding="utf-8")
     proc = subprocess.run(["node", str(BROWSER_DIR / "layout.mjs"), *map(str, files.values())], capture_output=True,
                           text=True, timeout=600, cwd=BROWSER_DIR, env={**os.environ, "CHROMIUM": CHROMIUM})
     assert proc.returncode == 0, proc.stderr
@@ -65,8 +67,23 @@ def layout(tmp_path_factory) -> dict[str, dict[str, dict]]:
     return {name: report[str(path)] for name, path in files.items()}
 
 
+def _site_index() -> str:
+    """A built site's index with many cards, long names, owners and tags (see `workflows.site_index`)."""
+    from cardwright.workflows.site_index import Row, index_page
+
+    long = "Regional small-business overdraft and revolving-credit-line default-probability estimator"
+    rows = [Row(href=f"cards/card-{i}.html", name=f"{long} {i}" if i % 3 == 0 else f"Card {i}",
+                kind="Model card" if i % 2 else "Datasheet", version=f"{i}.0.{i * 7}", status=("draft", "approved")[i % 2],
+                owner=("Amara Chen, Rafael Oyelaran-Montgomery" if i % 2 else "The Credit Data team in Risk Analytics"),
+                tags=tuple(f"tag-{j}" for j in range(i % 5)), summary=("Estimates default risk. " * (i % 4)).strip(),
+                computed=f"2026-01-0{1 + i % 9}", digest="ab" * 32, gates=("all 3 passed", "1 of 3 failed")[i % 2],
+                gates_class=("pass", "fail")[i % 2], links=((f"{long} sheet", f"cards/sheet-{i}.html"),))
+            for i in range(40)]
+    return index_page(rows)
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("name", ["credit", "datasheet", "loan", *(f"fuzzed-{s}" for s in SEEDS)])
+@pytest.mark.parametrize("name", ["credit", "datasheet", "loan", "site-index", *(f"fuzzed-{s}" for s in SEEDS)])
 def test_html_nothing_overflows_and_no_label_is_broken(layout, name):
     for width, found in layout[name].items():
         assert found["counts"]["tables"] > 0 and found["counts"]["headerCells"] > 0, width
@@ -168,7 +185,7 @@ def test_pdf_no_text_past_the_margin_and_every_label_word_whole(pdfs, name):
 
 
 @pytest.mark.slow
-def test_pdf_long_tables_repeat_their_header_row_on_every_page(pdfs):
+def test_pdf_long_tables_repeat_their_header_row_on_every_page():
     card, results = example("model-card")
     pdf = render(card, results, to="pdf", appendix=True)
     pages = _pdf_lines(pdf)

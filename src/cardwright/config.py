@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
     from .schema.yaml_loader import Limits
 
-CONFIG_FILES = ("cardwright.toml", "pyproject.toml")
-
 
 @dataclass(frozen=True)
 class Policy:
@@ -104,13 +102,24 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except OSError as e:
         raise UsageError(Finding(str(path), "config", f"cannot read the configuration: {e.strerror or e}")) from e
     except tomllib.TOMLDecodeError as e:
-        where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        line, column, message = _toml_problem(e)
         raise UsageError(
             Finding(str(path), "config", f"not valid TOML: {message}", line=line, column=column,
                     hint="fix the TOML syntax (https://toml.io)")
         ) from e
+
+
+def _toml_problem(e: ValueError) -> tuple[int | None, int | None, str]:
+    """``(line, column, message)`` of a TOML error.  tomllib (Python 3.14+) and tomli 2.1+ give
+    them as fields; older tomllib only inside the message, as ``(at line L, column C)`` (a test
+    feeds a real broken file through this, so a rewording fails it)."""
+    fields = (getattr(e, "lineno", None), getattr(e, "colno", None), getattr(e, "msg", None))
+    if isinstance(fields[0], int) and isinstance(fields[1], int) and isinstance(fields[2], str):
+        return fields[0], fields[1], fields[2]
+    where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+    if where is None:
+        return None, None, str(e)
+    return int(where.group(1)), int(where.group(2)), str(e)[: where.start()].rstrip()
 
 
 def _table(path: Path) -> dict[str, Any] | None:
@@ -134,6 +143,19 @@ def _valid_sections() -> set[str]:
     return out - {"schema_ref", "extensions", "extensions_schema", "status", "approvals"}
 
 
+def _setting_problem(key: str, value: Any) -> tuple[str, str] | None:
+    """What is wrong with one setting's value (message and hint), or ``None``."""
+    if key in _BOOL_KEYS:
+        return None if isinstance(value, bool) else (f"{key} must be true or false, not {value!r}", f"e.g. {key} = true")
+    if key in _INT_KEYS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < _INT_KEYS[key]:
+            return f"{key} must be a whole number of at least {_INT_KEYS[key]}, not {value!r}", f"e.g. {key} = 2"
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return f"{key} must be a list of strings, not {value!r}", f'e.g. {key} = ["…"]'
+    return None
+
+
 def parse_policy(table: dict[str, Any], source: str) -> Policy:
     """A :class:`Policy` from a ``[tool.cardwright]`` table; every problem at once as a ``config`` error."""
     import difflib
@@ -150,20 +172,12 @@ def parse_policy(table: dict[str, Any], source: str) -> Policy:
             close = difflib.get_close_matches(key, sorted(known), n=1)
             bad(f"unknown setting {key!r} in [tool.cardwright]",
                 f"did you mean {close[0]!r}?" if close else f"settings: {', '.join(sorted(known))}")
-        elif key in _BOOL_KEYS:
-            if not isinstance(value, bool):
-                bad(f"{key} must be true or false, not {value!r}", f"e.g. {key} = true")
-            else:
-                values[key] = value
-        elif key in _INT_KEYS:
-            if isinstance(value, bool) or not isinstance(value, int) or value < _INT_KEYS[key]:
-                bad(f"{key} must be a whole number of at least {_INT_KEYS[key]}, not {value!r}", f"e.g. {key} = 2")
-            else:
-                values[key] = value
-        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            bad(f"{key} must be a list of strings, not {value!r}", f'e.g. {key} = ["…"]')
+            continue
+        problem = _setting_problem(key, value)
+        if problem is not None:
+            bad(*problem)
         else:
-            values[key] = tuple(value)
+            values[key] = tuple(value) if isinstance(value, list) else value
     for name in values.get("required_sections", ()):
         if name not in _valid_sections():
             close = difflib.get_close_matches(name, sorted(_valid_sections()), n=1)
@@ -197,7 +211,7 @@ def find_config(start: Path) -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def _policy_at(path: Path, mtime_ns: int) -> Policy:
+def _policy_at(path: Path, _mtime_ns: int) -> Policy:  # the modification time is part of the cache key
     table = _table(path) or {}
     return parse_policy(table, str(path))
 
@@ -212,7 +226,11 @@ def load_policy(start: str | Path) -> Policy:
 
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise a ``timeout`` error in the main thread after ``seconds`` (0: no limit)."""
+    """Raise a ``timeout`` error in the main thread after ``seconds`` (0: no limit).
+
+    Never inside an import (a half-imported module breaks everything after it; pyarrow imports
+    pandas on its first conversion): the error waits until the import is done.  And again every
+    second until the block is left, so a library that swallows the error cannot turn the limit off."""
     import signal
     import threading
 
@@ -220,14 +238,26 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         yield
         return
 
-    def expired(signum: int, frame: FrameType | None) -> None:
+    def expired(_signum: int, frame: FrameType | None) -> None:
+        if _importing(frame):
+            signal.setitimer(signal.ITIMER_REAL, 0.05, 1.0)
+            return
         raise CardwrightError(Finding(what, "timeout", f"stopped after {seconds:g} s, the time limit",
                                       hint="raise it with --timeout SECONDS or `timeout = …` in [tool.cardwright] (0: no limit)"))
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether Python's import machinery is on the stack that ``frame`` ends."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False

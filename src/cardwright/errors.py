@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 Severity = Literal["error", "warning", "note"]
 
@@ -150,6 +150,9 @@ class Finding:
         }
 
 
+_Error = TypeVar("_Error", bound="CardwrightError")
+
+
 class CardwrightError(Exception):
     """Base of every error cardwright raises on purpose.  Carries all the findings at once."""
 
@@ -163,7 +166,7 @@ class CardwrightError(Exception):
 
     @classmethod
     def at(
-        cls,
+        cls: type[_Error],
         path: str,
         message: str,
         *,
@@ -172,7 +175,7 @@ class CardwrightError(Exception):
         line: int | None = None,
         column: int | None = None,
         loc: Sequence[str | int] = (),
-    ) -> CardwrightError:
+    ) -> _Error:
         return cls(Finding(path, code, message, line=line, column=column, hint=hint, loc=tuple(loc)))
 
     @property

@@ -33,7 +33,7 @@ def card_html(card: Card) -> str:
             results = load_results(card)
         except CardwrightError:  # a broken results file: the card without numbers, never no display
             results = None
-    page = str(render(card, results, to="html", on_warning=lambda f: None, reported_gates=reported_gate_results(card)))
+    page = str(render(card, results, to="html", on_warning=lambda _finding: None, reported_gates=reported_gate_results(card)))
     return (f'<iframe srcdoc="{escape(page, quote=True)}" title="{escape(card_title(card))}" '
             'style="width:100%;height:640px;border:1px solid #c8c8c8" sandbox=""></iframe>')
 

@@ -23,7 +23,7 @@ from .counts import wrap_progress
 from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
 from .engines.exact import Moments
 from .provenance import provenance
-from .reading import ErrorAt, Locate, open_source, to_text
+from .reading import ErrorAt, Loc, Locate, open_source, to_text
 
 if TYPE_CHECKING:
     from .engines.profile import ColumnCounts, Runner
@@ -146,51 +146,74 @@ def compute_composition(
         runner = Runner(inp, name, spec.delimiter, session)
         column_names = runner.column_names
         display = inp.display
+    def at(key: Loc, message: str, hint: str) -> DataError:
+        return locate(key, message, hint) if locate is not None else _error(display, message, hint)
+
     attrs = list(spec.sensitive_attributes)
     names = [factor_name(a) for a in attrs]
     columns = [a if isinstance(a, str) else a.column for a in attrs]
-    wanted = [c for c in [spec.label, *columns] if c is not None]
-    for i, c in enumerate(wanted):
-        if c not in column_names:
-            key = ("data", "label") if c == spec.label and i == 0 else ("data", "sensitive_attributes")
-            message, hint = f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}"
-            raise locate(key, message, hint) if locate else _error(display, message, hint)
-    twice = sorted({c for c in column_names if column_names.count(c) > 1})
-    if twice:
-        message = f"column {twice[0]!r} appears more than once in {display}"
-        hint = "give each column of the file a distinct name"
-        raise locate(("data", "path"), message, hint) if locate else _error(display, message, hint)
+    from . import bias
+
     limit = MAX_GROUPS if max_groups is None else max_groups
+    extra = bias.plan(spec, limit)
+    strata = [] if extra is None else extra.columns[:extra.strata]
+    _check_columns(spec.label, columns, strata, column_names, display, at)
     levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
+    counted = (levels, attrs, columns) if extra is None else (
+        levels + extra.levels, attrs + extra.factors, columns + extra.columns)
 
     def error(message: str, hint: str) -> DataError:
-        if locate is not None:
-            return locate(("data", "sensitive_attributes"), message, hint)
-        return _error(display, message, hint)
+        return at(("data", "sensitive_attributes"), message, hint)
 
     group_counts: dict[tuple[int, ...], int] = {}
     if runner is not None:
-        stats, rows = _engine_pass(runner, levels, attrs, columns, group_counts, error)
+        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error)
     else:
-        stats, rows = _arrow_pass(src, levels, columns, group_counts, error, progress)
+        stats, rows = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress)
     k = spec.min_cell_size
+    bias_results = None
+    if extra is not None:
+        def label_error(message: str, hint: str) -> DataError:
+            return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
+
+        found = bias.tables(spec, levels, extra, group_counts, _order, label_error)
+        bias_results = bias.compute(spec, found, k)
+        group_counts = bias.marginal(group_counts, len(levels))
     groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
-    label_shares = None
-    if spec.label is not None and spec.label in stats:
-        col = stats[spec.label]
-        if col.values is not None:
-            shares: dict[str, int] = {}
-            for v, count in col.values.items():
-                shares[to_text(v)] = shares.get(to_text(v), 0) + count
-            label_shares = suppress_shares(sorted(shares.items(), key=_natural), rows, k)
+    label_shares = _label_shares(stats[spec.label], rows, k) if spec.label is not None and spec.label in stats else None
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows, rows_used=rows,
                       dropped={}, spec=spec, engine=name, size=inp.size)
     return CompositionResults.model_validate({
         "provenance": prov, "min_cell_size": k, "rows": rows,
         "columns": [stats[n].stats(rows, k) for n in column_names if n in stats],
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
-        "groups": groups, "unobserved": unobserved,
+        "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
+
+
+def _check_columns(label: str | None, columns: list[str], strata: list[str], column_names: list[str], display: str,
+                   at: Locate) -> None:
+    """The label, attribute and stratum columns are in the data, each once."""
+    wanted = [c for c in [label, *columns, *strata] if c is not None]
+    for i, c in enumerate(wanted):
+        if c not in column_names:
+            key = ("data", "label") if c == label and i == 0 else (
+                "data", "sensitive_attributes" if c in columns else "conditional_on")
+            raise at(key, f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}")
+    twice = sorted({c for c in column_names if column_names.count(c) > 1})
+    if twice:
+        raise at(("data", "path"), f"column {twice[0]!r} appears more than once in {display}",
+                 "give each column of the file a distinct name")
+
+
+def _label_shares(col: _Column, rows: int, k: int) -> list[dict[str, Any]] | None:
+    """The shares of the label's values (small ones suppressed); ``None`` past the distinct limit."""
+    if col.values is None:
+        return None
+    shares: dict[str, int] = {}
+    for v, count in col.values.items():
+        shares[to_text(v)] = shares.get(to_text(v), 0) + count
+    return suppress_shares(sorted(shares.items(), key=_natural), rows, k)
 
 
 def _error(display: str, message: str, hint: str) -> DataError:

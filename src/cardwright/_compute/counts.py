@@ -25,7 +25,6 @@ import numpy as np
 from ..errors import DataError, Finding
 from .decode import MISSING, Levels
 
-CLASSES = ("tn", "fp", "fn", "tp")
 EXACT_LIMIT = 4096
 MAX_BINS = 16384
 MAX_ENTRIES = 1 << 25  # 256 MiB of int64 counts
@@ -191,7 +190,7 @@ class Progress:
     def __init__(self, total: int | None):
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total or None, desc="counting", unit=" rows", unit_scale=True, leave=False,
+        self.bar = tqdm(total=total or None, desc="counting", unit=" rows", unit_scale=True, leave=True,
                         dynamic_ncols=True, mininterval=0.2)
 
     def __call__(self, n: int) -> None:

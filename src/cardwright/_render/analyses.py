@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.results import AnalysisResults, Disparity, ResultRow
 from .charts import Chart, GroupRow, group_panels
+from .explain import explain_tables
 from .focus import Ids, main_part, unobserved_slices
 from .heatmap import heat_map_chart, heat_map_legend
 from .labels import Labels, metric, signed
@@ -46,6 +47,9 @@ class AnalysesView:
     task_tables: list[Table] = field(default_factory=list)
     task_heading: str = ""
     """The heading over what the task adds (per class, errors, calibration, operating points)."""
+    explanations: list[Table] = field(default_factory=list)
+    """Feature importance from attributions, conditional disparities, distribution shift: each
+    table with its heading and charts."""
     gaps: list[Table] = field(default_factory=list)
     intersections: list[Table] = field(default_factory=list)
     suppressed: list[str] = field(default_factory=list)
@@ -78,10 +82,6 @@ class AnalysesView:
     def groups(self) -> Table | None:
         """The first (usually the only) table of every factor's groups."""
         return self.group_tables[0] if self.group_tables else None
-
-    @property
-    def has_summary(self) -> bool:
-        return self.summary is not None
 
     @property
     def has_appendix(self) -> bool:
@@ -136,6 +136,7 @@ def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, lab
         view.gates = gates_table(results.gates, labels)
         view.gates_failed = sum(g.blocking for g in results.gates)
     view.task_charts, view.task_tables, view.task_heading = task_views(qa.task, results, labels, level, ids)
+    view.explanations = explain_tables(results.model_dump(mode="json", by_alias=True))
     view.provenance = provenance_lines(results.provenance)
     view.summary = summary_view(qa, main, view.metrics, labels, level, gates=results.gates)
     return view

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..schema.analysis import CompositionData
 from ..schema.results import CompositionResults, GroupShare
+from .explain import bias_tables
 from .labels import Labels
 from .tables import Cell, Table, num, provenance_lines
 from .text import anchor, fmt
@@ -86,6 +87,11 @@ def composition_view(spec: CompositionData, results: CompositionResults | None,
         suppressed |= any(g.suppressed for g in groups)
         (view.tables if len(keys) == 1 else view.intersections).append(_shares_table(keys, groups, labels))
     view.unobserved = [labels.group(u) for u in sorted(results.unobserved, key=labels.rank)]
+    unitary, multi, notes = bias_tables(results.model_dump(mode="json"))
+    view.tables += unitary
+    view.intersections += multi
+    view.notes += notes
+    suppressed |= any(c.cls == "suppressed" for t in unitary + multi for r in t.rows for c in r)
     if suppressed:
         view.notes.append(f"Suppressed: counts below {results.min_cell_size} (`min_cell_size`) are never published.")
     view.provenance = provenance_lines(results.provenance)

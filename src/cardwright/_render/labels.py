@@ -20,8 +20,6 @@ from .text import humanize
 
 #: The group of rows whose factor value is missing (``missing_values: group``).
 MISSING_GROUP = "(missing)"
-#: The display name of a slice key's absent factor in an intersection ("all groups").
-ALL = "All"
 MINUS = "\u2212"
 
 

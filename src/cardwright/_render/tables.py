@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..schema.results import Provenance
+from .charts import Chart
 from .text import fmt, humanize
 
 
@@ -56,6 +57,10 @@ class Table:
     groups: list[RowGroup] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     heading: str = ""
+    charts: list[Chart] = field(default_factory=list)
+    """Charts that go with the table (feature importance, distributions)."""
+    details: list[Table] = field(default_factory=list)
+    """Tables that detail this one (e.g. every stratum of a conditional measure), shown after it."""
 
     @classmethod
     def plain(cls, id: str, caption: str, columns: list[str], rows: list[list[Cell]]) -> Table:

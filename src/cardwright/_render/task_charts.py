@@ -193,7 +193,7 @@ def score_chart(results: AnalysisResults, labels: Labels, level: str, ids: Ids) 
     return Chart(cid, title, caption, svg)
 
 
-def class_views(results: AnalysisResults, labels: Labels, level: str, ids: Ids) -> tuple[Chart | None, Table | None]:
+def class_views(results: AnalysisResults, level: str, ids: Ids) -> tuple[Chart | None, Table | None]:
     """Per-class precision, recall and F1: a table and bars, over the whole evaluation set."""
     rows = [r for r in results.results if r.class_ is not None and not r.slice and r.metric in PER_CLASS_METRICS]
     if not rows:
@@ -288,7 +288,7 @@ def task_views(task: str, results: AnalysisResults, labels: Labels, level: str, 
     tables: list[Table | None] = []
     heading = ""
     if task == MULTICLASS:
-        chart, table = class_views(results, labels, level, ids)
+        chart, table = class_views(results, level, ids)
         charts.append(chart)
         tables.append(table)
         heading = "Per class"

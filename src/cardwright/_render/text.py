@@ -79,7 +79,3 @@ def with_interval(row: dict[str, Any]) -> str:
 
 def slice_label(s: dict[str, Any], keys: list[str]) -> str:
     return " × ".join(str(s[k]) for k in keys)
-
-
-def ordered_keys(s: dict[str, Any], order: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(s, key=lambda k: (order.index(k) if k in order else len(order), k)))

@@ -455,7 +455,7 @@ def _sections(card: Card) -> tuple[list[SectionView], list[FieldView]]:
     return sections + [trailing[k] for k in _TRAILING if k in trailing], facts
 
 
-def _first_sentence(text: str | None, limit: int = 220) -> str:
+def first_sentence(text: str | None, limit: int = 220) -> str:
     """The first sentence of a prose field, as plain text (Markdown emphasis and code marks dropped)."""
     if not text:
         return ""
@@ -522,7 +522,7 @@ def build_view(card: Card, results: Results | None = None, *, used_by: Sequence[
         view.title, view.version, view.licence = md.name, md.version, licence_text(md.license)
         view.date = md.date.isoformat() if md.date else ""
         view.owners = [p.name for p in (md.owners or md.developers)]
-        view.summary_line = _first_sentence(md.overview)
+        view.summary_line = first_sentence(md.overview)
         view.datasheets = linked_datasheets(card, datasheet_links)
         _evaluations(view, card, results if isinstance(results, AnalysisResults) else None, appendix)
         view.reported = reported_view(card.reported_results, reported_gates)
@@ -531,8 +531,8 @@ def build_view(card: Card, results: Results | None = None, *, used_by: Sequence[
         view.title, view.version, view.licence = ds.name, ds.version or "", licence_text(ds.license)
         view.date = ds.date.isoformat() if ds.date else ""
         maintainer = (card.maintenance.maintainer or "").strip().splitlines()
-        view.owners = [_first_sentence(maintainer[0], 120)] if maintainer else []
-        view.summary_line = _first_sentence(ds.summary)
+        view.owners = [first_sentence(maintainer[0], 120)] if maintainer else []
+        view.summary_line = first_sentence(ds.summary)
         if card.data is not None:
             view.composition = composition_view(card.data, results if isinstance(results, CompositionResults) else None,
                                                 Labels.of(card.data.sensitive_attributes))

@@ -81,7 +81,6 @@ class CardBase(Section):
 
     _source: Path | None = PrivateAttr(default=None)
     _positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
-    _key_positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _yaml11_ambiguous: list[tuple[str | int, ...]] = PrivateAttr(default_factory=list)
 
     @property

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .analysis import QuantitativeAnalyses
+from .explain_checks import explain_checks
 from .gates import COMPARING, Gate
 from .metric_names import (
     BINARY,
@@ -42,9 +43,10 @@ def evaluation_checks(qa: QuantitativeAnalyses, base: Loc, declared: set[str], a
         _gate_checks(qa, gate, (*base, "gates", i), combos, add, check_path)
     if qa.data is not None:
         check_path((*base, "data", "path"), qa.data.path)
+    explain_checks(qa, base, add, check_path)
 
 
-def list_checks(evaluations: list[QuantitativeAnalyses], base: Loc, add: Add) -> None:
+def list_checks(evaluations: Sequence[QuantitativeAnalyses], base: Loc, add: Add) -> None:
     """Names unique within the card; one results file for all evaluations."""
     seen: dict[str, int] = {}
     for i, ev in enumerate(evaluations):

@@ -150,7 +150,7 @@ def _state(preview: Preview, watched: list[Path]) -> tuple[object, ...]:
 
 
 def watch(preview: Preview, watched: list[Path], interval: float = 0.25,
-          rebuilt: Callable[[int], None] = lambda v: None) -> None:
+          rebuilt: Callable[[int], None] = lambda _version: None) -> None:
     """Rebuild whenever a watched file changes (checked every ``interval`` seconds), until the
     preview stops."""
     state = _state(preview, watched)
@@ -185,61 +185,66 @@ def _with_preview(page: Page, version: int) -> str:
     return body.replace("</body>", RELOAD % version + "</body>", 1)
 
 
+def _stream_events(preview: Preview, write: Callable[[bytes], None]) -> None:
+    """Server-sent events: the build number now and after every rebuild, until the preview stops."""
+    sent = -1
+    while True:
+        with preview.changed:
+            if preview.version == sent and not preview.stopping:
+                preview.changed.wait(15)
+            if preview.stopping:
+                return
+            version = preview.version
+        write(f"data: {version}\n\n".encode() if version != sent else b": keep-alive\n\n")
+        sent = version
+
+
+def _page_for(preview: Preview, path: str) -> tuple[int, str]:
+    """The status and HTML of a request for ``path`` (a card's name, or the index)."""
+    with preview.changed:
+        pages, version = dict(preview.pages), preview.version
+    if not path and preview.root.is_file():
+        path = next(iter(pages), "")
+    if not path:
+        return 200, _index(preview)
+    if path in pages:
+        return 200, _with_preview(pages[path], version)
+    return 404, "<!DOCTYPE html><title>not found</title><p>No such card in this preview.</p>"
+
+
 def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal is for findings
+        def log_message(self, *_args: object) -> None:  # quiet: the terminal is for findings
             return
-
-        def _send(self, status: int, text: str, content_type: str = "text/html; charset=utf-8") -> None:
-            data = text.encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
 
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path).lstrip("/")
             if path == "__events":
-                self._events()
-                return
-            with preview.changed:
-                pages, version = dict(preview.pages), preview.version
-            if not path and preview.root.is_file():
-                path = next(iter(pages), "")
-            if not path:
-                self._send(200, _index(preview))
-            elif path in pages:
-                self._send(200, _with_preview(pages[path], version))
-            else:
-                self._send(404, "<!DOCTYPE html><title>not found</title><p>No such card in this preview.</p>")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Connection", "close")
+                self.end_headers()
 
-        def _events(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            sent = -1
-            try:
-                while True:
-                    with preview.changed:
-                        if preview.version == sent and not preview.stopping:
-                            preview.changed.wait(15)
-                        if preview.stopping:
-                            return
-                        version = preview.version
-                    if version != sent:
-                        self.wfile.write(f"data: {version}\n\n".encode())
-                    else:
-                        self.wfile.write(b": keep-alive\n\n")
+                def write(data: bytes) -> None:
+                    self.wfile.write(data)
                     self.wfile.flush()
-                    sent = version
-            except (BrokenPipeError, ConnectionResetError):
+
+                try:
+                    _stream_events(preview, write)
+                except (BrokenPipeError, ConnectionResetError):
+                    return
                 return
+            status, text = _page_for(preview, path)
+            data = text.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
 
     return Handler
 

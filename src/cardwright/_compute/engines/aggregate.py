@@ -50,6 +50,7 @@ class Ask:
         factors = [(col, list(lv.binned.bins) if lv.binned is not None else None)
                    for col, lv in zip(decoder.factor_columns, decoder.levels)]
         threshold = spec.threshold if spec.prediction is None else None
+        assert spec.label is not None  # the tasks computed here have a label (the card's checks say so)
         return cls(spec.label, spec.prediction, spec.score, threshold, factors)
 
     @property
@@ -185,6 +186,6 @@ def _plain(field: Any) -> Any:
     """Arrow types the decoder reads: plain strings instead of large or view strings."""
     import pyarrow as pa
 
-    if pa.types.is_large_string(field.type) or getattr(pa.types, "is_string_view", lambda t: False)(field.type):
+    if pa.types.is_large_string(field.type) or getattr(pa.types, "is_string_view", lambda _: False)(field.type):
         return field.with_type(pa.string())
     return field

@@ -86,10 +86,10 @@ class DuckDBBackend:
         sql = f"SELECT DISTINCT __s FROM ({self._scores(ask)}) WHERE __s IS NOT NULL LIMIT $limit"
         return cast(np.ndarray, self._fetch(sql, {"limit": limit}).column(0).to_numpy())
 
-    def factor_values(self, ask: Ask, column: str) -> Any:
+    def factor_values(self, ask: Ask, column: str) -> Any:  # noqa: ARG002 - the Backend protocol's signature
         return self._fetch(f"SELECT DISTINCT {quote(column)} AS v FROM {self.relation}").column(0)
 
-    def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:
+    def binned_summary(self, ask: Ask, column: str) -> tuple[int, int]:  # noqa: ARG002 - the Backend protocol's signature
         c = quote(column)
         sql = (f"SELECT count(*) FILTER (WHERE __x IS NULL OR isnan(__x)) AS missing, "
                "count(*) FILTER (WHERE __raw IS NOT NULL AND __x IS NULL) AS not_number "

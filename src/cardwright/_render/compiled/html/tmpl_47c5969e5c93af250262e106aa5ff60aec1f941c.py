@@ -791,6 +791,41 @@ def root(context, missing=missing):
                 t_24.append(
                     '</section>\n',
                 )
+            for l_2_t in environment.getattr(l_1_a, 'explanations'):
+                _loop_vars = {}
+                pass
+                t_24.extend((
+                    '<section class="results" id="',
+                    escape((undefined(name='p') if l_1_p is missing else l_1_p)),
+                    escape(environment.getattr(l_2_t, 'id')),
+                    '-section" aria-labelledby="',
+                    escape((undefined(name='p') if l_1_p is missing else l_1_p)),
+                    escape(environment.getattr(l_2_t, 'id')),
+                    '-h">\n<h',
+                    escape(l_1_h),
+                    ' id="',
+                    escape((undefined(name='p') if l_1_p is missing else l_1_p)),
+                    escape(environment.getattr(l_2_t, 'id')),
+                    '-h">',
+                    escape((environment.getattr(l_2_t, 'heading') or environment.getattr(l_2_t, 'caption'))),
+                    '</h',
+                    escape(l_1_h),
+                    '>\n',
+                    escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
+                    '\n',
+                ))
+                for l_3_c in environment.getattr(l_2_t, 'charts'):
+                    _loop_vars = {}
+                    pass
+                    t_24.extend((
+                        escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), l_3_c, _loop_vars=_loop_vars)),
+                        '\n',
+                    ))
+                l_3_c = missing
+                t_24.append(
+                    '</section>\n',
+                )
+            l_2_t = missing
             if environment.getattr(l_1_a, 'intersection_charts'):
                 pass
                 t_24.extend((
@@ -1017,7 +1052,7 @@ def root(context, missing=missing):
                     pass
                     t_27.extend((
                         '<details><summary>',
-                        escape((markup_join((environment.getattr(l_2_a, 'name'), ': ', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 236 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                        escape((markup_join((environment.getattr(l_2_a, 'name'), ': ', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 244 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                         escape(environment.getattr(l_3_t, 'caption')),
                         '</summary>\n',
                         escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_t, _loop_vars=_loop_vars)),
@@ -1028,9 +1063,9 @@ def root(context, missing=missing):
                 pass
                 t_27.extend((
                     '<h3 id="',
-                    escape((markup_join((t_1(environment.getattr(l_2_a, 'name')), '-', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 241 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                    escape((markup_join((t_1(environment.getattr(l_2_a, 'name')), '-', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 249 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                     'appendix-suppressed">Suppressed intersectional groups',
-                    escape((markup_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 241 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                    escape((markup_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 249 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                     '</h3>\n<p class="note">Fewer than the minimum group size: counted, metrics not shown. ',
                     escape(t_2(context.eval_ctx, environment.getattr(l_2_a, 'suppressed_intersections'), '; ')),
                     '.</p>\n',
@@ -1069,6 +1104,14 @@ def root(context, missing=missing):
                     escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
                     '\n',
                 ))
+                for l_3_d in environment.getattr(l_2_t, 'details'):
+                    _loop_vars = {}
+                    pass
+                    t_29.extend((
+                        escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_d, _loop_vars=_loop_vars)),
+                        '\n',
+                    ))
+                l_3_d = missing
             l_2_t = missing
             if environment.getattr(l_1_c, 'intersections'):
                 pass
@@ -1082,6 +1125,14 @@ def root(context, missing=missing):
                         escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
                         '\n',
                     ))
+                    for l_3_d in environment.getattr(l_2_t, 'details'):
+                        _loop_vars = {}
+                        pass
+                        t_29.extend((
+                            escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_d, _loop_vars=_loop_vars)),
+                            '\n',
+                        ))
+                    l_3_d = missing
                 l_2_t = missing
                 t_29.append(
                     '</section>\n',
@@ -1107,4 +1158,4 @@ def root(context, missing=missing):
     context.vars['composition'] = l_0_composition = Macro(environment, macro, 'composition', ('c',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=78&4=85&5=89&7=98&11=107&12=114&15=123&16=130&17=134&18=137&19=140&20=143&21=147&22=150&23=154&24=157&26=162&27=167&30=174&32=179&33=184&36=193&39=198&41=210&42=216&47=243&48=246&49=249&50=251&51=254&53=258&54=291&58=309&59=311&66=319&68=329&69=334&70=337&75=368&76=378&77=387&78=393&82=400&83=405&84=408&86=414&90=421&91=432&92=437&93=445&94=450&98=470&99=474&103=482&104=490&105=492&106=495&107=499&108=504&111=509&116=526&117=535&120=576&122=585&123=596&124=600&125=621&127=627&128=637&129=644&135=662&138=675&139=683&140=692&141=694&145=701&146=709&147=710&148=712&150=721&151=725&152=729&153=736&155=744&157=752&158=755&160=758&161=762&162=766&163=775&165=783&169=794&170=798&171=802&172=808&173=818&174=821&176=831&178=837&179=841&186=852&187=856&189=859&190=863&192=866&193=871&198=879&199=888&200=889&201=897&202=903&203=906&204=908&205=909&206=921&208=924&211=933&212=938&215=942&216=949&217=954&218=958&220=962&222=967&230=986&233=996&234=1001&235=1008&236=1011&237=1023&240=1027&241=1031&242=1035&248=1046&249=1051&250=1055&252=1060&253=1065&254=1069&256=1073&259=1078&260=1082&264=1089&265=1093&267=1096&268=1101'
+debug_info = '3=78&4=85&5=89&7=98&11=107&12=114&15=123&16=130&17=134&18=137&19=140&20=143&21=147&22=150&23=154&24=157&26=162&27=167&30=174&32=179&33=184&36=193&39=198&41=210&42=216&47=243&48=246&49=249&50=251&51=254&53=258&54=291&58=309&59=311&66=319&68=329&69=334&70=337&75=368&76=378&77=387&78=393&82=400&83=405&84=408&86=414&90=421&91=432&92=437&93=445&94=450&98=470&99=474&103=482&104=490&105=492&106=495&107=499&108=504&111=509&116=526&117=535&120=576&122=585&123=596&124=600&125=621&127=627&128=637&129=644&135=662&138=675&139=683&140=692&141=694&145=701&146=709&147=710&148=712&150=721&151=725&152=729&153=736&155=744&157=752&158=755&160=758&161=762&162=766&163=775&165=783&169=794&170=799&171=805&172=814&173=817&177=829&178=833&179=837&180=843&181=853&182=856&184=866&186=872&187=876&194=887&195=891&197=894&198=898&200=901&201=906&206=914&207=923&208=924&209=932&210=938&211=941&212=943&213=944&214=956&216=959&219=968&220=973&223=977&224=984&225=989&226=993&228=997&230=1002&238=1021&241=1031&242=1036&243=1043&244=1046&245=1058&248=1062&249=1066&250=1070&256=1081&257=1086&258=1090&260=1095&261=1100&262=1104&263=1107&266=1116&269=1121&270=1125&271=1128&276=1140&277=1144&279=1147&280=1152'

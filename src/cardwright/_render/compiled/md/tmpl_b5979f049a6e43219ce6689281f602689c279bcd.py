@@ -591,6 +591,18 @@ def root(context, missing=missing):
                         '\n\n',
                     ))
                 l_2_t = missing
+            for l_2_t in environment.getattr(l_1_a, 'explanations'):
+                _loop_vars = {}
+                pass
+                t_23.extend((
+                    str(('#' * l_1_h)),
+                    ' ',
+                    str(t_1((environment.getattr(l_2_t, 'heading') or environment.getattr(l_2_t, 'caption')))),
+                    '\n\n',
+                    str(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
+                    '\n\n',
+                ))
+            l_2_t = missing
             if environment.getattr(l_1_a, 'suppressed_note'):
                 pass
                 t_23.extend((
@@ -730,7 +742,7 @@ def root(context, missing=missing):
                 pass
                 t_26.extend((
                     '**Suppressed intersectional groups',
-                    str((str_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 225 in '_macros.md.j2' evaluated to false and no else section was defined."))),
+                    str((str_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 231 in '_macros.md.j2' evaluated to false and no else section was defined."))),
                     '** (fewer than the minimum group size: counted, metrics not shown): ',
                     str(t_1(t_4(context.eval_ctx, environment.getattr(l_2_a, 'suppressed_intersections'), '; '))),
                     '.\n\n',
@@ -767,6 +779,14 @@ def root(context, missing=missing):
                     str(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
                     '\n\n',
                 ))
+                for l_3_d in environment.getattr(l_2_t, 'details'):
+                    _loop_vars = {}
+                    pass
+                    t_28.extend((
+                        str(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_d, _loop_vars=_loop_vars)),
+                        '\n\n',
+                    ))
+                l_3_d = missing
             l_2_t = missing
             if environment.getattr(l_1_c, 'intersections'):
                 pass
@@ -780,6 +800,14 @@ def root(context, missing=missing):
                         str(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, _loop_vars=_loop_vars)),
                         '\n\n',
                     ))
+                    for l_3_d in environment.getattr(l_2_t, 'details'):
+                        _loop_vars = {}
+                        pass
+                        t_28.extend((
+                            str(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_d, _loop_vars=_loop_vars)),
+                            '\n\n',
+                        ))
+                    l_3_d = missing
                 l_2_t = missing
             if environment.getattr(l_1_c, 'unobserved'):
                 pass
@@ -801,4 +829,4 @@ def root(context, missing=missing):
     context.vars['composition'] = l_0_composition = Macro(environment, macro, 'composition', ('c',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '4=96&5=103&6=107&8=116&12=125&13=132&14=135&15=138&16=142&17=147&18=150&19=153&20=156&21=159&22=161&23=166&25=170&26=172&27=177&29=183&30=188&32=199&34=209&35=215&38=227&39=230&40=233&41=235&42=240&43=242&48=250&49=257&50=260&51=264&52=269&53=273&54=278&55=282&57=291&59=293&64=301&65=306&66=309&69=315&73=322&74=331&75=333&76=338&81=358&82=362&84=366&89=374&90=382&91=384&92=387&94=390&98=395&103=412&104=422&107=453&108=460&109=464&112=470&114=482&116=494&117=498&118=502&121=515&122=519&125=524&127=529&131=537&132=544&133=546&134=550&138=555&139=558&141=561&142=565&146=572&147=575&150=578&151=581&153=586&154=590&158=594&159=597&162=600&163=604&166=607&167=611&173=619&174=627&175=631&178=634&179=636&180=639&181=641&182=644&185=648&189=655&190=660&193=664&195=669&196=672&199=675&200=679&203=683&204=688&210=699&215=707&216=714&217=717&218=721&221=725&224=729&225=733&231=743&232=748&233=752&236=757&237=760&240=763&241=767&244=771&247=776&248=780&252=784&253=788&256=791&257=795'
+debug_info = '4=96&5=103&6=107&8=116&12=125&13=132&14=135&15=138&16=142&17=147&18=150&19=153&20=156&21=159&22=161&23=166&25=170&26=172&27=177&29=183&30=188&32=199&34=209&35=215&38=227&39=230&40=233&41=235&42=240&43=242&48=250&49=257&50=260&51=264&52=269&53=273&54=278&55=282&57=291&59=293&64=301&65=306&66=309&69=315&73=322&74=331&75=333&76=338&81=358&82=362&84=366&89=374&90=382&91=384&92=387&94=390&98=395&103=412&104=422&107=453&108=460&109=464&112=470&114=482&116=494&117=498&118=502&121=515&122=519&125=524&127=529&131=537&132=544&133=546&134=550&138=555&139=558&141=561&142=565&146=572&147=575&150=578&151=581&153=586&154=590&158=594&159=598&161=602&164=606&165=609&168=612&169=616&172=619&173=623&179=631&180=639&181=643&184=646&185=648&186=651&187=653&188=656&191=660&195=667&196=672&199=676&201=681&202=684&205=687&206=691&209=695&210=700&216=711&221=719&222=726&223=729&224=733&227=737&230=741&231=745&237=755&238=760&239=764&242=769&243=772&246=775&247=779&249=782&250=786&254=791&257=796&258=800&260=803&261=807&266=812&267=816&270=819&271=823'
