@@ -1,18 +1,16 @@
 """Results as tidy pandas DataFrames (`AnalysisResults.to_frame`, `CompositionResults.to_frame`).
 
 The one module that imports pandas: only when a caller asks for a DataFrame, so the base install
-(validate, compute, render) never needs it.
+(validate, compute, render) never needs it.  It takes the results untyped so that it does not
+import `schema.results` back (the results models call it).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .schema.results import AnalysisResults, CompositionResults
+from typing import Any
 
 
-def analysis_frame(results: AnalysisResults) -> Any:
+def analysis_frame(results: Any) -> Any:
     """One row per slice × metric (and class, threshold and evaluation when present)."""
     import pandas as pd
 
@@ -34,7 +32,7 @@ def analysis_frame(results: AnalysisResults) -> Any:
     return frame.drop(columns=unused)
 
 
-def composition_frame(results: CompositionResults) -> Any:
+def composition_frame(results: Any) -> Any:
     """One row per group or intersection of the sensitive attributes."""
     import pandas as pd
 
