@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "invalid-results": "A results file cannot be read: not a regular file, too large, not JSON, or not the shape of a results file.",
     "tampered-results": "A results file was changed after cardwright wrote it (its content digest does not match, or it publishes a suppressed count).",
     "gate-failed": "A fairness or performance gate failed.",
+    "invalid-results": "Results given to render are not results of the card's kind (a hand-edited or foreign file).",
     # policy ([tool.cardwright]) and lifecycle (--strict)
     "missing-section": "An optional section that the organisation's policy requires is absent.",
     "short-prose": "A required prose answer is shorter than the policy's minimum length.",

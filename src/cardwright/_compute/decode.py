@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
-from .reading import ErrorAt, Locate, Source, bin_labels, canonical, matches_label, to_text
+from .reading import ErrorAt, Locate, Source, canonical, matches_label, to_text
 
 MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
@@ -43,7 +43,7 @@ class Levels:
 
     def __post_init__(self) -> None:
         if self.binned is not None:
-            for label in self.binned.labels or bin_labels(self.binned.bins):
+            for label in self.binned.group_keys:
                 self.code(label)
 
     def check_bins(self, error: Any) -> None:
