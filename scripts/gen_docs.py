@@ -1,5 +1,6 @@
-"""Regenerate the reference pages that come from the code: docs/cli.md (every command's help)
-and docs/errors.md (every finding code).  `--check` writes nothing and exits 1 if they are stale;
+"""Regenerate what comes from the code: docs/cli.md (every command's help), docs/errors.md (every
+finding code) and the packaged templates compiled to Python (src/cardwright/_render/compiled/, so a
+render does not compile them each time).  `--check` writes nothing and exits 1 if any is stale;
 the test suite runs it."""
 
 from __future__ import annotations
@@ -55,8 +56,41 @@ def error_reference() -> str:
 PAGES = {"docs/cli.md": cli_reference, "docs/errors.md": error_reference}
 
 
+def compiled_templates() -> dict[str, str]:
+    """Relative path → text of every compiled template module (and each format's STAMP)."""
+    from cardwright._render.env import COMPILED, compile_packaged
+    from cardwright._render.html import html_filters
+    from cardwright._render.markdown import md_filters
+
+    out = {}
+    for fmt, filters in (("html", html_filters(None)), ("md", md_filters(None))):
+        for name, text in compile_packaged(fmt, sorted(filters)).items():
+            out[(COMPILED / fmt / name).relative_to(ROOT).as_posix()] = text
+    return out
+
+
+def _templates(argv: list[str]) -> list[str]:
+    from cardwright._render.env import COMPILED
+
+    wanted = compiled_templates()
+    present = {p.relative_to(ROOT).as_posix() for p in COMPILED.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    stale = sorted(rel for rel, text in wanted.items()
+                   if not (ROOT / rel).exists() or (ROOT / rel).read_text(encoding="utf-8") != text)
+    extra = sorted(present - set(wanted) - {(COMPILED / "__init__.py").relative_to(ROOT).as_posix()})
+    if "--check" in argv:
+        return stale + extra
+    for rel in stale:
+        (ROOT / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ROOT / rel).write_text(wanted[rel], encoding="utf-8")
+        print(f"wrote {rel}")
+    for rel in extra:
+        (ROOT / rel).unlink()
+        print(f"removed {rel}")
+    return []
+
+
 def main(argv: list[str]) -> int:
-    stale = []
+    stale = _templates(argv)
     for rel, make in PAGES.items():
         path = ROOT / rel
         text = make()

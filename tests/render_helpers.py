@@ -29,6 +29,13 @@ def loan_results() -> dict[str, Any]:
     return json.loads((RENDER_FIXTURES / "loan.model-card.results.json").read_text(encoding="utf-8"))
 
 
+def loan_results_model() -> Any:
+    """The loan results validated into the results model (what the view works on)."""
+    from cardwright.schema.results import AnalysisResults
+
+    return AnalysisResults.model_validate(loan_results())
+
+
 def hostile() -> Any:
     return card(RENDER_FIXTURES / "hostile.model-card.yaml")
 

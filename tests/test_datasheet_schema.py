@@ -118,8 +118,10 @@ def test_keys_match_the_reference_tables() -> None:
 
 
 def test_every_question_is_prose_with_guidance() -> None:
+    from cardwright.schema.docs import documented
+
     for _, model in SECTIONS:
-        for key, info in model.model_fields.items():
+        for key, info in documented(model).model_fields.items():
             kinds = [m for m in info.metadata if isinstance(m, ProseKind)]
             assert kinds == [ProseKind(required=key != "other_comments")], key
             assert info.default is None

@@ -121,7 +121,7 @@ def test_sigint_during_pdf_render_keeps_the_previous_pdf(tmp_path):
     assert proc.poll() is None and "outside.png" in seen, seen + proc.communicate()[1]
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err[-2000:]
+    assert proc.returncode == 130, seen + err[-2000:]
     assert "interrupted" in err and "Traceback" not in err
     assert pdf.read_bytes() == b"%PDF-previous\n"
     assert temporaries(folder) == []

@@ -89,7 +89,7 @@ def test_failed_error_gate_fails_strict_and_a_warning_gate_does_not(tmp_path, cl
     warned = write(tmp_path, name="ok.yaml", gates="    - {metric: acc, max: 0.1, severity: warning}\n")
     run = cli("validate", "--strict", str(warned))
     assert "gate-failed" not in run.out + run.err  # reported and rendered, never failing
-    assert "| value ≤ 0.1 | 0.34 | WARN |" in cardwright.render(cardwright.load(warned), to="md")
+    assert "| value ≤ 0.1 | 0.34 | **WARN** |" in cardwright.render(cardwright.load(warned), to="md")
 
 
 @pytest.mark.parametrize(("results", "message"), [

@@ -95,3 +95,28 @@ def test_render_a_datasheet(credit_dir):
     assert r.code == 0, r.err
     html = (credit_dir / "sheet.html").read_text(encoding="utf-8")
     assert '<h2 id="motivation-h">Motivation</h2>' in html and "Shares by sex" in html
+
+
+@pytest.mark.slow
+def test_the_pdf_appendix_comes_with_the_flag_or_the_policy(tmp_path, cli):
+    from pypdf import PdfReader
+
+    folder = tmp_path / "credit"
+    shutil.copytree(EXAMPLE, folder)
+
+    def outline(name: str) -> list[str]:
+        return [o.title for o in PdfReader(folder / name).outline if not isinstance(o, list)]
+
+    assert cli("render", str(folder / "credit.model-card.yaml"), "--to", "pdf", "-o", str(folder / "a.pdf")).code == 0
+    assert "Appendix: full tables" not in outline("a.pdf")
+    assert cli("render", str(folder / "credit.model-card.yaml"), "--to", "pdf", "--appendix",
+               "-o", str(folder / "b.pdf")).code == 0
+    assert "Appendix: full tables" in outline("b.pdf")
+    (folder / "cardwright.toml").write_text("pdf_appendix = true\n")
+    assert cli("render", str(folder / "credit.model-card.yaml"), "--to", "pdf", "-o", str(folder / "c.pdf")).code == 0
+    assert "Appendix: full tables" in outline("c.pdf")
+    run = cli("render", str(folder / "credit.model-card.yaml"), "--to", "html", "--no-appendix", "-o", "-")
+    assert run.code == 0 and 'id="appendix"' not in run.out
+    (folder / "cardwright.toml").write_text("pdf_appendix = 1\n")
+    bad = cli("render", str(folder / "credit.model-card.yaml"), "--to", "pdf", "-o", str(folder / "d.pdf"))
+    assert bad.code == 2 and "pdf_appendix must be true or false" in bad.err

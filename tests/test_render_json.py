@@ -39,7 +39,23 @@ def test_json_round_trips_the_card():
     doc = json.loads(render(loan(), loan_results(), to="json"))
     again = ModelCard.model_validate(doc["card"])
     assert again.model_dump() == loan().model_dump()
-    assert doc["results"] == loan_results()
+    # the results as validated at render's boundary: every field of the schema, the given values
+    from cardwright.schema.results import AnalysisResults
+
+    assert doc["results"] == AnalysisResults.model_validate(loan_results()).model_dump(mode="json")
+    given = loan_results()
+    assert [r["value"] for r in doc["results"]["results"]] == [r["value"] for r in given["results"]]
+
+
+def test_results_that_are_not_results_are_a_render_error():
+    from cardwright.errors import RenderError
+
+    bad = loan_results()
+    bad["results"][0]["n"] = "many"
+    with pytest.raises(RenderError) as e:
+        render(loan(), bad, to="md")
+    f = e.value.findings[0]
+    assert f.code == "invalid-results" and "results.0.n" in f.message
 
 
 def test_a_broken_document_fails_the_schema(validator):

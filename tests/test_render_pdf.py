@@ -46,7 +46,7 @@ def test_cover_has_name_version_status(pages):
 @pytest.mark.slow
 def test_metric_values_are_selectable_text(pages):
     text = " ".join(pages)
-    for value in ("0.912 (0.899–0.924)", "0.061 (0.050–0.074)", "0.905 (0.890–0.920)", "suppressed †"):
+    for value in ("0.912 0.899–0.924", "0.061 0.050–0.074", "0.905 0.890–0.920", "suppressed: fewer than"):
         assert value in text
 
 
@@ -72,8 +72,22 @@ def test_outline_has_an_entry_per_section(pdf_bytes):
 
     outline = list(titles(reader.outline))
     for title in ("Summary", "Datasheets", "1. Model details", "2. Intended use", "7. Quantitative analyses",
-                  "9. Caveats and recommendations", "By sex", "Intersectional results", "Unobserved intersections"):  # fmt: skip
+                  "9. Caveats and recommendations", "Results by group", "Intersections",
+                  "How these results were computed"):  # fmt: skip
         assert title in outline
+    assert "Appendix: full tables" not in outline  # off by default in PDF
+
+
+def test_the_appendix_is_opt_in_for_pdf():
+    from pypdf import PdfReader
+
+    pdf = render(loan(), loan_results(), to="pdf", appendix=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    outline = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "Appendix: full tables" in outline
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Differences by sex between the highest and lowest groups" in text
+    assert "Results by sex × age band" in text
 
 
 @pytest.mark.slow

@@ -33,7 +33,7 @@ def test_one_block_overridden_from_a_template_dir_keeps_the_rest(tmp_path):
     assert "<h2>Use, briefly</h2>" in html
     assert "Ranking applications for manual review." not in html  # the replaced block
     assert '<h2 id="model-details-h">1. Model details</h2>' in html  # the rest as packaged
-    assert "0.912 (0.899–0.924)" in html
+    assert '0.912 <span class="sub">0.899–0.924</span>' in html
 
 
 def test_a_misspelled_name_in_a_template_is_an_error_with_file_and_line(tmp_path):
@@ -111,3 +111,22 @@ def test_worked_example_extra_section_from_extensions(fmt):
     assert text.index("Deployment") > text.index("9. Caveats and recommendations")
     plain = render(loan(), to=fmt, template_dir=TEMPLATES / "extra-section")
     assert "Risk tier" not in plain
+
+
+def test_the_packaged_templates_render_from_their_compiled_form_when_it_is_current(monkeypatch, tmp_path):
+    import shutil
+
+    import jinja2
+
+    from cardwright._render import env as env_module
+
+    loaders = env_module.make_env("html").loader.loaders
+    assert any(isinstance(loader, jinja2.ModuleLoader) for loader in loaders)  # compiled, current
+    # a stale compiled form (sources edited since) is never used: the sources are
+    stale = tmp_path / "compiled"
+    shutil.copytree(env_module.COMPILED, stale)
+    (stale / "html" / "STAMP").write_text("0" * 64 + "\n")
+    monkeypatch.setattr(env_module, "COMPILED", stale)
+    loaders = env_module.make_env("html").loader.loaders
+    assert not any(isinstance(loader, jinja2.ModuleLoader) for loader in loaders)
+    assert render(loan(), loan_results(), to="html") == render(loan(), loan_results(), to="html")

@@ -6,10 +6,11 @@ import pytest
 from pydantic import BaseModel
 
 from cardwright._render.api import render
+from cardwright._render.labels import Labels
 from cardwright._render.text import humanize
 from cardwright._render.view import MISSING, SECTION_BLOCKS, build_view
 from cardwright.schema._base import ProseKind
-from render_helpers import example, hostile, loan, loan_results
+from render_helpers import example, hostile, loan, loan_results, loan_results_model
 
 
 def _leaf_values(model: BaseModel, prefix: str = "") -> list[tuple[str, str]]:
@@ -32,7 +33,7 @@ def _leaf_values(model: BaseModel, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def test_sections_follow_mitchell_order_and_optional_empty_ones_are_left_out():
-    view = build_view(loan(), loan_results())
+    view = build_view(loan(), loan_results_model())
     assert [s.key for s in view.sections] == [
         "model_details", "intended_use", "factors", "metrics", "evaluation_data", "training_data",
         "quantitative_analyses", "ethical_considerations", "caveats_and_recommendations", "extensions",
@@ -55,7 +56,7 @@ def test_required_but_empty_prose_is_marked_with_its_guidance():
     assert (field.kind, field.value) == ("missing", MISSING)
     assert field.guidance.startswith("Training algorithms")
     md = render(loan(), to="md")
-    assert "### Training details\n\n**\\[More information needed\\]** <!-- Training algorithms" in md
+    assert "### Training details\n\n**\\[More information needed\\]** <!-- To answer: Training algorithms" in md
 
 
 def test_optional_empty_prose_is_left_out():
@@ -72,12 +73,18 @@ def test_no_field_of_the_card_is_silently_dropped(fmt, which):
 
     c = loan() if which == "loan" else example("model-card")[0]
     text = render(c, to=fmt)
+    # a computed factor's values are shown by the names the card gives them (`labels:`)
+    labels = Labels.of(c.quantitative_analyses.factors) if c.quantitative_analyses else Labels()
+    shown = {f"factors.{part}.{i}.values.{j}": labels.value(ref.name, v)
+             for part in ("relevant_factors", "evaluation_factors") for i, ref in enumerate(getattr(c.factors, part))
+             for j, v in enumerate(ref.values) if ref.name in labels.factors}
     if fmt == "html":
         text = html_lib.unescape(text)
     missing = []
     for loc, value in _leaf_values(c):
         if loc.endswith("schema_version") or loc == "kind":
             continue
+        value = shown.get(loc, value)
         probe = " ".join(value.split())[:40]
         words = [w for w in probe.replace("\\", "").split() if w.isalnum()][:3]
         text_norm = text.replace("\\", "") if fmt == "md" else text
@@ -111,6 +118,45 @@ def test_humanized_titles():
     assert humanize("false_positive_rate") == "False positive rate"
     assert humanize("roc_auc") == "ROC AUC"
     assert humanize("data_sha256") == "Data SHA-256"
+
+
+def test_one_spelling_in_titles():
+    # field names keep their spelling; what a reader sees is British throughout
+    assert humanize("license") == "Licence"
+    assert humanize("organization") == "Organisation"
+    for fmt in ("md", "html"):
+        text = render(example("model-card")[0], to=fmt)
+        assert "License" not in text.replace("LicenseRef", "") and "Organization" not in text
+        assert "Licence" in text
+
+
+def test_contents_number_each_section_once():
+    view = build_view(loan())
+    labels = [e.label for e in view.toc]
+    assert "1. Model details" in labels and not any(label.startswith(("1. 1.", "3. 1.")) for label in labels)
+    md = render(loan(), to="md")
+    toc = md.split("## Contents", 1)[1].split("\n## ", 1)[0]
+    assert "- [1. Model details](#1-model-details)" in toc and "1. [1." not in toc
+    html = render(loan(), to="html")
+    nav = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    assert "<ol" not in nav and ">1. Model details</a>" in nav
+
+
+def test_section_guidance_is_never_printed_as_content():
+    from cardwright.schema.model_card import ModelDetails
+
+    guidance = " ".join((ModelDetails.__doc__ or "").split())[:40]
+    assert guidance.startswith("Basic facts about the model")
+    for fmt in ("md", "html"):
+        assert "Basic facts about the model" not in render(example("model-card")[0], to=fmt)
+
+
+def test_the_cover_names_title_version_status_owners_and_date():
+    view = build_view(example("model-card")[0])
+    assert (view.title, view.version, view.status, view.date) == (
+        "Fernhill personal-loan pre-screening model", "3.1.0", "approved", "2024-09-01")
+    assert view.owners == ["Amara Chen"] and view.licence == "Apache-2.0"
+    assert view.summary_line.startswith("Estimates the probability") and view.summary_line.endswith("months.")
 
 
 def test_header_facts_come_from_the_card():

@@ -63,9 +63,10 @@ def test_hook_runs_under_pre_commit_try_repo(tmp_path):
     """`language: python` installs cardwright from PyPI into pre-commit's cache, which an offline
     test cannot do; the `language: system` hook runs the same entry with the cardwright installed
     here, through the real pre-commit machinery (clone, file filtering, exit status)."""
-    pre_commit = shutil.which("pre-commit")
-    if pre_commit is None:
+    if shutil.which("pre-commit") is None:
         pytest.skip("pre-commit is not installed")
+    # through this interpreter: a pyenv shim would put its own interpreter's `cardwright` first on PATH
+    pre_commit = [sys.executable, "-m", "pre_commit"]
     hooks = tmp_path / "hooks"
     hooks.mkdir()
     shutil.copy(ROOT / ".pre-commit-hooks.yaml", hooks)
@@ -79,7 +80,7 @@ def test_hook_runs_under_pre_commit_try_repo(tmp_path):
     env = _bin_env(tmp_path)
 
     def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([pre_commit, "try-repo", str(hooks), "cardwright-validate-system", "--files", *files],
+        return subprocess.run([*pre_commit, "try-repo", str(hooks), "cardwright-validate-system", "--files", *files],
                               cwd=project, capture_output=True, text=True, env=env, timeout=300)
 
     good = try_repo("credit/credit.model-card.yaml", "credit/credit.datasheet.yaml", "notes.yaml")

@@ -42,9 +42,9 @@ def test_huggingface_model_card_round_trips(credit, cli):
     # the body carries the disaggregated tables
     assert "Fernhill personal-loan pre-screening model" in card.text
     female = next(r for r in results.results if r.slice == {"sex": "female"} and r.metric == "accuracy")
-    row = next(line for line in card.text.splitlines() if line.startswith("| female | "))
+    row = next(line for line in card.text.splitlines() if line.startswith("| Female | "))
     assert f"{female.value:.3f} ({female.ci_low:.3f}–{female.ci_high:.3f})" in row
-    assert "| female × black |" in card.text
+    assert "| Female × Black |" in card.text
     # deterministic
     again = credit / "README2.md"
     cli("export", str(credit / "credit.model-card.yaml"), "--to", "huggingface", "-o", str(again))

@@ -49,13 +49,27 @@ def test_every_card_has_a_page_and_the_index_lists_them(built):
     assert (site / "credit" / "credit.datasheet.html").is_file()
     assert "2 rendered, 0 unchanged, 0 failed" in run.err
     index = (site / "index.html").read_text()
-    rows = re.findall(r"<tr><td>(.*?)</tr>", index)
+    rows = re.findall(r'<tr class="card"[^>]*>(.*?)</tr>', index)
     assert len(rows) == 2
     model = rows[0]
     assert 'href="credit/credit.model-card.html"' in model
     for cell in ("Model card", "3.1.0", "approved", "Amara Chen", "all 2 passed"):
         assert cell in model, cell
     assert "Datasheet" in rows[1] and "2.0" in rows[1]
+
+
+def test_the_index_is_searchable_and_links_cards_both_ways(built):
+    _, site, _ = built
+    index = (site / "index.html").read_text()
+    for control in ("f-search", "f-kind", "f-status", "f-owner", "f-tag", "f-failing"):
+        assert f'id="{control}"' in index, control
+    assert index.count('data-key="') >= 6  # sortable columns
+    model, sheet = re.findall(r'<tr class="card"[^>]*>.*?</tr>', index)
+    assert 'data-gates="pass"' in model and 'class="summary"' in model
+    assert re.search(r'class="digest"[^>]*>data [0-9a-f]{12}<', model)
+    assert 'href="credit/credit.datasheet.html"' in model  # the datasheet it uses
+    assert 'href="credit/credit.model-card.html"' in sheet  # the model card that uses it
+    assert 'data-tags="' in sheet and "<script>" in index and "src=" not in index
 
 
 def test_links_both_ways_are_relative_and_resolve(built):

@@ -7,6 +7,7 @@ functions under pydantic's validator and serializer decorators.
 
 # ruff: noqa: B018
 
+from cardwright._render import env as _env
 from cardwright.schema import metric_names as _metric_names
 from cardwright.schema import results as _results
 
@@ -29,3 +30,10 @@ _metric_names.PROBABILITY_METRICS
 _.readable, _.seekable, _.tell, _.seek, _.readinto, _.readall
 # _compute/api.py: results from trusted JSON text (a render's embedded results; tests read fixtures with it)
 _.parse_results
+# Notebook users turn results into a pandas DataFrame (one row per slice × metric).
+_results.AnalysisResults.to_frame
+_results.CompositionResults.to_frame
+# scripts/gen_docs.py compiles the packaged templates into _render/compiled.
+_env.compile_packaged
+# http.server calls these on the preview server's handler and server classes.
+_.protocol_version, _.log_message, _.do_GET, _.daemon_threads

@@ -54,6 +54,9 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'cardwright' has no attribute {name!r}")
     import importlib
 
+    from .notebook import enable
+
+    enable()
     return getattr(importlib.import_module(f".{module}", __name__), name)
 
 

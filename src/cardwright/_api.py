@@ -25,8 +25,10 @@ def load(path: str | Path, *, limits: Limits | None = None) -> Card:
     """Load and validate a card (model card or datasheet) and the datasheets it references.
 
     Raises :class:`~cardwright.CardError` carrying every finding when the card is invalid."""
+    from .notebook import enable
     from .schema.loading import load_card
 
+    enable()
     return load_card(path, limits=limits)
 
 
@@ -126,15 +128,16 @@ def results_for(card: Card, *, write: bool = False, progress: bool = False, max_
 
 
 def render(card: Card, results: Results | None = None, *, to: str = "md", template_dir: str | Path | None = None,
-           on_warning: OnWarning | None = None) -> str | bytes:
+           appendix: bool | None = None, on_warning: OnWarning | None = None) -> str | bytes:
     """Render a card and its results to ``md``, ``html``, ``json`` (text) or ``pdf`` (bytes).
 
-    ``template_dir`` is searched before the packaged templates; warning findings (an image or file
-    refused because it lies outside the card's folder) go to ``on_warning``, or are raised as
-    :class:`~cardwright.errors.CardwrightWarning` without it.  Render never computes: pass
-    :func:`results_for`'s results to include numbers."""
+    ``template_dir`` is searched before the packaged templates; ``appendix``: end with the full
+    tables (every intersection and difference), by default in Markdown and HTML (collapsed) but not
+    in PDF; warning findings (an image or file refused because it lies outside the card's folder)
+    go to ``on_warning``, or are raised as :class:`~cardwright.errors.CardwrightWarning` without it.
+    Render never computes: pass :func:`results_for`'s results to include numbers."""
     from ._compute.reported import reported_gate_results
     from ._render.api import render as run
 
-    return run(card, results, to=to, template_dir=template_dir, on_warning=on_warning,
+    return run(card, results, to=to, template_dir=template_dir, appendix=appendix, on_warning=on_warning,
                reported_gates=reported_gate_results(card))

@@ -18,6 +18,7 @@ up from the card's folder: the first ``cardwright.toml``, or ``pyproject.toml`` 
     max_nodes = 100000
     max_groups = 1000                       # distinct groups one factor may have
     timeout = 600                           # seconds a compute or render may take (0: no limit)
+    pdf_appendix = true                     # PDFs end with the full tables (render --appendix)
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ class Policy:
     """Most distinct groups one factor (or datasheet attribute) may have."""
     timeout: int = 600
     """Seconds a ``compute`` or ``render`` may run before it stops (0: no limit)."""
+    pdf_appendix: bool = False
+    """PDFs end with the full tables (every intersection, every difference), as ``render --appendix``
+    does; Markdown and HTML always have them (collapsed in HTML)."""
     source: str | None = field(default=None, compare=False)
     """The file the policy was read from (``None``: the defaults)."""
 
@@ -82,6 +86,7 @@ class Policy:
 _INT_KEYS = {"min_approvals": 0, "min_prose_chars": 0, "max_card_bytes": 1, "max_depth": 1, "max_nodes": 1,
              "max_groups": 1, "timeout": 0}
 _LIST_KEYS = ("required_sections", "required_metrics", "required_gates", "placeholder_patterns")
+_BOOL_KEYS = ("pdf_appendix",)
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -138,6 +143,19 @@ def _valid_sections() -> set[str]:
     return out - {"schema_ref", "extensions", "extensions_schema", "status", "approvals"}
 
 
+def _setting_problem(key: str, value: Any) -> tuple[str, str] | None:
+    """What is wrong with one setting's value (message and hint), or ``None``."""
+    if key in _BOOL_KEYS:
+        return None if isinstance(value, bool) else (f"{key} must be true or false, not {value!r}", f"e.g. {key} = true")
+    if key in _INT_KEYS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < _INT_KEYS[key]:
+            return f"{key} must be a whole number of at least {_INT_KEYS[key]}, not {value!r}", f"e.g. {key} = 2"
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return f"{key} must be a list of strings, not {value!r}", f'e.g. {key} = ["…"]'
+    return None
+
+
 def parse_policy(table: dict[str, Any], source: str) -> Policy:
     """A :class:`Policy` from a ``[tool.cardwright]`` table; every problem at once as a ``config`` error."""
     import difflib
@@ -154,15 +172,12 @@ def parse_policy(table: dict[str, Any], source: str) -> Policy:
             close = difflib.get_close_matches(key, sorted(known), n=1)
             bad(f"unknown setting {key!r} in [tool.cardwright]",
                 f"did you mean {close[0]!r}?" if close else f"settings: {', '.join(sorted(known))}")
-        elif key in _INT_KEYS:
-            if isinstance(value, bool) or not isinstance(value, int) or value < _INT_KEYS[key]:
-                bad(f"{key} must be a whole number of at least {_INT_KEYS[key]}, not {value!r}", f"e.g. {key} = 2")
-            else:
-                values[key] = value
-        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            bad(f"{key} must be a list of strings, not {value!r}", f'e.g. {key} = ["…"]')
+            continue
+        problem = _setting_problem(key, value)
+        if problem is not None:
+            bad(*problem)
         else:
-            values[key] = tuple(value)
+            values[key] = tuple(value) if isinstance(value, list) else value
     for name in values.get("required_sections", ()):
         if name not in _valid_sections():
             close = difflib.get_close_matches(name, sorted(_valid_sections()), n=1)

@@ -66,7 +66,7 @@ CODES: dict[str, str] = {
     "raw-html": "A prose field contains raw HTML, which is never rendered.",
     "stale-results": "The results file no longer matches the card's data or settings.",
     "missing-results": "The card asks for a computation whose results file does not exist yet.",
-    "invalid-results": "A results file cannot be read: not a regular file, too large, not JSON, or not the shape of a results file.",
+    "invalid-results": "A results file cannot be read (not a regular file, too large, not JSON, not the shape of a results file), or results given to render are not of the card's kind.",
     "tampered-results": "A results file was changed after cardwright wrote it (its content digest does not match, or it publishes a suppressed count).",
     "gate-failed": "A fairness or performance gate failed.",
     # policy ([tool.cardwright]) and lifecycle (--strict)

@@ -25,7 +25,6 @@ engine or the row order (see docs/engines.md; docs/statistics.md for the error b
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -151,24 +150,19 @@ def _is_number(text: str) -> bool:
 
 
 class Progress:
-    """A progress bar on standard error: rows counted (of the total when it is known)."""
+    """A progress bar on standard error (tqdm): rows counted, of the total when it is known."""
 
     def __init__(self, total: int | None):
-        self.total = total
-        self.done = 0
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total or None, desc="counting", unit=" rows", unit_scale=True, leave=True,
+                        dynamic_ncols=True, mininterval=0.2)
 
     def __call__(self, n: int) -> None:
-        self.done += n
-        if self.total:
-            frac = min(1.0, self.done / self.total)
-            sys.stderr.write(f"\rcounting [{'#' * int(30 * frac):<30}] {self.done:,}/{self.total:,} rows")
-        else:
-            sys.stderr.write(f"\rcounting {self.done:,} rows")
-        sys.stderr.flush()
+        self.bar.update(n)
 
     def close(self) -> None:
-        sys.stderr.write("\n")
-        sys.stderr.flush()
+        self.bar.close()
 
 
 def wrap_progress(total: int | None, enabled: bool) -> Progress | None:

@@ -29,7 +29,7 @@ from ..schema.metric_names import BINARY, MULTICLASS, PROBABILITY_METRICS, REGRE
 from .engines import expr as ex
 from .labels import BinaryLabels, Classes, numbers
 from .plan import Bounds, Plan, Stat
-from .reading import ErrorAt, Locate, Source, bin_labels, to_text
+from .reading import ErrorAt, Locate, Source, to_text
 
 MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
@@ -62,7 +62,7 @@ class Levels:
 
     def __post_init__(self) -> None:
         if self.binned is not None:
-            for label in self.binned.labels or bin_labels(self.binned.bins):
+            for label in self.binned.group_keys:
                 self.code(label)
 
     def check_bins(self, error: Any) -> None:

@@ -51,9 +51,14 @@ def _without_bias(spec: Any) -> bool:
 
 
 def _stable_dump(model: Any, exclude: Collection[str] = ()) -> Any:
-    """``model.model_dump(mode="json")`` without the fields in ``exclude``, nor added fields while ``None``."""
+    """``model.model_dump(mode="json")`` without the fields in ``exclude``, nor added fields while
+    ``None``; a factor without its display names and order, which never change the numbers."""
     from pydantic import BaseModel
 
+    from ..schema.analysis import BinnedFactor, GroupFactor, factor_settings
+
+    if isinstance(model, BinnedFactor | GroupFactor):
+        return factor_settings(model)
     if isinstance(model, BaseModel):
         dumped = model.model_dump(mode="json")
         added = _ADDED.get(type(model).__name__, frozenset())

@@ -1,4 +1,9 @@
-"""``render(card, results, to=...)``: one card (and its computed results) to one output."""
+"""``render(card, results, to=...)``: one card (and its computed results) to one output.
+
+The boundary of the render package: results given as a dict are validated into the results
+model here, so everything after works on typed, checked data.  Render never computes and never
+loads files: a model card's datasheets come attached to it (``card.datasheets``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import Finding, OnWarning, UsageError, reporting
+from ..errors import Finding, OnWarning, RenderError, UsageError, reporting
+from ..schema.card import Card
+from ..schema.reported import ReportedGateResult
+from ..schema.results import AnalysisResults, CompositionResults, Results
 
 FORMATS = ("md", "html", "pdf", "json")
 
@@ -31,101 +39,69 @@ def source_date() -> str:
         ) from e
 
 
-def linked_datasheets(card: Any, links: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """Key facts of the datasheets a model card names (each loaded and validated)."""
-    from ..errors import CardwrightError
-    from ..schema.datasheet import Datasheet
-    from ..schema.loading import load_card
+def as_results(card: Card, results: Results | Mapping[str, Any] | None) -> Results | None:
+    """``results`` as the results model of ``card``'s kind (validated when given as data)."""
+    from pydantic import ValidationError
 
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for role, section in (("evaluation data", "evaluation_data"), ("training data", "training_data")):
-        for ref in getattr(getattr(card, section, None), "datasets", None) or []:
-            if not ref.datasheet:
-                continue
-            entry: dict[str, Any] = {
-                "name": ref.name,
-                "role": role,
-                "path": ref.datasheet,
-                "facts": [],
-                "summary": "",
-                "error": "",
-                "href": (links or {}).get(ref.datasheet, ref.datasheet),
-            }
-            if ref.datasheet in seen:
-                continue
-            seen.add(ref.datasheet)
-            try:
-                sheet = load_card(card.resolve(ref.datasheet))
-            except CardwrightError as e:
-                entry["error"] = f"This datasheet could not be read: {e.findings[0].message}"
-                out.append(entry)
-                continue
-            assert isinstance(sheet, Datasheet)  # loading the model card checked it names datasheets
-            ds = sheet.dataset
-            entry["name"] = ds.name
-            facts = [
-                ("Version", ds.version),
-                ("Date", ds.date.isoformat() if ds.date else None),
-                ("Licence", ds.license if isinstance(ds.license, str) else getattr(ds.license, "name", None)),
-                ("Status", sheet.status),
-                ("Relates to people", "yes" if sheet.relates_to_people else "no"),
-                ("Instances", _first_line(sheet.composition.instance_count)),
-            ]
-            entry["facts"] = [(k, str(v)) for k, v in facts if v]
-            entry["summary"] = ds.summary or ""
-            out.append(entry)
-    return out
-
-
-def _first_line(text: str | None) -> str | None:
-    if not text:
-        return None
-    line = text.strip().splitlines()[0]
-    return line if len(line) <= 160 else line[:157] + "…"
+    if results is None or isinstance(results, AnalysisResults | CompositionResults):
+        return results
+    model = AnalysisResults if card.kind == "model-card" else CompositionResults
+    try:
+        return model.model_validate(dict(results))
+    except (ValidationError, TypeError, ValueError) as e:
+        first = e.errors(include_url=False)[0] if isinstance(e, ValidationError) else {"loc": (), "msg": str(e)}
+        where = ".".join(str(p) for p in first["loc"]) or "the top level"
+        raise RenderError(Finding(
+            str(card.source_path or "<card>"), "invalid-results",
+            f"the results given to render are not {card.kind} results: {where}: {first['msg']}",
+            hint="pass what `cardwright compute` (or cardwright.results_for) returns, or recompute the results file",
+        )) from e
 
 
 def render(
-    card: Any,
-    results: Any = None,
+    card: Card,
+    results: Results | Mapping[str, Any] | None = None,
     *,
     to: str = "md",
     template_dir: str | Path | None = None,
     used_by: Sequence[Mapping[str, str]] = (),
     datasheet_links: Mapping[str, str] | None = None,
+    appendix: bool | None = None,
     on_warning: OnWarning | None = None,
     reported_gates: Sequence[Any] = (),
 ) -> str | bytes:
-    """Render ``card`` with its already computed ``results`` (a results model, a dict, or ``None``).
+    """Render ``card`` with its already computed ``results`` (a results model, the same data as
+    a dict, or ``None``).
 
     ``to`` is ``md``, ``html`` or ``json`` (text) or ``pdf`` (bytes).  ``template_dir`` is searched
     before the packaged templates.  ``used_by`` (``{"title", "href"}`` each) lists, on a
     datasheet, the model cards that use it; ``datasheet_links`` maps a model card's
-    ``datasheet:`` paths to the links a site uses for them.  Warning findings (a refused image or
-    file) go to ``on_warning``, or are raised as Python warnings without it.  ``reported_gates``: the
-    outcomes of the gates on the card's reported results, shown beside them.  Render never computes.
+    ``datasheet:`` paths to the links a site uses for them.  ``appendix``: the full tables
+    (intersections, differences) at the end; by default in Markdown and HTML (collapsed) and left
+    out of PDF.  Warning findings go to ``on_warning``, or are raised as Python warnings without it.
+    ``reported_gates``: the outcomes of the gates on the card's reported results, shown beside them.
     """
     with reporting(on_warning):
-        return _render(card, results, to, template_dir, used_by, datasheet_links, reported_gates)
+        if to not in FORMATS:
+            raise UsageError(Finding("--to", "usage", f"unknown output format {to!r}",
+                                     hint=f"choose one of: {', '.join(FORMATS)}"))
+        checked = as_results(card, results)
+        if to == "json":
+            from .json import render_json
+
+            return render_json(card, checked, reported_gates)
+        return _render_page(card, checked, to, template_dir, used_by, datasheet_links,
+                            appendix if appendix is not None else to != "pdf", reported_gates)
 
 
-def _render(card: Any, results: Any, to: str, template_dir: str | Path | None, used_by: Sequence[Mapping[str, str]],
-            datasheet_links: Mapping[str, str] | None, reported_gates: Sequence[Any] = ()) -> str | bytes:
-    if to not in FORMATS:
-        raise UsageError(
-            Finding("--to", "usage", f"unknown output format {to!r}", hint=f"choose one of: {', '.join(FORMATS)}")
-        )
-    if to == "json":
-        from .json import render_json
-
-        return render_json(card, results, reported_gates)
+def _render_page(card: Card, results: Results | None, to: str, template_dir: str | Path | None,
+                 used_by: Sequence[Mapping[str, str]], datasheet_links: Mapping[str, str] | None,
+                 appendix: bool, reported_gates: Sequence[ReportedGateResult]) -> str | bytes:
     from .view import build_view
 
-    datasheets = linked_datasheets(card, datasheet_links) if getattr(card, "kind", "") == "model-card" else []
-    view = build_view(card, results, used_by=used_by, datasheets=datasheets, source_date=source_date(),
-                      reported_gates=reported_gates)
-    source = getattr(card, "source_path", None)
-    base_dir = card.base_dir if hasattr(card, "base_dir") else Path.cwd()
+    view = build_view(card, results, used_by=used_by, datasheet_links=datasheet_links, source_date=source_date(),
+                      appendix=appendix, reported_gates=reported_gates)
+    base_dir = card.base_dir
     if to == "md":
         from .markdown import render_markdown
 
@@ -137,4 +113,4 @@ def _render(card: Any, results: Any, to: str, template_dir: str | Path | None, u
         return html
     from .pdf import html_to_pdf
 
-    return html_to_pdf(html, base_dir=base_dir, source=str(source or "<card>"), template_dir=template_dir)
+    return html_to_pdf(html, base_dir=base_dir, source=str(card.source_path or "<card>"), template_dir=template_dir)

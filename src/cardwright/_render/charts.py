@@ -1,143 +1,172 @@
-"""Dot plots with error bars, as deterministic SVG.
+"""Every factor's groups in one chart: small multiples, a panel per metric, a row per group.
 
-One chart per metric and factor (or intersection): a row per group with the estimate as a dot and
-its interval as a bar, a dashed reference line at the overall value, and suppressed groups written
-out as "suppressed (n = …)" instead of a dot.  Every number is printed with fixed precision, ids
-are derived from the chart's position in the document, and nothing depends on the clock or the
-platform, so the same results give the same bytes.  Colour is never the only carrier: the row
-labels, the legend and a ``<desc>`` say everything the marks show, and the table sits beside it.
+Each panel is a dot plot on its own axis: the estimate as a dot, its interval as a bar, the
+overall value as a dashed line.  Rows are grouped under their factor's name; suppressed groups are
+written out ("suppressed, n = 21") instead of plotted.  Panels wrap onto further rows when there
+are more metrics than fit side by side.  The ``<desc>`` states every number, so colour and
+position never carry meaning alone.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
-_WIDTH = 640
-_LABEL_W = 210
-_RIGHT_PAD = 24
-_ROW_H = 26
-_TOP = 34
-_BOTTOM = 40
-_PLOT_W = _WIDTH - _LABEL_W - _RIGHT_PAD
+from ..schema.results import ResultRow
+from .labels import metric
+from .svg import ACCENT, GRID, INK, MUTED, Axis, Svg, f1, fit_axis, num, text_width
+
+WIDTH = 660.0
+ROW = 15.0
+PANEL_GAP = 12.0
+MIN_PANEL = 54.0
+LABEL_SIZE = 10.0
+
+
+@dataclass
+class Chart:
+    """One figure: inline SVG (with its own title and description) and a caption; ``wide``: it
+    needs the full width (else two sit side by side)."""
+
+    id: str
+    title: str
+    caption: str
+    svg: str
+    wide: bool = True
 
 
 @dataclass(frozen=True)
-class Point:
-    """One group's row in a chart."""
+class GroupRow:
+    """One group: its display name and its result row per metric."""
 
     label: str
-    value: float | None
-    low: float | None = None
-    high: float | None = None
-    n: int | None = None
-    suppressed: bool = False
+    rows: Mapping[str, ResultRow]
+
+    @property
+    def n(self) -> int | None:
+        return max((r.n for r in self.rows.values() if r.n is not None), default=None)
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.rows) and all(r.suppressed for r in self.rows.values())
 
 
-def _f(x: float) -> str:
-    """Coordinates with one decimal, no negative zero: stable text for stable bytes."""
-    s = f"{x:.1f}"
-    return "0.0" if s == "-0.0" else s
+Sections = Sequence[tuple[str, Sequence[GroupRow]]]
 
 
-def _num(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.3f}"
-
-
-def _axis(points: Sequence[Point], overall: float | None) -> tuple[float, float, float]:
-    """The plotted range: every estimate, interval end and the overall value with a margin,
-    rounded out to a multiple of a round step, and kept within [0, 1] for rates."""
-    vals = [v for p in points if not p.suppressed for v in (p.value, p.low, p.high) if v is not None]
-    if overall is not None:
-        vals.append(overall)
-    if not vals:
-        return 0.0, 1.0, 0.25
-    lo, hi = min(vals), max(vals)
-    rate = lo >= 0 and hi <= 1
-    span = max(hi - lo, 0.02 if rate else abs(hi) * 0.1 or 1.0)
-    step = next(s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 1e9) if span / s <= 8)
-    lo, hi = math.floor((lo - span * 0.05) / step) * step, math.ceil((hi + span * 0.05) / step) * step
-    if rate:
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-    return round(lo, 10), round(hi, 10), step
-
-
-def dot_plot(
-    points: Sequence[Point],
-    *,
-    chart_id: str,
-    title: str,
-    metric: str,
-    overall: float | None = None,
-) -> str:
-    """An accessible SVG dot plot; ``chart_id`` must be unique within the document."""
-    lo, hi, step = _axis(points, overall)
-    span = hi - lo
-
-    def x(v: float) -> float:
-        return _LABEL_W + (min(max(v, lo), hi) - lo) / span * _PLOT_W
-
-    height = _TOP + _ROW_H * max(len(points), 1) + _BOTTOM
-    desc_parts = []
-    if overall is not None:
-        desc_parts.append(f"Overall {metric}: {_num(overall)}.")
-    for p in points:
-        if p.suppressed or p.value is None:
-            desc_parts.append(f"{p.label}: suppressed (n = {p.n if p.n is not None else 'n/a'}).")
+def _wrap(text: str, width: float, size: float, lines: int = 2) -> list[str]:
+    """Words of ``text`` on at most ``lines`` lines no wider than ``width`` (the last one may be)."""
+    out: list[str] = []
+    for word in text.split():
+        if out and text_width(out[-1] + " " + word, size) <= width:
+            out[-1] += " " + word
+        elif len(out) < lines:
+            out.append(word)
         else:
-            ci = f", interval {_num(p.low)} to {_num(p.high)}" if p.low is not None and p.high is not None else ""
-            desc_parts.append(f"{p.label}: {_num(p.value)}{ci}, n = {p.n if p.n is not None else 'n/a'}.")
-    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'width="{_WIDTH}" height="{height}" viewBox="0 0 {_WIDTH} {height}" aria-labelledby="{tid} {did}">',
-        f'<title id="{tid}">{escape(title)}</title>',
-        f'<desc id="{did}">{escape(" ".join(desc_parts))}</desc>',
-    ]
-    bottom = _TOP + _ROW_H * max(len(points), 1)
-    # axis: a tick at every step (every other one when there are many)
-    out.append('<g class="axis" font-size="11" fill="#333">')
-    ticks = round((hi - lo) / step)
-    every = 1 if ticks <= 8 else 2
-    digits = 2 if step >= 0.01 else 3
-    for k in range(0, ticks + 1, every):
-        v = lo + k * step
-        xv = _f(x(v))
-        out.append(f'<line x1="{xv}" y1="{_TOP - 6}" x2="{xv}" y2="{bottom}" stroke="#ddd" stroke-width="1"/>')
-        out.append(f'<text x="{xv}" y="{bottom + 16}" text-anchor="middle">{v:.{digits}f}</text>')
-    out.append(f'<text x="{_f(_LABEL_W + _PLOT_W / 2)}" y="{bottom + 32}" text-anchor="middle">{escape(metric)}</text>')
-    out.append("</g>")
-    if overall is not None:
-        xo = _f(x(overall))
-        out.append(
-            f'<line class="overall" x1="{xo}" y1="{_TOP - 10}" x2="{xo}" y2="{bottom}" stroke="#444" '
-            f'stroke-width="1.5" stroke-dasharray="4 3"/>'
-        )
-        out.append(
-            f'<text x="{xo}" y="{_TOP - 14}" font-size="11" text-anchor="middle" fill="#222">'
-            f"overall {_num(overall)}</text>"
-        )
-    for i, p in enumerate(points):
-        cy = _TOP + _ROW_H * i + _ROW_H / 2
-        out.append(
-            f'<text x="{_LABEL_W - 8}" y="{_f(cy + 4)}" font-size="12" text-anchor="end" fill="#111">'
-            f"{escape(p.label)}</text>"
-        )
-        if p.suppressed or p.value is None:
-            out.append(
-                f'<text class="suppressed" x="{_LABEL_W + 4}" y="{_f(cy + 4)}" font-size="11" '
-                f'font-style="italic" fill="#555">suppressed (n = {p.n if p.n is not None else "n/a"})</text>'
-            )
+            out[-1] += " " + word
+    return out
+
+
+def _desc(sections: Sections, metrics: Sequence[str], overall: Mapping[str, ResultRow]) -> list[str]:
+    parts = []
+    for m in metrics:
+        ov = overall.get(m)
+        items = [f"{metric(m).title}" + (f" (overall {num(ov.value)})" if ov is not None and ov.value is not None
+                                          else "") + ":"]
+        for title, rows in sections:
+            for g in rows:
+                r = g.rows.get(m)
+                if r is None:
+                    continue
+                if r.suppressed or r.value is None:
+                    items.append(f"{title} {g.label}: {'suppressed' if r.suppressed else 'undefined'} (n = {g.n}).")
+                else:
+                    ci = f", interval {num(r.ci_low)} to {num(r.ci_high)}" if r.ci_low is not None else ""
+                    items.append(f"{title} {g.label}: {num(r.value)}{ci}, n = {g.n}.")
+        parts.append(" ".join(items))
+    return parts
+
+
+def _panel(svg: Svg, m: str, axis: Axis, top: float, lines: list[tuple[str, GroupRow | None]],
+           overall: ResultRow | None, title_lines: int) -> None:
+    """One metric's panel: title, grid, overall line, a dot and a bar per shown group, axis labels.
+    Marks of a kind share one path, so a chart stays a few dozen elements however many groups."""
+    x0, w = axis.x0, axis.width
+    lines_of_title = _wrap(metric(m).title, w - 4, 9, title_lines)
+    for i, line in enumerate(lines_of_title):
+        svg.text(x0 + w / 2, top - 6 - (len(lines_of_title) - 1 - i) * 10.5, line, size=9, anchor="middle",
+                 extra=' font-weight="bold"')
+    bottom = top + ROW * len(lines)
+    ticks = thin_ticks(axis)
+    grid = "".join(f"M{f1(axis.x(t))} {f1(top)}V{f1(bottom)}" for t in ticks)
+    svg.add(f'<path d="{grid}M{f1(x0)} {f1(bottom)}H{f1(x0 + w)}" stroke="{GRID}" stroke-width="1" fill="none"/>')
+    for t in ticks:
+        svg.text(axis.x(t), bottom + 11, axis.label(t), size=8.5, anchor="middle", fill=MUTED)
+    if overall is not None and overall.value is not None:
+        xo = axis.x(overall.value)
+        svg.line(xo, top - 2, xo, bottom, stroke="#444", extra=' stroke-dasharray="3 2" class="overall"')
+    bars, dots = [], []
+    for i, (_, g) in enumerate(lines):
+        r = g.rows.get(m) if g is not None else None
+        if r is None or r.value is None or r.suppressed:
             continue
-        if p.low is not None and p.high is not None:
-            x1, x2 = _f(x(p.low)), _f(x(p.high))
-            out.append(f'<line x1="{x1}" y1="{_f(cy)}" x2="{x2}" y2="{_f(cy)}" stroke="#1f4e79" stroke-width="2"/>')
-            for xe in (x1, x2):
-                out.append(
-                    f'<line x1="{xe}" y1="{_f(cy - 5)}" x2="{xe}" y2="{_f(cy + 5)}" stroke="#1f4e79" stroke-width="2"/>'
-                )
-        out.append(f'<circle cx="{_f(x(p.value))}" cy="{_f(cy)}" r="4.5" fill="#1f4e79"/>')
-    out.append("</svg>")
-    return "\n".join(out)
+        cy = f1(top + ROW * i + ROW / 2)
+        if r.ci_low is not None and r.ci_high is not None:
+            bars.append(f"M{f1(axis.x(r.ci_low))} {cy}H{f1(axis.x(r.ci_high))}")
+        dots.append(f"M{f1(axis.x(r.value))} {cy}h0.01")
+    if bars:
+        svg.add(f'<path class="intervals" d="{"".join(bars)}" stroke="{ACCENT}" stroke-width="1.6" fill="none"/>')
+    if dots:
+        svg.add(f'<path class="estimates" d="{"".join(dots)}" stroke="{ACCENT}" stroke-width="6.4" '
+                f'stroke-linecap="round" fill="none"/>')
+
+
+def thin_ticks(axis: Axis, most: int = 3) -> list[float]:
+    """At most ``most`` ticks whose labels do not touch (else the two ends only)."""
+    ticks = axis.ticks(most)
+    while len(ticks) > 2:
+        gaps = [axis.x(b) - axis.x(a) for a, b in itertools.pairwise(ticks)]
+        widest = max(text_width(axis.label(t), 8.5) for t in ticks)
+        if min(gaps) >= widest + 4:
+            break
+        ticks = [ticks[0], ticks[-1]]
+    return ticks
+
+
+def group_panels(sections: Sections, metrics: Sequence[str], overall: Mapping[str, ResultRow], *, chart_id: str,
+                 title: str) -> str:
+    """Small multiples: a panel per metric (wrapping), a row per group under its factor's name."""
+    lines: list[tuple[str, GroupRow | None]] = []
+    for factor, rows in sections:
+        lines.append((factor, None))
+        lines += [(g.label, g) for g in rows]
+    label_w = min(200.0, max(90.0, *(text_width(t, LABEL_SIZE) + 14 for t, _ in lines)))
+    per_row = max(1, min(len(metrics), int((WIDTH - label_w + PANEL_GAP) // (MIN_PANEL + PANEL_GAP))))
+    panel_rows = math.ceil(len(metrics) / per_row)
+    panel_w = (WIDTH - 10 - label_w - PANEL_GAP * (per_row - 1)) / per_row
+    title_lines = max(len(_wrap(metric(m).title, panel_w - 4, 9, 3)) for m in metrics)
+    head = 10 + 10.5 * title_lines
+    block = head + ROW * len(lines) + 22
+    svg = Svg(chart_id, title, WIDTH, block * panel_rows + 4)
+    svg.desc = _desc(sections, metrics, overall)
+    for pr in range(panel_rows):
+        top = pr * block + head
+        for i, (text, g) in enumerate(lines):
+            y = top + ROW * i + ROW / 2 + 3.5
+            if g is None:
+                svg.text(4, y, text, size=LABEL_SIZE, extra=' font-weight="bold"')
+            else:
+                svg.text(label_w - 8, y, text, size=LABEL_SIZE, anchor="end", fill=INK)
+                if g.suppressed:
+                    svg.text(label_w + 4, y, f"suppressed, n = {g.n}", size=9, fill=MUTED,
+                             extra=' font-style="italic" class="suppressed"')
+        for j, m in enumerate(metrics[pr * per_row:(pr + 1) * per_row]):
+            values = [v for _, g in lines if g is not None and (r := g.rows.get(m)) is not None and not r.suppressed
+                      for v in (r.value, r.ci_low, r.ci_high)]
+            ov = overall.get(m)
+            axis = fit_axis([*values, ov.value if ov is not None else None], share=metric(m).share or None,
+                            most_ticks=4).placed(label_w + j * (panel_w + PANEL_GAP) + 6, panel_w - 12)
+            _panel(svg, m, axis, top, lines, ov, title_lines)
+    return svg.render()

@@ -2,109 +2,97 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
 
+from ..schema.analysis import CompositionData
+from ..schema.results import CompositionResults, GroupShare
 from .explain import bias_tables
-from .tables import AnalysesView, Table, as_dict, provenance
-from .text import SUPPRESSED, anchor, fmt, humanize, ordered_keys, slice_label
+from .labels import Labels
+from .tables import Cell, Table, num, provenance_lines
+from .text import anchor, fmt
 
 
-def composition_view(spec: Any, results: Any) -> AnalysesView:
-    """A datasheet's composition statistics: columns, label shares, shares of groups."""
-    data = as_dict(results)
-    if not data or "columns" not in data:
-        return AnalysesView(False, message="Not computed yet: run `cardwright compute` on this datasheet.")
-    view = AnalysesView(True, "")
-    view.overall = Table(
-        "composition-overview",
-        "Overview",
-        ["Fact", "Value"],
-        [["Rows", fmt(data.get("rows"))], ["Columns", fmt(len(data["columns"]))]]
-        + ([["Label", str(data["label"])]] if data.get("label") else []),
-    )
-    col_rows = []
-    for c in data["columns"]:
-        num = c.get("numeric") or {}
-        rng = f"{_num(num.get('min'))} to {_num(num.get('max'))}" if num else "–"
-        col_rows.append(
-            [
-                str(c["name"]),
-                str(c.get("type", "")),
-                f"{fmt(c.get('missing'))} ({_pct(c.get('missing_share'))})",
-                fmt(c.get("distinct")),
-                rng,
-                _num(num.get("mean")) if num else "–",
-            ]
-        )
-    view.factors.append(
-        Table(
-            "composition-columns",
-            "Columns",
-            ["Column", "Type", "Missing", "Distinct", "Range", "Mean"],
-            col_rows,
-        )
-    )
-    suppressed = False
-    if data.get("label_shares"):
-        rows = [
-            [
-                str(c["value"]),
-                SUPPRESSED if c.get("suppressed") else fmt(c.get("count")),
-                _pct(c.get("share")),
-            ]
-            for c in data["label_shares"]
-        ]
-        suppressed |= any(c.get("suppressed") for c in data["label_shares"])
-        view.factors.append(
-            Table("composition-label", f"Label shares ({data.get('label')})", ["Value", "Count", "Share"], rows)
-        )
-    order = list(data.get("sensitive_attributes") or [])
-    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for g in data.get("groups") or []:
-        by_keys.setdefault(ordered_keys(g["slice"], order), []).append(g)
-    for keys, groups in sorted(by_keys.items(), key=lambda kv: (len(kv[0]), [_index(order, k) for k in kv[0]])):
-        rows = [
-            [
-                slice_label(g["slice"], list(keys)),
-                SUPPRESSED if g.get("suppressed") else fmt(g.get("count")),
-                _pct(g.get("share")),
-            ]
-            for g in groups
-        ]
-        suppressed |= any(g.get("suppressed") for g in groups)
-        title = " × ".join(humanize(k) for k in keys)
-        table = Table(anchor("composition", *keys), f"Shares by {title.lower()}", [title, "Count", "Share"], rows)
-        table.heading = f"By {title.lower()}"
-        (view.factors if len(keys) == 1 else view.intersections).append(table)
-    for u in data.get("unobserved") or []:
-        names = list(ordered_keys(u, order))
-        view.unobserved.append({"over": " × ".join(humanize(k) for k in names), "group": slice_label(u, names)})
-    unitary, multi, notes = bias_tables(data)
-    view.factors += unitary
-    view.intersections += multi
-    view.notes += notes
-    suppressed |= any(SUPPRESSED in cell for t in unitary + multi for r in t.rows for cell in r)
-    if suppressed:
-        view.notes.append(
-            f"† Suppressed: counts below {data.get('min_cell_size', spec.min_cell_size)} "
-            "(`min_cell_size`) are never published."
-        )
-    view.provenance = provenance(data)
-    return view
+@dataclass
+class CompositionView:
+    """Everything the data section of a datasheet shows."""
+
+    computed: bool
+    message: str = ""
+    overview: Table | None = None
+    tables: list[Table] = field(default_factory=list)
+    intersections: list[Table] = field(default_factory=list)
+    unobserved: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    provenance: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _index(order: list[str], key: str) -> int:
-    return order.index(key) if key in order else len(order)
-
-
-def _num(x: Any) -> str:
-    """A summary statistic: whole numbers without decimals, others to three."""
+def _number(x: float | None) -> str:
+    """A summary statistic: whole numbers without decimals, others to three places."""
     if x is None:
         return "–"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.3f}"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.3f}"
 
 
-def _pct(x: Any) -> str:
+def _pct(x: float | None) -> str:
     return "–" if x is None else f"{x * 100:.1f}%"
+
+
+def _count(count: int | None, suppressed: bool) -> Cell:
+    return Cell("suppressed", cls="suppressed") if suppressed else num(count)
+
+
+def _columns_table(results: CompositionResults) -> Table:
+    rows = []
+    for c in results.columns:
+        n = c.numeric
+        rows.append([Cell(c.name), Cell(c.type), Cell(fmt(c.missing), _pct(c.missing_share), cls="num"),
+                     num(c.distinct), Cell(f"{_number(n.min)} to {_number(n.max)}" if n else "–", cls="num"),
+                     Cell(_number(n.mean) if n else "–", cls="num")])
+    return Table.plain("composition-columns", "Columns (missing values with their share)",
+                       ["Column", "Type", "Missing", "Distinct", "Range", "Mean"], rows)
+
+
+def _shares_table(keys: tuple[str, ...], groups: list[GroupShare], labels: Labels) -> Table:
+    title = labels.titles(keys)
+    rows = [[Cell(labels.group(g.slice, keys)), _count(g.count, g.suppressed), Cell(_pct(g.share), cls="num")]
+            for g in sorted(groups, key=lambda g: labels.rank(g.slice, keys))]
+    table = Table.plain(anchor("composition", *keys), f"Shares by {title.lower()}", [title, "Count", "Share"], rows)
+    table.heading = f"By {title.lower()}"
+    return table
+
+
+def composition_view(spec: CompositionData, results: CompositionResults | None,
+                     labels: Labels | None = None) -> CompositionView:
+    """A datasheet's composition statistics: columns, label shares, shares of groups."""
+    if results is None:
+        return CompositionView(False, message="Not computed yet: run `cardwright compute` on this datasheet.")
+    labels = labels or Labels.of(spec.sensitive_attributes)
+    view = CompositionView(True)
+    facts = [[Cell("Rows"), num(results.rows)], [Cell("Columns"), num(len(results.columns))]]
+    if results.label:
+        facts.append([Cell("Label"), Cell(results.label)])
+    view.overview = Table.plain("composition-overview", "Overview", ["Fact", "Value"], facts)
+    view.tables.append(_columns_table(results))
+    suppressed = False
+    if results.label_shares:
+        rows = [[Cell(c.value), _count(c.count, c.suppressed), Cell(_pct(c.share), cls="num")]
+                for c in results.label_shares]
+        suppressed |= any(c.suppressed for c in results.label_shares)
+        view.tables.append(Table.plain("composition-label", f"Label shares ({results.label})",
+                                       ["Value", "Count", "Share"], rows))
+    by_keys: dict[tuple[str, ...], list[GroupShare]] = {}
+    for g in results.groups:
+        by_keys.setdefault(labels.keys(g.slice), []).append(g)
+    for keys, groups in sorted(by_keys.items(), key=lambda kv: (len(kv[0]), labels.keys(kv[0]))):
+        suppressed |= any(g.suppressed for g in groups)
+        (view.tables if len(keys) == 1 else view.intersections).append(_shares_table(keys, groups, labels))
+    view.unobserved = [labels.group(u) for u in sorted(results.unobserved, key=labels.rank)]
+    unitary, multi, notes = bias_tables(results.model_dump(mode="json"))
+    view.tables += unitary
+    view.intersections += multi
+    view.notes += notes
+    suppressed |= any(c.cls == "suppressed" for t in unitary + multi for r in t.rows for c in r)
+    if suppressed:
+        view.notes.append(f"Suppressed: counts below {results.min_cell_size} (`min_cell_size`) are never published.")
+    view.provenance = provenance_lines(results.provenance)
+    return view

@@ -14,8 +14,64 @@ from typing import Any
 from ..errors import Finding, TemplateError
 
 PACKAGED = Path(__file__).parent / "templates"
+#: The packaged templates compiled to Python, per format (``scripts/gen_docs.py`` writes them, and
+#: checks them with ``--check``): a render does not parse and compile the templates each time.
+COMPILED = Path(__file__).parent / "compiled"
 #: The override point for each output format (a thin template extending ``base.<fmt>.j2``).
 ENTRY = {"html": "card.html.j2", "md": "card.md.j2"}
+
+
+def _environment(fmt: str, loader: Any) -> Any:
+    """The one way an environment is set up, for rendering and for compiling alike."""
+    import jinja2
+
+    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=fmt == "html",
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+
+
+def _for_format(fmt: str, name: str) -> bool:
+    """Whether a packaged template belongs to ``fmt`` (the HTML set includes its stylesheets)."""
+    return name.endswith(".md.j2") if fmt == "md" else not name.endswith(".md.j2")
+
+
+def sources_digest(fmt: str) -> str:
+    """What the compiled templates of ``fmt`` were made from: the sources and Jinja's version."""
+    import hashlib
+
+    import jinja2
+
+    h = hashlib.sha256(f"jinja2 {jinja2.__version__}\0".encode())
+    for path in sorted(PACKAGED.iterdir()):
+        if path.is_file() and _for_format(fmt, path.name):
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _compiled_loader(fmt: str) -> Any:
+    """A loader of the compiled packaged templates when they match the sources, else ``None``."""
+    import jinja2
+
+    folder = COMPILED / fmt
+    stamp = folder / "STAMP"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == sources_digest(fmt):
+        return jinja2.ModuleLoader(str(folder))
+    return None
+
+
+def compile_packaged(fmt: str, filters: list[str]) -> dict[str, str]:
+    """The packaged templates of ``fmt`` compiled to Python: file name → module text, and the STAMP.
+    ``filters``: the names of the filters renders provide (compiled code looks them up when it runs)."""
+    import jinja2
+
+    env = _environment(fmt, jinja2.FileSystemLoader(str(PACKAGED)))
+    env.filters.update(dict.fromkeys(filters, str))
+    out = {}
+    for name in env.list_templates(filter_func=lambda n: _for_format(fmt, n)):
+        source, _, _ = env.loader.get_source(env, name)
+        out[jinja2.ModuleLoader.get_module_filename(name)] = env.compile(source, name, name, raw=True,
+                                                                         defer_init=True)
+    out["STAMP"] = sources_digest(fmt) + "\n"
+    return out
 
 
 def make_env(
@@ -37,16 +93,12 @@ def make_env(
                 )
             )
         dirs.append(str(user))
-    dirs.append(str(PACKAGED))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs),
-        undefined=jinja2.StrictUndefined,
-        autoescape=fmt == "html",
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
+    loaders: list[Any] = [jinja2.FileSystemLoader(dirs)] if dirs else []
+    compiled = _compiled_loader(fmt)
+    if compiled is not None:
+        loaders.append(compiled)
+    loaders.append(jinja2.FileSystemLoader(str(PACKAGED)))
+    env = _environment(fmt, jinja2.ChoiceLoader(loaders))
     env.filters.update(filters or {})
     return env
 

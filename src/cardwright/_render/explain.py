@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .tables import Table
+from .charts import Chart
+from .tables import Table, text_rows
 from .text import SUPPRESSED, anchor, fmt, humanize, slice_label
 
 ABBREVIATIONS = {
@@ -54,6 +55,16 @@ def _rate(row: dict[str, Any] | None, side: str) -> str:
     return text + (f" ({_pct(lo)}–{_pct(hi)})" if lo is not None and hi is not None else "")
 
 
+def _table(tid: str, caption: str, columns: list[str], rows: list[list[str]]) -> Table:
+    """A table of text cells (suppressed ones marked so), as every table of the render is."""
+    table = Table.plain(tid, caption, columns, text_rows(rows))
+    for row in table.rows:
+        for i, cell in enumerate(row):
+            if cell.text.startswith("suppressed"):
+                row[i] = type(cell)(cell.text, cell.sub, "suppressed", cell.span)
+    return table
+
+
 def bias_tables(data: dict[str, Any]) -> tuple[list[Table], list[Table], list[str]]:
     """``(per-attribute tables, intersection tables, notes)`` for a composition results dict."""
     bias = data.get("bias")
@@ -86,7 +97,7 @@ def bias_tables(data: dict[str, Any]) -> tuple[list[Table], list[Table], list[st
             cells += [_value(by_metric[m]) if m in by_metric else "–" for m in metrics]
             rows.append(cells)
         caption = f"Pre-training bias measures by {title.lower()}: each group against the rest ({level} intervals)"
-        table = Table(anchor("bias", *keys), caption, columns, rows)
+        table = _table(anchor("bias", *keys), caption, columns, rows)
         table.heading = f"Bias measures by {title.lower()}"
         table.details = _strata_tables(keys, facets, bias, level)
         (unitary if len(keys) == 1 else multi).append(table)
@@ -120,7 +131,7 @@ def _strata_tables(keys: tuple[str, ...], facets: dict[str, dict[str, dict[str, 
         group = f"{label} ({' × '.join(humanize(k) for k in keys).lower()})"
         caption = (f"Demographic disparity of {group} within each {title.lower()}, and the favourable-label "
                    f"rates ({level} intervals); CDDL = {_value(cdd)}")
-        out.append(Table(anchor("bias-strata", *keys, label), caption,
+        out.append(_table(anchor("bias-strata", *keys, label), caption,
                          [title, "Rows", "Weight", f"Rate, {label}", "Rate, the rest", "DD"], rows))
     return out
 
@@ -157,7 +168,7 @@ def shift_table(data: dict[str, Any]) -> Table | None:
     caption = (f"Distribution shift from the training data ({shift.get('training_data_path')}, "
                f"{fmt(shift.get('training_rows'))} rows) to the evaluation data "
                f"({fmt(shift.get('evaluation_rows'))} rows), {level} intervals")
-    table = Table("distribution-shift", caption, ["Column", *SHIFT_MEASURES.values()], rows)
+    table = _table("distribution-shift", caption, ["Column", *SHIFT_MEASURES.values()], rows)
     table.heading = "Distribution shift from the training data"
     return table
 
@@ -181,21 +192,20 @@ def attribution_tables(data: dict[str, Any]) -> list[Table]:
     ranked = sorted(overall, key=lambda f: overall[f]["mean_abs_attribution"].get("rank") or 10**9)[:top_k]
     rows = [[f, _rank(overall[f]["mean_abs_attribution"]), _value(overall[f]["mean_abs_attribution"]),
              _value(overall[f]["mean_attribution"])] for f in ranked]
-    table = Table("feature-importance", f"Feature importance, all rows: the {len(ranked)} most important features "
+    table = _table("feature-importance", f"Feature importance, all rows: the {len(ranked)} most important features "
                   f"({level} intervals)", ["Feature", "Rank (range)", "Mean |attribution|", "Mean attribution"], rows)
     table.heading = "Feature importance"
     cid = "chart-importance-overall"
     title = "Mean absolute attribution, all rows"
-    table.charts.append({"id": cid, "title": title, "caption": _bar_caption(title, level),
-                         "svg": importance_bars(_bars(overall, ranked), chart_id=cid, title=title)})
+    table.charts.append(Chart(cid, title, _bar_caption(title, level),
+                              importance_bars(_bars(overall, ranked), chart_id=cid, title=title)))
     dists = [Distribution(d["feature"], d["edges"], d["counts"]) for d in att.get("distributions") or []]
     if dists:
         cid = "chart-attribution-distribution"
         title = "Distribution of the attributions of the most important features"
         caption = (f"{title}. Each column of dots is a bin of attribution values, its height the rows in it; "
                    "hollow circles: bins with too few rows to publish; dashed line: 0.")
-        table.charts.append({"id": cid, "title": title, "caption": caption,
-                             "svg": distribution_swarm(dists, chart_id=cid, title=title)})
+        table.charts.append(Chart(cid, title, caption, distribution_swarm(dists, chart_id=cid, title=title)))
     tables.append(table)
     groups: dict[tuple[str, ...], list[tuple[tuple[str, str], ...]]] = {}
     for key in by_slice:
@@ -207,7 +217,7 @@ def attribution_tables(data: dict[str, Any]) -> list[Table]:
         rows = []
         for f in ranked:
             rows.append([f, *(_value(by_slice[key][f]["mean_abs_attribution"]) for key in keys)])
-        t = Table(anchor("feature-importance", *over), f"Mean absolute attribution by {title.lower()} "
+        t = _table(anchor("feature-importance", *over), f"Mean absolute attribution by {title.lower()} "
                   f"({level} intervals)", ["Feature", *labels], rows)
         t.heading = f"Feature importance by {title.lower()}"
         for key, label in zip(keys, labels):
@@ -217,15 +227,15 @@ def attribution_tables(data: dict[str, Any]) -> list[Table]:
             order = sorted(features, key=lambda f: features[f]["mean_abs_attribution"].get("rank") or 10**9)[:top_k]
             cid = anchor("chart-importance", *over, label)
             ctitle = f"Mean absolute attribution, {title.lower()} {label}"
-            t.charts.append({"id": cid, "title": ctitle, "caption": _bar_caption(ctitle, level),
-                             "svg": importance_bars(_bars(features, order), chart_id=cid, title=ctitle)})
+            t.charts.append(Chart(cid, ctitle, _bar_caption(ctitle, level),
+                                  importance_bars(_bars(features, order), chart_id=cid, title=ctitle)))
         tables.append(t)
     flags = att.get("rank_flags") or []
     if flags:
         rows = [[f["feature"], " × ".join(humanize(k) for k in f["over"]),
                  "; ".join(f"{slice_label(g['slice'], list(f['over']))}: {g['rank']} ({g['rank_low']}–{g['rank_high']})"
                            for g in f["groups"])] for f in flags]
-        t = Table("feature-rank-flags", "Features whose importance rank differs between groups beyond the intervals",
+        t = _table("feature-rank-flags", "Features whose importance rank differs between groups beyond the intervals",
                   ["Feature", "Over", "Rank (range) per group"], rows)
         tables.append(t)
     return tables
@@ -269,7 +279,7 @@ def conditional_table(data: dict[str, Any]) -> Table | None:
                      fmt(r.get("aggregate_difference")), fmt(r.get("aggregate_ratio")),
                      fmt(r.get("strata_used")) + (f" ({len(r['strata_left_out'])} left out)"
                                                   if r.get("strata_left_out") else "")])
-    table = Table("conditional-disparities", "Disparities within strata (weighted difference and Mantel–Haenszel "
+    table = _table("conditional-disparities", "Disparities within strata (weighted difference and Mantel–Haenszel "
                   "ratio), beside the same pair over all rows", ["Metric", "Groups compared", "Within",
                   "Difference", "Ratio (MH)", "Difference, all rows", "Ratio, all rows", "Strata"], rows)
     table.heading = "Disparities within strata"

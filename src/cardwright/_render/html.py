@@ -21,7 +21,14 @@ def html_filters(base_dir: Path | None) -> dict[str, Any]:
     def svg(text: str) -> Markup:
         return Markup(text)
 
-    return {"prose": prose, "svg": svg, "anchor": anchor}
+    def nowrap_hyphens(text: str) -> Markup:
+        """Words with a hyphen or a dash kept whole: a title never breaks at ``pre-`` / ``screening``,
+        a range never at ``25–`` / ``44``."""
+        words = [Markup('<span class="nowrap">{}</span>').format(w) if ("-" in w or "–" in w) else Markup.escape(w)
+                 for w in str(text).split(" ")]
+        return Markup(" ").join(words)
+
+    return {"prose": prose, "svg": svg, "anchor": anchor, "nowrap_hyphens": nowrap_hyphens}
 
 
 def render_html(

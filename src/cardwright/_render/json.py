@@ -9,19 +9,19 @@ from typing import Any
 from pydantic import BaseModel
 
 from .._version import tool_version
-from .tables import as_dict
+from ..schema.results import Results
 
 SCHEMA_ID = "https://cardwright.dev/schemas/v1/rendered.schema.json"
 
 
-def render_json(card: BaseModel, results: Any = None, reported_gates: Sequence[BaseModel] = ()) -> str:
+def render_json(card: BaseModel, results: Results | None = None, reported_gates: Sequence[BaseModel] = ()) -> str:
     """``{"kind", "card", "results", "rendered_by"}`` (and ``reported_gates``, the outcomes of the
     gates on reported results, when the card has any), two-space indent: stable bytes."""
     doc: dict[str, Any] = {
         "$schema": SCHEMA_ID,
         "kind": "rendered-card",
         "card": card.model_dump(mode="json", by_alias=True, exclude_none=True),
-        "results": as_dict(results),
+        "results": results.model_dump(mode="json", by_alias=True) if results is not None else None,
         "rendered_by": f"cardwright {tool_version()}",
     }
     if reported_gates:
@@ -33,10 +33,12 @@ def rendered_json_schema() -> dict[str, Any]:
     """The JSON Schema of ``render --to json`` output: the card schemas and the results schemas
     side by side under ``$defs``."""
     from ..schema.datasheet import Datasheet
+    from ..schema.docs import documented_schema
     from ..schema.model_card import ModelCard
     from ..schema.reported import ReportedGateResult
     from ..schema.results import AnalysisResults, CompositionResults
 
+    documented_schema()
     defs: dict[str, Any] = {}
 
     def ref(model: type[BaseModel], name: str) -> dict[str, str]:

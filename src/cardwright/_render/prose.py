@@ -161,7 +161,16 @@ def markdown_to_html(text: str | None, *, base_dir: Path | None = None, heading_
                 kept.append(child)
             tok.children = kept
     html = md.renderer.render(tokens, md.options, {})
-    return sanitize_html(html).strip()
+    return _breakable_code(sanitize_html(html).strip())
+
+
+_INLINE_CODE = re.compile(r"(?<!<pre>)<code>([^<]*)</code>")
+
+
+def _breakable_code(html: str) -> str:
+    """Inline code may break after ``_``, ``.`` and ``/`` (``quantitative_<wbr>analyses``), never
+    inside a word: long identifiers wrap at their own boundaries."""
+    return _INLINE_CODE.sub(lambda m: "<code>" + re.sub(r"([_./])(?=\w)", r"\1<wbr>", m.group(1)) + "</code>", html)
 
 
 # ---------------------------------------------------------------------------------------------

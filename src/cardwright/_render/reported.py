@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..schema.reported import ReportedGateResult, ReportedResult, ReportedResults
-from .tables import Table
+from .tables import Cell, Table
 from .text import anchor, humanize
 
 NOTE = ("Reported by their source and not computed by cardwright: the numbers, their intervals and how they "
@@ -39,13 +39,18 @@ def _number(v: float) -> str:
 
 def value_text(r: ReportedResult) -> str:
     """``0.912 (0.905–0.918)``; text values as given; ``± stderr`` when that is all there is."""
+    return str(value_cell(r))
+
+
+def value_cell(r: ReportedResult) -> Cell:
+    """The value, its interval (or standard error) under it, as the computed tables show theirs."""
     num = r.number
     text = str(r.value) if num is None else _number(num)
     if r.ci_low is not None and r.ci_high is not None:
-        text += f" ({_number(r.ci_low)}–{_number(r.ci_high)})"
-    elif r.stderr is not None:
-        text += f" ± {_number(r.stderr)} (s.e.)"
-    return text
+        return Cell(text, f"{_number(r.ci_low)}–{_number(r.ci_high)}", cls="num")
+    if r.stderr is not None:
+        return Cell(text, f"± {_number(r.stderr)} (s.e.)", cls="num")
+    return Cell(text, cls="num" if num is not None else "")
 
 
 def _dataset_label(r: ReportedResult) -> str:
@@ -88,10 +93,12 @@ def _tables(results: Sequence[ReportedResult]) -> list[Table]:
         urls = sorted({r.source.url for r in rows if r.source and r.source.url})
         notes += [f"Paper: {p}." for p in papers] + [f"Details: {u}" for u in urls]
         notes += [f"{humanize(r.metric)}: {r.notes.strip()}" for r in rows if r.notes and r.notes.strip()]
-        body = [[r.metric_name or humanize(r.metric), _slice_label(r.slice), value_text(r),
-                 f"{r.n:,}" if r.n is not None else "–"] for r in rows]
-        out.append(Table(anchor("reported", i + 1, dataset), caption, ["Metric", "Group", "Value (interval)", "n"],
-                         body, notes=notes))
+        body = [[Cell(r.metric_name or humanize(r.metric)), Cell(_slice_label(r.slice)), value_cell(r),
+                 Cell(f"{r.n:,}" if r.n is not None else "–", cls="num")] for r in rows]
+        table = Table.plain(anchor("reported", i + 1, dataset), caption, ["Metric", "Group", "Value (interval)", "n"],
+                            body)
+        table.notes = notes
+        out.append(table)
     return out
 
 
@@ -108,10 +115,12 @@ def _gates(outcomes: Sequence[ReportedGateResult]) -> Table | None:
         where = " × ".join(humanize(k) for k in g.over) if g.over else "whole dataset"
         if g.dataset:
             where += f" on {g.dataset}"
-        status = "PASS" if g.passed else "FAIL" if g.severity == "error" else "WARN"
-        value = (g.reason or "") if g.value is None else _number(g.value)
-        rows.append([humanize(g.metric), where, _limit(g), value, status])
-    return Table("reported-gates", "Gates on reported results", ["Metric", "Compared", "Limit", "Value", "Result"], rows)
+        status = (Cell("PASS", cls="pass") if g.passed else Cell("FAIL", cls="fail") if g.severity == "error"
+                  else Cell("WARN", "warning gate", cls="warn"))
+        value = Cell(g.reason or "") if g.value is None else Cell(_number(g.value), cls="num")
+        rows.append([Cell(humanize(g.metric)), Cell(where), Cell(_limit(g)), value, status])
+    return Table.plain("reported-gates", "Gates on reported results", ["Metric", "Compared", "Limit", "Value", "Result"],
+                       rows)
 
 
 def reported_view(section: ReportedResults | None, gates: Sequence[ReportedGateResult] = ()) -> ReportedView | None:
@@ -123,4 +132,4 @@ def reported_view(section: ReportedResults | None, gates: Sequence[ReportedGateR
     return view
 
 
-__all__ = ["ReportedView", "reported_view", "value_text"]
+__all__ = ["ReportedView", "reported_view", "value_cell", "value_text"]

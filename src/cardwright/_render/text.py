@@ -20,12 +20,26 @@ _ACRONYMS = {
     "csv": "CSV",
     "pii": "PII",
     "faq": "FAQ",
+    "co2": "CO₂",
+}
+
+
+#: One spelling throughout (British, as the schema's own guidance): field names keep theirs.
+_SPELLING = {
+    "license": "licence",
+    "licenses": "licences",
+    "organization": "organisation",
+    "organizations": "organisations",
+    "color": "colour",
+    "behavior": "behaviour",
+    "center": "centre",
 }
 
 
 def humanize(name: str) -> str:
-    """``false_positive_rate`` → ``False positive rate``; ``roc_auc`` → ``ROC AUC``."""
-    words = [w for w in str(name).replace("-", "_").split("_") if w]
+    """``false_positive_rate`` → ``False positive rate``; ``roc_auc`` → ``ROC AUC``; ``license``
+    → ``Licence`` (one spelling in everything a reader sees)."""
+    words = [_SPELLING.get(w, w) for w in str(name).replace("-", "_").split("_") if w]
     out = [_ACRONYMS.get(w.lower(), w) for w in words]
     if out and out[0] == words[0]:
         out[0] = out[0][:1].upper() + out[0][1:]
@@ -65,7 +79,3 @@ def with_interval(row: dict[str, Any]) -> str:
 
 def slice_label(s: dict[str, Any], keys: list[str]) -> str:
     return " × ".join(str(s[k]) for k in keys)
-
-
-def ordered_keys(s: dict[str, Any], order: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(s, key=lambda k: (order.index(k) if k in order else len(order), k)))

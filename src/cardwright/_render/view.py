@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,10 +23,20 @@ from pydantic import BaseModel
 
 from .._version import tool_version
 from ..schema._base import ProseKind
-from .composition import composition_view
-from .explain import explain_tables
-from .reported import reported_view
-from .tables import analyses_view, as_dict, evaluations_view
+from ..schema.analysis import BinnedFactor, CompositionData, QuantitativeAnalyses
+from ..schema.card import Card
+from ..schema.common import CustomLicense
+from ..schema.docs import documented_all
+from ..schema.model_card import ModelCard
+from ..schema.reported import ReportedGateResult
+from ..schema.results import AnalysisResults, CompositionResults, Results
+from .analyses import AnalysesView, analyses_view
+from .composition import CompositionView, composition_view
+from .focus import evaluation_part
+from .labels import Labels, metric
+from .linked import LinkedDatasheet, linked_datasheets
+from .reported import ReportedView, reported_view
+from .summary import SummaryView, combined
 from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
@@ -87,6 +98,17 @@ class FieldView:
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     loc: str = ""
+
+    @property
+    def short(self) -> list[FieldView]:
+        """A record's one-line values (text, links, lists of items)."""
+        return [f for f in self.fields if f.kind in ("text", "link", "items")]
+
+    @property
+    def compact(self) -> bool:
+        """A record that reads as one paragraph: short values, then at most one piece of prose."""
+        rest = [f for f in self.fields if f.kind not in ("text", "link", "items")]
+        return len(rest) <= 1 and all(f.kind in ("prose", "missing") for f in rest)
 
 
 @dataclass
@@ -232,13 +254,81 @@ def model_fields(model: BaseModel, loc: str = "") -> list[FieldView]:
     return out
 
 
-_SECTION_LISTS = frozenset({"quantitative_analyses"})
-"""Top-level fields that are a section, or a list of sections (named evaluations)."""
+#: Sections that hold settings for `cardwright compute`: each field is shown on one line.
+_SETTINGS = ("quantitative_analyses", "data")
 
 
-def _models(value: Any) -> bool:
-    """Whether a top-level value is a list of sections (a list of named evaluations)."""
-    return isinstance(value, list) and bool(value) and all(isinstance(v, BaseModel) for v in value)
+def _setting_text(key: str, value: Any, labels: Labels) -> str:
+    """One setting on one line: factors and groups by their display names, metrics by theirs."""
+    if key in ("factors", "sensitive_attributes"):
+        parts = []
+        for f in value:
+            name = f if isinstance(f, str) else f.factor_name
+            column = f if isinstance(f, str) else f.column
+            bins = f" cut at {', '.join(f'{b:g}' for b in f.bins)}" if isinstance(f, BinnedFactor) else ""
+            source = f" (column {column}{bins})" if column != name or bins else ""
+            parts.append(labels.title(name) + source)
+        return "; ".join(parts)
+    if key == "metrics":
+        return ", ".join(metric(m).title for m in value)
+    if key == "reference_groups":
+        return "; ".join(f"{labels.title(k)}: {labels.value(k, v)}" for k, v in value.items())
+    if key == "intersections" and isinstance(value, list):
+        return "; ".join(labels.titles(labels.keys(c)) for c in value)
+    if key == "gates":
+        return "; ".join(_gate_setting(g, labels) for g in value)
+    return _setting_value(value)
+
+
+def _gate_setting(gate: BaseModel, labels: Labels) -> str:
+    """``False negative rate over sex: max difference 0.05, use estimate, …`` (every setting kept)."""
+    data = gate.model_dump(mode="json", exclude_none=True)
+    head = f"{metric(str(data.pop('metric', ''))).title} over {labels.titles(data.pop('over', [])).lower()}"
+    rest = ", ".join(f"{humanize(k).lower()}: {_setting_value(v).lower() if isinstance(v, bool) else _setting_value(v)}"
+                     for k, v in data.items())
+    return f"{head}: {rest}" if rest else head
+
+
+def _setting_value(value: Any) -> str:
+    """A nested setting as one line: ``label: y_true, score: y_score``; items of a list by ``;``."""
+    if isinstance(value, BaseModel):
+        data = value.model_dump(mode="json", exclude_none=True, by_alias=True)
+        return ", ".join(f"{humanize(k).lower()}: {_setting_value(v)}" for k, v in data.items())
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_setting_value(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        sep = "; " if any(isinstance(v, BaseModel | dict) for v in value) else ", "
+        return sep.join(_setting_value(v) for v in value)
+    if isinstance(value, str) and len(value) == 1 and not value.isalnum():
+        return f'"{value}"'
+    return _scalar(value)
+
+
+def _relabelled(labels: Labels) -> str:
+    """The group names renders show in place of values written otherwise in the data."""
+    pairs = [f"{raw} → {shown}" for f in labels.factors.values() for raw, shown in f.labels.items()
+             if raw.casefold() != shown.casefold()]
+    return "; ".join(pairs)
+
+
+def settings_fields(model: BaseModel, loc: str, labels: Labels) -> list[FieldView]:
+    """Every non-empty setting of a computation spec as a one-line fact (prose stays prose), so
+    a new setting appears without touching a template."""
+    out: list[FieldView] = []
+    for key, info in type(model).model_fields.items():
+        value = getattr(model, key)
+        here, title = f"{loc}.{key}", humanize(key)
+        if _prose_kind(info) is not None:
+            if value is not None and str(value).strip():
+                out.append(FieldView(key, title, _guidance(info), "prose", value=str(value), loc=here))
+        elif not _is_blank(value):
+            text = _setting_text(key, value, labels)
+            out.append(FieldView(key, title, _guidance(info), "text", value=text, items=[text], loc=here))
+            if key in ("factors", "sensitive_attributes") and _relabelled(labels):
+                shown = _relabelled(labels)
+                out.append(FieldView("group_names", "Group names", "How values in the data are shown.", "text",
+                                     value=shown, items=[shown], loc=f"{here}.labels"))
+    return out
 
 
 def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
@@ -251,10 +341,14 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
     if guidance.startswith("Optional: "):
         guidance = guidance[len("Optional: ") :]
     sec = SectionView(key, title, anchor(key), guidance[:1].upper() + guidance[1:], number, required=required)
-    if isinstance(value, BaseModel):
+    if isinstance(value, QuantitativeAnalyses | CompositionData) and key in _SETTINGS:
+        factors = value.factors if isinstance(value, QuantitativeAnalyses) else value.sensitive_attributes
+        sec.fields = settings_fields(value, key, Labels.of(factors))
+    elif isinstance(value, list) and key == "quantitative_analyses":
+        sec.fields = [FieldView(str(i), ev.name or f"Evaluation {i + 1}", "", "record", fields=settings_fields(ev, f"{key}.{i}", Labels.of(ev.factors)),
+                                loc=f"{key}.{i}") for i, ev in enumerate(value) if isinstance(ev, QuantitativeAnalyses)]
+    elif isinstance(value, BaseModel):
         sec.fields = model_fields(value, key)
-    elif key in _SECTION_LISTS and _models(value):  # a list of named evaluations: each one's fields in turn
-        sec.fields = [f for i, item in enumerate(value) for f in model_fields(item, f"{key}.{i}")]
     else:
         fv = _value_view(key, title, guidance, value, key)
         sec.fields = [fv] if fv is not None else []
@@ -263,8 +357,21 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
 
 
 @dataclass
+class TocEntry:
+    """One line of the contents: where it leads, its number (if the section has one), its title."""
+
+    target: str
+    number: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass
 class CardView:
-    """Everything a template needs: header facts, ordered sections, computed results."""
+    """Everything a template needs: the cover, ordered sections, computed results."""
 
     kind: str
     title: str
@@ -277,11 +384,21 @@ class CardView:
     tool_version: str
     generated: str
     section: dict[str, SectionView] = field(default_factory=dict)
-    analyses: Any = None
-    composition: Any = None
-    reported: Any = None
-    datasheets: list[dict[str, Any]] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    licence: str = ""
+    summary_line: str = ""
+    analyses: AnalysesView | None = None
+    """The quantitative analyses (the first evaluation's, in a card with a list of them)."""
+    evaluations: list[AnalysesView] = field(default_factory=list)
+    """Every evaluation's view, in the card's order (one for a card with a single evaluation)."""
+    method: list[list[FieldView]] = field(default_factory=list)
+    """Each evaluation's settings, one line each ("how these results were computed")."""
+    summary: SummaryView | None = None
+    reported: ReportedView | None = None
+    composition: CompositionView | None = None
+    datasheets: list[LinkedDatasheet] = field(default_factory=list)
     used_by: list[dict[str, str]] = field(default_factory=list)
+    appendix: bool = True
     lang: str = "en"
 
     @property
@@ -289,39 +406,35 @@ class CardView:
         return "Model card" if self.kind == "model-card" else "Datasheet"
 
     @property
-    def toc(self) -> list[tuple[str, str]]:
+    def has_appendix(self) -> bool:
+        return self.appendix and any(a.computed and a.has_appendix for a in self.evaluations)
+
+    @property
+    def toc(self) -> list[TocEntry]:
         entries = []
-        if self.analyses is not None and self.analyses.has_summary:
-            entries.append(("summary", "Summary"))
+        if self.summary is not None:
+            entries.append(TocEntry("summary", "", "Summary"))
         if self.datasheets:
-            entries.append(("datasheets", "Datasheets"))
-        entries += [(s.anchor, s.heading) for s in self.sections]
+            entries.append(TocEntry("datasheets", "", "Datasheets"))
+        entries += [TocEntry(s.anchor, s.number, s.title) for s in self.sections]
         if self.used_by:
-            entries.append(("used-by", "Used by"))
+            entries.append(TocEntry("used-by", "", "Used by"))
+        if self.has_appendix:
+            entries.append(TocEntry("appendix", "", "Appendix: full tables"))
         return entries
 
 
-def card_date(card: BaseModel) -> str:
-    """The card's own date (model_details.date or dataset.date), ISO formatted; else ''."""
-    for sec in ("model_details", "dataset"):
-        d = getattr(getattr(card, sec, None), "date", None)
-        if isinstance(d, dt.date):
-            return d.isoformat()
-    return ""
-
-
-def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context: Any) -> CardView:
-    """The view of ``card`` with its (already computed) ``results``; see :mod:`.tables`."""
-    fields = type(card).model_fields
+def _sections(card: Card) -> tuple[list[SectionView], list[FieldView]]:
+    """The card's sections in schema order (notes, approvals and extensions last) and its
+    top-level one-line facts."""
     sections: list[SectionView] = []
     facts: list[FieldView] = []
     trailing: dict[str, SectionView] = {}
-    for key, info in fields.items():
+    for key, info in type(card).model_fields.items():
         if key in _META:
             continue
         value = getattr(card, key)
-        is_section = isinstance(value, BaseModel) or key in _TRAILING or (key in _SECTION_LISTS and _models(value))
-        if not is_section:
+        if not (isinstance(value, BaseModel) or key in _TRAILING or (key in _SETTINGS and isinstance(value, list))):
             fv = _value_view(key, humanize(key), _guidance(info), value, key)
             if fv is not None:
                 facts.append(fv)
@@ -335,36 +448,92 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
             sec = _section(key, info, value, info.is_required())
         if not sec.fields and not info.is_required():
             continue
-        (trailing if key in _TRAILING else {}).setdefault(key, sec)
-        if key not in _TRAILING:
+        if key in _TRAILING:
+            trailing[key] = sec
+        else:
             sections.append(sec)
-    sections += [trailing[k] for k in _TRAILING if k in trailing]
-    first = next((getattr(card, k) for k in ("model_details", "dataset") if hasattr(card, k)), None)
-    source_date = context.pop("source_date", "")
-    reported_gates = context.pop("reported_gates", ())
-    view = CardView(
-        kind=str(getattr(card, "kind", "model-card")),
-        title=str(getattr(first, "name", "") or "Untitled"),
-        version=str(getattr(first, "version", "") or ""),
-        status=str(getattr(card, "status", "") or ""),
-        date=card_date(card),
-        facts=facts,
-        sections=sections,
-        schema_version=str(getattr(card, "schema_version", "")),
-        tool_version=tool_version(),
-        generated=source_date,
-        section={s.key: s for s in sections},
-        used_by=list(context.pop("used_by", ()) or ()),
-        datasheets=list(context.pop("datasheets", ()) or ()),
-    )
-    qa = getattr(card, "quantitative_analyses", None)
-    if isinstance(qa, list):
-        view.analyses = evaluations_view(qa, results)
-    elif qa is not None:
-        view.analyses = analyses_view(qa, results)
-        view.analyses.factors += explain_tables(as_dict(results))
-    view.reported = reported_view(getattr(card, "reported_results", None), reported_gates)
-    data = getattr(card, "data", None)
-    if data is not None and view.kind == "datasheet":
-        view.composition = composition_view(data, results)
+    return sections + [trailing[k] for k in _TRAILING if k in trailing], facts
+
+
+def first_sentence(text: str | None, limit: int = 220) -> str:
+    """The first sentence of a prose field, as plain text (Markdown emphasis and code marks dropped)."""
+    if not text:
+        return ""
+    plain = re.sub(r"[*_`]+", "", " ".join(text.split()))
+    m = re.match(r"(.+?[.!?])(\s|$)", plain)
+    sentence = m.group(1) if m else plain
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def licence_text(licence: str | CustomLicense | None) -> str:
+    if licence is None:
+        return ""
+    return licence if isinstance(licence, str) else licence.name
+
+
+def _show_group_names(section: SectionView | None, labels: Labels) -> None:
+    """In the factors section, a computed factor's values by the names renders use for them."""
+    for f in section.fields if section is not None else []:
+        for record in f.fields if f.kind == "records" else []:
+            if record.title not in labels.factors:
+                continue
+            for v in record.fields:
+                if v.key == "values" and v.kind == "items":
+                    v.items = [labels.value(record.title, str(x)) for x in v.items]
+
+
+def _evaluations(view: CardView, card: ModelCard, results: AnalysisResults | None, appendix: bool) -> None:
+    """The view of each evaluation of a model card, and the summary of all of them."""
+    qa = card.quantitative_analyses
+    if qa is None:
+        return
+    specs = qa if isinstance(qa, list) else [qa]
+    section = view.section.get("quantitative_analyses")
+    for i, spec in enumerate(specs):
+        labels = Labels.of(spec.factors)
+        if isinstance(qa, list):
+            view.method.append(settings_fields(spec, f"quantitative_analyses.{i}", labels))
+        else:
+            view.method.append(section.fields if section is not None else [])
+        _show_group_names(view.section.get("factors"), labels)
+        name = spec.name or "" if isinstance(qa, list) else ""
+        part = evaluation_part(results, name) if results is not None and name else results
+        view.evaluations.append(analyses_view(spec, part, labels, appendix=appendix, name=name))
+    view.analyses = view.evaluations[0] if view.evaluations else None
+    done = [a for a in view.evaluations if a.summary is not None]
+    if len(done) == 1 and not isinstance(qa, list):
+        view.summary = done[0].summary
+    elif done and results is not None:
+        view.summary = combined([(a.name, a.summary) for a in done if a.summary is not None], results.gates)
+
+
+def build_view(card: Card, results: Results | None = None, *, used_by: Sequence[Mapping[str, str]] = (),
+               datasheet_links: Mapping[str, str] | None = None, source_date: str = "",
+               appendix: bool = True, reported_gates: Sequence[ReportedGateResult] = ()) -> CardView:
+    """The view of ``card`` with its (already computed and validated) ``results``."""
+    documented_all()  # section titles, numbers and guidance come from the schema's docstrings
+    sections, facts = _sections(card)
+    view = CardView(kind=card.kind, title="", version="", status=card.status, date="", facts=facts,
+                    sections=sections, schema_version=str(card.schema_version), tool_version=tool_version(),
+                    generated=source_date, section={s.key: s for s in sections},
+                    used_by=[dict(u) for u in used_by], appendix=appendix)
+    if isinstance(card, ModelCard):
+        md = card.model_details
+        view.title, view.version, view.licence = md.name, md.version, licence_text(md.license)
+        view.date = md.date.isoformat() if md.date else ""
+        view.owners = [p.name for p in (md.owners or md.developers)]
+        view.summary_line = first_sentence(md.overview)
+        view.datasheets = linked_datasheets(card, datasheet_links)
+        _evaluations(view, card, results if isinstance(results, AnalysisResults) else None, appendix)
+        view.reported = reported_view(card.reported_results, reported_gates)
+    else:
+        ds = card.dataset
+        view.title, view.version, view.licence = ds.name, ds.version or "", licence_text(ds.license)
+        view.date = ds.date.isoformat() if ds.date else ""
+        maintainer = (card.maintenance.maintainer or "").strip().splitlines()
+        view.owners = [first_sentence(maintainer[0], 120)] if maintainer else []
+        view.summary_line = first_sentence(ds.summary)
+        if card.data is not None:
+            view.composition = composition_view(card.data, results if isinstance(results, CompositionResults) else None,
+                                                Labels.of(card.data.sensitive_attributes))
     return view

@@ -139,9 +139,10 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
 @click.option("--to", "fmt", type=click.Choice(["md", "html", "pdf", "json", "confluence"]), required=True, help="Output format (`confluence`: storage-format XHTML, charts as attachments).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write; `-` for standard output. [default: the card's name with the format's extension, beside it]")
 @click.option("--template-dir", type=click.Path(file_okay=False), help="Folder of override templates, searched before the packaged ones.")
+@click.option("--appendix/--no-appendix", default=None, help="End with the full tables: every intersection and every difference. [default: in md and html; in pdf when the policy sets pdf_appendix]")
 @run_options
-def render(file: str, fmt: str, output: str | None, template_dir: str | None, max_groups: int | None,
-           timeout: float | None, **limits: int | None) -> int:
+def render(file: str, fmt: str, output: str | None, template_dir: str | None, appendix: bool | None,
+           max_groups: int | None, timeout: float | None, **limits: int | None) -> int:
     """Render a card to Markdown, HTML, PDF or JSON; computes its results first when they are
     missing or stale."""
     from .. import render as render_card
@@ -165,7 +166,10 @@ def render(file: str, fmt: str, output: str | None, template_dir: str | None, ma
             text: str | bytes = render_confluence_files(card, results, target, template_dir=template_dir,
                                                         echo=echo_err, on_warning=echo_finding)
         else:
-            text = render_card(card, results, to=fmt, template_dir=template_dir, on_warning=echo_finding)
+            if appendix is None and fmt == "pdf" and policy.pdf_appendix:
+                appendix = True
+            text = render_card(card, results, to=fmt, template_dir=template_dir, appendix=appendix,
+                               on_warning=echo_finding)
     if target is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)

@@ -162,4 +162,24 @@ def _import_into(card: Path, conversion: Any, limits: Any) -> int:
     return 0
 
 
-COMMANDS = [diff_command, hash_command, build, export, import_command]
+@click.command(context_settings=CONTEXT)
+@click.argument("target", type=click.Path())
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only unless you name another).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free port).")
+def serve(target: str, host: str, port: int) -> int:
+    """A live preview of a card (or every card under a folder) in the browser: every save
+    re-validates, recomputes what changed, renders again and reloads the page; findings show in
+    the page.  Nothing is written.  Ctrl-C stops it."""
+    from ..workflows.serve import serve as run
+
+    try:
+        run(Path(target), host=host, port=port, echo=echo_err)
+    except KeyboardInterrupt:
+        pass
+    except OSError as e:
+        raise CardwrightError(Finding(f"{host}:{port}", "usage", f"cannot listen there: {e.strerror or e}",
+                                      hint="choose another --port (0: any free port)")) from e
+    return 0
+
+
+COMMANDS = [diff_command, hash_command, build, export, import_command, serve]

@@ -4,7 +4,8 @@ Conventions (every schema module follows them):
 
 * every model derives from :class:`Section` (``extra="forbid"``: a typo is an error);
 * every field has an attribute docstring directly under it; it is the author guidance that
-  flows into the JSON Schema (hover docs in editors), the scaffold's comments and the docs;
+  flows into the JSON Schema (hover docs in editors), the scaffold's comments and the docs
+  (attached when read, by :mod:`.docs`, so building the models parses no source);
 * prose fields use :data:`Prose` (required under ``--strict``) or :data:`OptionalProse`
   (may stay empty); both accept Markdown and default to ``None`` (unanswered);
 * short single-line text (names, versions, identifiers) uses :data:`Text`.
@@ -45,15 +46,24 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 class Section(BaseModel):
-    """Base of every card model: unknown keys are errors, docstrings become descriptions."""
+    """Base of every card model: unknown keys are errors, docstrings become descriptions (when
+    read, see :mod:`.docs`)."""
 
     model_config = ConfigDict(
         extra="forbid",
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=False,
         populate_by_name=True,
         validate_default=False,
         protected_namespaces=(),
     )
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The JSON Schema, with every field's docstring as its description."""
+        from .docs import documented_schema
+
+        documented_schema()
+        return super().model_json_schema(*args, **kwargs)
 
 
 class CardBase(Section):

@@ -71,6 +71,9 @@ def text_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[T
 
 def completeness_findings(card: Card, path: str) -> list[Finding]:
     """Every unfinished part of a valid card, positioned in its source file."""
+    from .docs import documented_all
+
+    documented_all()  # the guidance, for hints and to recognise it copied into an answer
     out: list[Finding] = []
 
     def add(loc: tuple[str | int, ...], code: str, message: str, hint: str | None) -> None:

@@ -198,8 +198,10 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
 
 def _missing_hint(root: type[BaseModel], target: Loc) -> str | None:
     """What the missing field is, from its docstring."""
+    from .docs import documented
+
     model = model_at(root, target[:-1])
-    field = model.model_fields.get(str(target[-1])) if model is not None else None
+    field = documented(model).model_fields.get(str(target[-1])) if model is not None else None
     if field is not None and field.description:
         return f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
     return None

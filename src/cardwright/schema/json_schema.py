@@ -44,6 +44,9 @@ SCHEMAS: dict[str, Callable[[], Any]] = {
 
 def generate() -> dict[str, str]:
     """File name → schema text (deterministic: the same models give the same bytes)."""
+    from .docs import documented_schema
+
+    documented_schema()
     out: dict[str, str] = {}
     for name, factory in SCHEMAS.items():
         model = factory()

@@ -23,7 +23,7 @@ SliceKey = dict[str, str]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, protected_namespaces=(),
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=False, protected_namespaces=(),
                               populate_by_name=True)
 
     OMIT_NONE: ClassVar[frozenset[str]] = frozenset()
@@ -40,6 +40,14 @@ class _Model(BaseModel):
                 if data.get(key, 0) is None:
                     del data[key]
         return data
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The JSON Schema, with every field's docstring as its description."""
+        from .docs import documented_schema
+
+        documented_schema()
+        return super().model_json_schema(*args, **kwargs)
 
 
 class Provenance(_Model):
@@ -524,6 +532,16 @@ class AnalysisResults(_Model):
             return self.settings
         return next((e.settings for e in self.evaluations if e.name == name), None)
 
+    def to_frame(self) -> Any:
+        """The results as a tidy pandas DataFrame: one row per slice × metric (and class, threshold
+        and evaluation when the results have them), one column per factor holding the slice's
+        group (missing where the slice does not split by that factor), then the value, its
+        interval, n, whether it is suppressed and why.  Needs pandas (imported only then, by
+        `cardwright.frames`)."""
+        from ..frames import analysis_frame
+
+        return analysis_frame(self)
+
     def value(self, metric: str, slice: SliceKey | None = None, *, evaluation: str | None = None,
               class_: str | None = None, threshold: float | None = None) -> ResultRow | None:
         """The row for ``metric`` on ``slice`` (overall when ``None``)."""
@@ -676,6 +694,14 @@ class CompositionResults(_Model):
     bias: BiasResults | None = None
     """Pre-training bias measures, when the datasheet asks for `bias_metrics` (left out of the
     file otherwise)."""
+
+    def to_frame(self) -> Any:
+        """The shares of the sensitive attributes' groups and intersections as a tidy pandas
+        DataFrame: one row per group, a column per attribute, then count, share and whether the
+        count is suppressed.  Needs pandas (imported only then, by `cardwright.frames`)."""
+        from ..frames import composition_frame
+
+        return composition_frame(self)
 
 
 Results = AnalysisResults | CompositionResults

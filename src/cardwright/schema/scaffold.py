@@ -86,7 +86,9 @@ def _scalar_default(field: Any) -> str:
 
 
 def _emit(model: type[BaseModel], indent: str, lines: list[str], top: bool) -> None:
-    for name, field in model.model_fields.items():
+    from .docs import documented
+
+    for name, field in documented(model).model_fields.items():
         if name in _SKIP:
             continue
         if top and name in _COMMENTED:

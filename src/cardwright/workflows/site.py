@@ -17,9 +17,9 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, Finding
+from . import site_index
+from .site_index import Row
 
 if TYPE_CHECKING:
     from ..schema.card import Card
@@ -310,7 +312,7 @@ def _computed(e: _Entry) -> str:
     if e.results is None:
         return "not computed" if e.card.computation is not None else "—"
     stamp = e.results.provenance.computed_at
-    when = stamp[:10] if stamp else "computed"
+    when = stamp[:10] if stamp else "computed, undated"
     return f"{when} (recomputed for the site)" if e.results_note else when
 
 
@@ -326,56 +328,39 @@ def _gates(e: _Entry) -> tuple[str, str]:
     return f"all {len(gates)} passed", "pass"
 
 
+def _summary(card: Card) -> str:
+    from .._render.view import first_sentence
+
+    return first_sentence(card.model_details.overview if card.kind == "model-card" else card.dataset.summary, 160)
+
+
+def _from_root(page: str, href: str) -> str:
+    """``href``, relative to ``page``, as seen from the site root (where the index lives)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+
+
+def _row(e: _Entry, by_source: dict[Path, _Entry]) -> Row:
+    gates, cls = _gates(e)
+    block = e.card.model_details if e.card.kind == "model-card" else e.card.dataset
+    tags = () if e.card.kind == "model-card" else tuple(str(t) for t in e.card.dataset.tags)
+    if e.card.kind == "model-card":
+        named = ((by_source.get(e.card.resolve(name)), name, href) for name, href in e.links.items())
+        links = tuple(sorted((_name(t.card) if t is not None else name, _from_root(e.page, href))
+                             for t, name, href in named))
+    else:
+        links = tuple((i["title"], _from_root(e.page, i["href"])) for i in e.used_by)
+    digest = e.results.provenance.data_sha256 if e.results is not None else ""
+    return Row(href=e.page, name=_name(e.card), kind="Model card" if e.card.kind == "model-card" else "Datasheet",
+               version=block.version or "", status=e.card.status, owner=_owner(e.card), tags=tags,
+               summary=_summary(e.card), computed=_computed(e), digest=digest or "", gates=gates,
+               gates_class=cls, links=links)
+
+
 def index_page(entries: list[_Entry]) -> str:
-    """The site's index: one row per card (name, kind, version, status, owner, last computed, gates)."""
+    """The site's index (see `site_index`): model cards first, then datasheets, each by name."""
     order = sorted(entries, key=lambda e: (e.card.kind != "model-card", _name(e.card).lower(), e.page))
-    rows = []
-    for e in order:
-        gates, cls = _gates(e)
-        block = e.card.model_details if e.card.kind == "model-card" else e.card.dataset
-        cells = [
-            f'<a href="{html.escape(e.page)}">{html.escape(_name(e.card))}</a>',
-            "Model card" if e.card.kind == "model-card" else "Datasheet",
-            html.escape(block.version or "—"),
-            html.escape(e.card.status),
-            html.escape(_owner(e.card) or "—"),
-            html.escape(_computed(e)),
-        ]
-        row = "".join(f"<td>{c}</td>" for c in cells) + f'<td class="{cls}">{html.escape(gates)}</td>'
-        rows.append(f"<tr>{row}</tr>")
-    body = "\n".join(rows) or '<tr><td colspan="7">No cards found.</td></tr>'
-    n_models = sum(e.card.kind == "model-card" for e in entries)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Model cards and datasheets</title>
-<style>
-body {{ font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; max-width: 72rem; margin: 0 auto; padding: 1.5rem; color: #1a1a1a; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border: 1px solid #c8c8c8; padding: .3rem .6rem; text-align: left; vertical-align: top; }}
-thead th {{ background: #eef2f6; }}
-td.pass {{ color: #1d5e2b; font-weight: bold; }}
-td.fail {{ color: #8b1a1a; font-weight: bold; }}
-a {{ color: #1f4e79; }}
-</style>
-</head>
-<body>
-<main>
-<h1>Model cards and datasheets</h1>
-<p>{n_models} model card{"s" * (n_models != 1)} and {len(entries) - n_models} datasheet{"s" * (len(entries) - n_models != 1)}.</p>
-<table>
-<caption>Every card, model cards first</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Owner</th><th scope="col">Last computed</th><th scope="col">Gates</th></tr></thead>
-<tbody>
-{body}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-"""
+    by_source = {e.source.resolve(): e for e in entries}
+    return site_index.index_page([_row(e, by_source) for e in order])
 
 
 def _name(card: Card) -> str:
