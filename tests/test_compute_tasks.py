@@ -279,6 +279,20 @@ def test_scored_metrics_equal_numpy_and_sklearn(frame: pd.DataFrame, weighted: b
             assert abs(got[(k, metric, None, None)].value - want) <= bound + 1e-12, (key, metric, want)
 
 
+def test_std_of_equal_weighted_scores_is_zero() -> None:
+    """Equal scores under uneven weights: E[x²] and E[x]² (each an exact sum divided by the
+    weight) can differ in their last bits, as they did for a group of scores of 5 in a falsifying
+    example of the test above; the standard deviation is 0 all the same, not about 4e-8."""
+    from cardwright._compute.tasks.common import Sizes
+    from cardwright._compute.tasks.scored import _std
+
+    m2 = np.array([np.nextafter(np.nextafter(25.0, 26.0), 26.0), 25.0])
+    mean = {"x": np.array([5.0, 5.0]), "x2": m2, "x3": np.array([125.0, 125.0]), "x4": np.array([625.0, 625.0])}
+    size = Sizes(np.array([4, 4]), np.array([4.03, 4.03]), np.array([2.1, 2.1]), True)
+    value, _, _, _ = _std(mean, size, 0.95)
+    assert value.tolist() == [0.0, 0.0]
+
+
 def _fairlearn_frame() -> pd.DataFrame:
     from task_data import frame
 

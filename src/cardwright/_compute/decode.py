@@ -79,7 +79,8 @@ class Levels:
         first = self.raw.setdefault(label, text)
         if first != text and (label, text) not in self.merged:
             self.merged.add((label, text))
-            warn_at(f"factor {self.name!r}: {first!a} and {text!a} differ only in their Unicode form and "
+            a, b = sorted((first, text))  # not in the order seen: engines that group in parallel see either first
+            warn_at(f"factor {self.name!r}: {a!a} and {b!a} differ only in their Unicode form and "
                     f"are counted as one group {label!r}",
                     "write the values one way in the data (NFC) if they are meant to be different groups")
         return label

@@ -85,6 +85,10 @@ def _mean_intervals(mean: dict[str, np.ndarray], size: Sizes, level: float, cent
     return low, high, methods
 
 
+ROUNDING = 8 * 2.0**-52
+"""Relative rounding of ``E[x²]`` (each moment is an exact sum divided once by the weight)."""
+
+
 def _std(mean: dict[str, np.ndarray], size: Sizes, level: float,
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
     """The standard deviation with the effective sample size's Bessel correction (``n − 1`` without
@@ -100,7 +104,9 @@ def _std(mean: dict[str, np.ndarray], size: Sizes, level: float,
         m1, m2 = float(mean["x"][i]), float(mean["x2"][i])
         if not (math.isfinite(m1) and n > 1):
             continue
-        var_pop = max(0.0, m2 - m1 * m1)
+        var_pop = m2 - m1 * m1
+        if var_pop <= ROUNDING * m2:  # within the rounding of E[x²] − E[x]²: no spread to tell from zero
+            var_pop = 0.0
         var = var_pop * n / (n - 1)
         value[i] = math.sqrt(var)
         mu4 = float(mean["x4"][i] - 4 * m1 * mean["x3"][i] + 6 * m1 * m1 * m2 - 3 * m1**4)
