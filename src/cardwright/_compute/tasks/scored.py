@@ -54,7 +54,7 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng,
               transform="unit" if plan.boolean else "identity", reason="no rows", size=size)
     elif metric == "std":
-        value, low, high, methods = _std(mean, size, level)
+        value, low, high, methods = _std(mean, size, level, plan.centre)
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log",
               reason="undefined: fewer than two rows", size=size)
     elif metric == "pass_rate":
@@ -86,10 +86,11 @@ def _mean_intervals(mean: dict[str, np.ndarray], size: Sizes, level: float, cent
 
 
 ROUNDING = 8 * 2.0**-52
-"""Relative rounding of ``E[x²]`` (each moment is an exact sum divided once by the weight)."""
+"""Relative rounding of ``E[x²]``: the scores are rounded about their column's mean before the
+exact sums, each moment is divided once by the weight."""
 
 
-def _std(mean: dict[str, np.ndarray], size: Sizes, level: float,
+def _std(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float = 0.0,
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
     """The standard deviation with the effective sample size's Bessel correction (``n − 1`` without
     weights), and the chi-square interval of the variance with ``ν = 2σ⁴ / Var(s²)`` degrees of
@@ -105,7 +106,8 @@ def _std(mean: dict[str, np.ndarray], size: Sizes, level: float,
         if not (math.isfinite(m1) and n > 1):
             continue
         var_pop = m2 - m1 * m1
-        if var_pop <= ROUNDING * m2:  # within the rounding of E[x²] − E[x]²: no spread to tell from zero
+        if var_pop <= ROUNDING * (m2 + centre * centre):  # within the rounding of the scores (taken about
+            # ``centre``) and of E[x²] − E[x]²: no spread to tell from zero
             var_pop = 0.0
         var = var_pop * n / (n - 1)
         value[i] = math.sqrt(var)
