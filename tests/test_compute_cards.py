@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import cardwright
@@ -129,7 +130,7 @@ def test_the_example_cards_compute(credit):
 
 
 def test_composition_suppresses_small_cells_and_their_complements():
-    from compute_examples import example_composition
+    from compute_examples import example_composition, example_frame
 
     results = example_composition()
     k = results.min_cell_size
@@ -138,8 +139,15 @@ def test_composition_suppresses_small_cells_and_their_complements():
     assert hidden == ["<25", ">=65"]  # >=65 has 20 rows; <25 hides it from the total
     assert all(g.count >= k for g in results.groups if not g.suppressed)
     assert results.unobserved == [{"sex": "female", "age_band": ">=65"}]
+    # male × <25 is hidden too: with female × <25 published it would give <25 away, and so >=65
+    hidden_pairs = [g.slice for g in results.groups if len(g.slice) == 2 and g.suppressed]
+    assert hidden_pairs == [{"sex": "male", "age_band": "<25"}, {"sex": "male", "age_band": ">=65"}]
     age = next(c for c in results.columns if c.name == "age")
-    assert age.numeric.min == 18 and age.categories is None and age.distinct == 58
+    ages = np.sort(example_frame()["age"].to_numpy())
+    # fewer than 25 rows hold the youngest or the oldest age: the range ends are the 25th values
+    assert (ages == ages[0]).sum() < k and age.numeric.min is None and age.numeric.max is None
+    assert (age.numeric.low, age.numeric.high) == (ages[k - 1], ages[-k])
+    assert age.categories is None and age.distinct == 58
 
 
 def test_published_fixtures_are_current():

@@ -22,14 +22,18 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         + ([["Label", str(data["label"])]] if data.get("label") else []),
     )
     col_rows = []
+    suppressed = False
     for c in data["columns"]:
         num = c.get("numeric") or {}
-        rng = f"{_num(num.get('min'))} to {_num(num.get('max'))}" if num else "–"
+        low, high = num.get("low", num.get("min")), num.get("high", num.get("max"))
+        rng = f"{_num(low)} to {_num(high)}" if num and (low is not None or high is not None) else "–"
+        hidden = c.get("missing") is None
+        suppressed |= hidden
         col_rows.append(
             [
                 str(c["name"]),
                 str(c.get("type", "")),
-                f"{fmt(c.get('missing'))} ({_pct(c.get('missing_share'))})",
+                SUPPRESSED if hidden else f"{fmt(c.get('missing'))} ({_pct(c.get('missing_share'))})",
                 fmt(c.get("distinct")),
                 rng,
                 _num(num.get("mean")) if num else "–",
@@ -43,7 +47,12 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
             col_rows,
         )
     )
-    suppressed = False
+    k = data.get("min_cell_size", spec.min_cell_size)
+    if any(c.get("numeric") for c in data["columns"]):
+        view.notes.append(
+            f"Range: from the {_ordinal(k)} smallest to the {_ordinal(k)} largest value, so that at least {k} rows "
+            "(`min_cell_size`) lie at or beyond each end; a single row's value is never shown."
+        )
     if data.get("label_shares"):
         rows = [
             [
@@ -80,11 +89,16 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(u, keys)})
     if suppressed:
         view.notes.append(
-            f"† Suppressed: counts below {data.get('min_cell_size', spec.min_cell_size)} "
-            "(`min_cell_size`) are never published."
+            f"† Suppressed: counts below {k} (`min_cell_size`) are never published, nor any count from which "
+            "one could be worked out (complementary suppression)."
         )
     view.provenance = provenance(data)
     return view
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _index(order: list[str], key: str) -> int:

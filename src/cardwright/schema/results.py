@@ -213,8 +213,19 @@ class CategoryShare(_Model):
 
 
 class NumericSummary(_Model):
+    """Extremes and moments of a numeric column's finite values.  A single row's value is never
+    published: ``min``/``max`` only when at least ``min_cell_size`` rows hold them, ``mean`` and
+    ``std`` only over at least ``min_cell_size`` values."""
+
     min: float | None
+    """The smallest value, when at least ``min_cell_size`` rows hold it (else ``None``)."""
     max: float | None
+    """The largest value, when at least ``min_cell_size`` rows hold it (else ``None``)."""
+    low: float | None = None
+    """The ``min_cell_size``-th smallest value: at least ``min_cell_size`` rows lie at or below
+    it.  Equal to ``min`` whenever ``min`` is published."""
+    high: float | None = None
+    """The ``min_cell_size``-th largest value: at least ``min_cell_size`` rows lie at or above it."""
     mean: float | None
     std: float | None
     """Sample standard deviation (n − 1)."""
@@ -224,14 +235,18 @@ class ColumnStats(_Model):
     name: str
     type: str
     """Arrow type name (``int64``, ``double``, ``string``…)."""
-    missing: int
+    missing: int | None
+    """Rows with no value; ``None`` when suppressed (fewer than ``min_cell_size``, or hidden so a
+    suppressed count cannot be worked out from it)."""
     missing_share: float | None
     distinct: int | None
     """Distinct non-missing values; ``None`` beyond ``distinct_limit``."""
     distinct_limit: int
     numeric: NumericSummary | None = None
     categories: list[CategoryShare] | None = None
-    """Every value with its share, for columns with few distinct values."""
+    """Every value with its share, for columns with few distinct values (values held by fewer than
+    ``min_cell_size`` rows pooled into one unnamed row).  A sensitive attribute's values are
+    published as its groups instead."""
 
 
 class GroupShare(_Model):
