@@ -6,7 +6,8 @@ import pytest
 from pydantic import BaseModel
 
 from cardwright._render.api import render
-from cardwright._render.view import MISSING, SECTION_BLOCKS, build_view, humanize
+from cardwright._render.text import humanize
+from cardwright._render.view import MISSING, SECTION_BLOCKS, build_view
 from cardwright.schema._base import ProseKind
 from render_helpers import example, hostile, loan, loan_results
 

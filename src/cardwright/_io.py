@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import CardwrightError, Finding
 
@@ -19,7 +19,7 @@ _INPUT_SUFFIXES = (".yaml", ".yml")
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
     """Open a temporary sibling of ``path`` for writing; on success it replaces ``path``."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -31,7 +31,8 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
             Finding(str(target), "output", f"cannot write here: {e.strerror or e}", hint="check the folder exists and is writable")
         ) from e
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as fh:
+        text = "b" not in mode
+        with open(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

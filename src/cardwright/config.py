@@ -29,9 +29,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CardwrightError, Finding, UsageError
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from .schema.yaml_loader import Limits
 
 CONFIG_FILES = ("cardwright.toml", "pyproject.toml")
 
@@ -66,7 +71,7 @@ class Policy:
     source: str | None = field(default=None, compare=False)
     """The file the policy was read from (``None``: the defaults)."""
 
-    def limits(self) -> Any:
+    def limits(self) -> Limits:
         """The reading limits as a :class:`cardwright.schema.yaml_loader.Limits`."""
         from .schema.yaml_loader import Limits
 
@@ -89,7 +94,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except OSError as e:
         raise UsageError(Finding(str(path), "config", f"cannot read the configuration: {e.strerror or e}")) from e
     except tomllib.TOMLDecodeError as e:
@@ -204,7 +210,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         yield
         return
 
-    def expired(signum: int, frame: Any) -> None:
+    def expired(signum: int, frame: FrameType | None) -> None:
         raise CardwrightError(Finding(what, "timeout", f"stopped after {seconds:g} s, the time limit",
                                       hint="raise it with --timeout SECONDS or `timeout = …` in [tool.cardwright] (0: no limit)"))
 

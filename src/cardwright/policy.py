@@ -15,19 +15,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Policy
-from .errors import Finding
+from .errors import Finding, Severity
+
+if TYPE_CHECKING:
+    from .schema.card import Card
+    from .schema.model_card import ModelCard
 
 #: Top-level fields that describe the card's life rather than its content (left out of the hash).
 _NOT_CONTENT = {"status", "approvals", "schema_ref"}
 
 
-def _results_dump(card: Any) -> dict[str, Any] | None:
+def _results_dump(card: Card) -> dict[str, Any] | None:
     if card.computation is None:
         return None
-    from ._api import load_results
+    from ._compute.api import load_results
     from .errors import CardwrightError
 
     try:
@@ -39,7 +43,7 @@ def _results_dump(card: Any) -> dict[str, Any] | None:
     return results.model_dump(mode="json", exclude={"provenance": {"tool_version", "computed_at"}})
 
 
-def content_sha256(card: Any) -> str:
+def content_sha256(card: Card) -> str:
     """SHA-256 of what an approval vouches for: the card's content (every field but ``status``,
     ``approvals`` and ``$schema``; comments and layout do not count) and its computed results
     (without the tool version and computation time)."""
@@ -52,19 +56,20 @@ def content_sha256(card: Any) -> str:
 
 
 class _Out:
-    def __init__(self, card: Any, path: str):
-        self.card, self.path, self.items = card, path, []  # type: list[Finding]
+    def __init__(self, card: Card, path: str):
+        self.card, self.path = card, path
+        self.items: list[Finding] = []
 
     def add(self, loc: tuple[str | int, ...], code: str, message: str, hint: str | None,
-            severity: str = "error") -> None:
-        line, col = self.card.locate(loc) if hasattr(self.card, "locate") else (None, None)
+            severity: Severity = "error") -> None:
+        line, col = self.card.locate(loc)
         if line is None:
             line, col = 1, 1
         self.items.append(Finding(self.path, code, message, line=line, column=col, hint=hint, loc=loc,
-                                  severity=severity))  # type: ignore[arg-type]
+                                  severity=severity))
 
 
-def policy_findings(card: Any, path: str, policy: Policy) -> list[Finding]:
+def policy_findings(card: Card, path: str, policy: Policy) -> list[Finding]:
     """Every policy and lifecycle finding for a valid card."""
     out = _Out(card, path)
     where = f" (policy: {policy.source})" if policy.source else ""
@@ -73,13 +78,13 @@ def policy_findings(card: Any, path: str, policy: Policy) -> list[Finding]:
             out.add((), "missing-section", f"the card has no `{name}` section, which the policy requires{where}",
                     f"add `{name}:` to the card (`cardwright init` shows its fields)")
     _prose_checks(card, policy, out)
-    if getattr(card, "kind", None) == "model-card":
+    if card.kind == "model-card":
         _analysis_checks(card, policy, out, where)
     _lifecycle_checks(card, policy, out)
     return out.items
 
 
-def _prose_checks(card: Any, policy: Policy, out: _Out) -> None:
+def _prose_checks(card: Card, policy: Policy, out: _Out) -> None:
     from .schema.completeness import text_fields
 
     patterns = policy.placeholder_regexes()
@@ -99,7 +104,7 @@ def _prose_checks(card: Any, policy: Policy, out: _Out) -> None:
                     "say more: who, what, why and how, with the evidence")
 
 
-def _analysis_checks(card: Any, policy: Policy, out: _Out, where: str) -> None:
+def _analysis_checks(card: ModelCard, policy: Policy, out: _Out, where: str) -> None:
     qa = card.quantitative_analyses
     if (policy.required_metrics or policy.required_gates) and qa is None:
         out.add((), "missing-metric",
@@ -122,20 +127,20 @@ def _analysis_checks(card: Any, policy: Policy, out: _Out, where: str) -> None:
                     f"add e.g. `- {{metric: {metric}, over: [<factor>], max_difference: 0.05}}` to quantitative_analyses.gates")
 
 
-def _computed_date(card: Any) -> dt.date | None:
+def _computed_date(card: Card) -> dt.date | None:
     dump = _results_dump(card)
     if dump is None:
         return None
-    from ._api import load_results
+    from ._compute.api import load_results
 
     results = load_results(card)
     stamp = results.provenance.computed_at if results is not None else None
     return dt.date.fromisoformat(stamp[:10]) if stamp else None
 
 
-def _lifecycle_checks(card: Any, policy: Policy, out: _Out) -> None:
-    status = getattr(card, "status", "draft")
-    approvals = list(getattr(card, "approvals", []) or [])
+def _lifecycle_checks(card: Card, policy: Policy, out: _Out) -> None:
+    status = card.status
+    approvals = list(card.approvals)
     if status not in ("approved", "archived"):
         return
     current = content_sha256(card)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .errors import Finding
 
 if TYPE_CHECKING:
+    from .config import Policy
     from .schema.card import Card
     from .schema.yaml_loader import Limits
 
@@ -31,13 +32,13 @@ def validate_paths(paths: list[str], *, strict: bool, limits: Limits | None = No
     return out
 
 
-def _policy(path: str):  # type: ignore[no-untyped-def]
+def _policy(path: str) -> Policy:
     from .config import load_policy
 
     return load_policy(path)
 
 
-def _policy_findings(card: object, path: str) -> list[Finding]:
+def _policy_findings(card: Card, path: str) -> list[Finding]:
     """The organisation's policy (`[tool.cardwright]`) and the approval lifecycle."""
     from .policy import policy_findings
 
@@ -46,7 +47,7 @@ def _policy_findings(card: object, path: str) -> list[Finding]:
 
 def _results_findings(card: Card) -> list[Finding]:
     """Stale or missing results and failed gates, when the card asks for a computation."""
-    from ._api import check_results
+    from ._compute.api import check_results
 
     return check_results(card)
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import DataError, Finding
-from ..schema.analysis import QuantitativeAnalyses
+from ..schema.analysis import Gate, QuantitativeAnalyses
 from ..schema.results import AnalysisResults
 from . import disparities as dsp
 from .bootstrap import SliceSet, evaluate
@@ -25,13 +24,11 @@ from .intervals import (
 )
 from .metrics import PROPORTIONS, UNDEFINED, proportion_parts
 from .provenance import provenance
+from .reading import Locate
 
 #: Below this many positives or negatives, ROC AUC gets the (conservative) score interval instead
 #: of DeLong's, whose variance is too small there (docs/statistics.md, measured coverage).
 DELONG_MIN_CLASS = 30
-
-Locate = Callable[[tuple[str | int, ...], str, str], DataError]
-
 
 def _num(x: Any) -> float | None:
     x = float(x)
@@ -130,8 +127,8 @@ def build_results(
                 rows.append(_row(ss, i, key, metric, n, small, spec))
     auc_info = None
     if "roc_auc" in spec.metrics and table.bins is not None:
-        errors = [float(np.nanmax(sets[o].auc_error, initial=0.0)) for o in reported
-                  if sets[o].auc_error is not None and sets[o].auc_error.size]
+        errors = [float(np.nanmax(err, initial=0.0)) for o in reported
+                  if (err := sets[o].auc_error) is not None and err.size]
         auc_info = {"method": table.bins.method, "bins": table.bins.size,
                     "max_error": max(errors, default=0.0) if table.bins.method == "binned" else 0.0}
     settings = {
@@ -211,7 +208,7 @@ def _analytic_interval(
     return None
 
 
-def _reference(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]) -> tuple[int | None, dict | None]:
+def _reference(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]) -> tuple[int | None, dict[str, str] | None]:
     refs = spec.reference_groups
     if not over or not all(f in refs for f in over):
         return None, None
@@ -280,10 +277,11 @@ def _summary_fields(summary: dsp.Summary, level: float) -> dict[str, Any]:
     return fields
 
 
-def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Any) -> dict[str, Any]:
+def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate) -> dict[str, Any]:
     over = tuple(n for n in spec.factor_names if n in gate.over)
     kind = "max_difference" if gate.max_difference is not None else "min_ratio"
     limit = gate.max_difference if kind == "max_difference" else gate.min_ratio
+    assert limit is not None  # the schema requires exactly one limit
     row = {"metric": gate.metric, "over": list(over), "kind": kind, "limit": limit, "use": gate.use,
            "value": None, "passed": False, "groups": 0, "include_suppressed": gate.include_suppressed}
     unknown = [f for f in gate.over if f not in spec.factor_names]

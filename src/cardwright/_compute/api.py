@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,8 @@ def check_results(card: Card) -> list[Finding]:
     return out
 
 
-def _data_findings(card: Card, comp: Computation, results: Results, name: str, finding: Any) -> list[Finding]:
+def _data_findings(card: Card, comp: Computation, results: Results, name: str,
+                   finding: Callable[[str, str], Finding]) -> list[Finding]:
     if results.provenance.data_sha256 is None or comp.data_path is None:
         return []
     from .engines import data_digest

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -42,7 +43,7 @@ class SliceSet:
 
     @property
     def n(self) -> np.ndarray:
-        return self.conf.sum(-1)
+        return cast(np.ndarray, self.conf.sum(-1))
 
 
 def _slice_keys(table: CountTable, over: tuple[str, ...]) -> list[dict[str, str]]:
@@ -63,7 +64,7 @@ def _coarse_starts(table: CountTable) -> np.ndarray | None:
     cum = np.cumsum(weight) / weight.sum()
     cuts = np.searchsorted(cum, np.arange(1, k) / k, side="right") + 1
     starts = np.unique(np.concatenate([[0], cuts]))
-    return starts[starts < nbins]
+    return cast(np.ndarray, starts[starts < nbins])
 
 
 def evaluate(
@@ -78,6 +79,7 @@ def evaluate(
     """Estimates and ``resamples`` joint bootstrap draws of ``metrics`` for every slice of every
     ``over``.  ``metrics`` may include ``roc_auc`` when the table has score bins."""
     want_auc = "roc_auc" in metrics and table.bins is not None
+    binned = table.bins is not None and table.bins.method == "binned"
     count_names = [m for m in metrics if m != "roc_auc"]
     out: dict[tuple[str, ...], SliceSet] = {}
     fine_auc: dict[tuple[str, ...], np.ndarray] = {}
@@ -94,7 +96,7 @@ def evaluate(
 
             fine_auc[over] = roc_auc(sub)
             result.draws["roc_auc"] = fine_auc[over][None, :]
-            result.auc_error = auc_tie_share(sub) if table.bins.method == "binned" else np.zeros(s)
+            result.auc_error = auc_tie_share(sub) if binned else np.zeros(s)
             result.auc_variance = auc_delong_variance(sub)
         out[over] = result
     if resamples <= 0:

@@ -13,19 +13,22 @@ from __future__ import annotations
 import itertools
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import DataError, Finding
-from ..schema.analysis import BinnedFactor, CompositionData, factor_name
+from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersections, factor_name
 from ..schema.results import CompositionResults
 from .composition_tables import RARE, Cell, extremes, group_tables, keep_extremes, natural, value_table
 from .counts import wrap_progress
-from .decode import MISSING, Levels, factor_codes
+from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
 from .engines.exact import Moments
 from .provenance import provenance
-from .reading import open_source, to_text
+from .reading import ErrorAt, Locate, open_source, to_text
+
+if TYPE_CHECKING:
+    from .engines.profile import ColumnCounts, Runner
 
 __all__ = ["RARE", "compute_composition"]
 
@@ -70,7 +73,7 @@ class _Column:
                 self.values = None
 
     @classmethod
-    def of(cls, counts: Any) -> _Column:
+    def of(cls, counts: ColumnCounts) -> _Column:
         """A column from an engine's :class:`~.engines.profile.ColumnCounts`."""
         col = cls(counts.name, str(counts.type))
         col.missing, col.values, col.moments = counts.missing, counts.values, counts.moments
@@ -129,7 +132,7 @@ def compute_composition(
     data: Any = None,
     *,
     base_dir: Path | None = None,
-    locate: Any = None,
+    locate: Locate | None = None,
     progress: bool = False,
     max_groups: int | None = None,
     engine: str | None = None,
@@ -170,12 +173,12 @@ def compute_composition(
         message = f"column {twice[0]!r} appears more than once in {display}"
         hint = "give each column of the file a distinct name"
         raise locate(("data", "path"), message, hint) if locate else _error(display, message, hint)
-    limit = {} if max_groups is None else {"limit": max_groups}
-    levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, **limit) for n, a in zip(names, attrs)]
+    limit = MAX_GROUPS if max_groups is None else max_groups
+    levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
 
     def error(message: str, hint: str) -> DataError:
         if locate is not None:
-            return locate(("data", "sensitive_attributes"), message, hint)  # type: ignore[no-any-return]
+            return locate(("data", "sensitive_attributes"), message, hint)
         return _error(display, message, hint)
 
     group_counts: dict[tuple[int, ...], int] = {}
@@ -218,7 +221,7 @@ def _add_groups(group_counts: dict[tuple[int, ...], int], codes: list[np.ndarray
         group_counts[key] = group_counts.get(key, 0) + round(cnt)
 
 
-def _codes(batch: Any, levels: list[Levels], columns: list[str], error: Any) -> list[np.ndarray]:
+def _codes(batch: Any, levels: list[Levels], columns: list[str], error: ErrorAt) -> list[np.ndarray]:
     codes = []
     for lv, col in zip(levels, columns):
         c, missing = factor_codes(batch.column(col), lv, error)
@@ -227,7 +230,7 @@ def _codes(batch: Any, levels: list[Levels], columns: list[str], error: Any) -> 
 
 
 def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts: dict[tuple[int, ...], int],
-                error: Any, progress: bool, k: int) -> tuple[dict[str, _Column], int]:
+                error: ErrorAt, progress: bool, k: int) -> tuple[dict[str, _Column], int]:
     stats: dict[str, _Column] = {}
     rows = 0
     tick = wrap_progress(src.total_rows, progress)
@@ -245,8 +248,8 @@ def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts
     return stats, rows
 
 
-def _engine_pass(runner: Any, levels: list[Levels], attrs: list[Any], columns: list[str],
-                 group_counts: dict[tuple[int, ...], int], error: Any, k: int) -> tuple[dict[str, _Column], int]:
+def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], columns: list[str],
+                 group_counts: dict[tuple[int, ...], int], error: ErrorAt, k: int) -> tuple[dict[str, _Column], int]:
     """The same statistics from an engine's counts (see :mod:`.engines.profile`)."""
     from .engines.aggregate import WEIGHT
     from .engines.profile import FactorAsk, column_counts, factor_rows
@@ -272,7 +275,7 @@ def _order(lv: Levels, code: int) -> tuple[int, float, str]:
     return natural(label)
 
 
-def _overs(names: list[str], intersections: Any) -> list[tuple[int, ...]]:
+def _overs(names: list[str], intersections: Intersections) -> list[tuple[int, ...]]:
     overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
     if intersections == "all":
         overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]

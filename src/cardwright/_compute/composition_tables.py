@@ -104,18 +104,19 @@ def group_tables(names: list[str], labels: list[list[str]], counts: dict[tuple[i
         combos = sorted(itertools.product(*(range(shape[i]) for i in over)),
                         key=lambda combo: tuple(order(i, c) for i, c in zip(over, combo)))
         for combo in combos:
-            key = {names[i]: labels[i][c] for i, c in zip(over, combo)}
-            slots.append((key, grid.add(grid.margin(dict(zip(over, combo))))))
+            group = {names[i]: labels[i][c] for i, c in zip(over, combo)}
+            slots.append((group, grid.add(grid.margin(dict(zip(over, combo))))))
     missing_q = {names[i]: grid.add(grid.margin({i: labels[i].index(missing_label)}))
                  for i in range(len(names)) if missing_label in labels[i]}
     hidden = grid.protect(k).suppressed
-    groups, unobserved = [], []
-    for key, q in slots:
+    groups: list[dict[str, Any]] = []
+    unobserved: list[dict[str, str]] = []
+    for group, q in slots:
         if grid.value(q) == 0:
-            unobserved.append(key)
+            unobserved.append(group)
             continue
         cell = _cell(grid, q, hidden, rows)
-        groups.append({"slice": key, "count": cell.count, "share": cell.share, "suppressed": cell.suppressed})
+        groups.append({"slice": group, "count": cell.count, "share": cell.share, "suppressed": cell.suppressed})
     missing = {name: _cell(grid, q, hidden, rows) for name, q in missing_q.items()}
     return groups, unobserved, missing
 
@@ -125,7 +126,7 @@ def extremes(values: dict[Any, int] | None, lowest: list[float], highest: list[f
     """``low``/``high`` (the ``k``-th smallest and largest finite values) and ``min``/``max`` when at
     least ``k`` rows hold them.  From the value counts when known, else from the ``k`` smallest
     and largest values seen."""
-    none = {"min": None, "max": None, "low": None, "high": None}
+    none: dict[str, float | None] = {"min": None, "max": None, "low": None, "high": None}
     if n < k or n == 0:
         return none
     if values is not None:

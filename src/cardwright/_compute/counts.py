@@ -164,7 +164,7 @@ class Accumulator:
             order = _level_order(lv)
             counts = np.take(counts, order, axis=axis)
             levels.append([lv.labels[i] for i in order])
-        bins = ScoreBins(self.method, self.points) if self.with_score else None
+        bins = ScoreBins(self.method, self.points) if self.method is not None else None
         return CountTable(names, levels, counts, bins, rows_read, dropped)
 
 

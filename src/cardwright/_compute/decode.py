@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
-from .reading import Source, bin_labels, canonical, matches_label, to_text
+from .reading import ErrorAt, Locate, Source, bin_labels, canonical, matches_label, to_text
 
 MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
@@ -59,7 +59,7 @@ class BatchDecoder:
     """Decodes batches for one data spec, keeping factor levels and label checks across batches."""
 
     def __init__(self, spec: DataFile, factors: list[Factor], source: Source, *,
-                 missing_values: str = "group", locate: Any = None, max_groups: int = MAX_GROUPS):
+                 missing_values: str = "group", locate: Locate | None = None, max_groups: int = MAX_GROUPS):
         self.spec = spec
         self.source = source
         self.missing_values = missing_values
@@ -289,7 +289,7 @@ def missing_column_hint(source: Source) -> str:
     return f"columns there: {shown}"
 
 
-def factor_codes(column: Any, levels: Levels, error: Any) -> tuple[np.ndarray, np.ndarray]:
+def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarray, np.ndarray]:
     """(group codes, is_missing) of a factor column; ``error(message, hint)`` makes the error
     raised for a column that cannot be binned."""
     import pyarrow as pa

@@ -19,6 +19,7 @@ bootstrap resamples, so intervals come from the same draws as the groups.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,7 +56,7 @@ class Summary:
     groups: int
 
 
-def _nan_reduce(fn, a: np.ndarray, axis: int) -> np.ndarray:
+def _nan_reduce(fn: Callable[..., np.ndarray], a: np.ndarray, axis: int) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return fn(a, axis=axis)

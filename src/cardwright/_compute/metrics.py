@@ -7,6 +7,8 @@ denominator) is NaN, never a silent 0.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 #: Metrics that are a proportion k / n of two counts; their intervals can be Wilson intervals.
@@ -99,7 +101,7 @@ def auc_tie_share(hist: np.ndarray) -> np.ndarray:
 def group_value(values: dict[str, np.ndarray], measure: str) -> np.ndarray:
     """A per-group value used by a fairness measure (average odds uses (TPR + FPR) / 2)."""
     if measure == "average_odds":
-        return (values["recall"] + values["false_positive_rate"]) / 2
+        return cast(np.ndarray, (values["recall"] + values["false_positive_rate"]) / 2)
     return values[measure]
 
 

@@ -7,15 +7,18 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._version import tool_version
+
+if TYPE_CHECKING:
+    from ..schema.analysis import CompositionData, QuantitativeAnalyses
 
 #: Settings that never change the numbers, left out of the settings hash.
 _NOT_HASHED = {"notes", "results", "engine"}
 
 
-def settings_sha256(spec: Any) -> str:
+def settings_sha256(spec: QuantitativeAnalyses | CompositionData) -> str:
     """SHA-256 of the canonical JSON of the settings that change the numbers."""
     data = spec.model_dump(mode="json", exclude=_NOT_HASHED & set(type(spec).model_fields))
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -51,7 +54,7 @@ def provenance(
     rows_read: int,
     rows_used: int,
     dropped: dict[str, int],
-    spec: Any,
+    spec: QuantitativeAnalyses | CompositionData,
     engine: str = "arrow",
     size: int | None = None,
 ) -> dict[str, Any]:

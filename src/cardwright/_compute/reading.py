@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,12 @@ BATCH_ROWS = 1 << 20
 CSV_BLOCK_BYTES = 1 << 24
 #: Text that CSV readers treat as missing.  "NaN" is deliberately absent: a NaN score is an error.
 CSV_NULLS = ["", "NA", "N/A", "null", "NULL", "None"]
+
+Loc = tuple[str | int, ...]
+Locate = Callable[[Loc, str, str], DataError]
+"""``(key in the card, message, hint)`` → the error positioned at that key of the card."""
+ErrorAt = Callable[[str, str], DataError]
+"""``(message, hint)`` → the error for one fixed place (a factor's column, the data file)."""
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .tables import SUPPRESSED, AnalysesView, Table, _ordered_keys, as_dict, fmt, provenance, slice_label
-from .view import anchor, humanize
+from .tables import AnalysesView, Table, as_dict, provenance
+from .text import SUPPRESSED, anchor, fmt, humanize, ordered_keys, slice_label
 
 
 def composition_view(spec: Any, results: Any) -> AnalysesView:
@@ -69,7 +69,7 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
     order = list(data.get("sensitive_attributes") or [])
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for g in data.get("groups") or []:
-        by_keys.setdefault(_ordered_keys(g["slice"], order), []).append(g)
+        by_keys.setdefault(ordered_keys(g["slice"], order), []).append(g)
     for keys, groups in sorted(by_keys.items(), key=lambda kv: (len(kv[0]), [_index(order, k) for k in kv[0]])):
         rows = [
             [
@@ -85,7 +85,7 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         table.heading = f"By {title.lower()}"
         (view.factors if len(keys) == 1 else view.intersections).append(table)
     for u in data.get("unobserved") or []:
-        keys = list(_ordered_keys(u, order))
+        keys = list(ordered_keys(u, order))
         view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(u, keys)})
     if suppressed:
         view.notes.append(

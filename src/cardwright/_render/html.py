@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from .env import ENTRY, make_env, render_template
-from .view import SECTION_BLOCKS, CardView, anchor
+from .text import anchor
+from .view import SECTION_BLOCKS, CardView
 
 
 def html_filters(base_dir: Path | None) -> dict[str, Any]:

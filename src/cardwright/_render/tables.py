@@ -14,9 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .charts import Point, dot_plot
-from .view import anchor, humanize
-
-SUPPRESSED = "suppressed †"
+from .text import SUPPRESSED, anchor, fmt, humanize, ordered_keys, slice_label, with_interval
 
 
 @dataclass
@@ -61,39 +59,6 @@ def as_dict(results: Any) -> dict[str, Any] | None:
     if isinstance(results, BaseModel):
         return results.model_dump(mode="json", by_alias=True)
     return dict(results)
-
-
-def fmt(value: Any, digits: int = 3) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict | list) and not value:
-        return "none"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return "n/a"
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def with_interval(row: dict[str, Any]) -> str:
-    """``0.912 (0.905–0.918)``, or the value alone when there is no interval."""
-    text = fmt(row.get("value"))
-    lo, hi = row.get("ci_low"), row.get("ci_high")
-    if lo is not None and hi is not None and text not in ("–", "n/a"):
-        text += f" ({fmt(lo)}–{fmt(hi)})"
-    return text
-
-
-def slice_label(s: dict[str, Any], keys: list[str]) -> str:
-    return " × ".join(str(s[k]) for k in keys)
-
-
-def _ordered_keys(s: dict[str, Any], order: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(s, key=lambda k: (order.index(k) if k in order else len(order), k)))
 
 
 def _group_table(tid: str, caption: str, keys: list[str], rows: list[dict[str, Any]], metrics: list[str]) -> Table:
@@ -267,7 +232,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for r in data["results"]:
         if r.get("slice"):
-            by_keys.setdefault(_ordered_keys(r["slice"], order), []).append(r)
+            by_keys.setdefault(ordered_keys(r["slice"], order), []).append(r)
     any_suppressed = False
     for keys, rows in sorted(
         by_keys.items(), key=lambda kv: (len(kv[0]), [order.index(k) if k in order else 99 for k in kv[0]])
@@ -310,7 +275,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     if isinstance(listed, list):  # the results say which intersections never occur
         for u in listed:
             s = u.get("slice", u) if isinstance(u, dict) else {}
-            keys = list(_ordered_keys(s, order))
+            keys = list(ordered_keys(s, order))
             view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(s, keys)})
     else:
         for keys, rows in by_keys.items():

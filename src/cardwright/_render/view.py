@@ -22,6 +22,9 @@ from pydantic import BaseModel
 
 from .._version import tool_version
 from ..schema._base import ProseKind
+from .composition import composition_view
+from .tables import analyses_view
+from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
 _META = ("schema_ref", "kind", "schema_version", "status", "extensions_schema")
@@ -63,36 +66,8 @@ SECTION_BLOCKS = (
     "extensions",
 )
 
-_ACRONYMS = {
-    "roc": "ROC",
-    "auc": "AUC",
-    "url": "URL",
-    "id": "ID",
-    "doi": "DOI",
-    "spdx": "SPDX",
-    "ai": "AI",
-    "sha256": "SHA-256",
-    "csv": "CSV",
-    "pii": "PII",
-    "faq": "FAQ",
-}
 _NUMBERED = re.compile(r"^\s*(\d+)\.\s+([^:.]+)[:.]\s*")
 _URLISH = re.compile(r"^(https?://\S+|mailto:\S+|[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,})$")
-
-
-def humanize(name: str) -> str:
-    """``false_positive_rate`` → ``False positive rate``; ``roc_auc`` → ``ROC AUC``."""
-    words = [w for w in str(name).replace("-", "_").split("_") if w]
-    out = [_ACRONYMS.get(w.lower(), w) for w in words]
-    if out and out[0] == words[0]:
-        out[0] = out[0][:1].upper() + out[0][1:]
-    return " ".join(out)
-
-
-def anchor(*parts: object) -> str:
-    """A stable HTML id from readable parts."""
-    text = "-".join(str(p) for p in parts if p not in (None, ""))
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
 @dataclass
@@ -322,9 +297,6 @@ def card_date(card: BaseModel) -> str:
 
 def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context: Any) -> CardView:
     """The view of ``card`` with its (already computed) ``results``; see :mod:`.tables`."""
-    from .composition import composition_view
-    from .tables import analyses_view
-
     fields = type(card).model_fields
     sections: list[SectionView] = []
     facts: list[FieldView] = []

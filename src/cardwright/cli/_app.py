@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from ..schema.card import Card
     from ..schema.yaml_loader import Limits
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 @click.group(context_settings=CONTEXT)
@@ -33,7 +34,7 @@ def cli(debug: bool) -> None:
     """
 
 
-def limit_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+def limit_options(fn: Command) -> Command:
     """Options raising the safety limits for reading cards."""
     fn = click.option("--max-depth", type=click.IntRange(1), help="Deepest YAML nesting allowed [default: 64].")(fn)
     fn = click.option(
@@ -43,7 +44,7 @@ def limit_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def run_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+def run_options(fn: Command) -> Command:
     """Options bounding a compute or render: the card-reading limits, groups per factor, time."""
     fn = click.option("--timeout", type=click.FloatRange(0), help="Seconds before the command stops; 0: no limit [default: 600].")(fn)
     fn = click.option("--max-groups", type=click.IntRange(1), help="Most distinct groups one factor may have [default: 1000].")(fn)
@@ -60,7 +61,7 @@ def make_limits(max_bytes: int | None, max_depth: int | None, max_nodes: int | N
     return Limits(**{k: v for k, v in given.items() if v is not None})
 
 
-def load_bounded(file: str, limits: dict[str, Any]) -> tuple[Card, Policy]:
+def load_bounded(file: str, limits: dict[str, int | None]) -> tuple[Card, Policy]:
     """The card at ``file`` read within the flags' or the policy's limits, and that policy."""
     from .. import load
     from ..config import load_policy

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -46,7 +45,7 @@ def init(kind: str, output: str | None, force: bool) -> int:
 @click.option("--strict", is_flag=True, help="Also require completeness: no empty prose, no placeholders, current results, passing gates; warnings fail.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "gitlab"]), default="text", show_default=True, help="Output format.")
 @limit_options
-def validate(files: tuple[str, ...], strict: bool, fmt: str, **limits: Any) -> int:
+def validate(files: tuple[str, ...], strict: bool, fmt: str, **limits: int | None) -> int:
     """Check cards against the schema and each other; report every problem at once."""
     from ..report import render_findings
     from ..validation import failed, validate_paths
@@ -105,13 +104,14 @@ def schema(output_dir: str, check: bool) -> int:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error. [default: when it is a terminal]")
 @run_options
 def compute(file: str, output: str | None, engine: str | None, progress: bool | None, max_groups: int | None,
-            timeout: float | None, **limits: Any) -> int:
+            timeout: float | None, **limits: int | None) -> int:
     """Compute a model card's quantitative analyses or a datasheet's composition statistics;
     exit 1 when a gate fails (after writing the results)."""
     from .. import compute as compute_card
     from .._compute.api import card_inputs, results_path, write_results
     from .._io import refuse_input_overwrite
     from ..config import time_limit
+    from ..schema.results import AnalysisResults
 
     card, policy = load_bounded(file, limits)
     target = Path(output) if output else results_path(card)
@@ -120,7 +120,7 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
         results = compute_card(card, engine=engine, progress=sys.stderr.isatty() if progress is None else progress,
                                max_groups=max_groups or policy.max_groups)
         written = write_results(card, results, target)
-    failed = [g for g in getattr(results, "gates", []) if not g.passed]
+    failed = [g for g in results.gates if not g.passed] if isinstance(results, AnalysisResults) else []
     for g in failed:
         limit = f"{'max_difference' if g.kind == 'max_difference' else 'min_ratio'} {g.limit:g}"
         echo_err(f"{file}: gate failed: {g.metric} over {' x '.join(g.over)}: {g.value if g.value is None else f'{g.value:.4g}'} ({limit}){': ' + g.reason if g.reason else ''}")
@@ -135,7 +135,7 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
 @click.option("--template-dir", type=click.Path(file_okay=False), help="Folder of override templates, searched before the packaged ones.")
 @run_options
 def render(file: str, fmt: str, output: str | None, template_dir: str | None, max_groups: int | None,
-           timeout: float | None, **limits: Any) -> int:
+           timeout: float | None, **limits: int | None) -> int:
     """Render a card to Markdown, HTML, PDF or JSON; computes its results first when they are
     missing or stale."""
     from .. import render as render_card

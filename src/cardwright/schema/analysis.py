@@ -33,7 +33,7 @@ DisparityName = Literal["demographic_parity", "equal_opportunity", "equalized_od
 """Group-fairness measures a gate may name besides a plain metric."""
 DISPARITY_NAMES: tuple[str, ...] = DisparityName.__args__  # type: ignore[attr-defined]
 
-DEFAULT_METRICS: tuple[str, ...] = (
+DEFAULT_METRICS: tuple[MetricName, ...] = (
     "selection_rate",
     "accuracy",
     "precision",
@@ -125,6 +125,9 @@ class BinnedFactor(Section):
 
 Factor = str | BinnedFactor
 
+Intersections = Literal["all", "none"] | list[list[str]]
+"""Which intersections of the factors are reported: every one, none, or the listed ones."""
+
 
 def factor_name(f: Factor) -> str:
     return f if isinstance(f, str) else f.factor_name
@@ -192,7 +195,7 @@ class QuantitativeAnalyses(Section):
     factors: list[Factor] = Field(default_factory=list)
     """Columns to disaggregate by: a name, or `{column, bins}` for a continuous column."""
 
-    intersections: Literal["all", "none"] | list[list[str]] = "all"
+    intersections: Intersections = "all"
     """`all`: every combination of two or more factors; `none`; or a list such as `[[sex, race]]`."""
 
     metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS))
@@ -258,7 +261,7 @@ class CompositionData(Section):
     sensitive_attributes: list[Factor] = Field(default_factory=list)
     """Columns describing people (e.g. sex, age band): their shares and intersections are reported."""
 
-    intersections: Literal["all", "none"] | list[list[str]] = "all"
+    intersections: Intersections = "all"
     """Which combinations of sensitive attributes to report."""
 
     min_cell_size: int = Field(default=10, ge=1)

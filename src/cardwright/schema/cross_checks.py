@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from .analysis import DISPARITY_NAMES
 from .yaml_loader import Document, Limits, Loc
 
 _ROOT_MARKERS = (".git", "pyproject.toml", "cardwright.toml")
+
+CheckCard = Callable[..., tuple[Any, list[Finding]]]
+"""How a referenced datasheet is loaded and checked: :func:`cardwright.schema.loading.check_card`,
+passed in by the loader (called as ``check(path, limits=, display=, _seen=)``)."""
 
 
 def project_root(card_path: Path) -> Path:
@@ -46,11 +51,13 @@ class _Collector:
         )
 
 
-def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: frozenset[Path]) -> list[Finding]:
+def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: frozenset[Path],
+                   check: CheckCard) -> list[Finding]:
+    """Every cross-field and cross-file finding; ``check`` loads and checks a referenced datasheet."""
     out = _Collector(card, doc)
     if card.kind == "model-card":
         _analysis_checks(card, out)
-        _datasheet_refs(card, out, limits, seen)
+        _datasheet_refs(card, out, limits, seen, check)
     else:
         _people_questions(card, out)
         if card.data is not None:
@@ -138,9 +145,8 @@ def _analysis_checks(card: Any, out: _Collector) -> None:
         _path_check(card, (*base, "data", "path"), qa.data.path, out, must_exist=False)
 
 
-def _datasheet_refs(card: Any, out: _Collector, limits: Limits | None, seen: frozenset[Path]) -> None:
-    from .loading import check_card
-
+def _datasheet_refs(card: Any, out: _Collector, limits: Limits | None, seen: frozenset[Path],
+                    check_card: CheckCard) -> None:
     for section in ("evaluation_data", "training_data"):
         for i, ref in enumerate(getattr(card, section).datasets):
             if ref.datasheet is None:

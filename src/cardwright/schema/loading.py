@@ -116,7 +116,7 @@ def check_card(
     card._positions = dict(doc.values)  # type: ignore[attr-defined]
     card._key_positions = dict(doc.keys)  # type: ignore[attr-defined]
     card._yaml11_ambiguous = list(doc.yaml11_ambiguous)  # type: ignore[attr-defined]
-    findings = cross_findings(card, doc, limits=limits, seen=_seen | {Path(path).resolve()})
+    findings = cross_findings(card, doc, limits=limits, seen=_seen | {Path(path).resolve()}, check=check_card)
     return (card if not any(f.severity == "error" for f in findings) else None), findings
 
 

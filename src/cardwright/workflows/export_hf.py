@@ -78,7 +78,7 @@ def model_index(card: Any, results: Any, ext: dict[str, Any]) -> list[dict[str, 
     """``model-index``: one task × dataset with every overall metric that has a value."""
     if results is None or getattr(results, "kind", None) != "quantitative-analyses":
         return []
-    from .._render.view import humanize
+    from .._render.text import humanize
 
     datasets = card.evaluation_data.datasets
     ref = datasets[0] if datasets else None

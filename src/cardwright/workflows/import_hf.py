@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..errors import CardwrightError, Finding
-from .importing import Conversion, empty_model_card, is_contact, prune, spdx_or_none
+from .import_common import Conversion, empty_model_card, is_contact, prune, spdx_or_none
 
 #: Heading (lower case) → (section, field) in the card.  Appended when several map to one field.
 HEADINGS: dict[str, tuple[str, str]] = {

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from ..errors import CardwrightError, Finding
-from .importing import Conversion, bullets, empty_model_card, is_contact, is_url, prune, spdx_or_none
+from .import_common import Conversion, bullets, empty_model_card, is_contact, is_url, prune, spdx_or_none
 
 _KNOWN = {
     "model_details": {"name", "overview", "documentation", "owners", "version", "licenses", "references",

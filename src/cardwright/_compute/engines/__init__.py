@@ -10,13 +10,12 @@ goes to Spark.  See docs/engines.md.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ...errors import DataPathError, Finding, UsageError
+from .inputs import Input, digest_files
 
 ENGINES = ("arrow", "duckdb", "spark")
 MODULES = {"duckdb": "duckdb", "spark": "pyspark"}
@@ -40,29 +39,6 @@ def require(engine: str, where: str = "<card>") -> None:
         raise UsageError(Finding(
             where, "missing-dependency", f"the {engine} engine needs the {MODULES[engine]} package, which is "
             "not installed", hint=f"pip install 'cardwright[{engine}]'"))
-
-
-@dataclass
-class Input:
-    """The data a card names, resolved: one file, several files, a folder, a table or memory."""
-
-    kind: str
-    """``file``, ``glob``, ``folder``, ``uri``, ``table``, ``memory`` or ``spark``."""
-    display: str
-    fmt: str = "parquet"
-    path: Path | None = None
-    """The file, folder or pattern (absolute) for local data."""
-    location: str = ""
-    """What an engine is handed: a path, pattern, URI or table name."""
-    files: list[Path] = field(default_factory=list)
-    data: Any = None
-
-    @property
-    def size(self) -> int | None:
-        return sum(f.stat().st_size for f in self.files) if self.files else None
-
-    def digest(self) -> str | None:
-        return digest_files(self.files, self.path) if self.kind in ("file", "glob", "folder") else None
 
 
 def _is_spark_frame(data: Any) -> bool:
@@ -89,22 +65,6 @@ def data_files(path: Path) -> list[Path]:
         return sorted(p for p in path.rglob("*") if p.is_file() and _format(p.name)
                       and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     return [path] if path.is_file() else []
-
-
-def digest_files(files: list[Path], root: Path | None) -> str | None:
-    """SHA-256 of one file, or of the sorted list of (path, SHA-256) of several."""
-    from ..reading import sha256_file
-
-    if not files:
-        return None
-    if len(files) == 1 and root is not None and files[0] == root:
-        return sha256_file(files[0])
-    digest = hashlib.sha256()
-    base = root if root is not None and root.is_dir() else Path(*files[0].parts[:1])
-    for f in files:
-        name = f.relative_to(base).as_posix() if f.is_relative_to(base) else f.as_posix()
-        digest.update(f"{name}\0{sha256_file(f)}\n".encode())
-    return digest.hexdigest()
 
 
 def data_digest(path: Path) -> str | None:
@@ -155,8 +115,9 @@ def choose(requested: str, inp: Input) -> tuple[str, str]:
         raise UsageError(Finding(inp.display, "missing-dependency",
                                  f"reading {what} needs the duckdb engine, which is not installed",
                                  hint="pip install 'cardwright[duckdb]'"))
-    if inp.kind == "file" and installed("duckdb") and (inp.size or 0) >= AUTO_DUCKDB_BYTES:
-        return "duckdb", f"duckdb (auto: {inp.size / (1 << 20):,.0f} MiB)"
+    size = inp.size or 0
+    if inp.kind == "file" and installed("duckdb") and size >= AUTO_DUCKDB_BYTES:
+        return "duckdb", f"duckdb (auto: {size / (1 << 20):,.0f} MiB)"
     return "arrow", "arrow (auto)"
 
 
@@ -200,9 +161,10 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
         decoder = BatchDecoder(source=src, **decoder_args)
         return arrow.count(decoder, progress=wrap_progress(src.total_rows, progress))
     from . import aggregate
+    from .aggregate import Backend
 
     delimiter = decoder_args.pop("delimiter", ",")
-    backend: Any
+    backend: Backend
     if engine == "duckdb":
         from .duckdb import DuckDBBackend
 

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ...errors import DataError
 from ..counts import EXACT_LIMIT, CountTable
 from ..decode import MISSING, BatchDecoder, factor_codes
 from ..reading import BATCH_ROWS
@@ -123,7 +124,10 @@ def prime_levels(backend: Backend, ask: Ask, decoder: BatchDecoder, binned: dict
     for i, ((column, bins), lv) in enumerate(zip(ask.factors, decoder.levels)):
         if bins is None:
             values = backend.factor_values(ask, column)
-            _, missing = factor_codes(values, lv, lambda m, h, i=i: decoder._at_key(("factors", i), m, h))
+            def error(message: str, hint: str, i: int = i) -> DataError:
+                return decoder._at_key(("factors", i), message, hint)
+
+            _, missing = factor_codes(values, lv, error)
             missing_any = bool(missing.any())
         else:
             missing_any = binned[column][0] > 0

@@ -21,6 +21,7 @@ from .table import Counter, ExactTooLarge
 
 def _scores(decoder: BatchDecoder) -> Any:
     """``(offset, non-null scores)`` per batch, checked as the counting pass checks them."""
+    assert decoder.spec.score is not None
     offset = 0
     for batch in decoder.source.batches([decoder.spec.score]):
         score, missing = decoder._score(batch.column(0), offset)

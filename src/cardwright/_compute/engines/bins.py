@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -99,8 +100,9 @@ class ScorePlan:
     def index(self, score: np.ndarray, bins: int) -> np.ndarray:
         """The bin of every score."""
         if self.method == "exact":
-            return np.searchsorted(self.points, score)
-        return self.edges(bins)[1][cell_index(score, self.lo, self.scale)]
+            return cast(np.ndarray, np.searchsorted(self.points, score))
+        lookup = self.edges(bins)[1]
+        return cast(np.ndarray, lookup[cell_index(score, self.lo, self.scale)])
 
     def score_bins(self, bins: int) -> ScoreBins:
         if self.method == "exact":

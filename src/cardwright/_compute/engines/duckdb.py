@@ -9,7 +9,7 @@ query parameter, and every column name a quoted identifier: no SQL is built from
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -51,7 +51,7 @@ class DuckDBBackend:
         used = {k: v for k, v in {**self.params, **(params or {})}.items() if f"${k}" in sql}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = self.con.execute(sql, used)
+            result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table
             fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
             return fetch()
 
@@ -84,7 +84,7 @@ class DuckDBBackend:
 
     def distinct_scores(self, ask: Ask, limit: int) -> np.ndarray:
         sql = f"SELECT DISTINCT __s FROM ({self._scores(ask)}) WHERE __s IS NOT NULL LIMIT $limit"
-        return self._fetch(sql, {"limit": limit}).column(0).to_numpy()
+        return cast(np.ndarray, self._fetch(sql, {"limit": limit}).column(0).to_numpy())
 
     def factor_values(self, ask: Ask, column: str) -> Any:
         return self._fetch(f"SELECT DISTINCT {quote(column)} AS v FROM {self.relation}").column(0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -129,7 +130,7 @@ GROUP BY k
 scaling is split into two powers of two so no intermediate value overflows or turns subnormal."""
 
 
-def add_rows(moments: Moments, rows: dict[str, list]) -> None:
+def add_rows(moments: Moments, rows: dict[str, list[Any]]) -> None:
     """Add the rows of :data:`SQL` (as lists of Python values) to ``moments``."""
     for k, s1, hh, hl, ll in zip(rows["k"], rows["s1"], rows["hh"], rows["hl"], rows["ll"]):
         moments.add_halves(int(k), int(s1), int(hh), int(hl), int(ll))

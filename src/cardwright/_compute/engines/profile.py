@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..reading import CSV_NULLS, open_source
 from .aggregate import Ask
 from .exact import SQL, Moments, add_rows
+from .inputs import Input
 
 FINITE = "abs({x}) <= 1.7976931348623157E308"
 
@@ -73,9 +75,12 @@ def plain(t: Any) -> Any:
 class Runner:
     """One relation and a way to run SQL on it (DuckDB, or Spark through a temporary view)."""
 
-    def __init__(self, inp: Any, engine: str, delimiter: str, session: Any):
+    def __init__(self, inp: Input, engine: str, delimiter: str, session: Any):
         self.csv = inp.kind not in ("memory", "spark", "table") and inp.fmt == "csv"
         self.file_types: dict[str, Any] = {}
+        self.run: Callable[[str], Any]
+        """Runs one SQL query on the relation; returns a pyarrow Table."""
+        self.quote: Callable[[str], str]
         if inp.kind in ("file", "glob", "folder") and inp.fmt == "parquet" and inp.files:
             import pyarrow.parquet as pq
 
@@ -94,20 +99,21 @@ class Runner:
                 from pathlib import Path
 
                 location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
-            backend: Any = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table,
-                                         display=inp.display)
-            self.quote, self.relation = quote, backend.relation
-            self.run = backend._fetch
+            duck = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display)
+            self.quote, self.relation = quote, duck.relation
+            self.run = duck._fetch
+            backend: DuckDBBackend | SparkBackend = duck
         else:
             from .spark import SparkBackend, _arrow
 
             if inp.kind == "file":
                 open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-            backend = SparkBackend(inp, delimiter=delimiter, session=session)
-            self.relation = f"cardwright_input_{id(backend):x}"
-            backend.df.createOrReplaceTempView(self.relation)
+            spark = SparkBackend(inp, delimiter=delimiter, session=session)
+            self.relation = f"cardwright_input_{id(spark):x}"
+            spark.df.createOrReplaceTempView(self.relation)
             self.quote = lambda name: "`" + name.replace("`", "``") + "`"
-            self.run = lambda sql: _arrow(backend.spark.sql(sql))
+            self.run = lambda sql: _arrow(spark.spark.sql(sql))
+            backend = spark
         self.backend = backend
         self.column_names = list(backend.column_names)
 

@@ -10,13 +10,14 @@ are quoted identifiers and card values are literals: nothing is parsed from the 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from ..reading import CSV_NULLS
 from .aggregate import WEIGHT, Ask
 from .bins import GRID, ScorePlan
+from .inputs import Input
 
 MASTER_ENV = "CARDWRIGHT_SPARK_MASTER"
 CONF_ENV = "CARDWRIGHT_SPARK_CONF"
@@ -70,7 +71,7 @@ def _arrow(df: Any) -> Any:
 
 
 class SparkBackend:
-    def __init__(self, inp: Any, *, delimiter: str = ",", session: Any = None):
+    def __init__(self, inp: Input, *, delimiter: str = ",", session: Any = None):
         from pyspark.sql import functions as F
 
         self.display = inp.display
@@ -143,7 +144,7 @@ class SparkBackend:
     def distinct_scores(self, ask: Ask, limit: int) -> np.ndarray:
         s = _double(ask.score or "")
         got = _arrow(self.df.select(s.alias("s")).where("s IS NOT NULL").distinct().limit(limit))
-        return got.column("s").to_numpy()
+        return cast(np.ndarray, got.column("s").to_numpy())
 
     def factor_values(self, ask: Ask, column: str) -> Any:
         import pyarrow as pa

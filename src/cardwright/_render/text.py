@@ -1,0 +1,71 @@
+"""Text helpers every part of a render shares: names made readable, stable anchors, numbers
+and intervals formatted, slices labelled."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+SUPPRESSED = "suppressed †"
+
+_ACRONYMS = {
+    "roc": "ROC",
+    "auc": "AUC",
+    "url": "URL",
+    "id": "ID",
+    "doi": "DOI",
+    "spdx": "SPDX",
+    "ai": "AI",
+    "sha256": "SHA-256",
+    "csv": "CSV",
+    "pii": "PII",
+    "faq": "FAQ",
+}
+
+
+def humanize(name: str) -> str:
+    """``false_positive_rate`` → ``False positive rate``; ``roc_auc`` → ``ROC AUC``."""
+    words = [w for w in str(name).replace("-", "_").split("_") if w]
+    out = [_ACRONYMS.get(w.lower(), w) for w in words]
+    if out and out[0] == words[0]:
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return " ".join(out)
+
+
+def anchor(*parts: object) -> str:
+    """A stable HTML id from readable parts."""
+    text = "-".join(str(p) for p in parts if p not in (None, ""))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def fmt(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict | list) and not value:
+        return "none"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return "n/a"
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def with_interval(row: dict[str, Any]) -> str:
+    """``0.912 (0.905–0.918)``, or the value alone when there is no interval."""
+    text = fmt(row.get("value"))
+    lo, hi = row.get("ci_low"), row.get("ci_high")
+    if lo is not None and hi is not None and text not in ("–", "n/a"):
+        text += f" ({fmt(lo)}–{fmt(hi)})"
+    return text
+
+
+def slice_label(s: dict[str, Any], keys: list[str]) -> str:
+    return " × ".join(str(s[k]) for k in keys)
+
+
+def ordered_keys(s: dict[str, Any], order: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(s, key=lambda k: (order.index(k) if k in order else len(order), k)))
