@@ -343,3 +343,50 @@ def numbers(text: str) -> set[str]:
 
 def load_json(text: str) -> dict[str, Any]:
     return json.loads(text)
+
+
+# -- one output, whatever its format ---------------------------------------------------------------
+def front_matter(text: str) -> tuple[dict[str, Any], str]:
+    import yaml
+
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.index("\n---\n", 4)
+    return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
+
+
+def facts_from_output(ds: Datasheet, kind: str, text: str, results: dict[str, Any]) -> list[Fact]:
+    """The facts one datasheet output publishes.  ``kind``: ``results``, ``json``, ``md``, ``html``,
+    ``huggingface`` or ``cyclonedx``; ``results`` (the results file) supplies the intersections
+    never observed, which the renders list in words."""
+    if kind == "results":
+        return facts_from_results(ds, json.loads(text), kind)
+    if kind == "json":
+        doc = json.loads(text)
+        return facts_from_results(ds, doc["results"], kind)
+    if kind == "md":
+        return facts_from_tables(ds, markdown_tables(text), kind) + unobserved_facts(ds, results, kind)
+    if kind == "html":
+        return facts_from_tables(ds, html_tables(text), kind) + unobserved_facts(ds, results, kind)
+    if kind == "huggingface":
+        meta, body = front_matter(text)
+        facts = facts_from_tables(ds, markdown_tables(body), kind) + unobserved_facts(ds, results, kind)
+        for key, value in _walk(meta):
+            assert not isinstance(value, int | float) or isinstance(value, bool) or value == ds.rows, \
+                f"{kind}: front matter publishes {key} = {value}, which the audit does not model"
+        return facts
+    if kind == "cyclonedx":
+        bom = json.loads(text)
+        for key, value in _walk(bom.get("components", [])):
+            assert not isinstance(value, int | float) or isinstance(value, bool), \
+                f"{kind}: the BOM publishes {key} = {value}, which the audit does not model"
+        return ds.totals()
+    raise ValueError(kind)
+
+
+def _walk(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [item for k, v in value.items() for item in _walk(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [item for i, v in enumerate(value) for item in _walk(v, f"{path}[{i}]")]
+    return [(path, value)]
