@@ -137,7 +137,7 @@ def test_bad_data_ends_in_a_located_error(tmp_path):
     f = error_of(qa(), three)
     assert "not binary" in f.message and "2" in f.message
     f = error_of(qa(data={"path": "x", "label": "y", "prediction": "y", "score": "s", "positive_label": "yes"}), frame)
-    assert "equals positive_label 'yes'" in f.message and "labels seen: 0.0, 1.0" in f.message
+    assert "equals positive_label 'yes'" in f.message and "label column 'y' holds 0, 1" in f.message
     bad = frame.copy()
     bad.loc[7, "s"] = 1.5
     bad.to_csv(tmp_path / "eval.csv", index=False)

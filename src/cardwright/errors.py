@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "ambiguous-scalar": "An unquoted value that YAML 1.1 readers (PyYAML, Hugging Face) read as a boolean or number.",
     "multiple-documents": "The file holds more than one YAML document.",
     "not-a-mapping": "The document is not a mapping of section names to content.",
+    "non-finite": "A number is NaN or infinite (`.nan`, `.inf`, `NaN`, `Infinity`, or too large for a float, such as 1e400).",
     # schema
     "unknown-kind": "`kind` is missing or is not `model-card` or `datasheet`.",
     "schema-version": "`schema_version` is missing or not one this version of cardwright reads.",
@@ -56,6 +57,8 @@ CODES: dict[str, str] = {
     "unknown-factor": "A factor named in quantitative_analyses is not one of its factors.",
     "unknown-metric": "A gate or reference names a metric that quantitative_analyses does not compute.",
     "undeclared-factor": "A computed factor is not declared under factors.evaluation_factors.",
+    "unknown-group": "A reference group is not one of its factor's groups (binned ranges, declared values, or groups observed in the data).",
+    "repeated-label": "A binned factor gives two ranges the same label: they are counted as one group.",
     "extensions-schema": "`extensions` does not match the JSON Schema the card names, or that schema is invalid.",
     "path-outside-card": "A path in a card points outside the card's own folder tree.",
     # completeness (--strict)

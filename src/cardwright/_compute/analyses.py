@@ -13,6 +13,7 @@ from ..schema.analysis import Gate, QuantitativeAnalyses
 from ..schema.results import AnalysisResults
 from . import disparities as dsp
 from .bootstrap import SliceSet, evaluate
+from .card_checks import check_references
 from .counts import CountTable
 from .intervals import (
     auc_logit_interval,
@@ -89,6 +90,7 @@ def compute_analyses(
             "locate": lambda key, m, h: loc(("quantitative_analyses", *key), m, h),
             "delimiter": spec.data.delimiter, **({} if max_groups is None else {"max_groups": max_groups})}
     table = engines.count_table(args, inp, name, progress=progress, session=session)
+    check_references(spec, table.factors, table.levels, loc)
     overs = slice_sets(spec)
     needed = list(dict.fromkeys(
         [m for m in wanted if m != "count"] + ["selection_rate", "recall", "false_positive_rate"]

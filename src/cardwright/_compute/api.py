@@ -11,7 +11,7 @@ from ..errors import CardwrightError, DataError, DataPathError, Finding
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
-from ..schema.results import AnalysisResults, CompositionResults, GateResult
+from ..schema.results import AnalysisResults, CompositionResults, GateResult, non_finite
 
 Results = AnalysisResults | CompositionResults
 
@@ -116,8 +116,16 @@ def load_results(card: Card, path: str | Path | None = None) -> Results | None:
         return None
     from pydantic import ValidationError
 
+    text = target.read_text(encoding="utf-8")
+    bad = non_finite(text)
+    if bad is not None:
+        line, column, token = bad
+        raise CardwrightError(Finding(str(target), "non-finite", f"the results file holds {token}, which is not a "
+                                      "finite number", line=line, column=column,
+                                      hint="results hold only finite numbers (null where a value is undefined): "
+                                      "recompute it with `cardwright compute`"))
     try:
-        return parse_results(target.read_text(encoding="utf-8"))
+        return parse_results(text)
     except (ValueError, ValidationError) as e:
         raise CardwrightError(Finding(str(target), "stale-results", f"the results file cannot be read: {e}",
                                       hint="recompute it with `cardwright compute`")) from e
@@ -141,6 +149,8 @@ def check_results(card: Card) -> list[Finding]:
     try:
         results = load_results(card)
     except CardwrightError as e:
+        if e.findings[0].code == "non-finite":  # positioned in the results file itself
+            return list(e.findings)
         return [finding("stale-results", e.findings[0].message)]
     assert results is not None
     if results.kind != comp.kind:

@@ -61,10 +61,11 @@ def value_table(values: dict[str, int] | None, missing: int, rows: int, k: int,
     ``values``: text label → rows (``None`` when the column has too many distinct values);
     ``categories``: whether the values are published at all."""
     labels = sorted(values or {}, key=natural)
-    counts = [values[v] for v in labels] if values else []
-    grid = CountGrid(np.asarray([*counts, missing, rows - sum(counts) - missing], dtype=np.int64))
+    # one cell per value, or one for every non-missing row when the values are not known
+    counts = [values[v] for v in labels] if values is not None else [rows - missing]
+    grid = CountGrid(np.asarray([*counts, missing], dtype=np.int64))
     size = len(counts)
-    grid.add(np.arange(size + 2), fixed=True)
+    grid.add(np.arange(size + 1), fixed=True)
     q_missing = grid.add([size])
     named: list[tuple[str, int]] = []
     rare: list[int] = []

@@ -9,7 +9,6 @@ lazily: the command line's start-up never pays for it.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -322,10 +321,3 @@ def canonical(value: Any) -> Any:
         return float(str(value).strip())
     except ValueError:
         return str(value)
-
-
-def bin_labels(bins: list[float]) -> list[str]:
-    """Readable group labels for cut points ``[a, b, c]``: ``<a``, ``a-b``, ``b-c``, ``>=c``
-    (each range includes its lower end)."""
-    t = [to_text(float(b)) for b in bins]
-    return [f"<{t[0]}", *(f"{lo}-{hi}" for lo, hi in itertools.pairwise(t)), f">={t[-1]}"]

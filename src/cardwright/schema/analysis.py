@@ -69,9 +69,10 @@ class DataFile(Section):
     score: str | None = None
     """Column holding the model's score for the positive class (needed for `roc_auc`)."""
 
-    threshold: float | None = None
-    """Decision threshold: a row is predicted positive when its score is at or above it.  Used
-    when `prediction` is not given."""
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    """Decision threshold between 0 and 1: a row is predicted positive when its score (a
+    probability) is at or above it.  Used when `prediction` is not given; a threshold outside the
+    range of the scores is an error (every row would get one class)."""
 
     positive_label: str | int | bool = 1
     """The label value that counts as the positive class (compared as text with the column's values)."""
@@ -121,6 +122,15 @@ class BinnedFactor(Section):
     @property
     def factor_name(self) -> str:
         return self.name or self.column
+
+    @property
+    def group_names(self) -> list[str]:
+        """One group name per range: the labels, else ``<a``, ``a-b``, …, ``>=c`` (each range
+        includes its lower end).  Ranges that share a label are one group."""
+        if self.labels is not None:
+            return list(self.labels)
+        t = [str(int(b)) if float(b).is_integer() else str(float(b)) for b in self.bins]
+        return [f"<{t[0]}", *(f"{lo}-{hi}" for lo, hi in itertools.pairwise(t)), f">={t[-1]}"]
 
 
 Factor = str | BinnedFactor

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import Finding
 from .analysis import DISPARITY_NAMES
+from .group_checks import reference_findings, repeated_label_findings
 from .yaml_loader import Document, Limits, Loc
 
 _ROOT_MARKERS = (".git", "pyproject.toml", "cardwright.toml")
@@ -61,6 +62,7 @@ def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: fro
     else:
         _people_questions(card, out)
         if card.data is not None:
+            repeated_label_findings(card.data.sensitive_attributes, ("data", "sensitive_attributes"), out.add)
             _path_check(card, ("data", "path"), card.data.path, out, must_exist=False)
     _extensions(card, out)
     for loc in card._yaml11_ambiguous:
@@ -134,6 +136,9 @@ def _analysis_checks(card: Any, out: _Collector) -> None:
     if "roc_auc" in qa.metrics and qa.data is not None and qa.data.score is None:
         out.add((*base, "metrics"), "invalid-value", "`roc_auc` needs scores, but `data.score` is not given",
                 hint="name the score column in `data.score`, or drop roc_auc")
+    values = {f.name: list(f.values) for f in card.factors.evaluation_factors}
+    repeated_label_findings(qa.factors, (*base, "factors"), out.add)
+    reference_findings(qa, values, out.add)
     declared = {f.name for f in card.factors.evaluation_factors}
     for i, name in enumerate(names):
         if name not in declared:

@@ -14,6 +14,8 @@ the data, the card's settings and the seed, so the same inputs give the same byt
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,7 +25,25 @@ SliceKey = dict[str, str]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, protected_namespaces=())
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, protected_namespaces=(),
+                              allow_inf_nan=False)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
+
+
+def non_finite(text: str) -> tuple[int, int, str] | None:
+    """``(line, column, token)`` of the first number in a JSON text that is not finite (``NaN``,
+    ``Infinity``, or too large for a float such as ``1e400``), or ``None``."""
+    for m in _JSON_TOKEN.finditer(text):
+        token = m.group(1) or m.group(2)
+        if token is None:
+            continue
+        if m.group(1) is None and math.isfinite(float(token)):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1, token
+    return None
 
 
 class Provenance(_Model):
