@@ -16,9 +16,11 @@ from sklearn import metrics as skm
 from cardwright._compute.analyses import compute_analyses
 from cardwright._compute.decode import MISSING
 from cardwright.errors import DataError
-from cardwright.schema.analysis import METRIC_NAMES, QuantitativeAnalyses
+from cardwright.schema.analysis import QuantitativeAnalyses
+from cardwright.schema.metric_names import BINARY_COUNT_METRICS
 
-COUNT_METRICS = [m for m in METRIC_NAMES if m != "roc_auc"]
+METRIC_NAMES = [*BINARY_COUNT_METRICS, "roc_auc"]
+COUNT_METRICS = list(BINARY_COUNT_METRICS)
 
 
 def sklearn_values(y: np.ndarray, p: np.ndarray, s: np.ndarray) -> dict[str, float | None]:

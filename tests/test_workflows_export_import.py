@@ -28,10 +28,15 @@ def test_huggingface_model_card_round_trips(credit, cli):
     card = hub.ModelCard(out.read_text())  # parses the front matter; no network
     results = load_results(cardwright.load(credit / "credit.model-card.yaml"))
     overall = {r.metric: r.value for r in results.results if not r.slice and r.value is not None}
-    got = {e.metric_type: e.metric_value for e in card.data.eval_results}
+    name = "Fernhill consumer credit applications, research extract 2.0 (test split)"
+    got = {e.metric_type: e.metric_value for e in card.data.eval_results if e.dataset_name == name}
     assert got == overall
-    assert {e.dataset_name for e in card.data.eval_results} == {
-        "Fernhill consumer credit applications, research extract 2.0 (test split)"}
+    # every published row is in model-index: one Hub result per slice, the slice named
+    published = [r for r in results.results if r.value is not None and not r.suppressed]
+    assert len(card.data.eval_results) == len(published)
+    female = next(e for e in card.data.eval_results if e.dataset_name == f"{name} (sex=female)" and e.metric_type == "accuracy")
+    assert female.dataset_args["slice"] == {"sex": "female"}
+    assert female.metric_value == results.value("accuracy", {"sex": "female"}).value
     assert card.data.license == "apache-2.0"
     assert "cardwright" in card.data.tags
     # the body carries the disaggregated tables
@@ -128,8 +133,10 @@ def test_import_model_card_toolkit(tmp_path, cli):
     assert [m.name for m in card.metrics.performance_measures] == ["accuracy", "false_positive_rate", "roc_auc"]
     assert "Researchers studying fairness metrics" in card.intended_use.primary_users
     assert "Licensed for research and teaching only" in card.ethical_considerations.mitigations
+    source = json.loads((IMPORTS / "mct_census.json").read_text())["quantitative_analysis"]["performance_metrics"]
+    reported = card.reported_results.results
+    assert [(r.metric, r.value) for r in reported] == [(m["type"], m["value"]) for m in source]
     kept = card.extensions["model_card_toolkit"]
-    assert kept["performance_metrics"][0]["value"] == 0.8712
     assert kept["path"] == "gs://example-bucket/models/census/0.3.1"
     # what could not be mapped is listed on stderr and as comments in the card
     text = out.read_text()
@@ -153,11 +160,12 @@ def test_import_huggingface_readme(tmp_path, cli):
     assert "film reviews" in card.ethical_considerations.risks_and_harms
     assert [d.url for d in card.training_data.datasets] == ["https://huggingface.co/datasets/stanfordnlp/sst2"]
     assert [m.name for m in card.metrics.performance_measures] == ["accuracy", "f1"]
-    hf = card.extensions["huggingface"]
-    assert hf["eval_results"][0]["metrics"][0]["value"] == 0.9106
-    assert "How to Get Started with the Model" in hf["sections"]
-    assert "More Information Needed" not in out.read_text()
-    assert "not mapped: section 'Results'" in run.err
+    assert [(r.metric, r.value, r.dataset.split) for r in card.reported_results.results] == [
+        ("accuracy", 0.9106, "validation"), ("f1", 0.9124, "validation")]
+    assert card.extensions["huggingface"]["front_matter"]["base_model"] == "distilbert/distilbert-base-uncased"
+    assert "### How to Get Started with the Model" in card.notes
+    assert "not mapped: section 'How to Get Started with the Model'" in run.err
+    assert "front matter with no card field, kept for the export: language, library_name, tags, metrics, thumbnail" in run.err
 
 
 def test_export_then_import_keeps_the_evaluation_results(credit, tmp_path, cli):
@@ -168,8 +176,11 @@ def test_export_then_import_keeps_the_evaluation_results(credit, tmp_path, cli):
     back = cardwright.load(out)
     assert back.model_details.name == "Fernhill personal-loan pre-screening model"
     results = load_results(cardwright.load(credit / "credit.model-card.yaml"))
-    values = {m["type"]: m["value"] for m in back.extensions["huggingface"]["eval_results"][0]["metrics"]}
+    values = {r.metric: r.value for r in back.reported_results.results if not r.slice}
     assert values["accuracy"] == results.value("accuracy").value
+    female = next(r for r in back.reported_results.results if r.slice == {"sex": "female"} and r.metric == "accuracy")
+    row = results.value("accuracy", {"sex": "female"})
+    assert (female.value, female.ci_low, female.ci_high, female.n) == (row.value, row.ci_low, row.ci_high, row.n)
 
 
 def test_import_errors(tmp_path, cli):

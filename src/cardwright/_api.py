@@ -103,6 +103,8 @@ def render(card: Card, results: Results | None = None, *, to: str = "md", templa
     refused because it lies outside the card's folder) go to ``on_warning``, or are raised as
     :class:`~cardwright.errors.CardwrightWarning` without it.  Render never computes: pass
     :func:`results_for`'s results to include numbers."""
+    from ._compute.reported import reported_gate_results
     from ._render.api import render as run
 
-    return run(card, results, to=to, template_dir=template_dir, on_warning=on_warning)
+    return run(card, results, to=to, template_dir=template_dir, on_warning=on_warning,
+               reported_gates=reported_gate_results(card))

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 #: Every finding code cardwright emits, with what it means.  ``docs/errors.md`` lists them all
 #: (a test keeps the two in step).  Codes are stable: they may be added, never renamed.
@@ -55,7 +55,8 @@ CODES: dict[str, str] = {
     "not-a-datasheet": "A file named as a datasheet is a card of another kind.",
     "invalid-datasheet": "A datasheet named by a model card has problems of its own (listed with it).",
     "unknown-factor": "A factor named in quantitative_analyses is not one of its factors.",
-    "unknown-metric": "A gate or reference names a metric that quantitative_analyses does not compute.",
+    "unknown-metric": "A metric, gate or reference names a metric that quantitative_analyses does not compute, or one its task does not have.",
+    "unknown-evaluation": "A gate's baseline results file holds no evaluation of the gate's evaluation's name.",
     "undeclared-factor": "A computed factor is not declared under factors.evaluation_factors.",
     "unknown-group": "A reference group is not one of its factor's groups (binned ranges, declared values, or groups observed in the data).",
     "repeated-label": "A binned factor gives two ranges the same label: they are counted as one group.",

@@ -113,13 +113,14 @@ def _analysis_checks(card: ModelCard, policy: Policy, out: _Out, where: str) -> 
         return
     if qa is None:
         return
-    computed = set(qa.metrics)
+    evaluations = qa if isinstance(qa, list) else [qa]
+    computed = {m for e in evaluations for m in e.metrics}
     for metric in policy.required_metrics:
         if metric not in computed:
             out.add(("quantitative_analyses", "metrics"), "missing-metric",
                     f"the policy requires the metric {metric!r}{where}, which the card does not compute",
                     f"add `{metric}` to quantitative_analyses.metrics")
-    gated = {g.metric for g in qa.gates}
+    gated = {g.metric for e in evaluations for g in e.gates}
     for metric in policy.required_gates:
         if metric not in gated:
             out.add(("quantitative_analyses", "gates"), "missing-gate",

@@ -39,7 +39,8 @@ def as_github(findings: list[Finding]) -> str:
             props.append(f"col={f.column}")
         props.append(f"title={_escape_property('cardwright ' + f.code)}")
         message = f.message + (f"\n{f.hint}" if f.hint else "")
-        lines.append(f"::{f.severity} {','.join(props)}::{_escape_data(message)}")
+        command = "notice" if f.severity == "note" else f.severity
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -65,7 +66,7 @@ def as_gitlab(findings: list[Finding]) -> str:
                 "description": f.message + (f" (hint: {f.hint})" if f.hint else ""),
                 "check_name": f.code,
                 "fingerprint": hashlib.sha256(ident.encode()).hexdigest(),
-                "severity": "major" if f.severity == "error" else "minor",
+                "severity": {"error": "major", "warning": "minor"}.get(f.severity, "info"),
                 "location": {"path": f.path, "lines": {"begin": f.line or 1}},
             }
         )

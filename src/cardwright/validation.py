@@ -55,7 +55,8 @@ def _group_findings(card: Card) -> list[Finding]:
     from .schema.model_card import ModelCard
     from .schema.results import AnalysisResults
 
-    if not isinstance(card, ModelCard) or not card.quantitative_analyses or not card.quantitative_analyses.reference_groups:
+    qa = card.quantitative_analyses if isinstance(card, ModelCard) else None
+    if not qa or not any(ev.reference_groups for ev in (qa if isinstance(qa, list) else [qa])):
         return []
     try:
         results = load_results(card)
@@ -75,5 +76,6 @@ def _results_findings(card: Card) -> list[Finding]:
 
 
 def failed(findings: list[Finding], *, strict: bool) -> bool:
-    """Whether findings make validation fail: any error, or under ``--strict`` any warning."""
-    return any(f.severity == "error" or strict for f in findings)
+    """Whether findings make validation fail: any error, or under ``--strict`` any warning.  Notes
+    (such as a failed gate of severity `warning`) never do."""
+    return any(f.severity == "error" or (strict and f.severity == "warning") for f in findings)

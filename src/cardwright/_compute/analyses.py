@@ -36,6 +36,30 @@ def _num(x: Any) -> float | None:
     return x if np.isfinite(x) else None
 
 
+def unsupported(spec: QuantitativeAnalyses) -> tuple[tuple[str | int, ...], str] | None:
+    """``(key, what)`` for the first setting this version cannot compute yet, or ``None``."""
+    from ..schema.metric_names import BINARY, BINARY_COUNT_METRICS
+
+    if spec.task != BINARY:
+        return ("task",), f"task {spec.task!r}"
+    data = spec.data
+    if data is not None:
+        for key in ("thresholds", "weight", "class_scores", "pass_threshold"):
+            if getattr(data, key) is not None:
+                return ("data", key), f"`data.{key}`"
+        if isinstance(data.positive_label, list):
+            return ("data", "positive_label"), "a list of positive labels"
+    for i, metric in enumerate(spec.metrics):
+        if metric not in BINARY_COUNT_METRICS and metric != "roc_auc":
+            return ("metrics", i), f"metric {metric!r}"
+    for i, gate in enumerate(spec.gates):
+        if gate.kind not in ("max_difference", "min_ratio"):
+            return ("gates", i), f"a {gate.kind} gate"
+        if gate.warning:
+            return ("gates", i, "severity"), "a gate of severity warning"
+    return None
+
+
 def slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
     """Overall, each factor, then the intersections the card asks for (and those gates need)."""
     names = spec.factor_names

@@ -11,6 +11,7 @@ from ..errors import CardwrightError, DataError, DataPathError, Finding
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
+from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, GateResult, non_finite
 
 Results = AnalysisResults | CompositionResults
@@ -48,6 +49,8 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
 
     args: dict[str, Any] = {"base_dir": card.base_dir, "locate": locate, "progress": progress,
                             "max_groups": max_groups, "engine": engine, "session": session}
+    if comp.kind == "quantitative-analyses":
+        _refuse_unsupported(card, comp)
     try:
         if isinstance(comp.spec, QuantitativeAnalyses):
             from .analyses import compute_analyses
@@ -60,6 +63,21 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
                                      found.hint or "")) from e
+
+
+def _refuse_unsupported(card: Card, comp: Computation) -> None:
+    """An `unsupported` finding for what the card may say but this version cannot compute yet."""
+    from .analyses import unsupported
+
+    if comp.is_list:
+        raise DataError(card_finding(card, comp.loc, "unsupported", "a list of evaluations cannot be computed yet",
+                                     "compute one evaluation per card for now"))
+    for evaluation in comp.evaluations:
+        found = unsupported(evaluation.spec)
+        if found is not None:
+            key, what = found
+            raise DataError(card_finding(card, (*evaluation.loc, *key), "unsupported",
+                                         f"{what} cannot be computed yet", "see docs/statistics.md for what is supported"))
 
 
 def card_inputs(card: Card) -> list[Path]:
@@ -90,7 +108,7 @@ def results_path(card: Card) -> Path:
 
 def dumps(results: Results) -> str:
     """Canonical JSON: sorted keys, indent 2, a trailing newline, ``null`` for every non-number."""
-    return json.dumps(results.model_dump(mode="json"), sort_keys=True, indent=2, allow_nan=False,
+    return json.dumps(results.model_dump(mode="json", by_alias=True), sort_keys=True, indent=2, allow_nan=False,
                       ensure_ascii=False) + "\n"
 
 
@@ -132,7 +150,36 @@ def load_results(card: Card, path: str | Path | None = None) -> Results | None:
 
 
 def check_results(card: Card) -> list[Finding]:
-    """``validate --strict``'s checks: results missing or stale, gates failed."""
+    """``validate --strict``'s checks: results missing or stale, gates failed (computed gates, and
+    error-severity gates on reported results)."""
+    return _computed_checks(card) + _reported_gate_findings(card)
+
+
+def _reported_gate_findings(card: Card) -> list[Finding]:
+    from .reported import reported_gate_results
+
+    out = []
+    for i, outcome in enumerate(reported_gate_results(card)):
+        if outcome.passed or outcome.severity != "error":
+            continue
+        out.append(card_finding(card, ("reported_results", "gates", i), "gate-failed", reported_gate_message(outcome),
+                                "the reported values are in reported_results.results"))
+    return out
+
+
+def reported_gate_message(gate: ReportedGateResult) -> str:
+    """One line saying why a gate on reported values failed."""
+    where = f" over {' × '.join(gate.over)}" if gate.over else ""
+    where += f" on {gate.dataset}" if gate.dataset else ""
+    if gate.value is None:
+        return f"gate on reported {gate.metric}{where} cannot be evaluated: {gate.reason}"
+    what = {"max_difference": "difference", "min_ratio": "ratio", "min": "lowest value", "max": "highest value"}[gate.kind]
+    bound = "at most" if gate.kind in ("max_difference", "max") else "at least"
+    end = " (interval end)" if gate.use == "interval" else ""
+    return f"gate failed: reported {gate.metric} {what}{where} is {gate.value:.4g}{end}, must be {bound} {gate.limit:g}"
+
+
+def _computed_checks(card: Card) -> list[Finding]:
     from .provenance import settings_sha256
 
     comp = card.computation

@@ -36,14 +36,19 @@ def reference_findings(card: Card, results: AnalysisResults) -> list[tuple[Loc, 
     if not isinstance(card, ModelCard) or card.quantitative_analyses is None:
         return []
     qa = card.quantitative_analyses
+    base: Loc = ("quantitative_analyses",)
+    evaluations = [((*base, i), ev) for i, ev in enumerate(qa)] if isinstance(qa, list) else [(base, qa)]
     declared = {f.name for f in card.factors.evaluation_factors if f.values}
-    binned = {factor_name(f) for f in qa.factors if isinstance(f, BinnedFactor)}
     out: list[tuple[Loc, str, str]] = []
-    for factor, value in qa.reference_groups.items():
-        if factor in declared | binned or factor not in qa.factor_names:
-            continue
-        known = list(dict.fromkeys(s.slice[factor] for s in results.slices if list(s.slice) == [factor]))
-        if known and str(value) not in known:
-            message, hint = unknown_reference(factor, str(value), known, "the groups of its results file")
-            out.append((("quantitative_analyses", "reference_groups", factor), message, hint))
+    for at, ev in evaluations:
+        binned = {factor_name(f) for f in ev.factors if isinstance(f, BinnedFactor)}
+        name = ev.name if isinstance(qa, list) else None
+        for factor, value in ev.reference_groups.items():
+            if factor in declared | binned or factor not in ev.factor_names:
+                continue
+            known = list(dict.fromkeys(s.slice[factor] for s in results.slices
+                                       if list(s.slice) == [factor] and s.evaluation == name))
+            if known and str(value) not in known:
+                message, hint = unknown_reference(factor, str(value), known, "the groups of its results file")
+                out.append(((*at, "reference_groups", factor), message, hint))
     return out

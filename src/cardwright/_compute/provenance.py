@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Collection
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,13 +17,48 @@ if TYPE_CHECKING:
 
 #: Settings that never change the numbers, left out of the settings hash.
 _NOT_HASHED = {"notes", "results", "engine"}
+#: Fields added after the first release, per model: left out of the hash while they are ``None``
+#: (their default), so results computed before they existed stay current.
+_ADDED = {
+    "DataFile": frozenset({"thresholds", "class_scores", "weight", "pass_threshold"}),
+    "QuantitativeAnalyses": frozenset({"name", "per_class", "top_k", "calibration_bins"}),
+    "NamedEvaluation": frozenset({"per_class", "top_k", "calibration_bins"}),
+    "Gate": frozenset({"min", "max", "baseline", "tolerance", "severity", "threshold", "class_"}),
+}
 
 
-def settings_sha256(spec: QuantitativeAnalyses | CompositionData) -> str:
-    """SHA-256 of the canonical JSON of the settings that change the numbers."""
-    data = spec.model_dump(mode="json", exclude=_NOT_HASHED & set(type(spec).model_fields))
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def settings_sha256(spec: QuantitativeAnalyses | CompositionData | list[Any]) -> str:
+    """SHA-256 of the canonical JSON of the settings that change the numbers (for a list of
+    evaluations, of the list).  Fields added after the first release are left out while they hold
+    their default, so results computed before they existed stay current."""
+    items = spec if isinstance(spec, list) else [spec]
+    data = [_stable_dump(s, exclude=_NOT_HASHED) for s in items]
+    text = json.dumps(data if isinstance(spec, list) else data[0], sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stable_dump(model: Any, exclude: Collection[str] = ()) -> Any:
+    """``model.model_dump(mode="json")`` without the fields in ``exclude``, nor added fields while ``None``."""
+    from pydantic import BaseModel
+
+    if isinstance(model, BaseModel):
+        dumped = model.model_dump(mode="json")
+        added = _ADDED.get(type(model).__name__, frozenset())
+        out = {}
+        for name in type(model).model_fields:
+            if name in exclude:
+                continue
+            value = getattr(model, name)
+            if name in added and value is None:
+                continue
+            out[name] = _stable_dump(value) if isinstance(value, (BaseModel, list, dict)) else dumped[name]
+        return out
+    if isinstance(model, list):
+        return [_stable_dump(v) for v in model]
+    if isinstance(model, dict):
+        return {k: _stable_dump(v) for k, v in model.items()}
+    return model
 
 
 def computed_at() -> str | None:

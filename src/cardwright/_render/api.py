@@ -92,6 +92,7 @@ def render(
     used_by: Sequence[Mapping[str, str]] = (),
     datasheet_links: Mapping[str, str] | None = None,
     on_warning: OnWarning | None = None,
+    reported_gates: Sequence[Any] = (),
 ) -> str | bytes:
     """Render ``card`` with its already computed ``results`` (a results model, a dict, or ``None``).
 
@@ -99,14 +100,15 @@ def render(
     before the packaged templates.  ``used_by`` (``{"title", "href"}`` each) lists, on a
     datasheet, the model cards that use it; ``datasheet_links`` maps a model card's
     ``datasheet:`` paths to the links a site uses for them.  Warning findings (a refused image or
-    file) go to ``on_warning``, or are raised as Python warnings without it.  Render never computes.
+    file) go to ``on_warning``, or are raised as Python warnings without it.  ``reported_gates``: the
+    outcomes of the gates on the card's reported results, shown beside them.  Render never computes.
     """
     with reporting(on_warning):
-        return _render(card, results, to, template_dir, used_by, datasheet_links)
+        return _render(card, results, to, template_dir, used_by, datasheet_links, reported_gates)
 
 
 def _render(card: Any, results: Any, to: str, template_dir: str | Path | None, used_by: Sequence[Mapping[str, str]],
-            datasheet_links: Mapping[str, str] | None) -> str | bytes:
+            datasheet_links: Mapping[str, str] | None, reported_gates: Sequence[Any] = ()) -> str | bytes:
     if to not in FORMATS:
         raise UsageError(
             Finding("--to", "usage", f"unknown output format {to!r}", hint=f"choose one of: {', '.join(FORMATS)}")
@@ -114,11 +116,12 @@ def _render(card: Any, results: Any, to: str, template_dir: str | Path | None, u
     if to == "json":
         from .json import render_json
 
-        return render_json(card, results)
+        return render_json(card, results, reported_gates)
     from .view import build_view
 
     datasheets = linked_datasheets(card, datasheet_links) if getattr(card, "kind", "") == "model-card" else []
-    view = build_view(card, results, used_by=used_by, datasheets=datasheets, source_date=source_date())
+    view = build_view(card, results, used_by=used_by, datasheets=datasheets, source_date=source_date(),
+                      reported_gates=reported_gates)
     source = getattr(card, "source_path", None)
     base_dir = card.base_dir if hasattr(card, "base_dir") else Path.cwd()
     if to == "md":

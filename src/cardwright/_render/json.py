@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,15 +14,18 @@ from .tables import as_dict
 SCHEMA_ID = "https://cardwright.dev/schemas/v1/rendered.schema.json"
 
 
-def render_json(card: BaseModel, results: Any = None) -> str:
-    """``{"kind", "card", "results", "rendered_by"}``, sorted keys, two-space indent: stable bytes."""
-    doc = {
+def render_json(card: BaseModel, results: Any = None, reported_gates: Sequence[BaseModel] = ()) -> str:
+    """``{"kind", "card", "results", "rendered_by"}`` (and ``reported_gates``, the outcomes of the
+    gates on reported results, when the card has any), two-space indent: stable bytes."""
+    doc: dict[str, Any] = {
         "$schema": SCHEMA_ID,
         "kind": "rendered-card",
         "card": card.model_dump(mode="json", by_alias=True, exclude_none=True),
         "results": as_dict(results),
         "rendered_by": f"cardwright {tool_version()}",
     }
+    if reported_gates:
+        doc["reported_gates"] = [g.model_dump(mode="json") for g in reported_gates]
     return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
@@ -30,6 +34,7 @@ def rendered_json_schema() -> dict[str, Any]:
     side by side under ``$defs``."""
     from ..schema.datasheet import Datasheet
     from ..schema.model_card import ModelCard
+    from ..schema.reported import ReportedGateResult
     from ..schema.results import AnalysisResults, CompositionResults
 
     defs: dict[str, Any] = {}
@@ -42,6 +47,7 @@ def rendered_json_schema() -> dict[str, Any]:
 
     mc, ds = ref(ModelCard, "ModelCard"), ref(Datasheet, "Datasheet")
     ar, cr = ref(AnalysisResults, "AnalysisResults"), ref(CompositionResults, "CompositionResults")
+    rg = ref(ReportedGateResult, "ReportedGateResult")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -55,6 +61,7 @@ def rendered_json_schema() -> dict[str, Any]:
             "card": {"oneOf": [mc, ds]},
             "results": {"oneOf": [ar, cr, {"type": "null"}]},
             "rendered_by": {"type": "string"},
+            "reported_gates": {"type": "array", "items": rg},
         },
         "$defs": dict(sorted(defs.items())),
     }

@@ -316,3 +316,54 @@ def provenance(data: dict[str, Any]) -> list[tuple[str, str]]:
             v = ", ".join(f"{a}: {fmt(b)}" for a, b in v.items())
         out.append((humanize(k), fmt(v)))
     return out
+
+
+_PER_EVALUATION = ("slices", "results", "disparities", "gates", "unobserved", "calibration")
+
+
+def evaluation_results(data: dict[str, Any] | None, name: str) -> dict[str, Any] | None:
+    """The part of a list card's results that belongs to evaluation ``name``, shaped as the
+    results of a single evaluation (its provenance and settings from ``evaluations``)."""
+    if not data or not data.get("evaluations"):
+        return None
+    entry = next((e for e in data["evaluations"] if e.get("name") == name), None)
+    if entry is None:
+        return None
+    out: dict[str, Any] = {"provenance": entry.get("provenance"), "settings": entry.get("settings")}
+    for key in _PER_EVALUATION:
+        rows = [r for r in data.get(key) or [] if isinstance(r, dict) and r.get("evaluation") == name]
+        out[key] = [r.get("slice", r) for r in rows] if key == "unobserved" else rows
+    return out
+
+
+def evaluations_view(evaluations: list[Any], results: Any) -> AnalysesView:
+    """One view of several named evaluations: each evaluation's tables in turn, headed by its
+    name; disparities, gates, notes and provenance of all of them together."""
+    data = as_dict(results)
+    views = [(ev.name, analyses_view(ev, evaluation_results(data, ev.name))) for ev in evaluations]
+    merged = AnalysesView(any(v.computed for _, v in views), views[0][1].level if views else "95%")
+    merged.message = next((v.message for _, v in views if v.message), "")
+    disparities: list[list[str]] = []
+    gates: list[list[str]] = []
+    for name, v in views:
+        for table in [t for t in (v.overall,) if t is not None] + v.factors + v.intersections:
+            table.id = anchor(name, table.id)
+            table.heading = f"{name}: {table.heading or table.caption}"
+            table.caption = f"{name}: {table.caption}"
+            for chart in table.charts:
+                chart["id"] = anchor(name, chart["id"])
+        merged.factors += ([v.overall] if v.overall is not None else []) + v.factors
+        merged.intersections += v.intersections
+        merged.unobserved += [{**u, "over": f"{name}: {u['over']}"} for u in v.unobserved]
+        for table, bucket in ((v.disparities, disparities), (v.intersection_disparities, disparities), (v.gates, gates)):
+            if table is not None:
+                bucket += [[f"{name}: {row[0]}", *row[1:]] for row in table.rows]
+        merged.gates_failed += v.gates_failed
+        merged.notes += [f"{name}: {n}" for n in v.notes]
+        merged.provenance += [(f"{name}: {k}", val) for k, val in v.provenance]
+    if disparities:
+        merged.disparities = Table("disparities", f"Largest disparity per metric and factor ({merged.level} intervals)",
+                                   _DISPARITY_COLUMNS, disparities)
+    if gates:
+        merged.gates = Table("gates", "Gates", ["Metric", "Over", "Result", "Value", "Limit"], gates)
+    return merged

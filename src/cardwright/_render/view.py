@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from .._version import tool_version
 from ..schema._base import ProseKind
 from .composition import composition_view
-from .tables import analyses_view
+from .reported import reported_view
+from .tables import analyses_view, evaluations_view
 from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
@@ -42,6 +43,7 @@ SECTION_BLOCKS = (
     "evaluation_data",
     "training_data",
     "quantitative_analyses",
+    "reported_results",
     "ethical_considerations",
     "caveats_and_recommendations",
     "privacy",
@@ -265,6 +267,7 @@ class CardView:
     section: dict[str, SectionView] = field(default_factory=dict)
     analyses: Any = None
     composition: Any = None
+    reported: Any = None
     datasheets: list[dict[str, Any]] = field(default_factory=list)
     used_by: list[dict[str, str]] = field(default_factory=list)
     lang: str = "en"
@@ -326,6 +329,7 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
     sections += [trailing[k] for k in _TRAILING if k in trailing]
     first = next((getattr(card, k) for k in ("model_details", "dataset") if hasattr(card, k)), None)
     source_date = context.pop("source_date", "")
+    reported_gates = context.pop("reported_gates", ())
     view = CardView(
         kind=str(getattr(card, "kind", "model-card")),
         title=str(getattr(first, "name", "") or "Untitled"),
@@ -342,8 +346,11 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
         datasheets=list(context.pop("datasheets", ()) or ()),
     )
     qa = getattr(card, "quantitative_analyses", None)
-    if qa is not None:
+    if isinstance(qa, list):
+        view.analyses = evaluations_view(qa, results)
+    elif qa is not None:
         view.analyses = analyses_view(qa, results)
+    view.reported = reported_view(getattr(card, "reported_results", None), reported_gates)
     data = getattr(card, "data", None)
     if data is not None and view.kind == "datasheet":
         view.composition = composition_view(data, results)

@@ -53,11 +53,13 @@ def validate(files: tuple[str, ...], strict: bool, fmt: str, **limits: int | Non
     findings = validate_paths(list(files), strict=strict, limits=make_limits(**limits))
     click.echo(render_findings(findings, fmt), nl=False)
     errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
+    warnings = sum(f.severity == "warning" for f in findings)
+    notes = len(findings) - errors - warnings
     if fmt == "text":
         n = len(files)
         if findings:
-            echo_err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {n} file{'s' * (n != 1)}")
+            also = f", {notes} note{'s' * (notes != 1)}" if notes else ""
+            echo_err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{also} in {n} file{'s' * (n != 1)}")
         else:
             echo_err(f"{n} file{'s' * (n != 1)} valid{' (strict)' if strict else ''}")
     return 1 if failed(findings, strict=strict) else 0

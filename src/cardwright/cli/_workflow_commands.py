@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..errors import CardwrightError, Finding
-from ._app import CONTEXT, echo_err, load_bounded
+from ..errors import CardwrightError, Finding, UsageError
+from ._app import CONTEXT, echo_err, limit_options, load_bounded, make_limits
 
 
 @click.command("diff", context_settings=CONTEXT)
@@ -71,8 +72,8 @@ def build(directory: str, output_dir: str, template_dir: str | None, force: bool
 @click.option("--to", "fmt", type=click.Choice(["huggingface", "cyclonedx"]), required=True, help="Target format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write; `-` for standard output. [default: README.md or CARD.cdx.json beside the card]")
 def export(file: str, fmt: str, output: str | None) -> int:
-    """Export a card as a Hugging Face README (front matter with model-index) or a CycloneDX 1.6
-    ML-BOM with a modelCard."""
+    """Export a card as a Hugging Face README (model card with model-index, or dataset card) or a
+    CycloneDX 1.6 ML-BOM (a modelCard, or a data component)."""
     from .. import load_results
     from .._compute.api import card_inputs
     from .._io import atomic_write, refuse_input_overwrite
@@ -82,7 +83,7 @@ def export(file: str, fmt: str, output: str | None) -> int:
     if fmt == "huggingface":
         from ..workflows.export_hf import export_huggingface
 
-        text = export_huggingface(card, results)
+        text = export_huggingface(card, results, warn=lambda m: echo_err(f"{file}: not exported: {m}"))
         default = Path(file).with_name("README.md")
     else:
         from ..workflows.export_cyclonedx import export_cyclonedx
@@ -101,27 +102,56 @@ def export(file: str, fmt: str, output: str | None) -> int:
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("file", type=click.Path())
-@click.option("--from", "source", type=click.Choice(["model-card-toolkit", "huggingface"]), required=True, help="Format of FILE: Model Card Toolkit JSON, or a Hugging Face README.")
+@click.option("--from", "source", type=click.Choice(["model-card-toolkit", "huggingface", "lm-eval-harness"]), required=True, help="Format of FILE: Model Card Toolkit JSON, a Hugging Face README (model or dataset card), or an lm-evaluation-harness results.json.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Card to write; `-` for standard output. [default: model-card.yaml or datasheet.yaml]")
+@click.option("--into", "into", type=click.Path(dir_okay=False), help="An existing model card to add FILE's reported results to (nothing else in it changes).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-def import_command(file: str, source: str, output: str | None, force: bool) -> int:
-    """Convert another tool's card into cardwright YAML; what could not be mapped is listed on
-    standard error and as comments at the top of the card."""
+@limit_options
+def import_command(file: str, source: str, output: str | None, into: str | None, force: bool, **limits: int | None) -> int:
+    """Convert another tool's card (or an evaluation harness's results) into cardwright YAML; what
+    could not be mapped is listed on standard error and as comments at the top of the card.  With
+    --into, FILE's reported results are added to an existing card instead, keeping its comments
+    and layout (or nothing is written, and the reason is given)."""
     from .._io import atomic_write
     from ..workflows.importing import import_card
 
-    conversion = import_card(Path(file), source)
+    given = make_limits(**limits)
+    if into and output:
+        raise UsageError(Finding("--into", "usage", "give --into or -o, not both",
+                                 hint="--into adds to an existing card; -o writes a new one"))
+    conversion = import_card(Path(file), source, limits=given)
     for item in conversion.unmapped:
         echo_err(f"{file}: not mapped: {item}")
+    if into:
+        return _import_into(Path(into), conversion, given)
     if output == "-":
         click.echo(conversion.text, nl=False)
         return 0
     target = Path(output or f"{conversion.kind}.yaml")
     if target.exists() and not force:
         raise CardwrightError(
-            Finding(str(target), "output", "the file exists; not overwriting it", hint="choose another name with -o, or add --force")
+            Finding(str(target), "output", "the file exists; not overwriting it",
+                    hint="add its reported results to it with --into, choose another name with -o, or replace it with --force")
         )
     echo_err(f"wrote {atomic_write(target, conversion.text)} ({len(conversion.unmapped)} item{'s' * (len(conversion.unmapped) != 1)} not mapped)")
+    return 0
+
+
+def _import_into(card: Path, conversion: Any, limits: Any) -> int:
+    from .._io import atomic_write
+    from ..workflows.merge_reported import merge_reported
+
+    rows = (conversion.data.get("reported_results") or {}).get("results") or []
+    if not rows:
+        raise CardwrightError(Finding(str(card), "import", "the file holds no reported results to add",
+                                      hint="import it without --into to convert the whole card"))
+    merge = merge_reported(card, rows, limits=limits)
+    for item in merge.skipped:
+        echo_err(f"{card}: skipped: {item}")
+    if merge.added:
+        atomic_write(card, merge.text)
+    echo_err(f"{card}: {merge.added} reported result{'s' * (merge.added != 1)} added, {len(merge.skipped)} already there; "
+             "nothing else in the card changed")
     return 0
 
 

@@ -4,47 +4,35 @@ datasheet's composition statistics.  The results themselves live in a separate f
 from __future__ import annotations
 
 import itertools
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, field_validator, model_validator
+from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ._base import OptionalProse, Section
+from ._base import OptionalProse, Section, Text
+from .gates import Gate
+from .metric_names import BINARY, DEFAULT_METRICS, METRIC_NAMES, TASKS, TaskName
 
-MetricName = Literal[
-    "count",
-    "base_rate",
-    "selection_rate",
-    "accuracy",
-    "balanced_accuracy",
-    "precision",
-    "recall",
-    "specificity",
-    "false_positive_rate",
-    "false_negative_rate",
-    "false_discovery_rate",
-    "negative_predictive_value",
-    "f1",
-    "roc_auc",
-]
-METRIC_NAMES: tuple[str, ...] = MetricName.__args__  # type: ignore[attr-defined]
-
-DisparityName = Literal["demographic_parity", "equal_opportunity", "equalized_odds", "average_odds"]
-"""Group-fairness measures a gate may name besides a plain metric."""
-DISPARITY_NAMES: tuple[str, ...] = DisparityName.__args__  # type: ignore[attr-defined]
-
-DEFAULT_METRICS: tuple[MetricName, ...] = (
-    "selection_rate",
-    "accuracy",
-    "precision",
-    "recall",
-    "false_positive_rate",
-    "false_negative_rate",
-    "roc_auc",
-)
-
-SUPPORTED_TASKS = ("binary-classification",)
 Engine = Literal["auto", "arrow", "duckdb", "spark"]
+
+DEFAULT_TOP_K = 2
+DEFAULT_CALIBRATION_BINS = 10
+
+Label = str | int | bool
+"""A label value as written in the card (compared as text with the data's values; numbers by value)."""
+
+
+def _metric(value: object) -> object:
+    if isinstance(value, str) and value not in METRIC_NAMES:
+        raise PydanticCustomError(
+            "unknown_metric", "unknown metric {metric}; the metrics of every task are listed in docs/statistics.md",
+            {"metric": repr(value), "expected": ", ".join(repr(m) for m in METRIC_NAMES)},
+        )
+    return value
+
+
+Metric = Annotated[str, BeforeValidator(_metric), WithJsonSchema({"type": "string", "enum": list(METRIC_NAMES)})]
+"""A metric name from :data:`~.metric_names.METRIC_NAMES` (which task computes it is checked across fields)."""
 
 
 class DataFile(Section):
@@ -60,31 +48,70 @@ class DataFile(Section):
     delimiter: str = Field(default=",", min_length=1, max_length=1)
     """Field delimiter for CSV files."""
 
-    label: str = Field(min_length=1)
-    """Column holding the true label (int, bool or string)."""
+    label: str | None = Field(default=None, min_length=1)
+    """Column holding the true label (int, bool or string; a number for `regression`).  Required
+    for every task but `scored`."""
 
     prediction: str | None = None
-    """Column holding the model's predicted label.  Optional when `score` and `threshold` are given."""
+    """Column holding the model's prediction: the predicted label (classification) or value
+    (`regression`).  For binary classification optional when `score` and `threshold` are given;
+    for multiclass optional when `class_scores` are given (the class with the highest score)."""
 
     score: str | None = None
-    """Column holding the model's score for the positive class (needed for `roc_auc`)."""
+    """Column holding the model's score: for binary classification the score of the positive class
+    in any units (needed for `roc_auc` and `average_precision`; probabilities in [0, 1] for
+    `brier_score`, `log_loss` and `expected_calibration_error`); for `scored` the score of each item
+    (a number, or a boolean pass/fail)."""
 
-    threshold: float | None = Field(default=None, ge=0, le=1)
-    """Decision threshold between 0 and 1: a row is predicted positive when its score (a
-    probability) is at or above it.  Used when `prediction` is not given; a threshold outside the
-    range of the scores is an error (every row would get one class)."""
+    threshold: float | None = None
+    """Decision threshold in the score's own units: a row is predicted positive when its score is
+    at or above it.  Used when `prediction` is not given; a threshold outside the range of the
+    scores is an error (every row would get one class)."""
 
-    positive_label: str | int | bool = 1
-    """The label value that counts as the positive class (compared as text with the column's values)."""
+    thresholds: list[float] | None = Field(default=None, min_length=1)
+    """Several decision thresholds (operating points): every threshold-dependent metric is reported
+    at each, and results rows name their threshold.  Instead of `threshold` and `prediction`."""
 
-    @model_validator(mode="after")
-    def _prediction_source(self) -> DataFile:
-        if self.prediction is None and (self.score is None or self.threshold is None):
-            raise PydanticCustomError(
-                "missing_prediction",
-                "give `prediction`, or both `score` and `threshold`, so predictions are known",
-            )
-        return self
+    positive_label: Label | list[Label] = 1
+    """The label value that counts as the positive class (compared as text with the column's
+    values, numbers by value), or a list of values that all count as positive."""
+
+    class_scores: dict[str, str] | None = None
+    """Multiclass: one score column per class, `{class label: column}`; needed for
+    `top_k_accuracy`, and the prediction when `prediction` is not given."""
+
+    weight: str | None = None
+    """Column of sample weights (non-negative numbers): every metric is weighted as scikit-learn's
+    `sample_weight`, and intervals use the effective sample size."""
+
+    pass_threshold: float | None = None
+    """`scored`: an item passes when its score is at or above this (`pass_rate`); without it, a
+    boolean score column passes where it is true."""
+
+    @field_validator("class_scores", mode="before")
+    @classmethod
+    def _class_keys_as_text(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {_label_text(k): c for k, c in v.items()}
+        return v
+
+    @field_validator("thresholds")
+    @classmethod
+    def _distinct_thresholds(cls, v: list[float] | None) -> list[float] | None:
+        if v is not None and len(set(v)) != len(v):
+            raise PydanticCustomError("thresholds_distinct", "each threshold may appear only once")
+        return v
+
+
+def _label_text(value: Any) -> Any:
+    """A class label written as a mapping key, as text (`0` → "0", `true` → "true", `1.0` → "1")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
 
 
 class BinnedFactor(Section):
@@ -162,42 +189,16 @@ class Confidence(Section):
     the bootstrap for everything (see docs/statistics.md)."""
 
 
-class Gate(Section):
-    """A pass/fail check on a disparity, for release decisions and CI."""
-
-    metric: str = Field(min_length=1)
-    """A metric from `metrics`, or a fairness measure: `demographic_parity`, `equal_opportunity`,
-    `equalized_odds`, `average_odds`."""
-
-    over: list[str] = Field(min_length=1)
-    """The factor (one name) or intersection (several names) whose groups are compared."""
-
-    max_difference: float | None = Field(default=None, ge=0)
-    """Fail when the difference between groups exceeds this."""
-
-    min_ratio: float | None = Field(default=None, ge=0, le=1)
-    """Fail when the ratio between groups falls below this (e.g. 0.8, the four-fifths rule)."""
-
-    use: Literal["estimate", "interval"] = "estimate"
-    """`estimate` compares the point estimate; `interval` the unfavourable end of its interval
-    (fails unless the data show the gate is met)."""
-
-    include_suppressed: StrictBool = False
-    """Include groups below `min_group_size` (their estimates are unreliable)."""
-
-    @model_validator(mode="after")
-    def _one_limit(self) -> Gate:
-        if (self.max_difference is None) == (self.min_ratio is None):
-            raise PydanticCustomError("gate_limit", "give exactly one of `max_difference` and `min_ratio`")
-        return self
-
-
 class QuantitativeAnalyses(Section):
     """Disaggregated results, computed by `cardwright compute` from your evaluation file (Mitchell
     et al. §4.7): metrics overall, per factor and per intersection of factors, with intervals."""
 
-    task: str = "binary-classification"
-    """The prediction task.  Supported: `binary-classification`."""
+    name: Text | None = None
+    """The evaluation's name (required in a list of evaluations; results rows name it)."""
+
+    task: TaskName = "binary-classification"
+    """The prediction task: `binary-classification`, `multiclass-classification`, `regression`, or
+    `scored` (one numeric or boolean score per item and no label, e.g. a graded LLM benchmark)."""
 
     data: DataFile | None = None
     """The evaluation file and its columns.  Without it, no numbers are computed."""
@@ -208,8 +209,21 @@ class QuantitativeAnalyses(Section):
     intersections: Intersections = "all"
     """`all`: every combination of two or more factors; `none`; or a list such as `[[sex, race]]`."""
 
-    metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS))
-    """Metrics to report for every slice."""
+    metrics: list[Metric] = Field(default_factory=lambda: list(DEFAULT_METRICS[BINARY]))
+    """Metrics to report for every slice; each task has its own (see docs/statistics.md).  The
+    default depends on the task."""
+
+    per_class: StrictBool | None = None
+    """Multiclass: `true` also reports `precision`, `recall` and `f1` of every class (rows name
+    their class)."""
+
+    top_k: int | None = Field(default=None, ge=1)
+    """Multiclass: `top_k_accuracy` counts a row as correct when its label is among the `top_k`
+    classes with the highest scores (2 when left out, as scikit-learn's default)."""
+
+    calibration_bins: int | None = Field(default=None, ge=1, le=1000)
+    """Binary: equal-width probability bins of `expected_calibration_error` and of the calibration
+    table (reliability diagram) reported for every slice (10 when left out)."""
 
     confidence: Confidence = Field(default_factory=Confidence)
     """Confidence intervals."""
@@ -226,7 +240,7 @@ class QuantitativeAnalyses(Section):
     without it, the best and worst groups are compared."""
 
     gates: list[Gate] = Field(default_factory=list)
-    """Pass/fail checks; `compute` exits 1 when one fails."""
+    """Pass/fail checks; `compute` exits 1 when a gate with `severity: error` fails."""
 
     engine: Engine = "auto"
     """Where the counting runs: `auto`, `arrow` (built in), `duckdb` or `spark`."""
@@ -237,20 +251,43 @@ class QuantitativeAnalyses(Section):
     notes: OptionalProse = None
     """Anything a reader should know about these results (Markdown)."""
 
-    @field_validator("task")
+    @field_validator("task", mode="before")
     @classmethod
-    def _supported_task(cls, v: str) -> str:
-        if v not in SUPPORTED_TASKS:
+    def _supported_task(cls, v: Any) -> Any:
+        if isinstance(v, str) and v not in TASKS:
             raise PydanticCustomError(
                 "unsupported",
-                "task {task} is not supported yet; supported: {supported}",
-                {"task": repr(v), "supported": ", ".join(SUPPORTED_TASKS)},
+                "task {task} is not supported; supported: {supported}",
+                {"task": repr(v), "supported": ", ".join(TASKS)},
             )
         return v
+
+    @model_validator(mode="after")
+    def _task_default_metrics(self) -> QuantitativeAnalyses:
+        if "metrics" not in self.model_fields_set:
+            self.metrics = list(DEFAULT_METRICS[self.task])
+        return self
 
     @property
     def factor_names(self) -> list[str]:
         return [factor_name(f) for f in self.factors]
+
+    @property
+    def k(self) -> int:
+        """`top_k`, or its default."""
+        return self.top_k if self.top_k is not None else DEFAULT_TOP_K
+
+    @property
+    def bins(self) -> int:
+        """`calibration_bins`, or its default."""
+        return self.calibration_bins if self.calibration_bins is not None else DEFAULT_CALIBRATION_BINS
+
+
+class NamedEvaluation(QuantitativeAnalyses):
+    """One of several evaluations of the model (its own data, task, factors, metrics and gates)."""
+
+    name: Text
+    """The evaluation's name, unique within the card: results rows, slices, disparities and gates name it."""
 
 
 class CompositionData(Section):

@@ -13,7 +13,7 @@ from ..errors import Finding
 from ._base import ProseKind
 
 PLACEHOLDERS = re.compile(
-    r"\b(?:TODO|TBD|TBA|FIXME|XXX)\b|\[More Information Needed\]|lorem ipsum|\bfill (?:this |me )?in\b|<insert[^>]*>",
+    r"\b(?:TODO|TBD|TBA|FIXME|XXX)\b|\[?More Information Needed\]?|lorem ipsum|\bfill (?:this |me )?in\b|<insert[^>]*>",
     re.IGNORECASE,
 )
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--")

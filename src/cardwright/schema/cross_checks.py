@@ -4,14 +4,12 @@ the project."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import Finding
-from .analysis import DISPARITY_NAMES
 from .group_checks import reference_findings, repeated_label_findings
 from .yaml_loader import Document, Limits, Loc
 
@@ -93,61 +91,27 @@ def _path_check(card: Any, loc: Loc, relative: str, out: _Collector, *, must_exi
 
 
 def _analysis_checks(card: Any, out: _Collector) -> None:
+    from .analysis_checks import evaluation_checks, list_checks
+
     qa = card.quantitative_analyses
     if qa is None:
         return
     base: Loc = ("quantitative_analyses",)
-    names = qa.factor_names
-    for i, name in enumerate(names):
-        if name in names[:i]:
-            out.add((*base, "factors", i), "invalid-value", f"factor {name!r} is listed twice")
-    known = set(names)
-    combos: set[frozenset[str]] = set()
-    if qa.intersections == "all":
-        combos = {frozenset(c) for r in range(2, len(names) + 1) for c in itertools.combinations(names, r)}
-    elif isinstance(qa.intersections, list):
-        for i, combo in enumerate(qa.intersections):
-            loc = (*base, "intersections", i)
-            unknown = [f for f in combo if f not in known]
-            if unknown:
-                out.add(loc, "unknown-factor", f"intersection names {unknown[0]!r}, which is not a factor",
-                        hint=f"factors: {', '.join(names) or '(none)'}")
-            elif len(set(combo)) < 2:
-                out.add(loc, "invalid-value", "an intersection needs two or more different factors")
-            combos.add(frozenset(combo))
-    for factor in qa.reference_groups:
-        if factor not in known:
-            out.add((*base, "reference_groups", factor), "unknown-factor",
-                    f"reference group given for {factor!r}, which is not a factor",
-                    hint=f"factors: {', '.join(names) or '(none)'}")
-    for i, gate in enumerate(qa.gates):
-        loc = (*base, "gates", i)
-        if gate.metric not in qa.metrics and gate.metric not in DISPARITY_NAMES:
-            out.add((*loc, "metric"), "unknown-metric", f"gate metric {gate.metric!r} is not computed",
-                    hint=f"add it to `metrics`, or use one of: {', '.join(DISPARITY_NAMES)}")
-        unknown = [f for f in gate.over if f not in known]
-        if unknown:
-            out.add((*loc, "over"), "unknown-factor", f"gate is over {unknown[0]!r}, which is not a factor",
-                    hint=f"factors: {', '.join(names) or '(none)'}")
-        elif len(gate.over) > 1 and frozenset(gate.over) not in combos:
-            out.add((*loc, "over"), "unknown-factor",
-                    f"gate is over the intersection {' × '.join(gate.over)}, which is not computed",
-                    hint="add it to `intersections` (or use `intersections: all`)")
-    if "roc_auc" in qa.metrics and qa.data is not None and qa.data.score is None:
-        out.add((*base, "metrics"), "invalid-value", "`roc_auc` needs scores, but `data.score` is not given",
-                hint="name the score column in `data.score`, or drop roc_auc")
-    values = {f.name: list(f.values) for f in card.factors.evaluation_factors}
-    repeated_label_findings(qa.factors, (*base, "factors"), out.add)
-    reference_findings(qa, values, out.add)
     declared = {f.name for f in card.factors.evaluation_factors}
-    for i, name in enumerate(names):
-        if name not in declared:
-            out.add((*base, "factors", i), "undeclared-factor",
-                    f"factor {name!r} is computed but not described under factors.evaluation_factors",
-                    hint="describe it there so readers know what it is and why it was chosen",
-                    severity="warning")
-    if qa.data is not None:
-        _path_check(card, (*base, "data", "path"), qa.data.path, out, must_exist=False)
+
+    def check_path(loc: Loc, relative: str) -> Path | None:
+        return _path_check(card, loc, relative, out, must_exist=False)
+
+    if isinstance(qa, list):
+        list_checks(qa, base, out.add)
+        for i, evaluation in enumerate(qa):
+            evaluation_checks(evaluation, (*base, i), declared, out.add, check_path)
+    else:
+        evaluation_checks(qa, base, declared, out.add, check_path)
+    values = {f.name: list(f.values) for f in card.factors.evaluation_factors}
+    for at, evaluation in ([((*base, i), ev) for i, ev in enumerate(qa)] if isinstance(qa, list) else [(base, qa)]):
+        repeated_label_findings(evaluation.factors, (*at, "factors"), out.add)
+        reference_findings(evaluation, at, values, out.add)
 
 
 def _datasheet_refs(card: Any, out: _Collector, limits: Limits | None, seen: frozenset[Path],

@@ -20,6 +20,7 @@ _CODE = {
     "invalid_url": "invalid-url",
     "unsupported": "unsupported",
     "missing_prediction": "missing-field",
+    "unknown_metric": "unknown-metric",
 }
 _TYPE_ERRORS = {
     "string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type", "model_type",
@@ -190,7 +191,7 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
             if len(msg) > 1 and msg[1].islower():
                 msg = msg[0].lower() + msg[1:]
             message = f"`{dotted}`: {msg}"
-            if etype == "literal_error" and isinstance(value, str):
+            if etype in ("literal_error", "unknown_metric") and isinstance(value, str):
                 expected = err.get("ctx", {}).get("expected", "")
                 options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
                 close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)

@@ -47,8 +47,10 @@ def repeated_label_findings(factors: Sequence[Factor], base: tuple[str | int, ..
                 seen[label] = j
 
 
-def reference_findings(qa: QuantitativeAnalyses, declared: dict[str, list[str]], add: Add) -> None:
-    """Reference groups checked against binned labels and declared values."""
+def reference_findings(qa: QuantitativeAnalyses, base: tuple[str | int, ...], declared: dict[str, list[str]],
+                       add: Add) -> None:
+    """Reference groups of the evaluation written at ``base``, checked against binned labels and
+    declared values."""
     by_name = {factor_name(f): f for f in qa.factors}
     for factor, value in qa.reference_groups.items():
         f = by_name.get(factor)
@@ -63,4 +65,4 @@ def reference_findings(qa: QuantitativeAnalyses, declared: dict[str, list[str]],
         known = list(dict.fromkeys([*known, *([MISSING_GROUP] if qa.missing_values == "group" else [])]))
         if str(value) not in known:
             message, hint = unknown_reference(factor, str(value), known, where)
-            add(("quantitative_analyses", "reference_groups", factor), "unknown-group", message, hint=hint)
+            add((*base, "reference_groups", factor), "unknown-group", message, hint=hint)

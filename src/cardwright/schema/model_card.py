@@ -10,10 +10,11 @@ from typing import Literal
 from pydantic import Field, PrivateAttr
 
 from ._base import CardBase, OptionalProse, Prose, Section, Text
-from .analysis import QuantitativeAnalyses
+from .analysis import NamedEvaluation, QuantitativeAnalyses
 from .common import Approvals, Citation, Contact, License, Link, Party, Status
 from .computation import Computation
 from .datasheet import Datasheet
+from .reported import ReportedResults
 from .service_sections import (
     Environmental,
     Explainability,
@@ -157,6 +158,9 @@ class DatasetRef(Section):
     url: str | None = None
     """Where the dataset or its documentation can be found."""
 
+    split: Text | None = None
+    """The split used, e.g. `test` (the Hugging Face export writes it into `model-index`)."""
+
     description: OptionalProse = None
     """What it holds, which split or version was used."""
 
@@ -270,9 +274,14 @@ class ModelCard(CardBase):
     training_data: TrainingData
     """6. Training data."""
 
-    quantitative_analyses: QuantitativeAnalyses | None = None
+    quantitative_analyses: QuantitativeAnalyses | list[NamedEvaluation] | None = None
     """7. Quantitative analyses: results disaggregated by factor and by intersection of factors,
     computed from an evaluation file by `cardwright compute`."""
+
+    reported_results: ReportedResults | None = None
+    """Results reported by others and not computed by cardwright (a paper, a leaderboard, an
+    evaluation harness, another card format), with where each comes from; shown beside the
+    computed results, marked as reported."""
 
     ethical_considerations: EthicalConsiderations
     """8. Ethical considerations."""
@@ -297,6 +306,10 @@ class ModelCard(CardBase):
 
     environmental_impact: Environmental | None = None
     """Optional: compute used and its environmental cost."""
+
+    notes: OptionalProse = None
+    """Anything else about the model that has no field above, as Markdown (e.g. sections of a card
+    imported from another format, such as how to get started)."""
 
     _datasheets: dict[str, Datasheet] = PrivateAttr(default_factory=dict)
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SliceKey = dict[str, str]
 """Factor name → group label; ``{}`` is the overall slice."""
@@ -26,7 +26,22 @@ SliceKey = dict[str, str]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, protected_namespaces=(),
-                              allow_inf_nan=False)
+                              populate_by_name=True, allow_inf_nan=False)
+
+    OMIT_NONE: ClassVar[frozenset[str]] = frozenset()
+    """Keys left out of the file while ``None``: fields added after the first release, so files of
+    the first release's kind of card keep their bytes."""
+
+    @model_serializer(mode="wrap")
+    def _omit_none(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if self.OMIT_NONE and isinstance(data, dict):
+            for name in self.OMIT_NONE:
+                field = type(self).model_fields[name]
+                key = field.alias if field.alias and field.alias in data else name
+                if data.get(key, 0) is None:
+                    del data[key]
+        return data
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
@@ -75,7 +90,8 @@ class Provenance(_Model):
     """SHA-256 of the settings that change the numbers (canonical JSON of the card's spec)."""
 
     engine: str
-    """Where the counting ran (``arrow``)."""
+    """Where the counting ran (``arrow``, ``duckdb`` or ``spark``; for a list of evaluations, each
+    engine that ran, comma-separated)."""
 
     computed_at: str | None = None
     """UTC time of the computation; only written when ``SOURCE_DATE_EPOCH`` is set (reproducible builds)."""
@@ -96,9 +112,27 @@ class AucInfo(_Model):
     positive/negative pairs that fall into the same bin); 0 when exact."""
 
 
+class BinnedInfo(_Model):
+    """How a metric computed from binned values was obtained, and how far it can be from exact."""
+
+    method: Literal["exact", "binned"]
+    """``exact``: every distinct value had its own bin; ``binned``: values were grouped into bins."""
+
+    bins: int
+    """Number of bins (for quantiles: bins per power of two)."""
+
+    max_error: float
+    """Largest possible difference from the exact value over all reported slices; 0 when exact."""
+
+
 class Settings(_Model):
     """The settings the numbers depend on, repeated for readers of the results alone."""
 
+    OMIT_NONE = frozenset({"task", "weight", "effective_sample_size", "thresholds", "classes", "top_k",
+                           "pass_threshold", "calibration_bins", "average_precision", "quantiles"})
+
+    task: str | None = None
+    """The task, when it is not ``binary-classification``."""
     factors: list[str]
     metrics: list[str]
     level: float
@@ -110,29 +144,66 @@ class Settings(_Model):
     """``auto``, ``percentile`` or ``wilson`` (see docs/statistics.md)."""
     min_group_size: int
     missing_values: Literal["group", "drop"]
-    positive_label: str
+    positive_label: str | list[str] | None = None
+    """Binary classification: the positive label (or labels)."""
     threshold: float | None = None
+    thresholds: list[float] | None = None
+    """The operating points threshold-dependent rows are reported at (rows name theirs)."""
+    weight: str | None = None
+    """The sample-weight column, when metrics are weighted."""
+    effective_sample_size: Literal["kish"] | None = None
+    """With weights: intervals use Kish's effective sample size (Σw)² / Σw² in place of n."""
+    classes: list[str] | None = None
+    """Multiclass: the classes, in the order of confusion matrices."""
+    top_k: int | None = None
+    pass_threshold: float | None = None
+    calibration_bins: int | None = None
     auc: AucInfo | None = None
     """Present when ROC AUC was computed."""
+    average_precision: BinnedInfo | None = None
+    """Present when average precision was computed."""
+    quantiles: BinnedInfo | None = None
+    """Present when a median or percentile was computed from histograms."""
 
 
 class SliceCounts(_Model):
     """Confusion counts of one slice.  Suppressed slices publish only their size."""
 
+    OMIT_NONE = frozenset({"evaluation", "threshold", "confusion", "weight", "n_effective"})
+
+    evaluation: str | None = None
+    """The evaluation (in a list of evaluations)."""
     slice: SliceKey
+    threshold: float | None = None
+    """The operating point of ``tp``…``fn`` (with several thresholds)."""
     n: int
     tp: int | None = None
     fp: int | None = None
     tn: int | None = None
     fn: int | None = None
+    confusion: list[list[int]] | None = None
+    """Multiclass: rows of the confusion matrix (true class) by column (predicted class), in the
+    order of ``settings.classes``."""
+    weight: float | None = None
+    """With weights: the slice's total weight."""
+    n_effective: float | None = None
+    """With weights: Kish's effective sample size."""
     suppressed: bool = False
 
 
 class ResultRow(_Model):
     """One metric on one slice."""
 
+    OMIT_NONE = frozenset({"evaluation", "class_", "threshold", "n_effective"})
+
+    evaluation: str | None = None
+    """The evaluation (in a list of evaluations)."""
     slice: SliceKey
     metric: str
+    class_: str | None = Field(default=None, alias="class")
+    """Multiclass per-class metrics: the class."""
+    threshold: float | None = None
+    """Binary classification with several thresholds: the operating point."""
     value: float | None
     """``None`` when suppressed or undefined (e.g. precision with no predicted positives)."""
     ci_low: float | None = None
@@ -143,6 +214,8 @@ class ResultRow(_Model):
     ``bootstrap-shifted`` (with ``method: percentile``); see docs/statistics.md."""
     n: int
     """Rows in the slice."""
+    n_effective: float | None = None
+    """With weights: the effective sample size the interval used."""
     suppressed: bool = False
     reason: str | None = None
     """Why ``value`` is missing (suppression or an undefined ratio)."""
@@ -157,10 +230,15 @@ class Disparity(_Model):
     (``group: null``) holding the largest difference and the ratio farthest from 1.
     """
 
+    OMIT_NONE = frozenset({"evaluation", "class_", "threshold"})
+
+    evaluation: str | None = None
     over: list[str]
     metric: str
     """A metric name, or ``demographic_parity``, ``equal_opportunity``, ``equalized_odds``,
     ``average_odds``."""
+    class_: str | None = Field(default=None, alias="class")
+    threshold: float | None = None
     comparison: Literal["between-groups", "to-reference"]
     group: SliceKey | None = None
     reference: SliceKey | None = None
@@ -184,42 +262,133 @@ class Disparity(_Model):
 class GateResult(_Model):
     """The outcome of one gate from the card."""
 
+    OMIT_NONE = frozenset({"evaluation", "class_", "threshold", "severity", "group", "baseline",
+                           "baseline_sha256", "baseline_value"})
+
+    evaluation: str | None = None
     metric: str
     over: list[str]
-    kind: Literal["max_difference", "min_ratio"]
+    class_: str | None = Field(default=None, alias="class")
+    threshold: float | None = None
+    kind: Literal["max_difference", "min_ratio", "min", "max", "baseline"]
     limit: float
+    """The limit (for ``baseline``, the tolerance)."""
     use: Literal["estimate", "interval"]
     value: float | None
-    """The compared quantity: the largest absolute difference, or the smallest ratio (≤ 1)."""
+    """The compared quantity: the largest absolute difference, the smallest ratio (≤ 1), the worst
+    group's value (``min``, ``max``), or its change from the baseline in the unfavourable direction
+    (``baseline``; a regression is positive)."""
     passed: bool
     groups: int
     include_suppressed: bool = False
+    severity: Literal["warning"] | None = None
+    """``warning`` for a gate that is reported but fails neither `compute` nor `validate --strict`."""
+    group: SliceKey | None = None
+    """``min``, ``max``, ``baseline``: the group that decided (the worst one)."""
+    baseline: str | None = None
+    """``baseline``: the results file compared against, relative to the card."""
+    baseline_sha256: str | None = None
+    """SHA-256 of the baseline file, so a changed baseline makes these results stale."""
+    baseline_value: float | None = None
+    """``baseline``: the deciding group's value in the baseline file."""
     reason: str | None = None
     """Why the gate could not be evaluated (it then fails)."""
 
+    @property
+    def blocking(self) -> bool:
+        """Whether the gate failed and its failure fails `compute` and `validate --strict`."""
+        return not self.passed and self.severity != "warning"
+
+
+class CalibrationBin(_Model):
+    """One probability bin of a calibration table (a point of a reliability diagram)."""
+
+    low: float
+    high: float
+    """The bin holds scores in (``low``, ``high``] (the first bin includes 0), as scikit-learn's
+    ``calibration_curve(strategy="uniform")``."""
+    n: int
+    """Rows in the bin."""
+    mean_score: float | None
+    """Mean predicted probability (weighted with weights)."""
+    fraction_positive: float | None
+    """Share of actual positives (weighted with weights)."""
+
+
+class CalibrationTable(_Model):
+    """The calibration table of one slice (binary classification with `expected_calibration_error`)."""
+
+    OMIT_NONE = frozenset({"evaluation"})
+
+    evaluation: str | None = None
+    slice: SliceKey
+    bins: list[CalibrationBin]
+    """Bins with at least one row, in increasing order."""
+
+
+class Unobserved(_Model):
+    """An unobserved slice of one evaluation (in a list of evaluations)."""
+
+    evaluation: str
+    slice: SliceKey
+
+
+class EvaluationResults(_Model):
+    """One evaluation of a list: its task, where its numbers came from and its settings."""
+
+    name: str
+    task: str
+    provenance: Provenance
+    settings: Settings
+
 
 class AnalysisResults(_Model):
-    """The results of a model card's quantitative analyses."""
+    """The results of a model card's quantitative analyses.
+
+    For a card with one evaluation, ``provenance`` and ``settings`` are that evaluation's.  For a
+    list of named evaluations, ``evaluations`` holds each one's task, provenance and settings;
+    ``provenance`` sums their rows (with no data file of its own) and ``settings`` is ``null``;
+    and every slice, result, disparity, gate, calibration table and unobserved slice names its
+    ``evaluation``."""
+
+    OMIT_NONE = frozenset({"evaluations", "calibration"})
 
     schema_version: Literal[1] = 1
     kind: Literal["quantitative-analyses"] = "quantitative-analyses"
     provenance: Provenance
-    settings: Settings
+    settings: Settings | None
+    evaluations: list[EvaluationResults] | None = None
     slices: list[SliceCounts]
     results: list[ResultRow]
     disparities: list[Disparity]
     gates: list[GateResult]
-    unobserved: list[SliceKey]
+    unobserved: list[SliceKey | Unobserved]
     """Intersections of observed groups that never occur in the data."""
+    calibration: list[CalibrationTable] | None = None
+    """Binary classification with `expected_calibration_error`: a calibration table per reported,
+    unsuppressed slice."""
 
     @property
     def failed_gates(self) -> list[GateResult]:
         return [g for g in self.gates if not g.passed]
 
-    def value(self, metric: str, slice: SliceKey | None = None) -> ResultRow | None:
+    @property
+    def blocking_gates(self) -> list[GateResult]:
+        """Failed gates whose severity is ``error``."""
+        return [g for g in self.gates if g.blocking]
+
+    def evaluation_settings(self, name: str | None = None) -> Settings | None:
+        """The settings of evaluation ``name`` (``None``: the single evaluation's)."""
+        if name is None or self.evaluations is None:
+            return self.settings
+        return next((e.settings for e in self.evaluations if e.name == name), None)
+
+    def value(self, metric: str, slice: SliceKey | None = None, *, evaluation: str | None = None,
+              class_: str | None = None, threshold: float | None = None) -> ResultRow | None:
         """The row for ``metric`` on ``slice`` (overall when ``None``)."""
         key = slice or {}
-        return next((r for r in self.results if r.metric == metric and r.slice == key), None)
+        return next((r for r in self.results if r.metric == metric and r.slice == key
+                     and r.evaluation == evaluation and r.class_ == class_ and r.threshold == threshold), None)
 
 
 class CategoryShare(_Model):

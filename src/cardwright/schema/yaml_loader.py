@@ -358,12 +358,26 @@ class _Builder:
 
 def load_yaml(path: str | Path, *, limits: Limits | None = None, display: str | None = None) -> Document:
     """Read and parse a card file; raise :class:`CardError` with a positioned finding on any problem."""
-    import yaml
-
     limits = limits or Limits()
     path = Path(path)
     display = display or str(path)
     text = read_card_text(path, limits, display)
+    return parse_yaml_text(text, display, limits=limits)
+
+
+def parse_yaml_text(text: str, display: str, *, limits: Limits | None = None, mapping: bool = True) -> Document:
+    """Parse YAML held in memory (a README's front matter, a card built by a converter) under the
+    same limits and rules as a card file; ``mapping`` requires the document to be a mapping."""
+    import yaml
+
+    limits = limits or Limits()
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
+        raise CardError.at(
+            display,
+            f"the YAML is over the {limits.max_bytes:,}-byte limit for cards",
+            code="file-too-large",
+            hint="raise the limit with --max-bytes (or max_card_bytes in [tool.cardwright])",
+        )
     fast = getattr(yaml, "CSafeLoader", None)
     try:
         explicit, node = _parse(text, display, limits, yaml, fast or yaml.SafeLoader)
@@ -380,7 +394,7 @@ def load_yaml(path: str | Path, *, limits: Limits | None = None, display: str | 
             display, "the file is empty", code="empty-file", hint="start from `cardwright init model-card`"
         )
     doc.data = _Builder(display, limits, doc, explicit).build(node, (), 0)
-    if not isinstance(doc.data, dict):
+    if mapping and not isinstance(doc.data, dict):
         what = "a list" if isinstance(doc.data, list) else "a single value"
         raise CardError.at(
             display,
@@ -393,4 +407,4 @@ def load_yaml(path: str | Path, *, limits: Limits | None = None, display: str | 
     return doc
 
 
-__all__ = ["Document", "Finding", "Limits", "load_yaml", "resolve_plain"]
+__all__ = ["Document", "Finding", "Limits", "load_yaml", "parse_yaml_text", "resolve_plain"]

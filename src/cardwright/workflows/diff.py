@@ -3,10 +3,12 @@
 The diff is a plain JSON-able mapping (the ``json`` format prints it as is):
 
 * ``metrics``: every metric × slice whose value or interval changed, added or removed, with the
-  change, whether the two intervals overlap and ``significant`` (they do not overlap);
+  change, whether the two intervals overlap and ``significant`` (they do not overlap); computed
+  results first, then reported ones (``reported: true``, their label naming the dataset);
 * ``disparities``: every disparity whose size (absolute difference) changed, ``grew`` flagged
   when it grew by more than the tolerance (bias drift between releases);
-* ``gates``: gates that changed status, appeared or disappeared;
+* ``gates``: gates that changed status, appeared or disappeared (gates on reported results too,
+  ``reported: true``);
 * ``slices``: slices added or removed;
 * ``fields``: every other field of the card that changed (prose per field), in card order.
 """
@@ -73,6 +75,80 @@ def metric_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> 
     return out
 
 
+def _reported_rows(card: Any) -> list[Any]:
+    section = card.reported_results if card.kind == "model-card" else None
+    return list(section.results) if section is not None else []
+
+
+def _reported_row(r: Any) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {"value": r.number, "text": None if r.number is not None else str(r.value), "ci_low": r.ci_low,
+            "ci_high": r.ci_high, "n": r.n, "suppressed": False}
+
+
+def reported_metric_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
+    """Changes of reported results, matched by what identifies them (metric, slice, dataset, task,
+    source, settings)."""
+    olds = {r.key: r for r in _reported_rows(old_card)}
+    news = {r.key: r for r in _reported_rows(new_card)}
+    out = []
+    for key in list(news) + [k for k in olds if k not in news]:
+        a, b = olds.get(key), news.get(key)
+        if a is not None and b is not None and _reported_row(a) == _reported_row(b):
+            continue
+        r = b if b is not None else a
+        assert r is not None
+        where = f"reported on {r.dataset.name}" if r.dataset else "reported"
+        change: dict[str, Any] = {
+            "metric": r.metric, "slice": dict(r.slice), "label": f"{_slice_label(r.slice)} · {where}",
+            "status": "added" if a is None else "removed" if b is None else "changed",
+            "old": _reported_row(a), "new": _reported_row(b), "delta": None, "overlap": None, "significant": None,
+            "reported": True,
+        }
+        if a is not None and b is not None:
+            if a.number is not None and b.number is not None:
+                change["delta"] = b.number - a.number
+            change["overlap"] = _overlap(a, b)
+            change["significant"] = None if change["overlap"] is None else not change["overlap"]
+        out.append(change)
+    return out
+
+
+def reported_gate_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
+    from .._compute.reported import reported_gate_results
+
+    def key(g: Any) -> tuple[Any, ...]:
+        return (g.metric, tuple(g.over), g.dataset, g.kind, g.limit, g.use)
+
+    olds = {key(g): g for g in reported_gate_results(old_card)}
+    news = {key(g): g for g in reported_gate_results(new_card)}
+    out = []
+    for k in list(news) + [k for k in olds if k not in news]:
+        a, b = olds.get(k), news.get(k)
+        if a is not None and b is not None and a.passed == b.passed and a.value == b.value:
+            continue
+        out.append({
+            "metric": k[0], "over": list(k[1]), "kind": k[3], "limit": k[4], "status": _gate_status(a, b),
+            "old": None if a is None else {"passed": a.passed, "value": a.value},
+            "new": None if b is None else {"passed": b.passed, "value": b.value},
+            "reported": True, "dataset": k[2], "severity": b.severity if b is not None else a.severity if a else "error",
+        })
+    return out
+
+
+def _gate_status(a: Any, b: Any) -> str:
+    if a is None:
+        return "added-failed" if not b.passed else "added"
+    if b is None:
+        return "removed"
+    if a.passed and not b.passed:
+        return "now-failing"
+    if b.passed and not a.passed:
+        return "now-passing"
+    return "value-changed"
+
+
 def _disparity_key(d: Any) -> tuple[Any, ...]:
     return (d.metric, tuple(d.over), d.comparison, _slice_key(d.group) if d.group is not None else None)
 
@@ -116,16 +192,7 @@ def gate_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> li
         a, b = olds.get(k), news.get(k)
         if a is not None and b is not None and a.passed == b.passed and a.value == b.value:
             continue
-        if a is None:
-            status = "added-failed" if not b.passed else "added"
-        elif b is None:
-            status = "removed"
-        elif a.passed and not b.passed:
-            status = "now-failing"
-        elif b.passed and not a.passed:
-            status = "now-passing"
-        else:
-            status = "value-changed"
+        status = _gate_status(a, b)
         out.append({
             "metric": k[0], "over": list(k[1]), "kind": k[2], "limit": k[3], "status": status,
             "old": None if a is None else {"passed": a.passed, "value": a.value},
@@ -154,7 +221,11 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
 def field_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
     def flat(card: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        _flatten(card.model_dump(mode="json", by_alias=True, exclude={"schema_ref"}), "", out)
+        # reported results are compared as metrics, not as fields
+        _flatten(card.model_dump(mode="json", by_alias=True, exclude={"schema_ref", "reported_results"}), "", out)
+        section = card.model_dump(mode="json", include={"reported_results"}).get("reported_results")
+        if section:
+            _flatten({k: v for k, v in section.items() if k != "results"}, "reported_results", out)
         return out
 
     a, b = flat(old_card), flat(new_card)
@@ -178,10 +249,11 @@ def diff_cards(old_card: Any, new_card: Any, old_results: Any = None, new_result
     """The diff of two loaded cards and their results (``None`` when not computed)."""
     oa = old_results if isinstance(old_results, AnalysisResults) else None
     na = new_results if isinstance(new_results, AnalysisResults) else None
-    gates = gate_changes(oa, na)
+    gates = gate_changes(oa, na) + reported_gate_changes(old_card, new_card)
     disparities = disparity_changes(oa, na, tolerance)
-    regressions = [f"gate {g['metric']} over {' × '.join(g['over'])} now fails" for g in gates
-                   if g["status"] in ("now-failing", "added-failed")]
+    regressions = [f"gate {'on reported ' if g.get('reported') else ''}{g['metric']}"
+                   f"{' over ' + ' × '.join(g['over']) if g['over'] else ''} now fails" for g in gates
+                   if g["status"] in ("now-failing", "added-failed") and g.get("severity", "error") == "error"]
     regressions += [f"disparity in {d['metric']} over {d['label']} grew by {d['growth']:.4g}" for d in disparities if d["grew"]]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -189,7 +261,7 @@ def diff_cards(old_card: Any, new_card: Any, old_results: Any = None, new_result
         "old": {"name": _name(old_card), "version": _version(old_card), "results": old_results is not None},
         "new": {"name": _name(new_card), "version": _version(new_card), "results": new_results is not None},
         "tolerance": tolerance,
-        "metrics": metric_changes(oa, na),
+        "metrics": metric_changes(oa, na) + reported_metric_changes(old_card, new_card),
         "disparities": disparities,
         "gates": gates,
         "slices": slice_changes(oa, na),

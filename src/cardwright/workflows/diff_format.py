@@ -20,7 +20,7 @@ def _ci(row: dict[str, Any] | None) -> str:
     if row is None:
         return "—"
     if row["value"] is None:
-        return "suppressed" if row.get("suppressed") else "—"
+        return "suppressed" if row.get("suppressed") else row.get("text") or "—"
     if row["ci_low"] is None or row["ci_high"] is None:
         return _num(row["value"])
     return f"{_num(row['value'])} [{_num(row['ci_low'])}, {_num(row['ci_high'])}]"
@@ -60,7 +60,7 @@ def _value(v: Any) -> str:
 def _metric_rows(d: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     overall = [c for c in d["metrics"] if not c["slice"]]
     sliced = [c for c in d["metrics"] if c["slice"]]
-    notable = [c for c in sliced if c["significant"] or c["status"] != "changed"]
+    notable = [c for c in sliced if c["significant"] or c["status"] != "changed" or c.get("reported")]
     shown = overall + notable[:MAX_SLICE_ROWS]
     return shown, len(d["metrics"]) - len(shown)
 
@@ -105,7 +105,9 @@ def format_text(d: dict[str, Any]) -> str:
     if d["gates"]:
         out.append("Gates")
         for g in d["gates"]:
-            out.append(f"  {g['metric']} over {' × '.join(g['over'])} ({g['kind']} {g['limit']:g}): {g['status']}")
+            over = f" over {' × '.join(g['over'])}" if g["over"] else ""
+            what = "reported " if g.get("reported") else ""
+            out.append(f"  {what}{g['metric']}{over} ({g['kind']} {g['limit']:g}): {g['status']}")
         out.append("")
     if any(d["slices"].values()):
         out.append("Slices")

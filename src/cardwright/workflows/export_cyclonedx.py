@@ -2,7 +2,8 @@
 
 A model card becomes a ``machine-learning-model`` component with its ``modelCard``: model
 parameters (approach, task, architecture, the training and evaluation datasets inline), the
-quantitative analysis (every metric on every slice, with its interval and slice name) and the
+quantitative analysis (every computed metric on every slice the results publish, with its interval
+and slice name, a withheld value saying why; then every reported result, marked as reported) and the
 considerations (users, use cases, limitations, trade-offs, ethical considerations with their
 mitigations, and a fairness assessment per gate or headline disparity).  A datasheet becomes a
 ``data`` component.  The serial number is derived from the card's content hash and a timestamp is
@@ -68,13 +69,35 @@ def _dataset(ref: Any, role: str) -> dict[str, Any]:
 
 
 def _performance_metrics(results: Any) -> list[dict[str, Any]]:
+    """Every computed row the results file publishes; a row without a value says why."""
     out = []
     for row in results.results:
         entry: dict[str, Any] = {"type": row.metric, "slice": _slice_name(row.slice)}
         if row.value is not None:
             entry["value"] = _num(row.value)
+        else:
+            why = row.reason or ("too few rows in the group" if row.suppressed else "undefined")
+            entry["value"] = f"{'suppressed' if row.suppressed else 'not available'}: {why}"
         if row.ci_low is not None and row.ci_high is not None:
             entry["confidenceInterval"] = {"lowerBound": _num(row.ci_low), "upperBound": _num(row.ci_high)}
+        out.append(entry)
+    return out
+
+
+def _reported_metrics(card: Any) -> list[dict[str, Any]]:
+    """Reported results, each slice marked as reported with its dataset and source."""
+    section = card.reported_results
+    if section is None:
+        return []
+    out = []
+    for r in section.results:
+        where = [f"reported on {r.dataset.name}" if r.dataset else "reported"]
+        if r.source is not None and (r.source.name or r.source.harness):
+            where.append(f"by {r.source.name or r.source.harness}")
+        entry: dict[str, Any] = {"type": r.metric, "value": _num(r.number) if r.number is not None else str(r.value),
+                                 "slice": f"{_slice_name(r.slice)} ({' '.join(where)})"}
+        if r.ci_low is not None and r.ci_high is not None:
+            entry["confidenceInterval"] = {"lowerBound": _num(r.ci_low), "upperBound": _num(r.ci_high)}
         out.append(entry)
     return out
 
@@ -119,6 +142,19 @@ def _fairness(card: Any, results: Any) -> list[dict[str, str]]:
     return out
 
 
+def _reported_fairness(card: Any) -> list[dict[str, str]]:
+    """One assessment per gate on reported results."""
+    from .._compute.api import reported_gate_message
+    from .._compute.reported import reported_gate_results
+
+    out = []
+    for g in reported_gate_results(card):
+        group = _slice_name(g.worst) if g.worst else " × ".join(g.over) or "overall"
+        text = f"gate on reported {g.metric} passed" if g.passed else reported_gate_message(g)
+        out.append({"groupAtRisk": group, "harms": text + (" (warning only)." if g.severity == "warning" else ".")})
+    return out
+
+
 def _considerations(card: Any, results: Any) -> dict[str, Any]:
     iu, ec, cr = card.intended_use, card.ethical_considerations, card.caveats_and_recommendations
     out: dict[str, Any] = {
@@ -135,8 +171,8 @@ def _considerations(card: Any, results: Any) -> dict[str, Any]:
             risk["mitigationStrategy"] = ec.mitigations.strip()
         risks.append(risk)
     out["ethicalConsiderations"] = risks
-    if results is not None and getattr(results, "kind", None) == "quantitative-analyses":
-        out["fairnessAssessments"] = _fairness(card, results)
+    fairness = _fairness(card, results) if results is not None and results.kind == "quantitative-analyses" else []
+    out["fairnessAssessments"] = fairness + _reported_fairness(card)
     return {k: v for k, v in out.items() if v}
 
 
@@ -152,8 +188,10 @@ def _model_component(card: Any, results: Any) -> dict[str, Any]:
     if datasets:
         params["datasets"] = datasets
     model_card: dict[str, Any] = {"bom-ref": f"model-card:{_slug(md.name)}", "modelParameters": params}
-    if results is not None and getattr(results, "kind", None) == "quantitative-analyses":
-        model_card["quantitativeAnalysis"] = {"performanceMetrics": _performance_metrics(results)}
+    metrics = _performance_metrics(results) if results is not None and results.kind == "quantitative-analyses" else []
+    metrics += _reported_metrics(card)
+    if metrics:
+        model_card["quantitativeAnalysis"] = {"performanceMetrics": metrics}
     considerations = _considerations(card, results)
     if considerations:
         model_card["considerations"] = considerations

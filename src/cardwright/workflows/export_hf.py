@@ -1,149 +1,156 @@
 """`cardwright export FILE --to huggingface`: a Hugging Face README (model card or dataset card).
 
-The front matter is written with a YAML dumper (never a template), so every value is quoted the
-way YAML 1.1 readers such as the Hub expect; the body is the card's Markdown rendering, with the
-disaggregated tables.  A model card's front matter holds ``license``, ``tags``, ``datasets``
-(Hub ids found in the datasets' URLs) and ``model-index`` with one result per overall metric.
-A datasheet becomes a dataset card (``pretty_name``, ``license``, ``tags``, ``size_categories``).
+The front matter is written with a YAML dumper (never a template).  A model card's holds its
+licence as Hub keys, the Hub dataset ids of its datasets, ``tags``, ``metrics`` and
+``model-index`` with every computed and reported metric, slices included (see
+:mod:`.model_index`).  A datasheet becomes a dataset card (``pretty_name``, licence, languages,
+task categories, size category from the computed row count…).  The body is the card's Markdown
+rendering (with the computed composition statistics of a datasheet).
 
-Keys under the card's ``extensions.huggingface`` mapping are copied into the front matter
-(e.g. ``language``, ``library_name``, ``pipeline_tag``, ``task_type``, ``dataset_id``, ``tags``).
+Front matter kept by ``cardwright import`` (``extensions.huggingface.front_matter``) is written
+back unchanged — every key the Hub reads, in its original order — except where the card's own
+value changed since (licence, datasets).  Bookkeeping keys are never written, nor the keys
+``huggingface_hub`` reserves (``eval_results``, ``model_name``).  Hand-written
+``extensions.huggingface`` keys (``language``, ``library_name``, ``pipeline_tag``…) are copied as
+they are; ``task_type``, ``task_name``, ``dataset_id`` and ``dataset_split`` shape ``model-index``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-#: Licence ids the Hub knows, keyed by the lower-cased SPDX identifier.
-_HUB_LICENSES = {
-    "apache-2.0", "mit", "openrail", "bigscience-openrail-m", "creativeml-openrail-m", "bigscience-bloom-rail-1.0",
-    "bigcode-openrail-m", "afl-3.0", "artistic-2.0", "bsl-1.0", "bsd", "bsd-2-clause", "bsd-3-clause",
-    "bsd-3-clause-clear", "c-uda", "cc", "cc0-1.0", "cc-by-2.0", "cc-by-2.5", "cc-by-3.0", "cc-by-4.0",
-    "cc-by-sa-3.0", "cc-by-sa-4.0", "cc-by-nc-2.0", "cc-by-nc-3.0", "cc-by-nc-4.0", "cc-by-nd-4.0",
-    "cc-by-nc-nd-3.0", "cc-by-nc-nd-4.0", "cc-by-nc-sa-2.0", "cc-by-nc-sa-3.0", "cc-by-nc-sa-4.0",
-    "cdla-sharing-1.0", "cdla-permissive-1.0", "cdla-permissive-2.0", "wtfpl", "ecl-2.0", "epl-1.0",
-    "epl-2.0", "etalab-2.0", "eupl-1.1", "eupl-1.2", "agpl-3.0", "gfdl", "gpl", "gpl-2.0", "gpl-3.0", "lgpl",
-    "lgpl-2.1", "lgpl-3.0", "isc", "lppl-1.3c", "ms-pl", "mpl-2.0", "odc-by", "odbl", "openrail++", "osl-3.0",
-    "postgresql", "ofl-1.1", "ncsa", "unlicense", "zlib", "pddl", "lgpl-lr", "deepfloyd-if-license",
-    "llama2", "llama3", "gemma", "unknown", "other",
-}
-_HF_DATASET = re.compile(r"^https?://huggingface\.co/datasets/([\w.-]+(?:/[\w.-]+)?)/?$")
+from .hub import BOOKKEEPING, LICENSE_KEYS, RESERVED, dump_front_matter, hub_dataset_id, license_to_hub, same_license
+
+if TYPE_CHECKING:
+    from ..schema.card import Card
+    from ..schema.datasheet import Datasheet
+    from ..schema.model_card import ModelCard
+    from ..schema.results import AnalysisResults, CompositionResults
+
+Warn = Callable[[str], None]
 
 
-def hub_license(license: Any) -> dict[str, Any]:
-    """Front-matter licence keys for a card's licence (SPDX id, expression or custom)."""
-    if license is None:
-        return {}
-    if isinstance(license, str):
-        key = re.sub(r"-only$|-or-later$", "", license.lower())
-        if key in _HUB_LICENSES:
-            return {"license": key}
-        return {"license": "other", "license_name": license.lower().replace(" ", "-")}
-    out: dict[str, Any] = {"license": "other", "license_name": re.sub(r"[^a-z0-9.-]+", "-", license.name.lower()).strip("-")}
-    if license.url:
-        out["license_link"] = license.url
-    return out
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "dataset"
-
-
-def _extensions(card: Any) -> dict[str, Any]:
+def hf_extensions(card: Card) -> dict[str, Any]:
     ext = (card.extensions or {}).get("huggingface")
     return dict(ext) if isinstance(ext, dict) else {}
 
 
-def _front_matter(data: dict[str, Any]) -> str:
-    import yaml
-
-    class _Dumper(yaml.SafeDumper):
-        pass
-
-    def text(dumper: Any, value: str) -> Any:
-        style = "|" if "\n" in value else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    _Dumper.add_representer(str, text)
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+def stored_front_matter(ext: dict[str, Any]) -> dict[str, Any]:
+    fm = ext.get("front_matter")
+    return dict(fm) if isinstance(fm, dict) else {}
 
 
-def _hub_id(ref: Any) -> str | None:
-    m = _HF_DATASET.match(ref.url or "")
-    return m.group(1) if m else None
+def _hand_written(ext: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in ext.items() if k not in BOOKKEEPING}
 
 
-def model_index(card: Any, results: Any, ext: dict[str, Any]) -> list[dict[str, Any]]:
-    """``model-index``: one task × dataset with every overall metric that has a value."""
-    if results is None or getattr(results, "kind", None) != "quantitative-analyses":
-        return []
-    from .._render.text import humanize
+def _licence_keys(license: Any, stored: dict[str, Any]) -> dict[str, Any]:
+    if any(k in stored for k in LICENSE_KEYS) and same_license(license, stored):
+        return {k: stored[k] for k in LICENSE_KEYS if k in stored}
+    return license_to_hub(license)
 
-    datasets = card.evaluation_data.datasets
-    ref = datasets[0] if datasets else None
-    dataset = {
-        "name": ref.name if ref else "evaluation data",
-        "type": ext.get("dataset_id") or (_hub_id(ref) if ref else None) or _slug(ref.name if ref else "evaluation"),
-    }
-    if ext.get("dataset_split"):
-        dataset["split"] = ext["dataset_split"]
-    metrics = []
-    for row in results.results:
-        if row.slice or row.value is None:
+
+def _dataset_ids(card: ModelCard) -> list[str]:
+    return list(dict.fromkeys(i for s in (card.training_data, card.evaluation_data) for r in s.datasets
+                              if (i := hub_dataset_id(r.url))))
+
+
+def _stored_ids(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _merge(data: dict[str, Any], stored: dict[str, Any], mapped: dict[str, Any]) -> dict[str, Any]:
+    """Stored keys in their order, mapped keys replacing theirs (or appended), reserved keys out."""
+    out: dict[str, Any] = {}
+    for k, v in stored.items():
+        if k in RESERVED or k in ("model-index", "model_index"):
             continue
-        entry: dict[str, Any] = {"type": row.metric, "value": row.value,
-                                 "name": humanize(row.metric)}
-        if row.ci_low is not None and row.ci_high is not None:
-            entry["args"] = {"ci_low": row.ci_low, "ci_high": row.ci_high,
-                             "confidence_level": results.settings.level, "n": row.n}
-        metrics.append(entry)
-    if not metrics:
-        return []
-    task_type = ext.get("task_type") or "tabular-classification"
-    task = {"type": task_type, "name": ext.get("task_name") or "Binary classification"}
-    return [{"name": card.model_details.name, "results": [{"task": task, "dataset": dataset, "metrics": metrics}]}]
+        out[k] = mapped.pop(k) if k in mapped else v
+    for k in LICENSE_KEYS:  # licence keys the card no longer has
+        if k in out and k not in data:
+            del out[k]
+    out.update(mapped)
+    return out
 
 
-_EXT_SKIP = {"task_type", "task_name", "dataset_id", "dataset_split", "tags"}
+def model_card_front_matter(card: ModelCard, results: AnalysisResults | None, warn: Warn) -> dict[str, Any]:
+    from .model_index import build_model_index
+
+    ext = hf_extensions(card)
+    stored = stored_front_matter(ext)
+    mapped: dict[str, Any] = dict(_licence_keys(card.model_details.license, stored))
+    licence = dict(mapped)
+    ids = _dataset_ids(card)
+    if "datasets" in stored and set(_stored_ids(stored["datasets"])) == set(ids):
+        mapped["datasets"] = stored["datasets"]
+    elif ids:
+        mapped["datasets"] = ids
+    elif "datasets" in stored:
+        stored = {k: v for k, v in stored.items() if k != "datasets"}
+    metrics = list(dict.fromkeys(r.metric for r in results.results if not r.slice and r.value is not None)) if results else []
+    if "metrics" in stored:
+        mapped["metrics"] = stored["metrics"] if not metrics else _union(stored["metrics"], metrics)
+    elif metrics:
+        mapped["metrics"] = metrics
+    if not stored:  # a card of cardwright's own; an imported card keeps its tags as they were
+        tags = ["cardwright", "model-card"] + (["fairness-gates"] if results is not None and results.gates else [])
+        mapped["tags"] = list(dict.fromkeys([*tags, *[str(t) for t in ext.get("tags", []) or []]]))
+    for k, v in _hand_written(ext).items():
+        if k not in RESERVED and k != "tags":
+            mapped.setdefault(k, v)
+    data = _merge(licence, stored, mapped)
+    index = build_model_index(card, results, ext, warn)
+    if index:
+        data["model-index"] = index
+    return data
 
 
-def export_huggingface(card: Any, results: Any = None) -> str:
-    """The README text (front matter and Markdown body) for a model card or a datasheet."""
+def _union(stored: Any, extra: list[str]) -> Any:
+    if not isinstance(stored, list):
+        return stored
+    return list(dict.fromkeys([*stored, *extra]))
+
+
+def dataset_card_front_matter(sheet: Datasheet, results: CompositionResults | None) -> dict[str, Any]:
+    from .datasheet_hub import datasheet_front_matter
+
+    ext = hf_extensions(sheet)
+    stored = stored_front_matter(ext)
+    mapped = datasheet_front_matter(sheet, results, stored)
+    licence = dict(_licence_keys(sheet.dataset.license, stored))
+    mapped.update(licence)
+    for k, v in _hand_written(ext).items():
+        if k not in RESERVED and k != "tags":
+            mapped.setdefault(k, v)
+    return _merge(licence, stored, mapped)
+
+
+def export_huggingface(card: Card, results: Any = None, *, warn: Warn | None = None) -> str:
+    """The README text (front matter and Markdown body) for a model card or a datasheet.
+    ``warn(message)`` hears about what could not be written into the front matter."""
     from .. import render
 
-    ext = _extensions(card)
+    notes: list[str] = []
+    say: Warn = warn or notes.append
     if card.kind == "model-card":
-        md = card.model_details
-        data: dict[str, Any] = {**hub_license(md.license)}
-        tags = ["cardwright", "model-card"]
-        if results is not None and getattr(results, "gates", None):
-            tags.append("fairness-gates")
-        hub_datasets = sorted({i for s in (card.training_data, card.evaluation_data) for r in s.datasets
-                               if (i := _hub_id(r))})
-        if hub_datasets:
-            data["datasets"] = hub_datasets
-        if results is not None and getattr(results, "kind", None) == "quantitative-analyses":
-            data["metrics"] = list(dict.fromkeys(r.metric for r in results.results if not r.slice))
+        analysis = results if results is not None and results.kind == "quantitative-analyses" else None
+        data = model_card_front_matter(card, analysis, say)
     else:
-        ds = card.dataset
-        data = {"pretty_name": ds.name, **hub_license(ds.license)}
-        tags = ["cardwright", "datasheet", *ds.tags]
-        rows = getattr(results, "rows", None)
-        if rows is not None:
-            data["size_categories"] = [_size_category(rows)]
-    data["tags"] = list(dict.fromkeys([*tags, *[str(t) for t in ext.get("tags", [])]]))
-    data.update({k: v for k, v in ext.items() if k not in _EXT_SKIP})
-    if card.kind == "model-card":
-        index = model_index(card, results, ext)
-        if index:
-            data["model-index"] = index
-    body = render(card, results, to="md")
+        composition = results if results is not None and results.kind == "composition" else None
+        data = dataset_card_front_matter(card, composition)
+    body_card = _without_bookkeeping(card)
+    body = render(body_card, results, to="md")
     assert isinstance(body, str)
-    return f"---\n{_front_matter(data)}---\n\n{body}"
+    return f"---\n{dump_front_matter(data)}---\n\n{body}"
 
 
-def _size_category(n: int) -> str:
-    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-              (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B")]
-    return next((label for bound, label in bounds if n < bound), "n>1T" if n >= 10**12 else "1B<n<10B")
+def _without_bookkeeping(card: Card) -> Card:
+    """The card without ``extensions.huggingface`` (it is in the front matter already)."""
+    ext = dict(card.extensions or {})
+    if "huggingface" not in ext:
+        return card
+    ext.pop("huggingface")
+    return card.model_copy(update={"extensions": ext or None})

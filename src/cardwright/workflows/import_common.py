@@ -1,11 +1,17 @@
-"""What the importers share: the result of a conversion and the helpers that map another tool's
-values onto card fields (contacts, URLs, SPDX licenses, bullet lists, an empty model card)."""
+"""What the importers share: the result of a conversion, the warnings it collects, bounded JSON
+reading, the helpers that map another tool's values onto card fields (contacts, URLs, SPDX
+licences, bullet lists, an empty model card) and the YAML a converted card is written as."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CardwrightError, Finding
+
+if TYPE_CHECKING:
+    from ..schema.yaml_loader import Limits
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -13,11 +19,75 @@ _URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 @dataclass
 class Conversion:
+    """A converted card: its data, what was not mapped, and its YAML text once dumped."""
+
     kind: str
     data: dict[str, Any]
     unmapped: list[str] = field(default_factory=list)
     source: str = ""
     text: str = ""
+    reported: int = 0
+    """Reported results the conversion holds."""
+
+
+def as_mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one (other tools' files are often malformed)."""
+    return value if isinstance(value, dict) else {}
+
+
+class Warnings:
+    """Messages about what was dropped or not mapped, in order, each once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, message: str) -> None:
+        if message not in self.items:
+            self.items.append(message)
+
+
+def bounded_json(text: str, display: str, limits: Limits | None = None) -> Any:
+    """JSON parsed under the card limits: size, nesting depth (checked before parsing, so a deep
+    document cannot exhaust the stack) and number of values."""
+    import json
+
+    from ..schema.yaml_loader import Limits
+
+    limits = limits or Limits()
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
+        raise CardwrightError(Finding(display, "file-too-large", f"the file is over the {limits.max_bytes:,}-byte limit",
+                                      hint="raise the limit with --max-bytes"))
+    depth = values = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string, values = True, values + 1
+        elif ch in "[{":
+            depth, values = depth + 1, values + 1
+            if depth > limits.max_depth:
+                raise CardwrightError(Finding(display, "yaml-depth", f"nesting deeper than {limits.max_depth} levels",
+                                              hint="raise the limit with --max-depth if this is intended"))
+        elif ch in "]}":
+            depth -= 1
+        elif ch == ",":
+            values += 1
+        if values > limits.max_nodes:
+            raise CardwrightError(Finding(display, "yaml-alias", f"more than {limits.max_nodes:,} values",
+                                          hint="raise the limit with --max-nodes"))
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        line = getattr(e, "lineno", None)
+        col = getattr(e, "colno", None)
+        raise CardwrightError(Finding(display, "import", f"not valid JSON: {getattr(e, 'msg', e)}", line=line,
+                                      column=col)) from e
 
 
 def is_contact(value: str) -> bool:
@@ -79,3 +149,56 @@ def prune(value: Any, *, top: bool = True) -> Any:
 
 def _empty(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, (list, dict)) and not v)
+
+
+def _model_of(annotation: Any) -> Any:
+    """The pydantic model a field holds (directly, in a list, or optionally), if any."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def in_schema_order(data: Any, model: Any) -> Any:
+    """``data`` with every mapping's keys in the order the schema declares them (the card's reading
+    order), unknown keys last; lists of models are ordered item by item."""
+    if isinstance(data, list):
+        return [in_schema_order(item, model) for item in data]
+    if not isinstance(data, dict) or model is None:
+        return data
+    fields = model.model_fields
+    order = {(info.alias or name): i for i, (name, info) in enumerate(fields.items())}
+    for last, key in enumerate(("extensions_schema", "extensions")):  # free-form data closes the card
+        if key in order:
+            order[key] = len(order) + 1 + last
+    out = {}
+    for key in sorted(data, key=lambda k: order.get(k, len(order))):
+        info = fields.get(key)
+        out[key] = in_schema_order(data[key], _model_of(info.annotation) if info is not None else None)
+    return out
+
+
+def dump_card(data: dict[str, Any], header: list[str]) -> str:
+    """YAML text for ``data`` (multi-line text as literal blocks), with ``header`` as comments."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        if "\n" in value:
+            value = "\n".join(line.rstrip() for line in value.strip("\n").splitlines())
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+    _Dumper.add_representer(str, text)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    comments = "".join(f"# {line}".rstrip() + "\n" for line in header)
+    return comments + body

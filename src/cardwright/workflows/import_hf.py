@@ -1,11 +1,16 @@
 """Hugging Face model card (README.md with YAML front matter) → a cardwright model card.
 
-The front matter gives the licence, the datasets (Hub ids), the base model and ``model-index``
-(its metrics become performance measures; the reported values are kept under
-``extensions.huggingface.eval_results``).  The body's sections are matched by heading to the
-card's fields, following the Hub's model card template; sections with no field are kept under
-``extensions.huggingface.sections`` and listed.  Placeholder text such as
-``[More Information Needed]`` is dropped.
+The front matter is read under the card YAML limits and kept whole under
+``extensions.huggingface.front_matter`` (so the export restores every key the Hub reads);
+the licence (Hub ids stay recognisable: ``llama3`` becomes a named licence, ``apache-2.0`` the
+SPDX ``Apache-2.0``), the datasets, the base model and ``co2_eq_emissions`` are also mapped onto
+card fields, and ``model-index`` becomes ``reported_results`` (see :mod:`.model_index`).
+
+The body's sections are matched by heading (see :data:`HEADINGS` and :mod:`.readme_sections`):
+the template's ``- **Developed by:** …`` bullets, the environmental-impact bullets and the model
+sources become structured fields; sections with no field are kept in ``notes``.  Template
+placeholders are kept where they stand, so ``validate --strict`` points at what is still to
+write; HTML comments are dropped.
 """
 
 from __future__ import annotations
@@ -13,201 +18,355 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import CardwrightError, Finding
-from .import_common import Conversion, empty_model_card, is_contact, prune, spdx_or_none
+from .hub import RESERVED, dataset_url, license_from_hub, split_readme
+from .import_common import Conversion, Warnings, empty_model_card, is_contact, is_url, prune
+from .readme_sections import Part, drop_comments, joined, notes_text, place, split_sections
 
-#: Heading (lower case) → (section, field) in the card.  Appended when several map to one field.
-HEADINGS: dict[str, tuple[str, str]] = {
-    "model description": ("model_details", "overview"),
-    "model details": ("model_details", "overview"),
-    "model summary": ("model_details", "overview"),
-    "direct use": ("intended_use", "primary_uses"),
-    "intended uses & limitations": ("intended_use", "primary_uses"),
-    "intended use": ("intended_use", "primary_uses"),
-    "uses": ("intended_use", "primary_uses"),
-    "downstream use": ("intended_use", "primary_uses"),
-    "out-of-scope use": ("intended_use", "out_of_scope_uses"),
-    "bias, risks, and limitations": ("ethical_considerations", "risks_and_harms"),
-    "bias, risks and limitations": ("ethical_considerations", "risks_and_harms"),
-    "limitations and bias": ("ethical_considerations", "risks_and_harms"),
+MD = ("model_details",)
+#: Normalised heading → where its text goes.  Subsections without an entry inherit their parent's.
+HEADINGS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(["model description", "model details", "model summary", "description", "overview",
+                     "model overview", "about", "about the model", "summary"], (*MD, "overview")),
+    **dict.fromkeys(["model architecture and objective", "model architecture", "architecture", "model type"],
+                    (*MD, "type")),
+    **dict.fromkeys(["training procedure", "training details", "training hyperparameters", "training",
+                     "training setup", "speeds, sizes, times", "compute infrastructure", "hardware", "software",
+                     "framework versions", "training results", "technical specifications", "training regime"],
+                    (*MD, "training_details")),
+    **dict.fromkeys(["uses", "intended uses", "intended use", "direct use", "downstream use",
+                     "intended uses & limitations", "intended uses and limitations", "downstream use [optional]",
+                     "use cases", "applications"], ("intended_use", "primary_uses")),
+    **dict.fromkeys(["intended users", "users", "primary users", "primary intended users"],
+                    ("intended_use", "primary_users")),
+    **dict.fromkeys(["out-of-scope use", "out-of-scope uses", "out of scope use", "out of scope uses",
+                     "misuse and out-of-scope use", "misuse, malicious use, and out-of-scope use"],
+                    ("intended_use", "out_of_scope_uses")),
+    **dict.fromkeys(["bias, risks, and limitations", "bias, risks and limitations", "limitations and bias",
+                     "limitations and biases", "bias", "biases", "risks", "risks and limitations",
+                     "bias and limitations", "biases and limitations", "ethical considerations",
+                     "ethical considerations and limitations", "ethics", "risks, limitations and biases"],
+                    ("ethical_considerations", "risks_and_harms")),
+    **dict.fromkeys(["limitations", "known limitations", "caveats", "caveats and recommendations"],
+                    ("caveats_and_recommendations", "other")),
     "recommendations": ("caveats_and_recommendations", "usage_recommendations"),
-    "training data": ("training_data", "motivation"),
-    "preprocessing": ("training_data", "preprocessing"),
-    "training procedure": ("model_details", "training_details"),
-    "training hyperparameters": ("model_details", "training_details"),
-    "testing data": ("evaluation_data", "motivation"),
-    "evaluation data": ("evaluation_data", "motivation"),
+    **dict.fromkeys(["training data", "training and evaluation data", "training dataset", "training datasets",
+                     "datasets", "data"], ("training_data", "motivation")),
+    **dict.fromkeys(["preprocessing", "training data preprocessing", "data preprocessing"],
+                    ("training_data", "preprocessing")),
+    **dict.fromkeys(["testing data", "evaluation data", "test data", "eval data", "evaluation dataset"],
+                    ("evaluation_data", "motivation")),
     "factors": ("factors", "evaluation_factors_rationale"),
-    "metrics": ("metrics", "performance_measures_rationale"),
-    "environmental impact": ("environmental_impact", "estimation_method"),
-    "model architecture and objective": ("model_details", "type"),
+    **dict.fromkeys(["metrics", "evaluation metrics"], ("metrics", "performance_measures_rationale")),
+    **dict.fromkeys(["evaluation", "evaluation results", "results", "eval results", "performance", "benchmarks",
+                     "benchmark results", "testing data, factors & metrics", "evaluation and results"],
+                    ("reported_results", "notes")),
+    **dict.fromkeys(["environmental impact", "carbon emissions", "co2 emissions", "carbon footprint"],
+                    ("environmental_impact", "estimation_method")),
+    **dict.fromkeys(["table of contents", "contents", "toc"], ("@drop",)),
+    **dict.fromkeys(["citation", "bibtex entry and citation info", "citation information", "citing", "how to cite",
+                     "bibtex", "cite", "citation [optional]", "reference"], ("@citation",)),
+    **dict.fromkeys(["model card authors", "model card authors [optional]", "authors"], ("@authors",)),
+    **dict.fromkeys(["model card contact", "contact"], ("@contact",)),
+    **dict.fromkeys(["model sources", "model sources [optional]", "sources", "links"], ("@sources",)),
 }
-_CONTAINERS = {"uses", "training details", "evaluation", "testing data, factors & metrics", "technical specifications",
-               "technical specifications [optional]", "model sources", "model sources [optional]"}
-_PLACEHOLDER = re.compile(r"\[More Information Needed\]|\[optional\]", re.I)
-_FIELD_LINE = re.compile(r"^\s*[-*]\s*\*\*(.+?):?\*\*:?\s*(.*)$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+#: Front-matter keys that reach card fields (all are also kept for the export).
+_MAPPED = {"license", "license_name", "license_link", "datasets", "base_model", "co2_eq_emissions", "version",
+           "model_version", "model_name", "pretty_name"}
+_BULLET = re.compile(r"^\s*[-*+]\s*\*\*(.+?)\*\*\s*:?\s*(.*)$")
+_PLACEHOLDER = re.compile(r"\[?more information needed\]?(?:\([^)]*\))?|\[optional\]", re.I)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
 
 
-def split_front_matter(raw: str, display: str) -> tuple[dict[str, Any], str]:
-    import yaml
-
-    text = raw.lstrip("\ufeff")
-    if not text.startswith("---"):
-        return {}, text
-    parts = re.split(r"^---\s*$", text, maxsplit=2, flags=re.M)
-    if len(parts) < 3:
-        raise CardwrightError(Finding(display, "import", "the front matter is not closed with `---`"))
-    try:
-        data = yaml.safe_load(parts[1]) or {}
-    except yaml.YAMLError as e:
-        raise CardwrightError(Finding(display, "import", f"the front matter is not valid YAML: {e}")) from e
-    if not isinstance(data, dict):
-        raise CardwrightError(Finding(display, "import", "the front matter is not a mapping"))
-    return data, parts[2]
+def _bullet_value(raw: str) -> str:
+    return raw.strip().rstrip(":").strip()
 
 
-def sections(body: str) -> tuple[str | None, list[tuple[str, str]]]:
-    """The first H1 title and every (heading, text) pair in order (code fences respected)."""
-    title, out, current, lines, fence = None, [], "", [], False
-    for line in body.splitlines():
-        if line.strip().startswith("```"):
-            fence = not fence
-        m = _HEADING.match(line) if not fence else None
-        if m:
-            if current or any(s.strip() for s in lines):
-                out.append((current, "\n".join(lines).strip()))
-            heading = m.group(2).strip()
-            if len(m.group(1)) == 1 and title is None:
-                title, current, lines = heading, "", []
-                continue
-            current, lines = heading, []
-        else:
-            lines.append(line)
-    if current or any(s.strip() for s in lines):
-        out.append((current, "\n".join(lines).strip()))
-    return title, out
+def _is_placeholder(value: str) -> bool:
+    return not _PLACEHOLDER.sub("", value).strip(" .-*_")
 
 
-def _clean(text: str) -> str:
-    kept = [line for line in text.splitlines() if not _PLACEHOLDER.search(line) and not line.strip().startswith("<!--")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+def _url_in(value: str) -> str | None:
+    m = _MD_LINK.search(value)
+    if m:
+        return m.group(2)
+    m = re.search(r"https?://[^\s<>)\]]+", value)
+    return m.group(0) if m else None
 
 
-def _license(fm: dict[str, Any], details: dict[str, Any], unmapped: list[str]) -> None:
-    lic = fm.get("license")
-    if not lic:
-        return
-    if str(lic).lower() == "other":
-        details["license"] = {"name": str(fm.get("license_name") or "Custom licence")}
-        if isinstance(fm.get("license_link"), str) and fm["license_link"].startswith("http"):
-            details["license"]["url"] = fm["license_link"]
-        return
-    spdx = spdx_or_none(str(lic))
-    if spdx is None and re.match(r"^(gpl|lgpl|agpl|gfdl)-\d", str(lic), re.I):
-        spdx = spdx_or_none(f"{lic}-only")
-    if spdx:
-        details["license"] = spdx
-    else:
-        details["license"] = {"name": str(lic)}
-        unmapped.append(f"license: {lic!r} is not an SPDX identifier (kept as a custom licence)")
-
-
-def _bullet_fields(text: str, details: dict[str, Any], ext: dict[str, Any], unmapped: list[str]) -> str:
-    """Pull the template's ``- **Developed by:** …`` lines into fields; returns the rest."""
+def _details_bullets(text: str, details: dict[str, Any]) -> str:
+    """The template's ``- **Developed by:** …`` lines into fields; returns the other lines."""
     rest = []
     for line in text.splitlines():
-        m = _FIELD_LINE.match(line)
-        if not m or _PLACEHOLDER.search(m.group(2)) or not m.group(2).strip():
-            if not (m and (_PLACEHOLDER.search(m.group(2)) or not m.group(2).strip())):
-                rest.append(line)
+        m = _BULLET.match(line)
+        if not m:
+            rest.append(line)
             continue
-        key, value = m.group(1).strip().lower().rstrip(":"), m.group(2).strip()
-        if key.startswith("developed by"):
-            details.setdefault("developers", []).append({"name": value[:500], "role": "developer"})
+        key, value = m.group(1).strip().rstrip(":").lower(), _bullet_value(m.group(2))
+        if _is_placeholder(value) or not value:
+            continue  # an unfilled template line carries nothing
+        if key.startswith(("developed by", "shared by")):
+            role = "developer" if key.startswith("developed") else "publisher"
+            details.setdefault("developers", []).append({"name": value[:500], "role": role})
         elif key.startswith("model type"):
             details["type"] = value
-        elif key.startswith("finetuned from") or key.startswith("fine-tuned from"):
-            details["training_details"] = f"Fine-tuned from {value}."
-        elif key.startswith("license"):
-            continue  # the front matter's licence is authoritative
+        elif key.startswith(("finetuned from", "fine-tuned from")):
+            if value not in details.get("training_details", ""):  # the front matter's base_model said it
+                details["training_details"] = joined([details.get("training_details", ""), f"Fine-tuned from {value}."])
+        elif key.startswith("license") or key.startswith("language"):
+            continue  # the front matter's keys are authoritative
+        elif key.startswith(("repository", "paper", "demo")) and _url_in(value):
+            details.setdefault("paper_or_resource", []).append({"title": m.group(1).strip().rstrip(":")[:500],
+                                                                "url": _url_in(value)})
         else:
-            ext.setdefault("fields", {})[m.group(1).strip().rstrip(":")] = value
-            unmapped.append(f"field {m.group(1).strip().rstrip(':')!r} (kept under extensions)")
+            rest.append(line)
+    return "\n".join(rest)
+
+
+_ENV_KEYS = {"hardware type": "hardware", "hardware": "hardware", "hours used": "training_hours",
+             "cloud provider": "cloud_provider", "compute region": "region", "carbon emitted": "co2_eq_kg"}
+_MASS = re.compile(r"([\d.,]+)\s*(t|tons?|tonnes?|kg|kilograms?|g|grams?)?\b", re.I)
+
+
+def _kg(value: Any) -> float | None:
+    """A mass as kilograms: numbers are grams (the Hub's ``co2_eq_emissions`` unit); text may name
+    its unit (``149 kg``, ``1.2 t``, ``300 g``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) / 1000 if value >= 0 else None
+    m = _MASS.search(str(value))
+    if not m:
+        return None
+    try:
+        number = float(m.group(1).replace(",", ""))
+    except ValueError:
+        return None
+    unit = (m.group(2) or "g").lower()
+    return number * 1000 if unit.startswith("t") else number if unit.startswith("k") else number / 1000
+
+
+def _hours(value: str) -> float | None:
+    m = re.search(r"[\d.]+", value)
+    try:
+        return float(m.group(0)) if m else None
+    except ValueError:
+        return None
+
+
+def _env_bullets(text: str, env: dict[str, Any]) -> str:
+    rest = []
+    for line in text.splitlines():
+        m = _BULLET.match(line)
+        key = m.group(1).strip().rstrip(":").lower() if m else ""
+        if not m or key not in _ENV_KEYS:
+            rest.append(line)
+            continue
+        value = _bullet_value(m.group(2))
+        if _is_placeholder(value) or not value:
+            continue
+        target = _ENV_KEYS[key]
+        parsed: Any = _kg(value) if target == "co2_eq_kg" else _hours(value) if target == "training_hours" else value[:500]
+        if parsed is None:
+            rest.append(line)
+        else:
+            env[target] = parsed
+    return "\n".join(rest)
+
+
+def _co2(front: dict[str, Any], env: dict[str, Any], warn: Any) -> None:
+    raw = front.get("co2_eq_emissions")
+    if raw is None:
+        return
+    if isinstance(raw, dict):
+        kg = _kg(raw.get("emissions"))
+        for key, target in (("hardware_used", "hardware"), ("geographical_location", "region")):
+            if isinstance(raw.get(key), str) and raw[key].strip():
+                env.setdefault(target, raw[key].strip()[:500])
+        how = [f"{k.replace('_', ' ').capitalize()}: {raw[k]}." for k in ("source", "training_type")
+               if isinstance(raw.get(k), (str, int, float)) and str(raw[k]).strip()]
+        if how:
+            env["estimation_method"] = joined([env.get("estimation_method", ""), " ".join(how)])
+    else:
+        kg = _kg(raw)
+    if kg is None:
+        warn(f"co2_eq_emissions: {str(raw)[:60]!r} has no readable amount (kept in the front matter only)")
+    else:
+        env["co2_eq_kg"] = kg
+
+
+def _citation(text: str) -> dict[str, Any] | None:
+    fenced = re.search(r"```[\w-]*\n(.*?)```", text, re.S)
+    bib = (fenced.group(1) if fenced else text).strip()
+    if bib.startswith("@"):
+        return {"bibtex": bib}
+    if _is_placeholder(text):
+        return None
+    out: dict[str, Any] = {"text": text.strip()}
+    url = _url_in(text)
+    if url:
+        out["url"] = url
+    return out
+
+
+def _people(text: str) -> list[dict[str, Any]]:
+    names = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*[-*+]\s*", "", _MD_LINK.sub(r"\1", line)).strip()
+        if line and not _is_placeholder(line):
+            names += [n.strip() for n in re.split(r",\s*|\band\b", line) if n.strip()]
+    return [{"name": n[:500], "role": "model card author"} for n in dict.fromkeys(names) if len(n) <= 200]
+
+
+def _sources(text: str, details: dict[str, Any]) -> str:
+    rest = []
+    for line in text.splitlines():
+        m = _BULLET.match(line)
+        url = _url_in(m.group(2)) if m else None
+        if m and url and not _is_placeholder(m.group(2)):
+            details.setdefault("paper_or_resource", []).append({"title": m.group(1).strip().rstrip(":")[:500], "url": url})
+        elif not (m and _is_placeholder(m.group(2))):
+            rest.append(line)
     return "\n".join(rest).strip()
 
 
-def convert_hf(raw: str, display: str) -> Conversion:
-    fm, body = split_front_matter(raw, display)
-    unmapped: list[str] = []
-    ext: dict[str, Any] = {}
-    card = empty_model_card()
-    details: dict[str, Any] = {}
-    _license(fm, details, unmapped)
-    index = fm.get("model-index") or []
-    title, parts = sections(body)
-    name = (index[0].get("name") if index and isinstance(index[0], dict) else None) or title or fm.get("model_name")
-    details["name"] = str(name or "Imported model")
-    if not name:
-        unmapped.append("no model name in model-index or a title: set to 'Imported model'")
-    version = fm.get("version") or fm.get("model_version")
-    details["version"] = str(version) if version else "unversioned"
-    if not version:
-        unmapped.append("no version in the front matter: set to 'unversioned'")
-    datasets = [d for d in fm.get("datasets") or [] if isinstance(d, str)]
-    card["training_data"]["datasets"] = [{"name": d, "url": f"https://huggingface.co/datasets/{d}"} for d in datasets]
-    if fm.get("base_model"):
-        base = fm["base_model"] if isinstance(fm["base_model"], str) else ", ".join(map(str, fm["base_model"]))
-        details["training_details"] = f"Fine-tuned from {base}."
-    metrics: list[str] = []
-    evals = []
-    for entry in index if isinstance(index, list) else []:
-        for result in (entry or {}).get("results") or []:
-            for m in result.get("metrics") or []:
-                if isinstance(m, dict) and m.get("type"):
-                    metrics.append(str(m["type"]))
-            evals.append(result)
-    metrics += [str(m) for m in fm.get("metrics") or [] if isinstance(m, str)]
-    if metrics:
-        card["metrics"]["performance_measures"] = [{"name": n} for n in dict.fromkeys(metrics)]
-    if evals:
-        ext["eval_results"] = evals
-        unmapped.append(f"model-index: {len(evals)} reported result(s) kept under extensions; add "
-                        "`quantitative_analyses` with the evaluation file to compute them")
-    for key in ("language", "tags", "library_name", "pipeline_tag", "widget", "inference", "co2_eq_emissions"):
-        if key in fm:
-            ext[key] = fm[key]
-    known = {"license", "license_name", "license_link", "model-index", "datasets", "base_model", "metrics",
-             "version", "model_version", "model_name", "language", "tags", "library_name", "pipeline_tag", "widget",
-             "inference", "co2_eq_emissions"}
-    for key in sorted(set(fm) - known):
-        ext.setdefault("front_matter", {})[key] = fm[key]
-        unmapped.append(f"front matter `{key}` (kept under extensions)")
-    kept: dict[str, str] = {}
-    for heading, text in parts:
-        key = heading.lower().strip().rstrip(":")
-        text = _bullet_fields(text, details, ext, unmapped) if key in ("model description", "model details", "") else text
-        text = _clean(text)
+def _front(front: dict[str, Any], card: dict[str, Any], details: dict[str, Any], warn: Any) -> None:
+    lic = license_from_hub(front, warn)
+    if lic is not None:
+        details["license"] = lic
+    datasets = front.get("datasets")
+    if isinstance(datasets, str):
+        datasets = [datasets]
+    elif datasets is not None and not isinstance(datasets, list):
+        warn(f"datasets: {str(datasets)[:60]!r} is not a list of dataset ids (kept in the front matter only)")
+        datasets = []
+    ids = [d.strip() for d in datasets or [] if isinstance(d, str) and d.strip()]
+    if datasets and len(ids) != len(datasets):
+        warn("datasets: entries that are not dataset ids were not mapped (kept in the front matter)")
+    card["training_data"]["datasets"] = [{"name": d[:500], "url": dataset_url(d)} for d in dict.fromkeys(ids)
+                                         if re.match(r"^[\w.-]+(?:/[\w.-]+)?$", d)]
+    base = front.get("base_model")
+    bases = [base] if isinstance(base, str) else [b for b in base if isinstance(b, str)] if isinstance(base, list) else []
+    if bases:
+        details["training_details"] = f"Fine-tuned from {', '.join(bases)}."
+    for key in sorted(RESERVED & set(front)):
+        warn(f"front matter `{key}` is reserved by huggingface_hub (it derives it itself): dropped")
+
+
+def _name(front: dict[str, Any], index_name: str | None, title: str | None) -> str | None:
+    for v in (index_name, title, front.get("model_name"), front.get("pretty_name")):
+        if isinstance(v, str) and v.strip():
+            return re.sub(r"[*_`]", "", v).strip()[:500]
+    return None
+
+
+def _model_index(front: dict[str, Any], warn: Any) -> tuple[list[dict[str, Any]], str | None]:
+    from .model_index import reported_from_model_index
+
+    if "model-index" in front:
+        return reported_from_model_index(front["model-index"], warn)
+    if "model_index" in front:
+        warn("front matter `model_index` is the old spelling of `model-index`: read as such (the export writes `model-index`)")
+        return reported_from_model_index(front["model_index"], warn, key="model_index")
+    return [], None
+
+
+def _special(target: tuple[str, ...], text: str, card: dict[str, Any], details: dict[str, Any],
+             notes: list[Part], heading: str) -> None:
+    if target == ("@drop",):
+        return
+    if target == ("@citation",):
+        cite = _citation(text)
+        if cite:
+            details["citation"] = cite
+    elif target == ("@authors",):
+        people = _people(text)
+        if people:
+            details.setdefault("owners", []).extend(people)
+        elif text.strip():
+            notes.append(Part(2, heading, text, 0))
+    elif target == ("@contact",):
+        value = _url_in(text) or text.strip()
+        if is_contact(value.removeprefix("mailto:")) or is_url(value):
+            details["feedback_contact"] = value
+        elif text.strip():
+            notes.append(Part(2, heading, text, 0))
+    elif target == ("@sources",):
+        rest = _sources(text, details)
+        if rest:
+            notes.append(Part(2, heading, rest, 0))
+
+
+def _body(body: str, body_line: int, card: dict[str, Any], details: dict[str, Any], env: dict[str, Any],
+          say: Any) -> str | None:
+    parts = split_sections(drop_comments(body), body_line)
+    placed = place(parts, HEADINGS, intro=(*MD, "overview"))
+    notes = list(placed.unmapped)
+    for target, chunks in placed.fields.items():
+        if target == ("@drop",):
+            say("the table of contents was dropped (a rendered card has its own)")
+            continue
+        if target[0].startswith("@"):
+            for chunk in chunks:
+                _special(target, chunk, card, details, notes, _heading_of(target))
+            continue
+        text = joined(chunks)
+        if target == (*MD, "overview"):
+            text = _details_bullets(text, details)
+        elif target[0] == "environmental_impact":
+            text = _env_bullets(text, env)
+        text = text.strip()
         if not text:
             continue
-        if key == "":
-            key = "model description"
-        if key in HEADINGS:
-            section, field = HEADINGS[key]
-            target = details if section == "model_details" else card.setdefault(section, {})
-            target[field] = f"{target[field]}\n\n{text}" if target.get(field) else text
-        elif key in ("citation", "citation [optional]"):
-            fenced = re.search(r"```[a-z]*\n(.*?)```", text, re.S)
-            bib = (fenced.group(1) if fenced else text).strip()
-            details["citation"] = {"bibtex": bib} if bib.startswith("@") else {"text": text}
-        elif key == "model card contact" and is_contact(text.strip()):
-            details["feedback_contact"] = text.strip()
-        elif key not in _CONTAINERS or text:
-            kept[heading] = text
-            unmapped.append(f"section {heading!r} (kept under extensions)")
-    if kept:
-        ext["sections"] = kept
+        holder = details if target[0] == "model_details" else env if target[0] == "environmental_impact" \
+            else card.setdefault(target[0], {})
+        holder[target[1]] = joined([holder.get(target[1]) or "", text])
+    for part in notes:
+        say(f"section {part.heading!r} (line {part.line}) has no card field: kept in `notes`")
+    return (notes_text(notes) or None) if notes else None
+
+
+def _heading_of(target: tuple[str, ...]) -> str:
+    return {"@citation": "Citation", "@authors": "Model card authors", "@contact": "Model card contact",
+            "@sources": "Model sources", "@drop": "Table of contents"}[target[0]]
+
+
+def convert_hf(raw: str, display: str, *, limits: Any = None) -> Conversion:
+    warnings = Warnings()
+    readme = split_readme(raw, display, limits, warnings.add)
+    front = readme.front_matter
+    card = empty_model_card()
+    details: dict[str, Any] = {}
+    env: dict[str, Any] = {}
+    _front(front, card, details, warnings.add)
+    _co2(front, env, warnings.add)
+    reported, index_name = _model_index(front, warnings.add)
+    notes = _body(readme.body, readme.body_line, card, details, env, warnings.add)
+    title = split_sections(drop_comments(readme.body))
+    name = _name(front, index_name, next((p.heading for p in title if p.level == 1), None))
+    details["name"] = name or "Imported model"
+    if not name:
+        warnings.add("no model name in model-index, a title or the front matter: set to 'Imported model'")
+    version = front.get("version") or front.get("model_version")
+    details["version"] = str(version)[:500] if version not in (None, "") else "unversioned"
+    if version in (None, ""):
+        warnings.add("no version in the front matter: set to 'unversioned'")
+    if reported:
+        card.setdefault("reported_results", {})["results"] = reported
+        names = list(dict.fromkeys(r["metric"] for r in reported))
+        card["metrics"]["performance_measures"] = [{"name": n[:500]} for n in names]
     card["model_details"] = details
-    if ext:
-        card["extensions"] = {"huggingface": ext}
-    return Conversion(kind="model-card", data=prune(card), unmapped=unmapped, source="huggingface")
+    if env:
+        card["environmental_impact"] = env
+    if notes:
+        card["notes"] = notes
+    stored = {k: v for k, v in front.items() if k not in ("model-index", "model_index") and k not in RESERVED}
+    kept_only = [k for k in stored if k not in _MAPPED]
+    if kept_only:
+        warnings.add(f"front matter with no card field, kept for the export: {', '.join(kept_only)}")
+    if stored:
+        card["extensions"] = {"huggingface": {"front_matter": stored}}
+    data = prune(card)
+    if not data.get("reported_results"):
+        data.pop("reported_results", None)
+    return Conversion(kind="model-card", data=data, unmapped=warnings.items, source="huggingface",
+                      reported=len(reported))

@@ -165,6 +165,7 @@ def _link(entries: list[_Entry]) -> None:
 def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = None, force: bool = False,
                echo: Callable[[str], None] = lambda s: None) -> SiteReport:
     """Build (or bring up to date) the site for every card under ``root`` in ``out_dir``."""
+    from .._compute.reported import reported_gate_results
     from .._io import atomic_write
     from .._render.api import render
 
@@ -199,7 +200,8 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
             report.unchanged.append(e.page)
             continue
         text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
-                      datasheet_links=e.links, on_warning=lambda f: echo(f.format()))
+                      datasheet_links=e.links, on_warning=lambda f: echo(f.format()),
+                      reported_gates=reported_gate_results(e.card))
         atomic_write(target, text)
         report.rendered.append(e.page)
         echo(f"wrote {target}")

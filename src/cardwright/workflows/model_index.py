@@ -1,0 +1,347 @@
+"""The Hugging Face ``model-index`` both ways.
+
+Import: every metric of every result becomes one reported result (task, dataset with config,
+split, revision and args, metric id, name, config, args, ``verified`` and its token, the
+result's source).  Real front matter is often malformed; anything that cannot be read is dropped
+with a warning naming it, never a crash.
+
+Export: one model-index result per task × dataset × source × slice, the slice named in the
+dataset's name (``Census (sex=female)``) and kept machine-readable in ``dataset.args.slice``;
+computed results (every published row with a value) and reported results side by side.  An
+interval travels in the metric's ``args`` (``ci_low``, ``ci_high``, ``confidence_level``,
+``stderr``, ``n``), and is read back from there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..schema.model_card import ModelCard
+    from ..schema.reported import ReportedResult
+    from ..schema.results import AnalysisResults
+
+Warn = Callable[[str], None]
+#: Metric ``args`` keys that carry an interval and its size, in both directions.
+INTERVAL_ARGS = ("ci_low", "ci_high", "confidence_level", "stderr", "n")
+
+
+def _text(v: Any, limit: int = 500) -> str | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        v = str(v)
+    if not isinstance(v, str) or not v.strip():
+        return None
+    return v.strip()[:limit]
+
+
+def _mapping(v: Any) -> dict[str, Any] | None:
+    return dict(v) if isinstance(v, dict) and v else None
+
+
+def _as_list(value: Any, what: str, warn: Warn) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        warn(f"{what} is a mapping, not a list: read as a list of one")
+        return [value]
+    if value is not None:
+        warn(f"{what} is {type(value).__name__} {str(value)[:60]!r}, not a list: dropped")
+    return []
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return float(v) if math.isfinite(v) else None
+
+
+def _interval_from_args(args: dict[str, Any] | None, out: dict[str, Any]) -> dict[str, Any] | None:
+    """Move an exported interval out of a metric's ``args`` (only when it is a sound one)."""
+    if not args:
+        return args
+    lo, hi = _number(args.get("ci_low")), _number(args.get("ci_high"))
+    if lo is None or hi is None or lo > hi:
+        return args
+    out.update(ci_low=lo, ci_high=hi)
+    rest = {k: v for k, v in args.items() if k not in ("ci_low", "ci_high")}
+    level = _number(rest.get("confidence_level"))
+    if level is not None and 0 < level < 1:
+        out["confidence_level"] = level
+        rest.pop("confidence_level")
+    stderr = _number(rest.get("stderr"))
+    if stderr is not None and stderr >= 0:
+        out["stderr"] = stderr
+        rest.pop("stderr")
+    n = rest.get("n")
+    if isinstance(n, int) and not isinstance(n, bool) and n >= 0:
+        out["n"] = n
+        rest.pop("n")
+    return rest or None
+
+
+def _slice_from_dataset(dataset: dict[str, Any]) -> dict[str, str]:
+    args = dataset.get("args")
+    if not isinstance(args, dict) or not isinstance(args.get("slice"), dict):
+        return {}
+    s = args["slice"]
+    if not s or not all(isinstance(k, str) and isinstance(v, (str, int, float)) for k, v in s.items()):
+        return {}
+    sl = {k: str(v) for k, v in s.items()}
+    rest = {k: v for k, v in args.items() if k != "slice"}
+    if rest:
+        dataset["args"] = rest
+    else:
+        dataset.pop("args")
+    suffix = f" ({slice_text(sl)})"
+    if isinstance(dataset.get("name"), str) and dataset["name"].endswith(suffix):
+        dataset["name"] = dataset["name"][: -len(suffix)]
+    return sl
+
+
+def slice_text(s: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in s.items())
+
+
+def _task(raw: Any, where: str, warn: Warn) -> dict[str, Any] | None:
+    if not isinstance(raw, dict) or not _text(raw.get("type")):
+        warn(f"{where}.task has no `type`: kept without a task (the Hub needs one; it is not exported)")
+        return None
+    out = {"type": _text(raw["type"])}
+    if _text(raw.get("name")):
+        out["name"] = _text(raw.get("name"))
+    return out
+
+
+def _dataset(raw: Any, where: str, warn: Warn) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    if not isinstance(raw, dict):
+        warn(f"{where}.dataset is missing: kept without a dataset (the Hub needs one; it is not exported)")
+        return None, {}
+    raw = dict(raw)
+    sl = _slice_from_dataset(raw)
+    name, ident = _text(raw.get("name")), _text(raw.get("type"))
+    if not name and not ident:
+        warn(f"{where}.dataset has neither `name` nor `type`: kept without a dataset (not exported)")
+        return None, sl
+    out: dict[str, Any] = {"name": name or ident}
+    if ident:
+        out["id"] = ident
+    for key in ("config", "split", "revision"):
+        if _text(raw.get(key)):
+            out[key] = _text(raw.get(key))
+    if raw.get("args") is not None:
+        if isinstance(raw["args"], dict):
+            out["args"] = raw["args"]
+        else:
+            warn(f"{where}.dataset.args is not a mapping: dropped ({str(raw['args'])[:60]!r})")
+    return out, sl
+
+
+def _source(raw: Any) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        return None
+    out = {k: _text(raw.get(k)) for k in ("name", "url")}
+    out = {k: v for k, v in out.items() if v}
+    return out or None
+
+
+def _metric(raw: Any, where: str, warn: Warn) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        warn(f"{where} is not a mapping: dropped")
+        return None
+    metric = _text(raw.get("type")) or _text(raw.get("name"))
+    value = raw.get("value")
+    if not metric:
+        warn(f"{where} has no `type`: dropped")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or (isinstance(value, float) and not math.isfinite(value)):
+        warn(f"{where} ({metric}) has no usable `value` ({value!r}): dropped")
+        return None
+    out: dict[str, Any] = {"metric": metric, "value": value}
+    if _text(raw.get("name")) and raw.get("type"):
+        out["metric_name"] = _text(raw.get("name"))
+    if _text(raw.get("config")):
+        out["metric_config"] = _text(raw.get("config"))
+    args = raw.get("args")
+    if args is not None and not isinstance(args, dict):
+        warn(f"{where}.args is not a mapping: dropped ({str(args)[:60]!r})")
+        args = None
+    args = _interval_from_args(_mapping(args), out)
+    if args:
+        out["metric_args"] = args
+    if isinstance(raw.get("verified"), bool):
+        out["verified"] = raw["verified"]
+    if isinstance(raw.get("verifyToken"), str):
+        out["verify_token"] = raw["verifyToken"]
+    return out
+
+
+def reported_from_model_index(index: Any, warn: Warn, key: str = "model-index") -> tuple[list[dict[str, Any]], str | None]:
+    """Reported results (as card data) from a front matter's ``model-index``, and the model's name."""
+    out: list[dict[str, Any]] = []
+    name: str | None = None
+    entries = _as_list(index, f"`{key}`", warn)
+    for i, entry in enumerate(entries):
+        where = f"{key}.{i}"
+        if not isinstance(entry, dict):
+            warn(f"{where} is not a mapping: dropped")
+            continue
+        if name is None and _text(entry.get("name")):
+            name = _text(entry.get("name"))
+        elif _text(entry.get("name")) and _text(entry.get("name")) != name:
+            warn(f"{where} names another model ({entry.get('name')!r}): its results are kept with this card's")
+        for j, result in enumerate(_as_list(entry.get("results"), f"{where}.results", warn)):
+            out += _results_of(result, f"{where}.results.{j}", warn)
+    return out, name
+
+
+def _results_of(result: Any, where: str, warn: Warn) -> list[dict[str, Any]]:
+    if not isinstance(result, dict):
+        warn(f"{where} is not a mapping: dropped")
+        return []
+    task = _task(result.get("task"), where, warn)
+    dataset, sl = _dataset(result.get("dataset"), where, warn)
+    source = _source(result.get("source"))
+    out = []
+    for k, raw in enumerate(_as_list(result.get("metrics"), f"{where}.metrics", warn)):
+        m = _metric(raw, f"{where}.metrics.{k}", warn)
+        if m is None:
+            continue
+        if sl:
+            m["slice"] = sl
+        if task:
+            m["task"] = task
+        if dataset:
+            m["dataset"] = dataset
+        if source:
+            m["source"] = source
+        out.append(m)
+    return out
+
+
+# --- export -------------------------------------------------------------------------------------
+
+def _entry_args(row: ReportedResult) -> dict[str, Any] | None:
+    args = dict(row.metric_args or {})
+    if row.ci_low is not None and row.ci_high is not None:
+        args.update(ci_low=row.ci_low, ci_high=row.ci_high)
+        if row.confidence_level is not None:
+            args["confidence_level"] = row.confidence_level
+    if row.stderr is not None and row.ci_low is not None:
+        args["stderr"] = row.stderr
+    if row.n is not None and row.ci_low is not None:
+        args["n"] = row.n
+    return args or None
+
+
+_SETTING_ARGS = {"n_shot": "num_few_shot"}
+
+
+def _dataset_entry(row: ReportedResult) -> dict[str, Any]:
+    assert row.dataset is not None
+    ds = row.dataset
+    out: dict[str, Any] = {"name": ds.name, "type": ds.id or _slug(ds.name)}
+    for key in ("config", "split", "revision"):
+        if getattr(ds, key):
+            out[key] = getattr(ds, key)
+    args = dict(ds.args or {})
+    for k, v in row.settings.items():
+        args.setdefault(_SETTING_ARGS.get(k, k), v)
+    _name_slice(out, args, row.slice)
+    if args:
+        out["args"] = args
+    return out
+
+
+def _name_slice(dataset: dict[str, Any], args: dict[str, Any], s: dict[str, str]) -> None:
+    if s:
+        dataset["name"] = f"{dataset['name']} ({slice_text(s)})"
+        args["slice"] = dict(s)
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "dataset"
+
+
+def _reported_entries(rows: Iterable[ReportedResult], warn: Warn) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(result head, metric) pairs for the reported results the Hub can take."""
+    out = []
+    for i, row in enumerate(rows):
+        if row.task is None or row.dataset is None:
+            warn(f"reported_results.results.{i} ({row.metric}) has no {'task' if row.task is None else 'dataset'}: "
+                 "not in model-index (the Hub requires both)")
+            continue
+        head: dict[str, Any] = {"task": {"type": row.task.type, **({"name": row.task.name} if row.task.name else {})},
+                                "dataset": _dataset_entry(row)}
+        src = row.source
+        if src is not None and src.url:
+            head["source"] = {**({"name": src.name} if src.name else {}), "url": src.url}
+        metric: dict[str, Any] = {"type": row.metric, "value": row.value}
+        if row.metric_name:
+            metric["name"] = row.metric_name
+        if row.metric_config:
+            metric["config"] = row.metric_config
+        args = _entry_args(row)
+        if args:
+            metric["args"] = args
+        if row.verified is not None:
+            metric["verified"] = row.verified
+        if row.verify_token:
+            metric["verifyToken"] = row.verify_token
+        out.append((head, metric))
+    return out
+
+
+def _computed_entries(card: ModelCard, results: AnalysisResults, ext: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    from .._render.text import humanize
+    from .hub import hub_dataset_id
+
+    ref = card.evaluation_data.datasets[0] if card.evaluation_data.datasets else None
+    name = ref.name if ref else "Evaluation data"
+    base: dict[str, Any] = {"name": name,
+                            "type": ext.get("dataset_id") or (hub_dataset_id(ref.url) if ref else None) or _slug(name)}
+    split = ext.get("dataset_split") or (ref.split if ref else None)
+    if split:
+        base["split"] = split
+    qa = card.quantitative_analyses
+    task_id = qa.task if qa is not None else "binary-classification"
+    task = {"type": ext.get("task_type") or "tabular-classification", "name": ext.get("task_name") or humanize(task_id)}
+    out = []
+    for row in results.results:
+        if row.value is None or row.suppressed:
+            continue  # publish only what the results file publishes
+        dataset = dict(base)
+        args: dict[str, Any] = {}
+        _name_slice(dataset, args, row.slice)
+        if args:
+            dataset["args"] = args
+        metric: dict[str, Any] = {"type": row.metric, "value": row.value, "name": humanize(row.metric)}
+        margs: dict[str, Any] = {}
+        if row.ci_low is not None and row.ci_high is not None:
+            margs = {"ci_low": row.ci_low, "ci_high": row.ci_high, "confidence_level": results.settings.level}
+        margs["n"] = row.n
+        metric["args"] = margs
+        out.append(({"task": task, "dataset": dataset}, metric))
+    return out
+
+
+def build_model_index(card: ModelCard, results: AnalysisResults | None, ext: dict[str, Any], warn: Warn) -> list[dict[str, Any]]:
+    """``model-index`` for a card: computed results first, then reported ones, one Hub result
+    per task × dataset × source × slice (in first-seen order)."""
+    pairs = _computed_entries(card, results, ext) if results is not None else []
+    if card.reported_results is not None:
+        pairs += _reported_entries(card.reported_results.results, warn)
+    grouped: dict[str, dict[str, Any]] = {}
+    import json
+
+    for head, metric in pairs:
+        key = json.dumps(head, sort_keys=True, default=str)
+        grouped.setdefault(key, {**head, "metrics": []})["metrics"].append(metric)
+    if not grouped:
+        return []
+    return [{"name": card.model_details.name, "results": list(grouped.values())}]
