@@ -293,18 +293,6 @@ def test_a_threshold_outside_the_scores_is_an_error(tmp_path, threshold, message
     assert got == message
 
 
-@pytest.mark.parametrize(("threshold", "message"), [("1.5", "less than or equal to 1"),
-                                                    ("-0.1", "greater than or equal to 0")])
-def test_a_threshold_that_is_no_probability_is_refused_at_validate(tmp_path, threshold, message):
-    text = MINIMAL.read_text(encoding="utf-8") + (
-        "quantitative_analyses:\n  data: {path: data.csv, label: outcome, score: score, threshold: " + threshold + "}\n")
-    project(tmp_path, text=text)
-    got = run_cli("validate", str(tmp_path / "card.yaml"))
-    assert got.code == 1
-    assert f"card.yaml:14:67: error[invalid-value]: `quantitative_analyses.data.threshold`: input should be {message}" \
-        in said(got)
-
-
 def test_a_threshold_within_the_scores_computes(tmp_path):
     rows = [f"{i % 2},0,{0.2 + 0.05 * (i % 10):.2f},{'ab'[i % 2]}" for i in range(40)]
     (tmp_path / "data.csv").write_text("\n".join(["outcome,pred,score,g", *rows]) + "\n", encoding="utf-8")
