@@ -111,6 +111,12 @@ def datasheet_cells(frame: Any, data: dict[str, Any]) -> Datasheet:
         idx = np.searchsorted(np.asarray(cuts), np.nan_to_num(x), side="right")
         labels.append([MISSING if np.isnan(v) else names[i] for v, i in zip(x, idx)])
     if attrs:
+        levels = [list(dict.fromkeys(lv)) for lv in labels]
+        for a, lv in zip(data.get("sensitive_attributes") or [], levels):  # empty ranges are groups too
+            if not isinstance(a, str):
+                lv += [g for g in (a.get("labels") or _bin_labels([float(b) for b in a["bins"]])) if g not in lv]
+        for combo in itertools.product(*levels):  # every combination a reader could not rule out
+            cells.add(("block", tuple(combo)), 0)
         for combo in zip(*labels):
             cells.add(("block", tuple(combo)), 1)
     columns = list(frame.columns)

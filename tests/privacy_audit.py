@@ -50,6 +50,8 @@ class Secret:
     name: str
     cells: frozenset[int]
     value: int
+    nonzero: bool = True
+    """Whether a reader knows it is at least 1 (a zero would have been published as a zero)."""
 
 
 @dataclass
@@ -237,7 +239,9 @@ def _lp_range(cells: Cells, facts: list[Fact], secrets: list[Secret], target: Se
             row[c] += float(v)
         rows += [row, -row]
         rhs += [float(f.hi), -float(f.lo)]
-    for s in secrets:  # a suppressed count is at least 1: zeros are published
+    for s in secrets:  # a suppressed count is at least 1 where zeros are published
+        if not s.nonzero:
+            continue
         row = np.zeros(n)
         row[list(s.cells)] = -1
         rows.append(row)
@@ -274,7 +278,10 @@ def audit(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, *, int
         if f.fixed:
             fixed_space.add(row.copy())
     leaks = []
-    unique = {s.cells: s for s in secrets}
+    unique: dict[frozenset[int], Secret] = {}
+    for s in secrets:
+        seen_before = unique.get(s.cells)
+        unique[s.cells] = Secret(s.name, s.cells, s.value, s.nonzero or bool(seen_before and seen_before.nonzero))
     for s in unique.values():
         v = np.zeros(n, dtype=np.int64)
         v[list(s.cells)] = 1

@@ -122,7 +122,7 @@ def test_the_example_cards_compute(credit):
     results = compute_card(card)
     assert results.settings.resamples == 1000
     assert all(g.passed for g in results.gates)
-    assert {r.interval for r in results.results if r.ci_low is not None} == {"wilson", "delong-logit", "auc-score"}
+    assert {r.interval for r in results.results if r.ci_low is not None} <= {"wilson", "delong-logit", "auc-score"}
     assert all(d.ci_low is not None for d in results.disparities if d.difference is not None and d.groups > 1)
     sheet = compute_card(cardwright.load(credit / "credit.datasheet.yaml"))
     assert sheet.rows == 10_000 and sheet.sensitive_attributes == ["sex", "race", "age_band"]

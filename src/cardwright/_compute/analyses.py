@@ -12,6 +12,7 @@ from ..errors import DataError, Finding
 from ..schema.analysis import Gate, QuantitativeAnalyses
 from ..schema.results import AnalysisResults
 from . import disparities as dsp
+from . import slice_privacy as privacy
 from .bootstrap import SliceSet, evaluate
 from .card_checks import check_references
 from .counts import CountTable
@@ -138,6 +139,7 @@ def build_results(
     conf = spec.confidence
     k = spec.min_group_size
     reported = [o for o in overs if o in _reported(spec)]
+    shield = privacy.protect(spec, table, sets, reported, _published_metrics(spec))
     slices, rows, unobserved = [], [], []
     for over in reported:
         ss = sets[over]
@@ -146,11 +148,10 @@ def build_results(
             if n == 0:
                 unobserved.append(key)
                 continue
-            small = n < k
-            counts = dict(zip(("tn", "fp", "fn", "tp"), map(int, ss.conf[i])))
-            slices.append({"slice": key, "n": n, "suppressed": small, **({} if small else counts)})
+            slices.append(shield.slice_counts(over, i, key))
             for metric in spec.metrics:
-                rows.append(_row(ss, i, key, metric, n, small, spec))
+                small = shield.small(over, i, metric)
+                rows.append(shield.publish(over, i, metric, _row(ss, i, key, metric, n, small, spec)))
     auc_info = None
     if "roc_auc" in spec.metrics and table.bins is not None:
         errors = [float(np.nanmax(err, initial=0.0)) for o in reported
@@ -160,7 +161,8 @@ def build_results(
     settings = {
         "factors": spec.factor_names, "metrics": list(spec.metrics), "level": conf.level,
         "resamples": conf.resamples, "seed": conf.seed, "interval_method": conf.method,
-        "min_group_size": k, "missing_values": spec.missing_values,
+        "min_group_size": k, "min_group_size_applies_to": spec.min_group_size_applies_to,
+        "min_cell_size": spec.min_cell_size, "missing_values": spec.missing_values,
         "positive_label": str(spec.data.positive_label) if spec.data else "1",
         "threshold": spec.data.threshold if spec.data and spec.data.prediction is None else None,
         "auc": auc_info,
@@ -168,12 +170,26 @@ def build_results(
     disparity_rows = []
     for over in reported:
         if over:
-            disparity_rows += _disparities(spec, sets[over], over)
-    gates = [_gate(spec, sets, g) for g in spec.gates]
+            disparity_rows += _disparities(spec, sets[over], over, shield)
+    gated = [o for o in dict.fromkeys(_gate_over(spec, g) for g in spec.gates) if o not in reported]
+    if gated:  # gates over slices that are not reported: their values are still published
+        shield = privacy.protect(spec, table, sets, reported + gated, _published_metrics(spec))
+    gates = [_gate(spec, sets, g, shield) for g in spec.gates]
     return AnalysisResults.model_validate({
         "provenance": prov, "settings": settings, "slices": slices, "results": rows,
         "disparities": disparity_rows, "gates": gates, "unobserved": unobserved,
     })
+
+
+def _published_metrics(spec: QuantitativeAnalyses) -> list[str]:
+    """Every metric whose values reach the results: the card's, and those disparities and gates compare."""
+    fairness = [m for measure in dsp.FAIRNESS for m in dsp.needed_metrics(measure)]
+    return list(dict.fromkeys([*spec.metrics, *fairness,
+                               *(m for g in spec.gates for m in dsp.needed_metrics(g.metric))]))
+
+
+def _gate_over(spec: QuantitativeAnalyses, gate: Gate) -> tuple[str, ...]:
+    return tuple(n for n in spec.factor_names if n in (gate.over or []))
 
 
 def _reported(spec: QuantitativeAnalyses) -> set[tuple[str, ...]]:
@@ -249,14 +265,15 @@ def _ci(draws: np.ndarray | None, level: float) -> tuple[float | None, float | N
     return _num(lo[0]), _num(hi[0])
 
 
-def _disparities(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]) -> list[dict[str, Any]]:
+def _disparities(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...],
+                 shield: privacy.Shield) -> list[dict[str, Any]]:
     measures = [m for m in spec.metrics if m != "count"] + list(dsp.FAIRNESS)
-    suppressed = ss.n < spec.min_group_size
     ref, ref_key = _reference(spec, ss, over)
     level = spec.confidence.level
     out = []
     for measure in measures:
         base = {"over": list(over), "metric": measure, "groups": 0}
+        suppressed = shield.excluded(ss, measure)
         if ref is None:
             base["comparison"] = "between-groups"
             idx = dsp.eligible(ss, measure, suppressed, False)
@@ -303,7 +320,8 @@ def _summary_fields(summary: dsp.Summary, level: float) -> dict[str, Any]:
     return fields
 
 
-def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate) -> dict[str, Any]:
+def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate,
+          shield: privacy.Shield) -> dict[str, Any]:
     over = tuple(n for n in spec.factor_names if n in gate.over)
     kind = "max_difference" if gate.max_difference is not None else "min_ratio"
     limit = gate.max_difference if kind == "max_difference" else gate.min_ratio
@@ -315,9 +333,9 @@ def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gat
         return {**row, "reason": f"not a factor: {', '.join(unknown)}"}
     ss = sets[over]
     ref, _ = _reference(spec, ss, over)
-    summary, reason = dsp.summarize(ss, gate.metric, ss.n < spec.min_group_size,
-                                    reference=None if ref is None else (ref if ref >= 0 else -1),
-                                    include_suppressed=gate.include_suppressed)
+    summary, reason = dsp.summarize(ss, gate.metric,
+                                    shield.excluded(ss, gate.metric, include_small=gate.include_suppressed),
+                                    reference=None if ref is None else (ref if ref >= 0 else -1))
     if summary is None:
         return {**row, "reason": reason}
     row["groups"] = summary.groups

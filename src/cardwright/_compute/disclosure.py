@@ -44,7 +44,7 @@ QUICK_PARTNERS = 4
 #: Upper bound on the candidates examined per suppressed count in the exhaustive search.
 MAX_CANDIDATES = 4000
 #: Largest box (number of axis groups swapped at once).
-MAX_BOX = 3
+MAX_BOX = 5
 
 
 def protection(k: int) -> int:
@@ -131,19 +131,41 @@ class CountGrid:
             return out
         search = _Search(self, values, protection(k))
         covered = np.zeros(nq, dtype=bool)
-        for q in sorted(np.flatnonzero(primary).tolist(), key=lambda i: (values[i], i)):
+        queue = sorted(np.flatnonzero(primary).tolist(), key=lambda i: (values[i], i))
+        while queue:
+            q = queue.pop(0)
             if covered[q] or q in self.fixed:  # a small total: shown suppressed, stated elsewhere anyway
                 continue
-            found = search.best(q, suppressed, quick=True) or search.best(q, suppressed, quick=False)
-            if found is None:
+            found = search.best(q, suppressed)
+            pool = None
+            if found is None or search.coarse(found[1], suppressed):
+                pool = search.pooled(q, suppressed)  # several fine directions may cost less than one coarse
+                if pool is None and found is None:
+                    pool = search.pooled(q, suppressed, coarse=True)
+                if pool is not None and found is not None:
+                    pooled_cost = search.cost(sorted({t for z in pool for t in search.touched(z)
+                                                      if not suppressed[t]}))
+                    if pooled_cost >= search.cost([t for t in found[1] if not suppressed[t]]):
+                        pool = None
+            if found is not None and pool is None:
+                z, touched = found
+                out.directions.append(z)
+                suppressed[touched] = True
+                covered[touched] = True
+                continue
+            if pool is None:
                 everything = values > 0
                 for f in self.fixed:
                     everything[f] = bool(primary[f])
                 return Protection(everything, primary, out.directions, everything=True)
-            z, touched = found
-            out.directions.append(z)
+            out.directions += pool
+            touched = sorted({t for z in pool for t in search.touched(z)})
             suppressed[touched] = True
-            covered[touched] = True
+            for t in touched:  # each count the pool hides must itself be protected
+                if not covered[t] and search.walk(t, pool, suppressed) >= search.width:
+                    covered[t] = True
+                elif not covered[t]:
+                    queue.append(t)
         out.suppressed = suppressed
         return out
 
@@ -153,6 +175,7 @@ class _Search:
 
     def __init__(self, grid: CountGrid, values: np.ndarray, width: int):
         self.grid, self.values, self.width = grid, values, width
+        self.total = max(1.0, float(grid.flat.sum()))
         self.zero_or_fixed = values == 0
         for q in grid.fixed:
             self.zero_or_fixed[q] = True
@@ -238,18 +261,107 @@ class _Search:
                 up = min(up, slack)
         return down + up, touched
 
-    def best(self, q: int, suppressed: np.ndarray, *, quick: bool) -> tuple[dict[int, int], list[int]] | None:
+    def best(self, q: int, suppressed: np.ndarray) -> tuple[dict[int, int], list[int]] | None:
+        """The cheapest single direction wide enough for ``q``: the quick candidates (the fullest
+        partners) and then as many others as :data:`MAX_CANDIDATES` allows."""
         best_key: tuple[float, ...] | None = None
         best: tuple[dict[int, int], list[int]] | None = None
-        for n, z in enumerate(self._candidates(q, quick)):
-            if n >= MAX_CANDIDATES:
-                break
+        seen: set[tuple[tuple[int, int], ...]] = set()
+        candidates = itertools.chain(self._candidates(q, True), itertools.islice(self._candidates(q, False),
+                                                                                 MAX_CANDIDATES))
+        for z in candidates:
+            key_z = tuple(sorted(z.items()))
+            if key_z in seen:
+                continue
+            seen.add(key_z)
             got = self._evaluate(q, z)
             if got is None or got[0] < self.width:
                 continue
             width, touched = got
             new = [t for t in touched if not suppressed[t]]
-            key = (float(len(new)), float(sum(int(self.values[t]) for t in new)), -width)
+            key = (self.cost(new), -width)
             if best_key is None or key < best_key:
                 best_key, best = key, (z, sorted(touched))
         return best
+
+    def cost(self, new: list[int]) -> float:
+        """What hiding ``new`` counts loses: the finest cells they cover (a margin costs far more
+        than an intersection cell: the square of the cells), then their share of the total."""
+        return sum(len(self.grid.members[t]) ** 2 + float(self.values[t]) / self.total for t in new)
+
+    def coarse(self, touched: list[int], suppressed: np.ndarray) -> bool:
+        """Whether hiding ``touched`` hides a count covering more than an eighth of the cells."""
+        return any(not suppressed[t] and len(self.grid.members[t]) * 8 > self.grid.flat.size for t in touched)
+
+    def touched(self, z: dict[int, int]) -> list[int]:
+        net: dict[int, int] = {}
+        for cell, sign in z.items():
+            for t in self.by_cell[cell]:
+                net[t] = net.get(t, 0) + sign
+        return [t for t, n in net.items() if n]
+
+    def pooled(self, q: int, suppressed: np.ndarray, *, coarse: bool = False) -> list[dict[int, int]] | None:
+        """Several directions that together let ``q`` move far enough (checked by walking along
+        them), when no single one does or the single one hides a margin (``coarse``: margins may be
+        hidden too); ``None`` when even all of them do not."""
+        valid = []
+        for n, z in enumerate(self._candidates(q, quick=False)):
+            if n >= MAX_CANDIDATES:
+                break
+            got = self._evaluate(q, z)
+            if got is not None and got[0] > 0 and (coarse or not self.coarse(got[1], suppressed)):
+                new = [t for t in got[1] if not suppressed[t]]
+                valid.append((self.cost(new), -got[0], n, z))
+        valid.sort(key=lambda v: v[:3])
+        pool: list[dict[int, int]] = []
+        trial = suppressed.copy()
+        for *_, z in valid:
+            pool.append(z)
+            trial[self.touched(z)] = True
+            if self.walk(q, pool, trial) >= self.width:
+                return pool
+        return None
+
+    def walk(self, q: int, pool: list[dict[int, int]], suppressed: np.ndarray) -> float:
+        """How far apart the smallest and largest values of ``q`` reached by moving along the
+        ``pool`` directions are (each step as far as counts stay >= 0 and hidden counts >= 1): a
+        lower bound of the range a reader can infer."""
+        nets = []
+        for z in pool:
+            net: dict[int, int] = {}
+            for cell, sign in z.items():
+                for t in self.by_cell[cell]:
+                    net[t] = net.get(t, 0) + sign
+            nets.append({t: v for t, v in net.items() if v})
+        if any(not suppressed[t] for net in nets for t in net):
+            return 0.0
+        ends = []
+        for goal in (1, -1):
+            x = {c: float(self.grid.flat[c]) for z in pool for c in z}
+            vals = {t: float(self.values[t]) for net in nets for t in net}
+            for _ in range(12):
+                moved = False
+                for z, net in zip(pool, nets):
+                    c = net.get(q, 0) * goal
+                    if not c:
+                        continue
+                    step = float("inf")
+                    for cell, sign in z.items():
+                        if sign * c < 0:
+                            step = min(step, x[cell])
+                    for t, v in net.items():
+                        if v * c < 0:
+                            step = min(step, (vals[t] - 1) / abs(v))
+                    if step <= 1e-12 or step == float("inf"):
+                        continue
+                    t_signed = step if c > 0 else -step
+                    for cell, sign in z.items():
+                        x[cell] += t_signed * sign
+                    for t, v in net.items():
+                        vals[t] += t_signed * v
+                    moved = True
+                if not moved:
+                    break
+            ends.append(vals.get(q, float(self.values[q])))
+        return ends[0] - ends[1]
+

@@ -61,15 +61,23 @@ def as_dict(results: Any) -> dict[str, Any] | None:
     return dict(results)
 
 
-def _group_table(tid: str, caption: str, keys: list[str], rows: list[dict[str, Any]], metrics: list[str]) -> Table:
+def _group_table(tid: str, caption: str, keys: list[str], rows: list[dict[str, Any]], metrics: list[str],
+                 sizes: dict[tuple[tuple[str, str], ...], int | None] | None = None) -> Table:
+    """One row per group: its size (from ``slices``: a row's ``n`` is its metric's denominator;
+    ``suppressed †`` when the size is hidden) and each metric with its interval."""
     groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault(tuple(str(r["slice"][k]) for k in keys), {})[r["metric"]] = r
     columns = [" × ".join(humanize(k) for k in keys), "n", *[humanize(m) for m in metrics]]
     body = []
     for g, by_metric in groups.items():
-        n = max((r.get("n") or 0 for r in by_metric.values()), default=0)
-        cells = [" × ".join(g), fmt(int(n))]
+        key = tuple(sorted(zip(keys, g)))
+        if sizes is not None and key in sizes:
+            size = sizes[key]
+            shown = SUPPRESSED if size is None else fmt(int(size))
+        else:
+            shown = fmt(int(max((r.get("n") or 0 for r in by_metric.values()), default=0)))
+        cells = [" × ".join(g), shown]
         for m in metrics:
             r = by_metric.get(m)
             cells.append("–" if r is None else SUPPRESSED if r.get("suppressed") else with_interval(r))
@@ -233,6 +241,8 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     for r in data["results"]:
         if r.get("slice"):
             by_keys.setdefault(ordered_keys(r["slice"], order), []).append(r)
+    sizes = {tuple(sorted((str(k), str(v)) for k, v in sl["slice"].items())): sl.get("n")
+             for sl in data.get("slices") or [] if not sl.get("evaluation") and not sl.get("threshold")}
     any_suppressed = False
     for keys, rows in sorted(
         by_keys.items(), key=lambda kv: (len(kv[0]), [order.index(k) if k in order else 99 for k in kv[0]])
@@ -240,7 +250,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
         title = " × ".join(humanize(k).lower() for k in keys)
         heading = f"By {title}"
         table = _group_table(
-            anchor("results", *keys), f"Results by {title} ({level} intervals)", list(keys), rows, metrics
+            anchor("results", *keys), f"Results by {title} ({level} intervals)", list(keys), rows, metrics, sizes
         )
         table.heading = heading
         any_suppressed = any_suppressed or any(r.get("suppressed") for r in rows)
@@ -253,8 +263,9 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     if any_suppressed:
         view.notes.append(
             f"† Suppressed: the group has fewer than {qa.min_group_size} rows (`min_group_size`), "
-            "too few for a reliable estimate; it is counted (n) but its metrics are not shown "
-            "and it is left out of gates." + (f" Reason given: {'; '.join(reasons)}." if reasons else "")
+            "too few for a reliable estimate, so its metrics are not shown and it is left out of gates; "
+            f"or a count behind the value is below {qa.min_cell_size} (`min_cell_size`), or would give "
+            "one away, so it is not published." + (f" Reason given: {'; '.join(reasons)}." if reasons else "")
         )
     undefined = sorted(
         {

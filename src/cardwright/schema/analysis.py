@@ -229,7 +229,17 @@ class QuantitativeAnalyses(Section):
     """Confidence intervals."""
 
     min_group_size: int = Field(default=30, ge=1)
-    """Groups with fewer rows are counted but their metrics are suppressed and left out of gates."""
+    """Reliability: groups with fewer rows are counted but their metrics are suppressed and left
+    out of gates."""
+
+    min_group_size_applies_to: Literal["slice", "denominator"] = "slice"
+    """What `min_group_size` counts: the rows of the `slice` (default), or each metric's own
+    `denominator` (the negatives for a false positive rate, the predicted positives for precision)."""
+
+    min_cell_size: int = Field(default=10, ge=1)
+    """Privacy: no count below this is published — a slice's size, a confusion count, a metric's
+    numerator or denominator — nor any count from which one could be worked out (complementary
+    suppression); a metric made of a hidden count is not shown."""
 
     missing_values: Literal["group", "drop"] = "group"
     """Rows with a missing factor value: `group` makes them an explicit "missing" group; `drop`

@@ -129,7 +129,8 @@ class Settings(_Model):
     """The settings the numbers depend on, repeated for readers of the results alone."""
 
     OMIT_NONE = frozenset({"task", "weight", "effective_sample_size", "thresholds", "classes", "top_k",
-                           "pass_threshold", "calibration_bins", "average_precision", "quantiles"})
+                           "pass_threshold", "calibration_bins", "average_precision", "quantiles",
+                           "min_cell_size", "min_group_size_applies_to"})
 
     task: str | None = None
     """The task, when it is not ``binary-classification``."""
@@ -143,6 +144,10 @@ class Settings(_Model):
     interval_method: str
     """``auto``, ``percentile`` or ``wilson`` (see docs/statistics.md)."""
     min_group_size: int
+    min_group_size_applies_to: Literal["slice", "denominator"] | None = None
+    """What ``min_group_size`` counts: the slice's rows, or each metric's denominator."""
+    min_cell_size: int | None = None
+    """No published count is below this, nor can one be worked out from the others."""
     missing_values: Literal["group", "drop"]
     positive_label: str | list[str] | None = None
     """Binary classification: the positive label (or labels)."""
@@ -167,7 +172,9 @@ class Settings(_Model):
 
 
 class SliceCounts(_Model):
-    """Confusion counts of one slice.  Suppressed slices publish only their size."""
+    """The size and confusion counts of one slice.  A count is ``None`` when it is hidden (below
+    ``min_cell_size``, or hidden so that a small one cannot be worked out); ``suppressed`` says the
+    slice is below ``min_group_size``, so its metrics are not reported."""
 
     OMIT_NONE = frozenset({"evaluation", "threshold", "confusion", "weight", "n_effective"})
 
@@ -176,7 +183,7 @@ class SliceCounts(_Model):
     slice: SliceKey
     threshold: float | None = None
     """The operating point of ``tp``…``fn`` (with several thresholds)."""
-    n: int
+    n: int | None
     tp: int | None = None
     fp: int | None = None
     tn: int | None = None
@@ -212,8 +219,10 @@ class ResultRow(_Model):
     """How the interval was obtained: ``wilson``, ``wilson-transformed`` (F1), ``wilson-effective``
     (balanced accuracy), ``delong-logit`` or ``auc-score`` (ROC AUC), ``bootstrap-percentile`` or
     ``bootstrap-shifted`` (with ``method: percentile``); see docs/statistics.md."""
-    n: int
-    """Rows in the slice."""
+    n: int | None
+    """The rows the metric is computed over: its denominator (the negatives for a false positive
+    rate, the predicted positives for precision; the slice's rows for ``count``, accuracy and
+    selection rate).  ``None`` when that count is hidden.  The slice's own size is in ``slices``."""
     n_effective: float | None = None
     """With weights: the effective sample size the interval used."""
     suppressed: bool = False
