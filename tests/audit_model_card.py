@@ -7,7 +7,7 @@ The hidden cells are one per combination of every factor's group and the confusi
 a value without its ``n`` still fixes their ratio.  The parsers read the results file and the
 JSON render (exact), the Markdown and HTML tables (three decimals), the Hugging Face model-index
 and the CycloneDX ``performanceMetrics``.  Disparities and gates are differences and ratios of
-the groups' values: the audit checks that each value they compare is published beside them.
+the groups' values: a difference with its ratio gives both values, which become facts too.
 """
 
 from __future__ import annotations
@@ -117,29 +117,36 @@ def facts_from_results(mc: ModelCardCells, results: dict[str, Any], where: str) 
     for u in results.get("unobserved") or []:
         facts.append(equal(mc.slice(u.get("slice", u) if "slice" in u else u), 0, f"{where}: unobserved {u}",
                            fixed=True))
-    published: set[tuple[str, str]] = set()
     for r in results["results"]:
         if r["value"] is None:
             continue
-        published.add((r["metric"], json.dumps(r["slice"], sort_keys=True)))
         facts += metric_facts(mc, r["slice"], r["metric"], r["value"], r.get("n"), limit, None, where)
-    for d in results.get("disparities") or []:
-        if d.get("difference") is None:
+    for d in results.get("disparities") or []:  # a difference and a ratio give both groups' values
+        metric = FAIRNESS.get(d["metric"], (d["metric"],))
+        if len(metric) != 1 or metric[0] not in RATES or d.get("difference") is None or not d.get("ratio"):
             continue
-        for group in (d.get("group"), d.get("reference"), d.get("highest"), d.get("lowest")):
-            if group is None:
-                continue
-            full = {**(d.get("reference") or {}), **group} if d.get("reference") and group is not d.get("reference") \
-                else group
-            for m in FAIRNESS.get(d["metric"], (d["metric"],)):
-                assert (m, json.dumps(full, sort_keys=True)) in published, \
-                    f"{where}: a disparity compares {m} of {full}, which is not published"
+        diff, ratio = Fraction(d["difference"]), Fraction(d["ratio"])
+        if ratio == 1:
+            continue
+        if d.get("group") is not None:  # group − reference, group / reference
+            ref = diff / (ratio - 1)
+            pairs = [(d["reference"], ref), (d["group"], ratio * ref)]
+        elif d.get("highest") is not None:  # highest − lowest, lowest / highest
+            high = diff / (1 - ratio)
+            pairs = [(d["highest"], high), (d["lowest"], ratio * high)]
+        else:
+            continue
+        for key, value in pairs:
+            if 0 <= value <= 1:
+                facts += metric_facts(mc, key, metric[0], float(value), None, limit, None, f"{where}: disparity")
     return facts
 
 
 def metric_facts(mc: ModelCardCells, key: dict[str, str], metric: str, value: float | Fraction, n: int | None,
                  limit: int, decimals: int | None, where: str) -> list[Fact]:
     name = f"{where}: {metric} of {key}"
+    if metric == "count":
+        return [equal(mc.slice(key), round(Fraction(value)), name)]
     if metric in RATES:
         num, den = RATES[metric]
         return rate_facts(mc.slice(key, num), mc.slice(key, den), value, n, limit, decimals, name)
@@ -179,6 +186,8 @@ def facts_from_tables(mc: ModelCardCells, tables: list[Table], metrics: list[str
                 n = None if "suppressed" in r[1] or r[1] == "–" else int(r[1].replace(",", ""))
                 if n is not None:
                     facts.append(equal(mc.slice(key), n, f"{where}: n of {key}"))
+                elif "suppressed" in r[1]:
+                    mc.hide(f"{where}: n of {key}", mc.slice(key))
                 for metric, cell in zip(columns, r[2:]):
                     value = _value(cell)
                     if metric is None or value is None:
@@ -214,8 +223,8 @@ def facts_from_cyclonedx(mc: ModelCardCells, text: str, where: str) -> list[Fact
     for comp in bom.get("components") or []:
         qa = (comp.get("modelCard") or {}).get("quantitativeAnalysis") or {}
         for m in qa.get("performanceMetrics") or []:
-            if "value" not in m:
-                continue
+            if "value" not in m or not re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", str(m["value"])):
+                continue  # withheld, with the reason in words
             name = m.get("slice", "overall")
             key = {} if name == "overall" else dict(part.split("=", 1) for part in name.split(", "))
             facts += metric_facts(mc, key, m["type"], float(m["value"]), None, mc.rows, None, where)

@@ -259,9 +259,11 @@ def _lp_range(cells: Cells, facts: list[Fact], secrets: list[Secret], target: Se
     return lo, hi
 
 
-def audit(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, *, intervals: bool = True) -> list[Leak]:
+def audit(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, *, intervals: bool = True,
+          small_only: bool = False) -> list[Leak]:
     """Every suppressed count the published facts give away, or pin down to a narrower range
-    than ``max(1, k - 2)`` (empty: nothing leaks)."""
+    than ``max(1, k - 2)`` (empty: nothing leaks).  ``small_only``: check the ranges of the
+    counts below ``k`` only (every hidden count is still checked for exact recovery)."""
     check_facts(cells, facts)
     n = len(cells.names)
     space, fixed_space = RowSpace(n), RowSpace(n)
@@ -280,6 +282,8 @@ def audit(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, *, int
     leaks = []
     unique: dict[frozenset[int], Secret] = {}
     for s in secrets:
+        if s.value == 0 and not s.nonzero:
+            continue  # a zero hidden only because its slice is: zeros describe nobody, and are published elsewhere
         seen_before = unique.get(s.cells)
         unique[s.cells] = Secret(s.name, s.cells, s.value, s.nonzero or bool(seen_before and seen_before.nonzero))
     for s in unique.values():
@@ -291,6 +295,8 @@ def audit(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, *, int
         return leaks
     want = protection(k)
     for s in unique.values():
+        if small_only and s.value >= k:
+            continue
         lo, hi = _lp_range(cells, facts, list(unique.values()), s)
         if hi - lo + 1e-6 >= want:
             continue

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, run_cli
 
@@ -302,3 +304,81 @@ def test_a_threshold_within_the_scores_computes(tmp_path):
                 "  factors: [g]\n  metrics: [selection_rate]\n  confidence: {resamples: 0}\n")
     (tmp_path / "cardwright.toml").write_text("", encoding="utf-8")
     assert run_cli("compute", str(tmp_path / "card.yaml")).code == 0  # 0.2 is the lowest score: all positive
+
+
+# -- headline disparities name a pair and hold that pair's numbers ----------------------------------
+def _two_equal_groups():
+    import pandas as pd
+
+    half = pd.DataFrame({"y": [1, 1, 0, 0, 1, 0, 1, 0] * 25, "p": [1, 0, 0, 1, 1, 0, 1, 1] * 25})
+    return pd.concat([half.assign(g="a"), half.assign(g="b")], ignore_index=True)
+
+
+@pytest.mark.parametrize("reference", [None, "a"])
+def test_two_groups_with_identical_counts_show_no_difference_and_intervals_around_it(reference):
+    from cardwright._compute.analyses import compute_analyses
+    from cardwright.schema.analysis import QuantitativeAnalyses
+
+    spec = QuantitativeAnalyses.model_validate({
+        "data": {"path": "x.csv", "label": "y", "prediction": "p"}, "factors": ["g"],
+        "metrics": ["selection_rate", "false_positive_rate"], "confidence": {"resamples": 400, "seed": 3},
+        "min_cell_size": 1, **({"reference_groups": {"g": reference}} if reference else {})})
+    results = compute_analyses(spec, _two_equal_groups())
+    headline = next(d for d in results.disparities if d.group is None and d.metric == "selection_rate")
+    assert headline.difference == 0.0 and headline.ci_low <= 0.0 <= headline.ci_high
+    assert headline.ratio == 1.0 and headline.ratio_ci_low <= 1.0 <= headline.ratio_ci_high
+    assert headline.ci_low < 0 < headline.ci_high  # the pair's own interval, not that of a maximum
+
+
+@st.composite
+def evaluation_tables(draw):
+    import pandas as pd
+
+    n = draw(st.integers(30, 300))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    frame = pd.DataFrame({"y": rng.integers(0, 2, n), "s": rng.random(n).round(3),
+                          "g": rng.choice(np.array(["a", "b", "c"], dtype=object), size=n),
+                          "h": rng.choice(np.array(["u", "v"], dtype=object), size=n)})
+    frame["p"] = (frame["s"] > draw(st.sampled_from([0.3, 0.5, 0.7]))).astype(int)
+    spec = {"data": {"path": "x.csv", "label": "y", "prediction": "p", "score": "s"}, "factors": ["g", "h"],
+            "metrics": ["selection_rate", "accuracy", "precision", "recall", "false_positive_rate", "f1",
+                        "balanced_accuracy", "roc_auc"],
+            "confidence": {"resamples": draw(st.sampled_from([20, 100])), "seed": draw(st.integers(0, 9)),
+                           "method": draw(st.sampled_from(["auto", "percentile"]))},
+            "min_group_size": draw(st.sampled_from([1, 10])), "min_cell_size": 1,
+            **({"reference_groups": {"g": "a"}} if draw(st.booleans()) else {})}
+    return frame, spec
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=evaluation_tables())
+def test_every_interval_contains_its_estimate_and_headlines_hold_their_pairs_numbers(case):
+    from cardwright._compute.analyses import compute_analyses
+    from cardwright.schema.analysis import QuantitativeAnalyses
+
+    frame, raw = case
+    results = compute_analyses(QuantitativeAnalyses.model_validate(raw), frame)
+    for r in results.results:
+        if r.value is not None and r.ci_low is not None:
+            assert r.ci_low <= r.value <= r.ci_high, r
+    value = {(r.metric, tuple(sorted(r.slice.items()))): r.value for r in results.results}
+    for d in results.disparities:
+        if d.difference is None:
+            continue
+        if d.ci_low is not None:
+            assert d.ci_low <= d.difference <= d.ci_high, d
+        if d.ratio is not None and d.ratio_ci_low is not None:
+            assert d.ratio_ci_low <= d.ratio <= d.ratio_ci_high, d
+        if d.metric not in value and d.metric not in {m for m, _ in value}:
+            continue
+        if d.comparison == "between-groups":  # the named pair's own difference
+            hi, lo = value.get((d.metric, tuple(sorted(d.highest.items())))), value.get(
+                (d.metric, tuple(sorted(d.lowest.items()))))
+            if hi is not None and lo is not None:
+                assert d.difference == pytest.approx(hi - lo, abs=1e-12)
+        elif d.group is None and d.pair is not None:  # the headline holds its pair's signed numbers
+            row = next(x for x in results.disparities if x.metric == d.metric and x.over == d.over and x.group == d.pair)
+            assert (d.difference, d.ci_low, d.ci_high, d.ratio) == (row.difference, row.ci_low, row.ci_high, row.ratio)
+            others = [x.difference for x in results.disparities if x.metric == d.metric and x.over == d.over
+                      and x.group is not None and x.difference is not None]
+            assert abs(d.difference) == max(abs(x) for x in others)

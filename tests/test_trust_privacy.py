@@ -354,3 +354,118 @@ def test_counts_from_share_rounding_are_modelled():
     a = cells.add(("a",), 35)
     fact = __import__("privacy_audit").count_from_share(frozenset({a}), Fraction("0.004"), 10_000, 3, "share")
     assert (fact.lo, fact.hi) == (35, 45)
+
+
+# -- model cards: the same audit over slices × confusion classes -------------------------------------
+MC_FORMATS = ("results", "json", "md", "html", "huggingface", "cyclonedx")
+
+
+@pytest.fixture(scope="module")
+def model_card_outputs(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("credit-card") / "credit"
+    shutil.copytree(CREDIT, folder)
+    (folder / "cardwright.toml").write_text("", encoding="utf-8")
+    card = "credit.model-card.yaml"
+    assert run_cli("compute", card, cwd=folder).code == 0
+    texts = {"results": (folder / "credit.model-card.results.json").read_text(encoding="utf-8")}
+    for fmt in ("md", "html", "json", "pdf"):
+        got = run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder)
+        assert got.code == 0, got.err
+        if fmt == "pdf":
+            from pdfminer.high_level import extract_text
+
+            texts[fmt] = extract_text(str(folder / "out.pdf"))
+        else:
+            texts[fmt] = (folder / f"out.{fmt}").read_text(encoding="utf-8")
+    for target, name in (("huggingface", "README.md"), ("cyclonedx", "bom.cdx.json")):
+        got = run_cli("export", card, "--to", target, "-o", name, cwd=folder)
+        assert got.code == 0, got.err
+        texts[target] = (folder / name).read_text(encoding="utf-8")
+    site = folder.parent / "site"
+    assert run_cli("build", str(folder), "-o", str(site)).code == 0
+    texts["site"] = (site / "credit.model-card.html").read_text(encoding="utf-8")
+    return texts
+
+
+def _card_cells():
+    import pandas as pd
+
+    from audit_model_card import model_card_cells
+
+    qa = cardwright.load(CREDIT / "credit.model-card.yaml").quantitative_analyses.model_dump()
+    return model_card_cells(pd.read_csv(CREDIT / "data" / "eval.csv"), qa), qa
+
+
+@pytest.mark.parametrize("kind", [*MC_FORMATS, "site"])
+def test_no_suppressed_count_of_the_shipped_model_card_can_be_recovered(model_card_outputs, kind):
+    from audit_model_card import facts_from_output
+
+    mc, qa = _card_cells()
+    results = json.loads(model_card_outputs["results"])
+    facts = facts_from_output(mc, "html" if kind == "site" else kind, model_card_outputs[kind], results,
+                              qa["metrics"])
+    assert len(facts) > 80
+    if kind in ("results", "json"):
+        assert len(mc.secrets) > 20
+    assert [str(leak) for leak in audit(mc.cells, facts, mc.secrets, mc.k)] == []
+
+
+@pytest.mark.parametrize("cell", ["tn", "fp", "fn", "tp"])
+def test_the_audit_catches_a_published_confusion_count(model_card_outputs, cell):
+    """Put one hidden confusion count of a slice whose size is published back: the others give
+    something away (or the count was small to begin with)."""
+    from audit_model_card import facts_from_results
+
+    doc = json.loads(model_card_outputs["results"])
+    mc, _ = _card_cells()
+    target = next(s for s in doc["slices"] if s["n"] is not None and s[cell] is None)
+    target[cell] = mc.cells.total(mc.slice(target["slice"], {"tn": (0,), "fp": (1,), "fn": (2,), "tp": (3,)}[cell]))
+    facts = facts_from_results(mc, doc, "tampered")
+    assert target[cell] < mc.k or audit(mc.cells, facts, mc.secrets, mc.k)
+
+
+def test_rates_publish_their_denominator_as_n(model_card_outputs):
+    import pandas as pd
+
+    doc = json.loads(model_card_outputs["results"])
+    frame = pd.read_csv(CREDIT / "data" / "eval.csv")
+    negatives = int((frame["y_true"] != 1).sum())
+    fpr = next(r for r in doc["results"] if r["slice"] == {} and r["metric"] == "false_positive_rate")
+    acc = next(r for r in doc["results"] if r["slice"] == {} and r["metric"] == "accuracy")
+    assert fpr["n"] == negatives and acc["n"] == len(frame) == doc["slices"][0]["n"]
+
+
+@st.composite
+def model_card_tables(draw):
+    import pandas as pd
+
+    n = draw(st.integers(20, 160))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    skew = draw(st.sampled_from([0.5, 0.85]))
+    frame = pd.DataFrame({
+        "y": rng.integers(0, 2, n), "p": (rng.random(n) < draw(st.sampled_from([0.2, 0.5, 0.8]))).astype(int),
+        "a": rng.choice(np.array(["x", "y", "z"], dtype=object), size=n, p=[skew, (1 - skew) / 2, (1 - skew) / 2]),
+        "b": rng.choice(np.array(["u", "v"], dtype=object), size=n),
+    })
+    qa = {"data": {"path": "x.csv", "label": "y", "prediction": "p"}, "factors": draw(st.sampled_from([["a"], ["a", "b"]])),
+          "metrics": ["count", "accuracy", "precision", "recall", "false_positive_rate"],
+          "confidence": {"resamples": 0}, "min_group_size": draw(st.integers(1, 30)),
+          "min_cell_size": draw(st.integers(2, 8))}
+    return frame, qa
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=model_card_tables())
+def test_random_model_cards_leak_nothing(case):
+    from audit_model_card import facts_from_results, model_card_cells
+    from cardwright._compute.analyses import compute_analyses
+    from cardwright.schema.analysis import QuantitativeAnalyses
+
+    frame, raw = case
+    spec = QuantitativeAnalyses.model_validate(raw)
+    results = json.loads(compute_analyses(spec, frame).model_dump_json())
+    mc = model_card_cells(frame, spec.model_dump())
+    facts = facts_from_results(mc, results, "random")
+    # no hidden count is recovered exactly; every hidden count below min_cell_size keeps its range
+    # (a complementary cell of a sparse table can still be pinned by non-negativity: see docs/safety.md)
+    assert [str(leak) for leak in audit(mc.cells, facts, mc.secrets, mc.k, small_only=True)] == []

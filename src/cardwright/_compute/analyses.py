@@ -225,7 +225,8 @@ def _row(ss: SliceSet, i: int, key: dict[str, str], metric: str, n: int, small: 
     else:
         lo, hi = percentile(draws[1:, i : i + 1], conf.level)
         method = "bootstrap-shifted" if metric == "roc_auc" else "bootstrap-percentile"
-        row.update(ci_low=_num(lo[0]), ci_high=_num(hi[0]), interval=method)
+        low, high = _around((_num(lo[0]), _num(hi[0])), value)
+        row.update(ci_low=low, ci_high=high, interval=method)
     return row
 
 
@@ -280,13 +281,9 @@ def _disparities(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]
             if len(idx) < 2:
                 out.append({**base, "difference": None, "reason": "fewer than two groups to compare"})
                 continue
-            comps = dsp.components(ss, measure)
-            summary = dsp.between(comps, idx, measure)
-            first = comps[0][0]
-            row = {**base, **_summary_fields(summary, level),
-                   "highest": ss.keys[idx[np.argmax(first[idx])]],
-                   "lowest": ss.keys[idx[np.argmin(first[idx])]]}
-            out.append(row)
+            pair = dsp.widest_pair(dsp.components(ss, measure), idx, measure)
+            out.append({**base, **_pair_fields(pair, level), "groups": len(idx),
+                        "highest": ss.keys[pair.first], "lowest": ss.keys[pair.second]})
             continue
         base.update(comparison="to-reference", reference=ref_key)
         idx = dsp.eligible(ss, measure, suppressed, False)
@@ -297,27 +294,35 @@ def _disparities(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]
         if len(idx) < 2:
             out.append({**base, "difference": None, "reason": "no other group to compare with the reference"})
             continue
-        diff, rat, summary = dsp.to_reference(dsp.components(ss, measure), ref, idx, measure)
-        out.append({**base, **_summary_fields(summary, level)})
+        diff, rat, _ = dsp.to_reference(dsp.components(ss, measure), ref, idx, measure)
+        pair = dsp.furthest_from_reference(diff, rat, idx, ref)
+        out.append({**base, **_pair_fields(pair, level), "groups": len(idx), "pair": ss.keys[pair.first]})
         for j, g in enumerate(i for i in idx if i != ref):
-            lo, hi = _ci(diff[:, j], level)
-            row = {**base, "group": ss.keys[g], "groups": 2, "difference": _num(diff[0, j]),
-                   "ci_low": lo, "ci_high": hi}
-            if rat is not None:
-                rlo, rhi = _ci(rat[:, j], level)
-                row.update(ratio=_num(rat[0, j]), ratio_ci_low=rlo, ratio_ci_high=rhi)
+            row = {**base, "group": ss.keys[g], "groups": 2,
+                   **_pair_fields(dsp.Pair(g, ref, diff[:, j], None if rat is None else rat[:, j]), level)}
             out.append(row)
     return out
 
 
-def _summary_fields(summary: dsp.Summary, level: float) -> dict[str, Any]:
-    lo, hi = _ci(summary.difference, level)
-    fields: dict[str, Any] = {"difference": _num(summary.difference[0]), "ci_low": lo, "ci_high": hi,
-                              "groups": summary.groups}
-    if summary.ratio is not None:
-        rlo, rhi = _ci(summary.ratio, level)
-        fields.update(ratio=_num(summary.ratio[0]), ratio_ci_low=rlo, ratio_ci_high=rhi)
+def _pair_fields(pair: dsp.Pair, level: float) -> dict[str, Any]:
+    """A pair's difference and ratio with their own intervals, each containing its estimate."""
+    diff = _num(pair.difference[0])
+    lo, hi = _around(_ci(pair.difference, level), diff)
+    fields: dict[str, Any] = {"difference": diff, "ci_low": lo, "ci_high": hi}
+    if pair.ratio is not None:
+        rat = _num(pair.ratio[0])
+        rlo, rhi = _around(_ci(pair.ratio, level), rat)
+        fields.update(ratio=rat, ratio_ci_low=rlo, ratio_ci_high=rhi)
     return fields
+
+
+def _around(interval: tuple[float | None, float | None], estimate: float | None) -> tuple[float | None, float | None]:
+    """A percentile interval widened, where it must be, to contain its own estimate (the bootstrap
+    distribution of a difference near 0, or of a ratio at 1, can sit to one side of it)."""
+    lo, hi = interval
+    if lo is None or hi is None or estimate is None:
+        return lo, hi
+    return min(lo, estimate), max(hi, estimate)
 
 
 def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate,

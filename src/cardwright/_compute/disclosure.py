@@ -85,15 +85,18 @@ class CountGrid:
         self.members: list[np.ndarray] = []
         self.values: list[int] = []
         self.fixed: set[int] = set()
+        self.forced: set[int] = set()
+        """Counts hidden whatever their value: a reader knows only that they are >= 0."""
         self._index: dict[bytes, int] = {}
         self._coords = np.stack(np.unravel_index(np.arange(self.flat.size), self.shape), axis=1) if self.flat.size \
             else np.zeros((0, self.counts.ndim), dtype=np.int64)
 
     # -- describing what is published ------------------------------------------------------
-    def add(self, cells: np.ndarray | Iterable[int], *, fixed: bool = False) -> int:
+    def add(self, cells: np.ndarray | Iterable[int], *, fixed: bool = False, hidden: bool = False) -> int:
         """Register a published count (flat indices of its finest cells, or a boolean mask of the
         grid's shape); the same set of cells added twice is one count.  ``fixed``: always
-        published (a total every output states)."""
+        published (a total every output states).  ``hidden``: never published, whatever its value
+        (a reader cannot tell a zero from a small count there): protected when it is not zero."""
         arr = cells if isinstance(cells, np.ndarray) else np.asarray(list(cells), dtype=np.int64)
         idx = np.flatnonzero(arr.ravel()) if arr.dtype == bool else np.unique(arr.astype(np.int64))
         key = idx.tobytes()
@@ -104,6 +107,8 @@ class CountGrid:
             self.values.append(int(self.flat[idx].sum()))
         if fixed:
             self.fixed.add(q)
+        if hidden:
+            self.forced.add(q)
         return q
 
     def margin(self, levels: dict[int, int | Sequence[int]]) -> np.ndarray:
@@ -125,7 +130,11 @@ class CountGrid:
         nq = len(self.members)
         values = np.asarray(self.values, dtype=np.int64)
         primary = (values > 0) & (values < k)
+        for q in self.forced:
+            primary[q] = values[q] > 0
         suppressed = primary.copy()
+        for q in self.forced:
+            suppressed[q] = True
         out = Protection(suppressed, primary.copy())
         if not primary.any():
             return out
@@ -157,6 +166,8 @@ class CountGrid:
                 everything = values > 0
                 for f in self.fixed:
                     everything[f] = bool(primary[f])
+                for f in self.forced:
+                    everything[f] = True
                 return Protection(everything, primary, out.directions, everything=True)
             out.directions += pool
             touched = sorted({t for z in pool for t in search.touched(z)})
@@ -177,8 +188,12 @@ class _Search:
         self.grid, self.values, self.width = grid, values, width
         self.total = max(1.0, float(grid.flat.sum()))
         self.zero_or_fixed = values == 0
+        for q in grid.forced:
+            self.zero_or_fixed[q] = False  # hidden zeros are not published: they may move
         for q in grid.fixed:
             self.zero_or_fixed[q] = True
+        self.floor = np.ones(len(values))
+        self.floor[list(grid.forced)] = 0.0
         by_cell: list[list[int]] = [[] for _ in range(grid.flat.size)]
         for q, idx in enumerate(grid.members):
             for c in idx.tolist():
@@ -254,7 +269,7 @@ class _Search:
             else:
                 up = min(up, float(flat[cell]))
         for t in touched:
-            slack = (float(self.values[t]) - 1) / abs(net[t])
+            slack = (float(self.values[t]) - self.floor[t]) / abs(net[t])
             if net[t] > 0:
                 down = min(down, slack)
             else:
@@ -351,7 +366,7 @@ class _Search:
                             step = min(step, x[cell])
                     for t, v in net.items():
                         if v * c < 0:
-                            step = min(step, (vals[t] - 1) / abs(v))
+                            step = min(step, (vals[t] - self.floor[t]) / abs(v))
                     if step <= 1e-12 or step == float("inf"):
                         continue
                     t_signed = step if c > 0 else -step

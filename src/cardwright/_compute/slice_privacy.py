@@ -129,24 +129,19 @@ def protect(spec: QuantitativeAnalyses, table: CountTable, sets: dict[tuple[str,
         combos = list(itertools.product(*(range(len(table.levels[a])) for a in axes)))
         for i, combo in enumerate(combos):
             size = int(shield.conf[over][i].sum())
-            # a slice below the threshold publishes nothing but that it exists: not even its zeros
-            for classes in class_sets if size >= k else [ALL]:
+            for classes in class_sets:
                 mask = np.zeros(grid.shape, dtype=bool)
                 index: list[Any] = [slice(None)] * nf
                 for a, c in zip(axes, combo):
                     index[a] = c
                 for cls in classes:
-                    mask[(*index, cls >> 1, cls & 1)] = True
-                slots[(over, i, classes)] = grid.add(mask)
+                    mask[tuple(index) + (cls >> 1, cls & 1)] = True
+                # a slice below the threshold publishes nothing but that it exists, not even its zeros
+                slots[(over, i, classes)] = grid.add(mask, hidden=size < k and classes != ALL)
     hidden = grid.protect(k).suppressed
     shield.hidden = {key: bool(hidden[q]) for key, q in slots.items()}
     for (over, i, classes), q in slots.items():  # a hidden size hides every count of its slice
         if classes == ALL and hidden[q]:
             for other in class_sets:
                 shield.hidden[(over, i, other)] = True
-    for over in reported:
-        for i in range(len(shield.conf[over])):
-            if (over, i, ALL) in slots and (over, i, CELLS["tp"]) not in slots:
-                for other in class_sets:
-                    shield.hidden[(over, i, other)] = True
     return shield

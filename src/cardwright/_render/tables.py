@@ -169,6 +169,8 @@ def _name_largest_gap(headline: dict[str, Any], rows: list[dict[str, Any]]) -> d
     (the results give that group's own row; the headline holds the largest absolute gap)."""
     if headline.get("reference") is None:
         return headline
+    if headline.get("pair") is not None:  # the results name the pair whose numbers the row holds
+        return {**headline, "group": headline["pair"]}
     same = [
         r
         for r in rows

@@ -233,13 +233,16 @@ class ResultRow(_Model):
 class Disparity(_Model):
     """A difference and a ratio of one metric between the groups of a factor or intersection.
 
-    ``comparison: between-groups`` (no reference group): highest minus lowest group and lowest
-    over highest (fairlearn's convention).  ``to-reference``: one row per group, signed
-    ``group − reference`` and ``group / reference`` (AIF360's convention), plus a summary row
-    (``group: null``) holding the largest difference and the ratio farthest from 1.
+    ``comparison: between-groups`` (no reference group): the ``highest`` and ``lowest`` group,
+    highest minus lowest and lowest over highest (fairlearn's convention).  ``to-reference``: one
+    row per group, signed ``group − reference`` and ``group / reference`` (AIF360's convention),
+    plus a headline row (``group: null``) naming the ``pair`` group furthest from the reference.
+    Every row's difference, ratio and intervals are those of the two groups it names (the
+    interval of a difference may contain 0), and every interval contains its estimate.  The
+    largest difference over all groups, as a statistic, is what gates compare (``GateResult``).
     """
 
-    OMIT_NONE = frozenset({"evaluation", "class_", "threshold"})
+    OMIT_NONE = frozenset({"evaluation", "class_", "threshold", "pair"})
 
     evaluation: str | None = None
     over: list[str]
@@ -262,6 +265,9 @@ class Disparity(_Model):
     """The group with the highest value (between-groups)."""
     lowest: SliceKey | None = None
     """The group with the lowest value (between-groups)."""
+    pair: SliceKey | None = None
+    """To a reference, on the headline row: the group furthest from the reference, whose signed
+    difference, ratio and intervals the row holds."""
     groups: int
     """Groups compared (suppressed and undefined groups are left out)."""
     reason: str | None = None
