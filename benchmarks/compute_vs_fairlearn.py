@@ -103,7 +103,7 @@ def fairlearn_metrics() -> dict:
     from fairlearn.metrics import false_negative_rate, false_positive_rate, selection_rate
     from sklearn import metrics as skm
 
-    def base_rate(y, p):
+    def base_rate(y, _p):
         return float(np.mean(y))
 
     def npv(y, p):
@@ -113,7 +113,7 @@ def fairlearn_metrics() -> dict:
         return 1 - skm.precision_score(y, p, zero_division=np.nan)
 
     return {
-        "count": lambda y, p: float(len(y)), "base_rate": base_rate, "selection_rate": selection_rate,
+        "count": lambda y, _p: float(len(y)), "base_rate": base_rate, "selection_rate": selection_rate,
         "accuracy": skm.accuracy_score, "balanced_accuracy": skm.balanced_accuracy_score,
         "precision": lambda y, p: skm.precision_score(y, p, zero_division=np.nan),
         "recall": skm.recall_score, "specificity": lambda y, p: skm.recall_score(1 - y, 1 - p),

@@ -70,7 +70,7 @@ def generate(folder: Path, rows: int, seed: int = 0) -> None:
     (folder / "done").write_text(str(rows))
 
 
-def spec(path: str):  # type: ignore[no-untyped-def]
+def spec(path: str):
     from cardwright.schema.analysis import QuantitativeAnalyses
 
     return QuantitativeAnalyses.model_validate({
@@ -100,7 +100,7 @@ def child(engine: str, folder: Path, out: Path) -> None:
     timed: dict[str, float] = {}
     original = engines.count_table
 
-    def count_table(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def count_table(*args, **kwargs):
         t = time.perf_counter()
         table = original(*args, **kwargs)
         timed["count"] = time.perf_counter() - t
@@ -139,7 +139,7 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(engine: str, folder: Path) -> dict:  # type: ignore[type-arg]
+def run(engine: str, folder: Path) -> dict:
     out = folder / f"result-{engine}.json"
     out.unlink(missing_ok=True)
     proc = subprocess.Popen([sys.executable, __file__, "--child", engine, "--folder", str(folder)],

@@ -233,7 +233,7 @@ class _HTMLTables(html.parser.HTMLParser):
         self._caption: list[str] | None = None
         self._head = False
 
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
+    def handle_starttag(self, tag: str, _attrs: Any) -> None:
         if tag == "table":
             self.tables.append(Table("", [], []))
         elif tag == "caption":

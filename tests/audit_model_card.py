@@ -55,7 +55,7 @@ class ModelCardCells:
         self.secrets.append(Secret(name, cells, self.cells.total(cells), nonzero))
 
     def total(self) -> Fact:
-        return equal(self.cells.where(lambda n: True), self.rows, "rows used", fixed=True)
+        return equal(self.cells.where(lambda _n: True), self.rows, "rows used", fixed=True)
 
 
 def model_card_cells(frame: Any, qa: dict[str, Any]) -> ModelCardCells:
@@ -121,25 +121,32 @@ def facts_from_results(mc: ModelCardCells, results: dict[str, Any], where: str) 
         if r["value"] is None:
             continue
         facts += metric_facts(mc, r["slice"], r["metric"], r["value"], r.get("n"), limit, None, where)
-    for d in results.get("disparities") or []:  # a difference and a ratio give both groups' values
-        metric = FAIRNESS.get(d["metric"], (d["metric"],))
-        if len(metric) != 1 or metric[0] not in RATES or d.get("difference") is None or not d.get("ratio"):
-            continue
-        diff, ratio = Fraction(d["difference"]), Fraction(d["ratio"])
-        if ratio == 1:
-            continue
-        if d.get("group") is not None:  # group − reference, group / reference
-            ref = diff / (ratio - 1)
-            pairs = [(d["reference"], ref), (d["group"], ratio * ref)]
-        elif d.get("highest") is not None:  # highest − lowest, lowest / highest
-            high = diff / (1 - ratio)
-            pairs = [(d["highest"], high), (d["lowest"], ratio * high)]
-        else:
-            continue
-        for key, value in pairs:
-            if 0 <= value <= 1:
-                facts += metric_facts(mc, key, metric[0], float(value), None, limit, None, f"{where}: disparity")
+    for d in results.get("disparities") or []:
+        facts += disparity_facts(mc, d, limit, where)
     return facts
+
+
+def disparity_facts(mc: ModelCardCells, d: dict[str, Any], limit: int, where: str) -> list[Fact]:
+    """A difference and a ratio give both named groups' values."""
+    metric = FAIRNESS.get(d["metric"], (d["metric"],))
+    if len(metric) != 1 or metric[0] not in RATES or d.get("difference") is None or not d.get("ratio"):
+        return []
+    diff, ratio = Fraction(d["difference"]), Fraction(d["ratio"])
+    if ratio == 1:
+        return []
+    if d.get("group") is not None:  # group − reference, group / reference
+        ref = diff / (ratio - 1)
+        pairs = [(d["reference"], ref), (d["group"], ratio * ref)]
+    elif d.get("highest") is not None:  # highest − lowest, lowest / highest
+        high = diff / (1 - ratio)
+        pairs = [(d["highest"], high), (d["lowest"], ratio * high)]
+    else:
+        return []
+    out: list[Fact] = []
+    for key, value in pairs:
+        if 0 <= value <= 1:
+            out += metric_facts(mc, key, metric[0], float(value), None, limit, None, f"{where}: disparity")
+    return out
 
 
 def metric_facts(mc: ModelCardCells, key: dict[str, str], metric: str, value: float | Fraction, n: int | None,

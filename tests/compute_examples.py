@@ -3,7 +3,8 @@
 Two factors (sex, and age binned into bands), a group below min_group_size (65 and over), an
 intersection that never occurs (female, 65 and over), a reference group (male) and two gates, both
 failing: the first on its value, the second because the age bands' false positive counts are hidden
-(only 9 false positives in all, so min_cell_size hides most bands' rates).  Regenerate the fixtures with::
+(only 9 false positives in all, so min_cell_size hides most bands' rates).  The results files are
+pinned outputs (refreshed by ``pytest --update-golden``); the evaluation file is their input, written by::
 
     python tests/compute_examples.py
 """
@@ -72,14 +73,10 @@ def example_composition():
     return compute_composition(CompositionData.model_validate(COMPOSITION_SPEC), base_dir=FIXTURES)
 
 
-def write_fixtures() -> None:
-    from cardwright._compute.api import dumps
-
+def write_input() -> None:
     FIXTURES.mkdir(parents=True, exist_ok=True)
     example_frame().to_csv(EVAL_CSV, index=False, lineterminator="\n")
-    RESULTS.write_text(dumps(example_results()), encoding="utf-8")
-    COMPOSITION.write_text(dumps(example_composition()), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    write_fixtures()
+    write_input()

@@ -265,6 +265,20 @@ def audit(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, *, int
     than ``max(1, k - 2)`` (empty: nothing leaks).  ``small_only``: check the ranges of the
     counts below ``k`` only (every hidden count is still checked for exact recovery)."""
     check_facts(cells, facts)
+    unique: dict[frozenset[int], Secret] = {}
+    for s in secrets:
+        if s.value == 0 and not s.nonzero:
+            continue  # a zero hidden only because its slice is: zeros describe nobody, and are published elsewhere
+        seen_before = unique.get(s.cells)
+        unique[s.cells] = Secret(s.name, s.cells, s.value, s.nonzero or bool(seen_before and seen_before.nonzero))
+    leaks = _recovered(cells, facts, list(unique.values()))
+    if leaks or not intervals:
+        return leaks
+    return _narrowed(cells, facts, list(unique.values()), k, small_only)
+
+
+def _recovered(cells: Cells, facts: list[Fact], secrets: list[Secret]) -> list[Leak]:
+    """Hidden counts in the row space of the published equalities (and not of the fixed ones alone)."""
     n = len(cells.names)
     space, fixed_space = RowSpace(n), RowSpace(n)
     seen: set[bytes] = set()
@@ -272,36 +286,34 @@ def audit(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, *, int
         if not f.exact:
             continue
         row = _integer_row(f.coef, n)
-        key = row.tobytes()
-        if key in seen:
+        if row.tobytes() in seen:
             continue
-        seen.add(key)
+        seen.add(row.tobytes())
         space.add(row.copy())
         if f.fixed:
             fixed_space.add(row.copy())
     leaks = []
-    unique: dict[frozenset[int], Secret] = {}
     for s in secrets:
-        if s.value == 0 and not s.nonzero:
-            continue  # a zero hidden only because its slice is: zeros describe nobody, and are published elsewhere
-        seen_before = unique.get(s.cells)
-        unique[s.cells] = Secret(s.name, s.cells, s.value, s.nonzero or bool(seen_before and seen_before.nonzero))
-    for s in unique.values():
         v = np.zeros(n, dtype=np.int64)
         v[list(s.cells)] = 1
         if space.contains(v.copy()) and not fixed_space.contains(v.copy()):
             leaks.append(Leak(s, "recovered exactly from the published counts"))
-    if leaks or not intervals:
-        return leaks
+    return leaks
+
+
+def _narrowed(cells: Cells, facts: list[Fact], secrets: list[Secret], k: int, small_only: bool) -> list[Leak]:
+    """Hidden counts whose feasible range is narrower than the protection width (or than hiding
+    everything but the fixed facts would leave it)."""
     want = protection(k)
-    for s in unique.values():
+    leaks = []
+    fixed = [f for f in facts if f.fixed]
+    for s in secrets:
         if small_only and s.value >= k:
             continue
-        lo, hi = _lp_range(cells, facts, list(unique.values()), s)
+        lo, hi = _lp_range(cells, facts, secrets, s)
         if hi - lo + 1e-6 >= want:
             continue
-        fixed = [f for f in facts if f.fixed]
-        best_lo, best_hi = _lp_range(cells, fixed, list(unique.values()), s)
+        best_lo, best_hi = _lp_range(cells, fixed, secrets, s)
         if hi - lo + 1e-6 < min(want, best_hi - best_lo):
             leaks.append(Leak(s, f"narrowed to a range narrower than {want}", lo, hi))
     return leaks

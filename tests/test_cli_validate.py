@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,10 @@ def test_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("name", INVALID_CARDS)
-def test_invalid_card_gives_exact_findings(name):
+def test_invalid_card_gives_exact_findings(name, pinned):
     """Each invalid card has one defect; its findings are pinned in NAME.expected."""
     result = run_cli("validate", name, cwd=INVALID)
-    expected_file = INVALID / name.replace(".yaml", ".expected")
-    if os.environ.get("CARDWRIGHT_UPDATE_EXPECTED") == "1":
-        expected_file.write_text(result.out, encoding="utf-8")
-    assert result.out == expected_file.read_text(encoding="utf-8")
+    pinned(INVALID / name.replace(".yaml", ".expected"), result.out)
     assert result.code == 1
     assert "Traceback" not in result.err
     first = result.out.splitlines()[0]
@@ -150,7 +146,7 @@ def test_validate_never_modifies_a_card(tmp_path):
 def test_internal_error_exits_2_without_traceback(monkeypatch, tmp_path):
     import cardwright.validation as validation
 
-    def boom(*a, **k):
+    def boom(*_args, **_kwargs):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(validation, "validate_paths", boom)

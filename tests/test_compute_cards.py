@@ -150,16 +150,16 @@ def test_composition_suppresses_small_cells_and_their_complements():
     assert age.categories is None and age.distinct == 58
 
 
-def test_published_fixtures_are_current():
+def test_published_fixtures_are_current(pinned):
+    """The results fixtures other tests read are what compute gives now (apart from the version
+    that wrote them)."""
     from compute_examples import COMPOSITION, RESULTS, example_composition, example_results
 
     for path, results in ((RESULTS, example_results()), (COMPOSITION, example_composition())):
-        text = dumps(results)
-        published = json.loads(path.read_text(encoding="utf-8"))
-        published["provenance"]["tool_version"] = results.provenance.tool_version
-        assert json.dumps(published, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text, (
-            f"{path.name} is stale: run `python tests/compute_examples.py`"
-        )
+        if path.exists():  # the version that wrote the file is not part of what is pinned
+            published = json.loads(path.read_text(encoding="utf-8"))["provenance"]["tool_version"]
+            results.provenance.tool_version = published
+        pinned(path, dumps(results))
     example = json.loads(RESULTS.read_text(encoding="utf-8"))
     assert [g["passed"] for g in example["gates"]] == [False, False]
     assert example["gates"][1]["reason"] == "fewer than two groups to compare"  # hidden false positive counts

@@ -112,7 +112,7 @@ def test_keys_match_the_reference_tables() -> None:
     part_b = text.split("## B.", 1)[1].split("## C.", 1)[0]
     found: dict[str, list[str]] = {}
     for block in re.split(r"\n### B\d ", part_b)[1:]:
-        section = re.match(r"`(\w+)`", block).group(1)  # type: ignore[union-attr]
+        section = re.match(r"`(\w+)`", block).group(1)
         found[section] = re.findall(r"^\| `(\w+)` \|", block, flags=re.MULTILINE)
     assert found == EXPECTED
 

@@ -1,12 +1,66 @@
-"""The documentation tells the truth: README's commands, the CLI reference, the finding codes."""
+"""The documentation tells the truth: README's commands, its Python snippets and those of docs/,
+the CLI reference, the finding codes."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import os
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
+
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "examples" / "README.md"]
+
+
+def python_snippets() -> list[tuple[str, str]]:
+    """``(file:line, code)`` of every ```python block in README.md, docs/ and examples/README.md."""
+    out = []
+    for path in DOCUMENTS:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"^```python\n(.*?)^```$", text, re.S | re.M):
+            out.append((f"{path.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}", m.group(1)))
+    return out
+
+
+def _snippet_param(where: str, code: str) -> object:
+    slow = "pyspark" in code  # a Spark session: a JVM and seconds
+    return pytest.param(code, id=where, marks=[pytest.mark.slow] if slow else [])
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_the_docs_have_python_snippets():
+    places = [where for where, _ in python_snippets()]
+    assert any(w.startswith("README.md") for w in places) and len(places) >= 3, places
+
+
+@pytest.mark.parametrize("code", [_snippet_param(w, c) for w, c in python_snippets()])
+def test_python_snippet_runs(code):
+    """Each snippet runs as written, from the repository root with the shipped examples, and
+    changes no file there (a snippet that is not meant to run is not marked ```python)."""
+    if "pyspark" in code and (importlib.util.find_spec("pyspark") is None or
+                              (shutil.which("java") is None and not os.environ.get("JAVA_HOME"))):
+        if os.environ.get("CI"):
+            pytest.fail("the Spark snippet must run in CI: pyspark or Java is missing")
+        pytest.skip("pyspark or Java is missing")
+    before = _tree_digest(ROOT / "examples")
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYTHONWARNINGS": "error::DeprecationWarning:cardwright"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _tree_digest(ROOT / "examples") == before, "the snippet changed files under examples/"
 
 
 def _readme_commands() -> list[str]:

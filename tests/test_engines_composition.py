@@ -164,6 +164,7 @@ def spark():
     session.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["small.parquet", "small.csv"])
 def test_spark_results_are_byte_identical_to_arrow_and_duckdb(spark, files, name):
     runs = {engine: compute_composition(spec(name), base_dir=files, engine=engine, session=spark)
@@ -171,3 +172,15 @@ def test_spark_results_are_byte_identical_to_arrow_and_duckdb(spark, files, name
     assert runs["spark"].provenance.engine == "spark"
     assert text(runs["spark"]) == text(runs["arrow"]) == text(runs["duckdb"])
     assert all(c >= 10 for c in _published_counts(runs["spark"]))
+
+
+def test_spark_bias_measures_are_byte_identical_to_arrow_and_duckdb(spark, files):
+    bias = CompositionData.model_validate({
+        "path": "small.csv", "label": "label", "positive_label": "approve", "min_cell_size": 10,
+        "sensitive_attributes": ["sex", {"column": "age", "bins": [30, 50, 70]}], "conditional_on": ["region"],
+        "bias_metrics": ["class_imbalance", "difference_in_label_proportions", "js_divergence",
+                         "conditional_demographic_disparity"], "confidence": {"resamples": 100}})
+    runs = {engine: compute_composition(bias, base_dir=files, engine=engine, session=spark)
+            for engine in ("arrow", "duckdb", "spark")}
+    assert runs["spark"].bias is not None and runs["spark"].bias.measures
+    assert text(runs["spark"]) == text(runs["arrow"]) == text(runs["duckdb"])

@@ -15,6 +15,8 @@ import pytest
 from cardwright._compute.analyses import compute_analyses
 from engine_data import frame, spec, text, write_all
 
+pytestmark = pytest.mark.slow  # Spark: a JVM and seconds per test
+
 SAME_DATA = ("engine", "data_path", "data_sha256", "bytes", "settings_sha256")
 
 

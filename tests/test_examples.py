@@ -37,7 +37,7 @@ def generator() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def generated(generator: ModuleType) -> tuple[Any, ...]:
-    return generator.generate()  # type: ignore[no-any-return]
+    return generator.generate()
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from cardwright._compute.analyses import compute_analyses
 from cardwright._compute.composition import compute_composition
 from cardwright.errors import CardwrightError
 from cardwright.schema.analysis import CompositionData, QuantitativeAnalyses
+
+pytestmark = pytest.mark.slow  # fuzzing: many examples per test
 
 EXAMPLES = {"long": 3000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 60)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,7 +29,7 @@ groups = st.one_of(st.none(), st.sampled_from(["a", "b", "", "(missing)", "<b>x<
 
 
 @st.composite
-def tables(draw):  # type: ignore[no-untyped-def]
+def tables(draw):
     n = draw(st.integers(0, 40))
     rows = draw(st.lists(st.tuples(labels, scores, groups, groups), min_size=n, max_size=n))
     frame = pd.DataFrame(rows, columns=["y", "s", "f", "g"])
@@ -36,7 +39,7 @@ def tables(draw):  # type: ignore[no-untyped-def]
 
 
 @st.composite
-def specs(draw):  # type: ignore[no-untyped-def]
+def specs(draw):
     factors = draw(st.lists(st.sampled_from(["f", "g"]), unique=True, max_size=2))
     metrics = draw(st.lists(st.sampled_from(["count", "accuracy", "recall", "precision", "f1", "roc_auc",
                                              "balanced_accuracy", "selection_rate", "false_positive_rate"]),

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import string
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cardwright
 from cardwright.errors import CardwrightError
+
+pytestmark = pytest.mark.slow  # fuzzing: many examples per test
 
 EXAMPLES = {"long": 3000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 60)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -36,7 +39,7 @@ documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_si
                                                           st.dictionaries(keys, inner, max_size=6)), max_leaves=30)
 
 
-def load_or_error(path):  # type: ignore[no-untyped-def]
+def load_or_error(path):
     try:
         card = cardwright.load(path)
     except CardwrightError as e:

@@ -20,6 +20,8 @@ from cardwright.errors import CardwrightError
 from cardwright.schema.model_card import ModelCard
 from test_hardening_content import prose_fields
 
+pytestmark = pytest.mark.slow  # fuzzing: many examples per test
+
 EXAMPLES = {"long": 1000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 20)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROSE = prose_fields(ModelCard)
@@ -29,7 +31,7 @@ short = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, ma
 
 
 @st.composite
-def cards(draw):  # type: ignore[no-untyped-def]
+def cards(draw):
     data: dict = {"kind": "model-card", "schema_version": 1,
                   "model_details": {"name": draw(short), "version": draw(short)}}
     for path in draw(st.lists(st.sampled_from(PROSE), unique=True, max_size=12)):

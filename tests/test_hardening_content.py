@@ -145,6 +145,7 @@ def test_payloads_from_the_data_reach_the_page_as_text(rendered):
     assert [t for t in tags if re.search(r"(?:href|src)\s*=\s*[\"']?\s*(?:javascript|vbscript|data:text)", t)] == []
 
 
+@pytest.mark.slow
 def test_no_script_runs_in_chromium(rendered):
     if not (shutil.which("node") and Path(CHROMIUM).exists() and (BROWSER_DIR / "node_modules").is_dir()):
         if os.environ.get("CI"):
@@ -219,6 +220,7 @@ def fetching_card(folder: Path, url: str) -> tuple[Path, Path]:
     return path, templates
 
 
+@pytest.mark.slow
 def test_pdf_render_fetches_nothing_and_names_each_refusal(tmp_path, server):
     card, templates = fetching_card(tmp_path / "card", server)
     result = run_cli("render", card.name, "--to", "pdf", "--template-dir", str(templates), "-o", "out.pdf",

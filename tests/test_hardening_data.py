@@ -5,7 +5,7 @@ no traceback, no results or output file and no temporary file left behind.
 The corpus is tests/fixtures/bad-data/CASE/ (a small card and its defective data file, written by
 make_fixtures.py there); CASE/expected pins what `compute` prints.  Cases too large to commit (a
 factor with 100 000 values, a 33 MiB line) are generated into tmp_path.  Refresh the pins with
-`CARDWRIGHT_UPDATE_EXPECTED=1 pytest tests/test_hardening_data.py` and review the diff.
+`pytest tests/test_hardening_data.py --update-golden` and review the diff.
 
 Run this file as a script (`python tests/test_hardening_data.py`) to print the wall time and peak
 memory of every case, each in a fresh process.
@@ -58,7 +58,7 @@ def generate(name: str, folder: Path) -> Path:
     return card
 
 
-def _fixtures_module():  # type: ignore[no-untyped-def]
+def _fixtures_module():
     import importlib.util
 
     loader = importlib.util.spec_from_file_location("bad_data_fixtures", BAD / "make_fixtures.py")
@@ -98,15 +98,12 @@ def test_corpus_has_more_than_25_data_cases():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_data_gives_its_pinned_finding(case, tmp_path):
+def test_bad_data_gives_its_pinned_finding(case, tmp_path, pinned):
     folder = tmp_path / case
     shutil.copytree(BAD / case, folder)
     (folder / "expected").unlink(missing_ok=True)
     err = check_failure(folder, card_in(folder))
-    expected = BAD / case / "expected"
-    if os.environ.get("CARDWRIGHT_UPDATE_EXPECTED") == "1":
-        expected.write_text(err, encoding="utf-8")
-    assert err == expected.read_text(encoding="utf-8")
+    pinned(BAD / case / "expected", err)
     first = err.splitlines()[0]
     data_name = next((p.name for p in (BAD / case).iterdir() if p.suffix not in (".yaml", "") and p.name != "expected"),
                      None)
@@ -157,6 +154,7 @@ def test_harmless_variants_give_the_same_results_as_the_clean_file(variant, tmp_
     assert {s["slice"].get("sex") for s in outputs["clean"]["slices"]} == {None, "female", "male"}
 
 
+@pytest.mark.slow
 def test_every_case_stays_under_500_mb(tmp_path):
     """One fresh process runs every case in turn; its peak resident memory bounds each case's."""
     for name in GENERATED:
@@ -217,5 +215,5 @@ if __name__ == "__main__":
             rows = json.loads(proc.stdout)
         print(f"{'case':40} {'compute s':>10} {'render s':>9} {'peak MB':>8}  (each command in a fresh process)")
         for case, row in rows.items():
-            c, r = row["seconds"]  # type: ignore[misc]
+            c, r = row["seconds"]
             print(f"{case:40} {c:10.2f} {r:9.2f} {row['max_rss_mb']:8.1f}  exit {row['codes']}")

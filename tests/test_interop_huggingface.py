@@ -47,7 +47,7 @@ def hub_metrics(text: str) -> list[tuple]:
                   for e in card.data.eval_results or [])
 
 
-def round_trip(path: Path, tmp_path: Path, cli, **kw) -> tuple[object, str, str]:
+def round_trip(path: Path, tmp_path: Path, cli) -> tuple[object, str, str]:
     out = tmp_path / "card.yaml"
     run = cli("import", str(path), "--from", "huggingface", "-o", str(out), "--force")
     assert run.code == 0, run.err

@@ -118,7 +118,7 @@ def test_gate_needs_one_limit_and_groups_to_compare(tmp_path, cli):
         assert run.code == 1 and message in run.out + run.err
 
 
-def test_render_shows_reported_results_as_reported(tmp_path, cli):
+def test_render_shows_reported_results_as_reported(tmp_path):
     path = write(tmp_path, female=0.80)
     md = cardwright.render(cardwright.load(path), to="md")
     assert "## Reported results" in md

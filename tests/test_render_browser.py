@@ -20,7 +20,7 @@ import pytest
 from cardwright._render.api import render
 from render_helpers import ROOT, example, hostile, loan, loan_results
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real Chromium and the Nu checker
 BROWSER_DIR = ROOT / "tests" / "browser"
 VNU = BROWSER_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

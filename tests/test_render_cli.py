@@ -29,7 +29,8 @@ def credit_dir(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(("fmt", "start"), [("md", b"# Loan pre-screen"), ("html", b"<!DOCTYPE html>"),
-                                            ("json", b'{\n  "$schema"'), ("pdf", b"%PDF-")])  # fmt: skip
+                                            ("json", b'{\n  "$schema"'),
+                                            pytest.param("pdf", b"%PDF-", marks=pytest.mark.slow)])  # fmt: skip
 def test_render_each_format_beside_the_card(loan_dir, fmt, start):
     r = run_cli("render", "loan.model-card.yaml", "--to", fmt, cwd=loan_dir)
     assert (r.code, r.out) == (0, "")

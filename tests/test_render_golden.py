@@ -34,14 +34,8 @@ def _no_build_date(monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "fmt"), CASES, ids=[f"{n}.{f}" for n, f in CASES])
-def test_render_matches_golden(name, fmt, update_golden):
-    text = _render(name, fmt)
-    path = GOLDEN / f"{name}.{fmt}"
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path.name}: run pytest --update-golden and review it"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: review, then --update-golden"
+def test_render_matches_golden(name, fmt, pinned):
+    pinned(GOLDEN / f"{name}.{fmt}", _render(name, fmt))
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])

@@ -31,28 +31,33 @@ def pages(pdf_bytes) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_is_a_pdf(pdf_bytes):
     assert pdf_bytes.startswith(b"%PDF-")
 
 
+@pytest.mark.slow
 def test_cover_has_name_version_status(pages):
     cover = pages[0]
     assert "Loan pre-screen" in cover and "1.2.0" in cover and "review" in cover
     assert "Page" not in cover  # no page number on the cover
 
 
+@pytest.mark.slow
 def test_metric_values_are_selectable_text(pages):
     text = " ".join(pages)
     for value in ("0.912 (0.899–0.924)", "0.061 (0.050–0.074)", "0.905 (0.890–0.920)", "suppressed †"):
         assert value in text
 
 
+@pytest.mark.slow
 def test_page_numbers_and_running_header(pages):
     n = len(pages)
     assert f"Page 2 of {n}" in pages[1]
     assert pages[2].startswith("Loan pre-screen") or "Loan pre-screen" in pages[2][:80]
 
 
+@pytest.mark.slow
 def test_outline_has_an_entry_per_section(pdf_bytes):
     from pypdf import PdfReader
 
@@ -71,6 +76,7 @@ def test_outline_has_an_entry_per_section(pdf_bytes):
         assert title in outline
 
 
+@pytest.mark.slow
 def test_fixed_metadata_from_the_card(pdf_bytes):
     from pypdf import PdfReader
 
@@ -83,10 +89,12 @@ def test_fixed_metadata_from_the_card(pdf_bytes):
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root  # tagged
 
 
+@pytest.mark.slow
 def test_byte_identical_renders(pdf_bytes):
     assert render(loan(), loan_results(), to="pdf") == pdf_bytes
 
 
+@pytest.mark.slow
 def test_the_fetcher_blocks_the_network_and_files_outside_the_card_folder(tmp_path):
     secret = tmp_path / "secret.png"
     secret.write_bytes((RENDER_FIXTURES / "pixel.png").read_bytes())

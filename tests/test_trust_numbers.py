@@ -113,7 +113,7 @@ def test_non_finite_numbers_in_a_results_file_are_positioned_errors(tmp_path, to
         assert f"card.results.json:{line}:{column}: error[non-finite]: the results file holds {token}" in said(got)
 
 
-def test_nan_inside_a_results_string_is_not_a_number(tmp_path):
+def test_nan_inside_a_results_string_is_not_a_number():
     from cardwright.schema.results import non_finite
 
     assert non_finite('{"reason": "NaN and Infinity 1e400", "value": 0.5}') is None
@@ -247,12 +247,12 @@ def test_a_valid_reference_group_still_computes_signed_differences(tmp_path):
 
 
 # -- label and prediction messages -------------------------------------------------------------------
-def _compute_error(tmp_path: Path, rows: list[str], data: dict) -> str:
+def _compute_error(tmp_path: Path, rows: list[str], data: dict, engine: str = "auto") -> str:
     (tmp_path / "data.csv").write_text("\n".join(["outcome,pred,score,g", *rows]) + "\n", encoding="utf-8")
     (tmp_path / "cardwright.toml").write_text("", encoding="utf-8")
     card = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
     card["quantitative_analyses"] = {"data": {"path": "data.csv", **data}, "factors": ["g"], "metrics": ["accuracy"],
-                                     "confidence": {"resamples": 0}}
+                                     "confidence": {"resamples": 0}, "engine": engine}
     (tmp_path / "card.yaml").write_text(yaml.safe_dump(card, sort_keys=False), encoding="utf-8")
     got = run_cli("compute", str(tmp_path / "card.yaml"))
     assert got.code == 1
@@ -291,7 +291,7 @@ def test_label_and_prediction_mismatches_name_each_columns_values(tmp_path, rows
 def test_a_threshold_outside_the_scores_is_an_error(tmp_path, threshold, message, engine):
     pytest.importorskip("duckdb")
     rows = [f"{i % 2},0,{0.2 + 0.05 * (i % 10):.2f},{'ab'[i % 2]}" for i in range(40)]
-    got = _compute_error(tmp_path, rows, {"label": "outcome", "score": "score", "threshold": threshold})
+    got = _compute_error(tmp_path, rows, {"label": "outcome", "score": "score", "threshold": threshold}, engine)
     assert got == message
 
 

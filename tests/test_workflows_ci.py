@@ -58,6 +58,7 @@ def test_manifest_is_valid_and_matches_card_names():
 
 
 @needs_git
+@pytest.mark.slow
 def test_hook_runs_under_pre_commit_try_repo(tmp_path):
     """`language: python` installs cardwright from PyPI into pre-commit's cache, which an offline
     test cannot do; the `language: system` hook runs the same entry with the cardwright installed
@@ -111,6 +112,7 @@ def _run_step(step: dict, cwd: Path, inputs: dict[str, str], extra_env: dict[str
     return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow
 def test_action_steps_validate_and_build(tmp_path):
     steps = _action_steps()
     assert {"install", "validate", "render"} <= set(steps)
@@ -135,6 +137,7 @@ def test_action_steps_validate_and_build(tmp_path):
     assert "broken.model-card.yaml" in summary.read_text()
 
 
+@pytest.mark.slow
 def test_gitlab_example_produces_a_code_quality_report(tmp_path):
     ci = yaml.safe_load((EXAMPLES / "ci" / ".gitlab-ci.yml").read_text())
     job = ci["cards"]

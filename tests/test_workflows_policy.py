@@ -79,6 +79,18 @@ def test_invalid_toml_is_a_config_error_with_a_line(tmp_path, cli):
     assert "error[config]" in run.err and "cardwright.toml:1" in run.err
 
 
+def test_invalid_toml_position_and_message_come_from_the_parser(tmp_path):
+    """The TOML parser gives the position as fields (Python 3.14+) or inside its message (older
+    Pythons): either way the finding has the line and column, and the message without them."""
+    path = tmp_path / "cardwright.toml"
+    path.write_text("timeout = 1\nmax_depth = \n")
+    with pytest.raises(UsageError) as e:
+        load_policy(tmp_path)
+    [finding] = e.value.findings
+    assert (finding.line, finding.column) == (2, 13)
+    assert finding.message == "not valid TOML: Invalid value"
+
+
 def test_policy_checks_fail_strict_validation(tmp_path, cli):
     card = toy_card(tmp_path, risks="Contoso said so.")
     compute(card)

@@ -74,6 +74,7 @@ def test_links_both_ways_are_relative_and_resolve(built):
         assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(css|js|png|svg)', page.read_text())
 
 
+@pytest.mark.slow
 def test_incremental_and_deterministic(built, tmp_path, cli):
     src, site, _ = built
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}

@@ -38,7 +38,7 @@ def test_source_text_of_plain_scalars_is_kept(tmp_path):
     assert doc.plain_text == {("version",): "1.10"}
 
 
-def test_text_field_keeps_what_the_author_wrote(tmp_path):
+def test_text_field_keeps_what_the_author_wrote():
     from cardwright.schema.loading import load_card
 
     card = load_card("tests/fixtures/valid/yaml12_scalars.model-card.yaml")
@@ -129,3 +129,76 @@ def test_size_limit(tmp_path):
     with pytest.raises(CardError) as e:
         load_yaml(write(tmp_path, "a: " + "x" * 100), limits=Limits(max_bytes=50))
     assert e.value.findings[0].code == "file-too-large"
+
+
+#: A real document for each entry of the syntax-hint table, with the hint it must get.
+SYNTAX_CASES = {
+    "'\\t'": ("a:\n\tb: 1\n", "YAML does not allow tabs for indentation: use spaces"),
+    "mapping values are not allowed": ("a: b: c\n", "a value contains ': ' (quote it) or a key is indented wrongly"),
+    "could not find expected ':'": ("a: 1\nb\nc: 2\n", "check the indentation and that each key ends with ':'"),
+    "expected <block end>": ("a:\n  b: 1\n c: 2\n", "check the indentation of this line against the lines above"),
+    "found unexpected end of stream": ('a: "unclosed\n', "a quote or bracket is not closed"),
+    "unacceptable character": ("a: \x07\n", "remove control characters from the file"),
+    "found undefined alias": ("a: *x\n", "define the anchor (&name) before using the alias (*name)"),
+}
+
+
+@pytest.mark.parametrize("needle", sorted(SYNTAX_CASES))
+def test_pyyaml_wording_gives_each_syntax_hint(tmp_path, needle):
+    """The hints are chosen by the words of PyYAML's problem: a PyYAML release that rewords one
+    fails here rather than leaving users without the hint."""
+    text, hint = SYNTAX_CASES[needle]
+    with pytest.raises(CardError) as e:
+        load_yaml(write(tmp_path, text))
+    [finding] = e.value.findings
+    assert finding.code == "yaml-syntax"
+    assert needle.replace("\\t", "\t") in finding.message.replace("\\t", "\t") and finding.hint == hint, finding.format()
+
+
+def test_every_syntax_hint_has_a_real_document():
+    from cardwright.schema.yaml_loader import _SYNTAX_HINTS
+
+    assert dict(_SYNTAX_HINTS) == {needle: hint for needle, (_, hint) in SYNTAX_CASES.items()}
+
+
+def _chained_model(fields: int) -> type:
+    """A model whose text fields report "not text" one per validation round: a field's error is
+    only a `string_type` (which the loader fixes from the source text) once the field before it
+    validated; until then it is another error."""
+    from pydantic import ValidationInfo, create_model, field_validator
+    from pydantic_core import PydanticCustomError
+
+    from cardwright.schema._base import Section
+
+    names = [f"f{i}" for i in range(fields)]
+
+    def check(cls: type, value: object, info: ValidationInfo) -> object:  # noqa: ARG001 - pydantic calls it with the class
+        i = names.index(info.field_name)
+        if i and names[i - 1] not in info.data:
+            raise PydanticCustomError("blocked", "the field before this one is invalid")
+        if not isinstance(value, str):
+            raise PydanticCustomError("string_type", "Input should be a valid string")
+        return value
+
+    validators = {"check": field_validator(*names, mode="before")(check)}
+    return create_model("Chained", __base__=Section, __validators__=validators, **{n: (str, ...) for n in names})
+
+
+def test_text_fixes_take_as_many_rounds_as_needed(tmp_path):
+    """Twelve fields that become text one per round: the card validates, whatever the number."""
+    from cardwright.schema.loading import _validate
+
+    doc = load_yaml(write(tmp_path, "".join(f"f{i}: {i}.10\n" for i in range(12))))
+    card, findings = _validate(doc, _chained_model(12))
+    assert findings == [] and card is not None
+    assert [getattr(card, f"f{i}") for i in range(12)] == [f"{i}.10" for i in range(12)]
+
+
+def test_an_invalid_card_always_comes_with_findings(tmp_path):
+    """When the fixes run out, what is left is reported: never an invalid card without a finding."""
+    from cardwright.schema.loading import _validate
+
+    doc = load_yaml(write(tmp_path, "f0: 1.5\nf1: [not, text]\nf2: 3.5\n"))
+    card, findings = _validate(doc, _chained_model(3))
+    assert card is None
+    assert [(f.code, f.loc) for f in findings] == [("wrong-type", ("f1",)), ("invalid-value", ("f2",))]

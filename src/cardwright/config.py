@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
     from .schema.yaml_loader import Limits
 
-CONFIG_FILES = ("cardwright.toml", "pyproject.toml")
-
 
 @dataclass(frozen=True)
 class Policy:
@@ -99,13 +97,24 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except OSError as e:
         raise UsageError(Finding(str(path), "config", f"cannot read the configuration: {e.strerror or e}")) from e
     except tomllib.TOMLDecodeError as e:
-        where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        line, column, message = _toml_problem(e)
         raise UsageError(
             Finding(str(path), "config", f"not valid TOML: {message}", line=line, column=column,
                     hint="fix the TOML syntax (https://toml.io)")
         ) from e
+
+
+def _toml_problem(e: ValueError) -> tuple[int | None, int | None, str]:
+    """``(line, column, message)`` of a TOML error.  tomllib (Python 3.14+) and tomli 2.1+ give
+    them as fields; older tomllib only inside the message, as ``(at line L, column C)`` (a test
+    feeds a real broken file through this, so a rewording fails it)."""
+    fields = (getattr(e, "lineno", None), getattr(e, "colno", None), getattr(e, "msg", None))
+    if isinstance(fields[0], int) and isinstance(fields[1], int) and isinstance(fields[2], str):
+        return fields[0], fields[1], fields[2]
+    where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+    if where is None:
+        return None, None, str(e)
+    return int(where.group(1)), int(where.group(2)), str(e)[: where.start()].rstrip()
 
 
 def _table(path: Path) -> dict[str, Any] | None:
@@ -187,7 +196,7 @@ def find_config(start: Path) -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def _policy_at(path: Path, mtime_ns: int) -> Policy:
+def _policy_at(path: Path, _mtime_ns: int) -> Policy:  # the modification time is part of the cache key
     table = _table(path) or {}
     return parse_policy(table, str(path))
 
@@ -202,7 +211,11 @@ def load_policy(start: str | Path) -> Policy:
 
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise a ``timeout`` error in the main thread after ``seconds`` (0: no limit)."""
+    """Raise a ``timeout`` error in the main thread after ``seconds`` (0: no limit).
+
+    Never inside an import (a half-imported module breaks everything after it; pyarrow imports
+    pandas on its first conversion): the error waits until the import is done.  And again every
+    second until the block is left, so a library that swallows the error cannot turn the limit off."""
     import signal
     import threading
 
@@ -210,14 +223,26 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         yield
         return
 
-    def expired(signum: int, frame: FrameType | None) -> None:
+    def expired(_signum: int, frame: FrameType | None) -> None:
+        if _importing(frame):
+            signal.setitimer(signal.ITIMER_REAL, 0.05, 1.0)
+            return
         raise CardwrightError(Finding(what, "timeout", f"stopped after {seconds:g} s, the time limit",
                                       hint="raise it with --timeout SECONDS or `timeout = …` in [tool.cardwright] (0: no limit)"))
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether Python's import machinery is on the stack that ``frame`` ends."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 Severity = Literal["error", "warning", "note"]
 
@@ -82,6 +82,7 @@ CODES: dict[str, str] = {
     "import": "A card in another format cannot be read or converted.",
     # evaluation and dataset files
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
+    "invalid-filter": "A `filter:` cannot be parsed, names a column the data lack, or compares a column with a value of another kind.",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",
     "timeout": "A compute or render ran longer than the time limit (--timeout, `timeout`).",
     # rendering and output
@@ -152,6 +153,9 @@ class Finding:
         }
 
 
+_Error = TypeVar("_Error", bound="CardwrightError")
+
+
 class CardwrightError(Exception):
     """Base of every error cardwright raises on purpose.  Carries all the findings at once."""
 
@@ -165,7 +169,7 @@ class CardwrightError(Exception):
 
     @classmethod
     def at(
-        cls,
+        cls: type[_Error],
         path: str,
         message: str,
         *,
@@ -174,7 +178,7 @@ class CardwrightError(Exception):
         line: int | None = None,
         column: int | None = None,
         loc: Sequence[str | int] = (),
-    ) -> CardwrightError:
+    ) -> _Error:
         return cls(Finding(path, code, message, line=line, column=column, hint=hint, loc=tuple(loc)))
 
     @property

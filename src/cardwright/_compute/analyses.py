@@ -75,7 +75,7 @@ def slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
 
 
 def _default_locate(display: str) -> Locate:
-    def at(key: tuple[str | int, ...], message: str, hint: str) -> DataError:
+    def at(_key: tuple[str | int, ...], message: str, hint: str) -> DataError:
         return DataError(Finding(display, "data-error", message, hint=hint))
 
     return at
@@ -126,7 +126,12 @@ def compute_analyses(
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
                       rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=name,
                       size=inp.size)
-    return build_results(spec, table, sets, overs, prov)
+    results = build_results(spec, table, sets, overs, prov)
+    if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
+        from .conditional import apply
+
+        results = apply(spec, table, results)
+    return results
 
 
 def build_results(
@@ -195,6 +200,11 @@ def _gate_over(spec: QuantitativeAnalyses, gate: Gate) -> tuple[str, ...]:
 def _reported(spec: QuantitativeAnalyses) -> set[tuple[str, ...]]:
     no_gates = spec.model_copy(update={"gates": []})
     return set(slice_sets(no_gates))
+
+
+def reported_slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
+    """The slice sets a results file reports (overall, factors, intersections), in order."""
+    return slice_sets(spec.model_copy(update={"gates": []}))
 
 
 def _row(ss: SliceSet, i: int, key: dict[str, str], metric: str, n: int, small: bool,

@@ -5,14 +5,26 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, DataError, DataPathError, Finding
-from ..schema.analysis import QuantitativeAnalyses
+from ..schema.analysis import CompositionData, QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.computation import Computation, Loc
+from ..schema.model_card import ModelCard
 from ..schema.reported import ReportedGateResult
-from ..schema.results import AnalysisResults, CompositionResults, GateResult, non_finite
+from ..schema.results import (
+    AnalysisResults,
+    AttributionResults,
+    CompositionResults,
+    GateResult,
+    ShiftResults,
+    non_finite,
+)
+from .filtering.prepare import FilterError
+
+if TYPE_CHECKING:
+    from .reading import Locate
 
 Results = AnalysisResults | CompositionResults
 
@@ -52,17 +64,55 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
     if comp.kind == "quantitative-analyses":
         _refuse_unsupported(card, comp)
     try:
-        if isinstance(comp.spec, QuantitativeAnalyses):
-            from .analyses import compute_analyses
+        if isinstance(comp.spec, CompositionData):
+            from .composition import compute_composition
 
-            return compute_analyses(comp.spec, data, **args)
-        from .composition import compute_composition
+            return compute_composition(comp.spec, data, **args)
+        from .analyses import compute_analyses
 
-        return compute_composition(comp.spec, data, **args)
+        assert isinstance(comp.spec, QuantitativeAnalyses)  # a list of evaluations was refused above
+        results = compute_analyses(comp.spec, data, **args)
+        if comp.spec.attributions is not None:
+            results.attributions = _attributions(card, comp.spec, data, locate)
+        if comp.spec.distribution_shift is not None and isinstance(card, ModelCard):
+            from .shift import compute as compute_shift
+
+            results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec))
+        return results
     except DataPathError as e:
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
                                      found.hint or "")) from e
+    except FilterError as e:
+        raise filter_finding(card, comp, e) from e
+
+
+def filter_finding(card: Card, comp: Computation, e: FilterError) -> DataError:
+    """A filter that does not fit the data, positioned at the offending token of the card's `filter:`
+    (of the first evaluation: a list of evaluations is not computed yet)."""
+    if isinstance(comp.spec, CompositionData):
+        loc: Loc = (*comp.loc, "filter")
+        text = comp.spec.filter or ""
+    else:
+        evaluation = comp.evaluations[0]
+        loc = (*evaluation.loc, "data", "filter")
+        text = evaluation.spec.data.filter or "" if evaluation.spec.data is not None else ""
+    line, column = card.locate_in(loc, text, e.offset)
+    dotted = ".".join(str(p) for p in loc)
+    message = f"`{dotted}`: {e.problem} (character {e.offset + 1} of the filter)"
+    return DataError(Finding(card_display(card), "invalid-filter", message, line=line, column=column, hint=e.hint,
+                             loc=loc))
+
+
+def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Locate) -> AttributionResults:
+    from .analyses import reported_slice_sets
+    from .attributions import compute
+
+    if data is not None or spec.data is None or any(ch in spec.data.path for ch in "*?[") or ":" in spec.data.path:
+        raise locate(("quantitative_analyses", "attributions"), "attributions are matched with an evaluation file "
+                     "read by the arrow engine; the evaluation data here is not one local file",
+                     "name one CSV or Parquet file under quantitative_analyses.data")
+    return AttributionResults.model_validate(compute(spec, card.base_dir, reported_slice_sets(spec), locate=locate))
 
 
 def _refuse_unsupported(card: Card, comp: Computation) -> None:
@@ -225,7 +275,24 @@ def _data_findings(card: Card, comp: Computation, results: Results, name: str,
         return [finding("stale-results", f"the data file {comp.data_path!r} no longer exists")]
     if current != results.provenance.data_sha256:
         return [finding("stale-results", f"the data file {comp.data_path!r} changed since {name} was computed")]
+    if isinstance(results, AnalysisResults):
+        return [finding("stale-results", f"{what} changed since {name} was computed")
+                for what, path, digest in _more_inputs(results)
+                if digest is not None and data_digest(card.resolve(path)) != digest]
     return []
+
+
+def _more_inputs(results: AnalysisResults) -> list[tuple[str, str, str | None]]:
+    """The other files a model card's results were computed from: the attribution file and the
+    training data of a distribution shift (``(what, path relative to the card, recorded digest)``)."""
+    out = []
+    if results.attributions is not None:
+        out.append((f"the attribution file {results.attributions.path!r}", results.attributions.path,
+                    results.attributions.sha256))
+    if results.shift is not None:
+        out.append((f"the training data {results.shift.training_data_path!r}", results.shift.training_data_path,
+                    results.shift.training_data_sha256))
+    return out
 
 
 def gate_message(gate: GateResult) -> str:

@@ -79,8 +79,29 @@ def evaluate(
     """Estimates and ``resamples`` joint bootstrap draws of ``metrics`` for every slice of every
     ``over``.  ``metrics`` may include ``roc_auc`` when the table has score bins."""
     want_auc = "roc_auc" in metrics and table.bins is not None
-    binned = table.bins is not None and table.bins.method == "binned"
     count_names = [m for m in metrics if m != "roc_auc"]
+    out, fine_auc = _estimates(table, overs, count_names, want_auc)
+    if resamples <= 0:
+        return out
+    starts = _coarse_starts(table) if table.bins is not None else None
+    coarse = np.add.reduceat(table.counts, starts, axis=-1) if starts is not None else table.counts
+    shift: dict[tuple[str, ...], np.ndarray] = {}
+    if want_auc:
+        for over in overs:
+            sub = CountTable(table.factors, table.levels, coarse).over(over)
+            shift[over] = fine_auc[over] - roc_auc(sub.reshape(-1, 4, sub.shape[-1]))
+    collected = _resample(table.factors, coarse, overs, count_names, shift if want_auc else None,
+                          resamples=resamples, seed=seed, progress=progress)
+    for over in overs:
+        for name, parts in collected[over].items():
+            out[over].draws[name] = np.concatenate([out[over].draws[name], *parts], axis=0)
+    return out
+
+
+def _estimates(table: CountTable, overs: list[tuple[str, ...]], count_names: list[str], want_auc: bool,
+               ) -> tuple[dict[tuple[str, ...], SliceSet], dict[tuple[str, ...], np.ndarray]]:
+    """The point estimates of every slice (row 0 of the draws), and the fine-binned ROC AUC."""
+    binned = table.bins is not None and table.bins.method == "binned"
     out: dict[tuple[str, ...], SliceSet] = {}
     fine_auc: dict[tuple[str, ...], np.ndarray] = {}
     for over in overs:
@@ -99,17 +120,15 @@ def evaluate(
             result.auc_error = auc_tie_share(sub) if binned else np.zeros(s)
             result.auc_variance = auc_delong_variance(sub)
         out[over] = result
-    if resamples <= 0:
-        return out
+    return out, fine_auc
 
-    starts = _coarse_starts(table) if table.bins is not None else None
-    coarse = np.add.reduceat(table.counts, starts, axis=-1) if starts is not None else table.counts
-    nfactors = len(table.factors)
-    shift: dict[tuple[str, ...], np.ndarray] = {}
-    if want_auc:
-        for over in overs:
-            sub = CountTable(table.factors, table.levels, coarse).over(over)
-            shift[over] = fine_auc[over] - roc_auc(sub.reshape(-1, 4, sub.shape[-1]))
+
+def _resample(factors: list[str], coarse: np.ndarray, overs: list[tuple[str, ...]], count_names: list[str],
+              auc_shift: dict[tuple[str, ...], np.ndarray] | None, *, resamples: int, seed: int,
+              progress: Callable[[int], None] | None) -> dict[tuple[str, ...], dict[str, list[np.ndarray]]]:
+    """``resamples`` multinomial draws over the count cells ``coarse``, in chunks: each slice's
+    metrics per draw (ROC AUC from the coarse bins, moved by ``auc_shift`` to the fine estimate)."""
+    nfactors = len(factors)
     flat = coarse.ravel()
     nonzero = np.flatnonzero(flat)
     total = int(flat.sum())
@@ -125,7 +144,7 @@ def evaluate(
         full[:, nonzero] = drawn
         full = full.reshape(r, *coarse.shape)
         for over in overs:
-            keep = {table.factors.index(f) for f in over}
+            keep = {factors.index(f) for f in over}
             axes = tuple(1 + i for i in range(nfactors) if i not in keep)
             sub = full.sum(axis=axes) if axes else full
             sub = sub.reshape(r, -1, 4, coarse.shape[-1])
@@ -133,12 +152,9 @@ def evaluate(
             bag = collected[over]
             for name, value in count_metrics(conf, count_names).items():
                 bag.setdefault(name, []).append(value)
-            if want_auc:
-                bag.setdefault("roc_auc", []).append(roc_auc(sub) + shift[over])
+            if auc_shift is not None:
+                bag.setdefault("roc_auc", []).append(roc_auc(sub) + auc_shift[over])
         done += r
         if progress is not None:
             progress(r)
-    for over in overs:
-        for name, parts in collected[over].items():
-            out[over].draws[name] = np.concatenate([out[over].draws[name], *parts], axis=0)
-    return out
+    return collected

@@ -24,8 +24,9 @@ from .composition_tables import RARE, Cell, extremes, group_tables, keep_extreme
 from .counts import wrap_progress
 from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
 from .engines.exact import Moments
+from .filtering.prepare import Preparation, filter_drops
 from .provenance import provenance
-from .reading import ErrorAt, Locate, open_source, to_text
+from .reading import ErrorAt, Loc, Locate, open_source, to_text
 
 if TYPE_CHECKING:
     from .engines.profile import ColumnCounts, Runner
@@ -156,37 +157,47 @@ def compute_composition(
     else:
         from .engines.profile import Runner
 
-        runner = Runner(inp, name, spec.delimiter, session)
+        runner = Runner(inp, name, spec.delimiter, session, Preparation.of(spec))
         column_names = runner.column_names
         display = inp.display
+    def at(key: Loc, message: str, hint: str) -> DataError:
+        return locate(key, message, hint) if locate is not None else _error(display, message, hint)
+
     attrs = list(spec.sensitive_attributes)
     names = [factor_name(a) for a in attrs]
     columns = [a if isinstance(a, str) else a.column for a in attrs]
-    wanted = [c for c in [spec.label, *columns] if c is not None]
-    for i, c in enumerate(wanted):
-        if c not in column_names:
-            key = ("data", "label") if c == spec.label and i == 0 else ("data", "sensitive_attributes")
-            message, hint = f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}"
-            raise locate(key, message, hint) if locate else _error(display, message, hint)
-    twice = sorted({c for c in column_names if column_names.count(c) > 1})
-    if twice:
-        message = f"column {twice[0]!r} appears more than once in {display}"
-        hint = "give each column of the file a distinct name"
-        raise locate(("data", "path"), message, hint) if locate else _error(display, message, hint)
+    from . import bias
+
     limit = MAX_GROUPS if max_groups is None else max_groups
+    extra = bias.plan(spec, limit)
+    strata = [] if extra is None else extra.columns[:extra.strata]
+    _check_columns(spec.label, columns, strata, column_names, display, at)
     levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
+    counted = (levels, attrs, columns) if extra is None else (
+        levels + extra.levels, attrs + extra.factors, columns + extra.columns)
 
     def error(message: str, hint: str) -> DataError:
-        if locate is not None:
-            return locate(("data", "sensitive_attributes"), message, hint)
-        return _error(display, message, hint)
+        return at(("data", "sensitive_attributes"), message, hint)
 
     group_counts: dict[tuple[int, ...], int] = {}
+    dropped = filter_drops(Preparation.of(spec))
     k = spec.min_cell_size
     if runner is not None:
-        stats, rows = _engine_pass(runner, levels, attrs, columns, group_counts, error, k)
+        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error, k)
+        filtered = runner.backend.filtered
     else:
-        stats, rows = _arrow_pass(src, levels, columns, group_counts, error, progress, k)
+        stats, rows, filtered = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress,
+                                            Preparation.of(spec), k)
+    if filtered:
+        dropped["filter"] = filtered
+    bias_results = None
+    if extra is not None:
+        def label_error(message: str, hint: str) -> DataError:
+            return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
+
+        found = bias.tables(spec, levels, extra, group_counts, _order, label_error)
+        bias_results = bias.compute(spec, found, k)
+        group_counts = bias.marginal(group_counts, len(levels))
     groups, unobserved, missing = group_tables(
         names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
         lambda i, code: _order(levels[i], code), MISSING)
@@ -199,13 +210,28 @@ def compute_composition(
         published.append(row)
         if n == spec.label:
             label_shares = categories
-    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows, rows_used=rows,
-                      dropped={}, spec=spec, engine=name, size=inp.size)
+    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows + filtered, rows_used=rows,
+                      dropped=dropped, spec=spec, engine=name, size=inp.size)
     return CompositionResults.model_validate({
         "provenance": prov, "min_cell_size": k, "rows": rows, "columns": published,
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
-        "groups": groups, "unobserved": unobserved,
+        "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
+
+
+def _check_columns(label: str | None, columns: list[str], strata: list[str], column_names: list[str], display: str,
+                   at: Locate) -> None:
+    """The label, attribute and stratum columns are in the data, each once."""
+    wanted = [c for c in [label, *columns, *strata] if c is not None]
+    for i, c in enumerate(wanted):
+        if c not in column_names:
+            key = ("data", "label") if c == label and i == 0 else (
+                "data", "sensitive_attributes" if c in columns else "conditional_on")
+            raise at(key, f"column {c!r} is not in {display}", f"columns there: {', '.join(column_names[:20])}")
+    twice = sorted({c for c in column_names if column_names.count(c) > 1})
+    if twice:
+        raise at(("data", "path"), f"column {twice[0]!r} appears more than once in {display}",
+                 "give each column of the file a distinct name")
 
 
 def _error(display: str, message: str, hint: str) -> DataError:
@@ -230,11 +256,16 @@ def _codes(batch: Any, levels: list[Levels], columns: list[str], error: ErrorAt)
 
 
 def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts: dict[tuple[int, ...], int],
-                error: ErrorAt, progress: bool, k: int) -> tuple[dict[str, _Column], int]:
+                error: ErrorAt, progress: bool, prep: Preparation | None, k: int) -> tuple[dict[str, _Column], int, int]:
+    """``(per-column statistics, rows, rows the filter left out)``."""
+    from .filtering.retype import prepared_batches
+
     stats: dict[str, _Column] = {}
-    rows = 0
+    rows = filtered = 0
     tick = wrap_progress(src.total_rows, progress)
-    for batch in src.batches(src.column_names):
+    for part in prepared_batches(src, prep, DISTINCT_LIMIT):
+        batch = part.batch
+        filtered += part.dropped
         for name, column in zip(batch.schema.names, batch.columns):
             if name not in stats:
                 stats[name] = _Column(name, str(column.type))
@@ -242,10 +273,10 @@ def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts
         _add_groups(group_counts, _codes(batch, levels, columns, error), None)
         rows += batch.num_rows
         if tick:
-            tick(batch.num_rows)
+            tick(part.read)
     if tick:
         tick.close()
-    return stats, rows
+    return stats, rows, filtered
 
 
 def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], columns: list[str],

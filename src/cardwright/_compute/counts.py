@@ -25,7 +25,6 @@ import numpy as np
 from ..errors import DataError, Finding
 from .decode import MISSING, Levels
 
-CLASSES = ("tn", "fp", "fn", "tp")
 EXACT_LIMIT = 4096
 MAX_BINS = 16384
 MAX_ENTRIES = 1 << 25  # 256 MiB of int64 counts

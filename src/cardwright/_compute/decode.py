@@ -80,8 +80,8 @@ class BatchDecoder:
 
     @property
     def columns(self) -> list[str]:
-        cols = [self.spec.label]
-        for c in (self.spec.prediction, self.spec.score, *self.factor_columns):
+        cols: list[str] = []
+        for c in (self.spec.label, self.spec.prediction, self.spec.score, *self.factor_columns):
             if c is not None and c not in cols:
                 cols.append(c)
         return cols
@@ -94,7 +94,9 @@ class BatchDecoder:
 
     def check_columns(self) -> None:
         have = set(self.source.column_names)
-        keys: list[tuple[tuple[str | int, ...], str]] = [(("data", "label"), self.spec.label)]
+        keys: list[tuple[tuple[str | int, ...], str]] = []
+        if self.spec.label is not None:
+            keys.append((("data", "label"), self.spec.label))
         if self.spec.prediction is not None:
             keys.append((("data", "prediction"), self.spec.prediction))
         if self.spec.score is not None:
@@ -114,7 +116,7 @@ class BatchDecoder:
                                    "give each column of the file a distinct name")
 
     # -- labels ---------------------------------------------------------------------------
-    def _positive(self, column: Any, role: str, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    def _positive(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
         """(is_positive, is_missing) for a label or prediction column."""
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -292,13 +294,13 @@ class BatchDecoder:
                 dropped[reason] = dropped.get(reason, 0) + count
                 keep[lost] = False
 
-        label, label_missing = self._positive(batch.column(spec.label), "label", offset)
+        label, label_missing = self._positive(batch.column(spec.label), "label")
         drop("missing_label", label_missing)
         score = None
         if self.use_score:
             score, score_missing = self._score(batch.column(spec.score), offset)
         if spec.prediction is not None:
-            pred, pred_missing = self._positive(batch.column(spec.prediction), "prediction", offset)
+            pred, pred_missing = self._positive(batch.column(spec.prediction), "prediction")
             drop("missing_prediction", pred_missing)
         else:
             assert score is not None and spec.threshold is not None

@@ -145,40 +145,47 @@ class CountGrid:
             q = queue.pop(0)
             if covered[q] or q in self.fixed:  # a small total: shown suppressed, stated elsewhere anyway
                 continue
-            found = search.best(q, suppressed)
-            pool = None
-            if found is None or search.coarse(found[1], suppressed):
-                pool = search.pooled(q, suppressed)  # several fine directions may cost less than one coarse
-                if pool is None and found is None:
-                    pool = search.pooled(q, suppressed, coarse=True)
-                if pool is not None and found is not None:
-                    pooled_cost = search.cost(sorted({t for z in pool for t in search.touched(z)
-                                                      if not suppressed[t]}))
-                    if pooled_cost >= search.cost([t for t in found[1] if not suppressed[t]]):
-                        pool = None
-            if found is not None and pool is None:
-                z, touched = found
-                out.directions.append(z)
-                suppressed[touched] = True
-                covered[touched] = True
-                continue
-            if pool is None:
+            if not self._protect_one(q, search, suppressed, covered, queue, out):
                 everything = values > 0
                 for f in self.fixed:
                     everything[f] = bool(primary[f])
                 for f in self.forced:
                     everything[f] = True
                 return Protection(everything, primary, out.directions, everything=True)
-            out.directions += pool
-            touched = sorted({t for z in pool for t in search.touched(z)})
-            suppressed[touched] = True
-            for t in touched:  # each count the pool hides must itself be protected
-                if not covered[t] and search.walk(t, pool, suppressed) >= search.width:
-                    covered[t] = True
-                elif not covered[t]:
-                    queue.append(t)
         out.suppressed = suppressed
         return out
+
+    def _protect_one(self, q: int, search: _Search, suppressed: np.ndarray, covered: np.ndarray,
+                     queue: list[int], out: Protection) -> bool:
+        """Hide what protects ``q``: the cheapest single direction, or several fine ones when that
+        costs less than hiding a margin.  ``False`` when nothing can."""
+        found = search.best(q, suppressed)
+        pool = None
+        if found is None or search.coarse(found[1], suppressed):
+            pool = search.pooled(q, suppressed)  # several fine directions may cost less than one coarse
+            if pool is None and found is None:
+                pool = search.pooled(q, suppressed, coarse=True)
+            if pool is not None and found is not None:
+                pooled_cost = search.cost(sorted({t for z in pool for t in search.touched(z) if not suppressed[t]}))
+                if pooled_cost >= search.cost([t for t in found[1] if not suppressed[t]]):
+                    pool = None
+        if found is not None and pool is None:
+            z, touched = found
+            out.directions.append(z)
+            suppressed[touched] = True
+            covered[touched] = True
+            return True
+        if pool is None:
+            return False
+        out.directions += pool
+        hidden = sorted({t for z in pool for t in search.touched(z)})
+        suppressed[hidden] = True
+        for t in hidden:  # each count the pool hides must itself be protected
+            if not covered[t] and search.walk(t, pool, suppressed) >= search.width:
+                covered[t] = True
+            elif not covered[t]:
+                queue.append(t)
+        return True
 
 
 class _Search:
@@ -355,28 +362,30 @@ class _Search:
             x = {c: float(self.grid.flat[c]) for z in pool for c in z}
             vals = {t: float(self.values[t]) for net in nets for t in net}
             for _ in range(12):
-                moved = False
-                for z, net in zip(pool, nets):
-                    c = net.get(q, 0) * goal
-                    if not c:
-                        continue
-                    step = float("inf")
-                    for cell, sign in z.items():
-                        if sign * c < 0:
-                            step = min(step, x[cell])
-                    for t, v in net.items():
-                        if v * c < 0:
-                            step = min(step, (vals[t] - self.floor[t]) / abs(v))
-                    if step <= 1e-12 or step == float("inf"):
-                        continue
-                    t_signed = step if c > 0 else -step
-                    for cell, sign in z.items():
-                        x[cell] += t_signed * sign
-                    for t, v in net.items():
-                        vals[t] += t_signed * v
-                    moved = True
-                if not moved:
+                if not any([self._step(q, goal, z, net, x, vals) for z, net in zip(pool, nets)]):
                     break
             ends.append(vals.get(q, float(self.values[q])))
         return ends[0] - ends[1]
 
+    def _step(self, q: int, goal: int, z: dict[int, int], net: dict[int, int], x: dict[int, float],
+              vals: dict[int, float]) -> bool:
+        """Move as far along ``z`` as the bounds allow, in the direction that moves ``q`` towards
+        ``goal``; whether it moved."""
+        c = net.get(q, 0) * goal
+        if not c:
+            return False
+        step = float("inf")
+        for cell, sign in z.items():
+            if sign * c < 0:
+                step = min(step, x[cell])
+        for t, v in net.items():
+            if v * c < 0:
+                step = min(step, (vals[t] - self.floor[t]) / abs(v))
+        if step <= 1e-12 or step == float("inf"):
+            return False
+        signed = step if c > 0 else -step
+        for cell, sign in z.items():
+            x[cell] += signed * sign
+        for t, v in net.items():
+            vals[t] += signed * v
+        return True

@@ -7,8 +7,6 @@ denominator) is NaN, never a silent 0.
 
 from __future__ import annotations
 
-from typing import cast
-
 import numpy as np
 
 #: Metrics that are a proportion k / n of two counts; their intervals can be Wilson intervals.
@@ -96,13 +94,6 @@ def auc_tie_share(hist: np.ndarray) -> np.ndarray:
     pos = (hist[..., 2, :] + hist[..., 3, :]).astype(np.float64)
     neg = (hist[..., 0, :] + hist[..., 1, :]).astype(np.float64)
     return 0.5 * ratio((pos * neg).sum(-1), pos.sum(-1) * neg.sum(-1))
-
-
-def group_value(values: dict[str, np.ndarray], measure: str) -> np.ndarray:
-    """A per-group value used by a fairness measure (average odds uses (TPR + FPR) / 2)."""
-    if measure == "average_odds":
-        return cast(np.ndarray, (values["recall"] + values["false_positive_rate"]) / 2)
-    return values[measure]
 
 
 def auc_delong_variance(hist: np.ndarray) -> np.ndarray:

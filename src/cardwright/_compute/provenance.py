@@ -20,22 +20,34 @@ _NOT_HASHED = {"notes", "results", "engine"}
 #: Fields added after the first release, per model: left out of the hash while they are ``None``
 #: (their default), so results computed before they existed stay current.
 _ADDED = {
-    "DataFile": frozenset({"thresholds", "class_scores", "weight", "pass_threshold"}),
-    "QuantitativeAnalyses": frozenset({"name", "per_class", "top_k", "calibration_bins"}),
-    "NamedEvaluation": frozenset({"per_class", "top_k", "calibration_bins"}),
-    "Gate": frozenset({"min", "max", "baseline", "tolerance", "severity", "threshold", "class_"}),
+    "DataFile": frozenset({"thresholds", "class_scores", "weight", "pass_threshold", "filter", "na_values",
+                           "strip_whitespace"}),
+    "CompositionData": frozenset({"filter", "na_values", "strip_whitespace"}),
+    "QuantitativeAnalyses": frozenset({"name", "per_class", "top_k", "calibration_bins", "attributions",
+                                       "distribution_shift", "conditional_disparities"}),
+    "NamedEvaluation": frozenset({"per_class", "top_k", "calibration_bins", "attributions", "distribution_shift",
+                                   "conditional_disparities"}),
+    "Gate": frozenset({"min", "max", "baseline", "tolerance", "severity", "threshold", "class_", "conditional_on"}),
 }
-
+#: A datasheet's bias settings change nothing unless bias measures are asked for, so results
+#: computed before they existed stay current.
+_BIAS_ONLY = frozenset({"positive_label", "bias_metrics", "conditional_on", "confidence"})
 
 def settings_sha256(spec: QuantitativeAnalyses | CompositionData | list[Any]) -> str:
     """SHA-256 of the canonical JSON of the settings that change the numbers (for a list of
     evaluations, of the list).  Fields added after the first release are left out while they hold
     their default, so results computed before they existed stay current."""
     items = spec if isinstance(spec, list) else [spec]
-    data = [_stable_dump(s, exclude=_NOT_HASHED) for s in items]
+    data = [_stable_dump(s, exclude=_NOT_HASHED | (_BIAS_ONLY if _without_bias(s) else frozenset())) for s in items]
     text = json.dumps(data if isinstance(spec, list) else data[0], sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _without_bias(spec: Any) -> bool:
+    from ..schema.analysis import CompositionData
+
+    return isinstance(spec, CompositionData) and not spec.bias_metrics
 
 
 def _stable_dump(model: Any, exclude: Collection[str] = ()) -> Any:

@@ -9,10 +9,11 @@ lazily: the command line's start-up never pays for it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import DataError, DataPathError, Finding
 
@@ -20,6 +21,29 @@ BATCH_ROWS = 1 << 20
 CSV_BLOCK_BYTES = 1 << 24
 #: Text that CSV readers treat as missing.  "NaN" is deliberately absent: a NaN score is an error.
 CSV_NULLS = ["", "NA", "N/A", "null", "NULL", "None"]
+
+#: pyarrow reports every problem in a CSV file with one exception type (``ArrowInvalid``, or an
+#: ``OSError`` from the decompressor); which problem it is shows only in the wording.  These are
+#: all the words cardwright reads, in the order they are tried: pattern → kind of problem.  Each
+#: is pinned by a test that makes pyarrow fail that way on a real file
+#: (``tests/test_reading_errors.py``), so a pyarrow release that rewords one fails that test.
+CsvProblem = Literal["not-utf8", "row-too-long", "compression", "wrong-field-count"]
+PYARROW_CSV_PROBLEMS: tuple[tuple[re.Pattern[str], CsvProblem], ...] = (
+    (re.compile(r"UTF-?8"), "not-utf8"),  # In CSV column #0: CSV conversion error to string: invalid UTF8 data
+    (re.compile(r"straddl"), "row-too-long"),  # straddling object straddles two block boundaries (...)
+    (re.compile(r"ompress|inflate"), "compression"),  # Truncated compressed stream; zlib inflate failed: ...
+    (re.compile(r"Expected.*columns"), "wrong-field-count"),  # CSV parse error: Expected 3 columns, got 2: ...
+)
+
+
+def csv_problem(e: BaseException) -> CsvProblem | None:
+    """The kind of problem (from :data:`PYARROW_CSV_PROBLEMS`) a failed CSV read had; ``None``
+    when the error is none of them."""
+    if isinstance(e, UnicodeDecodeError):
+        return "not-utf8"
+    text = str(e)
+    return next((kind for pattern, kind in PYARROW_CSV_PROBLEMS if pattern.search(text)), None)
+
 
 Loc = tuple[str | int, ...]
 Locate = Callable[[Loc, str, str], DataError]
@@ -41,9 +65,16 @@ class Source:
     table: Any = None
     column_names: list[str] = field(default_factory=list)
     total_rows: int | None = None
+    kept_rows: Any = None
+    """While a batch from which a filter left rows out is handled: ``(offset, rows)``, the file
+    row of its row ``offset + i`` is ``rows[i]`` (see :mod:`.filtering.compile_arrow`)."""
 
     def where(self, row: int) -> tuple[str, int | None]:
         """``("row N", line)`` for the 0-based data row ``row`` (lines only for CSV files)."""
+        if self.kept_rows is not None:
+            offset, rows = self.kept_rows
+            if 0 <= row - offset < len(rows):
+                row = int(rows[row - offset])
         line = row + 2 if self.kind == "csv" else None
         return f"row {row + 1}", line
 
@@ -54,8 +85,10 @@ class Source:
             message = f"{where}: {message}"
         return DataError(Finding(self.display, "data-error", message, line=line, hint=hint))
 
-    def batches(self, columns: list[str], string_columns: tuple[str, ...] = ()) -> Iterator[Any]:
-        """Record batches holding ``columns`` (CSV columns in ``string_columns`` are read as text)."""
+    def batches(self, columns: list[str], string_columns: tuple[str, ...] = (),
+                null_values: list[str] | None = None) -> Iterator[Any]:
+        """Record batches holding ``columns`` (CSV columns in ``string_columns`` are read as text,
+        and ``null_values`` (default :data:`CSV_NULLS`) as missing)."""
         import pyarrow as pa
 
         if self.kind == "memory":
@@ -79,17 +112,17 @@ class Source:
                         convert_options=pacsv.ConvertOptions(
                             include_columns=columns,
                             column_types=types,
-                            null_values=CSV_NULLS,
+                            null_values=CSV_NULLS if null_values is None else null_values,
                             strings_can_be_null=True,
                         ),
                     )
                     for batch in reader:
-                        if any(pa.types.is_binary(t) for t in batch.schema.types):
-                            raise pa.ArrowInvalid("invalid UTF8 data")
+                        if any(pa.types.is_binary(t) for t in batch.schema.types):  # text that is not UTF-8
+                            raise csv_error(self, None, rows, "not-utf8")
                         rows += batch.num_rows
                         yield batch
             except (pa.ArrowInvalid, OSError) as e:
-                raise csv_error(self, e, rows) from e
+                raise csv_error(self, e, rows, csv_problem(e)) from e
 
 
 def _first_line(e: BaseException) -> str:
@@ -139,15 +172,16 @@ def _first_ragged_line(path: Path, delimiter: str) -> tuple[int, int, int] | Non
     return None
 
 
-def csv_error(src: Source, e: BaseException, rows: int) -> DataError:
-    """A located, explained error for a CSV file the reader gave up on after ``rows`` data rows."""
-    text = str(e)
+def csv_error(src: Source, e: BaseException | None, rows: int, problem: CsvProblem | None) -> DataError:
+    """A located, explained error for a CSV file the reader gave up on after ``rows`` data rows
+    (``problem``: the kind of problem, see :func:`csv_problem`; ``e``: pyarrow's error, if any)."""
+    reason = _first_line(e) if e is not None else "invalid UTF-8 data"
     after = f"after row {rows}" if rows else "near the start"
     if src.path is not None and next(_lines(src.path), b"")[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return DataError(Finding(
             src.display, "data-error", "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)", line=1,
             hint="save it as UTF-8 (e.g. `iconv -f utf-16 -t utf-8 old.csv > new.csv`)"))
-    if isinstance(e, UnicodeDecodeError) or "UTF8" in text or "UTF-8" in text:
+    if problem == "not-utf8":
         found = _first_bad_utf8(src.path, src.delimiter) if src.path is not None else None
         if found is not None:
             line, fieldno, byte = found
@@ -158,16 +192,16 @@ def csv_error(src: Source, e: BaseException, rows: int) -> DataError:
                 src.display, "data-error", f"{where}{column}: byte 0x{byte:02X} is not valid UTF-8", line=line,
                 hint="save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 old.csv > new.csv`)"))
         return src.error("the file is not valid UTF-8 text", hint="save the file as UTF-8")
-    if "straddl" in text:
+    if problem == "row-too-long":
         return DataError(Finding(
             src.display, "data-error",
             f"a row {after} is longer than {CSV_BLOCK_BYTES >> 20} MiB, the longest row cardwright reads",
             line=rows + 2 if rows else None,
             hint="look for an unclosed quote, a wrong `delimiter`, or line endings other than \\n and \\r\\n"))
-    if "ompress" in text or "inflate" in text or "gzip" in text.lower():
-        return src.error(f"the compressed file is cut short or damaged ({_first_line(e)}; read {rows} rows)",
+    if problem == "compression":
+        return src.error(f"the compressed file is cut short or damaged ({reason}; read {rows} rows)",
                          hint="compress the file again, or check that the copy or download finished")
-    if "Expected" in text and "columns" in text:
+    if problem == "wrong-field-count":
         ragged = _first_ragged_line(src.path, src.delimiter) if src.path is not None else None
         if ragged is not None:
             line, got, want = ragged
@@ -175,10 +209,10 @@ def csv_error(src: Source, e: BaseException, rows: int) -> DataError:
                 src.display, "data-error", f"row {line - 1} has {got} fields, the header {want}", line=line,
                 hint="every row needs as many fields as the header; quote fields that contain the "
                      f"delimiter {src.delimiter!r}"))
-        return src.error(f"a row {after} has the wrong number of fields: {_first_line(e)}",
+        return src.error(f"a row {after} has the wrong number of fields: {reason}",
                          hint="every row needs as many fields as the header; quote fields that contain the "
                               f"delimiter {src.delimiter!r}")
-    return src.error(f"cannot read the CSV file {after}: {_first_line(e)}",
+    return src.error(f"cannot read the CSV file {after}: {reason}",
                      hint="check that every row has the same columns and each column one type")
 
 
@@ -234,9 +268,9 @@ def open_source(
                 )
                 src.column_names = list(reader.schema.names)
         except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as e:
-            if isinstance(e, UnicodeDecodeError) or any(
-                    w in str(e) for w in ("UTF8", "straddl", "ompress", "inflate", "Expected")):
-                raise csv_error(src, e, 0) from e
+            problem = csv_problem(e)
+            if problem is not None:
+                raise csv_error(src, e, 0, problem) from e
             raise src.error(f"cannot read the CSV header: {_first_line(e)}",
                             hint="the first line must name the columns") from e
     return src

@@ -34,6 +34,7 @@ def source_date() -> str:
 def linked_datasheets(card: Any, links: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Key facts of the datasheets a model card names (each loaded and validated)."""
     from ..errors import CardwrightError
+    from ..schema.datasheet import Datasheet
     from ..schema.loading import load_card
 
     out: list[dict[str, Any]] = []
@@ -60,6 +61,7 @@ def linked_datasheets(card: Any, links: Mapping[str, str] | None = None) -> list
                 entry["error"] = f"This datasheet could not be read: {e.findings[0].message}"
                 out.append(entry)
                 continue
+            assert isinstance(sheet, Datasheet)  # loading the model card checked it names datasheets
             ds = sheet.dataset
             entry["name"] = ds.name
             facts = [

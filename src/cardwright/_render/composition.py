@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .explain import bias_tables
 from .tables import AnalysesView, Table, as_dict, provenance
 from .text import SUPPRESSED, anchor, fmt, humanize, ordered_keys, slice_label
 
@@ -85,8 +86,13 @@ def composition_view(spec: Any, results: Any) -> AnalysesView:
         table.heading = f"By {title.lower()}"
         (view.factors if len(keys) == 1 else view.intersections).append(table)
     for u in data.get("unobserved") or []:
-        keys = list(ordered_keys(u, order))
-        view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(u, keys)})
+        names = list(ordered_keys(u, order))
+        view.unobserved.append({"over": " × ".join(humanize(k) for k in names), "group": slice_label(u, names)})
+    unitary, multi, notes = bias_tables(data)
+    view.factors += unitary
+    view.intersections += multi
+    view.notes += notes
+    suppressed |= any(SUPPRESSED in cell for t in unitary + multi for r in t.rows for cell in r)
     if suppressed:
         view.notes.append(
             f"† Suppressed: counts below {k} (`min_cell_size`) are never published, nor any count from which "

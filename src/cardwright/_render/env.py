@@ -91,7 +91,8 @@ def render_template(env: Any, name: str, **context: Any) -> str:
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     """The innermost template file and line in a traceback (Jinja rewrites frames to them)."""
-    tb, found = exc.__traceback__, (None, None)
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         fn = tb.tb_frame.f_code.co_filename
         if fn.endswith(".j2"):

@@ -60,7 +60,7 @@ def sandboxed_fetcher(roots: list[Path], source: str) -> Any:
 
     allowed = [r.resolve() for r in roots]
 
-    class SandboxFetcher(URLFetcher):  # type: ignore[misc]
+    class SandboxFetcher(URLFetcher):
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=5)
 

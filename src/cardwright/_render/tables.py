@@ -79,8 +79,8 @@ def _group_table(tid: str, caption: str, keys: list[str], rows: list[dict[str, A
             shown = fmt(int(max((r.get("n") or 0 for r in by_metric.values()), default=0)))
         cells = [" × ".join(g), shown]
         for m in metrics:
-            r = by_metric.get(m)
-            cells.append("–" if r is None else SUPPRESSED if r.get("suppressed") else with_interval(r))
+            row = by_metric.get(m)
+            cells.append("–" if row is None else SUPPRESSED if row.get("suppressed") else with_interval(row))
         body.append(cells)
     return Table(tid, caption, columns, body)
 
@@ -288,8 +288,8 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
     if isinstance(listed, list):  # the results say which intersections never occur
         for u in listed:
             s = u.get("slice", u) if isinstance(u, dict) else {}
-            keys = list(ordered_keys(s, order))
-            view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": slice_label(s, keys)})
+            names = list(ordered_keys(s, order))
+            view.unobserved.append({"over": " × ".join(humanize(k) for k in names), "group": slice_label(s, names)})
     else:
         for keys, rows in by_keys.items():
             if len(keys) < 2 or not all(k in groups for k in keys):
@@ -300,11 +300,11 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
                     view.unobserved.append({"over": " × ".join(humanize(k) for k in keys), "group": " × ".join(combo)})
     _disparities(view, data.get("disparities") or [], level)
     if data.get("gates"):
-        rows = []
+        gate_rows = []
         for g in data["gates"]:
             passed = bool(g.get("passed"))
             view.gates_failed += not passed
-            rows.append(
+            gate_rows.append(
                 [
                     humanize(g.get("metric", "")),
                     " × ".join(humanize(k) for k in g.get("over", [])),
@@ -315,7 +315,7 @@ def analyses_view(qa: Any, results: Any) -> AnalysesView:
             )
             if g.get("reason"):
                 view.notes.append(f"Gate on {humanize(g.get('metric', ''))}: {g['reason']}.")
-        view.gates = Table("gates", "Gates", ["Metric", "Over", "Result", "Value", "Limit"], rows)
+        view.gates = Table("gates", "Gates", ["Metric", "Over", "Result", "Value", "Limit"], gate_rows)
     view.provenance = provenance(data)
     return view
 
@@ -368,9 +368,9 @@ def evaluations_view(evaluations: list[Any], results: Any) -> AnalysesView:
         merged.factors += ([v.overall] if v.overall is not None else []) + v.factors
         merged.intersections += v.intersections
         merged.unobserved += [{**u, "over": f"{name}: {u['over']}"} for u in v.unobserved]
-        for table, bucket in ((v.disparities, disparities), (v.intersection_disparities, disparities), (v.gates, gates)):
-            if table is not None:
-                bucket += [[f"{name}: {row[0]}", *row[1:]] for row in table.rows]
+        for summary, bucket in ((v.disparities, disparities), (v.intersection_disparities, disparities), (v.gates, gates)):
+            if summary is not None:
+                bucket += [[f"{name}: {row[0]}", *row[1:]] for row in summary.rows]
         merged.gates_failed += v.gates_failed
         merged.notes += [f"{name}: {n}" for n in v.notes]
         merged.provenance += [(f"{name}: {k}", val) for k, val in v.provenance]

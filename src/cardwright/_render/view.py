@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from .._version import tool_version
 from ..schema._base import ProseKind
 from .composition import composition_view
+from .explain import explain_tables
 from .reported import reported_view
-from .tables import analyses_view, evaluations_view
+from .tables import analyses_view, as_dict, evaluations_view
 from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
@@ -216,7 +217,7 @@ def model_fields(model: BaseModel, loc: str = "") -> list[FieldView]:
     out: list[FieldView] = []
     for key, info in type(model).model_fields.items():
         value = getattr(model, key)
-        title, guidance = humanize(info.alias if key == "schema_ref" else key), _guidance(info)
+        title, guidance = humanize((info.alias or key) if key == "schema_ref" else key), _guidance(info)
         here = f"{loc}.{key}" if loc else key
         prose = _prose_kind(info)
         if prose is not None:
@@ -350,6 +351,7 @@ def build_view(card: BaseModel, results: dict[str, Any] | None = None, **context
         view.analyses = evaluations_view(qa, results)
     elif qa is not None:
         view.analyses = analyses_view(qa, results)
+        view.analyses.factors += explain_tables(as_dict(results))
     view.reported = reported_view(getattr(card, "reported_results", None), reported_gates)
     data = getattr(card, "data", None)
     if data is not None and view.kind == "datasheet":

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import CardwrightError, Finding, UsageError
+from ..workflows.importing import SOURCES
 from ._app import CONTEXT, echo_err, limit_options, load_bounded, make_limits
 
 
@@ -102,7 +103,7 @@ def export(file: str, fmt: str, output: str | None) -> int:
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("file", type=click.Path())
-@click.option("--from", "source", type=click.Choice(["model-card-toolkit", "huggingface", "lm-eval-harness"]), required=True, help="Format of FILE: Model Card Toolkit JSON, a Hugging Face README (model or dataset card), or an lm-evaluation-harness results.json.")
+@click.option("--from", "source", type=click.Choice(SOURCES), required=True, help="Format of FILE: Model Card Toolkit JSON, a Hugging Face README (model or dataset card), or an lm-evaluation-harness results.json.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Card to write; `-` for standard output. [default: model-card.yaml or datasheet.yaml]")
 @click.option("--into", "into", type=click.Path(dir_okay=False), help="An existing model card to add FILE's reported results to (nothing else in it changes).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")

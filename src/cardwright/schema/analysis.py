@@ -10,6 +10,15 @@ from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, field_v
 from pydantic_core import PydanticCustomError
 
 from ._base import OptionalProse, Section, Text
+from .bias import (
+    NEEDS_LABEL,
+    NEEDS_POSITIVE_LABEL,
+    Attributions,
+    BiasMetricName,
+    ConditionalDisparity,
+    DistributionShift,
+)
+from .data_preparation import FilterExpression, MissingTokens
 from .gates import Gate
 from .metric_names import BINARY, DEFAULT_METRICS, METRIC_NAMES, TASKS, TaskName
 
@@ -87,6 +96,21 @@ class DataFile(Section):
     pass_threshold: float | None = None
     """`scored`: an item passes when its score is at or above this (`pass_rate`); without it, a
     boolean score column passes where it is true."""
+
+    filter: FilterExpression | None = None
+    """Evaluate only the rows for which this is true, e.g. `age >= 18 and region in ["north", "south"]`
+    (comparisons, `in [...]`, `is missing`, `and`, `or`, `not`; see docs/filtering.md).  A comparison
+    never selects a row whose value is missing.  Applied after `na_values` and `strip_whitespace`,
+    before anything else; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
+
+    na_values: MissingTokens | None = None
+    """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
+    of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
+    columns."""
+
+    strip_whitespace: StrictBool | None = None
+    """Remove spaces, tabs and other whitespace around text values before anything reads them
+    (`na_values` are then matched against the trimmed value)."""
 
     @field_validator("class_scores", mode="before")
     @classmethod
@@ -252,6 +276,18 @@ class QuantitativeAnalyses(Section):
     gates: list[Gate] = Field(default_factory=list)
     """Pass/fail checks; `compute` exits 1 when a gate with `severity: error` fails."""
 
+    attributions: Attributions | None = None
+    """Per-row feature attributions for the evaluation rows (`{path, id}`): each feature's
+    `mean_abs_attribution` and `mean_attribution` per slice, with intervals."""
+
+    conditional_disparities: list[ConditionalDisparity] | None = None
+    """Disparities within strata (`{metric, over, conditional_on}`): within-stratum differences
+    from the reference group combined with the strata's weights, and a Mantel–Haenszel ratio."""
+
+    distribution_shift: DistributionShift | None = None
+    """Compare the evaluation data with the training data's datasheet, column by column (JS, TVD,
+    KS and population stability index, with intervals)."""
+
     engine: Engine = "auto"
     """Where the counting runs: `auto`, `arrow` (built in), `duckdb` or `spark`."""
 
@@ -315,6 +351,20 @@ class CompositionData(Section):
     label: str | None = None
     """Column holding the label or target, if any (class shares are reported)."""
 
+    filter: FilterExpression | None = None
+    """Describe only the rows for which this is true, e.g. `split == "test"` (see docs/filtering.md).
+    A comparison never selects a row whose value is missing.  Applied after `na_values` and
+    `strip_whitespace`; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
+
+    na_values: MissingTokens | None = None
+    """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
+    of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
+    columns."""
+
+    strip_whitespace: StrictBool | None = None
+    """Remove spaces, tabs and other whitespace around text values before anything reads them
+    (`na_values` are then matched against the trimmed value)."""
+
     sensitive_attributes: list[Factor] = Field(default_factory=list)
     """Columns describing people (e.g. sex, age band): their shares and intersections are reported."""
 
@@ -324,8 +374,43 @@ class CompositionData(Section):
     min_cell_size: int = Field(default=10, ge=1)
     """Counts below this are never published (shown as suppressed)."""
 
+    positive_label: Label | list[Label] | None = None
+    """The label value (or values) that is the favourable outcome (e.g. `1`, `yes`, `approved`), for
+    `difference_in_label_proportions` and `conditional_demographic_disparity`."""
+
+    bias_metrics: list[BiasMetricName] = Field(default_factory=list)
+    """SageMaker Clarify's pre-training bias measures to compute for every group of each
+    sensitive attribute (and intersection) against the rest of the data: `class_imbalance`,
+    `difference_in_label_proportions`, `kl_divergence`, `js_divergence`, `lp_norm`,
+    `total_variation_distance`, `kolmogorov_smirnov`, `conditional_demographic_disparity`
+    (see docs/statistics.md)."""
+
+    conditional_on: list[Factor] = Field(default_factory=list)
+    """Columns whose groups are the strata of `conditional_demographic_disparity` (a legitimate
+    factor such as the department applied to): a name, or `{column, bins}`."""
+
+    confidence: Confidence | None = None
+    """Intervals of the bias measures (95%, 1,000 bootstrap resamples, seed 0 when left out)."""
+
     engine: Engine = "auto"
     """Where the counting runs: `auto`, `arrow` (built in), `duckdb` or `spark`."""
 
     results: str | None = None
     """Results file, relative to this datasheet; `<datasheet name>.results.json` when left out."""
+
+    @model_validator(mode="after")
+    def _bias_inputs(self) -> CompositionData:
+        if not self.bias_metrics:
+            return self
+        if not self.sensitive_attributes:
+            raise PydanticCustomError("bias_inputs", "`bias_metrics` compare the groups of `sensitive_attributes`; "
+                                      "name at least one")
+        if self.label is None and any(m in NEEDS_LABEL for m in self.bias_metrics):
+            raise PydanticCustomError("bias_inputs", "these bias measures compare label distributions: give `label`")
+        if self.positive_label is None and any(m in NEEDS_POSITIVE_LABEL for m in self.bias_metrics):
+            raise PydanticCustomError("bias_inputs", "difference_in_label_proportions and "
+                                      "conditional_demographic_disparity need `positive_label` (the favourable outcome)")
+        if "conditional_demographic_disparity" in self.bias_metrics and not self.conditional_on:
+            raise PydanticCustomError("bias_inputs", "conditional_demographic_disparity needs `conditional_on` "
+                                      "(the columns whose groups are the strata)")
+        return self

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .analysis import QuantitativeAnalyses
+from .explain_checks import explain_checks
 from .gates import COMPARING, Gate
 from .metric_names import (
     BINARY,
@@ -42,9 +43,10 @@ def evaluation_checks(qa: QuantitativeAnalyses, base: Loc, declared: set[str], a
         _gate_checks(qa, gate, (*base, "gates", i), combos, add, check_path)
     if qa.data is not None:
         check_path((*base, "data", "path"), qa.data.path)
+    explain_checks(qa, base, add, check_path)
 
 
-def list_checks(evaluations: list[QuantitativeAnalyses], base: Loc, add: Add) -> None:
+def list_checks(evaluations: Sequence[QuantitativeAnalyses], base: Loc, add: Add) -> None:
     """Names unique within the card; one results file for all evaluations."""
     seen: dict[str, int] = {}
     for i, ev in enumerate(evaluations):
@@ -98,7 +100,8 @@ def _computed_intersections(qa: QuantitativeAnalyses, base: Loc, add: Add) -> se
     return combos
 
 
-#: Columns (and settings) each task reads from `data`, besides path, format and delimiter.
+#: Columns (and settings) each task reads from `data`, besides those of every task (path, format,
+#: delimiter and the data preparation: filter, na_values, strip_whitespace).
 _USES: dict[str, set[str]] = {
     BINARY: {"label", "prediction", "score", "threshold", "thresholds", "positive_label", "weight"},
     MULTICLASS: {"label", "prediction", "class_scores", "weight"},
@@ -112,7 +115,8 @@ def _data_checks(qa: QuantitativeAnalyses, base: Loc, add: Add) -> None:
     if data is None:
         return
     at: Loc = (*base, "data")
-    for key in sorted(data.model_fields_set - _USES[qa.task] - {"path", "format", "delimiter"}):
+    every_task = {"path", "format", "delimiter", "filter", "na_values", "strip_whitespace"}
+    for key in sorted(data.model_fields_set - _USES[qa.task] - every_task):
         value = getattr(data, key)
         if value is not None:
             add((*at, key), "invalid-value", f"`{key}` is not used by a {qa.task} evaluation",

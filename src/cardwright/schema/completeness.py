@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from ..errors import Finding
 from ._base import ProseKind
+
+if TYPE_CHECKING:
+    from .card import Card
+
+Loc = tuple[str | int, ...]
+Add = Callable[[Loc, str, str, "str | None"], None]
 
 PLACEHOLDERS = re.compile(
     r"\b(?:TODO|TBD|TBA|FIXME|XXX)\b|\[?More Information Needed\]?|lorem ipsum|\bfill (?:this |me )?in\b|<insert[^>]*>",
@@ -19,7 +26,7 @@ PLACEHOLDERS = re.compile(
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--")
 
 
-def _prose_kind(field: Any) -> ProseKind | None:
+def _prose_kind(field: FieldInfo) -> ProseKind | None:
     return next((m for m in field.metadata if isinstance(m, ProseKind)), None)
 
 
@@ -29,7 +36,7 @@ class TextField:
 
     loc: tuple[str | int, ...]
     value: str | None
-    field: Any
+    field: FieldInfo
     prose: ProseKind | None
     """Set for prose fields (not for list items, which are names or identifiers)."""
 
@@ -62,12 +69,12 @@ def text_fields(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[T
                     yield TextField((*here, i), item, field, None)
 
 
-def completeness_findings(card: BaseModel, path: str) -> list[Finding]:
+def completeness_findings(card: Card, path: str) -> list[Finding]:
     """Every unfinished part of a valid card, positioned in its source file."""
     out: list[Finding] = []
 
     def add(loc: tuple[str | int, ...], code: str, message: str, hint: str | None) -> None:
-        line, col = card.locate(loc)  # type: ignore[attr-defined]
+        line, col = card.locate(loc)
         out.append(Finding(path, code, message, line=line, column=col, hint=hint, loc=loc))
 
     for t in text_fields(card):
@@ -76,10 +83,10 @@ def completeness_findings(card: BaseModel, path: str) -> list[Finding]:
             add(t.loc, "empty-prose", f"`{t.dotted}` is empty", guidance or None)
         elif t.value is not None:
             _check_text(t.value, t.loc, t.dotted, t.field, t.prose is not None, add)
-    if getattr(card, "kind", None) == "datasheet":
+    if card.kind == "datasheet":
         from .datasheet import people_question_findings
 
-        people = [f for f in people_question_findings(card, strict=True) if f.code == "missing-answer"]  # type: ignore[arg-type]
+        people = [f for f in people_question_findings(card, strict=True) if f.code == "missing-answer"]
         # The people rule says more than "empty": it replaces the generic finding.
         where = {tuple(f.loc) for f in people}
         out = [f for f in out if not (f.code == "empty-prose" and f.loc in where)]
@@ -88,7 +95,7 @@ def completeness_findings(card: BaseModel, path: str) -> list[Finding]:
     return out
 
 
-def _check_text(value: str, loc: tuple[str | int, ...], dotted: str, field: Any, prose: bool, add: Any) -> None:
+def _check_text(value: str, loc: Loc, dotted: str, field: FieldInfo, prose: bool, add: Add) -> None:
     match = PLACEHOLDERS.search(value)
     description = (field.description or "").strip()
     if match:

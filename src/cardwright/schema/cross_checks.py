@@ -5,19 +5,29 @@ the project."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
-from ..errors import Finding
+from ..errors import Finding, Severity
+from .analysis import QuantitativeAnalyses
 from .group_checks import reference_findings, repeated_label_findings
 from .yaml_loader import Document, Limits, Loc
 
+if TYPE_CHECKING:
+    from .card import Card
+    from .datasheet import Datasheet
+    from .model_card import DatasetRef, ModelCard
+
 _ROOT_MARKERS = (".git", "pyproject.toml", "cardwright.toml")
 
-CheckCard = Callable[..., tuple[Any, list[Finding]]]
-"""How a referenced datasheet is loaded and checked: :func:`cardwright.schema.loading.check_card`,
-passed in by the loader (called as ``check(path, limits=, display=, _seen=)``)."""
+
+
+class CheckCard(Protocol):
+    """How a referenced datasheet is loaded and checked: :func:`cardwright.schema.loading.check_card`,
+    passed in by the loader."""
+
+    def __call__(self, path: str | Path, *, limits: Limits | None = None, display: str | None = None,
+                 _seen: frozenset[Path] = frozenset()) -> tuple[Card | None, list[Finding]]: ...
 
 
 def project_root(card_path: Path) -> Path:
@@ -30,7 +40,7 @@ def project_root(card_path: Path) -> Path:
     return folder
 
 
-def inside_root(card: Any, relative: str) -> Path | None:
+def inside_root(card: Card, relative: str) -> Path | None:
     """``relative`` resolved against the card; ``None`` when it leaves the project root."""
     if Path(relative).is_absolute():
         return None
@@ -40,20 +50,21 @@ def inside_root(card: Any, relative: str) -> Path | None:
 
 
 class _Collector:
-    def __init__(self, card: Any, doc: Document):
-        self.card, self.doc, self.items = card, doc, []  # type: list[Finding]
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.items: list[Finding] = []
 
-    def add(self, loc: Loc, code: str, message: str, hint: str | None = None, severity: str = "error") -> None:
+    def add(self, loc: Loc, code: str, message: str, hint: str | None = None, severity: Severity = "error") -> None:
         line, col = self.doc.position(loc)
         self.items.append(
-            Finding(self.doc.path, code, message, line=line, column=col, hint=hint, loc=loc, severity=severity)  # type: ignore[arg-type]
+            Finding(self.doc.path, code, message, line=line, column=col, hint=hint, loc=loc, severity=severity)
         )
 
 
-def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: frozenset[Path],
+def cross_findings(card: Card, doc: Document, *, limits: Limits | None, seen: frozenset[Path],
                    check: CheckCard) -> list[Finding]:
     """Every cross-field and cross-file finding; ``check`` loads and checks a referenced datasheet."""
-    out = _Collector(card, doc)
+    out = _Collector(doc)
     if card.kind == "model-card":
         _analysis_checks(card, out)
         _datasheet_refs(card, out, limits, seen, check)
@@ -61,7 +72,7 @@ def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: fro
         _people_questions(card, out)
         if card.data is not None:
             repeated_label_findings(card.data.sensitive_attributes, ("data", "sensitive_attributes"), out.add)
-            _path_check(card, ("data", "path"), card.data.path, out, must_exist=False)
+            _path_check(card, ("data", "path"), card.data.path, out)
     _extensions(card, out)
     for loc in card._yaml11_ambiguous:
         value = doc.data
@@ -78,7 +89,7 @@ def cross_findings(card: Any, doc: Document, *, limits: Limits | None, seen: fro
     return sorted(out.items, key=lambda f: (f.path != doc.path, f.line or 0, f.column or 0))
 
 
-def _path_check(card: Any, loc: Loc, relative: str, out: _Collector, *, must_exist: bool) -> Path | None:
+def _path_check(card: Card, loc: Loc, relative: str, out: _Collector) -> Path | None:
     target = inside_root(card, relative)
     if target is None:
         out.add(
@@ -90,7 +101,7 @@ def _path_check(card: Any, loc: Loc, relative: str, out: _Collector, *, must_exi
     return target
 
 
-def _analysis_checks(card: Any, out: _Collector) -> None:
+def _analysis_checks(card: ModelCard, out: _Collector) -> None:
     from .analysis_checks import evaluation_checks, list_checks
 
     qa = card.quantitative_analyses
@@ -100,7 +111,7 @@ def _analysis_checks(card: Any, out: _Collector) -> None:
     declared = {f.name for f in card.factors.evaluation_factors}
 
     def check_path(loc: Loc, relative: str) -> Path | None:
-        return _path_check(card, loc, relative, out, must_exist=False)
+        return _path_check(card, loc, relative, out)
 
     if isinstance(qa, list):
         list_checks(qa, base, out.add)
@@ -109,19 +120,23 @@ def _analysis_checks(card: Any, out: _Collector) -> None:
     else:
         evaluation_checks(qa, base, declared, out.add, check_path)
     values = {f.name: list(f.values) for f in card.factors.evaluation_factors}
-    for at, evaluation in ([((*base, i), ev) for i, ev in enumerate(qa)] if isinstance(qa, list) else [(base, qa)]):
-        repeated_label_findings(evaluation.factors, (*at, "factors"), out.add)
-        reference_findings(evaluation, at, values, out.add)
+    evaluations: list[tuple[Loc, QuantitativeAnalyses]] = (
+        [((*base, i), ev) for i, ev in enumerate(qa)] if isinstance(qa, list) else [(base, qa)])
+    for at, each in evaluations:
+        repeated_label_findings(each.factors, (*at, "factors"), out.add)
+        reference_findings(each, at, values, out.add)
 
 
-def _datasheet_refs(card: Any, out: _Collector, limits: Limits | None, seen: frozenset[Path],
+def _datasheet_refs(card: ModelCard, out: _Collector, limits: Limits | None, seen: frozenset[Path],
                     check_card: CheckCard) -> None:
-    for section in ("evaluation_data", "training_data"):
-        for i, ref in enumerate(getattr(card, section).datasets):
+    sections: tuple[tuple[str, list[DatasetRef]], ...] = (
+        ("evaluation_data", card.evaluation_data.datasets), ("training_data", card.training_data.datasets))
+    for section, refs in sections:
+        for i, ref in enumerate(refs):
             if ref.datasheet is None:
                 continue
             loc: Loc = (section, "datasets", i, "datasheet")
-            target = _path_check(card, loc, ref.datasheet, out, must_exist=True)
+            target = _path_check(card, loc, ref.datasheet, out)
             if target is None:
                 continue
             if not target.is_file():
@@ -153,20 +168,20 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _people_questions(card: Any, out: _Collector) -> None:
+def _people_questions(card: Datasheet, out: _Collector) -> None:
     from .datasheet import people_question_findings
 
     for loc, code, message, hint in people_question_findings(card, strict=False):
         out.add(tuple(loc), code, message, hint=hint)
 
 
-def _extensions(card: Any, out: _Collector) -> None:
+def _extensions(card: Card, out: _Collector) -> None:
     if card.extensions_schema is None:
         return
     import jsonschema
 
     loc: Loc = ("extensions_schema",)
-    target = _path_check(card, loc, card.extensions_schema, out, must_exist=True)
+    target = _path_check(card, loc, card.extensions_schema, out)
     if target is None:
         return
     try:

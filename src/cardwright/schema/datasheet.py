@@ -161,8 +161,8 @@ class PeopleFinding(NamedTuple):
 
 def _answered(section: Section, key: str) -> str | None:
     """The answer to ``key`` if one was written (present and not blank), else ``None``."""
-    value = getattr(section, key)
-    if key not in section.model_fields_set or value is None or not value.strip():
+    value: object = getattr(section, key)
+    if key not in section.model_fields_set or not isinstance(value, str) or not value.strip():
         return None
     return value
 

@@ -8,8 +8,10 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Finding
+from .metric_names import METRIC_NAMES
 from .yaml_loader import Document, Loc
 
 _CODE = {
@@ -20,6 +22,7 @@ _CODE = {
     "invalid_url": "invalid-url",
     "unsupported": "unsupported",
     "missing_prediction": "missing-field",
+    "filter_syntax": "invalid-filter",
     "unknown_metric": "unknown-metric",
 }
 _TYPE_ERRORS = {
@@ -75,7 +78,9 @@ def real_path(data: Any, loc: tuple[Any, ...]) -> Loc:
     out: list[str | int] = []
     cur = data
     for part in loc:
-        if (isinstance(cur, dict) and isinstance(part, str) and part in cur) or (isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)):
+        in_mapping = isinstance(cur, dict) and isinstance(part, str) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_mapping or in_list:
             cur = cur[part]
             out.append(part)
     return tuple(out)
@@ -116,6 +121,28 @@ def _field_names(cls: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in cls.model_fields.items()]
 
 
+def _key_suggestion(root: type[BaseModel], target: Loc) -> str | None:
+    """The field an unknown key at ``target`` is most likely a misspelling of (``None``: none close)."""
+    model = model_at(root, target[:-1])
+    names = _field_names(model) if model is not None else []
+    close = difflib.get_close_matches(str(target[-1]), names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _choices(root: type[BaseModel], target: Loc) -> list[str]:
+    """The values the schema allows at ``target`` when it is a choice (a ``Literal``), in order."""
+    names = [i for i, part in enumerate(target) if isinstance(part, str)]
+    model = model_at(root, target[: names[-1]]) if names else None
+    if model is None:
+        return []
+    key = target[names[-1]]
+    field = model.model_fields.get(str(key)) or next((f for f in model.model_fields.values() if f.alias == key), None)
+    if field is None:
+        return []
+    literals = [t for t in _unwrap(field.annotation) if typing.get_origin(t) is typing.Literal]
+    return [str(v) for t in literals for v in typing.get_args(t)]
+
+
 def value_at(data: Any, path: Loc) -> Any:
     for part in path:
         data = data[part]
@@ -124,7 +151,7 @@ def value_at(data: Any, path: Loc) -> Any:
 
 def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) -> list[Finding]:
     """Positioned findings for every error, most specific first per location, duplicates merged."""
-    by_path: dict[tuple[Loc, str], list[dict[str, Any]]] = {}
+    by_path: dict[tuple[Loc, str], list[ErrorDetails]] = {}
     for err in exc.errors(include_url=False):
         path = real_path(doc.data, err["loc"])
         target = (*path, err["loc"][-1]) if err["type"] == "missing" else path
@@ -141,62 +168,78 @@ def findings_from(doc: Document, root: type[BaseModel], exc: ValidationError) ->
         seen.add((target, code_for(etype)))
         findings.append(_finding(doc, root, target, etype, errs[0]))
     # A missing field next to an unknown key that is its misspelling: report the typo only.
-    typos = {f.loc[:-1] + (f.hint.split("`")[1],) for f in findings if f.code == "unknown-key" and f.hint and f.hint.startswith("did you mean")}
+    typos = {target[:-1] + (close,) for target, etype in by_path
+             if etype == "extra_forbidden" and (close := _key_suggestion(root, target)) is not None}
     findings = [f for f in findings if not (f.code == "missing-field" and f.loc in typos)]
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return findings
 
 
-def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err: dict[str, Any]) -> Finding:
+def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err: ErrorDetails) -> Finding:
     dotted = ".".join(str(p) for p in target) or "(top level)"
     code = code_for(etype)
-    hint: str | None = None
     if etype == "missing":
-        parent = target[:-1]
-        line, col = doc.position(parent)
-        message = f"missing required field `{dotted}`"
-        model = model_at(root, parent)
-        if model is not None:
-            field = model.model_fields.get(str(target[-1]))
-            if field is not None and field.description:
-                hint = f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
+        line, col = doc.position(target[:-1])
+        message, hint = f"missing required field `{dotted}`", _missing_hint(root, target)
     elif etype == "extra_forbidden":
         line, col = doc.position(target, key=True)
-        key = str(target[-1])
-        message = f"unknown key `{dotted}`"
-        model = model_at(root, target[:-1])
-        names = _field_names(model) if model is not None else []
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-        if close:
-            hint = f"did you mean `{close[0]}`?"
-        elif names:
-            shown = ", ".join(n for n in names if n != "$schema")
-            hint = f"allowed here: {shown}; put free-form data under `extensions:`"
+        message, hint = f"unknown key `{dotted}`", _unknown_key_hint(root, target)
     else:
         line, col = doc.position(target)
         value = value_at(doc.data, target) if target else doc.data
-        if etype in _EXPECTED:
-            message = f"`{dotted}` should be {_EXPECTED[etype]}, not {_describe(value)}"
-            if etype in ("int_parsing", "float_parsing") and isinstance(value, str):
-                hint = "write the number without quotes"
-            elif etype in ("bool_parsing", "bool_type"):
-                hint = "write true or false (YAML 1.2 reads yes/no/on/off as text)"
-            elif etype == "string_type" and isinstance(value, (dict, list)):
-                hint = "quote the text, or use a block scalar (`|`) for several lines"
-        elif code == "invalid-date":
-            message = f"`{dotted}`: {value!r} is not a valid date"
-            hint = "write the date as YYYY-MM-DD, e.g. 2024-05-01"
-        else:
-            msg = err["msg"]
-            if len(msg) > 1 and msg[1].islower():
-                msg = msg[0].lower() + msg[1:]
-            message = f"`{dotted}`: {msg}"
-            if etype in ("literal_error", "unknown_metric") and isinstance(value, str):
-                expected = err.get("ctx", {}).get("expected", "")
-                options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-                close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-                if close:
-                    hint = f"did you mean {close[0]!r}?"
-            elif code == "invalid-license":
-                hint = "use an SPDX id (https://spdx.org/licenses/) or `{name: ..., url: ...}` for a custom licence"
+        message, hint = _value_problem(root, target, dotted, etype, code, err, value)
+        ctx = err.get("ctx") or {}
+        if isinstance(ctx.get("offset"), int) and isinstance(value, str):
+            # An error inside a text value (a filter's token): point at it, with its hint.
+            line, col = doc.position_in(target, ctx["offset"])
+            hint = str(ctx.get("hint") or "") or hint
     return Finding(doc.path, code, message, line=line, column=col, hint=hint, loc=target)
+
+
+def _missing_hint(root: type[BaseModel], target: Loc) -> str | None:
+    """What the missing field is, from its docstring."""
+    model = model_at(root, target[:-1])
+    field = model.model_fields.get(str(target[-1])) if model is not None else None
+    if field is not None and field.description:
+        return f"add `{target[-1]}:` here: {field.description.splitlines()[0]}"
+    return None
+
+
+def _unknown_key_hint(root: type[BaseModel], target: Loc) -> str | None:
+    """The key it is most likely a misspelling of, else the keys allowed here."""
+    suggestion = _key_suggestion(root, target)
+    if suggestion is not None:
+        return f"did you mean `{suggestion}`?"
+    model = model_at(root, target[:-1])
+    names = _field_names(model) if model is not None else []
+    if names:
+        shown = ", ".join(n for n in names if n != "$schema")
+        return f"allowed here: {shown}; put free-form data under `extensions:`"
+    return None
+
+
+def _value_problem(root: type[BaseModel], target: Loc, dotted: str, etype: str, code: str, err: ErrorDetails,
+                   value: Any) -> tuple[str, str | None]:
+    """``(message, hint)`` for a value of the wrong type or not allowed."""
+    if etype in _EXPECTED:
+        message = f"`{dotted}` should be {_EXPECTED[etype]}, not {_describe(value)}"
+        if etype in ("int_parsing", "float_parsing") and isinstance(value, str):
+            return message, "write the number without quotes"
+        if etype in ("bool_parsing", "bool_type"):
+            return message, "write true or false (YAML 1.2 reads yes/no/on/off as text)"
+        if etype == "string_type" and isinstance(value, (dict, list)):
+            return message, "quote the text, or use a block scalar (`|`) for several lines"
+        return message, None
+    if code == "invalid-date":
+        return f"`{dotted}`: {value!r} is not a valid date", "write the date as YYYY-MM-DD, e.g. 2024-05-01"
+    msg = err["msg"]
+    if len(msg) > 1 and msg[1].islower():
+        msg = msg[0].lower() + msg[1:]
+    message = f"`{dotted}`: {msg}"
+    if etype in ("literal_error", "unknown_metric") and isinstance(value, str):
+        options = list(METRIC_NAMES) if etype == "unknown_metric" else _choices(root, target)
+        close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+        return message, f"did you mean {close[0]!r}?" if close else None
+    if code == "invalid-license":
+        return message, "use an SPDX id (https://spdx.org/licenses/) or `{name: ..., url: ...}` for a custom licence"
+    return message, None

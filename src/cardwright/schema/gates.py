@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 from ._base import Section
 
 GateKind = Literal["max_difference", "min_ratio", "min", "max", "baseline"]
-GATE_KINDS: tuple[str, ...] = GateKind.__args__  # type: ignore[attr-defined]
+GATE_KINDS: tuple[str, ...] = get_args(GateKind)
 #: Gate kinds that compare the groups of `over` with each other (they need `over`).
 COMPARING = ("max_difference", "min_ratio")
 
@@ -62,6 +62,10 @@ class Gate(Section):
 
     threshold: float | None = None
     """With several `thresholds`: the operating point a threshold-dependent metric is checked at."""
+
+    conditional_on: list[str] | None = None
+    """`max_difference` and `min_ratio`: compare the groups within the strata of these factors and
+    combine (see `conditional_disparities`), instead of over all rows."""
 
     class_: str | int | bool | None = Field(default=None, alias="class")
     """Multiclass: the class a per-class metric (`precision`, `recall`, `f1`) is checked for."""

@@ -5,10 +5,10 @@ depends on a threshold or a class).  Names here are the card's and the results f
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 TaskName = Literal["binary-classification", "multiclass-classification", "regression", "scored"]
-TASKS: tuple[str, ...] = TaskName.__args__  # type: ignore[attr-defined]
+TASKS: tuple[str, ...] = get_args(TaskName)
 
 BINARY = "binary-classification"
 MULTICLASS = "multiclass-classification"
@@ -96,7 +96,7 @@ DEFAULT_METRICS: dict[str, tuple[str, ...]] = {
 
 DisparityName = Literal["demographic_parity", "equal_opportunity", "equalized_odds", "average_odds"]
 """Group-fairness measures of a binary classifier a gate may name besides a plain metric."""
-DISPARITY_NAMES: tuple[str, ...] = DisparityName.__args__  # type: ignore[attr-defined]
+DISPARITY_NAMES: tuple[str, ...] = get_args(DisparityName)
 
 #: Metrics where a lower value is better; the rest of the bounded metrics are better higher.
 LOWER_IS_BETTER = frozenset({

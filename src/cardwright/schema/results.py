@@ -83,8 +83,9 @@ class Provenance(_Model):
     """Rows that entered the computation."""
 
     rows_dropped: dict[str, int]
-    """Rows left out, by reason (``missing_label``, ``missing_prediction``, ``missing_score``,
-    ``missing_factor``, ``missing_label_column``…).  Empty when nothing was dropped."""
+    """Rows left out, by reason (``filter``: the card's `filter`, present whenever it has one;
+    ``missing_label``, ``missing_prediction``, ``missing_score``, ``missing_factor``,
+    ``missing_label_column``…).  Empty when nothing was dropped."""
 
     settings_sha256: str
     """SHA-256 of the settings that change the numbers (canonical JSON of the card's spec)."""
@@ -357,6 +358,151 @@ class EvaluationResults(_Model):
     settings: Settings
 
 
+class AttributionRow(_Model):
+    """One feature's importance on one slice."""
+
+    slice: SliceKey
+    feature: str
+    metric: Literal["mean_abs_attribution", "mean_attribution"]
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    interval: str | None = None
+    """``normal``: mean ± z·s/√n with the slice's own standard deviation."""
+    n: int
+    rank: int | None = None
+    """For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important)."""
+    rank_low: int | None = None
+    """The best rank the intervals allow."""
+    rank_high: int | None = None
+    """The worst rank the intervals allow."""
+    suppressed: bool = False
+    reason: str | None = None
+
+
+class RankGroup(_Model):
+    slice: SliceKey
+    rank: int
+    rank_low: int
+    rank_high: int
+
+
+class RankFlag(_Model):
+    """A feature whose importance rank differs between groups beyond the intervals."""
+
+    over: list[str]
+    feature: str
+    groups: list[RankGroup]
+    """Every reported group's rank and rank range."""
+    pairs: list[list[SliceKey]]
+    """The pairs of groups whose rank ranges do not overlap."""
+
+
+class AttributionDistribution(_Model):
+    """A histogram of one feature's attributions over all matched rows."""
+
+    feature: str
+    edges: list[float]
+    counts: list[int | None]
+    """Rows per bin; ``None`` when suppressed."""
+
+
+class AttributionResults(_Model):
+    """Feature importance per slice from per-row attributions."""
+
+    path: str
+    sha256: str | None = None
+    """SHA-256 of the attribution file: when it changes, these results are stale."""
+    id: str | None
+    features: list[str]
+    rows_matched: int
+    """Rows with attributions that entered the summaries."""
+    rows_dropped: int
+    """Evaluation rows left out (a missing factor value with `missing_values: drop`)."""
+    level: float
+    top_k: int
+    importance: list[AttributionRow]
+    rank_flags: list[RankFlag]
+    distributions: list[AttributionDistribution]
+
+
+class ConditionalStratum(_Model):
+    """One stratum of a conditional disparity."""
+
+    stratum: SliceKey
+    weight: float
+    """The stratum's share of the rows of the strata used."""
+    n: int
+    group_value: float
+    reference_value: float
+    difference: float
+
+
+class ConditionalDisparityRow(_Model):
+    """A group against the reference group within strata (see docs/statistics.md)."""
+
+    over: list[str]
+    conditional_on: list[str]
+    metric: str
+    group: SliceKey | None = None
+    reference: SliceKey | None = None
+    difference: float | None
+    """Σ weight × (group − reference) over the strata used: signed."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    ratio: float | None = None
+    """Mantel–Haenszel risk ratio of group to reference."""
+    ratio_ci_low: float | None = None
+    ratio_ci_high: float | None = None
+    aggregate_difference: float | None = None
+    """The same pair's difference over all rows, not conditioned."""
+    aggregate_ratio: float | None = None
+    strata_used: int = 0
+    strata_left_out: list[SliceKey] = Field(default_factory=list)
+    """Strata where a group has fewer than `min_group_size` rows in the metric's denominator."""
+    strata: list[ConditionalStratum] = Field(default_factory=list)
+    reason: str | None = None
+
+
+class ShiftMeasure(_Model):
+    """One distribution-shift measure of one column between the training and evaluation data."""
+
+    column: str
+    """A factor's name, or ``(label)`` (the share of the positive label)."""
+    measure: str
+    """``js_divergence``, ``total_variation_distance``, ``kolmogorov_smirnov`` or
+    ``population_stability_index``."""
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    interval: str | None = None
+    """``bootstrap-basic``: each file resampled on its own (see docs/statistics.md)."""
+    groups: int
+    """Groups compared (the union of both files' groups)."""
+    suppressed: bool = False
+    reason: str | None = None
+
+
+class ShiftResults(_Model):
+    """Distribution shift from the training data (its datasheet's file) to the evaluation data."""
+
+    datasheet: str
+    """The training data's datasheet, as the card names it."""
+    training_data_path: str
+    """The training data file, relative to the model card."""
+    training_data_sha256: str | None = None
+    """SHA-256 of the training data file: when it changes, these results are stale."""
+    training_rows: int
+    evaluation_rows: int
+    level: float
+    resamples: int
+    seed: int
+    min_cell_size: int
+    """The training datasheet's threshold: a column with a smaller group on either side is suppressed."""
+    columns: list[str]
+    measures: list[ShiftMeasure]
+
+
 class AnalysisResults(_Model):
     """The results of a model card's quantitative analyses.
 
@@ -366,7 +512,7 @@ class AnalysisResults(_Model):
     and every slice, result, disparity, gate, calibration table and unobserved slice names its
     ``evaluation``."""
 
-    OMIT_NONE = frozenset({"evaluations", "calibration"})
+    OMIT_NONE = frozenset({"evaluations", "calibration", "attributions", "shift", "conditional_disparities"})
 
     schema_version: Literal[1] = 1
     kind: Literal["quantitative-analyses"] = "quantitative-analyses"
@@ -382,6 +528,14 @@ class AnalysisResults(_Model):
     calibration: list[CalibrationTable] | None = None
     """Binary classification with `expected_calibration_error`: a calibration table per reported,
     unsuppressed slice."""
+
+    conditional_disparities: list[ConditionalDisparityRow] | None = None
+    """Disparities within strata, when the card asks for `conditional_disparities`."""
+    attributions: AttributionResults | None = None
+    """Feature importance per slice, when the card names `attributions` (left out otherwise)."""
+    shift: ShiftResults | None = None
+    """Distribution shift from the training data, when the card asks for `distribution_shift`
+    (left out of the file otherwise)."""
 
     @property
     def failed_gates(self) -> list[GateResult]:
@@ -462,8 +616,93 @@ class GroupShare(_Model):
     suppressed: bool = False
 
 
+class BiasStratum(_Model):
+    """One stratum of a conditional demographic disparity: the facet and the rest within it."""
+
+    stratum: SliceKey
+    """The stratum's group of each `conditional_on` column."""
+    n: int | None
+    """Rows in the stratum (``None`` when suppressed)."""
+    n_facet: int | None = None
+    n_rest: int | None = None
+    weight: float | None
+    """The stratum's share of all rows: its weight in CDD."""
+    facet_rate: float | None
+    """Share of favourable labels in the facet, within the stratum."""
+    facet_rate_ci_low: float | None = None
+    facet_rate_ci_high: float | None = None
+    rest_rate: float | None
+    """Share of favourable labels in the rest of the data, within the stratum."""
+    rest_rate_ci_low: float | None = None
+    rest_rate_ci_high: float | None = None
+    disparity: float | None
+    """``DD`` within the stratum: the facet's share of unfavourable labels minus its share of
+    favourable ones."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+class BiasMeasure(_Model):
+    """One pre-training bias measure of one facet *d* (a group of a sensitive attribute or a cell
+    of an intersection) against the rest of the data *a* (SageMaker Clarify's convention; see
+    docs/statistics.md for each formula and its sign)."""
+
+    over: list[str]
+    """The sensitive attribute, or the attributes of an intersection."""
+    facet: SliceKey
+    """The group compared with all other rows."""
+    metric: str
+    """``class_imbalance``, ``difference_in_label_proportions``, ``kl_divergence``,
+    ``js_divergence``, ``lp_norm``, ``total_variation_distance``, ``kolmogorov_smirnov`` or
+    ``conditional_demographic_disparity``."""
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    interval: str | None = None
+    """``wilson-transformed`` (CI), ``newcombe`` (DPL), ``newcombe-folded`` (TVD, KS, LP of a
+    two-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``
+    (CDDL) or ``bootstrap-basic`` (the distances of a label with more values)."""
+    n_facet: int | None
+    """Rows in the facet (``None`` when suppressed)."""
+    n_rest: int | None
+    facet_rate: float | None = None
+    """For DPL and CDDL: the share of favourable labels in the facet (all strata together)."""
+    facet_rate_ci_low: float | None = None
+    facet_rate_ci_high: float | None = None
+    rest_rate: float | None = None
+    """For DPL and CDDL: the share of favourable labels in the rest of the data."""
+    rest_rate_ci_low: float | None = None
+    rest_rate_ci_high: float | None = None
+    suppressed: bool = False
+    reason: str | None = None
+    """Why ``value`` is missing."""
+    strata: list[BiasStratum] | None = None
+    """For ``conditional_demographic_disparity``: every stratum's disparity and rates."""
+
+
+class BiasResults(_Model):
+    """SageMaker Clarify's pre-training bias measures of a datasheet's data."""
+
+    label: str | None
+    positive_label: str | None
+    label_values: list[str] | None
+    """The label values the distributions are over."""
+    conditional_on: list[str]
+    """The strata of ``conditional_demographic_disparity``."""
+    metrics: list[str]
+    level: float
+    resamples: int
+    seed: int
+    rows_used: int
+    rows_dropped: dict[str, int]
+    """Rows left out of the measures (``missing_label``)."""
+    measures: list[BiasMeasure]
+
+
 class CompositionResults(_Model):
     """The computed composition statistics of a datasheet's data."""
+
+    OMIT_NONE = frozenset({"bias"})
 
     schema_version: Literal[1] = 1
     kind: Literal["composition"] = "composition"
@@ -476,6 +715,9 @@ class CompositionResults(_Model):
     sensitive_attributes: list[str] = Field(default_factory=list)
     groups: list[GroupShare] = Field(default_factory=list)
     unobserved: list[SliceKey] = Field(default_factory=list)
+    bias: BiasResults | None = None
+    """Pre-training bias measures, when the datasheet asks for `bias_metrics` (left out of the
+    file otherwise)."""
 
 
 Results = AnalysisResults | CompositionResults

@@ -67,7 +67,7 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _scalar_default(name: str, field: Any) -> str:
+def _scalar_default(field: Any) -> str:
     if any(isinstance(m, ProseKind) for m in field.metadata):
         return ""
     if typing.get_origin(field.annotation) is typing.Literal:
@@ -104,7 +104,7 @@ def _emit(model: type[BaseModel], indent: str, lines: list[str], top: bool) -> N
             lines.append(f"{indent}{key}:")
             _emit(sub, indent + "  ", lines, False)
         else:
-            lines.append(f"{indent}{key}:{_scalar_default(name, field)}")
+            lines.append(f"{indent}{key}:{_scalar_default(field)}")
 
 
 def scaffold(kind: str, schema_ref: str | None) -> str:

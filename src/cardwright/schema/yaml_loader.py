@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CardError, Finding
+from .scalar_positions import ScalarSpan, position_in
 
 Loc = tuple[str | int, ...]
 
@@ -50,6 +51,10 @@ class Document:
     """Source text of plain scalars that YAML reads as something other than text."""
     yaml11_ambiguous: list[Loc] = field(default_factory=list)
     """Plain scalars that YAML 1.1 readers (PyYAML, many tools) would read as booleans or numbers."""
+    text: str = ""
+    """The card's source text."""
+    scalars: dict[Loc, ScalarSpan] = field(default_factory=dict)
+    """Where each text value is written, for positions inside it (see :meth:`position_in`)."""
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         table = self.keys if key else self.values
@@ -58,6 +63,20 @@ class Document:
         while loc not in self.values and loc:
             loc = loc[:-1]
         return self.values.get(loc, (None, None))
+
+    def position_in(self, loc: Loc, offset: int) -> tuple[int | None, int | None]:
+        """The position of character ``offset`` of the text value at ``loc`` (its start when
+        the value is not text)."""
+        span = self.scalars.get(loc)
+        value = self.data
+        try:
+            for part in loc:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            value = None
+        if span is None or not isinstance(value, str):
+            return self.position(loc)
+        return position_in(self.text, span, value, offset)
 
 
 _CORE_TAGS = {
@@ -161,11 +180,15 @@ def read_card_text(path: Path, limits: Limits, display: str) -> str:
     return decode(raw, display)
 
 
+#: Hints for PyYAML's syntax errors, by the words of the problem its pure-Python parser reports (a
+#: problem libyaml finds is parsed again by that parser, so its wording is the one that counts).
+#: Each entry is pinned by a test that feeds a real broken document through PyYAML
+#: (``tests/test_yaml_loader.py``), so a PyYAML release that rewords one fails that test.
 _SYNTAX_HINTS = (
     ("'\\t'", "YAML does not allow tabs for indentation: use spaces"),
     ("mapping values are not allowed", "a value contains ': ' (quote it) or a key is indented wrongly"),
     ("could not find expected ':'", "check the indentation and that each key ends with ':'"),
-    ("did not find expected key", "check the indentation of this line against the lines above"),
+    ("expected <block end>", "check the indentation of this line against the lines above"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     ("unacceptable character", "remove control characters from the file"),
     ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
@@ -173,9 +196,12 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_error(display: str, e: Exception, text: str) -> CardError:
-    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-    context = getattr(e, "context", None)
+    from yaml import MarkedYAMLError
+
+    mark, problem, context = None, None, None
+    if isinstance(e, MarkedYAMLError):
+        mark, problem, context = e.problem_mark or e.context_mark, e.problem, e.context
+    problem = problem or str(e).splitlines()[0]
     message = problem if not context else f"{problem} ({context})"
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), None)
     lines = text.splitlines()
@@ -191,81 +217,77 @@ def _syntax_error(display: str, e: Exception, text: str) -> CardError:
     )
 
 
+class _Guard:
+    """The checks made on each parser event before anything is built: the alias budget, one
+    document, the nesting limit and no tags but the core schema's."""
+
+    def __init__(self, display: str, limits: Limits):
+        self.display, self.limits = display, limits
+        self.depth = self.documents = self.total = 0
+        self.explicit: dict[tuple[int, int], str] = {}
+        """Positions of scalars with an explicit (core) tag."""
+        self.sizes: dict[str, int] = {}  # anchor -> values it expands to
+        self.starts: list[tuple[str | None, int]] = []  # open collections: (anchor, total at start)
+
+    def fail(self, event: Any, message: str, code: str, hint: str) -> CardError:
+        m = event.start_mark
+        return CardError.at(self.display, message, code=code, line=m.line + 1, column=m.column + 1, hint=hint)
+
+    def see(self, event: Any, kind: str, tag: str | None) -> None:
+        self._count(event, kind)
+        self._structure(event, kind)
+        if tag is not None and tag != "!" and tag not in _CORE_TAGS:
+            raise self.fail(event, f"the tag {tag} is not allowed", "yaml-tag",
+                            "cards are plain data: remove the tag (write the value as text, a number, a list or a mapping)")
+        if tag is not None and kind == "ScalarEvent":
+            self.explicit[(event.start_mark.line, event.start_mark.column)] = tag
+
+    def _count(self, event: Any, kind: str) -> None:
+        """Values, with each alias counted as what it expands to."""
+        if kind == "ScalarEvent":
+            self.total += 1
+            if event.anchor:
+                self.sizes[event.anchor] = 1
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            self.total += 1
+            self.starts.append((event.anchor, self.total - 1))
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            anchor, start = self.starts.pop()
+            if anchor:
+                self.sizes[anchor] = self.total - start
+        elif kind == "AliasEvent":
+            self.total += self.sizes.get(event.anchor, 1)
+        if self.total > self.limits.max_nodes:
+            raise self.fail(event, f"aliases expand to more than {self.limits.max_nodes:,} values", "yaml-alias",
+                            "write the repeated content out, or raise the limit with --max-nodes")
+
+    def _structure(self, event: Any, kind: str) -> None:
+        """One document, nested no deeper than the limit."""
+        if kind == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(event, "the file holds more than one YAML document", "multiple-documents",
+                                "keep one card per file; remove the `---` separator")
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            self.depth += 1
+            if self.depth > self.limits.max_depth:
+                raise self.fail(event, f"nesting deeper than {self.limits.max_depth} levels", "yaml-depth",
+                                "raise the limit with --max-depth if this is intended")
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            self.depth -= 1
+
+
 def _guard(text: str, display: str, limits: Limits, yaml: Any, loader: Any) -> dict[tuple[int, int], str]:
     """One pass over parser events: reject depth, tags and multiple documents before building.
     Returns the positions of scalars with an explicit (core) tag."""
-    depth = documents = total = 0
-    explicit: dict[tuple[int, int], str] = {}
-    sizes: dict[str, int] = {}  # anchor -> values it expands to
-    starts: list[tuple[str | None, int]] = []  # open collections: (anchor, total at start)
+    guard = _Guard(display, limits)
     try:
         for event in yaml.parse(text, Loader=loader):
-            kind = type(event).__name__
-            if kind == "ScalarEvent":
-                total += 1
-                if event.anchor:
-                    sizes[event.anchor] = 1
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                total += 1
-                starts.append((event.anchor, total - 1))
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                anchor, start = starts.pop()
-                if anchor:
-                    sizes[anchor] = total - start
-            elif kind == "AliasEvent":
-                total += sizes.get(event.anchor, 1)
-            if total > limits.max_nodes:
-                m = event.start_mark
-                raise CardError.at(
-                    display,
-                    f"aliases expand to more than {limits.max_nodes:,} values",
-                    code="yaml-alias",
-                    line=m.line + 1,
-                    column=m.column + 1,
-                    hint="write the repeated content out, or raise the limit with --max-nodes",
-                )
-            if kind == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    m = event.start_mark
-                    raise CardError.at(
-                        display,
-                        "the file holds more than one YAML document",
-                        code="multiple-documents",
-                        line=m.line + 1,
-                        column=m.column + 1,
-                        hint="keep one card per file; remove the `---` separator",
-                    )
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                depth += 1
-                if depth > limits.max_depth:
-                    m = event.start_mark
-                    raise CardError.at(
-                        display,
-                        f"nesting deeper than {limits.max_depth} levels",
-                        code="yaml-depth",
-                        line=m.line + 1,
-                        column=m.column + 1,
-                        hint="raise the limit with --max-depth if this is intended",
-                    )
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                depth -= 1
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!" and tag not in _CORE_TAGS:
-                m = event.start_mark
-                raise CardError.at(
-                    display,
-                    f"the tag {tag} is not allowed",
-                    code="yaml-tag",
-                    line=m.line + 1,
-                    column=m.column + 1,
-                    hint="cards are plain data: remove the tag (write the value as text, a number, a list or a mapping)",
-                )
-            if tag is not None and kind == "ScalarEvent":
-                explicit[(event.start_mark.line, event.start_mark.column)] = tag
+            tag = event.tag if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) else None
+            guard.see(event, type(event).__name__, tag)
     except yaml.YAMLError as e:
         raise _syntax_error(display, e, text) from e
-    return explicit
+    return guard.explicit
 
 
 def _parse(text: str, display: str, limits: Limits, yaml: Any, loader: Any) -> tuple[dict[tuple[int, int], str], Any]:
@@ -308,6 +330,9 @@ class _Builder:
 
     def _scalar(self, node: Any, loc: Loc) -> Any:
         tag = self.explicit.get((node.start_mark.line, node.start_mark.column))
+        start, end = node.start_mark, node.end_mark
+        self.doc.scalars.setdefault(
+            loc, ScalarSpan(start.index, end.index, start.line + 1, start.column + 1, node.style or ""))
         if node.style or tag in ("tag:yaml.org,2002:str", "!"):
             return node.value
         value = resolve_plain(node.value)
@@ -351,8 +376,9 @@ class _Builder:
                     hint="remove one of the two entries; YAML keeps only one and cardwright will not guess which",
                 )
             first_seen[key] = km.line + 1
-            self.doc.keys[(*loc, key)] = (km.line + 1, km.column + 1)
-            out[key] = self.build(value_node, (*loc, key), depth + 1)
+            here = (*loc, key)
+            self.doc.keys[here] = (km.line + 1, km.column + 1)
+            out[key] = self.build(value_node, here, depth + 1)
         return out
 
 
@@ -388,7 +414,7 @@ def parse_yaml_text(text: str, display: str, *, limits: Limits | None = None, ma
         # code, message and position) does not depend on how PyYAML was built: libyaml stops at
         # its own nesting limit and words its errors differently.
         explicit, node = _parse(text, display, limits, yaml, yaml.SafeLoader)
-    doc = Document(path=display, data=None)
+    doc = Document(path=display, data=None, text=text)
     if node is None:
         raise CardError.at(
             display, "the file is empty", code="empty-file", hint="start from `cardwright init model-card`"

@@ -1,7 +1,7 @@
 """`render --to confluence`: a card as Confluence *storage format* (strict XHTML), for wikis that
 take markup rather than files.
 
-The card is rendered to HTML by :mod:`cardwright.render` (already sanitised) and rewritten to the
+The card is rendered to HTML by :func:`cardwright.render` (already sanitised) and rewritten to the
 elements storage format allows; anything else is unwrapped (its text kept) or dropped.  Charts
 become SVG attachments referenced with ``<ac:image><ri:attachment/></ac:image>``; the page's
 table of contents becomes Confluence's ``toc`` macro.  Text is written as Unicode with only the
@@ -16,10 +16,14 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import Finding, OnWarning, RenderError
+
+if TYPE_CHECKING:
+    from ..schema.card import Card
+    from ..schema.results import Results
 
 NAMESPACES = {"ac": "http://atlassian.com/content", "ri": "http://atlassian.com/resource/identifier"}
 
@@ -46,7 +50,8 @@ class _Node:
     __slots__ = ("attrs", "children", "tag")
 
     def __init__(self, tag: str, attrs: dict[str, str]):
-        self.tag, self.attrs, self.children = tag, attrs, []  # type: str, dict[str, str], list[Any]
+        self.tag, self.attrs = tag, attrs
+        self.children: list[_Node | str] = []
 
 
 class _TreeBuilder(HTMLParser):
@@ -106,50 +111,14 @@ class _Writer:
         tag = _RENAME.get(n.tag, n.tag)
         if tag in _DROP:
             return
-        if tag == "cw-chart":
-            i = int(n.attrs.get("data-i", "0"))
-            svg = self.charts[i]
-            title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
-            alt = re.sub(r"<[^>]+>", "", title.group(1)).strip() if title else f"chart {i + 1}"
-            self.image(f"chart-{i + 1:02d}.svg", svg.encode("utf-8"), alt)
+        special = {"cw-chart": self._chart, "img": self._img, "nav": self._toc, "table": self._table,
+                   "caption": self._strong_paragraph, "summary": self._strong_paragraph, "dt": self._strong_paragraph,
+                   "figcaption": self._emphasised_paragraph, "dd": self._description}.get(tag)
+        if special is not None:
+            special(n)
             return
-        if tag == "img":
-            self._img(n)
-            return
-        if tag == "nav":
-            self.parts.append('<ac:structured-macro ac:name="toc"><ac:parameter ac:name="maxLevel">2</ac:parameter>'
-                              "</ac:structured-macro>")
-            return
-        if tag in ("caption", "figcaption", "summary"):
-            inner = "em" if tag == "figcaption" else "strong"
-            self.open("p")
-            self.open(inner)
-            self.children(n)
-            self.close(inner)
-            self.close("p")
-            return
-        if tag == "dt":
-            self.open("p")
-            self.open("strong")
-            self.children(n)
-            self.close("strong")
-            self.close("p")
-            return
-        if tag == "dd":
-            blocky = any(isinstance(c, _Node) and c.tag in _BLOCKS for c in n.children)
-            if not blocky:
-                self.open("p")
-            self.children(n)
-            if not blocky:
-                self.close("p")
-            return
-        if tag == "a":
-            href = n.attrs.get("href", "")
-            if not re.match(r"^(https?:|mailto:)", href, re.I):
-                self.children(n)  # in-page anchors and relative links have no target on a wiki
-                return
-        if tag == "table":
-            self._table(n)
+        if tag == "a" and not re.match(r"^(https?:|mailto:)", n.attrs.get("href", ""), re.I):
+            self.children(n)  # in-page anchors and relative links have no target on a wiki
             return
         if tag not in ALLOWED:
             self.children(n)  # unwrap: keep the content, drop the element
@@ -161,6 +130,38 @@ class _Writer:
         self.open(tag, attrs)
         self.children(n)
         self.close(tag)
+
+    def _chart(self, n: _Node) -> None:
+        i = int(n.attrs.get("data-i", "0"))
+        svg = self.charts[i]
+        title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+        alt = re.sub(r"<[^>]+>", "", title.group(1)).strip() if title else f"chart {i + 1}"
+        self.image(f"chart-{i + 1:02d}.svg", svg.encode("utf-8"), alt)
+
+    def _toc(self, _n: _Node) -> None:
+        self.parts.append('<ac:structured-macro ac:name="toc"><ac:parameter ac:name="maxLevel">2</ac:parameter>'
+                          "</ac:structured-macro>")
+
+    def _in_paragraph(self, n: _Node, inner: str) -> None:
+        self.open("p")
+        self.open(inner)
+        self.children(n)
+        self.close(inner)
+        self.close("p")
+
+    def _strong_paragraph(self, n: _Node) -> None:
+        self._in_paragraph(n, "strong")
+
+    def _emphasised_paragraph(self, n: _Node) -> None:
+        self._in_paragraph(n, "em")
+
+    def _description(self, n: _Node) -> None:
+        blocky = any(isinstance(c, _Node) and c.tag in _BLOCKS for c in n.children)
+        if not blocky:
+            self.open("p")
+        self.children(n)
+        if not blocky:
+            self.close("p")
 
     def _table(self, n: _Node) -> None:
         captions = [c for c in n.children if isinstance(c, _Node) and c.tag == "caption"]
@@ -239,7 +240,7 @@ def storage_problems(xhtml: str) -> list[str]:
     return sorted(set(problems))
 
 
-def render_confluence(card: Any, results: Any = None, *, template_dir: str | Path | None = None,
+def render_confluence(card: Card, results: Results | None = None, *, template_dir: str | Path | None = None,
                       on_warning: OnWarning | None = None) -> tuple[str, dict[str, bytes]]:
     """A card as storage-format XHTML and its attachments (file name → bytes)."""
     from .. import render
@@ -249,13 +250,13 @@ def render_confluence(card: Any, results: Any = None, *, template_dir: str | Pat
     xhtml, attachments = html_to_storage(html)
     problems = storage_problems(xhtml)
     if problems:
-        raise RenderError(Finding(str(getattr(card, "source_path", "<card>")), "output",
+        raise RenderError(Finding(str(card.source_path or "<card>"), "output",
                                   f"the Confluence body would be refused: {problems[0]}",
                                   hint="a template override may emit elements storage format does not allow"))
     return xhtml, attachments
 
 
-def render_confluence_files(card: Any, results: Any, target: Path | None, *, template_dir: str | Path | None = None,
+def render_confluence_files(card: Card, results: Results | None, target: Path | None, *, template_dir: str | Path | None = None,
                             echo: Callable[[str], None] = print, on_warning: OnWarning | None = None) -> str:
     """The body for ``target``; attachments are written to ``<target>.attachments/`` beside it
     (with no target, for standard output, charts are left out and said so)."""

@@ -16,9 +16,15 @@ The diff is a plain JSON-able mapping (the ``json`` format prints it as is):
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from ..schema.results import AnalysisResults
+from ..schema.results import AnalysisResults, Results
+
+if TYPE_CHECKING:
+    from ..schema.card import Card
+    from ..schema.reported import ReportedGateResult, ReportedResult
+    from ..schema.results import GateResult
 
 SCHEMA_VERSION = 1
 
@@ -75,19 +81,19 @@ def metric_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> 
     return out
 
 
-def _reported_rows(card: Any) -> list[Any]:
+def _reported_rows(card: Card) -> list[ReportedResult]:
     section = card.reported_results if card.kind == "model-card" else None
     return list(section.results) if section is not None else []
 
 
-def _reported_row(r: Any) -> dict[str, Any] | None:
+def _reported_row(r: ReportedResult | None) -> dict[str, Any] | None:
     if r is None:
         return None
     return {"value": r.number, "text": None if r.number is not None else str(r.value), "ci_low": r.ci_low,
             "ci_high": r.ci_high, "n": r.n, "suppressed": False}
 
 
-def reported_metric_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
+def reported_metric_changes(old_card: Card, new_card: Card) -> list[dict[str, Any]]:
     """Changes of reported results, matched by what identifies them (metric, slice, dataset, task,
     source, settings)."""
     olds = {r.key: r for r in _reported_rows(old_card)}
@@ -115,10 +121,10 @@ def reported_metric_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]
     return out
 
 
-def reported_gate_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
+def reported_gate_changes(old_card: Card, new_card: Card) -> list[dict[str, Any]]:
     from .._compute.reported import reported_gate_results
 
-    def key(g: Any) -> tuple[Any, ...]:
+    def key(g: ReportedGateResult) -> tuple[Any, ...]:
         return (g.metric, tuple(g.over), g.dataset, g.kind, g.limit, g.use)
 
     olds = {key(g): g for g in reported_gate_results(old_card)}
@@ -137,8 +143,9 @@ def reported_gate_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _gate_status(a: Any, b: Any) -> str:
+def _gate_status(a: GateResult | ReportedGateResult | None, b: GateResult | ReportedGateResult | None) -> str:
     if a is None:
+        assert b is not None  # a gate in one of the two
         return "added-failed" if not b.passed else "added"
     if b is None:
         return "removed"
@@ -218,8 +225,8 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def field_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
-    def flat(card: Any) -> dict[str, Any]:
+def field_changes(old_card: Card, new_card: Card) -> list[dict[str, Any]]:
+    def flat(card: Card) -> dict[str, Any]:
         out: dict[str, Any] = {}
         # reported results are compared as metrics, not as fields
         _flatten(card.model_dump(mode="json", by_alias=True, exclude={"schema_ref", "reported_results"}), "", out)
@@ -244,7 +251,7 @@ def field_changes(old_card: Any, new_card: Any) -> list[dict[str, Any]]:
     return out
 
 
-def diff_cards(old_card: Any, new_card: Any, old_results: Any = None, new_results: Any = None,
+def diff_cards(old_card: Card, new_card: Card, old_results: Results | None = None, new_results: Results | None = None,
                *, tolerance: float = 0.0) -> dict[str, Any]:
     """The diff of two loaded cards and their results (``None`` when not computed)."""
     oa = old_results if isinstance(old_results, AnalysisResults) else None
@@ -270,14 +277,12 @@ def diff_cards(old_card: Any, new_card: Any, old_results: Any = None, new_result
     }
 
 
-def _name(card: Any) -> str:
-    block = getattr(card, "model_details", None) or getattr(card, "dataset", None)
-    return str(getattr(block, "name", ""))
+def _name(card: Card) -> str:
+    return card.model_details.name if card.kind == "model-card" else card.dataset.name
 
 
-def _version(card: Any) -> str | None:
-    block = getattr(card, "model_details", None) or getattr(card, "dataset", None)
-    return getattr(block, "version", None)
+def _version(card: Card) -> str | None:
+    return card.model_details.version if card.kind == "model-card" else card.dataset.version
 
 
 def diff_paths(old: str, new: str, *, tolerance: float = 0.0) -> dict[str, Any]:
@@ -292,5 +297,5 @@ def diff_paths(old: str, new: str, *, tolerance: float = 0.0) -> dict[str, Any]:
         return diff_cards(a, b, ra, rb, tolerance=tolerance)
 
 
-def _results(card: Any, load_results: Any) -> Any:
+def _results(card: Card, load_results: Callable[[Card], Results | None]) -> Results | None:
     return load_results(card) if card.computation is not None else None

@@ -79,55 +79,81 @@ def _title(d: dict[str, Any]) -> str:
     return f"{o['name']} {o['version'] or ''} → {n['name']} {n['version'] or ''}"
 
 
+def _difference(side: dict[str, Any] | None) -> str:
+    return _num(abs(side["difference"])) if side and side["difference"] is not None else "—"
+
+
 def format_text(d: dict[str, Any]) -> str:
     out = [_title(d), ""]
     if not any(d[k] for k in ("metrics", "disparities", "gates", "fields")) and not any(d["slices"].values()):
         return "\n".join([*out, "no changes"]) + "\n"
-    rows, hidden = _metric_rows(d)
-    if d["metrics"]:
-        out.append("Metrics (old → new, 95% intervals where computed)")
-        for c in rows:
-            out.append(f"  {c['metric']} [{c['label']}]: {_ci(c['old'])} → {_ci(c['new'])} {_delta(c)}  {_flag(c)}".rstrip())
-        if hidden:
-            out.append(f"  … and {hidden} more slice changes within their intervals (see --format json)")
-        out.append("")
-    if d["disparities"]:
-        out.append(f"Disparities (largest difference; GREW: by more than {d['tolerance']:g})")
-        shown = _disparity_rows(d)
-        for c in shown:
-            old = _num(abs(c["old"]["difference"])) if c["old"] and c["old"]["difference"] is not None else "—"
-            new = _num(abs(c["new"]["difference"])) if c["new"] and c["new"]["difference"] is not None else "—"
-            mark = "  GREW" if c["grew"] else ""
-            out.append(f"  {c['metric']} over {c['label']}: {old} → {new}{mark}")
-        if len(shown) < len(d["disparities"]):
-            out.append(f"  … and {len(d['disparities']) - len(shown)} that did not grow beyond the tolerance")
-        out.append("")
-    if d["gates"]:
-        out.append("Gates")
-        for g in d["gates"]:
-            over = f" over {' × '.join(g['over'])}" if g["over"] else ""
-            what = "reported " if g.get("reported") else ""
-            out.append(f"  {what}{g['metric']}{over} ({g['kind']} {g['limit']:g}): {g['status']}")
-        out.append("")
-    if any(d["slices"].values()):
-        out.append("Slices")
-        out += [f"  + {' × '.join(f'{k}={v}' for k, v in s.items())}" for s in d["slices"]["added"]]
-        out += [f"  - {' × '.join(f'{k}={v}' for k, v in s.items())}" for s in d["slices"]["removed"]]
-        out.append("")
-    if d["fields"]:
-        out.append("Fields")
-        for f in d["fields"]:
-            out.append(f"  {f['field']} ({f['status']})")
-            if f["prose"] and f["status"] == "changed":
-                out += [f"    {line}" for line in _prose_diff(f["old"], f["new"])]
-            else:
-                out.append(f"    {_value(f['old'])} → {_value(f['new'])}")
-        out.append("")
-    if d["regressions"]:
-        out.append("Regressions")
-        out += [f"  {r}" for r in d["regressions"]]
-        out.append("")
+    for section in (_text_metrics, _text_disparities, _text_gates, _text_slices, _text_fields, _text_regressions):
+        out += section(d)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _text_metrics(d: dict[str, Any]) -> list[str]:
+    if not d["metrics"]:
+        return []
+    rows, hidden = _metric_rows(d)
+    out = ["Metrics (old → new, 95% intervals where computed)"]
+    for c in rows:
+        out.append(f"  {c['metric']} [{c['label']}]: {_ci(c['old'])} → {_ci(c['new'])} {_delta(c)}  {_flag(c)}".rstrip())
+    if hidden:
+        out.append(f"  … and {hidden} more slice changes within their intervals (see --format json)")
+    return [*out, ""]
+
+
+def _text_disparities(d: dict[str, Any]) -> list[str]:
+    if not d["disparities"]:
+        return []
+    out = [f"Disparities (largest difference; GREW: by more than {d['tolerance']:g})"]
+    shown = _disparity_rows(d)
+    for c in shown:
+        mark = "  GREW" if c["grew"] else ""
+        out.append(f"  {c['metric']} over {c['label']}: {_difference(c['old'])} → {_difference(c['new'])}{mark}")
+    if len(shown) < len(d["disparities"]):
+        out.append(f"  … and {len(d['disparities']) - len(shown)} that did not grow beyond the tolerance")
+    return [*out, ""]
+
+
+def _text_gates(d: dict[str, Any]) -> list[str]:
+    if not d["gates"]:
+        return []
+    out = ["Gates"]
+    for g in d["gates"]:
+        over = f" over {' × '.join(g['over'])}" if g["over"] else ""
+        what = "reported " if g.get("reported") else ""
+        out.append(f"  {what}{g['metric']}{over} ({g['kind']} {g['limit']:g}): {g['status']}")
+    return [*out, ""]
+
+
+def _text_slices(d: dict[str, Any]) -> list[str]:
+    if not any(d["slices"].values()):
+        return []
+    out = ["Slices"]
+    out += [f"  + {' × '.join(f'{k}={v}' for k, v in s.items())}" for s in d["slices"]["added"]]
+    out += [f"  - {' × '.join(f'{k}={v}' for k, v in s.items())}" for s in d["slices"]["removed"]]
+    return [*out, ""]
+
+
+def _text_fields(d: dict[str, Any]) -> list[str]:
+    if not d["fields"]:
+        return []
+    out = ["Fields"]
+    for f in d["fields"]:
+        out.append(f"  {f['field']} ({f['status']})")
+        if f["prose"] and f["status"] == "changed":
+            out += [f"    {line}" for line in _prose_diff(f["old"], f["new"])]
+        else:
+            out.append(f"    {_value(f['old'])} → {_value(f['new'])}")
+    return [*out, ""]
+
+
+def _text_regressions(d: dict[str, Any]) -> list[str]:
+    if not d["regressions"]:
+        return []
+    return ["Regressions", *(f"  {r}" for r in d["regressions"]), ""]
 
 
 def _cell(text: str) -> str:
@@ -136,53 +162,78 @@ def _cell(text: str) -> str:
 
 def format_markdown(d: dict[str, Any]) -> str:
     out = [f"### Card diff: {_cell(_title(d))}", ""]
-    if d["regressions"]:
-        listed = d["regressions"][:MAX_SLICE_ROWS]
-        out += [":warning: **Regressions**", ""] + [f"- {_cell(r)}" for r in listed]
-        if len(listed) < len(d["regressions"]):
-            out.append(f"- … and {len(d['regressions']) - len(listed)} more")
-        out.append("")
-    rows, hidden = _metric_rows(d)
-    if d["metrics"]:
-        out += ["#### Metrics", "", "| metric | slice | old | new | change | |", "|---|---|---|---|---:|---|"]
-        for c in rows:
-            flag = "**significant**" if c["significant"] else _cell(_flag(c))
-            out.append(f"| {_cell(c['metric'])} | {_cell(c['label'])} | {_ci(c['old'])} | {_ci(c['new'])} | {_delta(c)} | {flag} |")
-        if hidden:
-            out += ["", f"_… and {hidden} more slice changes within their intervals._"]
-        out.append("")
-    if d["disparities"]:
-        out += ["#### Disparities", "", "| metric | over | old | new | |", "|---|---|---|---|---|"]
-        shown = _disparity_rows(d)
-        for c in shown:
-            old = _num(abs(c["old"]["difference"])) if c["old"] and c["old"]["difference"] is not None else "—"
-            new = _num(abs(c["new"]["difference"])) if c["new"] and c["new"]["difference"] is not None else "—"
-            out.append(f"| {_cell(c['metric'])} | {_cell(c['label'])} | {old} | {new} | {'**grew**' if c['grew'] else ''} |")
-        if len(shown) < len(d["disparities"]):
-            out += ["", f"_… and {len(d['disparities']) - len(shown)} that did not grow beyond the tolerance._"]
-        out.append("")
-    if d["gates"]:
-        out += ["#### Gates", "", "| gate | status |", "|---|---|"]
-        out += [f"| {_cell(g['metric'])} over {_cell(' × '.join(g['over']))} | {g['status']} |" for g in d["gates"]]
-        out.append("")
-    if any(d["slices"].values()):
-        out += ["#### Slices", ""]
-        out += [f"- added: {_cell(' × '.join(f'{k}={v}' for k, v in s.items()))}" for s in d["slices"]["added"]]
-        out += [f"- removed: {_cell(' × '.join(f'{k}={v}' for k, v in s.items()))}" for s in d["slices"]["removed"]]
-        out.append("")
-    if d["fields"]:
-        out += ["#### Fields", ""]
-        for f in d["fields"]:
-            if f["prose"] and f["status"] == "changed":
-                body = "\n".join(_prose_diff(f["old"], f["new"])).replace("```", "ʼʼʼ")
-                out += [f"<details><summary><code>{html.escape(f['field'])}</code></summary>", "", "```diff", body, "```",
-                        "", "</details>", ""]
-            else:
-                out.append(f"- `{f['field']}` ({f['status']}): {_cell(_value(f['old']))} → {_cell(_value(f['new']))}")
-        out.append("")
+    for section in (_md_regressions, _md_metrics, _md_disparities, _md_gates, _md_slices, _md_fields):
+        out += section(d)
     if len(out) == 2:
         out.append("No changes.")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_regressions(d: dict[str, Any]) -> list[str]:
+    if not d["regressions"]:
+        return []
+    listed = d["regressions"][:MAX_SLICE_ROWS]
+    out = [":warning: **Regressions**", ""] + [f"- {_cell(r)}" for r in listed]
+    if len(listed) < len(d["regressions"]):
+        out.append(f"- … and {len(d['regressions']) - len(listed)} more")
+    return [*out, ""]
+
+
+def _md_metrics(d: dict[str, Any]) -> list[str]:
+    if not d["metrics"]:
+        return []
+    rows, hidden = _metric_rows(d)
+    out = ["#### Metrics", "", "| metric | slice | old | new | change | |", "|---|---|---|---|---:|---|"]
+    for c in rows:
+        flag = "**significant**" if c["significant"] else _cell(_flag(c))
+        out.append(f"| {_cell(c['metric'])} | {_cell(c['label'])} | {_ci(c['old'])} | {_ci(c['new'])} | {_delta(c)} | {flag} |")
+    if hidden:
+        out += ["", f"_… and {hidden} more slice changes within their intervals._"]
+    return [*out, ""]
+
+
+def _md_disparities(d: dict[str, Any]) -> list[str]:
+    if not d["disparities"]:
+        return []
+    out = ["#### Disparities", "", "| metric | over | old | new | |", "|---|---|---|---|---|"]
+    shown = _disparity_rows(d)
+    for c in shown:
+        grew = "**grew**" if c["grew"] else ""
+        out.append(f"| {_cell(c['metric'])} | {_cell(c['label'])} | {_difference(c['old'])} | {_difference(c['new'])} | {grew} |")
+    if len(shown) < len(d["disparities"]):
+        out += ["", f"_… and {len(d['disparities']) - len(shown)} that did not grow beyond the tolerance._"]
+    return [*out, ""]
+
+
+def _md_gates(d: dict[str, Any]) -> list[str]:
+    if not d["gates"]:
+        return []
+    out = ["#### Gates", "", "| gate | status |", "|---|---|"]
+    out += [f"| {_cell(g['metric'])} over {_cell(' × '.join(g['over']))} | {g['status']} |" for g in d["gates"]]
+    return [*out, ""]
+
+
+def _md_slices(d: dict[str, Any]) -> list[str]:
+    if not any(d["slices"].values()):
+        return []
+    out = ["#### Slices", ""]
+    out += [f"- added: {_cell(' × '.join(f'{k}={v}' for k, v in s.items()))}" for s in d["slices"]["added"]]
+    out += [f"- removed: {_cell(' × '.join(f'{k}={v}' for k, v in s.items()))}" for s in d["slices"]["removed"]]
+    return [*out, ""]
+
+
+def _md_fields(d: dict[str, Any]) -> list[str]:
+    if not d["fields"]:
+        return []
+    out = ["#### Fields", ""]
+    for f in d["fields"]:
+        if f["prose"] and f["status"] == "changed":
+            body = "\n".join(_prose_diff(f["old"], f["new"])).replace("```", "ʼʼʼ")
+            out += [f"<details><summary><code>{html.escape(f['field'])}</code></summary>", "", "```diff", body, "```",
+                    "", "</details>", ""]
+        else:
+            out.append(f"- `{f['field']}` ({f['status']}): {_cell(_value(f['old']))} → {_cell(_value(f['new']))}")
+    return [*out, ""]
 
 
 def format_json(d: dict[str, Any]) -> str:

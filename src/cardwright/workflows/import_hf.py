@@ -270,7 +270,7 @@ def _model_index(front: dict[str, Any], warn: Any) -> tuple[list[dict[str, Any]]
     return [], None
 
 
-def _special(target: tuple[str, ...], text: str, card: dict[str, Any], details: dict[str, Any],
+def _special(target: tuple[str, ...], text: str, details: dict[str, Any],
              notes: list[Part], heading: str) -> None:
     if target == ("@drop",):
         return
@@ -307,7 +307,7 @@ def _body(body: str, body_line: int, card: dict[str, Any], details: dict[str, An
             continue
         if target[0].startswith("@"):
             for chunk in chunks:
-                _special(target, chunk, card, details, notes, _heading_of(target))
+                _special(target, chunk, details, notes, _heading_of(target))
             continue
         text = joined(chunks)
         if target == (*MD, "overview"):

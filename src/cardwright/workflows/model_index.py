@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from ..schema.results import AnalysisResults
 
 Warn = Callable[[str], None]
-#: Metric ``args`` keys that carry an interval and its size, in both directions.
-INTERVAL_ARGS = ("ci_low", "ci_high", "confidence_level", "stderr", "n")
 
 
 def _text(v: Any, limit: int = 500) -> str | None:
@@ -308,8 +306,8 @@ def _computed_entries(card: ModelCard, results: AnalysisResults, ext: dict[str, 
     split = ext.get("dataset_split") or (ref.split if ref else None)
     if split:
         base["split"] = split
-    qa = card.quantitative_analyses
-    task_id = qa.task if qa is not None else "binary-classification"
+    evaluations = card.computation.evaluations if card.computation is not None else []
+    task_id = evaluations[0].spec.task if evaluations else "binary-classification"
     task = {"type": ext.get("task_type") or "tabular-classification", "name": ext.get("task_name") or humanize(task_id)}
     out = []
     for row in results.results:
@@ -322,8 +320,9 @@ def _computed_entries(card: ModelCard, results: AnalysisResults, ext: dict[str, 
             dataset["args"] = args
         metric: dict[str, Any] = {"type": row.metric, "value": row.value, "name": humanize(row.metric)}
         margs: dict[str, Any] = {}
-        if row.ci_low is not None and row.ci_high is not None:
-            margs = {"ci_low": row.ci_low, "ci_high": row.ci_high, "confidence_level": results.settings.level}
+        settings = results.evaluation_settings(row.evaluation)
+        if row.ci_low is not None and row.ci_high is not None and settings is not None:
+            margs = {"ci_low": row.ci_low, "ci_high": row.ci_high, "confidence_level": settings.level}
         margs["n"] = row.n
         metric["args"] = margs
         out.append(({"task": task, "dataset": dataset}, metric))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import CardError, CardwrightError, Finding
+
+if TYPE_CHECKING:
+    from ..schema.card import Card
 
 
 def is_revision(spec: str) -> bool:
@@ -72,7 +76,7 @@ def _references(text: str) -> list[str]:
     return refs
 
 
-def load_revision(spec: str, workdir: Path) -> Any:
+def load_revision(spec: str, workdir: Path) -> Card:
     """Load the card ``REV:path`` (``path`` relative to the current folder) into ``workdir``.
 
     The card and the files it names (datasheets, results, extensions schema) are copied out of
@@ -123,7 +127,7 @@ def load_revision(spec: str, workdir: Path) -> Any:
     return card
 
 
-def load_side(spec: str, stack: Any) -> Any:
+def load_side(spec: str, stack: contextlib.ExitStack) -> Card:
     """A card from a file or ``REV:path``; ``stack`` (an ExitStack) owns any temporary folder."""
     if is_revision(spec):
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cardwright-rev-")))

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import CardwrightError, Finding
 
@@ -43,8 +43,8 @@ class SiteReport:
 class _Entry:
     source: Path
     page: str  # relative to the site root, posix
-    card: Any
-    results: Any = None
+    card: Card
+    results: Results | None = None
     results_note: str = ""
     used_by: list[dict[str, str]] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
@@ -163,7 +163,7 @@ def _link(entries: list[_Entry]) -> None:
 
 
 def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = None, force: bool = False,
-               echo: Callable[[str], None] = lambda s: None) -> SiteReport:
+               echo: Callable[[str], None] = lambda _: None) -> SiteReport:
     """Build (or bring up to date) the site for every card under ``root`` in ``out_dir``."""
     from .._compute.reported import reported_gate_results
     from .._io import atomic_write
@@ -215,7 +215,7 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
     return report
 
 
-def _owner(card: Any) -> str:
+def _owner(card: Card) -> str:
     if card.kind == "model-card":
         people = card.model_details.owners or card.model_details.developers
         return ", ".join(p.name for p in people)
@@ -226,14 +226,16 @@ def _owner(card: Any) -> str:
 
 def _computed(e: _Entry) -> str:
     if e.results is None:
-        return "not computed" if (getattr(e.card, "quantitative_analyses", None) or getattr(e.card, "data", None)) else "—"
+        return "not computed" if e.card.computation is not None else "—"
     stamp = e.results.provenance.computed_at
     when = stamp[:10] if stamp else "computed"
     return f"{when} (recomputed for the site)" if e.results_note else when
 
 
 def _gates(e: _Entry) -> tuple[str, str]:
-    gates = getattr(e.results, "gates", None) or []
+    from ..schema.results import AnalysisResults
+
+    gates = e.results.gates if isinstance(e.results, AnalysisResults) else []
     if not gates:
         return "—", ""
     failed = sum(not g.passed for g in gates)
@@ -294,5 +296,5 @@ a {{ color: #1f4e79; }}
 """
 
 
-def _name(card: Any) -> str:
+def _name(card: Card) -> str:
     return str(card.model_details.name if card.kind == "model-card" else card.dataset.name)

@@ -1,0 +1,390 @@
+"""Per-row feature attributions turned into importance per group.
+
+``quantitative_analyses.attributions`` names a file with one row per evaluation row and one column
+per feature (SHAP values, LIME weights, integrated gradients…).  Rows are matched with the
+evaluation data by an ``id`` column both files hold (every id once in each, the same ids) or, without
+one, by order (the same number of rows); anything else is an error that says what differs.
+
+One pass over each file.  The evaluation file gives every row its finest cell (a group of every
+factor, as for the metrics); the attribution file is read in batches and, per cell and feature, the
+rows' count, Σa, Σ|a| and Σa² are summed (rows sorted by cell once per batch, then one
+``reduceat`` over all features).  Everything after is a function of those sums: for every slice
+(overall, each factor, each intersection) the mean absolute attribution (``mean_abs_attribution``,
+the usual global importance of SHAP) and the mean signed attribution (``mean_attribution``), each
+with a normal interval ``mean ± z·s/√n`` from the slice's own variance; rank ranges from the
+intervals (a feature's rank can be anything from 1 + the number of features whose interval lies
+wholly above its own, to the number whose interval reaches its own), and a flag for every feature
+whose rank ranges in two groups of a factor do not overlap; and, for the ``top_k`` most important
+features overall, a histogram of the attributions (a second read of those columns) for the
+distribution plot, bins below the count threshold suppressed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataError, Finding
+from ..schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
+from .counts import _level_order
+from .decode import MISSING, Levels, factor_codes
+from .intervals import z_value
+from .reading import Locate, open_source
+
+HISTOGRAM_BINS = 40
+
+
+class _Sums:
+    def __init__(self, features: int):
+        self.n = np.zeros(0, dtype=np.int64)
+        self.s1 = np.zeros((0, features))
+        self.sa = np.zeros((0, features))
+        self.s2 = np.zeros((0, features))
+        self.lo = np.full(features, np.inf)
+        self.hi = np.full(features, -np.inf)
+
+    def grow(self, cells: int) -> None:
+        if cells > len(self.n):
+            pad = cells - len(self.n)
+            self.n = np.pad(self.n, (0, pad))
+            self.s1, self.sa, self.s2 = (np.pad(a, ((0, pad), (0, 0))) for a in (self.s1, self.sa, self.s2))
+
+    def add(self, cells: np.ndarray, columns: list[np.ndarray]) -> None:
+        """Add one batch: ``cells`` per row, and each feature's values (one array per feature)."""
+        if not len(cells):
+            return
+        size = int(cells.max()) + 1
+        self.grow(size)
+        self.n[:size] += np.bincount(cells, minlength=size)
+        for f, x in enumerate(columns):
+            self.s1[:size, f] += np.bincount(cells, weights=x, minlength=size)
+            self.sa[:size, f] += np.bincount(cells, weights=np.abs(x), minlength=size)
+            self.s2[:size, f] += np.bincount(cells, weights=x * x, minlength=size)
+            self.lo[f] = min(self.lo[f], float(x.min()))
+            self.hi[f] = max(self.hi[f], float(x.max()))
+
+
+def _error(display: str, message: str, hint: str, locate: Locate | None, key: tuple[str | int, ...]) -> DataError:
+    if locate is not None:
+        return locate(("quantitative_analyses", "attributions", *key), message, hint)
+    return DataError(Finding(display, "data-error", message, hint=hint))
+
+
+def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
+                locate: Locate | None) -> tuple[list[Levels], np.ndarray, Any, int]:
+    """The evaluation rows' factor codes ``(rows, factors)`` (−1: dropped), their ids, rows dropped."""
+    assert spec.data is not None
+    src = open_source(path=base / spec.data.path, fmt=spec.data.format, delimiter=spec.data.delimiter,
+                      display=spec.data.path)
+    levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None) for f in spec.factors]
+    columns = [f if isinstance(f, str) else f.column for f in spec.factors]
+    if id_column is not None and id_column not in src.column_names:
+        raise _error(spec.data.path, f"the id column {id_column!r} is not in the evaluation data {spec.data.path}",
+                     "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
+    wanted = list(dict.fromkeys([*columns, *([id_column] if id_column else [])]))
+    codes: list[np.ndarray] = []
+    ids: list[Any] = []
+    dropped = 0
+
+    def error(message: str, hint: str) -> DataError:
+        return DataError(Finding(spec.data.path if spec.data else "<data>", "data-error", message, hint=hint))
+
+    text = tuple(c for c, f in zip(columns, spec.factors) if isinstance(f, str))
+    for batch in src.batches(wanted, text):
+        part = np.zeros((batch.num_rows, len(levels)), dtype=np.int64)
+        for i, (col, lv) in enumerate(zip(columns, levels)):
+            c, missing = factor_codes(batch.column(col), lv, error)
+            if missing.any():
+                if spec.missing_values == "drop":
+                    c = np.where(missing, -1, c)
+                else:
+                    c = np.where(missing, lv.code(MISSING), c)
+            part[:, i] = c
+        dropped += int((part < 0).any(axis=1).sum())
+        codes.append(part)
+        if id_column is not None:
+            ids.append(batch.column(id_column))
+    import pyarrow as pa
+
+    all_codes = np.concatenate(codes) if codes else np.zeros((0, len(levels)), dtype=np.int64)
+    id_array = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) if ids else None
+    return levels, all_codes, id_array, dropped
+
+
+def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> np.ndarray:
+    """For every attribution row, the evaluation row with the same id (errors when ids repeat,
+    are missing, or the two files' ids differ)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    both = pa.concat_arrays([eval_ids.cast(pa.string()), attr_ids.cast(pa.string())])
+    if both.null_count:
+        raise _error(display, f"{both.null_count:,} rows have no id", "every row of both files needs an id",
+                     locate, ("id",))
+    encoded = pc.dictionary_encode(both)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    n_eval = len(eval_ids)
+    e, a = codes[:n_eval], codes[n_eval:]
+    size = len(encoded.dictionary)
+    for name, c in (("evaluation data", e), ("attribution file", a)):
+        counts = np.bincount(c, minlength=size)
+        if (counts > 1).any():
+            raise _error(display, f"{int((counts > 1).sum()):,} ids appear more than once in the {name}",
+                         "every id must name one row", locate, ("id",))
+    position = np.full(size, -1, dtype=np.int64)
+    position[e] = np.arange(n_eval)
+    matched = position[a]
+    extra = int((matched < 0).sum())
+    if extra or len(a) != n_eval:
+        raise _error(display, f"the attribution file has {len(a):,} rows and the evaluation data {n_eval:,}; "
+                     f"{extra:,} attribution ids are not in the evaluation data",
+                     "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
+    return np.asarray(matched, dtype=np.int64)
+
+
+def compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]], *,
+            locate: Locate | None = None) -> dict[str, Any]:
+    """The ``attributions`` block of a model card's results."""
+    att = spec.attributions
+    assert att is not None
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .engines import data_digest
+
+    with ThreadPoolExecutor(1) as pool:  # hashing releases the GIL: it runs beside the reads
+        digest = pool.submit(data_digest, base / att.path)
+        out = _compute(spec, base, overs, locate)
+        out["sha256"] = digest.result()
+    return out
+
+
+def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]],
+             locate: Locate | None) -> dict[str, Any]:
+    att = spec.attributions
+    assert att is not None
+    levels, codes, eval_ids, dropped = _eval_cells(spec, base, att.id, locate)
+    src = open_source(path=base / att.path, fmt=att.format, delimiter=att.delimiter, display=att.path)
+    features = _features(src, att.features, att.id, att.path, locate)
+    sizes = [len(lv.labels) for lv in levels]
+    cell = np.zeros(len(codes), dtype=np.int64)
+    for i, size in enumerate(sizes):
+        cell = cell * size + codes[:, i]
+    cell[(codes < 0).any(axis=1)] = -1
+    if att.id is not None:
+        ids = [b.column(att.id) for b in src.batches([att.id], (att.id,))]
+        import pyarrow as pa
+
+        attr_ids = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) \
+            if ids else pa.array([], pa.string())
+        row_of = _match(eval_ids, attr_ids, att.path, locate)
+    else:
+        row_of = None
+        total = src.total_rows if src.total_rows is not None else sum(b.num_rows for b in src.batches(features[:1]))
+        if total != len(cell):
+            raise _error(att.path, f"the attribution file has {total:,} rows and the evaluation data {len(cell):,}",
+                         "give one attribution row per evaluation row, in the same order (or name an `id` column)",
+                         locate, ("path",))
+    sums = _Sums(len(features))
+    offset = 0
+    for batch in src.batches(features):
+        columns = _columns(batch, features, att.path, offset, locate)
+        c = cell[row_of[offset:offset + batch.num_rows]] if row_of is not None else cell[offset:offset + batch.num_rows]
+        if (c < 0).any():
+            keep = c >= 0
+            c, columns = c[keep], [x[keep] for x in columns]
+        sums.add(c, columns)
+        offset += batch.num_rows
+    sums.grow(math.prod(sizes))
+    out = _summaries(spec, levels, sums, features, overs)
+    top = [features[i] for i in _top(out["importance"], features, att.top_k)]
+    out["distributions"] = _histograms(src, top, features, sums, cell, row_of, spec.min_group_size)
+    out.update(path=att.path, id=att.id, features=features, rows_matched=int(sums.n.sum()),
+               rows_dropped=dropped, top_k=att.top_k)
+    return out
+
+
+def _features(src: Any, wanted: list[str] | None, id_column: str | None, display: str,
+              locate: Locate | None) -> list[str]:
+    names = [c for c in src.column_names if c != id_column]
+    if wanted is not None:
+        missing = [f for f in wanted if f not in src.column_names]
+        if missing:
+            raise _error(display, f"column {missing[0]!r} is not in {display}",
+                         f"columns there: {', '.join(names[:20])}", locate, ("features",))
+        return list(wanted)
+    import pyarrow as pa
+
+    first = next(iter(src.batches(names)), None)
+    if first is None:
+        return []
+    return [f.name for f in first.schema
+            if pa.types.is_floating(f.type) or pa.types.is_integer(f.type) or pa.types.is_decimal(f.type)]
+
+
+def _columns(batch: Any, features: list[str], display: str, offset: int, locate: Locate | None) -> list[np.ndarray]:
+    """Each feature of a batch as float64 values (errors for text and for missing or non-finite values)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = []
+    for f in features:
+        column = batch.column(f)
+        try:
+            values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+            raise _error(display, f"attribution column {f!r} holds {column.type}, not numbers",
+                         "attributions must be numbers", locate, ("features",)) from e
+        if not np.isfinite(values.sum()):
+            bad = ~np.isfinite(values)
+            row = offset + int(np.flatnonzero(bad)[0])
+            raise _error(display, f"attribution {f!r} of row {row + 1:,} is missing or not a finite number "
+                         f"({int(bad.sum()):,} such values in this batch)", "every attribution must be a number",
+                         locate, ("path",))
+        out.append(values)
+    return out
+
+
+def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, features: list[str],
+               overs: list[tuple[str, ...]]) -> dict[str, Any]:
+    sizes = [len(lv.labels) for lv in levels]
+    orders = [_level_order(lv) for lv in levels]
+    names = [lv.name for lv in levels]
+
+    def table(a: np.ndarray) -> np.ndarray:
+        out = a[: math.prod(sizes)].reshape(*sizes, *a.shape[1:])
+        for axis, o in enumerate(orders):
+            out = np.take(out, o, axis=axis)
+        return out
+
+    n, s1, sa, s2 = table(sums.n), table(sums.s1), table(sums.sa), table(sums.s2)
+    level, k = spec.confidence.level, spec.min_group_size
+    z = z_value(level)
+    importance: list[dict[str, Any]] = []
+    flags: list[dict[str, Any]] = []
+    for over in overs:
+        axes = tuple(i for i, name in enumerate(names) if name not in over)
+        keep = [i for i, name in enumerate(names) if name in over]
+        cn = n.sum(axis=axes) if axes else n
+        c1, ca, c2 = ((a.sum(axis=axes) if axes else a) for a in (s1, sa, s2))
+        cn = cn.reshape(-1)
+        c1, ca, c2 = (a.reshape(-1, len(features)) for a in (c1, ca, c2))
+        keys = [dict(zip([names[i] for i in keep], combo))
+                for combo in itertools.product(*([levels[i].labels[j] for j in orders[i]] for i in keep))]
+        ranges: list[tuple[dict[str, str], np.ndarray, np.ndarray, np.ndarray]] = []
+        for g, key in enumerate(keys):
+            m = int(cn[g])
+            if m == 0:
+                continue
+            rows, rank, r_low, r_high = _group_rows(key, m, ca[g], c1[g], c2[g], features, z, k)
+            importance += rows
+            if m >= k:
+                ranges.append((key, rank, r_low, r_high))
+        if over:
+            flags += _rank_flags(list(over), ranges, features)
+    return {"level": level, "importance": importance, "rank_flags": flags}
+
+
+def _group_rows(key: dict[str, str], m: int, ca: np.ndarray, c1: np.ndarray, c2: np.ndarray, features: list[str],
+                z: float, k: int) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray, np.ndarray]:
+    """One group's rows (mean absolute and mean signed attribution per feature, with normal
+    intervals and rank ranges), and its ranks and rank range."""
+    small = m < k
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_abs, mean = ca / m, c1 / m
+        var = np.maximum(c2 - c1 ** 2 / m, 0) / (m - 1) if m > 1 else np.full(len(features), np.nan)
+        var_abs = np.maximum(c2 - ca ** 2 / m, 0) / (m - 1) if m > 1 else np.full(len(features), np.nan)
+    half_abs, half = z * np.sqrt(var_abs / m), z * np.sqrt(var / m)
+    lo, hi = mean_abs - half_abs, mean_abs + half_abs
+    rank = np.empty(len(features), dtype=np.int64)
+    rank[np.argsort(-mean_abs, kind="stable")] = np.arange(1, len(features) + 1)
+    r_low = 1 + np.array([(lo > hi[f]).sum() for f in range(len(features))])
+    r_high = np.array([(hi >= lo[f]).sum() for f in range(len(features))])
+    rows: list[dict[str, Any]] = []
+    for f, feature in enumerate(features):
+        for metric, value, h in (("mean_abs_attribution", mean_abs[f], half_abs[f]),
+                                 ("mean_attribution", mean[f], half[f])):
+            row: dict[str, Any] = {"slice": key, "feature": feature, "metric": metric, "n": m,
+                                   "value": None, "suppressed": small}
+            if small:
+                row["reason"] = f"fewer than {k} rows (min_group_size)"
+            else:
+                row["value"] = float(value)
+                if math.isfinite(h):
+                    row.update(ci_low=float(value - h), ci_high=float(value + h), interval="normal")
+                if metric == "mean_abs_attribution":
+                    row.update(rank=int(rank[f]), rank_low=int(r_low[f]), rank_high=int(r_high[f]))
+            rows.append(row)
+    return rows, rank, r_low, r_high
+
+
+def _rank_flags(over: list[str], ranges: list[tuple[dict[str, str], np.ndarray, np.ndarray, np.ndarray]],
+                features: list[str]) -> list[dict[str, Any]]:
+    """Features whose rank ranges in two groups do not overlap."""
+    out = []
+    for f, feature in enumerate(features):
+        apart = [(a[0], b[0]) for a, b in itertools.combinations(ranges, 2)
+                 if a[3][f] < b[2][f] or b[3][f] < a[2][f]]
+        if apart:
+            out.append({"over": over, "feature": feature,
+                        "groups": [{"slice": key, "rank": int(rank[f]), "rank_low": int(lo[f]), "rank_high": int(hi[f])}
+                                   for key, rank, lo, hi in ranges],
+                        "pairs": [[a, b] for a, b in apart]})
+    return out
+
+
+def _top(importance: list[dict[str, Any]], features: list[str], k: int) -> list[int]:
+    overall = {r["feature"]: r["value"] for r in importance
+               if r["slice"] == {} and r["metric"] == "mean_abs_attribution" and r["value"] is not None}
+    order = sorted(range(len(features)), key=lambda i: (-overall.get(features[i], -math.inf), i))
+    return order[:k]
+
+
+def _histograms(src: Any, top: list[str], features: list[str], sums: _Sums, cell: np.ndarray,
+                row_of: np.ndarray | None, k: int) -> list[dict[str, Any]]:
+    """Counts of each top feature's attributions in equal bins over its range (rows in a dropped
+    group left out); a bin below ``k`` rows is suppressed, and so is the next smallest when one
+    would otherwise follow from the total."""
+    if not top:
+        return []
+    index = [features.index(f) for f in top]
+    edges = [_edges(float(sums.lo[i]), float(sums.hi[i])) for i in index]
+    counts = [np.zeros(len(e) - 1, dtype=np.int64) for e in edges]
+    offset = 0
+    for batch in src.batches(top):
+        rows = np.arange(offset, offset + batch.num_rows)
+        keep = (cell[row_of[rows]] if row_of is not None else cell[rows]) >= 0
+        for j, f in enumerate(top):
+            x = batch.column(f).to_numpy(zero_copy_only=False).astype(np.float64)[keep]
+            e = edges[j]
+            step = (e[-1] - e[0]) / (len(e) - 1)
+            b = np.clip(np.floor((x - e[0]) / step).astype(np.int64), 0, len(counts[j]) - 1)
+            counts[j] += np.bincount(b, minlength=len(counts[j]))
+        offset += batch.num_rows
+    out = []
+    for f, e, c in zip(top, edges, counts):
+        hidden = (c > 0) & (c < k)
+        if hidden.sum() == 1:
+            rest = np.flatnonzero(~hidden & (c > 0))
+            if len(rest):
+                hidden[rest[np.argmin(c[rest])]] = True
+        out.append({"feature": f, "edges": [float(v) for v in e],
+                    "counts": [None if h else int(v) for v, h in zip(c, hidden)]})
+    return out
+
+
+def _edges(lo: float, hi: float) -> np.ndarray:
+    """Equal bins on a round step covering ``[lo, hi]`` (so the edges do not publish one row's
+    extreme value)."""
+    span = hi - lo if hi > lo else max(abs(lo), 1.0)
+    raw = span / HISTOGRAM_BINS
+    step = 10 ** math.floor(math.log10(raw))
+    step = next(m * step for m in (1, 2, 2.5, 5, 10) if m * step >= raw)
+    start, stop = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if stop <= start:
+        stop = start + step
+    count = max(1, round((stop - start) / step))
+    return np.asarray(np.round(start + step * np.arange(count + 1), 12), dtype=np.float64)
