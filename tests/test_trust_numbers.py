@@ -382,3 +382,27 @@ def test_every_interval_contains_its_estimate_and_headlines_hold_their_pairs_num
             others = [x.difference for x in results.disparities if x.metric == d.metric and x.over == d.over
                       and x.group is not None and x.difference is not None]
             assert abs(d.difference) == max(abs(x) for x in others)
+
+
+@pytest.mark.parametrize(("applies_to", "fpr_shown"), [("slice", True), ("denominator", False)])
+def test_min_group_size_can_apply_to_a_metrics_own_denominator(applies_to, fpr_shown):
+    """A group of 60 rows with 12 negatives: its false positive rate is reported when
+    min_group_size (30) counts the slice's rows, and not when it counts the rate's own rows."""
+    import pandas as pd
+
+    from cardwright._compute.analyses import compute_analyses
+    from cardwright.schema.analysis import QuantitativeAnalyses
+
+    rows = [("a", 1, 1)] * 40 + [("a", 1, 0)] * 8 + [("a", 0, 0)] * 8 + [("a", 0, 1)] * 4
+    rows += [("b", 1, 1)] * 30 + [("b", 0, 0)] * 40 + [("b", 0, 1)] * 10
+    frame = pd.DataFrame(rows, columns=["g", "y", "p"])
+    spec = QuantitativeAnalyses.model_validate({
+        "data": {"path": "x.csv", "label": "y", "prediction": "p"}, "factors": ["g"],
+        "metrics": ["accuracy", "false_positive_rate"], "confidence": {"resamples": 0}, "min_group_size": 30,
+        "min_cell_size": 1, "min_group_size_applies_to": applies_to})
+    results = compute_analyses(spec, frame)
+    fpr = results.value("false_positive_rate", {"g": "a"})
+    assert fpr.n == 12 and (fpr.value is not None) == fpr_shown
+    assert fpr_shown or fpr.reason == "fewer than 30 rows (min_group_size)"
+    assert results.value("accuracy", {"g": "a"}).value == pytest.approx(48 / 60)
+    assert results.settings.min_group_size_applies_to == applies_to
