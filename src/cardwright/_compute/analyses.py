@@ -12,7 +12,9 @@ from ..errors import DataError, Finding
 from ..schema.analysis import Gate, QuantitativeAnalyses
 from ..schema.results import AnalysisResults
 from . import disparities as dsp
+from . import slice_privacy as privacy
 from .bootstrap import SliceSet, evaluate
+from .card_checks import check_references
 from .counts import CountTable
 from .intervals import (
     auc_logit_interval,
@@ -113,6 +115,7 @@ def compute_analyses(
             "locate": lambda key, m, h: loc(("quantitative_analyses", *key), m, h),
             "delimiter": spec.data.delimiter, **({} if max_groups is None else {"max_groups": max_groups})}
     table = engines.count_table(args, inp, name, progress=progress, session=session)
+    check_references(spec, table.factors, table.levels, loc)
     overs = slice_sets(spec)
     from .decode import MAX_GROUPS, check_intersections
 
@@ -128,12 +131,24 @@ def compute_analyses(
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
                       rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=name,
                       size=inp.size)
-    results = build_results(spec, table, sets, overs, prov)
+    results = build_results(spec, table, sets, overs, prov, loc)
     if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
         from .conditional import apply
 
         results = apply(spec, table, results)
     return results
+
+
+def _warn_everything_hidden(spec: QuantitativeAnalyses, loc: Locate) -> None:
+    from dataclasses import replace
+
+    from ..errors import warn
+
+    where = ("quantitative_analyses", "intersections" if spec.intersections else "factors")
+    finding = loc(where, f"every count but the total is hidden: the slices have too many cells below min_cell_size "
+                  f"{spec.min_cell_size} to protect them one by one", "report fewer intersections, or coarser "
+                  "groups (binned factors, fewer values), so that most cells hold at least min_cell_size rows")
+    warn(replace(finding.findings[0], code="protected-all", severity="warning"))
 
 
 def build_results(
@@ -142,10 +157,14 @@ def build_results(
     sets: dict[tuple[str, ...], SliceSet],
     overs: list[tuple[str, ...]],
     prov: dict[str, Any],
+    loc: Locate | None = None,
 ) -> AnalysisResults:
     conf = spec.confidence
     k = spec.min_group_size
     reported = [o for o in overs if o in _reported(spec)]
+    shield = privacy.protect(spec, table, sets, reported, _published_metrics(spec))
+    if shield.everything and loc is not None:
+        _warn_everything_hidden(spec, loc)
     slices, rows, unobserved = [], [], []
     for over in reported:
         ss = sets[over]
@@ -154,11 +173,10 @@ def build_results(
             if n == 0:
                 unobserved.append(key)
                 continue
-            small = n < k
-            counts = dict(zip(("tn", "fp", "fn", "tp"), map(int, ss.conf[i])))
-            slices.append({"slice": key, "n": n, "suppressed": small, **({} if small else counts)})
+            slices.append(shield.slice_counts(over, i, key))
             for metric in spec.metrics:
-                rows.append(_row(ss, i, key, metric, n, small, spec))
+                small = shield.small(over, i, metric)
+                rows.append(shield.publish(over, i, metric, _row(ss, i, key, metric, n, small, spec)))
     auc_info = None
     if "roc_auc" in spec.metrics and table.bins is not None:
         errors = [float(np.nanmax(err, initial=0.0)) for o in reported
@@ -168,7 +186,8 @@ def build_results(
     settings = {
         "factors": spec.factor_names, "metrics": list(spec.metrics), "level": conf.level,
         "resamples": conf.resamples, "seed": conf.seed, "interval_method": conf.method,
-        "min_group_size": k, "missing_values": spec.missing_values,
+        "min_group_size": k, "min_group_size_applies_to": spec.min_group_size_applies_to,
+        "min_cell_size": spec.min_cell_size, "missing_values": spec.missing_values,
         "positive_label": str(spec.data.positive_label) if spec.data else "1",
         "threshold": spec.data.threshold if spec.data and spec.data.prediction is None else None,
         "auc": auc_info,
@@ -176,12 +195,26 @@ def build_results(
     disparity_rows = []
     for over in reported:
         if over:
-            disparity_rows += _disparities(spec, sets[over], over)
-    gates = [_gate(spec, sets, g) for g in spec.gates]
+            disparity_rows += _disparities(spec, sets[over], over, shield)
+    gated = [o for o in dict.fromkeys(_gate_over(spec, g) for g in spec.gates) if o not in reported]
+    if gated:  # gates over slices that are not reported: their values are still published
+        shield = privacy.protect(spec, table, sets, reported + gated, _published_metrics(spec))
+    gates = [_gate(spec, sets, g, shield) for g in spec.gates]
     return AnalysisResults.model_validate({
         "provenance": prov, "settings": settings, "slices": slices, "results": rows,
         "disparities": disparity_rows, "gates": gates, "unobserved": unobserved,
     })
+
+
+def _published_metrics(spec: QuantitativeAnalyses) -> list[str]:
+    """Every metric whose values reach the results: the card's, and those disparities and gates compare."""
+    fairness = [m for measure in dsp.FAIRNESS for m in dsp.needed_metrics(measure)]
+    return list(dict.fromkeys([*spec.metrics, *fairness,
+                               *(m for g in spec.gates for m in dsp.needed_metrics(g.metric))]))
+
+
+def _gate_over(spec: QuantitativeAnalyses, gate: Gate) -> tuple[str, ...]:
+    return tuple(n for n in spec.factor_names if n in (gate.over or []))
 
 
 def _reported(spec: QuantitativeAnalyses) -> set[tuple[str, ...]]:
@@ -222,7 +255,8 @@ def _row(ss: SliceSet, i: int, key: dict[str, str], metric: str, n: int, small: 
     else:
         lo, hi = percentile(draws[1:, i : i + 1], conf.level)
         method = "bootstrap-shifted" if metric == "roc_auc" else "bootstrap-percentile"
-        row.update(ci_low=_num(lo[0]), ci_high=_num(hi[0]), interval=method)
+        low, high = _around((_num(lo[0]), _num(hi[0])), value)
+        row.update(ci_low=low, ci_high=high, interval=method)
     return row
 
 
@@ -262,27 +296,24 @@ def _ci(draws: np.ndarray | None, level: float) -> tuple[float | None, float | N
     return _num(lo[0]), _num(hi[0])
 
 
-def _disparities(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]) -> list[dict[str, Any]]:
+def _disparities(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...],
+                 shield: privacy.Shield) -> list[dict[str, Any]]:
     measures = [m for m in spec.metrics if m != "count"] + list(dsp.FAIRNESS)
-    suppressed = ss.n < spec.min_group_size
     ref, ref_key = _reference(spec, ss, over)
     level = spec.confidence.level
     out = []
     for measure in measures:
         base = {"over": list(over), "metric": measure, "groups": 0}
+        suppressed = shield.excluded(ss, measure)
         if ref is None:
             base["comparison"] = "between-groups"
             idx = dsp.eligible(ss, measure, suppressed, False)
             if len(idx) < 2:
                 out.append({**base, "difference": None, "reason": "fewer than two groups to compare"})
                 continue
-            comps = dsp.components(ss, measure)
-            summary = dsp.between(comps, idx, measure)
-            first = comps[0][0]
-            row = {**base, **_summary_fields(summary, level),
-                   "highest": ss.keys[idx[np.argmax(first[idx])]],
-                   "lowest": ss.keys[idx[np.argmin(first[idx])]]}
-            out.append(row)
+            pair = dsp.widest_pair(dsp.components(ss, measure), idx, measure)
+            out.append({**base, **_pair_fields(pair, level), "groups": len(idx),
+                        "highest": ss.keys[pair.first], "lowest": ss.keys[pair.second]})
             continue
         base.update(comparison="to-reference", reference=ref_key)
         idx = dsp.eligible(ss, measure, suppressed, False)
@@ -293,30 +324,39 @@ def _disparities(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...]
         if len(idx) < 2:
             out.append({**base, "difference": None, "reason": "no other group to compare with the reference"})
             continue
-        diff, rat, summary = dsp.to_reference(dsp.components(ss, measure), ref, idx, measure)
-        out.append({**base, **_summary_fields(summary, level)})
+        diff, rat, _ = dsp.to_reference(dsp.components(ss, measure), ref, idx, measure)
+        pair = dsp.furthest_from_reference(diff, rat, idx, ref)
+        out.append({**base, **_pair_fields(pair, level), "groups": len(idx), "pair": ss.keys[pair.first]})
         for j, g in enumerate(i for i in idx if i != ref):
-            lo, hi = _ci(diff[:, j], level)
-            row = {**base, "group": ss.keys[g], "groups": 2, "difference": _num(diff[0, j]),
-                   "ci_low": lo, "ci_high": hi}
-            if rat is not None:
-                rlo, rhi = _ci(rat[:, j], level)
-                row.update(ratio=_num(rat[0, j]), ratio_ci_low=rlo, ratio_ci_high=rhi)
+            row = {**base, "group": ss.keys[g], "groups": 2,
+                   **_pair_fields(dsp.Pair(g, ref, diff[:, j], None if rat is None else rat[:, j]), level)}
             out.append(row)
     return out
 
 
-def _summary_fields(summary: dsp.Summary, level: float) -> dict[str, Any]:
-    lo, hi = _ci(summary.difference, level)
-    fields: dict[str, Any] = {"difference": _num(summary.difference[0]), "ci_low": lo, "ci_high": hi,
-                              "groups": summary.groups}
-    if summary.ratio is not None:
-        rlo, rhi = _ci(summary.ratio, level)
-        fields.update(ratio=_num(summary.ratio[0]), ratio_ci_low=rlo, ratio_ci_high=rhi)
+def _pair_fields(pair: dsp.Pair, level: float) -> dict[str, Any]:
+    """A pair's difference and ratio with their own intervals, each containing its estimate."""
+    diff = _num(pair.difference[0])
+    lo, hi = _around(_ci(pair.difference, level), diff)
+    fields: dict[str, Any] = {"difference": diff, "ci_low": lo, "ci_high": hi}
+    if pair.ratio is not None:
+        rat = _num(pair.ratio[0])
+        rlo, rhi = _around(_ci(pair.ratio, level), rat)
+        fields.update(ratio=rat, ratio_ci_low=rlo, ratio_ci_high=rhi)
     return fields
 
 
-def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate) -> dict[str, Any]:
+def _around(interval: tuple[float | None, float | None], estimate: float | None) -> tuple[float | None, float | None]:
+    """A percentile interval widened, where it must be, to contain its own estimate (the bootstrap
+    distribution of a difference near 0, or of a ratio at 1, can sit to one side of it)."""
+    lo, hi = interval
+    if lo is None or hi is None or estimate is None:
+        return lo, hi
+    return min(lo, estimate), max(hi, estimate)
+
+
+def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate,
+          shield: privacy.Shield) -> dict[str, Any]:
     over = tuple(n for n in spec.factor_names if n in gate.over)
     kind = "max_difference" if gate.max_difference is not None else "min_ratio"
     limit = gate.max_difference if kind == "max_difference" else gate.min_ratio
@@ -328,9 +368,9 @@ def _gate(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gat
         return {**row, "reason": f"not a factor: {', '.join(unknown)}"}
     ss = sets[over]
     ref, _ = _reference(spec, ss, over)
-    summary, reason = dsp.summarize(ss, gate.metric, ss.n < spec.min_group_size,
-                                    reference=None if ref is None else (ref if ref >= 0 else -1),
-                                    include_suppressed=gate.include_suppressed)
+    summary, reason = dsp.summarize(ss, gate.metric,
+                                    shield.excluded(ss, gate.metric, include_small=gate.include_suppressed),
+                                    reference=None if ref is None else (ref if ref >= 0 else -1))
     if summary is None:
         return {**row, "reason": reason}
     row["groups"] = summary.groups

@@ -41,10 +41,13 @@ class Levels:
     """The first raw text seen for each label, to notice two texts merged by normalisation."""
     merged: set[tuple[str, str]] = field(default_factory=set)
 
+    ranges: np.ndarray | None = None
+    """For a binned factor, the group code of each range (ranges that share a label share a group)."""
+
     def __post_init__(self) -> None:
         if self.binned is not None:
-            for label in self.binned.group_keys:
-                self.code(label)
+            labels = self.binned.group_names
+            self.ranges = np.array([self.code(label) for label in labels], dtype=np.int64)
 
     def check_bins(self, error: Any) -> None:
         """A binned factor's ranges count against the group limit too (before anything is counted)."""
@@ -94,9 +97,13 @@ class BatchDecoder:
                        for f in factors]
         self.factor_columns = [f if isinstance(f, str) else f.column for f in factors]
         self.use_score = spec.score is not None
-        self.label_values: set[Any] = set()
+        self.seen: dict[str, set[Any]] = {"label": set(), "prediction": set()}
+        """The distinct values of the label and prediction columns (their identity, see ``canonical``)."""
+        self.shown: dict[str, dict[Any, str]] = {"label": {}, "prediction": {}}
         self.other_values: set[Any] = set()
+        self.others: dict[str, set[Any]] = {"label": set(), "prediction": set()}
         self.positives_seen = False
+        self.score_range: tuple[float, float] | None = None
         self._locate = locate  # (key, message, hint) -> DataError at the card key
         self.max_groups = max_groups
         for i, lv in enumerate(self.levels):
@@ -177,24 +184,44 @@ class BatchDecoder:
                 self.positives_seen = True
             else:
                 self.other_values.add(canonical(v))
-            if role == "label":
-                self.label_values.add(canonical(v))
+                self.others[role].add(canonical(v))
+            self.seen[role].add(canonical(v))
+            self.shown[role].setdefault(canonical(v), to_text(v))
             flags.append(positive)
-        self._check_binary(role)
+        self._check_binary()
         return flags
 
-    def _check_binary(self, role: str) -> None:
+    def _values_seen(self, but: str | None = None) -> str:
+        """Each column's distinct values, named: ``label column 'y' holds 0, 1; prediction …``."""
+        parts = []
+        for role, column in (("label", self.spec.label), ("prediction", self.spec.prediction)):
+            if column is None or not self.seen[role] or role == but:
+                continue
+            values = sorted(self.shown[role].values())
+            more = f" (and {len(values) - 8} more)" if len(values) > 8 else ""
+            parts.append(f"{role} column {column!r} holds {', '.join(values[:8])}{more}")
+        return "; ".join(parts)
+
+    def _check_binary(self) -> None:
         if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
             self.finish()
-        if len(self.other_values) > 1:
-            shown = ", ".join(sorted(map(to_text, self.other_values))[:5])
-            raise self._at_key(
-                ("data", "positive_label"),
-                f"{role}s in {self.source.display} are not binary: besides the positive label "
-                f"{self.spec.positive_label!r} they hold {shown}",
-                "binary classification needs two classes; map other values to one negative class, "
-                "or check `positive_label`",
-            )
+        if len(self.other_values) <= 1:
+            return
+        wide = next((r for r in ("label", "prediction") if len(self.others[r]) > 1), None)
+        if wide is not None:
+            column = self.spec.label if wide == "label" else self.spec.prediction
+            values = ", ".join(sorted(self.shown[wide][v] for v in self.others[wide])[:8])
+            rest = self._values_seen(but=wide)
+            message = (f"{wide} column {column!r} in {self.source.display} is not binary: besides the positive "
+                       f"label {self.spec.positive_label!r} it holds {values}" + (f" ({rest})" if rest else ""))
+        else:
+            message = (f"the label and prediction columns in {self.source.display} write the other class "
+                       f"differently ({self._values_seen()})")
+        raise self._at_key(
+            ("data", "positive_label"), message,
+            "binary classification needs two classes, written the same way in both columns; map other values "
+            "to one negative class, or check `positive_label`",
+        )
 
     def _positive_numeric(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
         """The fast path for integer and boolean columns: a hash of the few distinct values, then
@@ -217,13 +244,28 @@ class BatchDecoder:
 
     def finish(self) -> None:
         """Checks that need the whole file."""
-        if not self.positives_seen and (self.label_values or self.other_values):
-            shown = ", ".join(sorted(map(str, self.label_values or self.other_values))[:5])
+        if not self.positives_seen and (self.seen["label"] or self.seen["prediction"]):
             raise self._at_key(
                 ("data", "positive_label"),
                 f"no label or prediction in {self.source.display} equals positive_label "
-                f"{self.spec.positive_label!r}; labels seen: {shown}",
+                f"{self.spec.positive_label!r} ({self._values_seen()})",
                 "set `positive_label` to the value that marks the positive class",
+            )
+        self._check_threshold()
+
+    def _check_threshold(self) -> None:
+        """A threshold outside the scores' range turns every row into one class: a mistake."""
+        t = self.spec.threshold
+        if t is None or self.spec.prediction is not None or self.score_range is None:
+            return
+        lo, hi = self.score_range
+        if t > hi or t < lo:
+            side, cls = ("above", "negative") if t > hi else ("below", "positive")
+            raise self._at_key(
+                ("data", "threshold"),
+                f"threshold {t:g} is {side} every score in {self.source.display}, so every row would be "
+                f"predicted {cls}",
+                "choose a threshold within the range of the scores, or give a `prediction` column",
             )
 
     # -- scores ---------------------------------------------------------------------------
@@ -246,6 +288,11 @@ class BatchDecoder:
                                    f"({column.type})", "the score column must hold numbers") from e
         missing = column.is_null().to_numpy(zero_copy_only=False)
         score = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
+        present = score[~missing]
+        if present.size and np.isfinite(present).all():
+            lo, hi = float(present.min()), float(present.max())
+            old = self.score_range
+            self.score_range = (lo, hi) if old is None else (min(old[0], lo), max(old[1], hi))
         bad = ~np.isfinite(score)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
@@ -347,8 +394,9 @@ def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarra
                             "bin a numeric column") from e
         x = pc.cast(column, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
         missing = np.isnan(x)
-        codes = np.searchsorted(np.asarray(levels.binned.bins, dtype=float), np.where(missing, 0, x), side="right")
-        return codes.astype(np.int64), missing
+        ranges = np.searchsorted(np.asarray(levels.binned.bins, dtype=float), np.where(missing, 0, x), side="right")
+        assert levels.ranges is not None
+        return levels.ranges[ranges], missing
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
