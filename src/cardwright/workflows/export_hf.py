@@ -77,7 +77,7 @@ def _merge(data: dict[str, Any], stored: dict[str, Any], mapped: dict[str, Any])
 
 
 def model_card_front_matter(card: ModelCard, results: AnalysisResults | None, warn: Warn) -> dict[str, Any]:
-    from .model_index import build_model_index
+    from .model_index_export import build_model_index
 
     ext = hf_extensions(card)
     stored = stored_front_matter(ext)
