@@ -94,11 +94,13 @@ def _shift(f: Finding, lines: int) -> Finding:
 
 def dump_front_matter(data: dict[str, Any]) -> str:
     """YAML for a README's front matter: block style, text quoted wherever YAML 1.1 readers (the
-    Hub reads with PyYAML) would read something else, keys in the given order."""
+    Hub reads with PyYAML) would read something else, keys in the given order, no anchors and
+    aliases (a value used twice, such as the task of several results, is written twice)."""
     import yaml
 
     class _Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 (PyYAML's signature): no anchors
+            return True
 
     def text(dumper: Any, value: str) -> Any:
         style = "|" if "\n" in value else None
