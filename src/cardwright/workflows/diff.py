@@ -24,7 +24,7 @@ from ..schema.results import AnalysisResults, Results
 if TYPE_CHECKING:
     from ..schema.card import Card
     from ..schema.reported import ReportedGateResult, ReportedResult
-    from ..schema.results import GateResult
+    from ..schema.results import Disparity, GateResult, ResultRow
 
 SCHEMA_VERSION = 1
 
@@ -39,13 +39,13 @@ def _slice_label(s: dict[str, str] | None) -> str:
     return " × ".join(f"{k}={v}" for k, v in s.items())
 
 
-def _overlap(a: Any, b: Any) -> bool | None:
-    if None in (a.ci_low, a.ci_high, b.ci_low, b.ci_high):
+def _overlap(a: ResultRow | ReportedResult, b: ResultRow | ReportedResult) -> bool | None:
+    if a.ci_low is None or a.ci_high is None or b.ci_low is None or b.ci_high is None:
         return None
     return max(a.ci_low, b.ci_low) <= min(a.ci_high, b.ci_high)
 
 
-def _row(r: Any) -> dict[str, Any] | None:
+def _row(r: ResultRow | None) -> dict[str, Any] | None:
     if r is None:
         return None
     return {"value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n, "suppressed": r.suppressed}
@@ -156,7 +156,7 @@ def _gate_status(a: GateResult | ReportedGateResult | None, b: GateResult | Repo
     return "value-changed"
 
 
-def _disparity_key(d: Any) -> tuple[Any, ...]:
+def _disparity_key(d: Disparity) -> tuple[Any, ...]:
     return (d.metric, tuple(d.over), d.comparison, _slice_key(d.group) if d.group is not None else None)
 
 
@@ -189,7 +189,7 @@ def disparity_changes(old: AnalysisResults | None, new: AnalysisResults | None, 
 
 
 def gate_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> list[dict[str, Any]]:
-    def key(g: Any) -> tuple[Any, ...]:
+    def key(g: GateResult) -> tuple[Any, ...]:
         return (g.metric, tuple(g.over), g.kind, g.limit, g.use)
 
     olds = {key(g): g for g in (old.gates if old else [])}

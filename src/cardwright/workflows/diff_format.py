@@ -32,7 +32,7 @@ def _delta(c: dict[str, Any]) -> str:
 
 def _flag(c: dict[str, Any]) -> str:
     if c["status"] != "changed":
-        return c["status"]
+        return str(c["status"])
     if c["significant"]:
         return "SIGNIFICANT (intervals do not overlap)"
     if c["overlap"]:

@@ -121,8 +121,10 @@ def _computed_metric(row: ResultRow, level: float | None) -> dict[str, Any]:
     args: dict[str, Any] = dict(given)
     if row.ci_low is not None and row.ci_high is not None and level is not None:
         args.update(ci_low=row.ci_low, ci_high=row.ci_high, confidence_level=level)
-    args["n"] = row.n
-    metric["args"] = args
+    if row.n is not None:
+        args["n"] = row.n
+    if args:
+        metric["args"] = args
     return metric
 
 
