@@ -94,23 +94,44 @@ SCORED = Evaluation(None, "scored", """\
 
 
 def _named(e: Evaluation, name: str) -> Evaluation:
-    lines = e.spec.splitlines()
+    lines = e.spec.replace("path: eval.csv", "path: sales.csv" if e.task == "regression" else f"path: {name}.csv").splitlines()
     spec = "\n".join([f"  - name: {name}", *[("    " + line[2:]) for line in lines]]) + "\n"
     if e.task == "binary-classification":
         spec = spec.replace(f"  - name: {name}\n", f"  - name: {name}\n    task: binary-classification\n")
     return Evaluation(name, e.task, spec, e.metrics, e.classes, e.thresholds, e.per_class, e.threshold_metrics)
 
 
-#: card name → (evaluation datasets, evaluations); None for the single-mapping form.
+HOLDOUT = "{name: Holdout, split: test}"
+#: card name → (evaluation datasets, evaluations); an evaluation without a name is the
+#: single-mapping form.  In the list, `benchmark` is measured on the dataset named like it,
+#: `prices` on the dataset whose datasheet describes its data file (sales.csv), and the others on
+#: data the card names no dataset for.
 CARDS: dict[str, tuple[list[str], list[Evaluation]]] = {
-    "binary-thresholds": (["Holdout"], [BINARY]),
-    "multiclass-per-class": (["Holdout"], [MULTICLASS]),
-    "regression": (["Holdout"], [REGRESSION]),
-    "scored": (["Holdout"], [SCORED]),
-    "evaluations": (["Holdout", "Benchmark"], [_named(BINARY, "holdout-2023"), _named(BINARY, "holdout-2024"),
-                                               _named(MULTICLASS, "Benchmark"), _named(REGRESSION, "prices"),
-                                               _named(SCORED, "graded")]),
+    "binary-thresholds": ([HOLDOUT], [BINARY]),
+    "multiclass-per-class": ([HOLDOUT], [MULTICLASS]),
+    "regression": ([HOLDOUT], [REGRESSION]),
+    "scored": ([HOLDOUT], [SCORED]),
+    "evaluations": (["{name: Benchmark, split: test}",
+                     "{name: Sales records, datasheet: sales.datasheet.yaml, url: 'https://huggingface.co/datasets/acme/sales'}"],
+                    [_named(BINARY, "holdout-2023"), _named(BINARY, "holdout-2024"), _named(MULTICLASS, "benchmark"),
+                     _named(REGRESSION, "prices"), _named(SCORED, "graded")]),
 }
+SALES_DATASHEET = """\
+kind: datasheet
+schema_version: 1
+dataset:
+  name: Sales records
+relates_to_people: false
+motivation: {}
+composition: {}
+collection_process: {}
+preprocessing: {}
+uses: {}
+distribution: {}
+maintenance: {}
+data:
+  path: sales.csv
+"""
 
 
 def _provenance() -> Provenance:
@@ -217,7 +238,7 @@ def build_results(evaluations: list[Evaluation], seed: int = 0) -> AnalysisResul
 
 def card_text(name: str) -> str:
     datasets, evaluations = CARDS[name]
-    refs = "\n".join(f"    - {{name: {d}, split: test}}" for d in datasets)
+    refs = "\n".join(f"    - {d}" for d in datasets)
     head = HEAD.format(name=f"Export model: {name}", datasets=refs)
     if evaluations[0].name is None:
         qa = "quantitative_analyses:\n" + evaluations[0].spec
@@ -230,5 +251,6 @@ def write_card(folder: Path, name: str) -> Path:
     """The card ``name`` of :data:`CARDS` and its results file, in ``folder``."""
     card = folder / f"{name}.model-card.yaml"
     card.write_text(card_text(name))
+    (folder / "sales.datasheet.yaml").write_text(SALES_DATASHEET)
     (folder / f"{name}.model-card.results.json").write_text(dumps(build_results(CARDS[name][1])))
     return card

@@ -105,7 +105,7 @@ def check_model_index(card_path: Path, readme: str) -> None:
         if r.class_ is None and r.threshold is None:
             assert e.metric_config is None
         if listed:
-            assert e.dataset_config == r.evaluation and r.evaluation in e.dataset_name
+            assert e.dataset_config == r.evaluation and r.evaluation.casefold() in e.dataset_name.casefold()
     # one Hub result never holds the same metric twice
     for result in front(readme)["model-index"][0]["results"]:
         metrics = [(m["type"], m.get("config")) for m in result["metrics"]]
@@ -126,25 +126,43 @@ def test_withheld_rows_are_not_in_model_index(cards, cli):
 
 
 def test_evaluations_are_results_of_their_own(cards, cli):
-    """Two evaluations of one task on one dataset stay apart; each has its task and dataset."""
+    """Two evaluations of one task stay apart; each has its task and the dataset the card gives it."""
     index = front(export(cli, cards["evaluations"], "huggingface"))["model-index"][0]["results"]
     overall = {r["dataset"]["config"]: r for r in index if "args" not in r["dataset"]}
-    assert sorted(overall) == ["Benchmark", "graded", "holdout-2023", "holdout-2024", "prices"]
-    assert overall["holdout-2023"]["dataset"] == {"name": "Holdout · holdout-2023", "type": "holdout",
-                                                  "config": "holdout-2023", "split": "test"}
-    assert overall["Benchmark"]["dataset"]["name"] == "Benchmark"  # the dataset named like the evaluation
+    assert sorted(overall) == ["benchmark", "graded", "holdout-2023", "holdout-2024", "prices"]
+    # the dataset named like the evaluation
+    assert overall["benchmark"]["dataset"] == {"name": "Benchmark", "type": "benchmark", "config": "benchmark",
+                                               "split": "test"}
+    # the dataset whose datasheet describes the evaluation's data file
+    assert overall["prices"]["dataset"] == {"name": "Sales records · prices", "type": "acme/sales", "config": "prices"}
+    # no dataset of the card is the evaluation's: it is not attributed to one
+    assert overall["holdout-2023"]["dataset"] == {"name": "holdout-2023", "type": "holdout-2023",
+                                                  "config": "holdout-2023"}
     assert overall["prices"]["task"] == {"type": "tabular-regression", "name": "Regression"}
     assert overall["graded"]["task"] == {"type": "other", "name": "Scored"}
+    assert overall["holdout-2024"]["task"] == {"type": "tabular-classification", "name": "Binary classification"}
+
+
+def test_evaluations_of_the_only_dataset(cards, cli):
+    card = cards["evaluations"]
+    text = card.read_text()
+    start, end = text.index("evaluation_data:"), text.index("training_data:")
+    card.write_text(text[:start] + "evaluation_data:\n  datasets:\n    - {name: Holdout, split: test}\n" + text[end:])
+    index = front(export(cli, card, "huggingface"))["model-index"][0]["results"]
+    names = {r["dataset"]["config"]: r["dataset"]["name"] for r in index if "args" not in r["dataset"]}
+    assert names == {e: f"Holdout · {e}" for e in ("holdout-2023", "holdout-2024", "benchmark", "prices", "graded")}
 
 
 def test_hand_written_task_and_dataset_per_evaluation(cards, cli):
     card = cards["evaluations"]
     card.write_text(card.read_text() + "extensions:\n  huggingface:\n    task_type: {graded: text-generation}\n"
-                    "    dataset_id: acme/holdout\n")
+                    "    dataset_id: acme/holdout\n    dataset_split: {prices: validation}\n")
     index = front(export(cli, card, "huggingface"))["model-index"][0]["results"]
     tasks = {r["dataset"]["config"]: r["task"]["type"] for r in index}
     assert tasks["graded"] == "text-generation" and tasks["prices"] == "tabular-regression"
     assert {r["dataset"]["type"] for r in index} == {"acme/holdout"}
+    splits = {r["dataset"]["config"]: r["dataset"].get("split") for r in index}
+    assert splits["prices"] == "validation" and splits["benchmark"] == "test" and splits["graded"] is None
 
 
 @pytest.mark.parametrize("name", sorted(CARDS))

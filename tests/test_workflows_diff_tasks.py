@@ -43,7 +43,7 @@ def test_diff_compares_each_evaluation_class_and_threshold(tmp_path, cli):
            for c in d["metrics"]}
     assert got == {_key(r) for r in changed}
     row = next(c for c in d["metrics"] if c.get("class") == "dog" and not c["slice"])
-    assert row["label"] == "overall (evaluation Benchmark; class dog)"
+    assert row["label"] == "overall (evaluation benchmark; class dog)"
     # one headline disparity per evaluation, metric, class and threshold
     heads = {(x.metric, x.evaluation, x.class_, x.threshold) for x in new.disparities if x.group is None}
     assert len({(c["metric"], c.get("evaluation"), c.get("class"), c.get("threshold")) for c in d["disparities"]}) \

@@ -3,9 +3,10 @@
 One Hub result per task × dataset × source × slice, in first-seen order, computed results first:
 
 * an **evaluation** is a Hub result of its own: its task (``task.type`` from cardwright's task, see
-  :data:`HUB_TASKS`, ``task.name`` the task's readable name) and its dataset; in a list of named
-  evaluations the evaluation's name is ``dataset.config`` and is appended to ``dataset.name``
-  (``Holdout · fraud-2024``) unless the dataset is named like the evaluation;
+  :data:`HUB_TASKS`, ``task.name`` the task's readable name) and its dataset (see
+  :func:`_evaluation_ref`); in a list of named evaluations the evaluation's name is
+  ``dataset.config`` and is appended to ``dataset.name`` (``Holdout · fraud-2024``) unless the
+  dataset is named like the evaluation (or the card names no dataset for it);
 * a **slice** is named in ``dataset.name`` (``Holdout (sex=female)``) and kept machine-readable in
   ``dataset.args.slice``;
 * a row's **class** and **threshold** stay with its metric: in ``name`` (``Precision (class
@@ -78,11 +79,27 @@ def _task_id(results: AnalysisResults, evaluation: str | None) -> str:
     return (settings.task if settings is not None else None) or _BINARY
 
 
+def _describes(card: ModelCard, ref: DatasetRef, data_path: str | None) -> bool:
+    """Whether the datasheet of ``ref`` describes the file at ``data_path`` (relative to the card)."""
+    sheet = card.datasheets.get(ref.datasheet) if ref.datasheet else None
+    if sheet is None or sheet.data is None or data_path is None:
+        return False
+    return sheet.resolve(sheet.data.path) == card.resolve(data_path)
+
+
 def _evaluation_ref(card: ModelCard, evaluation: str | None) -> DatasetRef | None:
-    """The evaluation dataset of an evaluation: the one named like it, else the first."""
+    """The evaluation dataset an evaluation was measured on: the first one for the single
+    evaluation; in a list, the one named like the evaluation, else the one whose datasheet
+    describes the evaluation's data file, else the only one (``None``: the card does not say)."""
     refs = card.evaluation_data.datasets
-    named = next((r for r in refs if evaluation is not None and r.name == evaluation), None)
-    return named or (refs[0] if refs else None)
+    if evaluation is None or not refs:
+        return refs[0] if refs else None
+    named = next((r for r in refs if r.name.casefold() == evaluation.casefold()), None)
+    if named is not None:
+        return named
+    found = [e for e in card.computation.evaluations if e.name == evaluation] if card.computation else []
+    described = next((r for r in refs if found and _describes(card, r, found[0].data_path)), None)
+    return described or (refs[0] if len(refs) == 1 else None)
 
 
 def _evaluation_head(card: ModelCard, results: AnalysisResults, evaluation: str | None,
@@ -95,9 +112,9 @@ def _evaluation_head(card: ModelCard, results: AnalysisResults, evaluation: str 
     task = {"type": _override(ext, "task_type", evaluation) or HUB_TASKS.get(task_id, "other"),
             "name": _override(ext, "task_name", evaluation) or humanize(task_id)}
     ref = _evaluation_ref(card, evaluation)
-    name = ref.name if ref else "Evaluation data"
+    name = ref.name if ref else evaluation or "Evaluation data"
     dataset: dict[str, Any] = {
-        "name": name if evaluation is None or evaluation == name else f"{name} · {evaluation}",
+        "name": name if evaluation is None or evaluation.casefold() == name.casefold() else f"{name} · {evaluation}",
         "type": _override(ext, "dataset_id", evaluation) or (hub_dataset_id(ref.url) if ref else None) or _slug(name),
     }
     if evaluation is not None:
