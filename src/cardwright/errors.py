@@ -79,6 +79,7 @@ CODES: dict[str, str] = {
     "import": "A card in another format cannot be read or converted.",
     # evaluation and dataset files
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
+    "invalid-filter": "A `filter:` cannot be parsed, names a column the data lack, or compares a column with a value of another kind.",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",
     "timeout": "A compute or render ran longer than the time limit (--timeout, `timeout`).",
     # rendering and output

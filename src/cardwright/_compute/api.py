@@ -14,6 +14,7 @@ from ..schema.computation import Computation, Loc
 from ..schema.model_card import ModelCard
 from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, AttributionResults, CompositionResults, GateResult, ShiftResults
+from .filtering.prepare import FilterError
 
 if TYPE_CHECKING:
     from .reading import Locate
@@ -75,6 +76,25 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
                                      found.hint or "")) from e
+    except FilterError as e:
+        raise filter_finding(card, comp, e) from e
+
+
+def filter_finding(card: Card, comp: Computation, e: FilterError) -> DataError:
+    """A filter that does not fit the data, positioned at the offending token of the card's `filter:`
+    (of the first evaluation: a list of evaluations is not computed yet)."""
+    if isinstance(comp.spec, CompositionData):
+        loc: Loc = (*comp.loc, "filter")
+        text = comp.spec.filter or ""
+    else:
+        evaluation = comp.evaluations[0]
+        loc = (*evaluation.loc, "data", "filter")
+        text = evaluation.spec.data.filter or "" if evaluation.spec.data is not None else ""
+    line, column = card.locate_in(loc, text, e.offset)
+    dotted = ".".join(str(p) for p in loc)
+    message = f"`{dotted}`: {e.problem} (character {e.offset + 1} of the filter)"
+    return DataError(Finding(card_display(card), "invalid-filter", message, line=line, column=column, hint=e.hint,
+                             loc=loc))
 
 
 def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Locate) -> AttributionResults:

@@ -22,6 +22,7 @@ from ..schema.results import CompositionResults
 from .counts import wrap_progress
 from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
 from .engines.exact import Moments
+from .filtering.prepare import Preparation, filter_drops
 from .provenance import provenance
 from .reading import ErrorAt, Loc, Locate, open_source, to_text
 
@@ -143,7 +144,7 @@ def compute_composition(
     else:
         from .engines.profile import Runner
 
-        runner = Runner(inp, name, spec.delimiter, session)
+        runner = Runner(inp, name, spec.delimiter, session, Preparation.of(spec))
         column_names = runner.column_names
         display = inp.display
     def at(key: Loc, message: str, hint: str) -> DataError:
@@ -166,10 +167,15 @@ def compute_composition(
         return at(("data", "sensitive_attributes"), message, hint)
 
     group_counts: dict[tuple[int, ...], int] = {}
+    dropped = filter_drops(Preparation.of(spec))
     if runner is not None:
         stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error)
+        filtered = runner.backend.filtered
     else:
-        stats, rows = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress)
+        stats, rows, filtered = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress,
+                                            Preparation.of(spec))
+    if filtered:
+        dropped["filter"] = filtered
     k = spec.min_cell_size
     bias_results = None
     if extra is not None:
@@ -181,8 +187,8 @@ def compute_composition(
         group_counts = bias.marginal(group_counts, len(levels))
     groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
     label_shares = _label_shares(stats[spec.label], rows, k) if spec.label is not None and spec.label in stats else None
-    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows, rows_used=rows,
-                      dropped={}, spec=spec, engine=name, size=inp.size)
+    prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows + filtered, rows_used=rows,
+                      dropped=dropped, spec=spec, engine=name, size=inp.size)
     return CompositionResults.model_validate({
         "provenance": prov, "min_cell_size": k, "rows": rows,
         "columns": [stats[n].stats(rows, k) for n in column_names if n in stats],
@@ -238,11 +244,16 @@ def _codes(batch: Any, levels: list[Levels], columns: list[str], error: ErrorAt)
 
 
 def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts: dict[tuple[int, ...], int],
-                error: ErrorAt, progress: bool) -> tuple[dict[str, _Column], int]:
+                error: ErrorAt, progress: bool, prep: Preparation | None) -> tuple[dict[str, _Column], int, int]:
+    """``(per-column statistics, rows, rows the filter left out)``."""
+    from .filtering.retype import prepared_batches
+
     stats: dict[str, _Column] = {}
-    rows = 0
+    rows = filtered = 0
     tick = wrap_progress(src.total_rows, progress)
-    for batch in src.batches(src.column_names):
+    for part in prepared_batches(src, prep, DISTINCT_LIMIT):
+        batch = part.batch
+        filtered += part.dropped
         for name, column in zip(batch.schema.names, batch.columns):
             if name not in stats:
                 stats[name] = _Column(name, str(column.type))
@@ -250,10 +261,10 @@ def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts
         _add_groups(group_counts, _codes(batch, levels, columns, error), None)
         rows += batch.num_rows
         if tick:
-            tick(batch.num_rows)
+            tick(part.read)
     if tick:
         tick.close()
-    return stats, rows
+    return stats, rows, filtered
 
 
 def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], columns: list[str],

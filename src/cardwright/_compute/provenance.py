@@ -20,7 +20,9 @@ _NOT_HASHED = {"notes", "results", "engine"}
 #: Fields added after the first release, per model: left out of the hash while they are ``None``
 #: (their default), so results computed before they existed stay current.
 _ADDED = {
-    "DataFile": frozenset({"thresholds", "class_scores", "weight", "pass_threshold"}),
+    "DataFile": frozenset({"thresholds", "class_scores", "weight", "pass_threshold", "filter", "na_values",
+                           "strip_whitespace"}),
+    "CompositionData": frozenset({"filter", "na_values", "strip_whitespace"}),
     "QuantitativeAnalyses": frozenset({"name", "per_class", "top_k", "calibration_bins", "attributions",
                                        "distribution_shift", "conditional_disparities"}),
     "NamedEvaluation": frozenset({"per_class", "top_k", "calibration_bins", "attributions", "distribution_shift",
@@ -30,7 +32,6 @@ _ADDED = {
 #: A datasheet's bias settings change nothing unless bias measures are asked for, so results
 #: computed before they existed stay current.
 _BIAS_ONLY = frozenset({"positive_label", "bias_metrics", "conditional_on", "confidence"})
-
 
 def settings_sha256(spec: QuantitativeAnalyses | CompositionData | list[Any]) -> str:
     """SHA-256 of the canonical JSON of the settings that change the numbers (for a list of

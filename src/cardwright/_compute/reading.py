@@ -66,9 +66,16 @@ class Source:
     table: Any = None
     column_names: list[str] = field(default_factory=list)
     total_rows: int | None = None
+    kept_rows: Any = None
+    """While a batch from which a filter left rows out is handled: ``(offset, rows)``, the file
+    row of its row ``offset + i`` is ``rows[i]`` (see :mod:`.filtering.compile_arrow`)."""
 
     def where(self, row: int) -> tuple[str, int | None]:
         """``("row N", line)`` for the 0-based data row ``row`` (lines only for CSV files)."""
+        if self.kept_rows is not None:
+            offset, rows = self.kept_rows
+            if 0 <= row - offset < len(rows):
+                row = int(rows[row - offset])
         line = row + 2 if self.kind == "csv" else None
         return f"row {row + 1}", line
 
@@ -79,8 +86,10 @@ class Source:
             message = f"{where}: {message}"
         return DataError(Finding(self.display, "data-error", message, line=line, hint=hint))
 
-    def batches(self, columns: list[str], string_columns: tuple[str, ...] = ()) -> Iterator[Any]:
-        """Record batches holding ``columns`` (CSV columns in ``string_columns`` are read as text)."""
+    def batches(self, columns: list[str], string_columns: tuple[str, ...] = (),
+                null_values: list[str] | None = None) -> Iterator[Any]:
+        """Record batches holding ``columns`` (CSV columns in ``string_columns`` are read as text,
+        and ``null_values`` (default :data:`CSV_NULLS`) as missing)."""
         import pyarrow as pa
 
         if self.kind == "memory":
@@ -104,7 +113,7 @@ class Source:
                         convert_options=pacsv.ConvertOptions(
                             include_columns=columns,
                             column_types=types,
-                            null_values=CSV_NULLS,
+                            null_values=CSV_NULLS if null_values is None else null_values,
                             strings_can_be_null=True,
                         ),
                     )

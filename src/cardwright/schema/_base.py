@@ -72,6 +72,8 @@ class CardBase(Section):
     _source: Path | None = PrivateAttr(default=None)
     _positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _yaml11_ambiguous: list[tuple[str | int, ...]] = PrivateAttr(default_factory=list)
+    _source_text: str = PrivateAttr(default="")
+    _scalar_spans: dict[tuple[str | int, ...], Any] = PrivateAttr(default_factory=dict)
 
     @property
     def source_path(self) -> Path | None:
@@ -97,3 +99,13 @@ class CardBase(Section):
             if not key:
                 return (None, None)
             key = key[:-1]
+
+    def locate_in(self, loc: tuple[str | int, ...], value: str, offset: int) -> tuple[int | None, int | None]:
+        """``(line, column)`` of character ``offset`` of ``value``, the text at ``loc`` (the
+        value's start when its source is unknown)."""
+        from .scalar_positions import position_in
+
+        span = self._scalar_spans.get(tuple(loc))
+        if span is None:
+            return self.locate(loc)
+        return position_in(self._source_text, span, value, offset)

@@ -18,6 +18,7 @@ from .bias import (
     ConditionalDisparity,
     DistributionShift,
 )
+from .data_preparation import FilterExpression, MissingTokens
 from .gates import Gate
 from .metric_names import BINARY, DEFAULT_METRICS, METRIC_NAMES, TASKS, TaskName
 
@@ -94,6 +95,21 @@ class DataFile(Section):
     pass_threshold: float | None = None
     """`scored`: an item passes when its score is at or above this (`pass_rate`); without it, a
     boolean score column passes where it is true."""
+
+    filter: FilterExpression | None = None
+    """Evaluate only the rows for which this is true, e.g. `age >= 18 and region in ["north", "south"]`
+    (comparisons, `in [...]`, `is missing`, `and`, `or`, `not`; see docs/filtering.md).  A comparison
+    never selects a row whose value is missing.  Applied after `na_values` and `strip_whitespace`,
+    before anything else; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
+
+    na_values: MissingTokens | None = None
+    """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
+    of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
+    columns."""
+
+    strip_whitespace: StrictBool | None = None
+    """Remove spaces, tabs and other whitespace around text values before anything reads them
+    (`na_values` are then matched against the trimmed value)."""
 
     @field_validator("class_scores", mode="before")
     @classmethod
@@ -314,6 +330,20 @@ class CompositionData(Section):
 
     label: str | None = None
     """Column holding the label or target, if any (class shares are reported)."""
+
+    filter: FilterExpression | None = None
+    """Describe only the rows for which this is true, e.g. `split == "test"` (see docs/filtering.md).
+    A comparison never selects a row whose value is missing.  Applied after `na_values` and
+    `strip_whitespace`; the rows it leaves out are counted in the results as `rows_dropped.filter`."""
+
+    na_values: MissingTokens | None = None
+    """Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top
+    of the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text
+    columns."""
+
+    strip_whitespace: StrictBool | None = None
+    """Remove spaces, tabs and other whitespace around text values before anything reads them
+    (`na_values` are then matched against the trimmed value)."""
 
     sensitive_attributes: list[Factor] = Field(default_factory=list)
     """Columns describing people (e.g. sex, age band): their shares and intersections are reported."""

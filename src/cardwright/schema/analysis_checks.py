@@ -100,7 +100,8 @@ def _computed_intersections(qa: QuantitativeAnalyses, base: Loc, add: Add) -> se
     return combos
 
 
-#: Columns (and settings) each task reads from `data`, besides path, format and delimiter.
+#: Columns (and settings) each task reads from `data`, besides those of every task (path, format,
+#: delimiter and the data preparation: filter, na_values, strip_whitespace).
 _USES: dict[str, set[str]] = {
     BINARY: {"label", "prediction", "score", "threshold", "thresholds", "positive_label", "weight"},
     MULTICLASS: {"label", "prediction", "class_scores", "weight"},
@@ -114,7 +115,8 @@ def _data_checks(qa: QuantitativeAnalyses, base: Loc, add: Add) -> None:
     if data is None:
         return
     at: Loc = (*base, "data")
-    for key in sorted(data.model_fields_set - _USES[qa.task] - {"path", "format", "delimiter"}):
+    every_task = {"path", "format", "delimiter", "filter", "na_values", "strip_whitespace"}
+    for key in sorted(data.model_fields_set - _USES[qa.task] - every_task):
         value = getattr(data, key)
         if value is not None:
             add((*at, key), "invalid-value", f"`{key}` is not used by a {qa.task} evaluation",

@@ -22,6 +22,7 @@ _CODE = {
     "invalid_url": "invalid-url",
     "unsupported": "unsupported",
     "missing_prediction": "missing-field",
+    "filter_syntax": "invalid-filter",
     "unknown_metric": "unknown-metric",
 }
 _TYPE_ERRORS = {
@@ -187,6 +188,11 @@ def _finding(doc: Document, root: type[BaseModel], target: Loc, etype: str, err:
         line, col = doc.position(target)
         value = value_at(doc.data, target) if target else doc.data
         message, hint = _value_problem(root, target, dotted, etype, code, err, value)
+        ctx = err.get("ctx") or {}
+        if isinstance(ctx.get("offset"), int) and isinstance(value, str):
+            # An error inside a text value (a filter's token): point at it, with its hint.
+            line, col = doc.position_in(target, ctx["offset"])
+            hint = str(ctx.get("hint") or "") or hint
     return Finding(doc.path, code, message, line=line, column=col, hint=hint, loc=target)
 
 

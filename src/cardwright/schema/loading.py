@@ -137,6 +137,8 @@ def check_card(
     card._source = Path(path).resolve()
     card._positions = dict(doc.values)
     card._yaml11_ambiguous = list(doc.yaml11_ambiguous)
+    card._source_text = doc.text
+    card._scalar_spans = dict(doc.scalars)
     findings = cross_findings(card, doc, limits=limits, seen=_seen | {Path(path).resolve()}, check=check_card)
     return (card if not any(f.severity == "error" for f in findings) else None), findings
 

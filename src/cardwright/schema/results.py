@@ -64,8 +64,9 @@ class Provenance(_Model):
     """Rows that entered the computation."""
 
     rows_dropped: dict[str, int]
-    """Rows left out, by reason (``missing_label``, ``missing_prediction``, ``missing_score``,
-    ``missing_factor``, ``missing_label_column``…).  Empty when nothing was dropped."""
+    """Rows left out, by reason (``filter``: the card's `filter`, present whenever it has one;
+    ``missing_label``, ``missing_prediction``, ``missing_score``, ``missing_factor``,
+    ``missing_label_column``…).  Empty when nothing was dropped."""
 
     settings_sha256: str
     """SHA-256 of the settings that change the numbers (canonical JSON of the card's spec)."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CardError, Finding
+from .scalar_positions import ScalarSpan, position_in
 
 Loc = tuple[str | int, ...]
 
@@ -50,6 +51,10 @@ class Document:
     """Source text of plain scalars that YAML reads as something other than text."""
     yaml11_ambiguous: list[Loc] = field(default_factory=list)
     """Plain scalars that YAML 1.1 readers (PyYAML, many tools) would read as booleans or numbers."""
+    text: str = ""
+    """The card's source text."""
+    scalars: dict[Loc, ScalarSpan] = field(default_factory=dict)
+    """Where each text value is written, for positions inside it (see :meth:`position_in`)."""
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
         table = self.keys if key else self.values
@@ -58,6 +63,20 @@ class Document:
         while loc not in self.values and loc:
             loc = loc[:-1]
         return self.values.get(loc, (None, None))
+
+    def position_in(self, loc: Loc, offset: int) -> tuple[int | None, int | None]:
+        """The position of character ``offset`` of the text value at ``loc`` (its start when
+        the value is not text)."""
+        span = self.scalars.get(loc)
+        value = self.data
+        try:
+            for part in loc:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            value = None
+        if span is None or not isinstance(value, str):
+            return self.position(loc)
+        return position_in(self.text, span, value, offset)
 
 
 _CORE_TAGS = {
@@ -311,6 +330,9 @@ class _Builder:
 
     def _scalar(self, node: Any, loc: Loc) -> Any:
         tag = self.explicit.get((node.start_mark.line, node.start_mark.column))
+        start, end = node.start_mark, node.end_mark
+        self.doc.scalars.setdefault(
+            loc, ScalarSpan(start.index, end.index, start.line + 1, start.column + 1, node.style or ""))
         if node.style or tag in ("tag:yaml.org,2002:str", "!"):
             return node.value
         value = resolve_plain(node.value)
@@ -386,7 +408,7 @@ def parse_yaml_text(text: str, display: str, *, limits: Limits | None = None, ma
         # code, message and position) does not depend on how PyYAML was built: libyaml stops at
         # its own nesting limit and words its errors differently.
         explicit, node = _parse(text, display, limits, yaml, yaml.SafeLoader)
-    doc = Document(path=display, data=None)
+    doc = Document(path=display, data=None, text=text)
     if node is None:
         raise CardError.at(
             display, "the file is empty", code="empty-file", hint="start from `cardwright init model-card`"

@@ -160,10 +160,12 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
         decoder_args.pop("delimiter", None)
         decoder = BatchDecoder(source=src, **decoder_args)
         return arrow.count(decoder, progress=wrap_progress(src.total_rows, progress))
+    from ..filtering.prepare import Preparation
     from . import aggregate
     from .aggregate import Backend
 
     delimiter = decoder_args.pop("delimiter", ",")
+    prep = Preparation.of(decoder_args["spec"])
     backend: Backend
     if engine == "duckdb":
         from .duckdb import DuckDBBackend
@@ -176,13 +178,14 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
         location = inp.location
         if inp.kind == "folder":
             location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
-        backend = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display)
+        backend = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display,
+                                prep=prep)
     else:
         from .spark import SparkBackend
 
         if inp.kind == "file":
             open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-        backend = SparkBackend(inp, delimiter=delimiter, session=session)
+        backend = SparkBackend(inp, delimiter=delimiter, session=session, prep=prep)
     src = Source(inp.display, "memory", column_names=backend.column_names)
     decoder = BatchDecoder(source=src, **decoder_args)
     return aggregate.count(backend, decoder)

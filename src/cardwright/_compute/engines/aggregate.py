@@ -23,6 +23,7 @@ import numpy as np
 from ...errors import DataError
 from ..counts import EXACT_LIMIT, CountTable
 from ..decode import MISSING, BatchDecoder, factor_codes
+from ..filtering.prepare import Preparation, filter_drops
 from ..reading import BATCH_ROWS
 from .arrow import finish
 from .bins import ScorePlan, binned_plan
@@ -74,6 +75,8 @@ class Ask:
 class Backend(Protocol):
     display: str
     column_names: list[str]
+    filtered: int
+    """Rows the card's filter left out (the backend's relation holds only the rows it keeps)."""
 
     def score_summary(self, ask: Ask) -> dict[str, Any]:
         """``n, lo, hi`` of the non-null scores, and the counts ``not_number`` (text that is not a
@@ -169,8 +172,10 @@ def _count(backend: Backend, ask: Ask, decoder: BatchDecoder, plan: ScorePlan | 
     counter = Counter(decoder.levels, plan)
     table = backend.aggregate(ask, plan, counter.resolution)
     table = table.cast(pa.schema([_plain(f) for f in table.schema]))
-    rows = 0
-    dropped: dict[str, int] = {}
+    rows = backend.filtered
+    dropped = filter_drops(Preparation.of(decoder.spec))
+    if backend.filtered:
+        dropped["filter"] = backend.filtered
     for batch in table.to_batches(max_chunksize=BATCH_ROWS):
         weights = batch.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.int64)
         decoded = decoder.decode(batch, rows, weights)

@@ -15,6 +15,8 @@ import numpy as np
 
 from ..counts import EXACT_LIMIT, CountTable, Progress
 from ..decode import BatchDecoder
+from ..filtering.compile_arrow import read_for
+from ..filtering.prepare import Preparation, filter_drops
 from .bins import GRID, ScorePlan, binned_plan, cell_index
 from .table import Counter, ExactTooLarge
 
@@ -22,10 +24,8 @@ from .table import Counter, ExactTooLarge
 def _scores(decoder: BatchDecoder) -> Any:
     """``(offset, non-null scores)`` per batch, checked as the counting pass checks them."""
     assert decoder.spec.score is not None
-    offset = 0
-    for batch in decoder.source.batches([decoder.spec.score]):
-        score, missing = decoder._score(batch.column(0), offset)
-        offset += batch.num_rows
+    for part in read_for(decoder, [decoder.spec.score]):
+        score, missing = decoder._score(part.batch.column(0), part.offset)
         yield score[~missing]
 
 
@@ -68,15 +68,16 @@ def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = Non
 def _count(decoder: BatchDecoder, plan: ScorePlan | None, progress: Callable[[int], None] | None) -> CountTable:
     counter = Counter(decoder.levels, plan)
     rows = 0
-    dropped: dict[str, int] = {}
-    for batch in decoder.source.batches(decoder.columns, decoder.string_columns):
-        decoded = decoder.decode(batch, rows)
+    dropped = filter_drops(Preparation.of(decoder.spec))
+    for part in read_for(decoder, decoder.columns, decoder.string_columns):
+        decoded = decoder.decode(part.batch, part.offset)
         counter.add(decoded)
-        rows += batch.num_rows
-        for reason, n in decoded.dropped.items():
-            dropped[reason] = dropped.get(reason, 0) + n
+        rows += part.read
+        for reason, n in {"filter": part.dropped, **decoded.dropped}.items():
+            if n:
+                dropped[reason] = dropped.get(reason, 0) + n
         if progress is not None:
-            progress(batch.num_rows)
+            progress(part.read)
     if isinstance(progress, Progress):
         progress.close()
     decoder.finish()

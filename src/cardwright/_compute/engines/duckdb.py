@@ -8,14 +8,20 @@ query parameter, and every column name a quoted identifier: no SQL is built from
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any, cast
 
 import numpy as np
 
+from ..filtering.prepare import Preparation
 from ..reading import CSV_NULLS
 from .aggregate import WEIGHT, Ask
 from .bins import GRID, ScorePlan
+
+_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+"""Quoted identifiers and string constants: a ``$`` inside them is not a parameter."""
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def quote(name: str) -> str:
@@ -27,7 +33,8 @@ class DuckDBBackend:
     """Queries over one relation: a file, a glob, a folder, or a registered Arrow table."""
 
     def __init__(self, *, path: str | None = None, fmt: str = "parquet", delimiter: str = ",",
-                 table: Any = None, display: str = "<data>", threads: int | None = None):
+                 table: Any = None, display: str = "<data>", threads: int | None = None,
+                 prep: Preparation | None = None):
         import duckdb
 
         self.con = duckdb.connect(config={"threads": threads} if threads else {})
@@ -39,16 +46,47 @@ class DuckDBBackend:
         elif fmt == "csv":
             self.relation = ("read_csv($path, header = true, all_varchar = true, delim = $delim, "
                              "nullstr = $nulls, hive_partitioning = true)")
+            # `na_values` are made missing by the cleaning step (the reader refuses a token holding the delimiter)
             self.params = {"path": path, "delim": delimiter, "nulls": list(CSV_NULLS)}
         else:
             self.relation = "read_parquet($path, hive_partitioning = true, union_by_name = true)"
             self.params = {"path": path}
         described = self._fetch(f"DESCRIBE SELECT * FROM {self.relation}")
         self.column_names = [str(n) for n in described.column("column_name").to_pylist()]
+        self.filtered = 0
+        """Rows the card's filter left out."""
+        if prep is not None:
+            types = [str(t) for t in described.column("column_type").to_pylist()]
+            self._prepare(prep, types, csv=table is None and fmt == "csv")
+
+    def _prepare(self, prep: Preparation, types: list[str], *, csv: bool) -> None:
+        """Clean and filter the relation as the card says (see :mod:`..filtering.compile_sql`)."""
+        from ..filtering.bind import ColumnType, bind, duckdb_kind, unreadable_error
+        from ..filtering.compile_sql import Params, SqlFilter, check_select, cleaned
+
+        kinds = {n: ColumnType(duckdb_kind(t), t) for n, t in zip(self.column_names, types)}
+        params = Params("prep")
+        relation = self.relation
+        if prep.cleans(csv):
+            text = {n for n, k in kinds.items() if k.kind == "text"}
+            relation = cleaned(relation, self.column_names, text, prep, csv, quote, params)
+        if prep.expression is not None:
+            sql = SqlFilter(bind(prep.expression, kinds, self.column_names, self.display), quote, params)
+            got = self._fetch(f"SELECT {', '.join(check_select(sql))} FROM {relation}", params.values)
+            seen = {k: v[0] for k, v in got.to_pydict().items()}
+            for i, (name, reading, offset) in enumerate(sql.bound.parsed_text):
+                if seen[f"bad{i}_"]:
+                    raise unreadable_error(self.display, name, reading, offset, int(seen[f"bad{i}_"]),
+                                           str(seen[f"example{i}_"]))
+            self.filtered = int(seen["rows_"]) - int(seen["kept_"])
+            relation = f"(SELECT * FROM {relation} WHERE {sql.where}) AS cardwright_rows"
+        self.relation = relation
+        self.params.update(params.values)
 
     # -- plumbing ------------------------------------------------------------------------------
     def _fetch(self, sql: str, params: dict[str, Any] | None = None) -> Any:
-        used = {k: v for k, v in {**self.params, **(params or {})}.items() if f"${k}" in sql}
+        named = set(_PARAMETER.findall(_QUOTED.sub("", sql)))
+        used = {k: v for k, v in {**self.params, **(params or {})}.items() if k in named}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table

@@ -18,13 +18,13 @@ and the only other values in the SQL are constants of this module.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..reading import CSV_NULLS, open_source
+from ..csv_types import infer_type, typed
+from ..filtering.prepare import Preparation
+from ..reading import open_source
 from .aggregate import Ask
 from .exact import SQL, Moments, add_rows
 from .inputs import Input
@@ -71,7 +71,7 @@ def plain(t: Any) -> Any:
 class Runner:
     """One relation and a way to run SQL on it (DuckDB, or Spark through a temporary view)."""
 
-    def __init__(self, inp: Input, engine: str, delimiter: str, session: Any):
+    def __init__(self, inp: Input, engine: str, delimiter: str, session: Any, prep: Preparation | None = None):
         self.csv = inp.kind not in ("memory", "spark", "table") and inp.fmt == "csv"
         self.file_types: dict[str, Any] = {}
         self.run: Callable[[str], Any]
@@ -95,7 +95,8 @@ class Runner:
                 from pathlib import Path
 
                 location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
-            duck = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display)
+            duck = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display,
+                                 prep=prep)
             self.quote, self.relation = quote, duck.relation
             self.run = duck._fetch
             backend: DuckDBBackend | SparkBackend = duck
@@ -104,7 +105,7 @@ class Runner:
 
             if inp.kind == "file":
                 open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-            spark = SparkBackend(inp, delimiter=delimiter, session=session)
+            spark = SparkBackend(inp, delimiter=delimiter, session=session, prep=prep)
             self.relation = f"cardwright_input_{id(spark):x}"
             spark.df.createOrReplaceTempView(self.relation)
             self.quote = lambda name: "`" + name.replace("`", "``") + "`"
@@ -116,32 +117,6 @@ class Runner:
     def engine_types(self) -> dict[str, Any]:
         got = self.run(f"SELECT * FROM {self.relation} LIMIT 0")
         return {f.name: plain(f.type) for f in got.schema}
-
-
-def infer_type(texts: list[str]) -> Any:
-    """The type Arrow's CSV reader gives a column holding ``texts``."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    if not texts:
-        return pa.null()
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["v"])
-    writer.writerows([t] for t in texts)
-    table = pacsv.read_csv(io.BytesIO(buf.getvalue().encode()),
-                           convert_options=pacsv.ConvertOptions(null_values=CSV_NULLS, strings_can_be_null=True))
-    return table.schema.field("v").type
-
-
-def typed(values: Any, t: Any) -> Any:
-    """Text values (a pyarrow array) as the column's type."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if pa.types.is_string(t) or pa.types.is_null(t):
-        return values
-    return pc.cast(values, t)
 
 
 def column_counts(runner: Runner, limit: int) -> tuple[int, list[ColumnCounts]]:

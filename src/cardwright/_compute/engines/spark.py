@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from ..filtering.prepare import Preparation
 from ..reading import CSV_NULLS
 from .aggregate import WEIGHT, Ask
 from .bins import GRID, ScorePlan
@@ -71,7 +72,7 @@ def _arrow(df: Any) -> Any:
 
 
 class SparkBackend:
-    def __init__(self, inp: Input, *, delimiter: str = ",", session: Any = None):
+    def __init__(self, inp: Input, *, delimiter: str = ",", session: Any = None, prep: Preparation | None = None):
         from pyspark.sql import functions as F
 
         self.display = inp.display
@@ -83,8 +84,10 @@ class SparkBackend:
             if inp.kind == "table":
                 df = self.spark.table(inp.location)
             elif inp.fmt == "csv":
-                df = self.spark.read.options(header=True, sep=delimiter, inferSchema=False).csv(inp.location)
-                df = df.select(*[F.when(_col(c).isin(list(CSV_NULLS)), None).otherwise(_col(c)).alias(c)
+                # escape='"': a quote inside a quoted field is doubled (RFC 4180), as the other engines read it
+                df = self.spark.read.options(header=True, sep=delimiter, inferSchema=False, escape='"').csv(inp.location)
+                nulls = prep.reader_nulls() if prep is not None else list(CSV_NULLS)
+                df = df.select(*[F.when(_col(c).isin(nulls), None).otherwise(_col(c)).alias(c)
                                  for c in df.columns])
             else:
                 reader = self.spark.read
@@ -92,9 +95,31 @@ class SparkBackend:
                     base = inp.location[: min(inp.location.index(ch) for ch in "*?[" if ch in inp.location)]
                     reader = reader.option("basePath", os.path.dirname(base))
                 df = reader.parquet(inp.location)
-        self.df = df
         self.column_names = list(df.columns)
+        self.filtered = 0
+        """Rows the card's filter left out."""
+        if prep is not None:
+            df = self._prepare(df, prep, csv=inp.kind not in ("spark", "table") and inp.fmt == "csv")
+        self.df = df
         self._seen: Any = None
+
+    def _prepare(self, df: Any, prep: Preparation, *, csv: bool) -> Any:
+        """``df`` cleaned and filtered as the card says (see :mod:`..filtering.compile_spark`)."""
+        from ..filtering.bind import bind, unreadable_error
+        from ..filtering.compile_spark import SparkFilter, check_aggregates, clean, types
+
+        if prep.cleans(csv):
+            df = clean(df, prep, csv)
+        if prep.expression is None:
+            return df
+        spark_filter = SparkFilter(bind(prep.expression, types(df), self.column_names, self.display))
+        seen = _arrow(df.agg(*check_aggregates(spark_filter))).to_pydict()
+        for i, (name, reading, offset) in enumerate(spark_filter.bound.parsed_text):
+            if seen[f"bad{i}_"][0]:
+                raise unreadable_error(self.display, name, reading, offset, int(seen[f"bad{i}_"][0]),
+                                       str(seen[f"example{i}_"][0]))
+        self.filtered = int(seen["rows_"][0]) - int(seen["kept_"][0])
+        return df.where(spark_filter.condition())
 
     def _overview(self, ask: Ask) -> dict[str, Any]:
         """One job for every check and set the count needs before the histogram: the score's
