@@ -60,7 +60,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true",
         help="Rewrite every pinned output (tests/golden/, tests/fixtures/invalid/*.expected, "
-             "tests/fixtures/bad-data/*/expected, tests/fixtures/results/) from what the code gives now; "
+             "tests/fixtures/bad-data/*/expected, tests/fixtures/trust/*/expected, tests/fixtures/results/) "
+             "from what the code gives now; "
              "review the diff like any other change.",
     )
 

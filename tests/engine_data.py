@@ -74,10 +74,12 @@ def spec(path: str, *, threshold: bool = True, **extra: Any) -> Any:
 
 
 def text(results: Any, *, drop: tuple[str, ...] = ("engine",)) -> str:
-    """The results file's bytes, less the provenance fields named in ``drop``."""
+    """The results file's bytes, less the provenance fields named in ``drop`` (and the content
+    digest, which covers them)."""
     from cardwright._compute.api import dumps
 
     data = json.loads(dumps(results))
+    data.pop("content_sha256")
     for key in drop:
         data["provenance"].pop(key)
     return json.dumps(data, sort_keys=True, indent=2)

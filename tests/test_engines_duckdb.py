@@ -35,7 +35,8 @@ def test_duckdb_results_are_byte_identical_to_arrow(files, scores, layout):
     assert (arrow.provenance.engine, duck.provenance.engine) == ("arrow", "duckdb")
     assert arrow.settings.auc.method == scores
     assert text(arrow) == text(duck)
-    assert dumps(arrow).replace('"engine": "arrow"', '"engine": "duckdb"') == dumps(duck)
+    arrow.provenance.engine = "duckdb"  # the one difference; the content digest covers it
+    assert dumps(arrow) == dumps(duck)
 
 
 def test_groups_and_dropped_rows_are_the_data_s(files):

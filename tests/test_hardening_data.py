@@ -149,6 +149,7 @@ def test_harmless_variants_give_the_same_results_as_the_clean_file(variant, tmp_
         assert result.code == 0, result.err
         saved = json.loads((folder / "c.model-card.results.json").read_text(encoding="utf-8"))
         saved["provenance"] = saved["provenance"]["rows_read"]
+        saved.pop("content_sha256")  # covers the data digest, which differs
         outputs[name] = saved
     assert outputs[variant] == outputs["clean"]
     assert {s["slice"].get("sex") for s in outputs["clean"]["slices"]} == {None, "female", "male"}

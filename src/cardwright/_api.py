@@ -41,16 +41,22 @@ def validate(paths: str | Path | Sequence[str | Path], *, strict: bool = False,
 
 
 def compute(card: Card, *, data: Any = None, engine: str | None = None, session: Any = None,
-            progress: bool = False, max_groups: int | None = None) -> Results:
+            progress: bool = False, max_groups: int | None = None, on_warning: OnWarning | None = None) -> Results:
     """Compute a card's quantitative analyses (model card) or composition statistics (datasheet).
 
     ``data``: a pandas DataFrame, pyarrow Table or Spark DataFrame instead of the data the card
-    names; ``engine``: ``auto``, ``arrow``, ``duckdb`` or ``spark`` instead of the card's;
-    ``session``: the SparkSession the spark engine uses (see docs/engines.md); ``max_groups``: the
-    most groups one factor may have (default 1000).  Nothing is written."""
+    names; ``engine``: ``auto``, ``arrow``, ``duckdb`` or ``spark`` instead of the card's (a URI
+    in the card is read only with an engine chosen here or in the card); ``session``: the
+    SparkSession the spark engine uses (see docs/engines.md); ``max_groups``: the most groups one
+    factor (or intersection) may have (default 1000); warning findings (group labels merged by
+    Unicode normalisation) go to ``on_warning``, or are raised as
+    :class:`~cardwright.errors.CardwrightWarning` without it.  Nothing is written."""
     from ._compute.api import compute_card
+    from .errors import reporting
 
-    return compute_card(card, data=data, engine=engine, session=session, progress=progress, max_groups=max_groups)
+    with reporting(on_warning):
+        return compute_card(card, data=data, engine=engine, session=session, progress=progress,
+                            max_groups=max_groups)
 
 
 def load_results(card: Card, path: str | Path | None = None) -> Results | None:
@@ -71,25 +77,49 @@ def check_results(card: Card) -> list[Finding]:
 def results_for(card: Card, *, write: bool = False, progress: bool = False, max_groups: int | None = None,
                 on_warning: OnWarning | None = None) -> Results | None:
     """The card's results: its results file when that is current, else computed now (and, with
-    ``write``, written to the card's results file, which must not be one of its inputs).
+    ``write``, written to the card's results file, which must stay inside the project and must not
+    be one of its inputs: checked before computing, as `compute` checks it).
 
     A recomputation is announced to ``on_warning`` as a warning finding (``missing-results`` or
-    ``stale-results``).  A card that names no data has the results its file holds, if any;
+    ``stale-results``), and is refused for data named by a URI (no network without an explicit
+    `cardwright compute`).  A results file that was edited by hand is an error
+    (``tampered-results``).  A card that names no data has the results its file holds, if any;
     ``None`` when the card asks for no computation."""
-    from ._compute.api import check_results, compute_card, load_results, results_path, write_results
+    from ._compute.api import (
+        check_results,
+        check_results_target,
+        compute_card,
+        load_results,
+        refuse_remote,
+        results_path,
+        write_results,
+    )
+    from .errors import CardwrightError, reporting
 
     comp = card.computation
     if comp is None:
         return None
-    stale = [f for f in check_results(card) if f.code in ("missing-results", "stale-results")]
+    if comp.data_path is None:  # nothing to recompute from: the file, checked
+        with reporting(on_warning):
+            return load_results(card)
+    findings = check_results(card)
+    tampered = [f for f in findings if f.code == "tampered-results"]
+    if tampered:
+        raise CardwrightError(tampered)
+    stale = [f for f in findings if f.code in ("missing-results", "stale-results", "invalid-results")]
     if not stale:
-        return load_results(card)
+        with reporting(on_warning):
+            return load_results(card)
+    if write:
+        check_results_target(card)
+    refuse_remote(card)
     if on_warning is not None:
         first = stale[0]
         then = f"computing the results now and writing {results_path(card).name}" if write else "computing them now"
         on_warning(Finding(first.path, first.code, f"{first.message}; {then}", line=first.line, column=first.column,
                            loc=first.loc, severity="warning"))
-    results = compute_card(card, progress=progress, max_groups=max_groups)
+    with reporting(on_warning):
+        results = compute_card(card, progress=progress, max_groups=max_groups)
     if write:
         write_results(card, results)
     return results

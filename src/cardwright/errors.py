@@ -9,6 +9,7 @@ one or more findings; the command line prints them and exits with the error's ``
 from __future__ import annotations
 
 import contextlib
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -65,6 +66,8 @@ CODES: dict[str, str] = {
     "raw-html": "A prose field contains raw HTML, which is never rendered.",
     "stale-results": "The results file no longer matches the card's data or settings.",
     "missing-results": "The card asks for a computation whose results file does not exist yet.",
+    "invalid-results": "A results file cannot be read: not a regular file, too large, not JSON, or not the shape of a results file.",
+    "tampered-results": "A results file was changed after cardwright wrote it (its content digest does not match, or it publishes a suppressed count).",
     "gate-failed": "A fairness or performance gate failed.",
     # policy ([tool.cardwright]) and lifecycle (--strict)
     "missing-section": "An optional section that the organisation's policy requires is absent.",
@@ -80,6 +83,7 @@ CODES: dict[str, str] = {
     # evaluation and dataset files
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
     "invalid-filter": "A `filter:` cannot be parsed, names a column the data lack, or compares a column with a value of another kind.",
+    "merged-groups": "Two values of a factor that differ only in their Unicode form were counted as one group (NFC).",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",
     "timeout": "A compute or render ran longer than the time limit (--timeout, `timeout`).",
     # rendering and output
@@ -93,6 +97,25 @@ CODES: dict[str, str] = {
     "config": "The configuration (pyproject.toml or cardwright.toml) is invalid.",
     "internal": "A bug in cardwright: please report it with the output of --debug.",
 }
+
+
+_TERMINAL_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"              # CSI (colours, cursor movement, erase)
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC (window title, hyperlinks, clipboard)
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]?"                     # any other escape sequence
+    r"|[\x9b][0-?]*[ -/]*[@-~]?"              # C1 CSI
+    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x9c]*[\x07\x9c]?"  # C1 strings
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"         # other control characters (tab and newline stay)
+    r"|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"  # bidirectional controls
+)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without terminal control sequences or other control characters (tabs and line
+    breaks stay): card text echoed in a message cannot move the cursor, retitle the window,
+    hide lines or reorder what a reader sees."""
+    return _TERMINAL_ESCAPES.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,11 @@ class Finding:
     def __post_init__(self) -> None:
         if self.code not in CODES:  # a programming error, caught by the test suite
             raise ValueError(f"unregistered finding code {self.code!r}")
+        # Messages echo card and data text: keep terminal escapes out of every output.
+        for name in ("path", "message", "hint"):
+            value = getattr(self, name)
+            if value is not None and _TERMINAL_ESCAPES.search(value):
+                object.__setattr__(self, name, terminal_safe(value))
 
     @property
     def where(self) -> str:

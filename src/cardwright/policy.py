@@ -40,7 +40,8 @@ def _results_dump(card: Card) -> dict[str, Any] | None:
         return None
     if results is None:
         return None
-    return results.model_dump(mode="json", exclude={"provenance": {"tool_version", "computed_at"}})
+    return results.model_dump(mode="json", exclude={"content_sha256": True,
+                                                    "provenance": {"tool_version", "computed_at"}})
 
 
 def content_sha256(card: Card) -> str:

@@ -114,6 +114,11 @@ def compute_analyses(
             "delimiter": spec.data.delimiter, **({} if max_groups is None else {"max_groups": max_groups})}
     table = engines.count_table(args, inp, name, progress=progress, session=session)
     overs = slice_sets(spec)
+    from .decode import MAX_GROUPS, check_intersections
+
+    check_intersections(table.factors, [len(lv) for lv in table.levels],
+                        [tuple(table.factors.index(n) for n in o) for o in overs], max_groups or MAX_GROUPS,
+                        lambda m, h: loc(("quantitative_analyses", "intersections"), m, h))
     needed = list(dict.fromkeys(
         [m for m in wanted if m != "count"] + ["selection_rate", "recall", "false_positive_rate"]
         + [m for g in spec.gates for m in dsp.needed_metrics(g.metric)]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,13 +55,15 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
 
     args: dict[str, Any] = {"base_dir": card.base_dir, "locate": locate, "progress": progress,
                             "max_groups": max_groups, "engine": engine, "session": session}
+    from .results_file import seal
+
     if comp.kind == "quantitative-analyses":
         _refuse_unsupported(card, comp)
     try:
         if isinstance(comp.spec, CompositionData):
             from .composition import compute_composition
 
-            return compute_composition(comp.spec, data, **args)
+            return seal(compute_composition(comp.spec, data, **args))
         from .analyses import compute_analyses
 
         assert isinstance(comp.spec, QuantitativeAnalyses)  # a list of evaluations was refused above
@@ -71,7 +74,7 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
             from .shift import compute as compute_shift
 
             results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec))
-        return results
+        return seal(results)
     except DataPathError as e:
         found = e.findings[0]
         raise DataError(card_finding(card, comp.data_loc, "data-error", f"the data file {found.path!r} {e.problem}",
@@ -95,6 +98,19 @@ def filter_finding(card: Card, comp: Computation, e: FilterError) -> DataError:
     message = f"`{dotted}`: {e.problem} (character {e.offset + 1} of the filter)"
     return DataError(Finding(card_display(card), "invalid-filter", message, line=line, column=column, hint=e.hint,
                              loc=loc))
+
+
+def refuse_remote(card: Card) -> None:
+    """Refuse to compute, on the way to a render or a site, from data named by a URI: those
+    read nothing from the network (an explicit `cardwright compute` does)."""
+    comp = card.computation
+    for data, loc in comp.data_paths if comp is not None else []:
+        if "://" in data:
+            name = Path(card_display(card)).name
+            raise DataError(card_finding(
+                card, loc, "data-error",
+                f"the data {data!r} is on the network, and render, validate and build never read the network",
+                f"compute the results first: `cardwright compute {name} --engine duckdb` (or spark)"))
 
 
 def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Locate) -> AttributionResults:
@@ -124,22 +140,30 @@ def _refuse_unsupported(card: Card, comp: Computation) -> None:
 
 
 def card_inputs(card: Card) -> list[Path]:
-    """The files a card is computed and rendered from (the card and its data): no writer may replace them."""
+    """The files a card is computed and rendered from (the card, its data, the files it names):
+    no writer may replace them."""
     from .engines import data_files
 
     out = [card.source_path] if card.source_path is not None else []
     comp = card.computation
-    if comp is not None and comp.data_path is not None and "://" not in comp.data_path:
-        target = card.resolve(comp.data_path)
-        out += [target, *data_files(target)]
+    for data, _ in comp.data_paths if comp is not None else []:
+        if "://" not in data and not data.startswith("table:"):
+            target = card.resolve(data)
+            out += [target, *data_files(target)]
+    if card.extensions_schema is not None:
+        out.append(card.resolve(card.extensions_schema))
     return out
 
 
 def results_path(card: Card) -> Path:
-    """The card's `results:` file, or ``<card file stem>.results.json`` beside the card."""
+    """The card's `results:` file, or ``<card file stem>.results.json`` beside the card.
+
+    The folders on the way are resolved, the file itself is not: a link there is refused by the
+    writer instead of followed."""
     comp = card.computation
     if comp is not None and comp.results:
-        return card.resolve(comp.results)
+        named = card.base_dir / comp.results
+        return named.parent.resolve() / named.name
     src = card.source_path
     if src is None:
         return Path.cwd() / "card.results.json"
@@ -149,21 +173,44 @@ def results_path(card: Card) -> Path:
     return src.with_name(name + ".results.json")
 
 
+def check_results_target(card: Card, target: Path | None = None) -> None:
+    """Refuse to write the card's results where a card in a pull request could aim them: a
+    `results:` outside the project (after following links), or any input of the card."""
+    from .._io import refuse_input_overwrite
+    from ..schema.cross_checks import inside_root, results_keys
+
+    comp = card.computation
+    for named, loc in results_keys(comp) if target is None and comp is not None else []:
+        if inside_root(card, named) is None or not named.lower().endswith(".json"):
+            raise CardwrightError(card_finding(
+                card, loc, "path-outside-card", f"results file {named!r} is outside the project folder or not a "
+                ".json file", "name a .json file inside the project, relative to the card"))
+    refuse_input_overwrite(target if target is not None else results_path(card), card_inputs(card))
+
+
 def dumps(results: Results) -> str:
-    """Canonical JSON: sorted keys, indent 2, a trailing newline, ``null`` for every non-number."""
-    return json.dumps(results.model_dump(mode="json", by_alias=True), sort_keys=True, indent=2, allow_nan=False,
-                      ensure_ascii=False) + "\n"
+    """Canonical JSON: sorted keys, indent 2, a trailing newline, ``null`` for every non-number;
+    sealed with the digest of its content (``content_sha256``, see :mod:`.results_file`)."""
+    from .results_file import DIGEST_KEY, content_digest
+
+    data = results.model_dump(mode="json", by_alias=True)
+    data[DIGEST_KEY] = content_digest(data)
+    return json.dumps(data, sort_keys=True, indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
 
 def write_results(card: Card, results: Results, path: str | Path | None = None) -> Path:
-    """Write ``results`` atomically to ``path`` (default :func:`results_path`)."""
+    """Write ``results`` atomically to ``path`` (default :func:`results_path`, which must stay
+    inside the project); never over an input of the card.  ``-`` is standard output."""
     from .._io import atomic_write
 
+    check_results_target(card, Path(path) if path is not None else None)
     target = Path(path) if path is not None else results_path(card)
     return atomic_write(target, dumps(results))
 
 
 def parse_results(text: str) -> Results:
+    """Results from JSON text (trusted text, e.g. embedded in a render; files go through
+    :func:`load_results`)."""
     data = json.loads(text)
     if isinstance(data, dict) and data.get("kind") == "composition":
         return CompositionResults.model_validate(data)
@@ -171,22 +218,26 @@ def parse_results(text: str) -> Results:
 
 
 def load_results(card: Card, path: str | Path | None = None) -> Results | None:
-    """The card's results, or ``None`` when the file does not exist."""
-    target = Path(path) if path is not None else results_path(card)
-    if not target.exists():
-        return None
-    from pydantic import ValidationError
+    """The card's results, or ``None`` when the file does not exist.  The file is read within
+    bounds and checked (see :mod:`.results_file`): unreadable or malformed (``invalid-results``)
+    or edited by hand (``tampered-results``) raise; a file without a content digest is a warning."""
+    return _read(card, path, require_digest=False)
 
-    try:
-        return parse_results(target.read_text(encoding="utf-8"))
-    except (ValueError, ValidationError) as e:
-        raise CardwrightError(Finding(str(target), "stale-results", f"the results file cannot be read: {e}",
-                                      hint="recompute it with `cardwright compute`")) from e
+
+def _read(card: Card, path: str | Path | None, *, require_digest: bool) -> Results | None:
+    from .results_file import read_results
+
+    target = Path(path) if path is not None else results_path(card)
+    if not os.path.lexists(target):
+        return None
+    return read_results(target, f"recompute it with `cardwright compute {Path(card_display(card)).name}`",
+                        require_digest=require_digest)
 
 
 def check_results(card: Card) -> list[Finding]:
-    """``validate --strict``'s checks: results missing or stale, gates failed (computed gates, and
-    error-severity gates on reported results)."""
+    """``validate --strict``'s checks: results missing, unreadable, edited or stale, gates failed
+    (computed gates, and error-severity gates on reported results; a card that names no data:
+    only whether the results file it holds can be trusted)."""
     return _computed_checks(card) + _reported_gate_findings(card)
 
 
@@ -218,7 +269,13 @@ def _computed_checks(card: Card) -> list[Finding]:
     from .provenance import settings_sha256
 
     comp = card.computation
-    if comp is None or comp.data_path is None:
+    if comp is None:
+        return []
+    if comp.data_path is None:
+        try:
+            _read(card, None, require_digest=True)
+        except CardwrightError as e:
+            return e.findings
         return []
     target = results_path(card)
     recompute = f"run `cardwright compute {Path(card_display(card)).name}`"
@@ -226,12 +283,12 @@ def _computed_checks(card: Card) -> list[Finding]:
     def finding(code: str, message: str, at: Loc = comp.loc, hint: str = recompute) -> Finding:
         return card_finding(card, at, code, message, hint)
 
-    if not target.exists():
+    if not os.path.lexists(target):
         return [finding("missing-results", f"no results file yet ({target.name})")]
     try:
-        results = load_results(card)
+        results = _read(card, None, require_digest=True)
     except CardwrightError as e:
-        return [finding("stale-results", e.findings[0].message)]
+        return e.findings
     assert results is not None
     if results.kind != comp.kind:
         return [finding("stale-results", f"{target.name} holds {results.kind} results, not {comp.kind}")]
@@ -253,7 +310,10 @@ def _data_findings(card: Card, comp: Computation, results: Results, name: str,
         return []
     from .engines import data_digest
 
-    current = data_digest(card.resolve(comp.data_path))
+    try:
+        current = data_digest(card.resolve(comp.data_path))
+    except CardwrightError as e:
+        return [finding("stale-results", f"the data file {comp.data_path!r} cannot be read: {e.findings[0].message}")]
     if current is None:
         return [finding("stale-results", f"the data file {comp.data_path!r} no longer exists")]
     if current != results.provenance.data_sha256:

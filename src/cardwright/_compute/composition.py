@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from ..errors import DataError, Finding
 from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersections, factor_name
 from ..schema.results import CompositionResults
 from .counts import wrap_progress
-from .decode import MAX_GROUPS, MISSING, Levels, factor_codes
+from .decode import MAX_GROUPS, MISSING, Levels, check_intersections, factor_codes
 from .engines.exact import Moments
 from .filtering.prepare import Preparation, filter_drops
 from .provenance import provenance
@@ -40,11 +41,15 @@ class _Column:
         self.missing = 0
         self.values: dict[Any, int] | None = {}
         self.moments: Moments | None = None
+        self.nested = False
+        """Lists, records or maps: only missing values are counted (no values are published)."""
 
     def add(self, column: Any) -> None:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if pa.types.is_nested(column.type):
+            self.nested, self.values = True, None
         nulls = column.null_count
         if pa.types.is_floating(column.type):
             nulls += int(pc.sum(pc.is_nan(column)).as_py() or 0)
@@ -67,8 +72,12 @@ class _Column:
     @classmethod
     def of(cls, counts: ColumnCounts) -> _Column:
         """A column from an engine's :class:`~.engines.profile.ColumnCounts`."""
+        import pyarrow as pa
+
         col = cls(counts.name, str(counts.type))
         col.missing, col.values, col.moments = counts.missing, counts.values, counts.moments
+        if pa.types.is_nested(counts.type):
+            col.nested, col.values = True, None
         return col
 
     def stats(self, rows: int, k: int) -> dict[str, Any]:
@@ -138,7 +147,7 @@ def compute_composition(
     runner = None
     if name == "arrow":
         src = open_source(inp.data) if inp.kind == "memory" else open_source(
-            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display)
+            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display, pinned=inp.pinned)
         column_names = src.column_names
         display = src.display
     else:
@@ -166,6 +175,9 @@ def compute_composition(
     def error(message: str, hint: str) -> DataError:
         return at(("data", "sensitive_attributes"), message, hint)
 
+    for lv in levels:
+        lv.check_bins(error)
+
     group_counts: dict[tuple[int, ...], int] = {}
     dropped = filter_drops(Preparation.of(spec))
     if runner is not None:
@@ -176,6 +188,8 @@ def compute_composition(
                                             Preparation.of(spec))
     if filtered:
         dropped["filter"] = filtered
+    _check_label_values(spec.label, stats, at)
+    check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
     k = spec.min_cell_size
     bias_results = None
     if extra is not None:
@@ -220,6 +234,13 @@ def _label_shares(col: _Column, rows: int, k: int) -> list[dict[str, Any]] | Non
     for v, count in col.values.items():
         shares[to_text(v)] = shares.get(to_text(v), 0) + count
     return suppress_shares(sorted(shares.items(), key=_natural), rows, k)
+
+
+def _check_label_values(label: str | None, stats: dict[str, _Column], at: Callable[[Loc, str, str], DataError]) -> None:
+    """A label column of lists, records or maps has no label per row."""
+    if label is not None and label in stats and stats[label].nested:
+        raise at(("data", "label"), f"column {label!r} holds {stats[label].type} values (lists or records), not one "
+                 "label per row", "flatten it into a column of single values, or choose another column")
 
 
 def _error(display: str, message: str, hint: str) -> DataError:
@@ -288,14 +309,9 @@ def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], colu
 def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows: int, k: int,
                   intersections: Intersections) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     names = [lv.name for lv in levels]
-    overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
-    if intersections == "all":
-        overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
-    elif isinstance(intersections, list):
-        overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
     groups: list[dict[str, Any]] = []
     unobserved: list[dict[str, str]] = []
-    for over in dict.fromkeys(overs):
+    for over in _overs(names, intersections):
         summed: dict[tuple[int, ...], int] = {}
         for key, c in counts.items():
             sub = tuple(key[i] for i in over)
@@ -315,6 +331,16 @@ def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows
             groups.append({"slice": group, "count": row["count"], "share": row["share"],
                            "suppressed": row["suppressed"]})
     return groups, unobserved
+
+
+def _overs(names: list[str], intersections: Intersections) -> list[tuple[int, ...]]:
+    """Each attribute, then the intersections asked for, as attribute indexes."""
+    overs: list[tuple[int, ...]] = [(i,) for i in range(len(names))]
+    if intersections == "all":
+        overs += [c for r in range(2, len(names) + 1) for c in itertools.combinations(range(len(names)), r)]
+    elif isinstance(intersections, list):
+        overs += [tuple(i for i, n in enumerate(names) if n in combo) for combo in intersections]
+    return list(dict.fromkeys(overs))
 
 
 def _order(lv: Levels, code: int) -> tuple[int, float, str]:

@@ -7,6 +7,8 @@ card says to drop those) are counted by reason, never lost without a word.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,10 @@ MISSING = "(missing)"
 """The group label of rows whose factor value is missing."""
 
 MAX_GROUPS = 1000
-"""Default for the most distinct groups one factor may have (`--max-groups`, `max_groups`)."""
+"""Default for the most distinct groups one factor (or one intersection) may have (`--max-groups`, `max_groups`)."""
+
+NAN_TEXTS = frozenset({"NaN", "nan"})
+"""Factor values that mean "not a number" (as numpy, pandas and Python write it): the missing group."""
 
 
 @dataclass
@@ -32,11 +37,33 @@ class Levels:
     labels: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
     limit: int = MAX_GROUPS
+    raw: dict[str, str] = field(default_factory=dict)
+    """The first raw text seen for each label, to notice two texts merged by normalisation."""
+    merged: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.binned is not None:
             for label in self.binned.labels or bin_labels(self.binned.bins):
                 self.code(label)
+
+    def check_bins(self, error: Any) -> None:
+        """A binned factor's ranges count against the group limit too (before anything is counted)."""
+        if self.binned is not None and len(self.labels) > self.limit:
+            raise error(f"factor {self.name!r} has {len(self.labels):,} bins, more than the {self.limit:,} groups "
+                        "one factor may have", "use fewer cut points, or raise the limit with --max-groups or "
+                        "`max_groups` in [tool.cardwright]")
+
+    def label_of(self, text: str, warn_at: Any) -> str:
+        """The group label of a raw text: Unicode NFC, so one name typed two ways is one group;
+        the first time two different texts merge, ``warn_at(message, hint)`` says so."""
+        label = unicodedata.normalize("NFC", text)
+        first = self.raw.setdefault(label, text)
+        if first != text and (label, text) not in self.merged:
+            self.merged.add((label, text))
+            warn_at(f"factor {self.name!r}: {first!a} and {text!a} differ only in their Unicode form and "
+                    f"are counted as one group {label!r}",
+                    "write the values one way in the data (NFC) if they are meant to be different groups")
+        return label
 
     def code(self, label: str) -> int:
         got = self.index.get(label)
@@ -71,6 +98,9 @@ class BatchDecoder:
         self.other_values: set[Any] = set()
         self.positives_seen = False
         self._locate = locate  # (key, message, hint) -> DataError at the card key
+        self.max_groups = max_groups
+        for i, lv in enumerate(self.levels):
+            lv.check_bins(lambda m, h, i=i: self._at_key(("factors", i), m, h))
 
     @property
     def columns(self) -> list[str]:
@@ -115,6 +145,11 @@ class BatchDecoder:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if pa.types.is_nested(column.type):
+            name = self.spec.label if role == "label" else self.spec.prediction
+            raise self._at_key(("data", role), f"column {name!r} holds {column.type} values (lists or records), not "
+                               f"one {role} per row", "flatten it into a column of single values, or choose another "
+                               "column")
         if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
             return self._positive_numeric(column, role)
         if pa.types.is_floating(column.type):
@@ -293,10 +328,16 @@ def missing_column_hint(source: Source) -> str:
 
 def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarray, np.ndarray]:
     """(group codes, is_missing) of a factor column; ``error(message, hint)`` makes the error
-    raised for a column that cannot be binned."""
+    raised for a column that cannot be a factor (and, re-issued as a ``merged-groups`` warning,
+    the note that two texts became one group).  NaN (and the texts ``NaN``, ``nan``) is missing."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if pa.types.is_nested(column.type):
+        column_name = levels.binned.column if levels.binned is not None else levels.name
+        raise error(f"column {column_name!r} holds {column.type} values (lists or records), not one value per row, "
+                    "so it cannot be a factor", "flatten it into a column of single values (one column per field "
+                    "or element), or choose another column")
     if levels.binned is not None:
         if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
             try:
@@ -312,12 +353,43 @@ def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarra
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     values = encoded.dictionary.to_pylist()
-    if len((set(levels.labels) | {to_text(v) for v in values}) - {MISSING}) > levels.limit:
+    nan = [_is_nan(v) for v in values]
+    texts = [to_text(v) for v in values]
+    if len((set(levels.labels) | {t for t, n in zip(texts, nan) if not n}) - {MISSING}) > levels.limit:
         raise error(f"factor {levels.name!r} has more than {levels.limit:,} distinct values, too many groups to report",
                     f"bin the column ({{column: {levels.name}, bins: [...]}}), leave it out of the factors, "
                     "or raise the limit with --max-groups or `max_groups` in [tool.cardwright]")
-    mapping = np.array([levels.code(to_text(v)) for v in values] + [-1], dtype=np.int64)
+
+    def merged(message: str, hint: str) -> None:
+        from dataclasses import replace
+
+        from ..errors import warn
+
+        warn(replace(error(message, hint).findings[0], code="merged-groups", severity="warning"))
+
+    mapping = np.array([-1 if n else levels.code(levels.label_of(t, merged)) for t, n in zip(texts, nan)] + [-1],
+                       dtype=np.int64)
     idx = encoded.indices
-    missing = idx.is_null().to_numpy(zero_copy_only=False)
     codes = mapping[idx.fill_null(len(mapping) - 1).to_numpy(zero_copy_only=False)]
+    missing = codes < 0
     return codes, missing
+
+
+def _is_nan(value: Any) -> bool:
+    return (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and value in NAN_TEXTS)
+
+
+def check_intersections(names: list[str], sizes: list[int], overs: list[tuple[int, ...]], limit: int,
+                        error: Any) -> None:
+    """Every intersection's groups (the product of its factors' groups) count against the group
+    limit, before any intersection is enumerated; ``error(message, hint)`` makes the error."""
+    for over in overs:
+        if len(over) < 2:
+            continue
+        groups = math.prod(sizes[i] for i in over)
+        if groups > limit:
+            parts = " × ".join(f"{names[i]} ({sizes[i]:,})" for i in over)
+            raise error(f"the intersection {parts} has {groups:,} groups, more than the {limit:,} one factor or "
+                        "intersection may have",
+                        "bin the factors more coarsely, list only the intersections you need under `intersections`, "
+                        "or raise the limit with --max-groups or `max_groups` in [tool.cardwright]")

@@ -69,6 +69,27 @@ class Source:
     kept_rows: Any = None
     """While a batch from which a filter left rows out is handled: ``(offset, rows)``, the file
     row of its row ``offset + i`` is ``rows[i]`` (see :mod:`.filtering.compile_arrow`)."""
+    pinned: Any = None
+    """The file pinned for this computation (:class:`..snapshot.Pinned`): read through it, so
+    the digest is of the bytes counted."""
+
+    def open_file(self) -> Any:
+        """The file as pyarrow reads it: through the pinned descriptor when there is one."""
+        import pyarrow as pa
+
+        if self.pinned is None:
+            return str(self.path)
+        return pa.PythonFile(self.pinned.reader(), mode="r")
+
+    def input_stream(self) -> Any:
+        """A (decompressing) stream over the whole file, for the CSV reader."""
+        import pyarrow as pa
+
+        if self.pinned is None:
+            return pa.input_stream(str(self.path), compression="detect")
+        raw = self.open_file()
+        gz = str(self.path).lower().endswith(".gz")
+        return pa.CompressedInputStream(raw, "gzip") if gz else raw
 
     def where(self, row: int) -> tuple[str, int | None]:
         """``("row N", line)`` for the 0-based data row ``row`` (lines only for CSV files)."""
@@ -97,7 +118,7 @@ class Source:
         elif self.kind == "parquet":
             import pyarrow.parquet as pq
 
-            with pq.ParquetFile(self.path) as pf:
+            with pq.ParquetFile(self.open_file()) as pf:
                 yield from pf.iter_batches(batch_size=BATCH_ROWS, columns=columns)
         else:
             import pyarrow.csv as pacsv
@@ -105,7 +126,7 @@ class Source:
             types = {c: pa.string() for c in string_columns}
             rows = 0
             try:
-                with pa.input_stream(str(self.path), compression="detect") as stream:
+                with self.input_stream() as stream:
                     reader = pacsv.open_csv(
                         stream,
                         read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
@@ -224,8 +245,10 @@ def open_source(
     fmt: str | None = None,
     delimiter: str = ",",
     display: str | None = None,
+    pinned: Any = None,
 ) -> Source:
-    """A :class:`Source` for an in-memory table (``data``) or a file (``path``)."""
+    """A :class:`Source` for an in-memory table (``data``) or a file (``path``, read through
+    ``pinned`` when given)."""
     import pyarrow as pa
 
     if data is not None:
@@ -239,16 +262,20 @@ def open_source(
         raise DataPathError(shown, "does not exist", "check `path` under the card's `data:` (it is relative to the card)")
     if path.is_dir():
         raise DataPathError(shown, "is a folder, not a file", "name a CSV or Parquet file")
+    if pinned is None:
+        from .snapshot import refuse_special
+
+        refuse_special(path, shown)
     kind = fmt or _infer_format(path)
     if kind is None:
         raise DataError(Finding(shown, "unsupported", f"cannot tell the format of {path.name!r}",
                                 hint="use a .csv, .csv.gz or .parquet file, or set `format:`"))
-    src = Source(shown, kind, path=path, delimiter=delimiter)
+    src = Source(shown, kind, path=path, delimiter=delimiter, pinned=pinned)
     if kind == "parquet":
         import pyarrow.parquet as pq
 
         try:
-            meta = pq.ParquetFile(path)
+            meta = pq.ParquetFile(src.open_file())
             src.column_names = list(meta.schema_arrow.names)
             src.total_rows = meta.metadata.num_rows
             meta.close()
@@ -259,7 +286,7 @@ def open_source(
         import pyarrow.csv as pacsv
 
         try:
-            with pa.input_stream(str(path), compression="detect") as stream:
+            with src.input_stream() as stream:
                 reader = pacsv.open_csv(
                     stream,
                     read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),

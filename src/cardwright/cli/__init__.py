@@ -22,8 +22,20 @@ for _module in (_card_commands, _workflow_commands):
 
 
 def _run(argv: list[str]) -> int:
+    from ..errors import Finding, reporting
+    from ._app import echo_finding
+
+    printed: set[str] = set()
+
+    def once(finding: Finding) -> None:
+        text = finding.format()
+        if text not in printed:  # a file read twice in one command warns once
+            printed.add(text)
+            echo_finding(finding)
+
     try:
-        rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)
+        with reporting(once):  # every warning finding is printed like the others
+            rv = cli.main(args=argv, prog_name="cardwright", standalone_mode=False)
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.exceptions.Abort:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .._version import __version__
-from ..errors import Finding
+from ..errors import Finding, terminal_safe
 
 if TYPE_CHECKING:
     from ..config import Policy
@@ -72,7 +72,9 @@ def load_bounded(file: str, limits: dict[str, int | None]) -> tuple[Card, Policy
 
 
 def echo_err(text: str) -> None:
-    """Print to standard error (a trailing newline is added when missing)."""
+    """Print to standard error (a trailing newline is added when missing), without terminal
+    control sequences: messages may quote card text and file names."""
+    text = terminal_safe(text)
     click.echo(text, err=True, nl=not text.endswith("\n"))
 
 

@@ -101,7 +101,7 @@ def schema(output_dir: str, check: bool) -> int:
 
 @click.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path())
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Results file to write. [default: the card's `results:`, else CARD.results.json beside the card]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Results file to write; `-` for standard output. [default: the card's `results:`, else CARD.results.json beside the card]")
 @click.option("--engine", type=click.Choice(["auto", "arrow", "duckdb", "spark"]), default=None, help="Where the counting runs. [default: the card's `engine`, else auto]")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error. [default: when it is a terminal]")
 @run_options
@@ -110,23 +110,25 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
     """Compute a model card's quantitative analyses or a datasheet's composition statistics;
     exit 1 when a gate fails (after writing the results)."""
     from .. import compute as compute_card
-    from .._compute.api import card_inputs, results_path, write_results
-    from .._io import refuse_input_overwrite
+    from .._compute.api import check_results_target, results_path, write_results
     from ..config import time_limit
     from ..schema.results import AnalysisResults
 
     card, policy = load_bounded(file, limits)
     target = Path(output) if output else results_path(card)
-    refuse_input_overwrite(target, card_inputs(card))
+    check_results_target(card, Path(output) if output else None)
     with time_limit(policy.timeout if timeout is None else timeout, file):
         results = compute_card(card, engine=engine, progress=sys.stderr.isatty() if progress is None else progress,
-                               max_groups=max_groups or policy.max_groups)
+                               max_groups=max_groups or policy.max_groups, on_warning=echo_finding)
         written = write_results(card, results, target)
     failed = [g for g in results.gates if not g.passed] if isinstance(results, AnalysisResults) else []
     for g in failed:
         limit = f"{'max_difference' if g.kind == 'max_difference' else 'min_ratio'} {g.limit:g}"
         echo_err(f"{file}: gate failed: {g.metric} over {' x '.join(g.over)}: {g.value if g.value is None else f'{g.value:.4g}'} ({limit}){': ' + g.reason if g.reason else ''}")
-    echo_err(f"wrote {written}")
+    if output != "-":
+        from .._io import shown
+
+        echo_err(f"wrote {shown(written)}")
     return 1 if failed else 0
 
 

@@ -72,24 +72,29 @@ def build(directory: str, output_dir: str, template_dir: str | None, force: bool
 @click.argument("file", type=click.Path())
 @click.option("--to", "fmt", type=click.Choice(["huggingface", "cyclonedx"]), required=True, help="Target format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write; `-` for standard output. [default: README.md or CARD.cdx.json beside the card]")
-def export(file: str, fmt: str, output: str | None) -> int:
+@click.option("--force", is_flag=True, help="Replace the output file even if cardwright did not write it or it was edited since.")
+def export(file: str, fmt: str, output: str | None, force: bool) -> int:
     """Export a card as a Hugging Face README (model card with model-index, or dataset card) or a
-    CycloneDX 1.6 ML-BOM (a modelCard, or a data component)."""
+    CycloneDX 1.6 ML-BOM (a modelCard, or a data component).  Each export carries a mark with the
+    digest of its content; an existing file is replaced only when it is cardwright's own,
+    unchanged export (or with --force)."""
     from .. import load_results
     from .._compute.api import card_inputs
     from .._io import atomic_write, refuse_input_overwrite
+    from .._owned import check_overwrite, mark
 
     card, _ = load_bounded(file, {})
     results = load_results(card) if card.computation is not None else None
     if fmt == "huggingface":
         from ..workflows.export_hf import export_huggingface
 
-        text = export_huggingface(card, results, warn=lambda m: echo_err(f"{file}: not exported: {m}"))
+        text = mark(export_huggingface(card, results, warn=lambda m: echo_err(f"{file}: not exported: {m}")),
+                    "markdown")
         default = Path(file).with_name("README.md")
     else:
         from ..workflows.export_cyclonedx import export_cyclonedx
 
-        text = export_cyclonedx(card, results)
+        text = mark(export_cyclonedx(card, results), "json")
         name = Path(file).name
         default = Path(file).with_name(name.rsplit(".", 1)[0] + ".cdx.json")
     if output == "-":
@@ -97,6 +102,7 @@ def export(file: str, fmt: str, output: str | None) -> int:
         return 0
     target = Path(output) if output else default
     refuse_input_overwrite(target, card_inputs(card))
+    check_overwrite(target, "markdown" if fmt == "huggingface" else "json", force)
     echo_err(f"wrote {atomic_write(target, text)}")
     return 0
 

@@ -13,6 +13,7 @@ from .yaml_loader import Document, Limits, Loc
 
 if TYPE_CHECKING:
     from .card import Card
+    from .computation import Computation
     from .datasheet import Datasheet
     from .model_card import DatasetRef, ModelCard
 
@@ -70,6 +71,7 @@ def cross_findings(card: Card, doc: Document, *, limits: Limits | None, seen: fr
         _people_questions(card, out)
         if card.data is not None:
             _path_check(card, ("data", "path"), card.data.path, out)
+    _results_check(card, out)
     _extensions(card, out)
     for loc in card._yaml11_ambiguous:
         value = doc.data
@@ -96,6 +98,54 @@ def _path_check(card: Card, loc: Loc, relative: str, out: _Collector) -> Path | 
             hint="use a path relative to the card that stays inside the project",
         )
     return target
+
+
+def results_keys(comp: Computation) -> list[tuple[str, Loc]]:
+    """Every `results:` a card writes, with where it is (each evaluation of a list may name one)."""
+    if comp.evaluations:
+        pairs = [(e.spec.results, (*e.loc, "results")) for e in comp.evaluations]
+    elif not isinstance(comp.spec, list):
+        pairs = [(comp.spec.results, (*comp.loc, "results"))]
+    else:
+        pairs = []
+    return [(results, loc) for results, loc in pairs if results is not None]
+
+
+def _results_check(card: Card, out: _Collector) -> None:
+    """`results:` is written by compute and render: confined like `data.path`, a JSON file, and
+    never one of the card's own inputs."""
+    comp = card.computation
+    if comp is None:
+        return
+    hint = "name a new .json file (the default is `<card name>.results.json` beside the card)"
+    for results, loc in results_keys(comp):
+        target = _path_check(card, loc, results, out, )
+        if target is None:
+            continue
+        if not results.lower().endswith(".json"):
+            out.add(loc, "invalid-value", f"results file {results!r} is not a .json file", hint=hint)
+            continue
+        named = _input_named(card, comp, target)
+        if named is not None:
+            out.add(loc, "invalid-value", f"results file {results!r} is {named}, which compute would overwrite",
+                    hint=hint)
+
+
+def _input_named(card: Card, comp: Computation, target: Path) -> str | None:
+    """What input of ``card`` the path ``target`` is, if any: the card, its data, a referenced file."""
+    import fnmatch
+
+    if card.source_path is not None and target == card.source_path.resolve():
+        return "the card itself"
+    for data, _ in comp.data_paths:
+        if "://" in data or data.startswith("table:"):
+            continue
+        pattern = card.resolve(data)
+        if target == pattern or target.is_relative_to(pattern) or fnmatch.fnmatch(str(target), str(pattern)):
+            return "its data"
+    if card.extensions_schema is not None and target == card.resolve(card.extensions_schema):
+        return "its extensions schema"
+    return None
 
 
 def _analysis_checks(card: ModelCard, out: _Collector) -> None:

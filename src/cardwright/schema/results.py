@@ -469,6 +469,11 @@ class ShiftResults(_Model):
     measures: list[ShiftMeasure]
 
 
+_CONTENT_SHA256 = """SHA-256 of this file's canonical JSON without this key (keys sorted, no whitespace,
+UTF-8): set when the results are computed, checked when they are read, so an edited file is
+reported (see docs/results.md)."""
+
+
 class AnalysisResults(_Model):
     """The results of a model card's quantitative analyses.
 
@@ -482,6 +487,7 @@ class AnalysisResults(_Model):
 
     schema_version: Literal[1] = 1
     kind: Literal["quantitative-analyses"] = "quantitative-analyses"
+    content_sha256: str | None = Field(default=None, description=_CONTENT_SHA256)
     provenance: Provenance
     settings: Settings | None
     evaluations: list[EvaluationResults] | None = None
@@ -657,6 +663,7 @@ class CompositionResults(_Model):
 
     schema_version: Literal[1] = 1
     kind: Literal["composition"] = "composition"
+    content_sha256: str | None = Field(default=None, description=_CONTENT_SHA256)
     provenance: Provenance
     min_cell_size: int
     rows: int

@@ -260,7 +260,7 @@ def render_confluence_files(card: Card, results: Results | None, target: Path | 
                             echo: Callable[[str], None] = print, on_warning: OnWarning | None = None) -> str:
     """The body for ``target``; attachments are written to ``<target>.attachments/`` beside it
     (with no target, for standard output, charts are left out and said so)."""
-    from .._io import atomic_write
+    from .._io import atomic_write, refuse_linked_folder
 
     xhtml, attachments = render_confluence(card, results, template_dir=template_dir, on_warning=on_warning)
     if attachments:
@@ -268,6 +268,7 @@ def render_confluence_files(card: Card, results: Results | None, target: Path | 
             echo(f"{len(attachments)} chart(s) not written: give -o FILE to write them as attachments")
         else:
             folder = target.with_name(target.name + ".attachments")
+            refuse_linked_folder(folder)
             for name, data in sorted(attachments.items()):
                 atomic_write(folder / name, data)
             echo(f"wrote {len(attachments)} attachment(s) to {folder}")

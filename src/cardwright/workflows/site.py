@@ -7,6 +7,11 @@
 * Incremental: a page is rendered again only when the hash of its inputs changed (the card, its
   results, the datasheets it names, the cards linking to it, the templates, the cardwright
   version), recorded in ``SITE/.cardwright-site.json``.  Output is deterministic.
+* Safe to run on a repository of other people's files: two cards that would share a page (or
+  take the index's name) are an error before anything is written; pages are written only inside
+  the site folder; a page whose card is gone is deleted only when the manifest records that
+  cardwright wrote it (its SHA-256 under ``written``), it still has that content, and it is an
+  ``.html`` file inside the site folder, whatever an edited manifest claims.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, Finding
 
@@ -93,9 +98,9 @@ def _templates_digest(template_dir: str | Path | None) -> str:
     return h.hexdigest()
 
 
-def _results_for(card: Card, echo: Callable[[str], None]) -> tuple[Results | None, str]:
+def _results_for(card: Card, echo: Callable[[str], None], report: SiteReport) -> tuple[Results | None, str]:
     """The card's results and a note; computed in memory (the source folder is not written) when
-    missing or stale."""
+    missing or stale.  A results file edited by hand fails the build (its page shows no numbers)."""
     from .. import results_for
 
     notes: list[str] = []
@@ -109,6 +114,7 @@ def _results_for(card: Card, echo: Callable[[str], None]) -> tuple[Results | Non
     except CardwrightError as e:
         for f in e.findings:
             echo(f.format())
+        report.failed.extend(f for f in e.findings if f.code == "tampered-results")
         return None, "results could not be computed"
 
 
@@ -162,6 +168,79 @@ def _link(entries: list[_Entry]) -> None:
         e.used_by.sort(key=lambda i: (i["title"], i["href"]))
 
 
+def check_page_names(entries: list[_Entry]) -> None:
+    """Two cards that would be written to one page (``card.yaml`` and ``card.yml``; names that
+    differ only in case, one file on some systems), or a card that would replace the index: an
+    error naming both, before anything is written."""
+    taken: dict[str, _Entry] = {}
+    problems = []
+    for e in entries:
+        key = e.page.casefold()
+        if key == "index.html":
+            problems.append(Finding(str(e.source), "output", f"the card would be written to {e.page}, the site's index page",
+                                    hint="rename the card file (any name but index)"))
+        elif key in taken:
+            other = taken[key]
+            problems.append(Finding(str(e.source), "output", f"the card and {other.source} would both be written to "
+                                    f"{other.page}", hint="rename one of the two card files"))
+        else:
+            taken[key] = e
+    if problems:
+        raise CardwrightError(problems)
+
+
+def page_target(out_dir: Path, page: str) -> Path | None:
+    """Where ``page`` (a relative ``.html`` path from the manifest or a card) lives in the site:
+    ``None`` unless it is a plain relative path that stays inside ``out_dir`` after following links."""
+    rel = Path(page)
+    if rel.is_absolute() or not page or ".." in rel.parts or rel.suffix != ".html" or "\\" in page:
+        return None
+    target = out_dir / rel
+    root = out_dir.resolve()
+    return target if target.parent.resolve().is_relative_to(root) else None
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    from .._io import refuse_special
+
+    try:
+        refuse_special(path)
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (ValueError, OSError, CardwrightError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _recorded(old: dict[str, Any], key: str) -> dict[str, str]:
+    value = old.get(key, {})
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(value, dict) else {}
+
+
+def remove_stale_pages(out_dir: Path, written: dict[str, str], keep: set[str], report: SiteReport,
+                       echo: Callable[[str], None]) -> None:
+    """Delete the pages of cards that are gone: only files the manifest says cardwright wrote,
+    inside the site folder, regular ``.html`` files whose content is still what was written."""
+    import stat
+
+    for page in sorted(set(written) - keep):
+        target = page_target(out_dir, page)
+        if target is None or page.casefold() == "index.html":
+            echo(f"{out_dir / MANIFEST}: not removing {page!r}: not a page inside the site folder")
+            continue
+        try:
+            st = target.lstat()
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            echo(f"{target}: not removing it: not a regular file")
+            continue
+        if _sha_file(target) != written[page]:
+            echo(f"{target}: not removing it: changed since cardwright wrote it")
+            continue
+        target.unlink()
+        report.removed.append(page)
+
+
 def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = None, force: bool = False,
                echo: Callable[[str], None] = lambda _: None) -> SiteReport:
     """Build (or bring up to date) the site for every card under ``root`` in ``out_dir``."""
@@ -174,17 +253,16 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
                                       hint="pass the folder holding your cards"))
     report = SiteReport()
     entries = _load_entries(root, out_dir, echo, report)
+    check_page_names(entries)
     _link(entries)
     manifest_path = out_dir / MANIFEST
-    try:
-        old = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    except ValueError:
-        old = {}
-    old_pages: dict[str, str] = old.get("pages", {}) if isinstance(old, dict) else {}
+    old = _read_manifest(manifest_path)
+    old_pages, old_written = _recorded(old, "pages"), _recorded(old, "written")
+    written: dict[str, str] = {}
     templates = _templates_digest(template_dir)
     pages: dict[str, str] = {}
     for e in entries:
-        e.results, e.results_note = _results_for(e.card, echo)
+        e.results, e.results_note = _results_for(e.card, echo, report)
         extra = []
         if e.card.kind == "model-card":
             extra = sorted({e.card.resolve(r.datasheet) for s in (e.card.evaluation_data, e.card.training_data)
@@ -195,23 +273,27 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
             extra.append(results_path(e.card))
         digest = _input_hash(e, extra, templates)
         pages[e.page] = digest
-        target = out_dir / e.page
-        if not force and old_pages.get(e.page) == digest and target.exists():
+        target = page_target(out_dir, e.page)
+        if target is None:
+            raise CardwrightError(Finding(str(e.source), "output", f"the page {e.page} would be written outside "
+                                          f"{out_dir} (through a link in the site folder)",
+                                          hint="remove the link from the site folder"))
+        if (not force and old_pages.get(e.page) == digest and e.page in old_written and target.is_file()
+                and _sha_file(target) == old_written[e.page]):
             report.unchanged.append(e.page)
+            written[e.page] = old_written[e.page]
             continue
         text = render(e.card, e.results, to="html", template_dir=template_dir, used_by=e.used_by,
                       datasheet_links=e.links, on_warning=lambda f: echo(f.format()),
                       reported_gates=reported_gate_results(e.card))
         atomic_write(target, text)
+        written[e.page] = hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
         report.rendered.append(e.page)
         echo(f"wrote {target}")
-    for page in sorted(set(old_pages) - set(pages)):
-        stale = out_dir / page
-        if stale.is_file():
-            stale.unlink()
-            report.removed.append(page)
+    remove_stale_pages(out_dir, old_written, set(pages), report, echo)
     atomic_write(out_dir / "index.html", index_page(entries))
-    atomic_write(manifest_path, json.dumps({"pages": dict(sorted(pages.items()))}, indent=2, sort_keys=True) + "\n")
+    manifest = {"pages": dict(sorted(pages.items())), "written": dict(sorted(written.items()))}
+    atomic_write(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return report
 
 

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DataPathError, Finding, UsageError
-from .inputs import Input, digest_files
+from .inputs import GLOB_CHARS, Input, digest_files, duckdb_location, file_format, glob_anchor
 
 ENGINES = ("arrow", "duckdb", "spark")
 MODULES = {"duckdb": "duckdb", "spark": "pyspark"}
 AUTO_DUCKDB_BYTES = 256 << 20
 """Files at least this large go to DuckDB under ``auto`` (when it is installed)."""
 TABLE_PREFIX = "table:"
-GLOB_CHARS = "*?["
 
 
 def installed(engine: str) -> bool:
@@ -45,35 +44,45 @@ def _is_spark_frame(data: Any) -> bool:
     return type(data).__module__.startswith("pyspark.") and hasattr(data, "groupBy")
 
 
-def _format(name: str) -> str | None:
-    low = name.lower()
-    if low.endswith((".parquet", ".pq")):
-        return "parquet"
-    if low.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")):
-        return "csv"
-    return None
-
-
 def data_files(path: Path) -> list[Path]:
-    """The files a local path, glob or folder names (sorted; hidden and ``_`` files left out)."""
+    """The files a local path, glob or folder names (sorted; in folders, hidden and ``_`` files
+    and files of other formats are left out).  Anything that is not a folder counts as a file, so
+    a FIFO or device among them can be refused rather than silently skipped."""
     text = str(path)
     if any(ch in text for ch in GLOB_CHARS):
-        anchor = Path(text[: min(text.index(ch) for ch in GLOB_CHARS if ch in text)]).parent
+        anchor = glob_anchor(path)
         pattern = str(path.relative_to(anchor)) if path.is_relative_to(anchor) else text
-        return sorted(p for p in anchor.glob(pattern) if p.is_file())
+        return sorted(p for p in anchor.glob(pattern) if _is_file_like(p))
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and _format(p.name)
+        return sorted(p for p in path.rglob("*") if _is_file_like(p) and file_format(p.name)
                       and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     return [path] if path.is_file() else []
 
 
+def _is_file_like(path: Path) -> bool:
+    try:
+        return not path.is_dir() and path.exists()
+    except OSError:
+        return False
+
+
 def data_digest(path: Path) -> str | None:
-    """The digest provenance records for a local file, glob or folder (``None``: nothing there)."""
-    return digest_files(data_files(path), path)
+    """The digest provenance records for a local file, glob or folder (``None``: nothing there;
+    a FIFO, device or socket is refused, never read)."""
+    from ..snapshot import refuse_special
+
+    files = data_files(path)
+    for f in files:
+        refuse_special(f, str(f))
+    return digest_files(files, path)
 
 
 def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Input:
-    """What ``source`` (or the card's ``path``) points at."""
+    """What ``source`` (or the card's ``path``) points at.  The files a card names are confined to
+    its project after following links (globs and folders too), must be regular files of one
+    format, and are pinned (see :mod:`..snapshot`)."""
+    from .files import check_files
+
     if source is not None and not isinstance(source, (str, Path)):
         if _is_spark_frame(source):
             return Input("spark", "<Spark DataFrame>", data=source)
@@ -82,7 +91,7 @@ def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Inp
     if text.startswith(TABLE_PREFIX):
         return Input("table", text, location=text[len(TABLE_PREFIX):])
     if "://" in text:
-        return Input("uri", text, fmt=fmt or _format(text.rstrip("/")) or "parquet", location=text)
+        return Input("uri", text, fmt=fmt or file_format(text.rstrip("/")) or "parquet", location=text)
     path = (base_dir / text).resolve()
     if any(ch in text for ch in GLOB_CHARS):
         files = data_files(path)
@@ -96,10 +105,14 @@ def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Inp
                                 "name a file, a pattern such as eval/*.parquet, or a folder of them")
         kind = "folder"
     else:
-        return Input("file", text, fmt=fmt or _format(path.name) or "", path=path, location=str(path),
-                     files=[path] if path.is_file() else [])
-    return Input(kind, text, fmt=fmt or _format(files[0].name) or "parquet", path=path, location=str(path),
-                 files=files)
+        inp = Input("file", text, fmt=fmt or file_format(path.name) or "", path=path, location=str(path),
+                    files=[path] if path.exists() else [], base=base_dir)
+        check_files(inp, base_dir if source is None else None)
+        return inp
+    inp = Input(kind, text, fmt=fmt or file_format(files[0].name) or "parquet", path=path, location=str(path),
+                files=files, base=base_dir)
+    check_files(inp, base_dir if source is None else None, given_format=fmt)
+    return inp
 
 
 def choose(requested: str, inp: Input) -> tuple[str, str]:
@@ -108,10 +121,14 @@ def choose(requested: str, inp: Input) -> tuple[str, str]:
         return requested, requested
     if inp.kind in ("spark", "table"):
         return "spark", "spark (auto: a Spark table)"
-    if inp.kind in ("glob", "folder", "uri"):
+    if inp.kind == "uri":
+        raise DataPathError(inp.display, "is a URI, and data on the network is read only with an engine chosen explicitly",
+                            "set `engine: duckdb` (or spark) in the card or pass --engine to `cardwright compute`; "
+                            "validate, render and build never use the network")
+    if inp.kind in ("glob", "folder"):
         if installed("duckdb"):
             return "duckdb", f"duckdb (auto: a {'pattern' if inp.kind == 'glob' else inp.kind})"
-        what = {"glob": "a pattern of files", "folder": "a folder of files", "uri": "a URI"}[inp.kind]
+        what = {"glob": "a pattern of files", "folder": "a folder of files"}[inp.kind]
         raise UsageError(Finding(inp.display, "missing-dependency",
                                  f"reading {what} needs the duckdb engine, which is not installed",
                                  hint="pip install 'cardwright[duckdb]'"))
@@ -156,7 +173,7 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
         else:
             assert inp.path is not None
             src = open_source(path=inp.path, fmt=inp.fmt or None, delimiter=decoder_args.pop("delimiter", ","),
-                              display=inp.display)
+                              display=inp.display, pinned=inp.pinned)
         decoder_args.pop("delimiter", None)
         decoder = BatchDecoder(source=src, **decoder_args)
         return arrow.count(decoder, progress=wrap_progress(src.total_rows, progress))
@@ -175,17 +192,30 @@ def count_table(decoder_args: dict[str, Any], inp: Input, engine: str, *, progre
             table = open_source(inp.data).table
         elif inp.kind == "file":
             open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-        location = inp.location
-        if inp.kind == "folder":
-            location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
-        backend = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display,
-                                prep=prep)
+        else:
+            from .files import check_parts
+
+            check_parts(inp, needed_columns(decoder_args), delimiter)
+        backend = DuckDBBackend(path=duckdb_location(inp), fmt=inp.fmt, delimiter=delimiter, table=table,
+                                display=inp.display, files=inp.files, base=inp.base, prep=prep)
     else:
         from .spark import SparkBackend
 
         if inp.kind == "file":
             open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
+        else:
+            from .files import check_parts
+
+            check_parts(inp, needed_columns(decoder_args), delimiter)
         backend = SparkBackend(inp, delimiter=delimiter, session=session, prep=prep)
     src = Source(inp.display, "memory", column_names=backend.column_names)
     decoder = BatchDecoder(source=src, **decoder_args)
     return aggregate.count(backend, decoder)
+
+
+def needed_columns(decoder_args: dict[str, Any]) -> list[str]:
+    """The columns a count reads (label, prediction, score, factors)."""
+    spec = decoder_args["spec"]
+    cols = [spec.label, spec.prediction, spec.score]
+    cols += [f if isinstance(f, str) else f.column for f in decoder_args.get("factors", [])]
+    return [c for c in dict.fromkeys(cols) if c is not None]

@@ -169,7 +169,7 @@ def count(backend: Backend, decoder: BatchDecoder) -> CountTable:
 def _count(backend: Backend, ask: Ask, decoder: BatchDecoder, plan: ScorePlan | None) -> CountTable:
     import pyarrow as pa
 
-    counter = Counter(decoder.levels, plan)
+    counter = Counter(decoder.levels, plan, lambda m, h: decoder._at_key(("factors",), m, h))
     table = backend.aggregate(ask, plan, counter.resolution)
     table = table.cast(pa.schema([_plain(f) for f in table.schema]))
     rows = backend.filtered

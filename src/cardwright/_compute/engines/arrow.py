@@ -66,7 +66,7 @@ def count(decoder: BatchDecoder, *, progress: Callable[[int], None] | None = Non
 
 
 def _count(decoder: BatchDecoder, plan: ScorePlan | None, progress: Callable[[int], None] | None) -> CountTable:
-    counter = Counter(decoder.levels, plan)
+    counter = Counter(decoder.levels, plan, lambda m, h: decoder._at_key(("factors",), m, h))
     rows = 0
     dropped = filter_drops(Preparation.of(decoder.spec))
     for part in read_for(decoder, decoder.columns, decoder.string_columns):

@@ -2,23 +2,34 @@
 
 It reads a Parquet or CSV file, a glob such as ``eval/*.parquet``, a hive-partitioned folder
 (``eval/region=eu/part-0.parquet`` …; partition columns can be factors) or an in-memory table.
-Every value that comes from a card (paths, cut points, the threshold, the score grid) is a
-query parameter, and every column name a quoted identifier: no SQL is built from data.
+A pattern or folder is handed over as the list of files cardwright matched and checked (see
+:mod:`.files`), never re-globbed by DuckDB.  Every value that comes from a card (paths, cut
+points, the threshold, the score grid) is a query parameter, and every column name a quoted
+identifier: no SQL is built from data.
+
+DuckDB never installs or loads an extension by itself here (``autoinstall_known_extensions`` and
+``autoload_known_extensions`` are off): nothing is downloaded at run time.  A URI, read only when
+the engine was chosen explicitly, needs the httpfs extension installed beforehand.  A DuckDB error
+becomes a finding naming the file (the part of a pattern) and what to fix.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
 
+from ...errors import DataError, Finding
 from ..filtering.prepare import Preparation
-from ..reading import CSV_NULLS
+from ..reading import CSV_NULLS, _first_line
 from .aggregate import WEIGHT, Ask
 from .bins import GRID, ScorePlan
 
+SAFE_CONFIG: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+"""Connection settings: no extension is installed or loaded behind cardwright's back."""
 _QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
 """Quoted identifiers and string constants: a ``$`` inside them is not a parameter."""
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -32,14 +43,18 @@ def quote(name: str) -> str:
 class DuckDBBackend:
     """Queries over one relation: a file, a glob, a folder, or a registered Arrow table."""
 
-    def __init__(self, *, path: str | None = None, fmt: str = "parquet", delimiter: str = ",",
+    def __init__(self, *, path: str | list[str] | None = None, fmt: str = "parquet", delimiter: str = ",",
                  table: Any = None, display: str = "<data>", threads: int | None = None,
-                 prep: Preparation | None = None):
+                 files: list[Path] | None = None, base: Path | None = None, prep: Preparation | None = None):
         import duckdb
 
-        self.con = duckdb.connect(config={"threads": threads} if threads else {})
+        self.con = duckdb.connect(config={**SAFE_CONFIG, **({"threads": threads} if threads else {})})
         self.display = display
+        self.files, self.base = list(files or []), base or Path.cwd()
+        self.fmt, self.delimiter = fmt, delimiter
         self.params: dict[str, Any] = {}
+        if isinstance(path, str) and "://" in path:
+            self._load_remote(path)
         if table is not None:
             self.con.register("cardwright_input", table)
             self.relation = "cardwright_input"
@@ -84,14 +99,47 @@ class DuckDBBackend:
         self.params.update(params.values)
 
     # -- plumbing ------------------------------------------------------------------------------
+    def _load_remote(self, uri: str) -> None:
+        """Load the extension that reads ``uri`` if it is installed; never install it."""
+        import duckdb
+
+        extension = "azure" if uri.split("://", 1)[0].lower() in ("az", "azure", "abfss") else "httpfs"
+        try:
+            self.con.execute(f"LOAD {extension}")
+        except duckdb.Error as e:
+            raise DataError(Finding(
+                self.display, "missing-dependency",
+                f"DuckDB reads this URI with its {extension} extension, which is not installed "
+                "(cardwright never downloads extensions while it runs)",
+                hint=f"install it once: python -c \"import duckdb; duckdb.execute('INSTALL {extension}')\"")) from e
+
     def _fetch(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        import duckdb
+
         named = set(_PARAMETER.findall(_QUOTED.sub("", sql)))
         used = {k: v for k, v in {**self.params, **(params or {})}.items() if k in named}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table
-            fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
-            return fetch()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result: Any = self.con.execute(sql, used)  # duckdb < 1.4 names the call fetch_arrow_table
+                fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+                return fetch()
+        except duckdb.Error as e:
+            raise self._explain(e) from e
+
+    def _explain(self, e: Exception) -> DataError:
+        """A DuckDB error as a finding: the part at fault when cardwright can find it, else the
+        data path with DuckDB's first line."""
+        from .files import diagnose
+
+        if len(self.files) > 1:
+            found = diagnose(self.files, self.fmt, self.delimiter, self.display, self.base)
+            if found is not None:
+                return found
+        return DataError(Finding(
+            self.display, "data-error", f"DuckDB cannot read the data: {_first_line(e)}",
+            hint="check that every file holds the same columns with one type each, or try `engine: arrow` "
+                 "on a single file to see the row at fault"))
 
     def _scores(self, ask: Ask) -> str:
         """The input with the score as a double ``__s`` (and the raw score for the checks)."""

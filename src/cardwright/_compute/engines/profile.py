@@ -83,6 +83,7 @@ class Runner:
             self.file_types = {f.name: f.type for f in pq.read_schema(inp.files[0])}
         if engine == "duckdb":
             from .duckdb import DuckDBBackend, quote
+            from .inputs import duckdb_location
 
             table = None
             if inp.kind == "memory":
@@ -90,13 +91,13 @@ class Runner:
                 self.file_types = {f.name: f.type for f in table.schema}
             elif inp.kind == "file":
                 open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter, display=inp.display)
-            location = inp.location
-            if inp.kind == "folder":
-                from pathlib import Path
+            else:
+                from .files import check_parts
 
-                location = str(Path(inp.location) / "**" / ("*.csv*" if inp.fmt == "csv" else "*.parquet"))
-            duck = DuckDBBackend(path=location, fmt=inp.fmt, delimiter=delimiter, table=table, display=inp.display,
-                                 prep=prep)
+                if inp.fmt == "csv":  # Parquet parts are read by name: a column one part lacks is missing there
+                    check_parts(inp, None, delimiter)
+            duck = DuckDBBackend(path=duckdb_location(inp), fmt=inp.fmt, delimiter=delimiter, table=table,
+                                 display=inp.display, files=inp.files, base=inp.base, prep=prep)
             self.quote, self.relation = quote, duck.relation
             self.run = duck._fetch
             backend: DuckDBBackend | SparkBackend = duck
@@ -160,6 +161,9 @@ def column_counts(runner: Runner, limit: int) -> tuple[int, list[ColumnCounts]]:
             c.moments.min, c.moments.max = overview[f"lo{i}"], overview[f"hi{i}"]
             values = f"SELECT TRY_CAST({q(c.name)} AS DOUBLE) AS x FROM {runner.relation}"
             add_rows(c.moments, runner.run(SQL.format(values=values)).to_pydict())
+        if pa.types.is_nested(c.type):  # lists, records, maps: missing values only, as the Arrow pass
+            c.values = None
+            continue
         if c.name in texts:
             got = texts[c.name]
         else:

@@ -81,20 +81,22 @@ class SparkBackend:
             df = inp.data
         else:
             self.spark = session or session_from_env()
+            reader, paths = self.spark.read, [inp.location]
+            if inp.kind in ("glob", "folder") and inp.path is not None:  # the files cardwright checked
+                from .inputs import glob_anchor
+
+                paths = [str(f) for f in inp.files]
+                reader = reader.option("basePath", inp.location if inp.kind == "folder" else str(glob_anchor(inp.path)))
             if inp.kind == "table":
                 df = self.spark.table(inp.location)
             elif inp.fmt == "csv":
                 # escape='"': a quote inside a quoted field is doubled (RFC 4180), as the other engines read it
-                df = self.spark.read.options(header=True, sep=delimiter, inferSchema=False, escape='"').csv(inp.location)
+                df = reader.options(header=True, sep=delimiter, inferSchema=False, escape='"').csv(paths)
                 nulls = prep.reader_nulls() if prep is not None else list(CSV_NULLS)
                 df = df.select(*[F.when(_col(c).isin(nulls), None).otherwise(_col(c)).alias(c)
                                  for c in df.columns])
             else:
-                reader = self.spark.read
-                if inp.kind == "glob":
-                    base = inp.location[: min(inp.location.index(ch) for ch in "*?[" if ch in inp.location)]
-                    reader = reader.option("basePath", os.path.dirname(base))
-                df = reader.parquet(inp.location)
+                df = reader.parquet(*paths)
         self.column_names = list(df.columns)
         self.filtered = 0
         """Rows the card's filter left out."""

@@ -8,6 +8,7 @@ way the table is ``counts[g1, …, gk, class, bin]`` with the bins of a :class:`
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -22,12 +23,30 @@ class ExactTooLarge(Exception):
 
 
 class Counter:
-    def __init__(self, levels: list[Levels], plan: ScorePlan | None):
+    def __init__(self, levels: list[Levels], plan: ScorePlan | None, error: Any = None):
         self.levels = levels
         self.plan = plan
+        self.error = error
+        """``error(message, hint)``: the positioned error for a table too large to allocate."""
         self.sizes = [len(lv.labels) for lv in levels]
-        self.resolution = bins_for(math.prod(self.sizes)) if plan is not None else 0
+        cells = math.prod(self.sizes)
+        if plan is not None and plan.method == "exact" and not plan.fits_exact(cells):
+            raise ExactTooLarge
+        self.resolution = bins_for(cells) if plan is not None else 0
+        self._check_size(cells, MIN_BINS if plan is not None and plan.method == "binned" else self._nbins())
         self.counts = np.zeros((*self.sizes, 4, self._nbins()), dtype=np.int64)
+
+    def _check_size(self, cells: int, nbins: int) -> None:
+        """Refuse, before allocating, a table of more than :data:`MAX_ENTRIES` counts."""
+        if cells * 4 * nbins <= MAX_ENTRIES:
+            return
+        sizes = " × ".join(f"{lv.name} ({len(lv.labels):,})" for lv in self.levels)
+        message = (f"the factors make {cells:,} groups together ({sizes}), too many to count on one machine "
+                   "with this engine")
+        hint = "bin high-cardinality columns ({column, bins}) or leave them out of `factors`"
+        if self.error is not None:
+            raise self.error(message, hint)
+        raise DataError(Finding("<data>", "unsupported", message, hint=hint))
 
     def _nbins(self) -> int:
         return 1 if self.plan is None else max(1, self.plan.nbins(self.resolution))
@@ -40,16 +59,13 @@ class Counter:
         plan = self.plan
         if plan is not None and plan.method == "exact" and not plan.fits_exact(cells):
             raise ExactTooLarge
+        if plan is None:
+            self._check_size(cells, 1)
         pad = [(0, new - old) for new, old in zip(sizes, self.sizes)] + [(0, 0), (0, 0)]
         self.sizes = sizes
         if plan is not None and plan.method == "binned":
             wanted = bins_for(cells)
-            if cells * 4 * MIN_BINS > MAX_ENTRIES:
-                raise DataError(Finding(
-                    "<data>", "unsupported",
-                    f"the factors make {cells:,} groups, too many to count on one machine with this engine",
-                    hint="bin high-cardinality columns ({column, bins}) or leave them out of `factors`",
-                ))
+            self._check_size(cells, MIN_BINS)
             if wanted < self.resolution:
                 self.counts = plan.coarsen(self.counts, self.resolution, wanted)
                 self.resolution = wanted
