@@ -1,9 +1,10 @@
 """The small synthetic evaluation set and spec behind tests/fixtures/results/example.results.json.
 
 Two factors (sex, and age binned into bands), a group below min_group_size (65 and over), an
-intersection that never occurs (female, 65 and over), a reference group (male) and two gates, the
-first of which fails.  The results files are pinned outputs (refreshed by ``pytest --update-golden``);
-the evaluation file is their input, written by::
+intersection that never occurs (female, 65 and over), a reference group (male) and two gates, both
+failing: the first on its value, the second because the age bands' false positive counts are hidden
+(only 9 false positives in all, so min_cell_size hides most bands' rates).  The results files are
+pinned outputs (refreshed by ``pytest --update-golden``); the evaluation file is their input, written by::
 
     python tests/compute_examples.py
 """
@@ -28,6 +29,7 @@ SPEC = {
                 "false_negative_rate", "roc_auc"],
     "confidence": {"level": 0.95, "resamples": 200, "seed": 1},
     "min_group_size": 30,
+    "min_cell_size": 3,
     "reference_groups": {"sex": "male"},
     "gates": [
         {"metric": "selection_rate", "min_ratio": 0.8, "over": ["sex"]},

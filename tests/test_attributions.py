@@ -185,7 +185,7 @@ def test_a_model_card_computes_and_renders_attributions(files: Path, tmp_path: P
     from cardwright._compute.api import check_results, write_results
 
     write_results(loaded, results)
-    assert [f.code for f in check_results(loaded)] == []
+    assert [f.message for f in check_results(loaded)] == []
     (tmp_path / "shap.parquet").write_bytes((files / "shap.parquet").read_bytes() + b"")
     import pandas as pd
 

@@ -50,6 +50,17 @@ def sklearn_values(y: np.ndarray, p: np.ndarray, s: np.ndarray) -> dict[str, flo
     return out
 
 
+def rows_over(metric: str, y: np.ndarray, p: np.ndarray) -> int:
+    """The denominator of ``metric``, counted with numpy: the negatives for a false positive rate,
+    the predicted positives for precision, every row for accuracy and the like."""
+    y, p = y.astype(bool), p.astype(bool)
+    return int({
+        "precision": p.sum(), "false_discovery_rate": p.sum(), "negative_predictive_value": (~p).sum(),
+        "recall": y.sum(), "false_negative_rate": y.sum(), "specificity": (~y).sum(),
+        "false_positive_rate": (~y).sum(), "f1": (y | p).sum(),
+    }.get(metric, len(y)))
+
+
 def check_against_sklearn(frame: pd.DataFrame, results, factors: list[str], tol: float = 1e-12) -> int:
     checked = 0
     rows = {(tuple(sorted(r.slice.items())), r.metric): r for r in results.results}
@@ -69,7 +80,7 @@ def check_against_sklearn(frame: pd.DataFrame, results, factors: list[str], tol:
         expect = sklearn_values(y, p, s)
         for metric in METRIC_NAMES:
             row = rows[(tuple(sorted(key)), metric)]
-            assert row.n == mask.sum()
+            assert row.n == rows_over(metric, y, p), (key, metric)  # the rows the metric is computed over
             expected = expect[metric]
             if expected is None:
                 assert row.value is None and row.reason.startswith("undefined"), (key, metric)
@@ -86,7 +97,7 @@ def spec(factors: list[str], **extra) -> QuantitativeAnalyses:
         "factors": factors,
         "metrics": list(METRIC_NAMES),
         "confidence": {"resamples": 0},
-        "min_group_size": 1,
+        "min_group_size": 1, "min_cell_size": 1,
         **extra,
     })
 
@@ -150,7 +161,8 @@ def test_label_types_and_positive_label(labels, positive):
     frame = pd.DataFrame({"y": list(y), "p": list(y[::-1])})
     qa = QuantitativeAnalyses.model_validate({
         "data": {"path": "-", "label": "y", "prediction": "p", "positive_label": positive},
-        "metrics": ["base_rate", "recall"], "min_group_size": 1, "confidence": {"resamples": 0}})
+        "metrics": ["base_rate", "recall"], "min_group_size": 1, "min_cell_size": 1,
+        "confidence": {"resamples": 0}})
     res = compute_analyses(qa, frame)
     assert res.value("base_rate").value == pytest.approx(2 / 5)
     assert res.value("recall").value == pytest.approx(0.5)

@@ -43,7 +43,7 @@ def test_groups_and_dropped_rows_are_the_data_s(files):
     """Labels of binned factors, the explicit missing group and the dropped rows by reason,
     checked against pandas (not only against the other engine)."""
     folder, names, df = files["binned"]
-    res = compute_analyses(spec(names["parquet"]), base_dir=folder, engine="duckdb")
+    res = compute_analyses(spec(names["parquet"], min_cell_size=1), base_dir=folder, engine="duckdb")
     missing_label = int(df["y"].isna().sum())
     missing_score = int((df["y"].notna() & df["s"].isna()).sum())
     assert res.provenance.rows_dropped == {"missing_label": missing_label, "missing_prediction": missing_score}

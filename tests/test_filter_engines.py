@@ -295,7 +295,8 @@ def test_a_filtered_card_gives_the_same_results_file_on_arrow_and_duckdb(tmp_pat
     names = write_all(df, tmp_path)
     for fmt in ("parquet", "csv"):
         card = spec(names[fmt])
-        card = card.model_copy(update={"data": card.data.model_copy(update=extra)})
+        # the reference group is padded with spaces, or made missing: no reference to compare with
+        card = card.model_copy(update={"data": card.data.model_copy(update=extra), "reference_groups": {}})
         arrow = compute_analyses(card, base_dir=tmp_path, engine="arrow")
         duck = compute_analyses(card, base_dir=tmp_path, engine="duckdb")
         assert text(arrow) == text(duck), fmt

@@ -137,7 +137,7 @@ def test_a_filtered_card_gives_the_same_results_file_on_every_engine(spark, tmp_
              "strip_whitespace": True}
     for fmt in ("parquet", "csv"):
         card = spec(names[fmt])
-        card = card.model_copy(update={"data": card.data.model_copy(update=extra)})
+        card = card.model_copy(update={"data": card.data.model_copy(update=extra), "reference_groups": {}})
         runs = {e: compute_analyses(card, base_dir=tmp_path, engine=e, session=spark)
                 for e in ("arrow", "duckdb", "spark")}
         assert text(runs["arrow"]) == text(runs["duckdb"]) == text(runs["spark"]), fmt

@@ -136,7 +136,8 @@ def _no_small_count_near_the_small_group(texts: dict[str, str], names: list[str]
 
 def test_small_slices_publish_no_counts_or_metrics(outputs):
     results = json.loads(outputs["scorer.model-card.results.json"])
-    small = [s for s in results["slices"] if s["n"] < K]
-    assert small and all(s["suppressed"] and s.get("tp") is None and s.get("fp") is None for s in small)
-    rows = [r for r in results["results"] if r["n"] < K and r["metric"] != "count"]
-    assert rows and all(r["value"] is None for r in rows)
+    lonely = [s for s in results["slices"] if s["slice"].get("band") == "lonely"]
+    assert lonely and all(s["n"] is None and s["suppressed"] for s in lonely)  # K - 2 rows: below both thresholds
+    assert all(s.get(c) is None or s[c] == 0 or s[c] >= K for s in results["slices"] for c in ("n", "tp", "fp", "tn", "fn"))
+    rows = [r for r in results["results"] if r["slice"].get("band") == "lonely"]
+    assert rows and all(r["value"] is None and r["n"] is None for r in rows)

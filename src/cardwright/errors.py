@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "ambiguous-scalar": "An unquoted value that YAML 1.1 readers (PyYAML, Hugging Face) read as a boolean or number.",
     "multiple-documents": "The file holds more than one YAML document.",
     "not-a-mapping": "The document is not a mapping of section names to content.",
+    "non-finite": "A number is NaN or infinite (`.nan`, `.inf`, `NaN`, `Infinity`, or too large for a float, such as 1e400).",
     # schema
     "unknown-kind": "`kind` is missing or is not `model-card` or `datasheet`.",
     "schema-version": "`schema_version` is missing or not one this version of cardwright reads.",
@@ -58,6 +59,8 @@ CODES: dict[str, str] = {
     "unknown-metric": "A metric, gate or reference names a metric that quantitative_analyses does not compute, or one its task does not have.",
     "unknown-evaluation": "A gate's baseline results file holds no evaluation of the gate's evaluation's name.",
     "undeclared-factor": "A computed factor is not declared under factors.evaluation_factors.",
+    "unknown-group": "A reference group is not one of its factor's groups (binned ranges, declared values, or groups observed in the data).",
+    "repeated-label": "A binned factor gives two ranges the same label: they are counted as one group.",
     "extensions-schema": "`extensions` does not match the JSON Schema the card names, or that schema is invalid.",
     "path-outside-card": "A path in a card points outside the card's own folder tree.",
     # completeness (--strict)
@@ -83,6 +86,7 @@ CODES: dict[str, str] = {
     # evaluation and dataset files
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
     "invalid-filter": "A `filter:` cannot be parsed, names a column the data lack, or compares a column with a value of another kind.",
+    "protected-all": "Every count but the total was hidden: too many small cells to protect one by one (min_cell_size).",
     "merged-groups": "Two values of a factor that differ only in their Unicode form were counted as one group (NFC).",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",
     "timeout": "A compute or render ran longer than the time limit (--timeout, `timeout`).",

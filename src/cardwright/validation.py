@@ -21,6 +21,8 @@ def validate_paths(paths: list[str], *, strict: bool, limits: Limits | None = No
     out: list[Finding] = []
     for path in paths:
         card, findings = check_card(Path(path), limits=limits or _policy(path).limits(), display=path)
+        if card is not None:
+            findings = findings + _group_findings(card)
         if card is not None and strict:
             findings = findings + completeness_findings(card, path) + _results_findings(card)
             findings = findings + _policy_findings(card, path)
@@ -43,6 +45,27 @@ def _policy_findings(card: Card, path: str) -> list[Finding]:
     from .policy import policy_findings
 
     return policy_findings(card, path, _policy(path))
+
+
+def _group_findings(card: Card) -> list[Finding]:
+    """Reference groups that the card's results file (when it reads cleanly) shows do not exist."""
+    from ._compute.api import card_finding, load_results
+    from ._compute.card_checks import reference_findings
+    from .errors import CardwrightError
+    from .schema.model_card import ModelCard
+    from .schema.results import AnalysisResults
+
+    qa = card.quantitative_analyses if isinstance(card, ModelCard) else None
+    if not qa or not any(ev.reference_groups for ev in (qa if isinstance(qa, list) else [qa])):
+        return []
+    try:
+        results = load_results(card)
+    except (CardwrightError, OSError):  # a results file that does not read is --strict's business
+        return []
+    if not isinstance(results, AnalysisResults):
+        return []
+    return [card_finding(card, loc, "unknown-group", message, hint)
+            for loc, message, hint in reference_findings(card, results)]
 
 
 def _results_findings(card: Card) -> list[Finding]:

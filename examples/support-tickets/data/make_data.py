@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 SEED = 20250118
-ROWS = 6000
+ROWS = 30_000
 
 QUEUES = ("account", "billing", "other", "returns", "shipping", "technical")
 SHARE = (("billing", 0.24), ("technical", 0.22), ("shipping", 0.18), ("returns", 0.14), ("account", 0.14),

@@ -13,10 +13,11 @@ from ..schema.analysis import NamedEvaluation, QuantitativeAnalyses
 from ..schema.metric_names import BINARY, MULTICLASS, PER_CLASS_METRICS, SCORED
 from ..schema.results import AnalysisResults
 from . import disparities as dsp
+from .card_checks import check_references
 from .comparisons import disparity_rows
 from .counts import CountTable
 from .filtering.prepare import FilterError
-from .gates import Baseline, gate_row
+from .gates import Baseline, gate_over, gate_row
 from .provenance import provenance
 from .reading import Locate
 from .rows import calibration_rows, metric_keys, result_row, settings, slice_rows, thresholds
@@ -188,11 +189,12 @@ def evaluate_one(spec: QuantitativeAnalyses, source: Any, *, base_dir: Path | No
     table = engines.count_table(_decoder_args(spec, loc, max_groups), inp, engine_name, progress=progress,
                                 session=session)
     _check_groups(spec, table, loc, max_groups)
+    check_references(spec, table.factors, table.levels, lambda key, m, h: loc(key[1:], m, h))
     _check_pass_rate(spec, table, loc)
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
                       rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=engine_name,
                       size=inp.size)
-    parts = build(spec, table, prov, name=name, base_dir=base)
+    parts = build(spec, table, prov, name=name, base_dir=base, loc=loc)
     if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
         from .conditional import apply
         from .tasks.binary import confusion_table
@@ -261,13 +263,18 @@ def reported_slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
     return slice_sets(spec.model_copy(update={"gates": []}))
 
 def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *, name: str | None = None,
-          base_dir: Path | None = None) -> Parts:
-    """Every results row of one evaluation from its count table."""
+          base_dir: Path | None = None, loc: Locate | None = None) -> Parts:
+    """Every results row of one evaluation from its count table, with what ``min_cell_size``
+    lets it publish (:mod:`.slice_privacy`)."""
+    from . import slice_privacy as privacy
     from .tasks import evaluate
 
     overs = slice_sets(spec)
     sets = evaluate(table, spec, overs, wanted_metrics(spec))
     shown = [o for o in overs if o in reported(spec)]
+    shield = privacy.protect(spec, table, shown, published_metrics(spec))
+    if shield.everything and loc is not None:
+        _warn_everything_hidden(spec, loc)
     keys = metric_keys(spec, table, list(spec.metrics))
     parts = Parts(prov, settings(spec, table, sets, shown))
     for over in shown:
@@ -276,16 +283,39 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
             if int(ss.n[i]) == 0:
                 parts.unobserved.append(ss.keys[i] if name is None else {"evaluation": name, "slice": ss.keys[i]})
                 continue
-            parts.slices += slice_rows(ss, i, spec, name)
-            parts.results += [result_row(ss, i, k, spec, name) for k in keys]
-        parts.calibration += calibration_rows(ss, spec, name)
+            parts.slices += slice_rows(ss, i, name, shield)
+            parts.results += [result_row(ss, i, k, spec, name, shield) for k in keys]
+        parts.calibration += calibration_rows(ss, spec, name, shield)
     for over in shown:
         if over:
-            parts.disparities += disparity_rows(spec, sets[over], over, keys, name)
+            parts.disparities += disparity_rows(spec, sets[over], over, keys, name, shield)
+    gated = [o for o in dict.fromkeys(gate_over(spec, g) for g in spec.gates) if o not in shown and o in sets]
+    if gated:  # gates over slices that are not reported: their values are still published
+        shield = privacy.protect(spec, table, shown + gated, published_metrics(spec))
     points = thresholds(spec, table)
-    parts.gates = [gate_row(spec, sets, g, evaluation=name, thresholds=points,
+    parts.gates = [gate_row(spec, sets, g, evaluation=name, thresholds=points, shield=shield,
                             baseline=_baseline(g.baseline, base_dir)) for g in spec.gates]
     return parts
+
+
+def published_metrics(spec: QuantitativeAnalyses) -> list[str]:
+    """Every metric whose values reach the results: the card's, those disparities compare (the
+    fairness measures' rates for binary classification) and those gates check."""
+    fairness = [m for measure in dsp.FAIRNESS for m in dsp.needed_metrics(measure)] if spec.task == BINARY else []
+    return list(dict.fromkeys([*spec.metrics, *fairness,
+                               *(m for g in spec.gates for m in dsp.needed_metrics(g.metric))]))
+
+
+def _warn_everything_hidden(spec: QuantitativeAnalyses, loc: Locate) -> None:
+    from dataclasses import replace
+
+    from ..errors import warn
+
+    where = ("intersections",) if spec.intersections else ("factors",)
+    finding = loc(where, f"every count but the total is hidden: the slices have too many cells below min_cell_size "
+                  f"{spec.min_cell_size} to protect them one by one", "report fewer intersections, or coarser "
+                  "groups (binned factors, fewer values), so that most cells hold at least min_cell_size rows")
+    warn(replace(finding.findings[0], code="protected-all", severity="warning"))
 
 
 def _baseline(path: str | None, base_dir: Path | None) -> Baseline | None:

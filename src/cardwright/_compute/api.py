@@ -14,7 +14,13 @@ from ..schema.card import Card
 from ..schema.computation import Computation, Loc
 from ..schema.model_card import ModelCard
 from ..schema.reported import ReportedGateResult
-from ..schema.results import AnalysisResults, AttributionResults, CompositionResults, GateResult, ShiftResults
+from ..schema.results import (
+    AnalysisResults,
+    AttributionResults,
+    CompositionResults,
+    GateResult,
+    ShiftResults,
+)
 from .filtering.prepare import FilterError
 
 if TYPE_CHECKING:

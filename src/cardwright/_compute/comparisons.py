@@ -11,7 +11,8 @@ from ..schema.analysis import QuantitativeAnalyses
 from ..schema.metric_names import BINARY, threshold_dependent
 from . import disparities as dsp
 from .intervals import percentile
-from .rows import num
+from .rows import around, num
+from .slice_privacy import Shield
 from .slices import MetricKey, SliceSet
 
 
@@ -41,14 +42,13 @@ def measure_keys(spec: QuantitativeAnalyses, keys: list[MetricKey]) -> list[Metr
 
 
 def disparity_rows(spec: QuantitativeAnalyses, ss: SliceSet, over: tuple[str, ...], keys: list[MetricKey],
-                   evaluation: str | None) -> list[dict[str, Any]]:
-    suppressed = ss.n < spec.min_group_size
+                   evaluation: str | None, shield: Shield) -> list[dict[str, Any]]:
     ref, ref_key = reference(spec, ss, over)
     out = []
     for measure, threshold, class_ in measure_keys(spec, keys):
         base: dict[str, Any] = {"evaluation": evaluation, "over": list(over), "metric": measure, "groups": 0,
                                 "threshold": threshold, "class": class_}
-        idx = dsp.eligible(ss, measure, suppressed, False, threshold, class_)
+        idx = dsp.eligible(ss, measure, shield.excluded(ss, measure, threshold, class_), False, threshold, class_)
         comps = dsp.components(ss, measure, threshold, class_)
         if ref is None:
             out.append(_between(ss, base, idx, comps, measure, spec.confidence.level))
@@ -63,10 +63,9 @@ def _between(ss: SliceSet, base: dict[str, Any], idx: np.ndarray, comps: list[np
     base = {**base, "comparison": "between-groups"}
     if len(idx) < 2:
         return {**base, "difference": None, "reason": "fewer than two groups to compare"}
-    summary = dsp.between(comps, idx, measure)
-    first = comps[0][0]
-    return {**base, **summary_fields(summary, level), "highest": ss.keys[idx[np.argmax(first[idx])]],
-            "lowest": ss.keys[idx[np.argmin(first[idx])]]}
+    pair = dsp.widest_pair(comps, idx, measure)
+    return {**base, **pair_fields(pair, level), "groups": len(idx), "highest": ss.keys[pair.first],
+            "lowest": ss.keys[pair.second]}
 
 
 def _to_reference(ss: SliceSet, base: dict[str, Any], ref: int, idx: np.ndarray, comps: list[np.ndarray],
@@ -76,23 +75,22 @@ def _to_reference(ss: SliceSet, base: dict[str, Any], ref: int, idx: np.ndarray,
                  "reason": "the reference group is suppressed, unobserved or undefined for this metric"}]
     if len(idx) < 2:
         return [{**base, "difference": None, "reason": "no other group to compare with the reference"}]
-    diff, rat, summary = dsp.to_reference(comps, ref, idx, measure)
-    out = [{**base, **summary_fields(summary, level)}]
+    diff, rat, _ = dsp.to_reference(comps, ref, idx, measure)
+    pair = dsp.furthest_from_reference(diff, rat, idx, ref)
+    out = [{**base, **pair_fields(pair, level), "groups": len(idx), "pair": ss.keys[pair.first]}]
     for j, g in enumerate(i for i in idx if i != ref):
-        lo, hi = ci(diff[:, j], level)
-        row = {**base, "group": ss.keys[g], "groups": 2, "difference": num(diff[0, j]), "ci_low": lo, "ci_high": hi}
-        if rat is not None:
-            rlo, rhi = ci(rat[:, j], level)
-            row.update(ratio=num(rat[0, j]), ratio_ci_low=rlo, ratio_ci_high=rhi)
-        out.append(row)
+        out.append({**base, "group": ss.keys[g], "groups": 2,
+                    **pair_fields(dsp.Pair(g, ref, diff[:, j], None if rat is None else rat[:, j]), level)})
     return out
 
 
-def summary_fields(summary: dsp.Summary, level: float) -> dict[str, Any]:
-    lo, hi = ci(summary.difference, level)
-    fields: dict[str, Any] = {"difference": num(summary.difference[0]), "ci_low": lo, "ci_high": hi,
-                              "groups": summary.groups}
-    if summary.ratio is not None:
-        rlo, rhi = ci(summary.ratio, level)
-        fields.update(ratio=num(summary.ratio[0]), ratio_ci_low=rlo, ratio_ci_high=rhi)
+def pair_fields(pair: dsp.Pair, level: float) -> dict[str, Any]:
+    """A pair's difference and ratio with their own intervals, each containing its estimate."""
+    diff = num(pair.difference[0])
+    lo, hi = around(ci(pair.difference, level), diff)
+    fields: dict[str, Any] = {"difference": diff, "ci_low": lo, "ci_high": hi}
+    if pair.ratio is not None:
+        rat = num(pair.ratio[0])
+        rlo, rhi = around(ci(pair.ratio, level), rat)
+        fields.update(ratio=rat, ratio_ci_low=rlo, ratio_ci_high=rhi)
     return fields

@@ -2,9 +2,10 @@
 
 Per column: type, missing values, distinct values, numeric summaries and category shares; the
 shares of the declared sensitive attributes and their intersections.  Small cells are never
-published: a count below ``min_cell_size`` is shown as suppressed, and when a set of shares has
-exactly one suppressed cell the next smallest is suppressed too (otherwise the total would give
-the hidden count away).
+published, and no published number gives one away: every count goes through
+:mod:`.composition_tables` (rare values pooled, counts below ``min_cell_size`` suppressed with
+complementary suppression over all linked tables, extremes only where enough rows share them).
+A sensitive attribute's values are published as its groups only (a binned column as its ranges).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 from ..errors import DataError, Finding
 from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersections, factor_name
 from ..schema.results import CompositionResults
+from .composition_tables import RARE, Cell, extremes, group_tables, keep_extremes, natural, value_table
 from .counts import wrap_progress
 from .decode import MAX_GROUPS, MISSING, Levels, check_intersections, factor_codes
 from .engines.exact import Moments
@@ -30,9 +32,10 @@ from .reading import ErrorAt, Loc, Locate, open_source, to_text
 if TYPE_CHECKING:
     from .engines.profile import ColumnCounts, Runner
 
+__all__ = ["RARE", "compute_composition"]
+
 DISTINCT_LIMIT = 10_000
 CATEGORY_LIMIT = 50
-RARE = "(other values, each in fewer than min_cell_size rows)"
 
 
 class _Column:
@@ -43,8 +46,11 @@ class _Column:
         self.moments: Moments | None = None
         self.nested = False
         """Lists, records or maps: only missing values are counted (no values are published)."""
+        self.lowest: list[float] = []
+        self.highest: list[float] = []
+        """The ``k`` smallest and largest finite values (extremes of columns with many values)."""
 
-    def add(self, column: Any) -> None:
+    def add(self, column: Any, k: int) -> None:
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -58,7 +64,10 @@ class _Column:
             if self.moments is None:
                 self.moments = Moments()
             x = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-            self.moments.add_values(x[np.isfinite(x)])
+            x = x[np.isfinite(x)]
+            self.moments.add_values(x)
+            self.lowest = keep_extremes(self.lowest, x, k, largest=False)
+            self.highest = keep_extremes(self.highest, x, k, largest=True)
         if self.values is not None:
             counts = pc.value_counts(column.drop_null())
             for item in counts.to_pylist():
@@ -78,50 +87,54 @@ class _Column:
         col.missing, col.values, col.moments = counts.missing, counts.values, counts.moments
         if pa.types.is_nested(counts.type):
             col.nested, col.values = True, None
+        col.lowest, col.highest = list(counts.lowest), list(counts.highest)
         return col
 
-    def stats(self, rows: int, k: int) -> dict[str, Any]:
+    def labelled(self) -> dict[str, int] | None:
+        """Value counts keyed by their text label (values sharing a label merged)."""
+        if self.values is None:
+            return None
+        out: dict[str, int] = {}
+        for v, c in self.values.items():
+            out[to_text(v)] = out.get(to_text(v), 0) + c
+        return out
+
+    def has_categories(self, label: bool) -> bool:
+        """Whether the values are published (rare ones pooled): few distinct values, and not a
+        floating-point measurement unless the column is the label."""
+        if self.values is None or len(self.values) > CATEGORY_LIMIT:
+            return False
+        return label or not self.type.startswith(("double", "float", "halffloat"))
+
+    def numeric(self, k: int) -> dict[str, Any] | None:
+        """min/max only when at least ``k`` rows hold them, low/high (the ``k``-th smallest and
+        largest values), and mean and std only over at least ``k`` values."""
+        if self.moments is None:
+            return None
+        summary = self.moments.summary()
+        enough = self.moments.n >= k
+        return {**extremes(self.values, self.lowest, self.highest, self.moments.n, k),
+                "mean": summary["mean"] if enough else None, "std": summary["std"] if enough else None}
+
+    def stats(self, rows: int, k: int, *, label: bool = False,
+              missing: Cell | None = None) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+        """The column's published statistics and its category rows (for the label, its shares).
+        ``missing``: a sensitive attribute's missing count, as its groups publish it (its values
+        are published as those groups, not as categories)."""
+        categories, own = value_table(self.labelled(), self.missing, rows, k,
+                                      categories=missing is None and self.has_categories(label))
+        gone = missing or own
         out: dict[str, Any] = {
-            "name": self.name, "type": self.type, "missing": self.missing,
-            "missing_share": self.missing / rows if rows else None,
+            "name": self.name, "type": self.type, "missing": gone.count, "missing_share": gone.share,
             "distinct": len(self.values) if self.values is not None else None,
             "distinct_limit": DISTINCT_LIMIT,
         }
-        if self.moments is not None:
-            out["numeric"] = self.moments.summary()
-        if self.values is not None and len(self.values) <= CATEGORY_LIMIT and not self.type.startswith(
-            ("double", "float", "halffloat")
-        ):
-            labelled: dict[str, int] = {}
-            for v, c in self.values.items():
-                labelled[to_text(v)] = labelled.get(to_text(v), 0) + c
-            # A value held by fewer than k rows is itself row-level data: such values are pooled, unnamed.
-            rare = sum(c for c in labelled.values() if c < k)
-            items = sorted(((v, c) for v, c in labelled.items() if c >= k), key=_natural)
-            out["categories"] = suppress_shares(items + ([(RARE, rare)] if rare else []), rows, k)
-        return out
-
-
-def _natural(item: tuple[str, int]) -> tuple[int, float, str]:
-    try:
-        return (0, float(item[0]), item[0])
-    except ValueError:
-        return (1, 0.0, item[0])
-
-
-def suppress_shares(items: list[tuple[str, int]], total: int, k: int) -> list[dict[str, Any]]:
-    """Category rows with counts below ``k`` suppressed, plus complementary suppression."""
-    hidden = {i for i, (_, c) in enumerate(items) if 0 < c < k}
-    if len(hidden) == 1 and len(items) > 1:
-        rest = sorted((c, i) for i, (_, c) in enumerate(items) if i not in hidden and c > 0)
-        if rest:
-            hidden.add(rest[0][1])
-    return [
-        {"value": v, "count": None, "share": None, "suppressed": True}
-        if i in hidden
-        else {"value": v, "count": c, "share": c / total if total else None, "suppressed": False}
-        for i, (v, c) in enumerate(items)
-    ]
+        numeric = self.numeric(k)
+        if numeric is not None:
+            out["numeric"] = numeric
+        if categories is not None:
+            out["categories"] = categories
+        return out, categories
 
 
 def compute_composition(
@@ -180,17 +193,17 @@ def compute_composition(
 
     group_counts: dict[tuple[int, ...], int] = {}
     dropped = filter_drops(Preparation.of(spec))
+    k = spec.min_cell_size
     if runner is not None:
-        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error)
+        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error, k)
         filtered = runner.backend.filtered
     else:
         stats, rows, filtered = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress,
-                                            Preparation.of(spec))
+                                            Preparation.of(spec), k)
     if filtered:
         dropped["filter"] = filtered
     _check_label_values(spec.label, stats, at)
     check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
-    k = spec.min_cell_size
     bias_results = None
     if extra is not None:
         def label_error(message: str, hint: str) -> DataError:
@@ -199,13 +212,22 @@ def compute_composition(
         found = bias.tables(spec, levels, extra, group_counts, _order, label_error)
         bias_results = bias.compute(spec, found, k)
         group_counts = bias.marginal(group_counts, len(levels))
-    groups, unobserved = _group_shares(levels, group_counts, rows, k, spec.intersections)
-    label_shares = _label_shares(stats[spec.label], rows, k) if spec.label is not None and spec.label in stats else None
+    groups, unobserved, missing = group_tables(
+        names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
+        lambda i, code: _order(levels[i], code), MISSING)
+    sensitive = {col: missing.get(n, Cell(0, 0.0 if rows else None, False)) for n, col in zip(names, columns)}
+    published, label_shares = [], None
+    for n in column_names:
+        if n not in stats:
+            continue
+        row, categories = stats[n].stats(rows, k, label=n == spec.label, missing=sensitive.get(n))
+        published.append(row)
+        if n == spec.label:
+            label_shares = categories
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=rows + filtered, rows_used=rows,
                       dropped=dropped, spec=spec, engine=name, size=inp.size)
     return CompositionResults.model_validate({
-        "provenance": prov, "min_cell_size": k, "rows": rows,
-        "columns": [stats[n].stats(rows, k) for n in column_names if n in stats],
+        "provenance": prov, "min_cell_size": k, "rows": rows, "columns": published,
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
         "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
@@ -224,16 +246,6 @@ def _check_columns(label: str | None, columns: list[str], strata: list[str], col
     if twice:
         raise at(("data", "path"), f"column {twice[0]!r} appears more than once in {display}",
                  "give each column of the file a distinct name")
-
-
-def _label_shares(col: _Column, rows: int, k: int) -> list[dict[str, Any]] | None:
-    """The shares of the label's values (small ones suppressed); ``None`` past the distinct limit."""
-    if col.values is None:
-        return None
-    shares: dict[str, int] = {}
-    for v, count in col.values.items():
-        shares[to_text(v)] = shares.get(to_text(v), 0) + count
-    return suppress_shares(sorted(shares.items(), key=_natural), rows, k)
 
 
 def _check_label_values(label: str | None, stats: dict[str, _Column], at: Callable[[Loc, str, str], DataError]) -> None:
@@ -265,7 +277,7 @@ def _codes(batch: Any, levels: list[Levels], columns: list[str], error: ErrorAt)
 
 
 def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts: dict[tuple[int, ...], int],
-                error: ErrorAt, progress: bool, prep: Preparation | None) -> tuple[dict[str, _Column], int, int]:
+                error: ErrorAt, progress: bool, prep: Preparation | None, k: int) -> tuple[dict[str, _Column], int, int]:
     """``(per-column statistics, rows, rows the filter left out)``."""
     from .filtering.retype import prepared_batches
 
@@ -278,7 +290,7 @@ def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts
         for name, column in zip(batch.schema.names, batch.columns):
             if name not in stats:
                 stats[name] = _Column(name, str(column.type))
-            stats[name].add(column)
+            stats[name].add(column, k)
         _add_groups(group_counts, _codes(batch, levels, columns, error), None)
         rows += batch.num_rows
         if tick:
@@ -289,12 +301,12 @@ def _arrow_pass(src: Any, levels: list[Levels], columns: list[str], group_counts
 
 
 def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], columns: list[str],
-                 group_counts: dict[tuple[int, ...], int], error: ErrorAt) -> tuple[dict[str, _Column], int]:
+                 group_counts: dict[tuple[int, ...], int], error: ErrorAt, k: int) -> tuple[dict[str, _Column], int]:
     """The same statistics from an engine's counts (see :mod:`.engines.profile`)."""
     from .engines.aggregate import WEIGHT
     from .engines.profile import FactorAsk, column_counts, factor_rows
 
-    rows, counts = column_counts(runner, DISTINCT_LIMIT)
+    rows, counts = column_counts(runner, DISTINCT_LIMIT, k)
     stats = {c.name: _Column.of(c) for c in counts}
     if columns:
         cuts = [list(a.bins) if isinstance(a, BinnedFactor) else None for a in attrs]
@@ -304,33 +316,6 @@ def _engine_pass(runner: Runner, levels: list[Levels], attrs: list[Factor], colu
             weights = batch.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64)
             _add_groups(group_counts, _codes(batch, levels, columns, error), weights)
     return stats, rows
-
-
-def _group_shares(levels: list[Levels], counts: dict[tuple[int, ...], int], rows: int, k: int,
-                  intersections: Intersections) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    names = [lv.name for lv in levels]
-    groups: list[dict[str, Any]] = []
-    unobserved: list[dict[str, str]] = []
-    for over in _overs(names, intersections):
-        summed: dict[tuple[int, ...], int] = {}
-        for key, c in counts.items():
-            sub = tuple(key[i] for i in over)
-            summed[sub] = summed.get(sub, 0) + c
-        combos = list(itertools.product(*(range(len(levels[i].labels)) for i in over)))
-        combos.sort(key=lambda combo: tuple(_order(levels[i], c) for i, c in zip(over, combo)))
-        items = []
-        for combo in combos:
-            group = {names[i]: levels[i].labels[c] for i, c in zip(over, combo)}
-            n = summed.get(combo, 0)
-            if n == 0:
-                unobserved.append(group)
-            else:
-                items.append((group, n))
-        shown = suppress_shares([(str(i), n) for i, (_, n) in enumerate(items)], rows, k)
-        for (group, _), row in zip(items, shown):
-            groups.append({"slice": group, "count": row["count"], "share": row["share"],
-                           "suppressed": row["suppressed"]})
-    return groups, unobserved
 
 
 def _overs(names: list[str], intersections: Intersections) -> list[tuple[int, ...]]:
@@ -349,4 +334,4 @@ def _order(lv: Levels, code: int) -> tuple[int, float, str]:
         return (2, 0.0, label)
     if lv.binned is not None:
         return (0, float(code), label)
-    return _natural((label, 0))
+    return natural(label)

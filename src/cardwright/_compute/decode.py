@@ -60,10 +60,13 @@ class Levels:
     """The first raw text seen for each label, to notice two texts merged by normalisation."""
     merged: set[tuple[str, str]] = field(default_factory=set)
 
+    ranges: np.ndarray | None = None
+    """For a binned factor, the group code of each range (ranges that share a label share a group)."""
+
     def __post_init__(self) -> None:
         if self.binned is not None:
-            for label in self.binned.group_keys:
-                self.code(label)
+            labels = self.binned.group_names
+            self.ranges = np.array([self.code(label) for label in labels], dtype=np.int64)
 
     def check_bins(self, error: Any) -> None:
         """A binned factor's ranges count against the group limit too (before anything is counted)."""
@@ -159,10 +162,12 @@ class BatchDecoder:
                        for f in factors]
         self.factor_columns = [f if isinstance(f, str) else f.column for f in factors]
         self.use_score = spec.score is not None and task == BINARY
+        self.score_range: tuple[float, float] | None = None
         self.probability = next((m for m in metrics or [] if m in PROBABILITY_METRICS), None)
         """The first requested metric that needs scores in [0, 1] (binary)."""
         self._locate = locate  # (key, message, hint) -> DataError at the card key
-        self.binary = BinaryLabels(spec.positive_label, source, self._at_key)
+        self.binary = BinaryLabels(spec.positive_label, source, self._at_key,
+                                   columns={"label": spec.label, "prediction": spec.prediction})
         self.classes = Classes(limit=max_groups)
         if self.plan.classes:
             for label in self.plan.classes:
@@ -252,6 +257,23 @@ class BatchDecoder:
         """Checks that need the whole file."""
         if self.task == BINARY:
             self.binary.finish()
+            self._check_threshold()
+
+    def _check_threshold(self) -> None:
+        """A single threshold outside the scores' range turns every row into one class: a mistake."""
+        t = self.spec.threshold
+        if (t is None or self.spec.prediction is not None or self.spec.thresholds is not None
+                or self.score_range is None):
+            return
+        lo, hi = self.score_range
+        if t > hi or t < lo:
+            side, cls = ("above", "negative") if t > hi else ("below", "positive")
+            raise self._at_key(
+                ("data", "threshold"),
+                f"threshold {t:g} is {side} every score in {self.source.display}, so every row would be "
+                f"predicted {cls}",
+                "choose a threshold within the range of the scores, or give a `prediction` column",
+            )
 
     def _numbers(self, batch: Any, name: str, offset: int, what: str, booleans: bool = False) -> tuple[np.ndarray, np.ndarray]:
         column = getattr(self.spec, name)
@@ -346,6 +368,7 @@ class BatchDecoder:
         if self.use_score:
             score, score_missing = self._numbers(batch, "score", offset, "score")
             self.check_probabilities(score, score_missing, offset)
+            self._score_range(score, score_missing)
         if spec.prediction is not None:
             pred, pred_missing = self.binary.read(batch.column(spec.prediction), "prediction", spec.prediction)
             drop("missing_prediction", pred_missing)
@@ -362,6 +385,13 @@ class BatchDecoder:
             keys["cal"] = np.searchsorted(np.asarray(self.plan.calibration), score, side="left").astype(np.int64)
         values = self._values({"s": score} if score is not None and self.stats else {}, weight) if rows is None else {}
         return Decoded([], keys, {}, score=score, values=values)
+
+    def _score_range(self, score: np.ndarray, missing: np.ndarray) -> None:
+        present = score[~missing]
+        if present.size:
+            lo, hi = float(present.min()), float(present.max())
+            old = self.score_range
+            self.score_range = (lo, hi) if old is None else (min(old[0], lo), max(old[1], hi))
 
     def check_probabilities(self, score: np.ndarray, missing: np.ndarray, offset: int) -> None:
         """Scores outside [0, 1] are errors when a requested metric needs probabilities."""
@@ -534,8 +564,9 @@ def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarra
                             "bin a numeric column") from e
         x = pc.cast(column, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
         missing = np.isnan(x)
-        codes = np.searchsorted(np.asarray(levels.binned.bins, dtype=float), np.where(missing, 0, x), side="right")
-        return codes.astype(np.int64), missing
+        ranges = np.searchsorted(np.asarray(levels.binned.bins, dtype=float), np.where(missing, 0, x), side="right")
+        assert levels.ranges is not None
+        return levels.ranges[ranges], missing
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()

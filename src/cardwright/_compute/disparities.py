@@ -141,3 +141,46 @@ def summarize(
     if len(idx) < 2:
         return None, "fewer than two groups to compare"
     return between(comps, idx, measure), None
+
+
+@dataclass
+class Pair:
+    """The two groups a headline disparity names, and *their* difference and ratio.
+
+    ``difference`` is ``(1 + R,)``: the pair's signed difference in the estimate (row 0) and in
+    every bootstrap draw, so its interval is the pair's own (it may contain 0); ``ratio`` likewise,
+    ``None`` for measures without one."""
+
+    first: int
+    """Between groups: the highest group; to a reference: the group furthest from it."""
+    second: int
+    """Between groups: the lowest group; to a reference: the reference."""
+    difference: np.ndarray
+    ratio: np.ndarray | None
+
+
+def widest_pair(comps: list[np.ndarray], idx: np.ndarray, measure: str) -> Pair:
+    """Between groups: the highest and lowest group of the component with the largest gap (in
+    the estimate), with that pair's difference (highest − lowest) and ratio (lowest / highest)."""
+    best: tuple[float, int, int, int] | None = None
+    for c, comp in enumerate(comps):
+        v = comp[0, idx]
+        hi, lo = int(idx[int(np.nanargmax(v))]), int(idx[int(np.nanargmin(v))])
+        if hi == lo:  # every group has the same value: still two groups, never one with itself
+            lo = int(next(i for i in idx if i != hi))
+        gap = float(comp[0, hi] - comp[0, lo])
+        if best is None or gap > best[0]:
+            best = (gap, c, hi, lo)
+    assert best is not None
+    _, c, hi, lo = best
+    comp = comps[c]
+    rat = None if measure in NO_RATIO else ratio(comp[:, lo], comp[:, hi])
+    return Pair(hi, lo, comp[:, hi] - comp[:, lo], rat)
+
+
+def furthest_from_reference(diff: np.ndarray, rat: np.ndarray | None, idx: np.ndarray, ref: int) -> Pair:
+    """To a reference: the group whose difference from the reference is largest in absolute value
+    (in the estimate), with its signed difference and its ratio (group / reference)."""
+    others = idx[idx != ref]
+    j = int(np.nanargmax(np.abs(diff[0])))
+    return Pair(int(others[j]), ref, diff[:, j], None if rat is None else rat[:, j])

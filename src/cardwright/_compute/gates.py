@@ -15,12 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..schema.analysis import Gate, QuantitativeAnalyses
 from ..schema.metric_names import direction, threshold_dependent
 from ..schema.results import AnalysisResults
 from . import disparities as dsp
 from .comparisons import ci, reference
 from .rows import interval, num
+from .slice_privacy import Shield
 from .slices import MetricKey, SliceSet
 
 
@@ -44,7 +47,8 @@ def _text(value: Any) -> str:
 
 
 def gate_row(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], gate: Gate, *,
-             evaluation: str | None, thresholds: list[float] | None, baseline: Baseline | None) -> dict[str, Any]:
+             evaluation: str | None, thresholds: list[float] | None, baseline: Baseline | None,
+             shield: Shield) -> dict[str, Any]:
     over = gate_over(spec, gate)
     k = operating_key(spec, gate, thresholds)
     row: dict[str, Any] = {
@@ -56,19 +60,20 @@ def gate_row(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], 
     if unknown:
         return {**row, "reason": f"not a factor: {', '.join(unknown)}"}
     ss = sets[over]
+    left_out = shield.excluded(ss, gate.metric, k[1], k[2], include_small=gate.include_suppressed)
     if gate.kind in ("max_difference", "min_ratio"):
-        return _comparing(spec, ss, gate, k, row)
+        return _comparing(spec, ss, gate, k, row, left_out)
     if gate.kind == "baseline":
-        return _baseline(spec, ss, gate, k, row, baseline)
-    return _limit(spec, ss, gate, k, row)
+        return _baseline(spec, ss, gate, k, row, baseline, left_out)
+    return _limit(spec, ss, gate, k, row, left_out)
 
 
 def _comparing(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any],
-               ) -> dict[str, Any]:
+               left_out: np.ndarray) -> dict[str, Any]:
     ref, _ = reference(spec, ss, ss.over)
-    summary, reason = dsp.summarize(ss, gate.metric, ss.n < spec.min_group_size,
+    summary, reason = dsp.summarize(ss, gate.metric, left_out,
                                     reference=None if ref is None else (ref if ref >= 0 else -1),
-                                    include_suppressed=gate.include_suppressed, threshold=k[1], class_=k[2])
+                                    threshold=k[1], class_=k[2])
     if summary is None:
         return {**row, "reason": reason}
     row["groups"] = summary.groups
@@ -88,11 +93,12 @@ def _comparing(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKe
     return {**row, "value": value, "passed": bool(passed)}
 
 
-def _groups(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey) -> list[int]:
-    """The slices a limit applies to: observed, with a value, not suppressed (unless asked)."""
+def _groups(ss: SliceSet, k: MetricKey, left_out: np.ndarray) -> list[int]:
+    """The slices a limit applies to: observed, with a value, neither hidden for privacy nor
+    suppressed (unless the gate asks for suppressed groups)."""
     out = []
     for i in range(len(ss.keys)):
-        if ss.n[i] <= 0 or (ss.n[i] < spec.min_group_size and not gate.include_suppressed):
+        if ss.n[i] <= 0 or left_out[i]:
             continue
         if k in ss.draws and num(ss.draws[k][0, i]) is not None:
             out.append(i)
@@ -107,8 +113,9 @@ def _checked(spec: QuantitativeAnalyses, ss: SliceSet, k: MetricKey, i: int, use
     return lo if side == "low" else hi
 
 
-def _limit(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any]) -> dict[str, Any]:
-    groups = _groups(spec, ss, gate, k)
+def _limit(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any],
+           left_out: np.ndarray) -> dict[str, Any]:
+    groups = _groups(ss, k, left_out)
     if not groups:
         return {**row, "reason": "no group has a value for this metric"}
     side = "low" if gate.kind == "min" else "high"
@@ -147,14 +154,14 @@ class Baseline:
 
 
 def _baseline(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any],
-              baseline: Baseline | None) -> dict[str, Any]:
+              baseline: Baseline | None, left_out: np.ndarray) -> dict[str, Any]:
     if baseline is None:
         return {**row, "reason": "the baseline results file could not be read"}
     row = {**row, "baseline": baseline.display, "baseline_sha256": baseline.sha256}
     way = gate.better or direction(gate.metric)
     worst: tuple[float, int, float] | None = None
     compared = 0
-    for i in _groups(spec, ss, gate, k):
+    for i in _groups(ss, k, left_out):
         old = baseline.value(row["evaluation"], ss.keys[i], k)
         if old is None:
             continue

@@ -39,8 +39,13 @@ class BinaryLabels:
     """The card's `positive_label`: a value or a list of values."""
     source: Source
     at_key: AtKey
-    label_values: set[Any] = field(default_factory=set)
+    columns: dict[str, str | None] = field(default_factory=dict)
+    """The card's label and prediction column names, for messages."""
+    seen: dict[str, set[Any]] = field(default_factory=lambda: {"label": set(), "prediction": set()})
+    """The distinct values of the label and prediction columns (their identity, see ``canonical``)."""
+    shown: dict[str, dict[Any, str]] = field(default_factory=lambda: {"label": {}, "prediction": {}})
     other_values: set[Any] = field(default_factory=set)
+    others: dict[str, set[Any]] = field(default_factory=lambda: {"label": set(), "prediction": set()})
     positives_seen: bool = False
 
     def is_positive(self, value: Any) -> bool:
@@ -80,24 +85,44 @@ class BinaryLabels:
                 self.positives_seen = True
             else:
                 self.other_values.add(canonical(v))
-            if role == "label":
-                self.label_values.add(canonical(v))
+                self.others[role].add(canonical(v))
+            self.seen[role].add(canonical(v))
+            self.shown[role].setdefault(canonical(v), to_text(v))
             flags.append(positive)
-        self._check_binary(role)
+        self._check_binary()
         return flags
 
-    def _check_binary(self, role: str) -> None:
+    def _values_seen(self, but: str | None = None) -> str:
+        """Each column's distinct values, named: ``label column 'y' holds 0, 1; prediction …``."""
+        parts = []
+        for role in ("label", "prediction"):
+            column = self.columns.get(role)
+            if column is None or not self.seen[role] or role == but:
+                continue
+            values = sorted(self.shown[role].values())
+            more = f" (and {len(values) - 8} more)" if len(values) > 8 else ""
+            parts.append(f"{role} column {column!r} holds {', '.join(values[:8])}{more}")
+        return "; ".join(parts)
+
+    def _check_binary(self) -> None:
         if len(self.other_values) > 1 and not self.positives_seen and len(self.other_values) == 2:
             self.finish()
-        if len(self.other_values) > 1:
-            shown = ", ".join(sorted(map(to_text, self.other_values))[:5])
-            raise self.at_key(
-                ("data", "positive_label"),
-                f"{role}s in {self.source.display} are not binary: besides the positive label "
-                f"{self.positive!r} they hold {shown}",
-                "binary classification needs two classes; map other values to one negative class, "
-                "or check `positive_label`",
-            )
+        if len(self.other_values) <= 1:
+            return
+        wide = next((r for r in ("label", "prediction") if len(self.others[r]) > 1), None)
+        if wide is not None:
+            values = ", ".join(sorted(self.shown[wide][v] for v in self.others[wide])[:8])
+            rest = self._values_seen(but=wide)
+            message = (f"{wide} column {self.columns.get(wide)!r} in {self.source.display} is not binary: besides "
+                       f"the positive label {self.positive!r} it holds {values}" + (f" ({rest})" if rest else ""))
+        else:
+            message = (f"the label and prediction columns in {self.source.display} write the other class "
+                       f"differently ({self._values_seen()})")
+        raise self.at_key(
+            ("data", "positive_label"), message,
+            "binary classification needs two classes, written the same way in both columns; map other values "
+            "to one negative class, or check `positive_label`",
+        )
 
     def _numeric(self, column: Any, role: str) -> tuple[np.ndarray, np.ndarray]:
         """The fast path for integer and boolean columns: a hash of the few distinct values, then
@@ -115,12 +140,11 @@ class BinaryLabels:
 
     def finish(self) -> None:
         """Checks that need the whole file."""
-        if not self.positives_seen and (self.label_values or self.other_values):
-            shown = ", ".join(sorted(map(str, self.label_values or self.other_values))[:5])
+        if not self.positives_seen and (self.seen["label"] or self.seen["prediction"]):
             raise self.at_key(
                 ("data", "positive_label"),
                 f"no label or prediction in {self.source.display} equals positive_label "
-                f"{self.positive!r}; labels seen: {shown}",
+                f"{self.positive!r} ({self._values_seen()})",
                 "set `positive_label` to the value that marks the positive class",
             )
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CardwrightError, Finding
 
 if TYPE_CHECKING:
-    from ..schema.results import AnalysisResults, CategoryShare, CompositionResults, GroupShare
+    from ..schema.results import AnalysisResults, CategoryShare, CompositionResults, GroupShare, SliceCounts
 
     Results = AnalysisResults | CompositionResults
 
@@ -123,6 +123,15 @@ class _Reader:
                 raise _Refused(text, f"the integer {text[:40]}{'…' if len(text) > 40 else ''} is too large")
             return int(text)
 
+        from ..schema.results import non_finite
+
+        bad = non_finite(self.text)
+        if bad is not None:
+            line, column, token = bad
+            raise CardwrightError(Finding(self.display, "non-finite", f"the results file holds {token}, which is not "
+                                          "a finite number", line=line, column=column,
+                                          hint="results hold only finite numbers (null where a value is undefined): "
+                                          + self.recompute))
         try:
             return json.loads(self.text, parse_constant=constant, parse_float=number, parse_int=integer)
         except _Refused as e:
@@ -217,27 +226,82 @@ def _check_rules(reader: _Reader, results: Results) -> None:
 
 
 def _analysis_rules(results: AnalysisResults, tampered: Tampered) -> None:
-    """A slice or metric below `min_group_size` is suppressed; a suppressed one publishes nothing."""
-    def threshold(evaluation: str | None) -> int:
-        settings = results.evaluation_settings(evaluation)
-        return settings.min_group_size if settings is not None else 0
+    """A slice below `min_group_size` is suppressed, and so is every metric of it (with
+    ``min_group_size_applies_to: denominator``, every metric whose denominator is below it); a
+    suppressed one publishes nothing."""
+    def settings(evaluation: str | None) -> tuple[int, bool]:
+        got = results.evaluation_settings(evaluation)
+        if got is None:
+            return 0, False
+        return got.min_group_size, got.min_group_size_applies_to == "denominator"
 
-    for i, s in enumerate(results.slices):
-        k = threshold(s.evaluation)
-        if not s.suppressed and s.n < k:
-            raise tampered(("slices", i, "suppressed"), f"slice {_name(s.slice)} has {s.n} rows, fewer than "
-                           f"min_group_size {k}, but is not suppressed")
-        if s.suppressed and any(v is not None for v in (s.tp, s.fp, s.tn, s.fn)):
-            raise tampered(("slices", i), f"suppressed slice {_name(s.slice)} publishes confusion counts")
+    hidden_slices = _slice_rules(results, tampered, lambda evaluation: settings(evaluation)[0])
+    _count_rules(results, tampered)
     for i, r in enumerate(results.results):
         if r.metric == "count":
             continue
-        k = threshold(r.evaluation)
+        k, by_denominator = settings(r.evaluation)
         if r.suppressed and (r.value, r.ci_low, r.ci_high) != (None, None, None):
             raise tampered(("results", i, "value"), f"suppressed {r.metric} of {_name(r.slice)} has a value")
-        if not r.suppressed and r.n < k:
+        if r.suppressed:
+            continue
+        if by_denominator and r.n is not None and r.n < k:
             raise tampered(("results", i, "suppressed"), f"{r.metric} of {_name(r.slice)} has {r.n} rows, "
                            f"fewer than min_group_size {k}, but is not suppressed")
+        if (r.evaluation, _name(r.slice)) in hidden_slices:
+            raise tampered(("results", i, "suppressed"), f"{r.metric} of {_name(r.slice)} is published, but its "
+                           "slice is suppressed")
+
+
+def _slice_rules(results: AnalysisResults, tampered: Tampered, threshold: Callable[[str | None], int]
+                 ) -> set[tuple[str | None, str]]:
+    """Slices below their `min_group_size` are suppressed (their metrics hidden, not their counts);
+    no published count is below `min_cell_size` but zero.  The suppressed slices, by evaluation
+    and name."""
+    hidden = set()
+    for i, s in enumerate(results.slices):
+        k = threshold(s.evaluation)
+        if not s.suppressed and s.n is not None and s.n < k:
+            raise tampered(("slices", i, "suppressed"), f"slice {_name(s.slice)} has {s.n} rows, fewer than "
+                           f"min_group_size {k}, but is not suppressed")
+        settings = results.evaluation_settings(s.evaluation)
+        cell = settings.min_cell_size if settings is not None and settings.min_cell_size is not None else 0
+        for loc, count in _slice_counts(s):
+            if count is not None and 0 < count < cell:
+                raise tampered(("slices", i, *loc), f"slice {_name(s.slice)} publishes {'.'.join(map(str, loc))} = "
+                               f"{count}, below min_cell_size {cell}")
+        if s.suppressed:
+            hidden.add((s.evaluation, _name(s.slice)))
+    return hidden
+
+
+def _slice_counts(s: SliceCounts) -> list[tuple[tuple[str | int, ...], int | None]]:
+    """Every count a ``slices`` entry publishes, with where it is (the total, the overall size, is public)."""
+    out: list[tuple[tuple[str | int, ...], int | None]] = [(("n",), s.n)] if s.slice else []
+    out += [((key,), getattr(s, key)) for key in ("tp", "fp", "tn", "fn")]
+    for a, row in enumerate(s.confusion or []):
+        out += [(("confusion", a, b), count) for b, count in enumerate(row)]
+    return out
+
+
+def _count_rules(results: AnalysisResults, tampered: Tampered) -> None:
+    """No results row gives a denominator ``n`` below ``min_cell_size`` but zero (the overall
+    count is public), and no calibration bin a count below it."""
+    def cell(evaluation: str | None) -> int:
+        got = results.evaluation_settings(evaluation)
+        return got.min_cell_size if got is not None and got.min_cell_size is not None else 0
+
+    for i, r in enumerate(results.results):
+        k = cell(r.evaluation)
+        if r.slice and r.n is not None and 0 < r.n < k:
+            raise tampered(("results", i, "n"), f"{r.metric} of {_name(r.slice)} publishes n = {r.n}, below "
+                           f"min_cell_size {k}")
+    for i, c in enumerate(results.calibration or []):
+        k = cell(c.evaluation)
+        for j, b in enumerate(c.bins):
+            if 0 < b.n < k:
+                raise tampered(("calibration", i, "bins", j, "n"), f"the calibration table of {_name(c.slice)} "
+                               f"publishes a bin of {b.n} rows, below min_cell_size {k}")
 
 
 def _composition_rules(results: CompositionResults, tampered: Tampered) -> None:

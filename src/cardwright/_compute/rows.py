@@ -11,6 +11,7 @@ from ..schema.analysis import QuantitativeAnalyses
 from ..schema.metric_names import BINARY, MULTICLASS, PER_CLASS_METRICS, threshold_dependent
 from .counts import CountTable
 from .intervals import percentile
+from .slice_privacy import CONFUSION, Shield
 from .slices import MetricKey, SliceSet
 
 BOOTSTRAP = {"roc_auc": "bootstrap-shifted", "average_precision": "bootstrap-shifted"}
@@ -48,7 +49,7 @@ def metric_keys(spec: QuantitativeAnalyses, table: CountTable, metrics: list[str
 
 def interval(ss: SliceSet, k: MetricKey, i: int, level: float) -> tuple[float | None, float | None, str | None]:
     """The interval a results row shows: the analytic one where the task has it, else the
-    percentile interval of the bootstrap draws."""
+    percentile interval of the bootstrap draws (widened, where it must be, to contain the estimate)."""
     got = ss.intervals.get(k)
     if got is not None and got.method[i] is not None:
         return num(got.low[i]), num(got.high[i]), got.method[i]
@@ -56,11 +57,27 @@ def interval(ss: SliceSet, k: MetricKey, i: int, level: float) -> tuple[float | 
     if draws.shape[0] <= 1 or k in ss.parametric:
         return None, None, None
     lo, hi = percentile(draws[1:, i : i + 1], level)
-    return num(lo[0]), num(hi[0]), BOOTSTRAP.get(k[0], "bootstrap-percentile")
+    low, high = around((num(lo[0]), num(hi[0])), num(draws[0, i]))
+    return low, high, BOOTSTRAP.get(k[0], "bootstrap-percentile")
+
+
+def around(interval: tuple[float | None, float | None], estimate: float | None) -> tuple[float | None, float | None]:
+    """A percentile interval widened, where it must be, to contain its own estimate (the bootstrap
+    distribution of a difference near 0, or of a ratio at 1, can sit to one side of it)."""
+    lo, hi = interval
+    if lo is None or hi is None or estimate is None:
+        return lo, hi
+    return min(lo, estimate), max(hi, estimate)
 
 
 def result_row(ss: SliceSet, i: int, k: MetricKey, spec: QuantitativeAnalyses, evaluation: str | None,
-               ) -> dict[str, Any]:
+               shield: Shield) -> dict[str, Any]:
+    """One slice's row of one metric, with what the protection lets it publish."""
+    return shield.publish(ss.over, i, k, _row(ss, i, k, spec, evaluation, shield.small(ss.over, i, k)))
+
+
+def _row(ss: SliceSet, i: int, k: MetricKey, spec: QuantitativeAnalyses, evaluation: str | None,
+         small: bool) -> dict[str, Any]:
     metric, threshold, class_ = k
     n = int(ss.n[i])
     row: dict[str, Any] = {"slice": ss.keys[i], "metric": metric, "n": n, "value": None, "suppressed": False,
@@ -68,7 +85,7 @@ def result_row(ss: SliceSet, i: int, k: MetricKey, spec: QuantitativeAnalyses, e
     if metric == "count":
         row["value"] = float(n)
         return row
-    if n < spec.min_group_size:
+    if small:
         row.update(suppressed=True, reason=f"fewer than {spec.min_group_size} rows (min_group_size)")
         return row
     value = num(ss.draws[k][0, i])
@@ -86,31 +103,40 @@ def result_row(ss: SliceSet, i: int, k: MetricKey, spec: QuantitativeAnalyses, e
     return row
 
 
-def slice_rows(ss: SliceSet, i: int, spec: QuantitativeAnalyses, evaluation: str | None) -> list[dict[str, Any]]:
-    """The published counts of one slice (one entry per threshold with several)."""
-    n = int(ss.n[i])
-    small = n < spec.min_group_size
-    base: dict[str, Any] = {"evaluation": evaluation, "slice": ss.keys[i], "n": n, "suppressed": small}
-    if ss.weight is not None and not small:
+def slice_rows(ss: SliceSet, i: int, evaluation: str | None, shield: Shield) -> list[dict[str, Any]]:
+    """The published counts of one slice (one entry per threshold with several); a hidden count
+    is ``None``."""
+    over, axis = ss.over, shield.axis
+    small = shield.small(over, i, ("count", None, None))
+    hidden = shield.size_hidden(over, i)
+    base: dict[str, Any] = {"evaluation": evaluation, "slice": ss.keys[i], "n": shield.count(over, i, axis.all),
+                            "suppressed": small}
+    if ss.weight is not None and not small and not hidden:
         base["weight"] = num(ss.weight[i])
         if ss.effective is not None:
             base["n_effective"] = num(ss.effective[i])
-    if ss.confusion is not None and not small:
-        base["confusion"] = ss.confusion[i].astype(int).tolist()
+    if ss.confusion is not None and shield.matrix_published(over, i):
+        k = ss.confusion.shape[-1]
+        base["confusion"] = [[shield.count(over, i, axis.matrix(a, b)) for b in range(k)] for a in range(k)]
     if not ss.counts:
         return [base]
     out = []
-    for threshold, conf in ss.counts.items():
-        counts = {} if small else dict(zip(("tn", "fp", "fn", "tp"), map(int, conf[i])))
+    for threshold in ss.counts:
+        counts = {name: shield.count(over, i, axis.confusion(threshold, (c,))) for c, name in enumerate(CONFUSION)}
         out.append({**base, "threshold": threshold, **counts})
     return out
 
 
-def calibration_rows(ss: SliceSet, spec: QuantitativeAnalyses, evaluation: str | None) -> list[dict[str, Any]]:
+def calibration_rows(ss: SliceSet, spec: QuantitativeAnalyses, evaluation: str | None,
+                     shield: Shield) -> list[dict[str, Any]]:
+    """The reliability table of every slice large enough for metrics whose bins are all protected
+    (see :func:`.slice_privacy.calibration_published`)."""
     if ss.calibration is None:
         return []
     return [{"evaluation": evaluation, "slice": ss.keys[i], "bins": bins}
-            for i, bins in enumerate(ss.calibration) if ss.n[i] >= spec.min_group_size and ss.n[i] > 0]
+            for i, bins in enumerate(ss.calibration)
+            if ss.n[i] >= spec.min_group_size and ss.n[i] > 0 and not shield.size_hidden(ss.over, i)
+            and all(b["n"] == 0 or b["n"] >= spec.min_cell_size for b in bins)]
 
 
 def settings(spec: QuantitativeAnalyses, table: CountTable, sets: dict[tuple[str, ...], SliceSet],
@@ -123,7 +149,8 @@ def settings(spec: QuantitativeAnalyses, table: CountTable, sets: dict[tuple[str
         "task": None if binary else spec.task,
         "factors": spec.factor_names, "metrics": list(spec.metrics), "level": conf.level,
         "resamples": conf.resamples, "seed": conf.seed, "interval_method": conf.method,
-        "min_group_size": spec.min_group_size, "missing_values": spec.missing_values,
+        "min_group_size": spec.min_group_size, "min_group_size_applies_to": spec.min_group_size_applies_to,
+        "min_cell_size": spec.min_cell_size, "missing_values": spec.missing_values,
         "positive_label": (([str(p) for p in positive] if isinstance(positive, list) else str(positive))
                            if binary else None),
         "threshold": data.threshold if binary and data is not None and data.prediction is None else None,

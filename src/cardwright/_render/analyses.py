@@ -114,14 +114,15 @@ def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, lab
     main = main_part(results)
     view = AnalysesView(True, level, name=name, task=qa.task, metrics=_metrics(qa, main), appendix=appendix)
     by_keys = _by_keys(main.results, labels)
+    sizes = Sizes.of(main)
     overall = {r.metric: r for r in by_keys.get((), [])}
     view.overall = _overall_table(view.metrics, overall, level, ids)
     unitary: dict[tuple[str, ...], list[ResultRow]] = {k: rows for k, rows in by_keys.items() if len(k) == 1}
     if unitary:
-        view.group_tables = _groups_tables(unitary, view.metrics, labels, qa, level, ids)
+        view.group_tables = _groups_tables(unitary, view.metrics, labels, qa, level, ids, sizes)
         view.group_chart = _group_chart(unitary, view.metrics, overall, labels, level, ids)
     multi = {k: rows for k, rows in by_keys.items() if len(k) > 1}
-    view.intersections = [_intersection_table(k, rows, chunk, labels, level, ids, part)
+    view.intersections = [_intersection_table(k, rows, chunk, labels, level, ids, sizes, part)
                           for k, rows in multi.items()
                           for part, chunk in enumerate(metric_chunks(view.metrics))]
     view.intersection_charts, view.hidden_note = _intersection_charts(multi, view.metrics, overall, labels,
@@ -129,7 +130,7 @@ def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, lab
     if view.intersection_charts:
         view.intersection_key = heat_map_legend(qa.min_group_size, chart_id=ids("heatmap-legend"))
     view.gaps = _gap_tables(main.disparities, labels, level, ids)
-    _suppression(view, by_keys, labels, qa.min_group_size, appendix)
+    _suppression(view, by_keys, labels, qa, appendix, sizes)
     view.unobserved = [labels.group(u) for u in sorted(unobserved_slices(main), key=labels.rank)]
     view.notes = _notes(main)
     if results.gates:
@@ -143,12 +144,12 @@ def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, lab
 
 
 def _suppression(view: AnalysesView, by_keys: dict[tuple[str, ...], list[ResultRow]], labels: Labels,
-                 min_group_size: int, appendix: bool) -> None:
-    view.suppressed, view.suppressed_intersections = _suppressed(by_keys, labels)
+                 qa: QuantitativeAnalyses, appendix: bool, sizes: Sizes) -> None:
+    view.suppressed, view.suppressed_intersections = _suppressed(by_keys, labels, sizes)
     listed = "listed in the appendix" if appendix else ""
-    view.suppressed_note = _suppressed_note(view, min_group_size, listed)
+    view.suppressed_note = _suppressed_note(view, qa, listed)
     charted = "grey in the heat maps" + (f"; {listed}" if listed else "") if view.intersection_charts else listed
-    view.suppressed_note_charted = _suppressed_note(view, min_group_size, charted)
+    view.suppressed_note_charted = _suppressed_note(view, qa, charted)
 
 
 def _metrics(qa: QuantitativeAnalyses, results: AnalysisResults) -> list[str]:
@@ -185,24 +186,48 @@ def _slices(rows: list[ResultRow], keys: tuple[str, ...]) -> dict[tuple[str, ...
     return out
 
 
-def _group_rows(keys: tuple[str, ...], rows: list[ResultRow], metrics: list[str], labels: Labels,
+def _group_rows(keys: tuple[str, ...], rows: list[ResultRow], metrics: list[str], labels: Labels, sizes: Sizes,
                 reference: dict[str, str] | None = None, *, skip_suppressed: bool = False) -> list[list[Cell]]:
     out = []
     for values, by_metric in _slices(rows, keys).items():
         slice_ = dict(zip(keys, values, strict=True))
         name = labels.group(slice_, keys)
         is_ref = reference is not None and all(reference.get(k) == v for k, v in slice_.items())
-        n = max((r.n for r in by_metric.values() if r.n is not None), default=None)
+        n = sizes.cell(slice_, by_metric)
         head = Cell(name, "reference" if is_ref else "", cls="ref" if is_ref else "")
         if any(r.suppressed for r in by_metric.values()) and all(r.suppressed for r in by_metric.values()):
             if skip_suppressed:
                 continue
             reason = next((r.reason for r in by_metric.values() if r.reason), None) or "too few rows"
-            out.append([head, num(n), Cell(f"suppressed: {reason}", cls="suppressed", span=len(metrics))])
+            out.append([head, n, Cell(f"suppressed: {reason}", cls="suppressed", span=len(metrics))])
             continue
         cells = [with_interval(by_metric[m]) if m in by_metric else Cell("–", cls="num") for m in metrics]
-        out.append([head, num(n), *cells])
+        out.append([head, n, *cells])
     return out
+
+
+@dataclass
+class Sizes:
+    """Each slice's size as the results publish it (``None``: hidden, see `min_cell_size`); a
+    metric row's ``n`` is its own denominator, so a group's size is read from here."""
+
+    by_slice: dict[tuple[str | None, tuple[tuple[str, str], ...]], int | None]
+
+    @classmethod
+    def of(cls, results: AnalysisResults) -> Sizes:
+        return cls({(s.evaluation, tuple(sorted(s.slice.items()))): s.n for s in results.slices})
+
+    def size(self, slice_: dict[str, str], by_metric: dict[str, ResultRow]) -> int | None:
+        evaluation = next(iter(by_metric.values())).evaluation if by_metric else None
+        key = (evaluation, tuple(sorted(slice_.items())))
+        if key in self.by_slice:
+            return self.by_slice[key]
+        count = by_metric.get("count")
+        return count.n if count is not None else None
+
+    def cell(self, slice_: dict[str, str], by_metric: dict[str, ResultRow]) -> Cell:
+        size = self.size(slice_, by_metric)
+        return Cell("suppressed", cls="suppressed") if size is None else num(size)
 
 
 def _metric_columns(metrics: list[str]) -> list[str]:
@@ -222,7 +247,7 @@ def metric_chunks(metrics: list[str]) -> list[list[str]]:
 
 
 def _groups_tables(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[str], labels: Labels,
-                   qa: QuantitativeAnalyses, level: str, ids: Ids) -> list[Table]:
+                   qa: QuantitativeAnalyses, level: str, ids: Ids, sizes: Sizes) -> list[Table]:
     """Every factor's groups, a heading row per factor naming its reference group (as many tables
     as the metrics need, each with every group)."""
     chunks = metric_chunks(metrics)
@@ -233,7 +258,7 @@ def _groups_tables(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: lis
             factor = keys[0]
             ref = qa.reference_groups.get(factor)
             title = labels.title(factor) + (f" (reference: {labels.value(factor, ref)})" if ref is not None else "")
-            groups.append(RowGroup(title, _group_rows(keys, rows, chunk, labels, {factor: ref} if ref else None)))
+            groups.append(RowGroup(title, _group_rows(keys, rows, chunk, labels, sizes, {factor: ref} if ref else None)))
         part = f", part {i + 1} of {len(chunks)}" if len(chunks) > 1 else ""
         tables.append(Table(ids("results-by-group") + (f"-{i + 1}" if i else ""),
                             f"Every metric by group ({level} intervals under each value{part})",
@@ -260,13 +285,13 @@ def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[
 
 
 def _intersection_table(keys: tuple[str, ...], rows: list[ResultRow], metrics: list[str], labels: Labels,
-                        level: str, ids: Ids, part: int = 0) -> Table:
+                        level: str, ids: Ids, sizes: Sizes, part: int = 0) -> Table:
     title = labels.titles(keys)
     more = ", continued" if part else ""
     table = Table.plain(ids(anchor("results", *keys)) + (f"-{part + 1}" if part else ""),
                         f"Results by {title.lower()} ({level} intervals{more})",
                         [title, "n", *_metric_columns(metrics)],
-                        _group_rows(keys, rows, metrics, labels, skip_suppressed=True))
+                        _group_rows(keys, rows, metrics, labels, sizes, skip_suppressed=True))
     table.heading = f"By {title.lower()}"
     hidden = sum(all(r.suppressed for r in by_metric.values()) for by_metric in _slices(rows, keys).values())
     if hidden:
@@ -335,21 +360,25 @@ def _gap_tables(disparities: Sequence[Disparity], labels: Labels, level: str, id
     return tables
 
 
-def _suppressed(by_keys: dict[tuple[str, ...], list[ResultRow]], labels: Labels) -> tuple[list[str], list[str]]:
-    """Each suppressed group once with its size (``Female × Asian × Under 25 (n = 12)``): those of
-    single factors, and those of intersections."""
+def _suppressed(by_keys: dict[tuple[str, ...], list[ResultRow]], labels: Labels,
+                sizes: Sizes) -> tuple[list[str], list[str]]:
+    """Each suppressed group once with its size (``Female × Asian × Under 25 (n = 12)``, or ``(n
+    suppressed)`` when the size itself is hidden): those of single factors, and those of
+    intersections."""
     single: list[str] = []
     multi: list[str] = []
     for keys, rows in by_keys.items():
         for values, by_metric in _slices(rows, keys).items():
             if keys and all(r.suppressed for r in by_metric.values()):
-                n = max((r.n for r in by_metric.values() if r.n is not None), default=None)
-                text = f"{labels.group(dict(zip(keys, values, strict=True)), keys)} (n = {fmt(n)})"
+                slice_ = dict(zip(keys, values, strict=True))
+                size = sizes.size(slice_, by_metric)
+                shown = "n suppressed" if size is None else f"n = {fmt(size)}"
+                text = f"{labels.group(slice_, keys)} ({shown})"
                 (single if len(keys) == 1 else multi).append(text)
     return single, multi
 
 
-def _suppressed_note(view: AnalysesView, min_group_size: int, where: str) -> str:
+def _suppressed_note(view: AnalysesView, qa: QuantitativeAnalyses, where: str) -> str:
     """One sentence on suppression, naming each small group of a single factor and counting the
     intersectional ones (``where`` says where those are shown, if anywhere)."""
     if not (view.suppressed or view.suppressed_intersections):
@@ -358,8 +387,9 @@ def _suppressed_note(view: AnalysesView, min_group_size: int, where: str) -> str
     k = len(view.suppressed_intersections)
     counted = f"{k} intersectional group{'s' * (k != 1)}" + (f" ({where})" if where and k else "") if k else ""
     groups = f"{named}; and {counted}" if named and counted else named or counted
-    return (f"Suppressed, fewer than {min_group_size} rows (`min_group_size`): {groups}. Such a group is counted, "
-            "but its metrics are too uncertain to show and it is left out of gates.")
+    return (f"Suppressed, fewer than {qa.min_group_size} rows (`min_group_size`), or a count behind the values "
+            f"below {qa.min_cell_size} (`min_cell_size`) or able to give one away: {groups}. Such a group is left "
+            "out of gates; its metrics are too uncertain to show, or would reveal a small count.")
 
 
 def _notes(results: AnalysisResults) -> list[str]:

@@ -46,7 +46,14 @@ class GroupRow:
 
     @property
     def n(self) -> int | None:
+        """The group's size: its count row's (``None`` when hidden), else the largest denominator."""
+        if "count" in self.rows:
+            return self.rows["count"].n
         return max((r.n for r in self.rows.values() if r.n is not None), default=None)
+
+    @property
+    def size_text(self) -> str:
+        return "n suppressed" if self.n is None else f"n = {self.n}"
 
     @property
     def suppressed(self) -> bool:
@@ -81,10 +88,10 @@ def _desc(sections: Sections, metrics: Sequence[str], overall: Mapping[str, Resu
                 if r is None:
                     continue
                 if r.suppressed or r.value is None:
-                    items.append(f"{title} {g.label}: {'suppressed' if r.suppressed else 'undefined'} (n = {g.n}).")
+                    items.append(f"{title} {g.label}: {'suppressed' if r.suppressed else 'undefined'} ({g.size_text}).")
                 else:
                     ci = f", interval {num(r.ci_low)} to {num(r.ci_high)}" if r.ci_low is not None else ""
-                    items.append(f"{title} {g.label}: {num(r.value)}{ci}, n = {g.n}.")
+                    items.append(f"{title} {g.label}: {num(r.value)}{ci}, {g.size_text}.")
         parts.append(" ".join(items))
     return parts
 
@@ -160,7 +167,7 @@ def group_panels(sections: Sections, metrics: Sequence[str], overall: Mapping[st
             else:
                 svg.text(label_w - 8, y, text, size=LABEL_SIZE, anchor="end", fill=INK)
                 if g.suppressed:
-                    svg.text(label_w + 4, y, f"suppressed, n = {g.n}", size=9, fill=MUTED,
+                    svg.text(label_w + 4, y, f"suppressed, {g.size_text}", size=9, fill=MUTED,
                              extra=' font-style="italic" class="suppressed"')
         for j, m in enumerate(metrics[pr * per_row:(pr + 1) * per_row]):
             values = [v for _, g in lines if g is not None and (r := g.rows.get(m)) is not None and not r.suppressed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..schema.analysis import CompositionData
-from ..schema.results import CompositionResults, GroupShare
+from ..schema.results import CompositionResults, GroupShare, NumericSummary
 from .explain import bias_tables
 from .labels import Labels
 from .tables import Cell, Table, num, provenance_lines
@@ -41,12 +41,23 @@ def _count(count: int | None, suppressed: bool) -> Cell:
     return Cell("suppressed", cls="suppressed") if suppressed else num(count)
 
 
+def _range(n: NumericSummary | None) -> str:
+    """From the ``min_cell_size``-th smallest to the ``min_cell_size``-th largest value (the
+    extremes themselves when enough rows hold them)."""
+    if n is None:
+        return "–"
+    low = n.low if n.low is not None else n.min
+    high = n.high if n.high is not None else n.max
+    return "–" if low is None and high is None else f"{_number(low)} to {_number(high)}"
+
+
 def _columns_table(results: CompositionResults) -> Table:
     rows = []
     for c in results.columns:
         n = c.numeric
-        rows.append([Cell(c.name), Cell(c.type), Cell(fmt(c.missing), _pct(c.missing_share), cls="num"),
-                     num(c.distinct), Cell(f"{_number(n.min)} to {_number(n.max)}" if n else "–", cls="num"),
+        missing = (_count(None, True) if c.missing is None
+                   else Cell(fmt(c.missing), _pct(c.missing_share), cls="num"))
+        rows.append([Cell(c.name), Cell(c.type), missing, num(c.distinct), Cell(_range(n), cls="num"),
                      Cell(_number(n.mean) if n else "–", cls="num")])
     return Table.plain("composition-columns", "Columns (missing values with their share)",
                        ["Column", "Type", "Missing", "Distinct", "Range", "Mean"], rows)
@@ -73,7 +84,13 @@ def composition_view(spec: CompositionData, results: CompositionResults | None,
         facts.append([Cell("Label"), Cell(results.label)])
     view.overview = Table.plain("composition-overview", "Overview", ["Fact", "Value"], facts)
     view.tables.append(_columns_table(results))
-    suppressed = False
+    suppressed = any(c.missing is None for c in results.columns)
+    k = results.min_cell_size
+    if any(c.numeric for c in results.columns):
+        view.notes.append(
+            f"Range: from the {_ordinal(k)} smallest to the {_ordinal(k)} largest value, so that at least {k} rows "
+            "(`min_cell_size`) lie at or beyond each end; a single row's value is never shown."
+        )
     if results.label_shares:
         rows = [[Cell(c.value), _count(c.count, c.suppressed), Cell(_pct(c.share), cls="num")]
                 for c in results.label_shares]
@@ -93,6 +110,12 @@ def composition_view(spec: CompositionData, results: CompositionResults | None,
     view.notes += notes
     suppressed |= any(c.cls == "suppressed" for t in unitary + multi for r in t.rows for c in r)
     if suppressed:
-        view.notes.append(f"Suppressed: counts below {results.min_cell_size} (`min_cell_size`) are never published.")
+        view.notes.append(f"Suppressed: counts below {k} (`min_cell_size`) are never published, nor any count from "
+                          "which one could be worked out (complementary suppression).")
     view.provenance = provenance_lines(results.provenance)
     return view
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -95,7 +95,7 @@ def _desc(cells: Sequence[tuple[str, ResultRow | None, bool]], info: MetricInfo,
         elif row is None:
             continue
         elif row.suppressed:
-            out.append(f"{name}: suppressed (n = {fmt(row.n)}).")
+            out.append(f"{name}: suppressed ({'n suppressed' if row.n is None else f'n = {fmt(row.n)}'}).")
         elif row.value is None:
             out.append(f"{name}: undefined (n = {fmt(row.n)}).")
         else:

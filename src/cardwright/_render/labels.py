@@ -84,7 +84,7 @@ def factor_labels(spec: str | BinnedFactor | GroupFactor) -> FactorLabels:
     if isinstance(spec, GroupFactor):
         order = [*spec.order, *(k for k in spec.labels if k not in spec.order)]
         return FactorLabels(name, title, dict(spec.labels), order)
-    keys = spec.group_keys
+    keys = spec.group_names
     if isinstance(spec.labels, dict):
         shown = list(spec.labels.values())
     else:

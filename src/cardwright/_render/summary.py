@@ -110,20 +110,21 @@ def _gap(d: Disparity, info: MetricInfo) -> Cell:
 
 def _flags(qa: QuantitativeAnalyses, results: AnalysisResults, labels: Labels) -> list[str]:
     flags = []
-    small = {}
-    for r in results.results:
-        if len(r.slice) == 1 and r.suppressed:
-            small[tuple(r.slice.items())] = r
-    for r in small.values():
-        (factor, value), = r.slice.items()
-        flags.append(f"Not measured, too few rows: {labels.value(factor, value)} ({labels.title(factor).lower()}; "
-                     f"n = {fmt(r.n)}, below {qa.min_group_size}).")
-    inter = {slice_id(r.slice): r.suppressed for r in results.results if len(r.slice) > 1}
+    singles = [s for s in results.slices if len(s.slice) == 1]
+    for s in singles:
+        (factor, value), = s.slice.items()
+        name = f"{labels.value(factor, value)} ({labels.title(factor).lower()}"
+        if s.suppressed:
+            size = "size suppressed" if s.n is None else f"n = {fmt(s.n)}"
+            flags.append(f"Not measured, too few rows: {name}; {size}, below {qa.min_group_size}).")
+        elif s.n is None or any(r.suppressed for r in results.results if r.slice == s.slice):
+            flags.append(f"Values hidden to protect small counts (`min_cell_size`): {name}).")
+    inter = {slice_id(s.slice): s.suppressed or s.n is None for s in results.slices if len(s.slice) > 1}
     if inter:
         hidden = sum(inter.values())
         verbs = ("has", "is") if hidden == 1 else ("have", "are")
-        text = (f"{hidden} of {len(inter)} intersectional groups {verbs[0]} fewer than {qa.min_group_size} rows "
-                f"and {verbs[1]} suppressed" if hidden
+        text = (f"{hidden} of {len(inter)} intersectional groups {verbs[0]} too few rows (`min_group_size`) or "
+                f"counts too small to publish (`min_cell_size`) and {verbs[1]} suppressed" if hidden
                 else f"All {len(inter)} intersectional groups are large enough to report")
         if results.unobserved:
             k = len(results.unobserved)

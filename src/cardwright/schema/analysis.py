@@ -83,7 +83,8 @@ class DataFile(Section):
 
     threshold: float | None = None
     """Decision threshold in the score's own units: a row is predicted positive when its score is
-    at or above it.  Used when `prediction` is not given."""
+    at or above it.  Used when `prediction` is not given; a threshold outside the range of the
+    scores is an error (every row would get one class)."""
 
     thresholds: list[float] | None = Field(default=None, min_length=1)
     """Several decision thresholds (operating points): every threshold-dependent metric is reported
@@ -236,9 +237,10 @@ class BinnedFactor(Section):
         return self.name or self.column
 
     @property
-    def group_keys(self) -> list[str]:
-        """The ranges' group names in results: `labels`, else ``<25``, ``25-45``, …, ``>=65``
-        (each range holds its lower end)."""
+    def group_names(self) -> list[str]:
+        """One group name per range: the labels (their keys when they map names to display
+        names), else ``<25``, ``25-45``, …, ``>=65`` (each range holds its lower end).  Ranges
+        that share a label are one group."""
         return list(self.labels) if self.labels is not None else range_keys(self.bins)
 
 
@@ -353,7 +355,17 @@ class QuantitativeAnalyses(Section):
     """Confidence intervals."""
 
     min_group_size: int = Field(default=30, ge=1)
-    """Groups with fewer rows are counted but their metrics are suppressed and left out of gates."""
+    """Reliability: groups with fewer rows are counted but their metrics are suppressed and left
+    out of gates."""
+
+    min_group_size_applies_to: Literal["slice", "denominator"] = "slice"
+    """What `min_group_size` counts: the rows of the `slice` (default), or each metric's own
+    `denominator` (the negatives for a false positive rate, the predicted positives for precision)."""
+
+    min_cell_size: int = Field(default=10, ge=1)
+    """Privacy: no count below this is published — a slice's size, a confusion count, a metric's
+    numerator or denominator — nor any count from which one could be worked out (complementary
+    suppression); a metric made of a hidden count is not shown."""
 
     missing_values: Literal["group", "drop"] = "group"
     """Rows with a missing factor value: `group` makes them an explicit "missing" group; `drop`

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import Finding, Severity
+from .analysis import QuantitativeAnalyses
+from .group_checks import reference_findings, repeated_label_findings
 from .yaml_loader import Document, Limits, Loc
 
 if TYPE_CHECKING:
@@ -70,6 +72,7 @@ def cross_findings(card: Card, doc: Document, *, limits: Limits | None, seen: fr
     else:
         _people_questions(card, out)
         if card.data is not None:
+            repeated_label_findings(card.data.sensitive_attributes, ("data", "sensitive_attributes"), out.add)
             _path_check(card, ("data", "path"), card.data.path, out)
     _results_check(card, out)
     _extensions(card, out)
@@ -166,6 +169,12 @@ def _analysis_checks(card: ModelCard, out: _Collector) -> None:
             evaluation_checks(evaluation, (*base, i), declared, out.add, check_path)
     else:
         evaluation_checks(qa, base, declared, out.add, check_path)
+    values = {f.name: list(f.values) for f in card.factors.evaluation_factors}
+    evaluations: list[tuple[Loc, QuantitativeAnalyses]] = (
+        [((*base, i), ev) for i, ev in enumerate(qa)] if isinstance(qa, list) else [(base, qa)])
+    for at, each in evaluations:
+        repeated_label_findings(each.factors, (*at, "factors"), out.add)
+        reference_findings(each, at, values, out.add)
 
 
 def _datasheet_refs(card: ModelCard, out: _Collector, limits: Limits | None, seen: frozenset[Path],

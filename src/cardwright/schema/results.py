@@ -14,6 +14,8 @@ the data, the card's settings and the seed, so the same inputs give the same byt
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
@@ -24,7 +26,7 @@ SliceKey = dict[str, str]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=False, protected_namespaces=(),
-                              populate_by_name=True)
+                              populate_by_name=True, allow_inf_nan=False)
 
     OMIT_NONE: ClassVar[frozenset[str]] = frozenset()
     """Keys left out of the file while ``None``: fields added after the first release, so files of
@@ -48,6 +50,23 @@ class _Model(BaseModel):
 
         documented_schema()
         return super().model_json_schema(*args, **kwargs)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
+
+
+def non_finite(text: str) -> tuple[int, int, str] | None:
+    """``(line, column, token)`` of the first number in a JSON text that is not finite (``NaN``,
+    ``Infinity``, or too large for a float such as ``1e400``), or ``None``."""
+    for m in _JSON_TOKEN.finditer(text):
+        token = m.group(1) or m.group(2)
+        if token is None:
+            continue
+        if m.group(1) is None and math.isfinite(float(token)):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1, token
+    return None
 
 
 class Provenance(_Model):
@@ -119,7 +138,8 @@ class Settings(_Model):
     """The settings the numbers depend on, repeated for readers of the results alone."""
 
     OMIT_NONE = frozenset({"task", "weight", "effective_sample_size", "thresholds", "classes", "top_k",
-                           "pass_threshold", "calibration_bins", "average_precision", "quantiles"})
+                           "pass_threshold", "calibration_bins", "average_precision", "quantiles",
+                           "min_cell_size", "min_group_size_applies_to"})
 
     task: str | None = None
     """The task, when it is not ``binary-classification``."""
@@ -133,6 +153,10 @@ class Settings(_Model):
     interval_method: str
     """``auto``, ``percentile`` or ``wilson`` (see docs/statistics.md)."""
     min_group_size: int
+    min_group_size_applies_to: Literal["slice", "denominator"] | None = None
+    """What ``min_group_size`` counts: the slice's rows, or each metric's denominator."""
+    min_cell_size: int | None = None
+    """No published count is below this, nor can one be worked out from the others."""
     missing_values: Literal["group", "drop"]
     positive_label: str | list[str] | None = None
     """Binary classification: the positive label (or labels)."""
@@ -157,7 +181,9 @@ class Settings(_Model):
 
 
 class SliceCounts(_Model):
-    """Confusion counts of one slice.  Suppressed slices publish only their size."""
+    """The size and confusion counts of one slice.  A count is ``None`` when it is hidden (below
+    ``min_cell_size``, or hidden so that a small one cannot be worked out); ``suppressed`` says the
+    slice is below ``min_group_size``, so its metrics are not reported."""
 
     OMIT_NONE = frozenset({"evaluation", "threshold", "confusion", "weight", "n_effective"})
 
@@ -166,14 +192,15 @@ class SliceCounts(_Model):
     slice: SliceKey
     threshold: float | None = None
     """The operating point of ``tp``…``fn`` (with several thresholds)."""
-    n: int
+    n: int | None
     tp: int | None = None
     fp: int | None = None
     tn: int | None = None
     fn: int | None = None
-    confusion: list[list[int]] | None = None
+    confusion: list[list[int | None]] | None = None
     """Multiclass: rows of the confusion matrix (true class) by column (predicted class), in the
-    order of ``settings.classes``."""
+    order of ``settings.classes``; a hidden cell is ``None``, and a slice whose size is hidden
+    has no matrix."""
     weight: float | None = None
     """With weights: the slice's total weight."""
     n_effective: float | None = None
@@ -202,8 +229,10 @@ class ResultRow(_Model):
     """How the interval was obtained: ``wilson``, ``wilson-transformed`` (F1), ``wilson-effective``
     (balanced accuracy), ``delong-logit`` or ``auc-score`` (ROC AUC), ``bootstrap-percentile`` or
     ``bootstrap-shifted`` (with ``method: percentile``); see docs/statistics.md."""
-    n: int
-    """Rows in the slice."""
+    n: int | None
+    """The rows the metric is computed over: its denominator (the negatives for a false positive
+    rate, the predicted positives for precision; the slice's rows for ``count``, accuracy and
+    selection rate).  ``None`` when that count is hidden.  The slice's own size is in ``slices``."""
     n_effective: float | None = None
     """With weights: the effective sample size the interval used."""
     suppressed: bool = False
@@ -214,13 +243,16 @@ class ResultRow(_Model):
 class Disparity(_Model):
     """A difference and a ratio of one metric between the groups of a factor or intersection.
 
-    ``comparison: between-groups`` (no reference group): highest minus lowest group and lowest
-    over highest (fairlearn's convention).  ``to-reference``: one row per group, signed
-    ``group − reference`` and ``group / reference`` (AIF360's convention), plus a summary row
-    (``group: null``) holding the largest difference and the ratio farthest from 1.
+    ``comparison: between-groups`` (no reference group): the ``highest`` and ``lowest`` group,
+    highest minus lowest and lowest over highest (fairlearn's convention).  ``to-reference``: one
+    row per group, signed ``group − reference`` and ``group / reference`` (AIF360's convention),
+    plus a headline row (``group: null``) naming the ``pair`` group furthest from the reference.
+    Every row's difference, ratio and intervals are those of the two groups it names (the
+    interval of a difference may contain 0), and every interval contains its estimate.  The
+    largest difference over all groups, as a statistic, is what gates compare (``GateResult``).
     """
 
-    OMIT_NONE = frozenset({"evaluation", "class_", "threshold"})
+    OMIT_NONE = frozenset({"evaluation", "class_", "threshold", "pair"})
 
     evaluation: str | None = None
     over: list[str]
@@ -243,6 +275,9 @@ class Disparity(_Model):
     """The group with the highest value (between-groups)."""
     lowest: SliceKey | None = None
     """The group with the lowest value (between-groups)."""
+    pair: SliceKey | None = None
+    """To a reference, on the headline row: the group furthest from the reference, whose signed
+    difference, ratio and intervals the row holds."""
     groups: int
     """Groups compared (suppressed and undefined groups are left out)."""
     reason: str | None = None
@@ -561,8 +596,19 @@ class CategoryShare(_Model):
 
 
 class NumericSummary(_Model):
+    """Extremes and moments of a numeric column's finite values.  A single row's value is never
+    published: ``min``/``max`` only when at least ``min_cell_size`` rows hold them, ``mean`` and
+    ``std`` only over at least ``min_cell_size`` values."""
+
     min: float | None
+    """The smallest value, when at least ``min_cell_size`` rows hold it (else ``None``)."""
     max: float | None
+    """The largest value, when at least ``min_cell_size`` rows hold it (else ``None``)."""
+    low: float | None = None
+    """The ``min_cell_size``-th smallest value: at least ``min_cell_size`` rows lie at or below
+    it.  Equal to ``min`` whenever ``min`` is published."""
+    high: float | None = None
+    """The ``min_cell_size``-th largest value: at least ``min_cell_size`` rows lie at or above it."""
     mean: float | None
     std: float | None
     """Sample standard deviation (n − 1)."""
@@ -572,14 +618,18 @@ class ColumnStats(_Model):
     name: str
     type: str
     """Arrow type name (``int64``, ``double``, ``string``…)."""
-    missing: int
+    missing: int | None
+    """Rows with no value; ``None`` when suppressed (fewer than ``min_cell_size``, or hidden so a
+    suppressed count cannot be worked out from it)."""
     missing_share: float | None
     distinct: int | None
     """Distinct non-missing values; ``None`` beyond ``distinct_limit``."""
     distinct_limit: int
     numeric: NumericSummary | None = None
     categories: list[CategoryShare] | None = None
-    """Every value with its share, for columns with few distinct values."""
+    """Every value with its share, for columns with few distinct values (values held by fewer than
+    ``min_cell_size`` rows pooled into one unnamed row).  A sensitive attribute's values are
+    published as its groups instead."""
 
 
 class GroupShare(_Model):

@@ -336,6 +336,12 @@ class _Builder:
         if node.style or tag in ("tag:yaml.org,2002:str", "!"):
             return node.value
         value = resolve_plain(node.value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CardError.at(
+                self.display, f"{node.value} is not a finite number", code="non-finite",
+                line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                hint="write a finite number; quote it (e.g. '.nan') to keep it as text",
+            )
         if tag is not None:
             return value
         if not isinstance(value, str) and value is not None:

@@ -44,6 +44,10 @@ class ColumnCounts:
     """Distinct values and their counts (NaN left out), ``None`` above the distinct limit."""
     moments: Moments | None = None
     """For integer and floating-point columns."""
+    lowest: list[float] = field(default_factory=list)
+    highest: list[float] = field(default_factory=list)
+    """The ``k`` smallest and largest finite values, for numeric columns with more distinct values
+    than the limit (with fewer, the value counts give them)."""
 
 
 class FactorAsk(Ask):
@@ -120,24 +124,15 @@ class Runner:
         return {f.name: plain(f.type) for f in got.schema}
 
 
-def column_counts(runner: Runner, limit: int) -> tuple[int, list[ColumnCounts]]:
-    """``(rows, per-column counts)`` in the order of the columns."""
+def column_counts(runner: Runner, limit: int, k: int = 1) -> tuple[int, list[ColumnCounts]]:
+    """``(rows, per-column counts)`` in the order of the columns; ``k``: how many of the smallest
+    and largest values to keep for numeric columns with too many distinct values."""
     import pyarrow as pa
 
     q = runner.quote
     texts: dict[str, Any] = {}
     if runner.csv:
-        types = {}
-        for name in runner.column_names:
-            got = _value_counts(runner, f"{q(name)}", "", limit)
-            texts[name] = got
-            if got.num_rows <= limit:
-                samples = got.column("v").to_pylist()
-            else:
-                shapes = runner.run(f"SELECT translate({q(name)}, '0123456789', '0000000000') AS s, min({q(name)}) AS a, "
-                                    f"max({q(name)}) AS b FROM {runner.relation} WHERE {q(name)} IS NOT NULL GROUP BY s")
-                samples = sorted(set(shapes.column("a").to_pylist()) | set(shapes.column("b").to_pylist()))
-            types[name] = infer_type(samples)
+        types = _csv_types(runner, limit, texts)
     else:
         engine = runner.engine_types()
         types = {n: runner.file_types.get(n, engine[n]) for n in runner.column_names}
@@ -174,7 +169,38 @@ def column_counts(runner: Runner, limit: int) -> tuple[int, list[ColumnCounts]]:
                 skip = " AND NOT isnan(v)"
             got = _value_counts(runner, expr, skip, limit)
         c.values = _merge(got, c.type if runner.csv else None, limit)
+        if numeric(c.type) and c.values is None:
+            c.lowest, c.highest = _order_statistics(runner, c.name, k)
     return int(overview["rows_"]), cols
+
+
+def _csv_types(runner: Runner, limit: int, texts: dict[str, Any]) -> dict[str, Any]:
+    """Each CSV column's type, inferred from its distinct texts (or, past ``limit`` of them, from
+    the smallest and largest text of each digit shape); ``texts`` keeps the value counts."""
+    q = runner.quote
+    types = {}
+    for name in runner.column_names:
+        got = _value_counts(runner, f"{q(name)}", "", limit)
+        texts[name] = got
+        if got.num_rows <= limit:
+            samples = got.column("v").to_pylist()
+        else:
+            shapes = runner.run(f"SELECT translate({q(name)}, '0123456789', '0000000000') AS s, min({q(name)}) AS a, "
+                                f"max({q(name)}) AS b FROM {runner.relation} WHERE {q(name)} IS NOT NULL GROUP BY s")
+            samples = sorted(set(shapes.column("a").to_pylist()) | set(shapes.column("b").to_pylist()))
+        types[name] = infer_type(samples)
+    return types
+
+
+def _order_statistics(runner: Runner, name: str, k: int) -> tuple[list[float], list[float]]:
+    """The ``k`` smallest and the ``k`` largest finite values of a numeric column."""
+    x = f"TRY_CAST({runner.quote(name)} AS DOUBLE)"
+    inner = f"SELECT {x} AS x FROM {runner.relation} WHERE {FINITE.format(x=x)}"
+    out = []
+    for direction in ("ASC", "DESC"):
+        got = runner.run(f"SELECT x FROM ({inner}) AS t ORDER BY x {direction} LIMIT {int(k)}")
+        out.append(sorted(float(v) for v in got.column("x").to_pylist()))
+    return out[0], out[1]
 
 
 def _value_counts(runner: Runner, expr: str, skip: str, limit: int) -> Any:

@@ -1,0 +1,329 @@
+"""What a model card's results may publish: the counts of every slice protected together.
+
+Everything a results file says about a slice is a count of *classes*, or a function of such
+counts.  The classes are the task's: binary classification the label × the score band (the
+thresholds a row's score reaches, or the prediction; at each operating point the confusion
+counts ``tn``, ``fp``, ``fn``, ``tp`` are sums of bands), multiclass the label class × the
+predicted class (× whether the label is among the top k scores), scored with a pass threshold
+(or boolean scores) pass × fail, regression and scored without one a single class (the slice's
+size).  A slice publishes its size ``n`` and its counts (binary: the confusion counts at every
+threshold; multiclass: every cell of its confusion matrix, and through the per-class metrics
+each class's support and predicted count), and every metric its numerator and denominator (a
+false positive rate publishes ``fp`` and the negatives ``tn + fp``; per-class precision the
+diagonal cell over its column; a macro average every component's; disparities publish the
+groups' values through their differences and ratios).  The finest cells are one per combination
+of every factor's group and the class; every slice's counts are sums of them, so the tables over
+slices, factors, intersections and thresholds are linked, and :class:`~.disclosure.CountGrid`
+protects them together, with the classes as one axis group: counts below ``min_cell_size`` are
+hidden, and enough others that none can be worked out.  A metric is shown only when every count
+it is made of is published.  A slice whose size is hidden publishes none of its counts, zeros
+included (a zero beside a hidden size would say which class its rows are in).
+
+Reliability is separate: ``min_group_size`` hides the *metrics* of small slices (or, with
+``min_group_size_applies_to: denominator``, of metrics whose own denominator is small), never
+their counts, which follow ``min_cell_size`` alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..schema.analysis import QuantitativeAnalyses
+from ..schema.metric_names import BINARY, MULTICLASS, PER_CLASS_METRICS, SCORED
+from .counts import CountTable
+from .disclosure import CountGrid
+from .disparities import draws_key, needed_metrics
+from .metrics import PROPORTIONS
+from .slices import MetricKey, SliceSet
+
+Classes = tuple[int, ...]
+"""A set of classes (flat indices into the task's class axis): one published count of a slice."""
+CONFUSION = ("tn", "fp", "fn", "tp")
+#: Binary metrics as confusion classes (0 TN, 1 FP, 2 FN, 3 TP): each count they are made of, the
+#: last the rows they are computed over (their ``n``).
+BINARY_PARTS: dict[str, list[tuple[int, ...]]] = {
+    **{m: [num, den] for m, (num, den) in PROPORTIONS.items()},
+    "f1": [(3,), (1, 2, 3)],
+    "balanced_accuracy": [(3,), (2, 3), (0,), (0, 1), (0, 1, 2, 3)],
+    "roc_auc": [(2, 3), (0, 1), (0, 1, 2, 3)],
+    "average_precision": [(2, 3), (0, 1), (0, 1, 2, 3)],
+}
+HIDDEN_REASON = "hidden: a count it is made of is below min_cell_size, or would give one away"
+
+
+@dataclass
+class ClassAxis:
+    """The task's classes: their counts per finest cell, and which class sets each count and
+    metric is made of."""
+
+    task: str
+    shape: tuple[int, ...]
+    """The class axes: binary ``(2, bands)``, multiclass ``(K, K, hits)``, scored ``(pass,)``, else ``(1,)``."""
+    counts: np.ndarray
+    """``(*factor levels, *shape)``."""
+    classes: list[str] = field(default_factory=list)
+    """Multiclass: the class names, in the order of the axes."""
+    points: dict[float | None, int] = field(default_factory=dict)
+    """Binary: the band index of each threshold named in the results (``None``: the only one)."""
+    groups: list[list[int]] = field(default_factory=lambda: [[0]])
+    """Class axes that move together in a protecting direction (indices into ``shape``): binary's
+    label and band together (a swap between confusion classes); multiclass's label, prediction
+    and hit each alone, so a rectangle within one slice's matrix keeps its row and column sums."""
+
+    @property
+    def all(self) -> Classes:
+        return tuple(range(int(np.prod(self.shape))))
+
+    def _cells(self, mask: np.ndarray) -> Classes:
+        return tuple(int(i) for i in np.flatnonzero(mask.ravel()))
+
+    def confusion(self, threshold: float | None, cls: tuple[int, ...]) -> Classes:
+        """Binary: the bands of confusion classes ``cls`` (0 TN … 3 TP) at ``threshold``."""
+        j = self.points.get(threshold, 0)
+        mask = np.zeros(self.shape, dtype=bool)
+        for c in cls:
+            label, positive = c >> 1, c & 1
+            if positive:
+                mask[label, j + 1:] = True
+            else:
+                mask[label, : j + 1] = True
+        return self._cells(mask)
+
+    def matrix(self, label: int | None = None, predicted: int | None = None, *, diagonal: bool = False,
+               hits: bool = False) -> Classes:
+        """Multiclass: the cells of a label class (row), a predicted class (column), one cell,
+        the diagonal, or the top-k hits."""
+        mask = np.zeros(self.shape, dtype=bool)
+        if diagonal:
+            for c in range(self.shape[0]):
+                mask[c, c] = True
+        elif hits:
+            mask[..., 1] = True
+        else:
+            mask[(slice(None) if label is None else label, slice(None) if predicted is None else predicted)] = True
+        return self._cells(mask)
+
+    def slice_counts(self) -> list[Classes]:
+        """What a ``slices`` entry publishes besides the size."""
+        if self.task == BINARY:
+            return [self.confusion(t, (c,)) for t in self.points for c in range(4)]
+        if self.task == MULTICLASS:  # every cell, each class's support and predicted count, the diagonal
+            k = self.shape[0]
+            return [*(self.matrix(a, b) for a in range(k) for b in range(k)), *(self.matrix(label=c) for c in range(k)),
+                    *(self.matrix(predicted=c) for c in range(k)), self.matrix(diagonal=True)]
+        return []
+
+    def parts(self, key: MetricKey) -> list[Classes]:
+        """The class sets of each count ``key`` is made of; the last is the rows it is computed over."""
+        metric, threshold, class_ = key
+        if self.task == BINARY and metric in BINARY_PARTS:
+            return [self.confusion(threshold, p) for p in BINARY_PARTS[metric]]
+        if self.task == MULTICLASS and metric != "count":
+            return self._multiclass_parts(metric, class_)
+        if self.task == SCORED and metric == "pass_rate" and self.shape[0] == 2:
+            return [(1,), self.all]
+        return [self.all]
+
+    def _multiclass_parts(self, metric: str, class_: str | None) -> list[Classes]:
+        if class_ is not None:
+            c = self.classes.index(class_)
+            return self._per_class(metric, c)
+        if metric == "accuracy":
+            return [self.matrix(diagonal=True), self.all]
+        if metric == "top_k_accuracy":
+            return [self.matrix(hits=True), self.all] if self.shape[-1] == 2 else [self.all]
+        each = {"balanced_accuracy": "recall", "macro_recall": "recall", "macro_precision": "precision"}
+        out = [p for c in range(self.shape[0]) for p in self._per_class(each.get(metric, "f1"), c)]
+        return [*dict.fromkeys(out), self.all]
+
+    def _per_class(self, metric: str, c: int) -> list[Classes]:
+        """A class's counts: its diagonal cell with the rest of its row (the rows of that label
+        predicted as another) or column (predicted as it, of another label) — a metric with both
+        publishes their difference too — and the row, column or their union it is computed over."""
+        tp, row, col = self.matrix(c, c), self.matrix(label=c), self.matrix(predicted=c)
+        missed = tuple(sorted(set(row) - set(tp)))
+        wrong = tuple(sorted(set(col) - set(tp)))
+        if metric == "precision":
+            return [tp, wrong, col]
+        if metric == "recall":
+            return [tp, missed, row]
+        return [tp, missed, wrong, row, col, tuple(sorted(set(row) | set(col)))]
+
+    def denominator(self, key: MetricKey) -> Classes:
+        return self.parts(key)[-1]
+
+
+def class_axis(spec: QuantitativeAnalyses, table: CountTable) -> ClassAxis:
+    """The classes of ``table``'s task, with their counts per finest cell."""
+    nf = len(table.factors)
+    counts = np.asarray(table.counts)
+    if spec.task == BINARY:
+        from .tasks.binary import operating_points
+
+        counts = counts.reshape(*counts.shape[: nf + 2], -1).sum(-1)
+        points = {t: j for j, t in operating_points(table, spec)}
+        return ClassAxis(BINARY, tuple(counts.shape[nf:]), counts, points=points, groups=[[0, 1]])
+    if spec.task == MULTICLASS:
+        shape = tuple(counts.shape[nf:])
+        return ClassAxis(MULTICLASS, shape, counts, classes=list(table.classes or []),
+                         groups=[[a] for a in range(len(shape))])
+    if spec.task == SCORED and counts.ndim > nf:
+        flat = counts.reshape(*counts.shape[:nf], -1)
+        return ClassAxis(SCORED, (flat.shape[-1],), flat)
+    flat = counts.reshape(*counts.shape[:nf], -1).sum(-1, keepdims=True)
+    return ClassAxis(spec.task, (1,), flat)
+
+
+@dataclass
+class Shield:
+    """The protection decided for one evaluation: which counts of which slices are published."""
+
+    spec: QuantitativeAnalyses
+    axis: ClassAxis
+    hidden: dict[tuple[tuple[str, ...], int, Classes], bool] = field(default_factory=dict)
+    """(over, slice index, classes) → hidden."""
+    conf: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
+    """Per ``over``: the class counts of each slice, ``(S, classes)``."""
+    everything: bool = False
+    """Every count but the total is hidden: no selective protection was found (or the search for
+    one was too large, see :data:`.disclosure.MAX_WORK`)."""
+    matrices: dict[tuple[tuple[str, ...], int], bool] = field(default_factory=dict)
+    """Multiclass: whether a slice publishes its confusion matrix (see :func:`protect`)."""
+
+    def matrix_published(self, over: tuple[str, ...], i: int) -> bool:
+        return self.matrices.get((over, i), False) and not self.size_hidden(over, i)
+
+    def is_hidden(self, over: tuple[str, ...], i: int, classes: Classes) -> bool:
+        return self.hidden.get((over, i, classes), False)
+
+    def metric_hidden(self, over: tuple[str, ...], i: int, key: MetricKey) -> bool:
+        return any(self.is_hidden(over, i, p) for p in self.axis.parts(key))
+
+    def count(self, over: tuple[str, ...], i: int, classes: Classes) -> int | None:
+        if self.is_hidden(over, i, classes) and (over or classes != self.axis.all):  # the total is in the provenance
+            return None
+        return int(self.conf[over][i][list(classes)].sum())
+
+    def size_hidden(self, over: tuple[str, ...], i: int) -> bool:
+        return self.count(over, i, self.axis.all) is None
+
+    def small(self, over: tuple[str, ...], i: int, key: MetricKey) -> bool:
+        """Below ``min_group_size`` (reliability): the slice, or the metric's own denominator."""
+        whole = self.spec.min_group_size_applies_to == "slice" or key[0] == "count"
+        rows = self.axis.all if whole else self.axis.denominator(key)
+        return int(self.conf[over][i][list(rows)].sum()) < self.spec.min_group_size
+
+    def excluded(self, ss: SliceSet, measure: str, threshold: float | None = None, class_: str | None = None,
+                 *, include_small: bool = False) -> np.ndarray:
+        """Groups left out of a comparison of ``measure``: hidden for privacy (always), and below
+        ``min_group_size`` (unless ``include_small``)."""
+        out = np.zeros(len(ss.keys), dtype=bool)
+        for i in range(len(ss.keys)):
+            for m in needed_metrics(measure):
+                k = draws_key(m, threshold, class_)
+                out[i] |= self.metric_hidden(ss.over, i, k) or (not include_small and self.small(ss.over, i, k))
+        return out
+
+    def publish(self, over: tuple[str, ...], i: int, key: MetricKey, row: dict[str, Any]) -> dict[str, Any]:
+        """A results row with its ``n`` (the rows it is computed over) and, when a count it is made
+        of is hidden, no value."""
+        row["n"] = self.count(over, i, self.axis.denominator(key))
+        total = not over and key[0] == "count"  # the number of rows used, in the provenance too
+        if self.metric_hidden(over, i, key) and row.get("value") is not None and not total:
+            for name in ("value", "ci_low", "ci_high", "interval", "n_effective"):
+                row.pop(name, None)
+            row.update(value=None, suppressed=True, reason=HIDDEN_REASON)
+        return row
+
+
+def published_keys(spec: QuantitativeAnalyses, axis: ClassAxis, metrics: list[str]) -> list[MetricKey]:
+    """Every metric key whose value reaches the results, at every threshold and for every class."""
+    from ..schema.metric_names import threshold_dependent
+
+    out: list[MetricKey] = []
+    if spec.task == MULTICLASS and spec.per_class:
+        metrics = [*metrics, *(m for m in PER_CLASS_METRICS if m not in metrics)]
+    for metric in metrics:
+        if spec.task == MULTICLASS and metric in PER_CLASS_METRICS:
+            out += [(metric, None, c) for c in axis.classes]
+        elif threshold_dependent(spec.task, metric):
+            out += [(metric, t, None) for t in axis.points]
+        else:
+            out.append((metric, None, None))
+    return out
+
+
+def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[str, ...]], metrics: list[str],
+            ) -> Shield:
+    """Decide what the results of ``reported`` slices may publish (``metrics``: every metric whose
+    values reach the file, directly or through disparities and gates)."""
+    axis = class_axis(spec, table)
+    nf = len(table.factors)
+    shield = Shield(spec, axis, conf={o: _class_counts(axis, table, o) for o in reported})
+    k = spec.min_cell_size
+    grid = CountGrid(axis.counts, groups=[*([i] for i in range(nf)), *([nf + a for a in g] for g in axis.groups)])
+    grid.add(np.ones(grid.shape, dtype=bool), fixed=True)
+    keys = published_keys(spec, axis, metrics)
+    class_sets = list(dict.fromkeys([axis.all, *axis.slice_counts(), *(p for key in keys for p in axis.parts(key))]))
+    slots: dict[tuple[tuple[str, ...], int, Classes], int] = {}
+    off_diagonal = _off_diagonal(axis)
+    withheld: set[tuple[tuple[str, ...], int, Classes]] = set()
+    for over in reported:
+        axes = [table.factors.index(f) for f in over]
+        combos = list(itertools.product(*(range(len(table.levels[a])) for a in axes)))
+        for i, combo in enumerate(combos):
+            size = int(shield.conf[over][i].sum())
+            index: list[Any] = [slice(None)] * nf
+            for a, c in zip(axes, combo):
+                index[a] = c
+            matrix = axis.task != MULTICLASS or _whole(shield.conf[over][i], axis, k)
+            shield.matrices[(over, i)] = matrix
+            for classes in class_sets:
+                mask = np.zeros(grid.shape, dtype=bool)
+                for cls in classes:
+                    mask[tuple(index) + np.unravel_index(cls, axis.shape)] = True
+                if not matrix and classes in off_diagonal:  # withheld with its matrix
+                    withheld.add((over, i, classes))
+                    if 0 < int(shield.conf[over][i][list(classes)].sum()) < k:  # still a small count to protect
+                        grid.add(mask, hidden=True)
+                    continue
+                # a slice below the threshold publishes nothing but that it exists, not even its zeros
+                slots[(over, i, classes)] = grid.add(mask, hidden=size < k and classes != axis.all)
+    protection = grid.protect(k)
+    hidden = protection.suppressed
+    shield.everything = protection.everything
+    shield.hidden = {key: bool(hidden[q]) for key, q in slots.items()}
+    shield.hidden.update(dict.fromkeys(withheld, True))
+    for (over, i, classes), q in slots.items():  # a hidden size hides every count of its slice
+        if classes == axis.all and hidden[q]:
+            for other in class_sets:
+                shield.hidden[(over, i, other)] = True
+    return shield
+
+
+def _off_diagonal(axis: ClassAxis) -> set[Classes]:
+    """Multiclass: the cells of a confusion matrix no metric is made of (a label predicted as another)."""
+    if axis.task != MULTICLASS:
+        return set()
+    k = axis.shape[0]
+    return {axis.matrix(a, b) for a in range(k) for b in range(k) if a != b}
+
+
+def _whole(counts: np.ndarray, axis: ClassAxis, k: int) -> bool:
+    """A slice publishes its confusion matrix only when no cell of it is below ``k`` but zero:
+    a sparse matrix is withheld as a whole (its diagonal, row and column sums still stand for the
+    metrics), rather than protected cell by cell at the cost of most of its metrics."""
+    cells = counts.reshape(axis.shape).sum(axis=tuple(range(2, len(axis.shape))))
+    return bool(((cells == 0) | (cells >= k)).all())
+
+
+def _class_counts(axis: ClassAxis, table: CountTable, over: tuple[str, ...]) -> np.ndarray:
+    nf = len(table.factors)
+    keep = {table.factors.index(f) for f in over}
+    drop = tuple(a for a in range(nf) if a not in keep)
+    counts = axis.counts.sum(axis=drop) if drop else axis.counts
+    return counts.reshape(-1, int(np.prod(axis.shape)))

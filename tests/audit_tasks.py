@@ -1,0 +1,185 @@
+"""What a results file of any task publishes, as facts for :mod:`privacy_audit`.
+
+The hidden cells are one per combination of every factor's group and the task's class, counted
+from the evaluation table with numpy (not cardwright): binary classification the label × the
+number of thresholds the score reaches (so each operating point's ``tn``/``fp``/``fn``/``tp``
+is a sum of cells), multiclass the label class × the predicted class, scored with a pass
+threshold pass × fail, regression one class.  A slice's size, its counts and every linear rate
+with its ``n`` (the denominator) become facts; a hidden count (``None``) becomes a secret.
+Metrics that are not ratios of two counts (macro averages, means, quantiles, AUC) fix nothing
+linear and are left out, as :mod:`audit_model_card` does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from privacy_audit import Cells, Fact, Secret, equal, rate_facts
+
+#: Binary rates: (numerator, denominator) as confusion classes 0 TN, 1 FP, 2 FN, 3 TP.
+BINARY_RATES = {
+    "base_rate": ((2, 3), (0, 1, 2, 3)), "selection_rate": ((1, 3), (0, 1, 2, 3)),
+    "accuracy": ((0, 3), (0, 1, 2, 3)), "precision": ((3,), (1, 3)), "recall": ((3,), (2, 3)),
+    "specificity": ((0,), (0, 1)), "false_positive_rate": ((1,), (0, 1)), "false_negative_rate": ((2,), (2, 3)),
+    "false_discovery_rate": ((1,), (1, 3)), "negative_predictive_value": ((0,), (0, 2)),
+}
+CONFUSION = ("tn", "fp", "fn", "tp")
+
+
+@dataclass
+class TaskCells:
+    cells: Cells
+    factors: list[str]
+    task: str
+    rows: int
+    k: int
+    classes: list[str] = field(default_factory=list)
+    thresholds: list[float | None] = field(default_factory=list)
+    secrets: list[Secret] = field(default_factory=list)
+
+    def where(self, key: dict[str, str], test: Any = None) -> frozenset[int]:
+        pos = {f: i for i, f in enumerate(self.factors)}
+        return self.cells.where(lambda n: all(n[0][pos[f]] == v for f, v in key.items())
+                                and (test is None or test(n[1])))
+
+    def confusion(self, key: dict[str, str], threshold: float | None, classes: tuple[int, ...]) -> frozenset[int]:
+        j = self.thresholds.index(threshold)
+
+        def test(c: tuple[int, int]) -> bool:
+            label, band = c
+            return any(label == cls >> 1 and (band > j) == bool(cls & 1) for cls in classes)
+
+        return self.where(key, test)
+
+    def hide(self, name: str, cells: frozenset[int], nonzero: bool) -> None:
+        self.secrets.append(Secret(name, cells, self.cells.total(cells), nonzero))
+
+
+def task_cells(frame: Any, qa: dict[str, Any], results: dict[str, Any]) -> TaskCells:
+    """The cells of ``frame`` for ``qa`` (plain column factors); ``results`` only names the
+    classes' order and the thresholds."""
+    task = qa.get("task", "binary-classification")
+    data = qa["data"]
+    settings = results["settings"]
+    n = len(frame)
+    if task == "binary-classification":
+        label = (frame[data["label"]].to_numpy() == data.get("positive_label", 1)).astype(int)
+        points = data.get("thresholds") or [data["threshold"]]
+        # a score at a threshold reaches it: a row's band is how many thresholds it reaches
+        band = np.array([sum(s >= t for t in points) for s in frame[data["score"]].to_numpy(float)])
+        cls = list(zip(label.tolist(), band.tolist()))
+        universe = list(itertools.product((0, 1), range(len(points) + 1)))
+        thresholds: list[float | None] = list(settings.get("thresholds") or [None])
+    elif task == "multiclass-classification":
+        names = [str(c) for c in settings["classes"]]
+        index = {c: i for i, c in enumerate(names)}
+        cls = [(index[str(a)], index[str(b)]) for a, b in zip(frame[data["label"]], frame[data["prediction"]])]
+        universe = list(itertools.product(range(len(names)), repeat=2))
+        thresholds = []
+    elif task == "scored" and data.get("pass_threshold") is not None:
+        cls = [(int(s >= data["pass_threshold"]),) for s in frame[data["score"]].to_numpy(float)]
+        universe = [(0,), (1,)]
+        thresholds = []
+    else:
+        cls = [(0,)] * n
+        universe = [(0,)]
+        thresholds = []
+    factors = list(qa.get("factors") or [])
+    labels = [[str(v) for v in frame[f].tolist()] for f in factors]
+    levels = [list(dict.fromkeys(lv)) for lv in labels]
+    cells = Cells()
+    for combo in itertools.product(*levels):
+        for c in universe:
+            cells.add((tuple(combo), c), 0)
+    for i, c in enumerate(cls):
+        cells.add((tuple(lv[i] for lv in labels), c), 1)
+    return TaskCells(cells, factors, task, n, int(qa.get("min_cell_size", 10)),
+                     classes=[str(c) for c in settings.get("classes") or []], thresholds=thresholds)
+
+
+def published_counts(results: dict[str, Any]) -> list[tuple[str, int]]:
+    """Every count a results file publishes outside the overall total: (where, count)."""
+    out = []
+    for s in results["slices"]:
+        where = f"slice {s['slice']}"
+        if s["slice"]:
+            out.append((f"{where} n", s["n"]))
+        out += [(f"{where} {c}", s.get(c)) for c in CONFUSION]
+        out += [(f"{where} confusion[{a}][{b}]", v) for a, row in enumerate(s.get("confusion") or [])
+                for b, v in enumerate(row)]
+    out += [(f"{r['metric']} of {r['slice']} n", r["n"]) for r in results["results"] if r["slice"]]
+    out += [(f"calibration of {c['slice']}", b["n"]) for c in results.get("calibration") or [] for b in c["bins"]]
+    return [(w, v) for w, v in out if v is not None]
+
+
+def facts_from_results(tc: TaskCells, results: dict[str, Any]) -> list[Fact]:
+    total = equal(tc.where({}), tc.rows, "rows used", fixed=True)
+    facts = [total]
+    for s in results["slices"]:
+        facts += _slice_facts(tc, s)
+    for u in results.get("unobserved") or []:
+        facts.append(equal(tc.where(u), 0, f"unobserved {u}", fixed=True))
+    for r in results["results"]:
+        if r["value"] is not None:
+            facts += _metric_facts(tc, r["slice"], r["metric"], r.get("threshold"), r.get("class"), r["value"], r["n"])
+    return facts
+
+
+def _slice_facts(tc: TaskCells, s: dict[str, Any]) -> list[Fact]:
+    key, out = s["slice"], []
+    if s["n"] is None:
+        tc.hide(f"n of {key}", tc.where(key), True)
+    else:
+        out.append(equal(tc.where(key), s["n"], f"n of {key}"))
+    if tc.task == "binary-classification":
+        for c, name in enumerate(CONFUSION):
+            cells = tc.confusion(key, s.get("threshold"), (c,))
+            if s.get(name) is None:
+                tc.hide(f"{name} of {key} at {s.get('threshold')}", cells, s["n"] is not None)
+            else:
+                out.append(equal(cells, s[name], f"{name} of {key}", fixed=s[name] == 0))
+    if tc.task == "multiclass-classification":
+        matrix = s.get("confusion")
+        for a, b in itertools.product(range(len(tc.classes)), repeat=2):
+            cells = tc.where(key, lambda c, a=a, b=b: c == (a, b))
+            value = None if matrix is None else matrix[a][b]
+            if matrix is None and not 0 < tc.cells.total(cells) < tc.k:
+                continue  # a withheld matrix hides its small cells; the others are not claimed hidden
+            if value is None:  # in a withheld matrix a reader cannot tell a small cell from a zero
+                tc.hide(f"confusion[{a}][{b}] of {key}", cells, s["n"] is not None and matrix is not None)
+            else:
+                out.append(equal(cells, value, f"confusion[{a}][{b}] of {key}", fixed=value == 0))
+    return out
+
+
+def _metric_facts(tc: TaskCells, key: dict[str, str], metric: str, threshold: float | None, class_: str | None,
+                  value: float, n: int | None) -> list[Fact]:
+    name = f"{metric} of {key} ({threshold}, {class_})"
+    if metric == "count":
+        return [equal(tc.where(key), round(Fraction(value)), name)]
+    parts = _rate(tc, key, metric, threshold, class_)
+    if parts is None:
+        return []
+    return rate_facts(parts[0], parts[1], value, n, tc.rows, None, name)
+
+
+def _rate(tc: TaskCells, key: dict[str, str], metric: str, threshold: float | None,
+          class_: str | None) -> tuple[frozenset[int], frozenset[int]] | None:
+    if tc.task == "binary-classification" and metric in BINARY_RATES:
+        num, den = BINARY_RATES[metric]
+        return tc.confusion(key, threshold, num), tc.confusion(key, threshold, den)
+    if tc.task == "multiclass-classification":
+        if metric == "accuracy":
+            return tc.where(key, lambda c: c[0] == c[1]), tc.where(key)
+        if class_ is not None and metric in ("precision", "recall"):
+            i = tc.classes.index(class_)
+            side = 1 if metric == "precision" else 0
+            return tc.where(key, lambda c: c == (i, i)), tc.where(key, lambda c: c[side] == i)
+    if tc.task == "scored" and metric == "pass_rate":
+        return tc.where(key, lambda c: c == (1,)), tc.where(key)
+    return None
