@@ -76,7 +76,7 @@ def test_what_the_cards_say_about_their_gates_is_true() -> None:
     assert not warning.passed and warning.group["region"] in ("city", "coast")
     tickets = load_results(cardwright.load(CARDS["support-tickets"]))
     account = next(g for g in tickets.gates if g.class_ == "account")
-    assert not account.passed and account.group == {"language": "pt"} and 0.66 < account.value < 0.69
+    assert not account.passed and account.group == {"language": "pt"} and 0.66 < account.value < 0.68
     assert tickets.settings.classes == ["account", "billing", "other", "returns", "shipping", "technical"]
     # a confusion matrix is published whole or not at all: with a misroute count below min_cell_size it is withheld
     assert all(s.confusion is None or (len(s.confusion) == 6 and all(c is None or c == 0 or c >= 10

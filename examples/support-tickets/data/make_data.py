@@ -35,7 +35,7 @@ TIER = (("free", 0.55), ("pro", 0.35), ("enterprise", 0.10))
 CHANNEL = (("email", 0.45), ("chat", 0.35), ("web_form", 0.20))
 # How clearly the true queue stands out in the router's scores, by language (less training data:
 # less separation).
-SIGNAL = {"en": 2.6, "es": 2.4, "de": 2.4, "fr": 1.9, "pt": 1.7}
+SIGNAL = {"en": 2.6, "es": 2.4, "de": 2.4, "fr": 1.9, "pt": 1.63}
 # Queues the router tends to mix up: the true queue's score leaks into these.
 CONFUSED = {"account": "technical", "technical": "account", "returns": "shipping", "shipping": "returns",
             "other": "billing"}
