@@ -42,7 +42,7 @@ def close(got: float | None, want: float, tol: float = 1e-12) -> bool:
 
 def qa(**fields: Any) -> QuantitativeAnalyses:
     return QuantitativeAnalyses.model_validate({"factors": ["g"], "confidence": {"resamples": 0},
-                                               "min_group_size": 1, **fields})
+                                               "min_group_size": 1, "min_cell_size": 1, **fields})
 
 
 def rows_of(results: Any) -> dict[tuple[Any, ...], Any]:
@@ -326,7 +326,7 @@ def test_fairlearn_metricframe_agrees_on_every_group(weighted: bool) -> None:
                 slack = (bound or {}).get(metric, 0.0)
                 assert abs(got[group] - value) <= max(slack, tol * max(1.0, abs(value))), (metric, group, got, value)
 
-    base = {"factors": ["group"], "confidence": {"resamples": 0}, "min_group_size": 1}
+    base = {"factors": ["group"], "confidence": {"resamples": 0}, "min_group_size": 1, "min_cell_size": 1}
     reg = compute_analyses(QuantitativeAnalyses.model_validate({
         **base, "task": "regression", "metrics": ["mean_absolute_error", "mean_squared_error", "r2",
                                                   "median_absolute_error"],
