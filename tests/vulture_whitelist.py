@@ -17,6 +17,7 @@ _.__getattr__  # cardwright.__getattr__: lazy public names (PEP 562)
 _.model_config  # pydantic's configuration of every model
 _.handle_starttag, _.handle_startendtag, _.handle_endtag, _.handle_data  # HTMLParser calls them (workflows/confluence.py)
 _.bucket  # _render/tables.py: `bucket += rows` extends a list that outlives the loop
+_.ignore_aliases  # PyYAML's Dumper calls it (workflows/hub.py: a front matter without anchors)
 
 # The results models' helpers and the metric facts are public API of the schema for library users
 # and for the computation of every task.

@@ -24,7 +24,7 @@ from ..schema.results import AnalysisResults, Results
 if TYPE_CHECKING:
     from ..schema.card import Card
     from ..schema.reported import ReportedGateResult, ReportedResult
-    from ..schema.results import GateResult
+    from ..schema.results import Disparity, GateResult, ResultRow
 
 SCHEMA_VERSION = 1
 
@@ -39,21 +39,42 @@ def _slice_label(s: dict[str, str] | None) -> str:
     return " × ".join(f"{k}={v}" for k, v in s.items())
 
 
-def _overlap(a: Any, b: Any) -> bool | None:
-    if None in (a.ci_low, a.ci_high, b.ci_low, b.ci_high):
+Scope = tuple[str | None, str | None, float | None]
+"""What a row, disparity or gate is about besides its metric and groups: (evaluation, class, threshold)."""
+_SCOPE_KEYS = ("evaluation", "class", "threshold")
+
+
+def _scope(x: ResultRow | Disparity | GateResult) -> Scope:
+    return (x.evaluation, x.class_, x.threshold)
+
+
+def _scope_label(scope: Scope) -> str:
+    """`` (evaluation holdout; class setosa; threshold 0.5)``, or nothing for a row without them."""
+    words = [f"{k} {v}" for k, v in zip(_SCOPE_KEYS, scope) if v is not None]
+    return f" ({'; '.join(words)})" if words else ""
+
+
+def _scoped(change: dict[str, Any], scope: Scope) -> dict[str, Any]:
+    """``change`` with the evaluation, class and threshold it is about (the keys only where set)."""
+    change.update({k: v for k, v in zip(_SCOPE_KEYS, scope) if v is not None})
+    return change
+
+
+def _overlap(a: ResultRow | ReportedResult, b: ResultRow | ReportedResult) -> bool | None:
+    if a.ci_low is None or a.ci_high is None or b.ci_low is None or b.ci_high is None:
         return None
     return max(a.ci_low, b.ci_low) <= min(a.ci_high, b.ci_high)
 
 
-def _row(r: Any) -> dict[str, Any] | None:
+def _row(r: ResultRow | None) -> dict[str, Any] | None:
     if r is None:
         return None
     return {"value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n, "suppressed": r.suppressed}
 
 
 def metric_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> list[dict[str, Any]]:
-    olds = {(r.metric, _slice_key(r.slice)): r for r in (old.results if old else [])}
-    news = {(r.metric, _slice_key(r.slice)): r for r in (new.results if new else [])}
+    olds = {(r.metric, _slice_key(r.slice), *_scope(r)): r for r in (old.results if old else [])}
+    news = {(r.metric, _slice_key(r.slice), *_scope(r)): r for r in (new.results if new else [])}
     order = list(news) + [k for k in olds if k not in news]
     out = []
     for key in order:
@@ -63,7 +84,7 @@ def metric_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> 
         change: dict[str, Any] = {
             "metric": key[0],
             "slice": dict(key[1]),
-            "label": _slice_label(dict(key[1])),
+            "label": _slice_label(dict(key[1])) + _scope_label(key[2:]),
             "status": "added" if a is None else "removed" if b is None else "changed",
             "old": _row(a),
             "new": _row(b),
@@ -76,7 +97,7 @@ def metric_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> 
                 change["delta"] = b.value - a.value
             change["overlap"] = _overlap(a, b)
             change["significant"] = None if change["overlap"] is None else not change["overlap"]
-        out.append(change)
+        out.append(_scoped(change, key[2:]))
     out.sort(key=lambda c: (bool(c["slice"]), len(c["slice"])))  # overall first, then by depth (stable)
     return out
 
@@ -156,8 +177,8 @@ def _gate_status(a: GateResult | ReportedGateResult | None, b: GateResult | Repo
     return "value-changed"
 
 
-def _disparity_key(d: Any) -> tuple[Any, ...]:
-    return (d.metric, tuple(d.over), d.comparison, _slice_key(d.group) if d.group is not None else None)
+def _disparity_key(d: Disparity) -> tuple[Any, ...]:
+    return (d.metric, tuple(d.over), d.comparison, _slice_key(d.group) if d.group is not None else None, *_scope(d))
 
 
 def disparity_changes(old: AnalysisResults | None, new: AnalysisResults | None, tolerance: float) -> list[dict[str, Any]]:
@@ -173,24 +194,24 @@ def disparity_changes(old: AnalysisResults | None, new: AnalysisResults | None, 
         if a is not None and b is not None and va == vb and a.ratio == b.ratio:
             continue
         growth = vb - va if va is not None and vb is not None else None
-        out.append({
+        out.append(_scoped({
             "metric": key[0],
             "over": list(key[1]),
             "comparison": key[2],
             "group": dict(key[3]) if key[3] is not None else None,
-            "label": " × ".join(key[1]) + (f" ({_slice_label(dict(key[3]))})" if key[3] else ""),
+            "label": " × ".join(key[1]) + (f" ({_slice_label(dict(key[3]))})" if key[3] else "") + _scope_label(key[4:]),
             "status": "added" if a is None else "removed" if b is None else "changed",
             "old": None if a is None else {"difference": a.difference, "ratio": a.ratio, "ci_low": a.ci_low, "ci_high": a.ci_high},
             "new": None if b is None else {"difference": b.difference, "ratio": b.ratio, "ci_low": b.ci_low, "ci_high": b.ci_high},
             "growth": growth,
             "grew": growth is not None and growth > tolerance,
-        })
+        }, key[4:]))
     return out
 
 
 def gate_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> list[dict[str, Any]]:
-    def key(g: Any) -> tuple[Any, ...]:
-        return (g.metric, tuple(g.over), g.kind, g.limit, g.use)
+    def key(g: GateResult) -> tuple[Any, ...]:
+        return (g.metric, tuple(g.over), g.kind, g.limit, g.use, *_scope(g))
 
     olds = {key(g): g for g in (old.gates if old else [])}
     news = {key(g): g for g in (new.gates if new else [])}
@@ -200,11 +221,11 @@ def gate_changes(old: AnalysisResults | None, new: AnalysisResults | None) -> li
         if a is not None and b is not None and a.passed == b.passed and a.value == b.value:
             continue
         status = _gate_status(a, b)
-        out.append({
+        out.append(_scoped({
             "metric": k[0], "over": list(k[1]), "kind": k[2], "limit": k[3], "status": status,
             "old": None if a is None else {"passed": a.passed, "value": a.value},
             "new": None if b is None else {"passed": b.passed, "value": b.value},
-        })
+        }, k[5:]))
     return out
 
 
@@ -259,7 +280,8 @@ def diff_cards(old_card: Card, new_card: Card, old_results: Results | None = Non
     gates = gate_changes(oa, na) + reported_gate_changes(old_card, new_card)
     disparities = disparity_changes(oa, na, tolerance)
     regressions = [f"gate {'on reported ' if g.get('reported') else ''}{g['metric']}"
-                   f"{' over ' + ' × '.join(g['over']) if g['over'] else ''} now fails" for g in gates
+                   f"{' over ' + ' × '.join(g['over']) if g['over'] else ''}"
+                   f"{_scope_label((g.get('evaluation'), g.get('class'), g.get('threshold')))} now fails" for g in gates
                    if g["status"] in ("now-failing", "added-failed") and g.get("severity", "error") == "error"]
     regressions += [f"disparity in {d['metric']} over {d['label']} grew by {d['growth']:.4g}" for d in disparities if d["grew"]]
     return {

@@ -32,12 +32,18 @@ def _delta(c: dict[str, Any]) -> str:
 
 def _flag(c: dict[str, Any]) -> str:
     if c["status"] != "changed":
-        return c["status"]
+        return str(c["status"])
     if c["significant"]:
         return "SIGNIFICANT (intervals do not overlap)"
     if c["overlap"]:
         return "intervals overlap"
     return ""
+
+
+def _scope(change: dict[str, Any]) -> str:
+    """`` (evaluation holdout; class setosa; threshold 0.5)`` for a gate that has them."""
+    words = [f"{k} {change[k]}" for k in ("evaluation", "class", "threshold") if change.get(k) is not None]
+    return f" ({'; '.join(words)})" if words else ""
 
 
 def _sentences(text: str) -> list[str]:
@@ -124,7 +130,7 @@ def _text_gates(d: dict[str, Any]) -> list[str]:
     for g in d["gates"]:
         over = f" over {' × '.join(g['over'])}" if g["over"] else ""
         what = "reported " if g.get("reported") else ""
-        out.append(f"  {what}{g['metric']}{over} ({g['kind']} {g['limit']:g}): {g['status']}")
+        out.append(f"  {what}{g['metric']}{over}{_scope(g)} ({g['kind']} {g['limit']:g}): {g['status']}")
     return [*out, ""]
 
 
@@ -209,7 +215,8 @@ def _md_gates(d: dict[str, Any]) -> list[str]:
     if not d["gates"]:
         return []
     out = ["#### Gates", "", "| gate | status |", "|---|---|"]
-    out += [f"| {_cell(g['metric'])} over {_cell(' × '.join(g['over']))} | {g['status']} |" for g in d["gates"]]
+    out += [f"| {_cell(g['metric'])} over {_cell(' × '.join(g['over']) + _scope(g))} | {g['status']} |"
+            for g in d["gates"]]
     return [*out, ""]
 
 

@@ -24,9 +24,10 @@ from .hub import BOOKKEEPING, LICENSE_KEYS, RESERVED, dump_front_matter, hub_dat
 
 if TYPE_CHECKING:
     from ..schema.card import Card
+    from ..schema.common import License
     from ..schema.datasheet import Datasheet
     from ..schema.model_card import ModelCard
-    from ..schema.results import AnalysisResults, CompositionResults
+    from ..schema.results import AnalysisResults, CompositionResults, Results
 
 Warn = Callable[[str], None]
 
@@ -45,7 +46,7 @@ def _hand_written(ext: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in ext.items() if k not in BOOKKEEPING}
 
 
-def _licence_keys(license: Any, stored: dict[str, Any]) -> dict[str, Any]:
+def _licence_keys(license: License | None, stored: dict[str, Any]) -> dict[str, Any]:
     if any(k in stored for k in LICENSE_KEYS) and same_license(license, stored):
         return {k: stored[k] for k in LICENSE_KEYS if k in stored}
     return license_to_hub(license)
@@ -77,7 +78,7 @@ def _merge(data: dict[str, Any], stored: dict[str, Any], mapped: dict[str, Any])
 
 
 def model_card_front_matter(card: ModelCard, results: AnalysisResults | None, warn: Warn) -> dict[str, Any]:
-    from .model_index import build_model_index
+    from .model_index_export import build_model_index
 
     ext = hf_extensions(card)
     stored = stored_front_matter(ext)
@@ -128,7 +129,7 @@ def dataset_card_front_matter(sheet: Datasheet, results: CompositionResults | No
     return _merge(licence, stored, mapped)
 
 
-def export_huggingface(card: Card, results: Any = None, *, warn: Warn | None = None) -> str:
+def export_huggingface(card: Card, results: Results | None = None, *, warn: Warn | None = None) -> str:
     """The README text (front matter and Markdown body) for a model card or a datasheet.
     ``warn(message)`` hears about what could not be written into the front matter."""
     from .. import render

@@ -11,6 +11,7 @@ written unless the card's own value changed since.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +57,8 @@ class Readme:
     """Line of the file where the body starts (1-based), to position findings in it."""
 
 
-def split_readme(raw: str, display: str, limits: Limits | None = None, warn: Any = None) -> Readme:
+def split_readme(raw: str, display: str, limits: Limits | None = None,
+                 warn: Callable[[str], None] | None = None) -> Readme:
     """The front matter (read like a card: size, depth and alias limits, no tags, duplicate keys
     refused) and the body.  A README without front matter has an empty one; with ``warn``, a
     front matter that is not a mapping is dropped with a warning instead of refused."""
@@ -94,13 +96,15 @@ def _shift(f: Finding, lines: int) -> Finding:
 
 def dump_front_matter(data: dict[str, Any]) -> str:
     """YAML for a README's front matter: block style, text quoted wherever YAML 1.1 readers (the
-    Hub reads with PyYAML) would read something else, keys in the given order."""
+    Hub reads with PyYAML) would read something else, keys in the given order, no anchors and
+    aliases (a value used twice, such as the task of several results, is written twice)."""
     import yaml
 
     class _Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 (PyYAML's signature): no anchors
+            return True
 
-    def text(dumper: Any, value: str) -> Any:
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -118,7 +122,7 @@ def dataset_url(hub_id: str) -> str:
     return f"https://huggingface.co/datasets/{hub_id}"
 
 
-def license_from_hub(front: dict[str, Any], warn: Any = None) -> str | dict[str, Any] | None:
+def license_from_hub(front: dict[str, Any], warn: Callable[[str], None] | None = None) -> str | dict[str, Any] | None:
     """The card licence (an SPDX expression, or ``{name, url}``) for the front matter's licence
     keys; ``None`` when there is none.  ``warn(message)`` hears about lists and odd values."""
     from .import_common import spdx_or_none

@@ -5,6 +5,7 @@ licences, bullet lists, an empty model card) and the YAML a converted card is wr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +14,14 @@ from ..errors import CardwrightError, Finding
 if TYPE_CHECKING:
     from ..schema.yaml_loader import Limits
 
+Warn = Callable[[str], None]
+"""Hears a message about what was dropped or not mapped."""
+
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
+#: JSON's tokens that count for the limits: a whole string, a lone quote (an unterminated string),
+#: brackets and commas.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|"|[\[\]{},]', re.S)
 
 
 @dataclass
@@ -49,45 +56,52 @@ class Warnings:
 def bounded_json(text: str, display: str, limits: Limits | None = None) -> Any:
     """JSON parsed under the card limits: size, nesting depth (checked before parsing, so a deep
     document cannot exhaust the stack) and number of values."""
-    import json
-
     from ..schema.yaml_loader import Limits
 
     limits = limits or Limits()
+    _check_size(text, display, limits)
+    _check_structure(text, display, limits)
+    return _parse_json(text, display)
+
+
+def _check_size(text: str, display: str, limits: Limits) -> None:
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise CardwrightError(Finding(display, "file-too-large", f"the file is over the {limits.max_bytes:,}-byte limit",
                                       hint="raise the limit with --max-bytes"))
+
+
+def _check_structure(text: str, display: str, limits: Limits) -> None:
+    """Nesting depth and number of values (each string, array, object and comma-separated item),
+    counted from the tokens outside strings; an unterminated string ends the count (the parser
+    then says what is wrong)."""
     depth = values = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string, values = True, values + 1
-        elif ch in "[{":
-            depth, values = depth + 1, values + 1
+    for m in _JSON_TOKENS.finditer(text):
+        token = m.group(0)
+        if token in "[{":
+            depth += 1
             if depth > limits.max_depth:
                 raise CardwrightError(Finding(display, "yaml-depth", f"nesting deeper than {limits.max_depth} levels",
                                               hint="raise the limit with --max-depth if this is intended"))
-        elif ch in "]}":
+        if token in "]}":
             depth -= 1
-        elif ch == ",":
+        else:
             values += 1
         if values > limits.max_nodes:
             raise CardwrightError(Finding(display, "yaml-alias", f"more than {limits.max_nodes:,} values",
                                           hint="raise the limit with --max-nodes"))
+        if token == '"':
+            return
+
+
+def _parse_json(text: str, display: str) -> Any:
+    import json
+
     try:
         return json.loads(text)
-    except ValueError as e:
-        line = getattr(e, "lineno", None)
-        col = getattr(e, "colno", None)
-        raise CardwrightError(Finding(display, "import", f"not valid JSON: {getattr(e, 'msg', e)}", line=line,
-                                      column=col)) from e
+    except json.JSONDecodeError as e:
+        raise CardwrightError(Finding(display, "import", f"not valid JSON: {e.msg}", line=e.lineno, column=e.colno)) from e
+    except ValueError as e:  # e.g. an integer with more digits than Python converts
+        raise CardwrightError(Finding(display, "import", f"not valid JSON: {e}")) from e
 
 
 def is_contact(value: str) -> bool:
@@ -192,7 +206,7 @@ def dump_card(data: dict[str, Any], header: list[str]) -> str:
     class _Dumper(yaml.SafeDumper):
         pass
 
-    def text(dumper: Any, value: str) -> Any:
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         if "\n" in value:
             value = "\n".join(line.rstrip() for line in value.strip("\n").splitlines())
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")

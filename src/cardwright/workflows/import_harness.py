@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .import_common import Conversion, Warnings, as_mapping, bounded_json, empty_model_card, prune
+from .import_common import Conversion, Warn, Warnings, as_mapping, bounded_json, empty_model_card, prune
+
+if TYPE_CHECKING:
+    from ..schema.yaml_loader import Limits
 
 HARNESS = "lm-evaluation-harness"
 Z95 = 1.959963984540054
@@ -45,8 +48,9 @@ def _model_name(doc: dict[str, Any]) -> str | None:
             return m.group(1).strip()
     elif isinstance(args, dict):
         for k in ("pretrained", "model", "model_name"):
-            if isinstance(args.get(k), str):
-                return args[k]
+            value = args.get(k)
+            if isinstance(value, str):
+                return value
     for v in (doc.get("model_name"), config.get("model")):
         if isinstance(v, str) and v.strip():
             return v.strip()
@@ -84,7 +88,7 @@ def _dataset(task: str, entry: dict[str, Any], configs: dict[str, Any]) -> dict[
     return out
 
 
-def _rows(task: str, entry: dict[str, Any], doc: dict[str, Any], common: dict[str, Any], warn: Any) -> list[dict[str, Any]]:
+def _rows(task: str, entry: dict[str, Any], doc: dict[str, Any], common: dict[str, Any], warn: Warn) -> list[dict[str, Any]]:
     nshot = _task_map(doc, "n-shot").get(task)
     samples = _task_map(doc, "n-samples").get(task)
     better = _task_map(doc, "higher_is_better").get(task)
@@ -119,7 +123,7 @@ def _rows(task: str, entry: dict[str, Any], doc: dict[str, Any], common: dict[st
     return out
 
 
-def reported_from_harness(doc: Any, display: str, warn: Any) -> tuple[list[dict[str, Any]], str | None]:
+def reported_from_harness(doc: Any, display: str, warn: Warn) -> tuple[list[dict[str, Any]], str | None]:
     """Reported results (as card data) and the model's name, from a parsed ``results.json``."""
     from ..errors import CardwrightError, Finding
 
@@ -143,7 +147,7 @@ def reported_from_harness(doc: Any, display: str, warn: Any) -> tuple[list[dict[
     return out, _model_name(doc)
 
 
-def convert_harness(raw: str, display: str, *, limits: Any = None) -> Conversion:
+def convert_harness(raw: str, display: str, *, limits: Limits | None = None) -> Conversion:
     warnings = Warnings()
     rows, name = reported_from_harness(bounded_json(raw, display, limits), display, warnings.add)
     card = empty_model_card()

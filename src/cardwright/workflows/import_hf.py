@@ -16,11 +16,14 @@ write; HTML comments are dropped.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .hub import RESERVED, dataset_url, license_from_hub, split_readme
-from .import_common import Conversion, Warnings, empty_model_card, is_contact, is_url, prune
-from .readme_sections import Part, drop_comments, joined, notes_text, place, split_sections
+from .import_common import Conversion, Warn, Warnings, empty_model_card, is_contact, is_url, prune
+from .readme_sections import Part, Target, drop_comments, joined, notes_text, place, split_sections
+
+if TYPE_CHECKING:
+    from ..schema.yaml_loader import Limits
 
 MD = ("model_details",)
 #: Normalised heading → where its text goes.  Subsections without an entry inherit their parent's.
@@ -173,7 +176,7 @@ def _env_bullets(text: str, env: dict[str, Any]) -> str:
     return "\n".join(rest)
 
 
-def _co2(front: dict[str, Any], env: dict[str, Any], warn: Any) -> None:
+def _co2(front: dict[str, Any], env: dict[str, Any], warn: Warn) -> None:
     raw = front.get("co2_eq_emissions")
     if raw is None:
         return
@@ -229,7 +232,7 @@ def _sources(text: str, details: dict[str, Any]) -> str:
     return "\n".join(rest).strip()
 
 
-def _front(front: dict[str, Any], card: dict[str, Any], details: dict[str, Any], warn: Any) -> None:
+def _front(front: dict[str, Any], card: dict[str, Any], details: dict[str, Any], warn: Warn) -> None:
     lic = license_from_hub(front, warn)
     if lic is not None:
         details["license"] = lic
@@ -259,7 +262,7 @@ def _name(front: dict[str, Any], index_name: str | None, title: str | None) -> s
     return None
 
 
-def _model_index(front: dict[str, Any], warn: Any) -> tuple[list[dict[str, Any]], str | None]:
+def _model_index(front: dict[str, Any], warn: Warn) -> tuple[list[dict[str, Any]], str | None]:
     from .model_index import reported_from_model_index
 
     if "model-index" in front:
@@ -270,7 +273,7 @@ def _model_index(front: dict[str, Any], warn: Any) -> tuple[list[dict[str, Any]]
     return [], None
 
 
-def _special(target: tuple[str, ...], text: str, details: dict[str, Any],
+def _special(target: Target, text: str, details: dict[str, Any],
              notes: list[Part], heading: str) -> None:
     if target == ("@drop",):
         return
@@ -297,7 +300,7 @@ def _special(target: tuple[str, ...], text: str, details: dict[str, Any],
 
 
 def _body(body: str, body_line: int, card: dict[str, Any], details: dict[str, Any], env: dict[str, Any],
-          say: Any) -> str | None:
+          say: Warn) -> str | None:
     parts = split_sections(drop_comments(body), body_line)
     placed = place(parts, HEADINGS, intro=(*MD, "overview"))
     notes = list(placed.unmapped)
@@ -325,12 +328,55 @@ def _body(body: str, body_line: int, card: dict[str, Any], details: dict[str, An
     return (notes_text(notes) or None) if notes else None
 
 
-def _heading_of(target: tuple[str, ...]) -> str:
+def _heading_of(target: Target) -> str:
     return {"@citation": "Citation", "@authors": "Model card authors", "@contact": "Model card contact",
             "@sources": "Model sources", "@drop": "Table of contents"}[target[0]]
 
 
-def convert_hf(raw: str, display: str, *, limits: Any = None) -> Conversion:
+def _identity(front: dict[str, Any], index_name: str | None, body: str, details: dict[str, Any], warn: Warn) -> None:
+    """The model's name (model-index, title, front matter) and version."""
+    title = next((p.heading for p in split_sections(drop_comments(body)) if p.level == 1), None)
+    name = _name(front, index_name, title)
+    details["name"] = name or "Imported model"
+    if not name:
+        warn("no model name in model-index, a title or the front matter: set to 'Imported model'")
+    version = front.get("version") or front.get("model_version")
+    details["version"] = str(version)[:500] if version not in (None, "") else "unversioned"
+    if version in (None, ""):
+        warn("no version in the front matter: set to 'unversioned'")
+
+
+def _kept_front(front: dict[str, Any], warn: Warn) -> dict[str, Any]:
+    """The front matter kept for the export: every key but ``model-index`` (it becomes reported
+    results) and the reserved ones."""
+    stored = {k: v for k, v in front.items() if k not in ("model-index", "model_index") and k not in RESERVED}
+    kept_only = [k for k in stored if k not in _MAPPED]
+    if kept_only:
+        warn(f"front matter with no card field, kept for the export: {', '.join(kept_only)}")
+    return stored
+
+
+def _assemble(card: dict[str, Any], details: dict[str, Any], env: dict[str, Any], notes: str | None,
+              reported: list[dict[str, Any]], stored: dict[str, Any]) -> dict[str, Any]:
+    """The card's data from its parts, empty values pruned."""
+    if reported:
+        card.setdefault("reported_results", {})["results"] = reported
+        names = list(dict.fromkeys(r["metric"] for r in reported))
+        card["metrics"]["performance_measures"] = [{"name": n[:500]} for n in names]
+    card["model_details"] = details
+    if env:
+        card["environmental_impact"] = env
+    if notes:
+        card["notes"] = notes
+    if stored:
+        card["extensions"] = {"huggingface": {"front_matter": stored}}
+    data: dict[str, Any] = prune(card)
+    if not data.get("reported_results"):
+        data.pop("reported_results", None)
+    return data
+
+
+def convert_hf(raw: str, display: str, *, limits: Limits | None = None) -> Conversion:
     warnings = Warnings()
     readme = split_readme(raw, display, limits, warnings.add)
     front = readme.front_matter
@@ -341,32 +387,8 @@ def convert_hf(raw: str, display: str, *, limits: Any = None) -> Conversion:
     _co2(front, env, warnings.add)
     reported, index_name = _model_index(front, warnings.add)
     notes = _body(readme.body, readme.body_line, card, details, env, warnings.add)
-    title = split_sections(drop_comments(readme.body))
-    name = _name(front, index_name, next((p.heading for p in title if p.level == 1), None))
-    details["name"] = name or "Imported model"
-    if not name:
-        warnings.add("no model name in model-index, a title or the front matter: set to 'Imported model'")
-    version = front.get("version") or front.get("model_version")
-    details["version"] = str(version)[:500] if version not in (None, "") else "unversioned"
-    if version in (None, ""):
-        warnings.add("no version in the front matter: set to 'unversioned'")
-    if reported:
-        card.setdefault("reported_results", {})["results"] = reported
-        names = list(dict.fromkeys(r["metric"] for r in reported))
-        card["metrics"]["performance_measures"] = [{"name": n[:500]} for n in names]
-    card["model_details"] = details
-    if env:
-        card["environmental_impact"] = env
-    if notes:
-        card["notes"] = notes
-    stored = {k: v for k, v in front.items() if k not in ("model-index", "model_index") and k not in RESERVED}
-    kept_only = [k for k in stored if k not in _MAPPED]
-    if kept_only:
-        warnings.add(f"front matter with no card field, kept for the export: {', '.join(kept_only)}")
-    if stored:
-        card["extensions"] = {"huggingface": {"front_matter": stored}}
-    data = prune(card)
-    if not data.get("reported_results"):
-        data.pop("reported_results", None)
+    _identity(front, index_name, readme.body, details, warnings.add)
+    stored = _kept_front(front, warnings.add)
+    data = _assemble(card, details, env, notes, reported, stored)
     return Conversion(kind="model-card", data=data, unmapped=warnings.items, source="huggingface",
                       reported=len(reported))

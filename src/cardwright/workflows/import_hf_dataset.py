@@ -13,11 +13,14 @@ for the export.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .hub import RESERVED, Readme, license_from_hub, split_readme
-from .import_common import Conversion, Warnings, is_contact, prune
-from .readme_sections import drop_comments, joined, notes_text, place, split_sections
+from .import_common import Conversion, Warn, Warnings, is_contact, prune
+from .readme_sections import Placed, Target, drop_comments, joined, notes_text, place, split_sections
+
+if TYPE_CHECKING:
+    from ..schema.yaml_loader import Limits
 
 _DATASET_KEYS = {"task_categories", "task_ids", "size_categories", "dataset_info", "annotations_creators",
                  "language_creators", "multilinguality", "source_datasets", "configs", "train-eval-index",
@@ -196,62 +199,82 @@ def _empty_sheet() -> dict[str, Any]:
             "distribution": {}, "maintenance": {}}
 
 
-def convert_hf_dataset(raw: str, display: str, *, limits: Any = None) -> Conversion:
-    warnings = Warnings()
-    readme = split_readme(raw, display, limits, warnings.add)
-    front = readme.front_matter
-    sheet = _empty_sheet()
+def _front_dataset(front: dict[str, Any], warn: Warn) -> dict[str, Any]:
+    """The ``dataset`` section's licence and tags from the front matter."""
     dataset: dict[str, Any] = {}
-    lic = license_from_hub(front, warnings.add)
+    lic = license_from_hub(front, warn)
     if lic is not None:
         dataset["license"] = lic
     tags = [t[:500] for t in _strings(front.get("tags")) if t.strip()]
     if tags:
         dataset["tags"] = list(dict.fromkeys(tags))
-    parts = split_sections(drop_comments(readme.body), readme.body_line)
-    placed = place(parts, HEADINGS, intro=("dataset", "summary"))
-    for (section, key), text in _facts(front).items():
-        sheet[section][key] = text
-    notes = list(placed.unmapped)
+    return dataset
+
+
+def _put(target: Target, text: str, sheet: dict[str, Any], dataset: dict[str, Any]) -> None:
+    """A section's text into its question (after what is there already)."""
+    if target == ("notes",):
+        sheet["notes"] = joined([sheet.get("notes") or "", text])
+        return
+    holder = dataset if target[0] == "dataset" else sheet[target[0]]
+    holder[target[1]] = joined([holder.get(target[1]) or "", text])
+
+
+def _place_body(placed: Placed, sheet: dict[str, Any], dataset: dict[str, Any], warn: Warn) -> None:
+    """The body's sections into the datasheet's questions; what maps nowhere into ``notes``."""
     for target, chunks in placed.fields.items():
         text = joined(chunks)
         if target == ("@drop",):
-            warnings.add("the table of contents was dropped (a rendered card has its own)")
-            continue
-        if target == ("@citation",):
+            warn("the table of contents was dropped (a rendered card has its own)")
+        elif target == ("@citation",):
             cite = _citation(text)
             if cite:
                 dataset["citation"] = cite
-            continue
-        if target == ("dataset", "summary"):
-            text = _bullets(text, dataset, sheet)
-        text = text.strip()
-        if not text:
-            continue
-        if target == ("notes",):
-            sheet["notes"] = joined([sheet.get("notes") or "", text])
-            continue
-        holder = dataset if target[0] == "dataset" else sheet[target[0]]
-        holder[target[1]] = joined([holder.get(target[1]) or "", text])
-    for part in notes:
-        warnings.add(f"section {part.heading!r} (line {part.line}) has no datasheet question: kept in `notes`")
-    if notes:
-        sheet["notes"] = joined([sheet.get("notes") or "", notes_text(notes)])
-    name = next((v for v in (front.get("pretty_name"), placed.title) if isinstance(v, str) and v.strip()), None)
+        else:
+            text = (_bullets(text, dataset, sheet) if target == ("dataset", "summary") else text).strip()
+            if text:
+                _put(target, text, sheet, dataset)
+    for part in placed.unmapped:
+        warn(f"section {part.heading!r} (line {part.line}) has no datasheet question: kept in `notes`")
+    if placed.unmapped:
+        sheet["notes"] = joined([sheet.get("notes") or "", notes_text(placed.unmapped)])
+
+
+def _name(front: dict[str, Any], title: str | None, warn: Warn) -> str:
+    name = next((v for v in (front.get("pretty_name"), title) if isinstance(v, str) and v.strip()), None)
     if isinstance(name, str):
         name = re.sub(r"^dataset card for\s*", "", re.sub(r"[*_`\"]", "", name), flags=re.I).strip() or None
-    dataset["name"] = (name or "Imported dataset")[:500]
     if not name:
-        warnings.add("no pretty_name or title: the dataset is named 'Imported dataset'")
-    warnings.add("relates_to_people is set to true: cardwright cannot tell from a dataset card; with true, "
-                 "the questions about people must be answered (set it to false if no person is in the data)")
-    sheet["dataset"] = dataset
+        warn("no pretty_name or title: the dataset is named 'Imported dataset'")
+    return (name or "Imported dataset")[:500]
+
+
+def _kept_front(front: dict[str, Any], warn: Warn) -> dict[str, Any]:
+    """The front matter kept for the export (reserved keys dropped, each with a warning)."""
     for key in sorted(RESERVED & set(front)):
-        warnings.add(f"front matter `{key}` is reserved by huggingface_hub: dropped")
+        warn(f"front matter `{key}` is reserved by huggingface_hub: dropped")
     stored = {k: v for k, v in front.items() if k not in RESERVED}
     kept_only = [k for k in stored if k not in _MAPPED]
     if kept_only:
-        warnings.add(f"front matter with no datasheet field, kept for the export: {', '.join(kept_only)}")
+        warn(f"front matter with no datasheet field, kept for the export: {', '.join(kept_only)}")
+    return stored
+
+
+def convert_hf_dataset(raw: str, display: str, *, limits: Limits | None = None) -> Conversion:
+    warnings = Warnings()
+    readme = split_readme(raw, display, limits, warnings.add)
+    front = readme.front_matter
+    sheet = _empty_sheet()
+    dataset = _front_dataset(front, warnings.add)
+    placed = place(split_sections(drop_comments(readme.body), readme.body_line), HEADINGS, intro=("dataset", "summary"))
+    for (section, key), text in _facts(front).items():
+        sheet[section][key] = text
+    _place_body(placed, sheet, dataset, warnings.add)
+    dataset["name"] = _name(front, placed.title, warnings.add)
+    warnings.add("relates_to_people is set to true: cardwright cannot tell from a dataset card; with true, "
+                 "the questions about people must be answered (set it to false if no person is in the data)")
+    sheet["dataset"] = dataset
+    stored = _kept_front(front, warnings.add)
     if stored:
         sheet["extensions"] = {"huggingface": {"front_matter": stored}}
     return Conversion(kind="datasheet", data=prune(sheet), unmapped=warnings.items, source="huggingface")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, Finding
 from .import_common import (
@@ -28,6 +28,9 @@ from .import_common import (
     prune,
     spdx_or_none,
 )
+
+if TYPE_CHECKING:
+    from ..schema.yaml_loader import Limits
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m")
 _URL_IN = re.compile(r"https?://[^\s<>\")\]]+")
@@ -285,14 +288,18 @@ def _drop_opaque(value: Any, where: str, unmapped: list[str]) -> Any:
     return value
 
 
-def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
+def _mct_document(raw: str, display: str, limits: Limits | None) -> dict[str, Any]:
+    """The JSON document, refused unless it has a Model Card Toolkit section."""
     doc = bounded_json(raw, display, limits)
     if not isinstance(doc, dict) or not (set(doc) & set(_KNOWN)):
         raise CardwrightError(Finding(display, "import", "this is not Model Card Toolkit JSON (no model_details, "
                                       "model_parameters, quantitative_analysis or considerations)",
                                       hint="use --from huggingface for a README.md model card"))
-    unmapped: list[str] = []
-    ext: dict[str, Any] = {}
+    return doc
+
+
+def _unknown_keys(doc: dict[str, Any], unmapped: list[str], ext: dict[str, Any]) -> None:
+    """Keys this converter does not know, kept under extensions (without encoded data)."""
     for section, keys in _KNOWN.items():
         block = as_mapping(doc.get(section))
         for key in sorted(set(block) - keys):
@@ -301,13 +308,11 @@ def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
     for key in sorted(set(doc) - set(_KNOWN) - {"schema_version"}):
         unmapped.append(f"{key} (unknown to this converter; kept under extensions)")
         ext.setdefault("other", {})[key] = _drop_opaque(doc[key], key, unmapped)
-    card = empty_model_card()
-    md = as_mapping(doc.get("model_details"))
-    card["model_details"] = _details(md, unmapped, ext)
-    regulatory = _regulatory(md)
-    if regulatory:
-        card["governance"] = {"regulatory_context": regulatory}
-    params = as_mapping(doc.get("model_parameters"))
+
+
+def _parameters(params: dict[str, Any], card: dict[str, Any], unmapped: list[str], ext: dict[str, Any]) -> list[str]:
+    """``model_parameters`` into the architecture, the formats and the datasets; returns the
+    sensitive-data notes of the datasets."""
     card["model_details"]["type"] = params.get("model_architecture")
     io = [f"Input format: {params['input_format']}." if params.get("input_format") else "",
           f"Output format: {params['output_format']}." if params.get("output_format") else ""]
@@ -320,23 +325,36 @@ def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
     card["training_data"]["datasets"] = train
     card["evaluation_data"]["datasets"] = evaluation
     unmapped += dropped
-    qa = as_mapping(doc.get("quantitative_analysis"))
+    return sensitive
+
+
+def _metric_facts(metrics: list[dict[str, Any]], card: dict[str, Any]) -> None:
+    """The metric names, thresholds and slices the toolkit reports, as the card's prose says them."""
+    names = list(dict.fromkeys(str(m["type"]) for m in metrics))
+    card["metrics"]["performance_measures"] = [{"name": n[:500]} for n in names]
+    thresholds = sorted({str(m["threshold"]) for m in metrics if m.get("threshold") is not None})
+    if thresholds:
+        card["metrics"]["decision_thresholds"] = f"Thresholds reported by the toolkit: {', '.join(thresholds)}."
+    slices = sorted({str(m["slice"]) for m in metrics if m.get("slice")})
+    if slices:
+        card["factors"]["evaluation_factors_rationale"] = (
+            "Slices reported by the toolkit: " + ", ".join(slices) + ". Declare the factors behind them here.")
+
+
+def _quantitative(qa: dict[str, Any], card: dict[str, Any], unmapped: list[str]) -> int:
+    """``performance_metrics`` into reported results (on the evaluation dataset, if there is one);
+    returns how many."""
     metrics = [m for m in qa.get("performance_metrics") or [] if isinstance(m, dict) and m.get("type")]
-    reported = _reported(metrics, evaluation, card["model_details"].get("date"), unmapped)
+    reported = _reported(metrics, card["evaluation_data"]["datasets"], card["model_details"].get("date"), unmapped)
     if metrics:
-        names = list(dict.fromkeys(str(m["type"]) for m in metrics))
-        card["metrics"]["performance_measures"] = [{"name": n[:500]} for n in names]
-        thresholds = sorted({str(m["threshold"]) for m in metrics if m.get("threshold") is not None})
-        if thresholds:
-            card["metrics"]["decision_thresholds"] = f"Thresholds reported by the toolkit: {', '.join(thresholds)}."
-        slices = sorted({str(m["slice"]) for m in metrics if m.get("slice")})
-        if slices:
-            card["factors"]["evaluation_factors_rationale"] = (
-                "Slices reported by the toolkit: " + ", ".join(slices) + ". Declare the factors behind them here.")
+        _metric_facts(metrics, card)
         card["reported_results"] = {"results": reported}
-    if (qa.get("graphics") or {}).get("collection"):
+    if as_mapping(qa.get("graphics")).get("collection"):
         unmapped.append("quantitative_analysis.graphics (images are not carried over; cardwright draws its own charts)")
-    cons = as_mapping(doc.get("considerations"))
+    return len(reported)
+
+
+def _considerations(cons: dict[str, Any], card: dict[str, Any], sensitive: list[str]) -> None:
     card["intended_use"]["primary_users"] = bullets([_text(u) for u in cons.get("users") or []])
     card["intended_use"]["primary_uses"] = bullets([_text(u) for u in cons.get("use_cases") or []])
     card["caveats_and_recommendations"]["other"] = bullets([_text(u) for u in cons.get("limitations") or []])
@@ -347,7 +365,23 @@ def convert_mct(raw: str, display: str, *, limits: Any = None) -> Conversion:
         [f"{r.get('name')}: {r['mitigation_strategy']}" if r.get("name") else str(r["mitigation_strategy"])
          for r in risks if r.get("mitigation_strategy")])
     card["ethical_considerations"]["data"] = bullets([f"Sensitive data in {s}" for s in sensitive])
+
+
+def convert_mct(raw: str, display: str, *, limits: Limits | None = None) -> Conversion:
+    doc = _mct_document(raw, display, limits)
+    unmapped: list[str] = []
+    ext: dict[str, Any] = {}
+    _unknown_keys(doc, unmapped, ext)
+    card = empty_model_card()
+    md = as_mapping(doc.get("model_details"))
+    card["model_details"] = _details(md, unmapped, ext)
+    regulatory = _regulatory(md)
+    if regulatory:
+        card["governance"] = {"regulatory_context": regulatory}
+    sensitive = _parameters(as_mapping(doc.get("model_parameters")), card, unmapped, ext)
+    reported = _quantitative(as_mapping(doc.get("quantitative_analysis")), card, unmapped)
+    _considerations(as_mapping(doc.get("considerations")), card, sensitive)
     if ext:
         card["extensions"] = {"model_card_toolkit": ext}
     return Conversion(kind="model-card", data=prune(card), unmapped=unmapped, source="model-card-toolkit",
-                      reported=len(reported))
+                      reported=reported)

@@ -1,27 +1,25 @@
-"""The Hugging Face ``model-index`` both ways.
+"""The Hugging Face ``model-index`` read into reported results (the writing side is
+:mod:`.model_index_export`).
 
-Import: every metric of every result becomes one reported result (task, dataset with config,
+Every metric of every result becomes one reported result (task, dataset with config,
 split, revision and args, metric id, name, config, args, ``verified`` and its token, the
 result's source).  Real front matter is often malformed; anything that cannot be read is dropped
 with a warning naming it, never a crash.
 
-Export: one model-index result per task × dataset × source × slice, the slice named in the
-dataset's name (``Census (sex=female)``) and kept machine-readable in ``dataset.args.slice``;
-computed results (every published row with a value) and reported results side by side.  An
-interval travels in the metric's ``args`` (``ci_low``, ``ci_high``, ``confidence_level``,
-``stderr``, ``n``), and is read back from there.
+What the export writes is read back: the slice from ``dataset.args.slice`` (and taken off
+``dataset.name``), an interval from the metric's ``args`` (``ci_low``, ``ci_high``,
+``confidence_level``, ``stderr``, ``n``); the rest (an evaluation's ``dataset.config``, a class
+or threshold in the metric's ``config`` and ``args``) is kept as the Hub has it, so the same
+``model-index`` is written again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-if TYPE_CHECKING:
-    from ..schema.model_card import ModelCard
-    from ..schema.reported import ReportedResult
-    from ..schema.results import AnalysisResults
+from .result_labels import slice_text
 
 Warn = Callable[[str], None]
 
@@ -98,10 +96,6 @@ def _slice_from_dataset(dataset: dict[str, Any]) -> dict[str, str]:
     if isinstance(dataset.get("name"), str) and dataset["name"].endswith(suffix):
         dataset["name"] = dataset["name"][: -len(suffix)]
     return sl
-
-
-def slice_text(s: dict[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in s.items())
 
 
 def _task(raw: Any, where: str, warn: Warn) -> dict[str, Any] | None:
@@ -218,129 +212,3 @@ def _results_of(result: Any, where: str, warn: Warn) -> list[dict[str, Any]]:
             m["source"] = source
         out.append(m)
     return out
-
-
-# --- export -------------------------------------------------------------------------------------
-
-def _entry_args(row: ReportedResult) -> dict[str, Any] | None:
-    args = dict(row.metric_args or {})
-    if row.ci_low is not None and row.ci_high is not None:
-        args.update(ci_low=row.ci_low, ci_high=row.ci_high)
-        if row.confidence_level is not None:
-            args["confidence_level"] = row.confidence_level
-    if row.stderr is not None and row.ci_low is not None:
-        args["stderr"] = row.stderr
-    if row.n is not None and row.ci_low is not None:
-        args["n"] = row.n
-    return args or None
-
-
-_SETTING_ARGS = {"n_shot": "num_few_shot"}
-
-
-def _dataset_entry(row: ReportedResult) -> dict[str, Any]:
-    assert row.dataset is not None
-    ds = row.dataset
-    out: dict[str, Any] = {"name": ds.name, "type": ds.id or _slug(ds.name)}
-    for key in ("config", "split", "revision"):
-        if getattr(ds, key):
-            out[key] = getattr(ds, key)
-    args = dict(ds.args or {})
-    for k, v in row.settings.items():
-        args.setdefault(_SETTING_ARGS.get(k, k), v)
-    _name_slice(out, args, row.slice)
-    if args:
-        out["args"] = args
-    return out
-
-
-def _name_slice(dataset: dict[str, Any], args: dict[str, Any], s: dict[str, str]) -> None:
-    if s:
-        dataset["name"] = f"{dataset['name']} ({slice_text(s)})"
-        args["slice"] = dict(s)
-
-
-def _slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "dataset"
-
-
-def _reported_entries(rows: Iterable[ReportedResult], warn: Warn) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(result head, metric) pairs for the reported results the Hub can take."""
-    out = []
-    for i, row in enumerate(rows):
-        if row.task is None or row.dataset is None:
-            warn(f"reported_results.results.{i} ({row.metric}) has no {'task' if row.task is None else 'dataset'}: "
-                 "not in model-index (the Hub requires both)")
-            continue
-        head: dict[str, Any] = {"task": {"type": row.task.type, **({"name": row.task.name} if row.task.name else {})},
-                                "dataset": _dataset_entry(row)}
-        src = row.source
-        if src is not None and src.url:
-            head["source"] = {**({"name": src.name} if src.name else {}), "url": src.url}
-        metric: dict[str, Any] = {"type": row.metric, "value": row.value}
-        if row.metric_name:
-            metric["name"] = row.metric_name
-        if row.metric_config:
-            metric["config"] = row.metric_config
-        args = _entry_args(row)
-        if args:
-            metric["args"] = args
-        if row.verified is not None:
-            metric["verified"] = row.verified
-        if row.verify_token:
-            metric["verifyToken"] = row.verify_token
-        out.append((head, metric))
-    return out
-
-
-def _computed_entries(card: ModelCard, results: AnalysisResults, ext: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    from .._render.text import humanize
-    from .hub import hub_dataset_id
-
-    ref = card.evaluation_data.datasets[0] if card.evaluation_data.datasets else None
-    name = ref.name if ref else "Evaluation data"
-    base: dict[str, Any] = {"name": name,
-                            "type": ext.get("dataset_id") or (hub_dataset_id(ref.url) if ref else None) or _slug(name)}
-    split = ext.get("dataset_split") or (ref.split if ref else None)
-    if split:
-        base["split"] = split
-    evaluations = card.computation.evaluations if card.computation is not None else []
-    task_id = evaluations[0].spec.task if evaluations else "binary-classification"
-    task = {"type": ext.get("task_type") or "tabular-classification", "name": ext.get("task_name") or humanize(task_id)}
-    out = []
-    for row in results.results:
-        if row.value is None or row.suppressed:
-            continue  # publish only what the results file publishes
-        dataset = dict(base)
-        args: dict[str, Any] = {}
-        _name_slice(dataset, args, row.slice)
-        if args:
-            dataset["args"] = args
-        metric: dict[str, Any] = {"type": row.metric, "value": row.value, "name": humanize(row.metric)}
-        margs: dict[str, Any] = {}
-        settings = results.evaluation_settings(row.evaluation)
-        if row.ci_low is not None and row.ci_high is not None and settings is not None:
-            margs = {"ci_low": row.ci_low, "ci_high": row.ci_high, "confidence_level": settings.level}
-        margs["n"] = row.n
-        metric["args"] = margs
-        out.append(({"task": task, "dataset": dataset}, metric))
-    return out
-
-
-def build_model_index(card: ModelCard, results: AnalysisResults | None, ext: dict[str, Any], warn: Warn) -> list[dict[str, Any]]:
-    """``model-index`` for a card: computed results first, then reported ones, one Hub result
-    per task × dataset × source × slice (in first-seen order)."""
-    pairs = _computed_entries(card, results, ext) if results is not None else []
-    if card.reported_results is not None:
-        pairs += _reported_entries(card.reported_results.results, warn)
-    grouped: dict[str, dict[str, Any]] = {}
-    import json
-
-    for head, metric in pairs:
-        key = json.dumps(head, sort_keys=True, default=str)
-        grouped.setdefault(key, {**head, "metrics": []})["metrics"].append(metric)
-    if not grouped:
-        return []
-    return [{"name": card.model_details.name, "results": list(grouped.values())}]
