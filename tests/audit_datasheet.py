@@ -46,6 +46,78 @@ def squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+
+
+def bin_display(cuts: list[float]) -> list[str]:
+    """How renders name the ranges of cut points without ``labels`` (the documented rule, written
+    out again): ``Under 25``, ``25–44``, ``45 and over``; ``0.5 to under 0.75`` for fractional cuts."""
+    whole = all(float(b).is_integer() for b in cuts)
+    out = [f"Under {_number(cuts[0])}"]
+    for lo, hi in itertools.pairwise(cuts):
+        if whole:
+            out.append(_number(lo) if hi - lo == 1 else f"{_number(lo)}–{_number(hi - 1)}")
+        else:
+            out.append(f"{_number(lo)} to under {_number(hi)}")
+    return [*out, f"{_number(cuts[-1])} and over"]
+
+
+@dataclass
+class Display:
+    """What a reader sees instead of raw keys: each factor's title and its groups' display names.
+    A name the parser cannot place, or one two groups share, fails the audit."""
+
+    titles: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, specs: list[Any]) -> Display:
+        out = cls()
+        for spec in specs:
+            if isinstance(spec, str):
+                out.titles[spec], out.shown[spec] = spec, {}
+                continue
+            name = spec.get("name") or spec["column"]
+            out.titles[name] = spec.get("title") or name
+            labels = spec.get("labels")
+            if spec.get("bins") is None:  # a group factor: display names for some of its values
+                out.shown[name] = dict(labels or {})
+            else:
+                cuts = [float(b) for b in spec["bins"]]
+                keys = list(labels) if labels else _bin_keys(cuts)
+                names = list(labels.values()) if isinstance(labels, dict) else keys if labels else bin_display(cuts)
+                out.shown[name] = dict(zip(keys, names, strict=True))
+        return out
+
+    def factor(self, text: str) -> str | None:
+        """The factor a heading names (its title or its name, however capitalised)."""
+        hits = [f for f, t in self.titles.items() if squash(text) in (squash(t), squash(f))]
+        assert len(hits) <= 1, f"ambiguous factor heading {text!r}"
+        return hits[0] if hits else None
+
+    def factors(self, text: str) -> list[str] | None:
+        """``Sex × Age band`` → ``["sex", "age_band"]`` (``None`` unless every part is a factor)."""
+        parts = [self.factor(p) for p in text.split(" × ")]
+        return None if not all(parts) else [p for p in parts if p]
+
+    def raw(self, factor: str, text: str) -> str:
+        """The group key a display name stands for."""
+        shown = self.shown[factor]
+        keys = [k for k, v in shown.items() if v == text]
+        if text == "Missing" and MISSING not in shown:
+            keys.append(MISSING)
+        if not keys and text not in shown:  # a value without a display name is shown as it is
+            keys.append(text)
+        assert len(keys) == 1, f"cannot place group {text!r} of {factor}: {keys}"
+        return keys[0]
+
+    def key(self, factors: list[str], text: str) -> dict[str, str]:
+        parts = text.split(" × ")
+        assert len(parts) == len(factors), f"{text!r} is not a group of {factors}"
+        return {f: self.raw(f, p) for f, p in zip(factors, parts)}
+
+
 @dataclass
 class Datasheet:
     """The hidden cells of a datasheet's data and how tables name them."""
@@ -58,6 +130,7 @@ class Datasheet:
     binned: set[str]
     columns: list[str]
     label: str | None
+    display: Display = field(default_factory=Display)
     secrets: list[Secret] = field(default_factory=list)
 
     def block(self, key: dict[str, str]) -> frozenset[int]:
@@ -96,7 +169,7 @@ def datasheet_cells(frame: Any, data: dict[str, Any]) -> Datasheet:
     cells = Cells()
     attrs, attr_columns, binned, labels = [], {}, set(), []
     for a in data.get("sensitive_attributes") or []:
-        if isinstance(a, str) or "bins" not in a:  # a column, or a group factor (display names only)
+        if isinstance(a, str) or a.get("bins") is None:  # a column, or a group factor (display names only)
             name = a if isinstance(a, str) else a.get("name") or a["column"]
             column = a if isinstance(a, str) else a["column"]
             attrs.append(name)
@@ -108,15 +181,15 @@ def datasheet_cells(frame: Any, data: dict[str, Any]) -> Datasheet:
         attr_columns[name] = a["column"]
         binned.add(name)
         cuts = [float(b) for b in a["bins"]]
-        names = list(a.get("labels") or _bin_labels(cuts))  # a mapping's keys are the group names
+        names = list(a.get("labels") or _bin_keys(cuts))  # a mapping's keys are the group names
         x = frame[a["column"]].astype(float).to_numpy()
         idx = np.searchsorted(np.asarray(cuts), np.nan_to_num(x), side="right")
         labels.append([MISSING if np.isnan(v) else names[i] for v, i in zip(x, idx)])
     if attrs:
         levels = [list(dict.fromkeys(lv)) for lv in labels]
         for a, lv in zip(data.get("sensitive_attributes") or [], levels):  # empty ranges are groups too
-            if not isinstance(a, str):
-                lv += [g for g in (a.get("labels") or _bin_labels([float(b) for b in a["bins"]])) if g not in lv]
+            if not isinstance(a, str) and a.get("bins") is not None:
+                lv += [g for g in (a.get("labels") or _bin_keys([float(b) for b in a["bins"]])) if g not in lv]
         for combo in itertools.product(*levels):  # every combination a reader could not rule out
             cells.add(("block", tuple(combo)), 0)
         for combo in zip(*labels):
@@ -128,10 +201,10 @@ def datasheet_cells(frame: Any, data: dict[str, Any]) -> Datasheet:
         for v in frame[c].tolist():
             cells.add(("col", c, None if _is_missing(v) else text_label(v)), 1)
     return Datasheet(cells, len(frame), int(data.get("min_cell_size", 10)), attrs, attr_columns, binned, columns,
-                     data.get("label"))
+                     data.get("label"), Display.of(list(data.get("sensitive_attributes") or [])))
 
 
-def _bin_labels(cuts: list[float]) -> list[str]:
+def _bin_keys(cuts: list[float]) -> list[str]:
     t = [text_label(float(b)) for b in cuts]
     return [f"<{t[0]}", *(f"{lo}-{hi}" for lo, hi in itertools.pairwise(t)), f">={t[-1]}"]
 
@@ -276,7 +349,9 @@ def _count(text: str) -> int | None:
     """A formatted count, or ``None`` when the cell says it is suppressed."""
     if any(s in text for s in SUPPRESSED):
         return None
-    return int(text.split("(")[0].strip().replace(",", ""))
+    m = re.fullmatch(r"([\d,]+)(?:\s+\(?-?[\d.]+%\)?)?", text.strip())  # "1,234", "0 (0.0%)", "0 0.0%"
+    assert m is not None, f"not a count: {text!r}"
+    return int(m.group(1).replace(",", ""))
 
 
 def _share(text: str) -> Fraction | None:
@@ -287,7 +362,6 @@ def _share(text: str) -> Fraction | None:
 def facts_from_tables(ds: Datasheet, tables: list[Table], where: str) -> list[Fact]:
     """Every count a datasheet's rendered tables show (shares rounded to 0.1%)."""
     facts = ds.totals()
-    by_attr = {squash(a): a for a in ds.attrs}
     seen_groups = False
     for t in tables:
         head = [squash(h) for h in t.header]
@@ -314,11 +388,11 @@ def facts_from_tables(ds: Datasheet, tables: list[Table], where: str) -> list[Fa
                     for r in t.rows]
             facts += _categories(ds, ds.label, rows, None, f"{where}: label shares", 3)
             continue
-        attrs = [by_attr.get(squash(part)) for part in t.header[0].split(" × ")] if t.header else []
-        if attrs and all(attrs) and head[1:] == ["count", "share"]:
+        attrs = ds.display.factors(t.header[0]) if t.header else None
+        if attrs and head[1:] == ["count", "share"]:
             seen_groups = True
             for r in t.rows:
-                key = dict(zip(attrs, r[0].split(" × ")))
+                key = ds.display.key(attrs, r[0])
                 cells, n = ds.block(key), _count(r[1])
                 name = f"{where}: group {key}"
                 if n is None:

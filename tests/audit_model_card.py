@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from audit_datasheet import MISSING, Table, front_matter, html_tables, markdown_tables, squash, text_label
+from audit_datasheet import MISSING, Display, Table, front_matter, html_tables, markdown_tables, squash, text_label
 from privacy_audit import Cells, Fact, Secret, equal, rate_facts
 
 ALL = (0, 1, 2, 3)
@@ -45,14 +45,9 @@ class ModelCardCells:
     factors: list[str]
     rows: int
     k: int
+    display: Display = field(default_factory=Display)
+    levels: dict[str, list[str]] = field(default_factory=dict)
     secrets: list[Secret] = field(default_factory=list)
-    shown: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Per factor: display name → group (the card's `labels`)."""
-    titles: dict[str, str] = field(default_factory=dict)
-    """A factor's title → its name."""
-
-    def group(self, factor: str, text: str) -> str:
-        return self.shown.get(factor, {}).get(text, text)
 
     def slice(self, key: dict[str, str], classes: tuple[int, ...] = ALL) -> frozenset[int]:
         pos = {f: i for i, f in enumerate(self.factors)}
@@ -60,6 +55,28 @@ class ModelCardCells:
 
     def hide(self, name: str, cells: frozenset[int], *, nonzero: bool = True) -> None:
         self.secrets.append(Secret(name, cells, self.cells.total(cells), nonzero))
+
+    def group(self, text: str, factors: list[str] | None = None) -> dict[str, str]:
+        """The slice a display name such as ``Female × Under 25`` stands for: of ``factors`` when
+        given, else of the one combination of factors (in the card's order) that can name it."""
+        parts = text.split(" × ")
+        combos = [factors] if factors is not None else list(itertools.combinations(self.factors, len(parts)))
+        found = []
+        for combo in combos:
+            key = {}
+            for f, part in zip(combo, parts):
+                raws = [k for k, v in self.display.shown[f].items() if v == part]
+                if not raws and part not in self.display.shown[f] and part in self.levels[f]:
+                    raws = [part]
+                if part == "Missing" and MISSING in self.levels[f]:
+                    raws.append(MISSING)
+                if len(raws) != 1:
+                    break
+                key[f] = raws[0]
+            else:
+                found.append(key)
+        assert len(found) == 1, f"cannot place group {text!r} ({found})"
+        return found[0]
 
     def total(self) -> Fact:
         return equal(self.cells.where(lambda _n: True), self.rows, "rows used", fixed=True)
@@ -77,7 +94,7 @@ def model_card_cells(frame: Any, qa: dict[str, Any]) -> ModelCardCells:
     cls = label.astype(int) * 2 + pred.astype(int)
     names, labels = [], []
     for f in qa.get("factors") or []:
-        if isinstance(f, str) or "bins" not in f:  # a column, or a group factor (display names only)
+        if isinstance(f, str) or f.get("bins") is None:  # a column, or a group factor (display names only)
             column = f if isinstance(f, str) else f["column"]
             names.append(column if isinstance(f, str) else f.get("name") or column)
             labels.append([MISSING if v is None or v != v else text_label(v) for v in frame[column].tolist()])
@@ -91,17 +108,14 @@ def model_card_cells(frame: Any, qa: dict[str, Any]) -> ModelCardCells:
     cells = Cells()
     levels = [list(dict.fromkeys(lv)) for lv in labels]
     for f, lv in zip(qa.get("factors") or [], levels):  # a binned factor's empty ranges are groups too
-        if not isinstance(f, str) and "bins" in f:
-            lv += [g for g in list(f.get("labels") or _bins([float(b) for b in f["bins"]])) if g not in lv]
+        if not isinstance(f, str) and f.get("bins") is not None:
+            lv += [g for g in (f.get("labels") or _bins([float(b) for b in f["bins"]])) if g not in lv]
     for combo in itertools.product(*levels, ALL):  # every combination a reader could not rule out
         cells.add(("cell", tuple(combo[:-1]), combo[-1]), 0)
     for i, c in enumerate(cls.tolist()):
         cells.add(("cell", tuple(lv[i] for lv in labels), c), 1)
-    shown = {name: {str(v): str(k) for k, v in f["labels"].items()}
-             for name, f in zip(names, qa.get("factors") or []) if isinstance(f, dict) and isinstance(f.get("labels"), dict)}
-    titles = {str(f["title"]): name for name, f in zip(names, qa.get("factors") or [])
-              if isinstance(f, dict) and f.get("title")}
-    return ModelCardCells(cells, names, len(frame), int(qa.get("min_cell_size", 10)), shown=shown, titles=titles)
+    return ModelCardCells(cells, names, len(frame), int(qa.get("min_cell_size", 10)),
+                          Display.of(list(qa.get("factors") or [])), dict(zip(names, levels)))
 
 
 def _bins(cuts: list[float]) -> list[str]:
@@ -175,18 +189,29 @@ def metric_facts(mc: ModelCardCells, key: dict[str, str], metric: str, value: fl
     return []  # balanced accuracy and ROC AUC: not linear in the counts (their parts are published rows)
 
 
-# -- Markdown and HTML tables -----------------------------------------------------------------------
+# -- Markdown and HTML tables, the prose around them and the charts' descriptions -------------------
 _VALUE = re.compile(r"^(-?\d+\.\d+)")
+_REFERENCE = re.compile(r"\s*\(?reference\)?$")
+_HEADING = re.compile(r"^(?P<title>.+?) \(reference: .*\)$|^(?P<plain>[^()]+)$")
+
+
+def _metrics(metrics: list[str]) -> dict[str, str]:
+    by_metric = {squash(m.replace("_", " ")): m for m in metrics}
+    by_metric.update({squash(m): m for m in metrics})
+    return by_metric
+
+
+def _n(text: str) -> int | None:
+    return None if "suppressed" in text or text in ("–", "") else int(text.replace(",", ""))
 
 
 def facts_from_tables(mc: ModelCardCells, tables: list[Table], metrics: list[str], where: str) -> list[Fact]:
-    """The overall table (metric, value, n) and one table per factor or intersection (group, n,
-    one column per metric), values to three decimals."""
+    """The summary (overall values, the group furthest behind and its value), the overall table
+    (metric, value, n) where an output has one, and the group tables: every factor's groups under a
+    heading row naming the factor, one table per intersection (group, n, one column per metric),
+    values to three decimals."""
     facts = [mc.total()]
-    by_metric = {squash(m.replace("_", " ")): m for m in metrics}
-    by_metric.update({squash(m): m for m in metrics})
-    by_factor = {squash(f): f for f in mc.factors}
-    by_factor.update({squash(t): f for t, f in mc.titles.items()})
+    by_metric = _metrics(metrics)
     limit = mc.rows
     for t in tables:
         head = [squash(h) for h in t.header]
@@ -198,29 +223,172 @@ def facts_from_tables(mc: ModelCardCells, tables: list[Table], metrics: list[str
                 if metric is not None and value is not None:
                     facts += metric_facts(mc, {}, metric, value, n, limit, 3, where)
             continue
-        factors = [by_factor.get(squash(p)) for p in t.header[0].split(" × ")] if t.header else []
-        if factors and all(factors) and len(head) > 1 and head[1] == "n":
-            columns = [by_metric.get(h) for h in head[2:]]
-            for r in t.rows:
-                key = {f: mc.group(f, g) for f, g in zip(factors, r[0].split(" × "))}
-                n = None if "suppressed" in r[1] or r[1] == "–" else int(r[1].replace(",", ""))
-                if n is not None:
-                    facts.append(equal(mc.slice(key), n, f"{where}: n of {key}"))
-                elif "suppressed" in r[1]:
-                    mc.hide(f"{where}: n of {key}", mc.slice(key))
-                for metric, cell in zip(columns, r[2:]):
-                    value = _value(cell)
-                    if metric is None or value is None:
-                        continue
-                    den_is_n = metric in RATES and RATES[metric][1] == ALL
-                    facts += metric_facts(mc, key, metric, value, n if den_is_n else None, limit, 3, where)
+        if head[:2] == ["metric", "overall"]:
+            facts += _summary_facts(mc, t, head, by_metric, where)
             continue
+        factors = mc.display.factors(t.header[0]) if t.header and head[0] != "group" else None
+        if (head[:1] == ["group"] or factors) and len(head) > 1 and head[1] == "n":
+            facts += _group_table_facts(mc, t, factors, [by_metric.get(h) for h in head[2:]], where)
+    return facts
+
+
+def _summary_facts(mc: ModelCardCells, t: Table, head: list[str], by_metric: dict[str, str],
+                   where: str) -> list[Fact]:
+    facts: list[Fact] = []
+    col = {h: i for i, h in enumerate(head)}
+    for r in t.rows:
+        metric = by_metric[squash(r[0])]
+        value = _value(r[col["overall"]])
+        if value is not None:
+            facts += metric_facts(mc, {}, metric, value, None, mc.rows, 3, f"{where}: summary")
+        if len(r) <= col["itsvalue"] or _value(r[col["itsvalue"]]) is None:
+            assert not any(re.search(r"\d", c) for c in r[col["overall"] + 1:]), f"{where}: summary row {r}"
+            continue
+        name = re.sub(r"\s*\(?vs .*$", "", r[col["groupfurthestbehind"]])
+        key = mc.group(name)
+        facts += metric_facts(mc, key, metric, _value(r[col["itsvalue"]]), None, mc.rows, 3, f"{where}: summary")
+    return facts
+
+
+def _group_table_facts(mc: ModelCardCells, t: Table, factors: list[str] | None, columns: list[str | None],
+                       where: str) -> list[Fact]:
+    facts: list[Fact] = []
+    for r in t.rows:
+        if len(r) == 1 or not any(r[1:]):  # a heading row: the factor whose groups follow
+            m = _HEADING.match(r[0].strip("* "))
+            assert m is not None, f"{where}: heading row {r[0]!r}"
+            factor = mc.display.factor(m.group("title") or m.group("plain"))
+            assert factor is not None, f"{where}: heading row {r[0]!r} names no factor"
+            factors = [factor]
+            continue
+        assert factors is not None, f"{where}: a group row before any factor heading: {r}"
+        key = mc.group(_REFERENCE.sub("", r[0]), factors)
+        n = _n(r[1])
+        if n is not None:
+            facts.append(equal(mc.slice(key), n, f"{where}: n of {key}"))
+        elif "suppressed" in r[1]:
+            mc.hide(f"{where}: n of {key}", mc.slice(key))
+        for metric, cell in zip(columns, r[2:]):
+            value = _value(cell)
+            if metric is None or value is None:
+                continue
+            den_is_n = metric in RATES and RATES[metric][1] == ALL
+            facts += metric_facts(mc, key, metric, value, n if den_is_n else None, mc.rows, 3, where)
     return facts
 
 
 def _value(text: str) -> Fraction | None:
     m = _VALUE.match(text.strip())
     return Fraction(m.group(1)) if m else None
+
+
+_SIZE = re.compile(r"(?:^|[:;.]\s|\n)\s*(?P<name>(?:[^:;().\n]|\.(?=\S))+?) \((?:(?P<factor>[^;()\n]+); )?"
+                   r"(?P<n>n = [\d,]+|n suppressed|size suppressed)")
+
+
+def facts_from_prose(mc: ModelCardCells, text: str, where: str) -> list[Fact]:
+    """Group sizes stated in words (``Not provided (n = 219)``, ``American Indian or Alaska Native
+    (race; size suppressed, below 30)``).  Every ``n = …`` of the text must be one of them."""
+    facts: list[Fact] = []
+    parsed = 0
+    for m in _SIZE.finditer(text):
+        factor = mc.display.factor(m.group("factor")) if m.group("factor") else None
+        key = mc.group(m.group("name").strip("*_ "), [factor] if factor else None)
+        name = f"{where}: size of {key} in words"
+        if m.group("n").startswith("n = "):
+            parsed += 1
+            facts.append(equal(mc.slice(key), int(m.group("n")[4:].replace(",", "")), name))
+        else:
+            mc.hide(name, mc.slice(key))
+    assert parsed == len(re.findall(r"\bn = \d", text)), f"{where}: a size in words the audit does not model"
+    return facts
+
+
+_GROUP_ENTRY = re.compile(r"(?P<who>[^:]+?): (?:(?P<value>-?\d+\.\d+)(?:, interval [\d.]+ to [\d.]+)?, "
+                          r"(?P<n>n = \d+|n suppressed)|(?:suppressed|undefined) \((?P<n2>n = \d+|n suppressed)\))\.")
+_CELL_ENTRY = re.compile(r"(?P<who>[^:]+?): (?:(?P<value>-?\d+\.\d+)(?: \([\d.]+ to [\d.]+\))?, n = (?P<n>[\d,]+)"
+                         r"|(?:suppressed|undefined) \((?:n = (?P<n2>[\d,]+)|n suppressed)\)|no rows)\.")
+
+
+def facts_from_charts(mc: ModelCardCells, html: str, metrics: list[str], where: str) -> list[Fact]:
+    """The charts' descriptions state every number they draw: the small multiples each group's
+    value and size per metric; a heat map each intersection's value and the rate's own ``n`` (its
+    denominator).  Every ``n = …`` of a description must be read, and every size a chart draws
+    must be one its description states."""
+    import html as html_module
+
+    by_metric = _metrics(metrics)
+    facts: list[Fact] = []
+    for raw in re.findall(r"<desc[^>]*>(.*?)</desc>", html, re.S):
+        desc = html_module.unescape(raw)
+        heads = [m for m in re.finditer(r"(?:^|(?<=\. ))(?P<metric>[^:.()]+?)(?: \(overall -?[\d.]+\))?: ", desc)
+                 if squash(m.group("metric")) in by_metric]
+        got, read = (_small_multiples(mc, desc, heads, by_metric, where) if heads
+                     else _heat_map(mc, desc, by_metric, where))
+        facts += got
+        assert read == len(re.findall(r"\bn = \d", desc)), f"{where}: a chart states a size the audit does not read"
+    for svg in re.findall(r"<svg\b.*?</svg>", html, re.S):
+        desc = " ".join(re.findall(r"<desc[^>]*>(.*?)</desc>", svg, re.S)).replace(",", "")
+        drawn = re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)
+        for n in re.findall(r"\bn = ([\d,]+)", " ".join(drawn)):
+            assert f"n = {n.replace(',', '')}" in desc, f"{where}: a chart draws n = {n} its description does not state"
+    return facts
+
+
+def _small_multiples(mc: ModelCardCells, desc: str, heads: list[re.Match[str]], by_metric: dict[str, str],
+                     where: str) -> tuple[list[Fact], int]:
+    """``Selection rate (overall 0.681): Sex Female: 0.671, interval …, n = 2807. …``: sizes of groups."""
+    titles = sorted(((t.replace("_", " ").lower(), f) for f, t in mc.display.titles.items()), key=lambda x: -len(x[0]))
+    facts: list[Fact] = []
+    read = 0
+    for head, nxt in zip(heads, [*heads[1:], None]):
+        metric = by_metric[squash(head.group("metric"))]
+        for e in _GROUP_ENTRY.finditer(desc[head.end():nxt.start() if nxt else len(desc)]):
+            who = e.group("who").strip()
+            title, factor = next((t, f) for t, f in titles if who.lower().startswith(t + " "))
+            key = mc.group(who[len(title) + 1:], [factor])
+            n = e.group("n") or e.group("n2")
+            if n != "n suppressed":
+                read += 1
+                facts.append(equal(mc.slice(key), int(n[4:]), f"{where}: chart size of {key}"))
+            if e.group("value"):
+                facts += metric_facts(mc, key, metric, Fraction(e.group("value")), None, mc.rows, 3, f"{where}: chart")
+    return facts, read
+
+
+def _heat_map(mc: ModelCardCells, desc: str, by_metric: dict[str, str], where: str) -> tuple[list[Fact], int]:
+    """``Precision, overall 0.906. Female × White: 0.903 (… to …), n = 1,171. …``: each cell's value
+    over its own ``n``, the rate's denominator."""
+    head = re.match(r"(?P<metric>[^,.]+?)(?:, overall -?[\d.]+)?\. ", desc)
+    metric = by_metric.get(squash(head.group("metric"))) if head else None
+    if head is None or metric is None:
+        return [], 0
+    facts: list[Fact] = []
+    read = 0
+    for e in _CELL_ENTRY.finditer(desc[head.end():]):
+        n = e.group("n") or e.group("n2")
+        if e.group("who").startswith("Left out") or n is None:
+            continue
+        key = mc.group(e.group("who").strip())
+        read += 1
+        den = int(n.replace(",", ""))
+        name = f"{where}: heat map {metric} of {key}"
+        facts.append(equal(mc.slice(key, RATES.get(metric, (ALL, ALL))[1]), den, name + " (n)"))
+        if e.group("value"):
+            facts += metric_facts(mc, key, metric, Fraction(e.group("value")), den, mc.rows, 3, name)
+    return facts, read
+
+
+def _prose_md(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("|"))
+
+
+def _prose_html(text: str) -> str:
+    import html as html_module
+
+    text = re.sub(r"<(table|svg|script|style)\b.*?</\1>", "\n", text, flags=re.S)
+    text = re.sub(r"<(p|li|div|h\d|br|section|figcaption)\b[^>]*>", "\n", text)
+    return html_module.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 # -- exports ------------------------------------------------------------------------------------------
@@ -259,12 +427,15 @@ def facts_from_output(mc: ModelCardCells, kind: str, text: str, results: dict[st
     if kind == "json":
         return facts_from_results(mc, json.loads(text)["results"], kind)
     if kind == "md":
-        return facts_from_tables(mc, markdown_tables(text), metrics, kind) + unobserved
+        return (facts_from_tables(mc, markdown_tables(text), metrics, kind)
+                + facts_from_prose(mc, _prose_md(text), kind) + unobserved)
     if kind == "html":
-        return facts_from_tables(mc, html_tables(text), metrics, kind) + unobserved
+        return (facts_from_tables(mc, html_tables(text), metrics, kind) + facts_from_prose(mc, _prose_html(text), kind)
+                + facts_from_charts(mc, text, metrics, kind) + unobserved)
     if kind == "huggingface":
         facts, body = facts_from_model_index(mc, text, kind)
-        return facts + facts_from_tables(mc, markdown_tables(body), metrics, kind) + unobserved
+        return (facts + facts_from_tables(mc, markdown_tables(body), metrics, kind)
+                + facts_from_prose(mc, _prose_md(body), kind) + unobserved)
     if kind == "cyclonedx":
         return facts_from_cyclonedx(mc, text, kind) + unobserved
     raise ValueError(kind)

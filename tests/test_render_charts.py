@@ -3,6 +3,7 @@ per metric for the intersections — that state every number in their text descr
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import xml.etree.ElementTree as ET
@@ -90,8 +91,27 @@ def test_one_heat_map_per_metric_with_unique_ids():
     assert view.analyses.group_chart is not None and view.analyses.group_chart.id == "chart-groups"
 
 
+@functools.cache
+def _three_way():
+    """The credit example's data with every three-way intersection, only ``min_group_size``
+    suppressing (``min_cell_size`` 1: the shipped card reports two-way intersections, since at
+    its ``min_cell_size`` of 10 every three-way count would be hidden)."""
+    import warnings
+
+    import cardwright
+
+    card, _ = example("model-card")
+    qa = card.quantitative_analyses
+    qa = qa.model_copy(update={"intersections": [["sex", "race", "age_band"]], "min_cell_size": 1,
+                               "confidence": qa.confidence.model_copy(update={"resamples": 100})})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = cardwright.compute(card.model_copy(update={"quantitative_analyses": qa}))
+    return card, results
+
+
 def test_heat_map_rows_columns_and_panels_follow_the_factors_sizes_and_orders():
-    card, results = example("model-card")
+    card, results = _three_way()
     labels = Labels.of(card.quantitative_analyses.factors)
     rows = [r for r in results.results if len(r.slice) == 3 and r.metric == "accuracy"]
     lay = layout(("sex", "race", "age_band"), rows, labels, results.unobserved)
@@ -102,8 +122,20 @@ def test_heat_map_rows_columns_and_panels_follow_the_factors_sizes_and_orders():
     assert lay.hidden["race"] == ["native_american"]
 
 
-def test_heat_map_cells_state_values_with_intervals_and_suppression_in_the_description():
+def test_heat_map_of_the_shipped_two_way_intersection_leaves_out_groups_hidden_by_min_cell_size():
     card, results = example("model-card")
+    labels = Labels.of(card.quantitative_analyses.factors)
+    rows = [r for r in results.results if set(r.slice) == {"sex", "race"} and r.metric == "accuracy"]
+    lay = layout(("sex", "race"), rows, labels, results.unobserved)
+    assert (lay.rows, lay.cols, lay.panels) == ("race", "sex", ())
+    shown = {r.slice["race"] for r in rows if not r.suppressed}
+    assert list(lay.values["race"]) == [v for v in ["white", "black", "hispanic", "asian", "native_american",
+                                                    "not_provided"] if v in shown]
+    assert lay.hidden["race"] == [v for v in ["asian", "native_american"] if v not in shown] != []
+
+
+def test_heat_map_cells_state_values_with_intervals_and_suppression_in_the_description():
+    card, results = _three_way()
     labels = Labels.of(card.quantitative_analyses.factors)
     rows = [r for r in results.results if len(r.slice) == 3 and r.metric == "accuracy"]
     overall = results.value("accuracy")

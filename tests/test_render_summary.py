@@ -19,12 +19,19 @@ def test_each_metric_names_the_group_furthest_behind_its_reference_with_that_pai
     card, results, s = _view()
     labels = Labels.of(card.quantitative_analyses.factors)
     rows = {r[0].text: r for r in s.table.rows}
+    named = 0
     for m in results.settings.metrics:
         info = metric(m)
         pairs = [d for d in results.disparities if d.metric == m and d.group is not None and len(d.over) == 1
                  and d.difference is not None]
         worst = max(pairs, key=lambda d: info.unfavourable(d.difference))  # independent of the summary's code
         row = rows[info.title]
+        overall = results.value(m)
+        assert row[1].text == f"{overall.value:.3f}"
+        if info.unfavourable(worst.difference) <= 0:  # every group compared does at least as well
+            assert row[2].text == "no group behind its reference" and len(row) == 3
+            continue
+        named += 1
         assert row[2].text == labels.group(worst.group)
         assert row[2].sub.startswith(f"vs {labels.group(worst.reference)}")
         assert row[4].text == signed(worst.difference)
@@ -32,8 +39,7 @@ def test_each_metric_names_the_group_furthest_behind_its_reference_with_that_pai
         assert row[5].text == f"{worst.ratio:.3f}"
         own = next(r for r in results.results if r.metric == m and r.slice == worst.group)
         assert row[3].text == f"{own.value:.3f}" and row[3].sub == f"{own.ci_low:.3f}–{own.ci_high:.3f}"
-        overall = results.value(m)
-        assert row[1].text == f"{overall.value:.3f}"
+    assert named >= len(results.settings.metrics) - 1  # on the example only ROC AUC has no group behind
 
 
 def test_direction_decides_who_is_behind():
@@ -42,7 +48,10 @@ def test_direction_decides_who_is_behind():
     # a higher false negative rate is worse: the gap shown is positive; a lower selection rate is worse
     assert rows["False negative rate"][4].text.startswith("+")
     assert rows["Selection rate"][4].text.startswith("\u2212")
-    assert rows["Selection rate"][2].text == "Under 25"
+    # a lower false positive rate is better: Hispanic applicants' (−0.114 against White) is the largest
+    # difference in size, but the group behind is 45–64 (+0.028 against 25–44)
+    assert rows["False positive rate"][2].text == "45–64" and rows["False positive rate"][4].text == "+0.028"
+    assert rows["Selection rate"][2].text == "Hispanic"  # Under 25's selection rate is hidden (min_cell_size)
 
 
 def test_gates_failed_first_and_the_verdict_says_how_many():
@@ -60,13 +69,41 @@ def test_gates_failed_first_and_the_verdict_says_how_many():
 
 
 def test_small_and_unobserved_groups_are_flagged():
-    _, results, s = _view()
-    assert s.flags[0] == ("Not measured, too few rows: American Indian or Alaska Native (race; n = 21, below 30).")
+    card, results, s = _view()
+    labels = Labels.of(card.quantitative_analyses.factors)
+    expected, protected = [], []
+    singles = [g for g in results.slices if len(g.slice) == 1]
+    factors = [f if isinstance(f, str) else f.factor_name for f in card.quantitative_analyses.factors]
+    for g in sorted(singles, key=lambda g: (factors.index(next(iter(g.slice))), labels.rank(g.slice))):
+        (factor, value), = g.slice.items()
+        name = f"{labels.value(factor, value)} ({labels.title(factor).lower()}"
+        if g.suppressed:
+            size = "size suppressed" if g.n is None else f"n = {g.n:,}"
+            expected.append(f"Not measured, too few rows: {name}; {size}, below 30).")
+        elif g.n is None or any(r.suppressed for r in results.results if r.slice == g.slice):
+            protected.append(f"{name})")
+    # the groups whose values are hidden to protect small counts, named together in one flag
+    expected.append(f"Values hidden to protect small counts (`min_cell_size`): {'; '.join(protected)}.")
+    assert s.flags[:len(expected)] == expected
+    # 21 rows, below min_cell_size too: the flag says the group is too small without giving its size
+    assert "Not measured, too few rows: American Indian or Alaska Native (race; size suppressed, below 30)." in expected
+    assert "Asian (race)" in expected[-1] and len(protected) > 1
     inter = [r for r in results.results if len(r.slice) > 1 and r.metric == "accuracy"]
-    hidden = sum(r.suppressed for r in inter)
-    assert s.flags[1] == (f"{hidden} of {len(inter)} intersectional groups have fewer than 30 rows and are "
-                          "suppressed; 1 combination never occurs in the data.")
-    assert s.flags[2].startswith("Largest intersectional gap: selection rate for ")
+    hidden = sum(r.suppressed for r in inter)  # on the example a group's accuracy is hidden with all its values
+    assert s.flags[len(expected)] == (
+        f"{hidden} of {len(inter)} intersectional groups have too few rows (`min_group_size`) or counts too small "
+        "to publish (`min_cell_size`) and are suppressed.")
+    assert hidden == 7 and not results.unobserved
+    assert s.flags[len(expected) + 1].startswith("Largest intersectional gap: selection rate for ")
+
+
+def test_an_intersection_never_observed_is_counted_in_the_flags():
+    card, results = example("model-card")
+    data = results.model_dump(mode="json")
+    data["unobserved"] = [{"sex": "male", "race": "native_american"}]
+    s = summary_view(card.quantitative_analyses, cardwright.AnalysisResults.model_validate(data),
+                     list(results.settings.metrics), Labels.of(card.quantitative_analyses.factors), "95%")
+    assert any(f.endswith("; 1 combination never occurs in the data.") for f in s.flags)
 
 
 def test_the_summary_comes_first_in_every_format():

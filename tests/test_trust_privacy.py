@@ -469,3 +469,23 @@ def test_random_model_cards_leak_nothing(case):
     # no hidden count is recovered exactly; every hidden count below min_cell_size keeps its range
     # (a complementary cell of a sparse table can still be pinned by non-negativity: see docs/safety.md)
     assert [str(leak) for leak in audit(mc.cells, facts, mc.secrets, mc.k, small_only=True)] == []
+
+
+@pytest.mark.parametrize(("kind", "hidden", "shown"), [
+    pytest.param("md", "| Asian | suppressed |", "| Asian | {n:,} |", id="md group table"),
+    pytest.param("md", "Asian (n suppressed)", "Asian (n = {n:,})", id="md prose"),
+    pytest.param("html", "Race Asian: suppressed (n suppressed)", "Race Asian: suppressed (n = {n})",
+                 id="html chart description"),
+    pytest.param("html", "Asian (n suppressed)", "Asian (n = {n:,})", id="html prose"),
+])
+def test_the_audit_reads_a_hidden_size_put_back_into_a_rendered_output(model_card_outputs, kind, hidden, shown):
+    """The parsers of the rendered outputs are not vacuous: a hidden group size written back where
+    the report shows sizes (tables, words, chart descriptions) is read, and gives others away."""
+    from audit_model_card import facts_from_output
+
+    mc, qa = _card_cells()
+    text = model_card_outputs[kind]
+    assert hidden in text
+    tampered = text.replace(hidden, shown.format(n=mc.cells.total(mc.slice({"race": "asian"}))), 1)
+    facts = facts_from_output(mc, kind, tampered, json.loads(model_card_outputs["results"]), qa["metrics"])
+    assert audit(mc.cells, facts, mc.secrets, mc.k)

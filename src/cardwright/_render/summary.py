@@ -108,9 +108,18 @@ def _gap(d: Disparity, info: MetricInfo) -> Cell:
     return Cell(signed(d.difference), sub, cls="num bad" if _clearly_behind(d, info) else "num")
 
 
+def _all_hidden(rows: Sequence[ResultRow], slice_: dict[str, str]) -> bool:
+    """Every value of a group is hidden (its size may still be published)."""
+    own = [r for r in rows if r.slice == slice_]
+    return bool(own) and all(r.suppressed for r in own)
+
+
 def _flags(qa: QuantitativeAnalyses, results: AnalysisResults, labels: Labels) -> list[str]:
     flags = []
     singles = [s for s in results.slices if len(s.slice) == 1]
+    factors = list(dict.fromkeys(next(iter(s.slice)) for s in singles))  # in the card's order
+    singles.sort(key=lambda s: (factors.index(next(iter(s.slice))), labels.rank(s.slice)))
+    protected = []
     for s in singles:
         (factor, value), = s.slice.items()
         name = f"{labels.value(factor, value)} ({labels.title(factor).lower()}"
@@ -118,8 +127,11 @@ def _flags(qa: QuantitativeAnalyses, results: AnalysisResults, labels: Labels) -
             size = "size suppressed" if s.n is None else f"n = {fmt(s.n)}"
             flags.append(f"Not measured, too few rows: {name}; {size}, below {qa.min_group_size}).")
         elif s.n is None or any(r.suppressed for r in results.results if r.slice == s.slice):
-            flags.append(f"Values hidden to protect small counts (`min_cell_size`): {name}).")
-    inter = {slice_id(s.slice): s.suppressed or s.n is None for s in results.slices if len(s.slice) > 1}
+            protected.append(name + ")")
+    if protected:
+        flags.append(f"Values hidden to protect small counts (`min_cell_size`): {'; '.join(protected)}.")
+    inter = {slice_id(s.slice): s.suppressed or s.n is None or _all_hidden(results.results, s.slice)
+             for s in results.slices if len(s.slice) > 1}
     if inter:
         hidden = sum(inter.values())
         verbs = ("has", "is") if hidden == 1 else ("have", "are")

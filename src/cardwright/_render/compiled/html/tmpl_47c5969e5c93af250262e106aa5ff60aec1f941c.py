@@ -1066,7 +1066,7 @@ def root(context, missing=missing):
                     escape((markup_join((t_1(environment.getattr(l_2_a, 'name')), '-', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 249 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                     'appendix-suppressed">Suppressed intersectional groups',
                     escape((markup_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 249 in '_macros.html.j2' evaluated to false and no else section was defined."))),
-                    '</h3>\n<p class="note">Fewer than the minimum group size: counted, metrics not shown. ',
+                    '</h3>\n<p class="note">Fewer rows than the minimum group size, or counts too small to publish (min_cell_size): metrics not shown. ',
                     escape(t_2(context.eval_ctx, environment.getattr(l_2_a, 'suppressed_intersections'), '; ')),
                     '.</p>\n',
                 ))

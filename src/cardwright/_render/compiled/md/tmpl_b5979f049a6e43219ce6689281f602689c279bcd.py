@@ -743,7 +743,7 @@ def root(context, missing=missing):
                 t_26.extend((
                     '**Suppressed intersectional groups',
                     str((str_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 231 in '_macros.md.j2' evaluated to false and no else section was defined."))),
-                    '** (fewer than the minimum group size: counted, metrics not shown): ',
+                    '** (fewer rows than the minimum group size, or counts too small to publish, `min_cell_size`: metrics not shown): ',
                     str(t_1(t_4(context.eval_ctx, environment.getattr(l_2_a, 'suppressed_intersections'), '; '))),
                     '.\n\n',
                 ))
