@@ -96,11 +96,13 @@ def test_a_list_card_computes_into_one_file_whose_rows_name_their_evaluation(tmp
     data: {path: eval.csv, score: toxicity}
     metrics: [count, mean]
     min_group_size: 1
+    min_cell_size: 1
   - name: qa
     task: scored
     data: {path: eval.csv, score: correct}
     metrics: [count, pass_rate]
     min_group_size: 1
+    min_cell_size: 1
 """)
     card = cardwright.load(path)
     results = compute_card(card)
