@@ -154,3 +154,38 @@ def test_the_shipped_examples_publish_no_count_below_min_cell_size(example, card
     k = min(s["min_cell_size"] for s in settings_)
     assert k >= 10
     assert [(w, v) for w, v in published_counts(results) if 0 < v < k] == []
+
+
+@pytest.mark.parametrize("edit", ["confusion", "n"])
+def test_a_results_file_publishing_a_small_count_of_a_new_task_is_refused(tmp_path, edit):
+    """A multiclass results file edited to publish a confusion cell, or a row's denominator,
+    between 0 and min_cell_size is refused as edited, at that count."""
+    import pandas as pd
+
+    from cardwright._compute.analyses import compute_analyses
+    from cardwright._compute.results_file import read_results
+    from cardwright.errors import CardwrightError
+    from cardwright.schema.analysis import QuantitativeAnalyses
+
+    rows = [(a, y, p) for a in ("x", "y") for (y, p), count in
+            {("p", "p"): 40, ("p", "q"): 12, ("q", "p"): 15, ("q", "q"): 30}.items() for _ in range(count)]
+    frame = pd.DataFrame(rows, columns=["a", "y", "yhat"])
+    spec = QuantitativeAnalyses.model_validate({
+        "task": "multiclass-classification", "data": {"path": "x.csv", "label": "y", "prediction": "yhat"},
+        "factors": ["a"], "metrics": ["count", "accuracy"], "per_class": True, "confidence": {"resamples": 0}})
+    doc = json.loads(dumps(compute_analyses(spec, frame)))
+    i = next(i for i, s in enumerate(doc["slices"]) if s["slice"] == {"a": "x"})
+    assert doc["slices"][i]["confusion"] == [[40, 12], [15, 30]]  # every cell at least 10: published whole
+    path = tmp_path / "card.results.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    read_results(path, "recompute it")  # as written: accepted
+    if edit == "confusion":
+        doc["slices"][i]["confusion"][0][1] = 3
+    else:
+        next(r for r in doc["results"] if r["slice"] == {"a": "x"} and r["metric"] == "recall")["n"] = 4
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(CardwrightError) as refused:
+        read_results(path, "recompute it")
+    finding = refused.value.findings[0]
+    assert finding.code == "tampered-results" and "below min_cell_size 10" in finding.message
+    assert ("confusion" if edit == "confusion" else "recall") in finding.message
