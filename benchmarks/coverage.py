@@ -77,7 +77,7 @@ def simulate(args: tuple[str, int, int, int]) -> dict[tuple[str, str, str], tupl
         for method in ("auto", "percentile"):
             qa = QuantitativeAnalyses.model_validate({
                 "data": {"path": "-", "label": "y", "prediction": "p", "score": "s"},
-                "factors": ["g"], "metrics": METRICS, "min_group_size": 1,
+                "factors": ["g"], "metrics": METRICS, "min_group_size": 1, "min_cell_size": 1,
                 "reference_groups": {"g": "a"},
                 "confidence": {"resamples": resamples, "seed": int(rng.integers(1 << 31)), "method": method},
             })

@@ -122,7 +122,7 @@ def _spec(scenario: Scenario, resamples: int, seed: int) -> Any:
         data[key] = dict(value) if key == "class_scores" else value
     metrics = list(scenario.metrics)
     return QuantitativeAnalyses.model_validate({
-        "task": scenario.task, "data": data, "factors": ["g"], "metrics": metrics, "min_group_size": 1,
+        "task": scenario.task, "data": data, "factors": ["g"], "metrics": metrics, "min_group_size": 1, "min_cell_size": 1,
         "reference_groups": {"g": "a"}, "confidence": {"resamples": resamples, "seed": seed},
         **dict(scenario.extra),
     })
