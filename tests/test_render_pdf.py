@@ -164,3 +164,21 @@ def test_unknown_format_is_a_usage_error():
     assert e.value.findings[0].format() == (
         "--to: error[usage]: unknown output format 'docx'\n  hint: choose one of: md, html, pdf, json"
     )
+
+
+@pytest.mark.slow
+def test_contents_give_the_page_each_section_starts_on(pdf_bytes, pages):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    first = next(iter(extract_pages(io.BytesIO(pdf_bytes), page_numbers=[0])))
+    lines = [(round(line.y0), " ".join(line.get_text().split())) for box in first if isinstance(box, LTTextContainer)
+             for line in box if isinstance(line, LTTextLine)]
+    numbers = {y: int(text) for y, text in lines if text.isdigit()}
+    entries = [(text, numbers.get(y) or numbers.get(y - 1) or numbers.get(y + 1))
+               for y, text in lines if text[:1].isdigit() and ". " in text and not text.isdigit()]
+    assert len(entries) >= 9  # the nine numbered sections of a model card
+    for label, page in entries:
+        assert page is not None, label
+        assert label in pages[page - 1], (label, page)  # the heading is on the page the contents name
+        assert all(label not in text for text in pages[1:page - 1]), label  # and not before it
