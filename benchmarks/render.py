@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 import statistics
 import subprocess
@@ -93,6 +94,9 @@ def main() -> None:
     peers = {name: median_wall([py, "-c", code], args.runs, ROOT) for name, code in
              (("python -c pass", "pass"), ("import pydantic", "import pydantic"),
               ("import weasyprint", "import weasyprint"))}
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set, so every process compiles cardwright's modules from source "
+              "(0.1-0.2 s more than an installation with its bytecode cached); unset it for users' figures")
     print("peers (median wall, fresh process):")
     for name, secs in peers.items():
         print(f"  {name:<20} {secs:6.3f} s")
