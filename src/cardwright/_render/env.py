@@ -47,6 +47,12 @@ def sources_digest(fmt: str) -> str:
     return h.hexdigest()
 
 
+_LOADERS: dict[str, Any] = {}
+"""One loader per compiled folder for the life of the process: Jinja's ModuleLoader puts a weak
+proxy of its package into ``sys.modules``, which must not die while other code walks
+``sys.modules`` (and a new loader per render would add a package each time)."""
+
+
 def _compiled_loader(fmt: str) -> Any:
     """A loader of the compiled packaged templates when they match the sources, else ``None``."""
     import jinja2
@@ -54,7 +60,9 @@ def _compiled_loader(fmt: str) -> Any:
     folder = COMPILED / fmt
     stamp = folder / "STAMP"
     if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == sources_digest(fmt):
-        return jinja2.ModuleLoader(str(folder))
+        if str(folder) not in _LOADERS:
+            _LOADERS[str(folder)] = jinja2.ModuleLoader(str(folder))
+        return _LOADERS[str(folder)]
     return None
 
 
