@@ -110,12 +110,12 @@ class _Reader:
 
     def parse(self) -> Any:
         def constant(name: str) -> Any:
-            raise _Refused(name, f"{name} is not a number a results file holds")
+            raise _Refused(name, f"{name} is not a number a results file holds", non_finite=True)
 
         def number(text: str) -> float:
             value = float(text)
             if value in (float("inf"), float("-inf")):
-                raise _Refused(text, f"the number {text[:40]} is too large")
+                raise _Refused(text, f"the number {text[:40]} is too large", non_finite=True)
             return value
 
         def integer(text: str) -> int:
@@ -123,18 +123,10 @@ class _Reader:
                 raise _Refused(text, f"the integer {text[:40]}{'…' if len(text) > 40 else ''} is too large")
             return int(text)
 
-        from ..schema.results import non_finite
-
-        bad = non_finite(self.text)
-        if bad is not None:
-            line, column, token = bad
-            raise CardwrightError(Finding(self.display, "non-finite", f"the results file holds {token}, which is not "
-                                          "a finite number", line=line, column=column,
-                                          hint="results hold only finite numbers (null where a value is undefined): "
-                                          + self.recompute))
         try:
             return json.loads(self.text, parse_constant=constant, parse_float=number, parse_int=integer)
         except _Refused as e:
+            self._refuse_non_finite(e)
             raise self.error("invalid-results", f"the results file is not valid: {e.message}",
                              at=self.text.find(e.token)) from e
         except json.JSONDecodeError as e:
@@ -143,10 +135,24 @@ class _Reader:
             raise self.error("invalid-results", "the results file nests too deeply to be a results file", at=0) from e
 
 
+    def _refuse_non_finite(self, refused: _Refused) -> None:
+        """A NaN, an infinity or a float too large (refused while parsing) is ``non-finite``, at the
+        first such number outside strings (the text is scanned only when the parse refused one)."""
+        from ..schema.results import non_finite
+
+        bad = non_finite(self.text) if refused.non_finite else None
+        if bad is not None:
+            line, column, token = bad
+            raise CardwrightError(Finding(self.display, "non-finite", f"the results file holds {token}, which is not "
+                                          "a finite number", line=line, column=column,
+                                          hint="results hold only finite numbers (null where a value is undefined): "
+                                          + self.recompute)) from refused
+
+
 class _Refused(ValueError):
-    def __init__(self, token: str, message: str):
+    def __init__(self, token: str, message: str, *, non_finite: bool = False):
         super().__init__(message)
-        self.token, self.message = token, message
+        self.token, self.message, self.non_finite = token, message, non_finite
 
 
 def read_results(path: Path, recompute: str, *, require_digest: bool = False) -> Results:
