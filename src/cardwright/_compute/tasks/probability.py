@@ -129,7 +129,7 @@ def _table(edges: np.ndarray, rows: np.ndarray, weight: np.ndarray, score: np.nd
            ) -> list[dict[str, Any]]:
     out = []
     for b in np.flatnonzero(rows > 0):
-        out.append({"low": float(edges[b]), "high": float(edges[b + 1]), "n": round(float(rows[b])),
+        out.append({"bin": int(b), "low": float(edges[b]), "high": float(edges[b + 1]), "n": round(float(rows[b])),
                     "mean_score": float(score[b] / weight[b]) if weight[b] > 0 else None,
                     "fraction_positive": float(positive[b] / weight[b]) if weight[b] > 0 else None})
     return out
