@@ -223,6 +223,16 @@ class Shield:
     def size_hidden(self, over: tuple[str, ...], i: int) -> bool:
         return self.count(over, i, self.axis.all) is None
 
+    def lost(self, reported: list[tuple[str, ...]], metrics: list[str]) -> int:
+        """How many of the slices' sizes, counts and values of ``metrics`` are hidden."""
+        keys = published_keys(self.spec, self.axis, metrics)
+        out = 0
+        for over in reported:
+            for i in range(len(self.conf[over])):
+                out += self.size_hidden(over, i) + sum(self.is_hidden(over, i, c) for c in self.axis.slice_counts())
+                out += sum(self.metric_hidden(over, i, key) for key in keys)
+        return out
+
     def small(self, over: tuple[str, ...], i: int, key: MetricKey) -> bool:
         """Below ``min_group_size`` (reliability): the slice, or the metric's own denominator."""
         whole = self.spec.min_group_size_applies_to == "slice" or key[0] == "count"
@@ -273,14 +283,16 @@ def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[
             ) -> Shield:
     """Decide what the results of ``reported`` slices may publish (``metrics``: every metric whose
     values reach the file, directly or through disparities and gates).  Binary with calibration
-    bins: the calibration tables too, in the same grid; when no table can be shown (every one is
-    sparse) or their counts cannot be protected, none is, and the rest is protected as without."""
-    if table.joint is not None:
-        shield = _protect(spec, table, reported, metrics, calibration=True)
-        if shield is not None and not shield.everything:
-            return shield
-    shield = _protect(spec, table, reported, metrics, calibration=False)
-    assert shield is not None
+    bins: the calibration tables too, in the same grid — unless no table can be shown (every one
+    is sparse), or protecting them would hide more of the slices' counts and metrics than
+    protecting the slices alone: then none is shown."""
+    alone = _protect(spec, table, reported, metrics, calibration=False)
+    assert alone is not None
+    if table.joint is None:
+        return alone
+    shield = _protect(spec, table, reported, metrics, calibration=True)
+    if shield is None or shield.everything or shield.lost(reported, metrics) > alone.lost(reported, metrics):
+        return alone
     return shield
 
 
