@@ -39,10 +39,11 @@ if TYPE_CHECKING:
     from .counts import CountTable
     from .disclosure import CountGrid
     from .plan import Plan
-    from .slice_privacy import ClassAxis, Classes
 
 Slot = tuple[tuple[str, ...], int, int]
 """(over, slice index, calibration bin)."""
+Parts = list[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
+"""Per calibration bin, the classes of its rows, negatives and positives."""
 
 
 def score_bands(plan: Plan, by_score: bool) -> list[tuple[int, int]]:
@@ -82,15 +83,16 @@ def binary_classes(table: CountTable, by_score: bool, calibration: bool,
     return flat[..., keep], np.asarray(keep) // bins, np.asarray(keep) % bins
 
 
-def bin_parts(axis: ClassAxis, b: int) -> tuple[Classes, Classes, Classes]:
-    """The class sets of calibration bin ``b``: its rows, negatives and positives."""
-    assert axis.band_cal is not None
-    mask = np.zeros(axis.shape, dtype=bool)
-    mask[:, axis.band_cal == b] = True
-    rows = axis.cells_of(mask)
-    negatives = tuple(c for c in rows if c < axis.shape[1])
-    positives = tuple(c for c in rows if c >= axis.shape[1])
-    return rows, negatives, positives
+def bin_parts(band_cal: np.ndarray, bins: int) -> Parts:
+    """The classes (``label × band``, flat) of each calibration bin's rows, negatives and
+    positives, for bands in calibration bins ``band_cal``."""
+    out: Parts = []
+    bands = len(band_cal)
+    for b in range(bins):
+        negatives = tuple(int(i) for i in np.flatnonzero(band_cal == b))
+        positives = tuple(bands + i for i in negatives)
+        out.append((negatives + positives, negatives, positives))
+    return out
 
 
 @dataclass
@@ -104,37 +106,36 @@ class CalibrationShield:
     hidden: dict[Slot, tuple[bool, bool]] = field(default_factory=dict)
     """(rows hidden, a count of the bin hidden)."""
 
-    def choose(self, axis: ClassAxis, over: tuple[str, ...], cells: list[np.ndarray], k: int,
+    def choose(self, counts: np.ndarray, parts: Parts, over: tuple[str, ...], cells: list[np.ndarray], k: int,
                min_group_size: int) -> None:
         """Which slices of ``over`` (``cells``: the grid index of each one's factor cells' first
         class) show their table: those with at least ``min_group_size`` and ``k`` rows whose every
         count (each bin's rows, negatives and positives) is 0 or at least ``k`` — a sparse table is
-        withheld as a whole, rather than protected bin by bin at the cost of most of the others."""
-        flat = axis.counts.reshape(-1)
+        withheld as a whole, rather than protected bin by bin at the cost of most of the others.
+        ``counts``: the grid's counts, flat."""
         for i, first in enumerate(cells):
-            counts = [int(flat[m].sum()) for m in self._members(axis, first)]
-            size = sum(counts[::3])
-            self.tables[(over, i)] = (size >= max(k, min_group_size, 1)
-                                      and all(n == 0 or n >= k for n in counts))
+            got = [int(counts[m].sum()) for m in self._members(parts, first)]
+            size = sum(got[::3])
+            self.tables[(over, i)] = size >= max(k, min_group_size, 1) and all(n == 0 or n >= k for n in got)
 
     @staticmethod
-    def _members(axis: ClassAxis, first: np.ndarray) -> list[np.ndarray]:
+    def _members(parts: Parts, first: np.ndarray) -> list[np.ndarray]:
         """The grid cells of every bin's rows, negatives and positives, in that order."""
         return [(first[:, None] + np.asarray(part, dtype=np.int64)[None, :]).ravel()
-                for b in range(axis.bins) for part in bin_parts(axis, b)]
+                for bin_ in parts for part in bin_]
 
-    def register(self, grid: CountGrid, axis: ClassAxis, over: tuple[str, ...], i: int, first: np.ndarray,
+    def register(self, grid: CountGrid, parts: Parts, over: tuple[str, ...], i: int, first: np.ndarray,
                  k: int) -> None:
         """Add the bins of slice ``i`` to ``grid``: every count of a table it shows (a bin
         without rows is a published zero); of a withheld table the counts below ``k``, hidden,
         which need only not be worked out exactly (they are never shown, as suppressed or
         otherwise: a reader cannot tell which bins hold them)."""
-        members = self._members(axis, first)
+        members = self._members(parts, first)
         if self.tables[(over, i)]:
-            for b in range(axis.bins):
+            for b in range(len(parts)):
                 self.slots[(over, i, b)] = [grid.add(m) for m in members[3 * b: 3 * b + 3]]
             return
-        flat = axis.counts.reshape(-1)
+        flat = grid.flat
         for m in members:
             if 0 < int(flat[m].sum()) < k:
                 grid.add(m, hidden=True, width=1)

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.metric_names import BINARY, MULTICLASS, PER_CLASS_METRICS, SCORED
-from .calibration_grid import CalibrationShield
+from .calibration_grid import CalibrationShield, Parts, bin_parts
 from .counts import CountTable
 from .disclosure import CountGrid
 from .disparities import draws_key, needed_metrics
@@ -86,7 +86,7 @@ class ClassAxis:
     def all(self) -> Classes:
         return tuple(range(int(np.prod(self.shape))))
 
-    def cells_of(self, mask: np.ndarray) -> Classes:
+    def _cells(self, mask: np.ndarray) -> Classes:
         return tuple(int(i) for i in np.flatnonzero(mask.ravel()))
 
     def confusion(self, threshold: float | None, cls: tuple[int, ...]) -> Classes:
@@ -97,7 +97,7 @@ class ClassAxis:
         for c in cls:
             label, positive = c >> 1, c & 1
             mask[label] |= above if positive else ~above
-        return self.cells_of(mask)
+        return self._cells(mask)
 
     def matrix(self, label: int | None = None, predicted: int | None = None, *, diagonal: bool = False,
                hits: bool = False) -> Classes:
@@ -111,7 +111,7 @@ class ClassAxis:
             mask[..., 1] = True
         else:
             mask[(slice(None) if label is None else label, slice(None) if predicted is None else predicted)] = True
-        return self.cells_of(mask)
+        return self._cells(mask)
 
     def slice_counts(self) -> list[Classes]:
         """What a ``slices`` entry publishes besides the size."""
@@ -304,9 +304,12 @@ def _protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple
     shield = Shield(spec, axis, conf={o: _class_counts(axis, table, o) for o in reported})
     width = len(axis.all)
     cells = {over: [c * width for c in _slice_cells(table, over)] for over in reported}
-    if axis.bins:
+    parts: Parts = []
+    if axis.bins and axis.band_cal is not None:
+        parts = bin_parts(axis.band_cal, axis.bins)
         for over in reported:
-            shield.calibration.choose(axis, over, cells[over], spec.min_cell_size, spec.min_group_size)
+            shield.calibration.choose(axis.counts.reshape(-1), parts, over, cells[over], spec.min_cell_size,
+                                      spec.min_group_size)
         if not any(shield.calibration.tables.values()):
             return None
     grid = CountGrid(axis.counts, groups=[*([i] for i in range(nf)), *([nf + a for a in g] for g in axis.groups)])
@@ -318,6 +321,8 @@ def _protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple
     for over in reported:
         for i, first in enumerate(cells[over]):
             _register(shield, grid, over, i, first, class_sets, slots, withheld)
+            if parts:
+                shield.calibration.register(grid, parts, over, i, first, spec.min_cell_size)
     protection = grid.protect(spec.min_cell_size)
     hidden = protection.suppressed
     shield.everything = protection.everything
@@ -366,8 +371,6 @@ def _register(shield: Shield, grid: CountGrid, over: tuple[str, ...], i: int, ce
             continue
         # a slice below the threshold publishes nothing but that it exists, not even its zeros
         slots[(over, i, classes)] = grid.add(members, hidden=size < k and classes != axis.all)
-    if axis.bins:
-        shield.calibration.register(grid, axis, over, i, cells, k)
 
 
 def _off_diagonal(axis: ClassAxis) -> set[Classes]:
