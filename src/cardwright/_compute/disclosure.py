@@ -14,7 +14,9 @@ same slices, pooled categories, rates whose numerator and denominator are differ
 * **complementary**: for each suppressed count, further counts are suppressed until a *direction*
   exists along which the finest cells can move without changing any published count, while the
   suppressed count moves by at least ``protection(k) = max(1, k - 2)`` (the range ``1 … k − 1``
-  that a published count of exactly ``k`` split into two suppressed cells leaves a reader).
+  that a published count of exactly ``k`` split into two suppressed cells leaves a reader).  A
+  count that is never shown, not even as suppressed, may be registered with a smaller width
+  (:meth:`CountGrid.add`; 1: only that it cannot be worked out exactly).
 
 A direction is a signed combination of finest cells: the corners of a box over some axes
 (``+1, −1, −1, +1`` on a rectangle; ``+1, −1`` on two groups of one factor), the classical hypercube
