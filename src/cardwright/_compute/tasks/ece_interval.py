@@ -33,7 +33,7 @@ def ece_interval(weight: np.ndarray, gap: np.ndarray, var: np.ndarray, n_eff: fl
     """``(low, high)`` for one slice: ``weight`` the bins' shares (summing to 1), ``gap`` and
     ``var`` the bins' gaps and per-row variances of ``y − s``, ``n_eff`` the (effective) rows."""
     estimate = float(np.abs(gap) @ weight)
-    rows = max(int(round(n_eff)), 1)
+    rows = max(round(n_eff), 1)
     counts = rng.multinomial(rows, weight, size=resamples).astype(np.float64)
     noise = np.sqrt(var / np.maximum(counts, 1.0)) * rng.standard_normal(counts.shape)
     step = var / rows   # w_b se_b², with se_b² = var_b / (w_b rows)
