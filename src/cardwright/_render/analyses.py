@@ -22,7 +22,7 @@ from .labels import Labels, metric, signed
 from .summary import SummaryView, gates_table, summary_view
 from .tables import Cell, RowGroup, Table, num, provenance_lines
 from .task_charts import task_views
-from .text import anchor, fmt
+from .text import anchor, fmt, metric_value
 
 
 @dataclass
@@ -95,7 +95,7 @@ def with_interval(row: ResultRow) -> Cell:
     if row.value is None:
         return Cell("–", cls="num undefined")
     sub = f"{fmt(row.ci_low)}–{fmt(row.ci_high)}" if row.ci_low is not None and row.ci_high is not None else ""
-    return Cell(fmt(row.value), sub, cls="num")
+    return Cell(metric_value(row.metric, row.value), sub, cls="num")
 
 
 def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, labels: Labels | None = None, *,
