@@ -193,3 +193,15 @@ def test_task_renders_are_deterministic(fmt):
     results = AnalysisResults.model_validate(_results("scored", metrics))
     card = _card("scored", metrics)
     assert cardwright.render(card, results, to=fmt) == cardwright.render(card, results, to=fmt)
+
+
+def test_a_count_reads_as_a_whole_number_beside_its_n():
+    """`count` is the slice's rows: the shipped LLM card's tables print ``294``, never ``294.000``."""
+    from pathlib import Path
+
+    card = cardwright.load(Path(__file__).resolve().parents[1] / "examples" / "assistant-llm"
+                           / "assistant-llm.model-card.yaml")
+    md = cardwright.render(card, cardwright.results_for(card), to="md")
+    rows = [line.split("|")[1:-1] for line in md.splitlines() if line.startswith("| cyber |")]
+    assert rows and all(cells[1].strip() == cells[2].strip() == "294" for cells in rows)
+    assert ".000 |" not in md.split("## 8.")[0].split("Evaluation: refusals")[1]

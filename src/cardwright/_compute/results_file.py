@@ -187,6 +187,35 @@ def read_results(path: Path, recompute: str, *, require_digest: bool = False) ->
     return results
 
 
+def sealed_slices(path: Path) -> list[tuple[dict[str, str], str | None]] | None:
+    """The slices (group per factor, evaluation) of a model card's results file, read within the
+    same bounds, without building the results models: only from a file whose content digest
+    matches (written by cardwright and not edited since); ``None`` for anything else (missing,
+    unreadable, unsealed, edited, a datasheet's, or not shaped as cardwright writes it)."""
+    reader = _Reader(path, "")
+    try:
+        reader.read_text()
+        data = reader.parse()
+    except (CardwrightError, OSError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") == "composition":
+        return None
+    recorded = data.get(DIGEST_KEY)
+    slices = data.get("slices")
+    if not isinstance(recorded, str) or recorded != content_digest(data) or not isinstance(slices, list):
+        return None
+    out: list[tuple[dict[str, str], str | None]] = []
+    for s in slices:
+        key = s.get("slice") if isinstance(s, dict) else None
+        evaluation = s.get("evaluation") if isinstance(s, dict) else None
+        if not isinstance(key, dict) or not all(isinstance(v, str) for v in key.values()):
+            return None
+        if evaluation is not None and not isinstance(evaluation, str):
+            return None
+        out.append((key, evaluation))
+    return out
+
+
 def _validated(reader: _Reader, data: dict[str, Any]) -> Results:
     from pydantic import ValidationError
 
