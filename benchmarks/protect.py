@@ -91,7 +91,7 @@ def summary(shield: Any, reported: list[tuple[str, ...]]) -> str:
     counts = sum(shield.is_hidden(o, i, c) for o in reported for i in range(len(shield.conf[o]))
                  for c in axis.slice_counts())
     chosen = shield.calibration.tables if hasattr(shield, "calibration") else None
-    tables = sum(shown and not shield.size_hidden(o, i) for (o, i), shown in chosen.items()) if chosen else "-"
+    tables = "-" if chosen is None else sum(shown and not shield.size_hidden(o, i) for (o, i), shown in chosen.items())
     return f"sizes hidden {sizes}, counts hidden {counts}, tables {tables}"
 
 
