@@ -24,24 +24,33 @@ def z_value(level: float) -> float:
 
 
 def _beta_cf(a: float, b: float, x: float) -> float:
+    """Lentz's continued fraction of the incomplete beta function (Numerical Recipes ``betacf``).
+
+    The arithmetic is written once per step: ``v if abs(v) > tiny else tiny`` as a comparison
+    that also sends NaN to ``tiny``, and no sub-expression evaluated twice."""
+    tiny, eps = _TINY, _EPS
     qab, qap, qam = a + b, a + 1, a - 1
     c, d = 1.0, 1 - qab * x / qap
-    d = 1 / (d if abs(d) > _TINY else _TINY)
+    d = 1 / (d if d > tiny or d < -tiny else tiny)
     h = d
     for m in range(1, 10_000):
         m2 = 2 * m
         aa = m * (b - m) * x / ((qam + m2) * (a + m2))
         d = 1 + aa * d
-        d = 1 / (d if abs(d) > _TINY else _TINY)
-        c = 1 + aa / c if abs(1 + aa / c) > _TINY else _TINY
+        d = 1 / (d if d > tiny or d < -tiny else tiny)
+        c = 1 + aa / c
+        if not (c > tiny or c < -tiny):
+            c = tiny
         h *= d * c
         aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
         d = 1 + aa * d
-        d = 1 / (d if abs(d) > _TINY else _TINY)
-        c = 1 + aa / c if abs(1 + aa / c) > _TINY else _TINY
+        d = 1 / (d if d > tiny or d < -tiny else tiny)
+        c = 1 + aa / c
+        if not (c > tiny or c < -tiny):
+            c = tiny
         delta = d * c
         h *= delta
-        if abs(delta - 1) < _EPS:
+        if -eps < delta - 1 < eps:
             break
     return h
 
@@ -64,29 +73,55 @@ def gamma_inc(a: float, x: float) -> float:
         return 0.0
     log_front = -x + a * math.log(x) - math.lgamma(a)
     if x < a + 1:
-        term = total = 1 / a
-        n = a
-        for _ in range(100_000):
-            n += 1
-            term *= x / n
-            total += term
-            if abs(term) < abs(total) * _EPS:
-                break
-        return min(1.0, total * math.exp(log_front))
-    b, c = x + 1 - a, 1 / _TINY
+        return min(1.0, _gamma_series(a, x) * math.exp(log_front))
+    return max(0.0, 1 - math.exp(log_front) * _gamma_cf(a, x))
+
+
+def _gamma_series(a: float, x: float, limit: int = 100_000) -> float:
+    """``Σ x^k / (a (a+1) … (a+k))`` up to the first term below ``_EPS`` of the sum (at most
+    ``limit`` terms after the first): the loop ``n += 1; term *= x / n; total += term``, run a
+    block of terms at a time with numpy's accumulations, which combine their terms one after the
+    other in order, so every partial sum is the loop's to the last bit."""
+    import numpy as np
+
+    term = total = 1 / a
+    n = a
+    done, block = 0, 32
+    with np.errstate(all="ignore"):
+        while done < limit:
+            size = min(block, limit - done)
+            ns = np.add.accumulate(np.concatenate(([n], np.ones(size))))[1:]
+            terms = np.multiply.accumulate(np.concatenate(([term], x / ns)))[1:]
+            totals = np.add.accumulate(np.concatenate(([total], terms)))[1:]
+            stop = np.flatnonzero(np.abs(terms) < np.abs(totals) * _EPS)
+            if stop.size:
+                return float(totals[stop[0]])
+            n, term, total = float(ns[-1]), float(terms[-1]), float(totals[-1])
+            done += size
+            block = min(block * 2, 8192)
+    return total
+
+
+def _gamma_cf(a: float, x: float) -> float:
+    """Lentz's continued fraction of the upper incomplete gamma function (Numerical Recipes
+    ``gcf``), written as :func:`_beta_cf` is."""
+    tiny, eps = _TINY, _EPS
+    b, c = x + 1 - a, 1 / tiny
     d = 1 / b
     h = d
     for i in range(1, 100_000):
         an = -i * (i - a)
         b += 2
         d = an * d + b
-        d = 1 / (d if abs(d) > _TINY else _TINY)
-        c = b + an / c if abs(b + an / c) > _TINY else _TINY
+        d = 1 / (d if d > tiny or d < -tiny else tiny)
+        c = b + an / c
+        if not (c > tiny or c < -tiny):
+            c = tiny
         delta = d * c
         h *= delta
-        if abs(delta - 1) < _EPS:
+        if -eps < delta - 1 < eps:
             break
-    return max(0.0, 1 - math.exp(log_front) * h)
+    return h
 
 
 def t_cdf(t: float, df: float) -> float:

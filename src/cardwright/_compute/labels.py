@@ -9,6 +9,7 @@ class or as a number is decided in one place for every engine.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,11 +212,12 @@ def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey,
                                        row=offset + i, hint=f"the {what} column must hold numbers") from e
             raise at_key(key, f"{what}s in {source.display} are not numbers ({column.type})",
                          f"the {what} column must hold numbers") from e
-    missing = column.is_null().to_numpy(zero_copy_only=False)
-    values = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
+    nulls = column.null_count
+    missing = column.is_null().to_numpy(zero_copy_only=False) if nulls else np.zeros(len(column), dtype=bool)
+    floats = column if column.type == pa.float64() else pc.cast(column, pa.float64())
+    values = (floats.fill_null(0.0) if nulls else floats).to_numpy(zero_copy_only=False)
+    if values.size and not (math.isfinite(values.min()) and math.isfinite(values.max())):  # NaN or ±inf somewhere
+        row = int(np.flatnonzero(~np.isfinite(values))[0])
         raise source.error(f"{what} {float(values[row])!r} is not a finite number", row=offset + row,
                            hint=f"fix or remove NaN and infinite {what}s (an empty cell counts as missing)")
     return values, missing

@@ -20,7 +20,7 @@ from ..filtering.compile_arrow import read_for
 from ..filtering.prepare import Preparation, filter_drops
 from ..plan import Bounds
 from .bins import GRID, ScorePlan, binned_plan, cell_index
-from .exact import Moments
+from .exact import Mean, Moments
 from .table import Counter, ExactTooLarge
 
 
@@ -64,7 +64,7 @@ def profile(decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
     if not inputs:
         return {}, False
     columns = [getattr(decoder.spec, key) for key in inputs]
-    moments = {name: Moments() for name in inputs.values()}
+    moments = {name: Mean() for name in inputs.values()}
     boolean = False
     for part in read_for(decoder, list(dict.fromkeys(columns))):
         batch = part.batch

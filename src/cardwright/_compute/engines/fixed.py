@@ -63,29 +63,40 @@ def scaled_node(value: ex.Node, s: int) -> ex.Node:
     return ex.floor(ex.add(ex.mul(t, ex.pow2(s)), ex.const(0.5)))
 
 
-def quantize(values: np.ndarray, s: int) -> np.ndarray:
-    """``floor(v · 2^s + 0.5)`` as int64 (the numpy face of :func:`scaled_node`)."""
-    t = values * np.ldexp(1.0, s - 1023) if s > 1023 else values.astype(np.float64, copy=True)
-    t *= np.ldexp(1.0, min(s, 1023))
-    t += 0.5
-    np.floor(t, out=t)
-    out: np.ndarray = t.astype(np.int64)
+def _scaled_floats(values: np.ndarray, s: int, out: np.ndarray) -> np.ndarray:
+    """``floor(v · 2^s + 0.5)`` into ``out`` (float64: every value an integer of at most 2^61,
+    which float64 holds exactly, as the two multiplications by powers of two, the addition of one
+    half and the floor are what :func:`scaled_node` does)."""
+    if s > 1023:
+        np.multiply(values, np.ldexp(1.0, s - 1023), out=out)
+        out *= np.ldexp(1.0, 1023)
+    else:
+        np.multiply(values, np.ldexp(1.0, s), out=out)
+    out += 0.5
+    np.floor(out, out=out)
     return out
 
 
-def digit_columns(q: np.ndarray) -> list[np.ndarray]:
-    """The three digits of ``q`` (int64), lowest first, as float64 (exact)."""
-    return [(q & MASK).astype(np.float64), ((q >> WIDTH) & MASK).astype(np.float64),
-            (q >> (2 * WIDTH)).astype(np.float64)]
-
-
-def add_digits(target: np.ndarray, key: np.ndarray, values: np.ndarray, s: int) -> None:
+def add_digits(target: np.ndarray, key: np.ndarray, values: np.ndarray, s: int,
+               scratch: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """``target[key] += digits(quantize(values))`` (``target``: int64 ``(K, DIGITS)``) with float
-    bincounts, which are exact: digits are below 2^21 and a batch has at most 2^31 rows."""
-    size = target.shape[0]
-    for j, column in enumerate(digit_columns(quantize(values, s))):
-        summed = np.bincount(key, weights=column, minlength=size)
-        target[:, j] += np.rint(summed).astype(np.int64)
+    bincounts, which are exact: digits are below 2^21 and a batch has at most 2^31 rows.
+
+    The digits are taken in float64, each step exact: ``d2 = floor(q / 2^42)`` (a division by a
+    power of two and a floor), ``r = q − d2 · 2^42`` (an integer in ``[0, 2^42)``: the exact
+    difference is representable, so the subtraction returns it), then ``d1`` and ``d0`` from ``r``
+    the same way — the integers ``q >> 42``, ``(q >> 21) & MASK`` and ``q & MASK``.  ``scratch``:
+    two float64 buffers of at least ``len(values)`` entries to work in."""
+    size, n = target.shape[0], len(values)
+    q, d = (np.empty(n), np.empty(n)) if scratch is None else (scratch[0][:n], scratch[1][:n])
+    _scaled_floats(values, s, q)
+    for j in (2, 1):
+        np.multiply(q, np.ldexp(1.0, -j * WIDTH), out=d)
+        np.floor(d, out=d)
+        target[:, j] += np.rint(np.bincount(key, weights=d, minlength=size)).astype(np.int64)
+        d *= np.ldexp(1.0, j * WIDTH)
+        q -= d
+    target[:, 0] += np.rint(np.bincount(key, weights=q, minlength=size)).astype(np.int64)
 
 
 def to_float(parts: np.ndarray, scales: Sequence[int]) -> np.ndarray:

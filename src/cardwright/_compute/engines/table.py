@@ -239,10 +239,11 @@ class Counter:
     def _add_sums(self, table: _SumTable, key: np.ndarray, decoded: Decoded) -> None:
         size = table.digits.size // (len(table.stats) * 3)
         flat = table.digits.reshape(size, len(table.stats), 3)
+        scratch = (np.empty(len(key)), np.empty(len(key))) if decoded.rows is None else None
         for j, st in enumerate(table.stats):
             if decoded.rows is None:
                 target = np.zeros((size, 3), dtype=np.int64)
-                fixed.add_digits(target, key, decoded.values[st.name], st.scale)
+                fixed.add_digits(target, key, decoded.values[st.name], st.scale, scratch)
                 flat[:, j, :] += target
             else:
                 np.add.at(flat[:, j, :], key, decoded.digits[st.name])

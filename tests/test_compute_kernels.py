@@ -1,0 +1,188 @@
+"""The count pass's vectorised kernels compute exactly what their plain definitions do: the digit
+sums of the fixed-point statistics (against Python integers), the pre-pass's exact sum of a column
+(against fractions), the incomplete gamma and beta functions the intervals' quantiles are solved
+from (against the textbook loops, to the last bit, and against SciPy to 1e-10), and the top-k hits
+of tied class scores (against scikit-learn)."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import special
+from sklearn import metrics as skm
+
+from cardwright._compute import distributions as dist
+from cardwright._compute.analyses import compute_analyses
+from cardwright._compute.engines import fixed
+from cardwright._compute.engines.exact import Mean, Moments
+from cardwright.schema.analysis import QuantitativeAnalyses
+
+
+def _digits_by_integers(values: np.ndarray, key: np.ndarray, s: int, size: int) -> list[list[int]]:
+    """``Σ digits(floor(v · 2^s + 0.5))`` per key, with Python integers (the scaling as the float
+    operations :func:`fixed.scaled_node` describes)."""
+    out = [[0, 0, 0] for _ in range(size)]
+    for v, k in zip(values.tolist(), key.tolist()):
+        t = v * 2.0 ** (s - 1023) * 2.0**1023 if s > 1023 else v * 2.0**s
+        q = math.floor(t + 0.5)
+        for j, d in enumerate((q & fixed.MASK, (q >> fixed.WIDTH) & fixed.MASK, q >> (2 * fixed.WIDTH))):
+            out[k][j] += d
+    return out
+
+
+@pytest.mark.parametrize("bound, s_shift", [(300.0, 0), (1e-300, 0), (1e300, 0), (7.5, -30), (2.0**-1000, 0)])
+def test_digit_sums_are_the_integer_digits_of_each_row(bound: float, s_shift: int) -> None:
+    rng = np.random.default_rng(3)
+    values = rng.uniform(-bound, bound, 4000)
+    values[:4] = [bound, -bound, 0.0, -0.0]
+    values[4:200] = np.round(values[4:200] / bound * 64) / 64 * bound  # ties at half a unit of the scale
+    s = fixed.scale_for(bound) + s_shift
+    key = rng.integers(0, 7, len(values))
+    target = np.zeros((7, fixed.DIGITS), dtype=np.int64)
+    fixed.add_digits(target, key, values, s)
+    fixed.add_digits(target, key, values, s, (np.empty(5000), np.empty(5000)))  # with scratch buffers: the same again
+    want = _digits_by_integers(values, key, s, 7)
+    assert target.tolist() == [[2 * d for d in row] for row in want]
+    total = fixed.to_float(target[:, None, :], [s])[:, 0]
+    exact = [Fraction(2 * (d2 * 2**42 + d1 * 2**21 + d0)) / Fraction(2) ** s for d0, d1, d2 in want]
+    assert total.tolist() == [float(x) for x in exact]
+
+
+def _exact_sum(x: np.ndarray) -> Fraction:
+    return sum((Fraction(v) for v in x.tolist()), Fraction(0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=300),
+       st.integers(0, 2**32 - 1))
+def test_pre_pass_sum_is_the_exact_sum(values: list[float], seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x = np.array(values + rng.normal(0, 1, 50).tolist() + [0.0, -0.0, 5e-324, -2.5e-310, 1.7976931348623157e308])
+    mean, moments = Mean(), Moments()
+    mean.add_values(x)
+    moments.add_values(x)
+    want = _exact_sum(x)
+    assert mean.sums()[0] == want == moments.sums()[0]
+    assert (mean.n, mean.min, mean.max) == (len(x), float(x.min()), float(x.max()))
+    assert mean.summary()["mean"] == moments.summary()["mean"] == float(want / len(x)) + 0.0
+
+
+def test_pre_pass_sum_is_exact_over_many_rows() -> None:
+    """More rows than one chunk, every exponent of a wide range, cancelling signs."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(0, 1, 1_300_000) * 10.0 ** rng.integers(-30, 30, 1_300_000)
+    mean = Mean()
+    mean.add_values(x)
+    assert mean.sums()[0] == _exact_sum(x)
+
+
+def _series_loop(a: float, x: float) -> float:
+    """Numerical Recipes' ``gser`` sum, term by term."""
+    term = total = 1 / a
+    n = a
+    for _ in range(100_000):
+        n += 1
+        term *= x / n
+        total += term
+        if abs(term) < abs(total) * 1e-15:
+            break
+    return total
+
+
+def _gamma_cf_loop(a: float, x: float) -> float:
+    """Numerical Recipes' ``gcf`` (modified Lentz)."""
+    tiny, eps = 1e-300, 1e-15
+    b, c = x + 1 - a, 1 / tiny
+    d = 1 / b
+    h = d
+    for i in range(1, 100_000):
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = 1 / (d if abs(d) > tiny else tiny)
+        c = b + an / c if abs(b + an / c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < eps:
+            break
+    return h
+
+
+def _beta_cf_loop(a: float, b: float, x: float) -> float:
+    """Numerical Recipes' ``betacf`` (modified Lentz)."""
+    tiny, eps = 1e-300, 1e-15
+    qab, qap, qam = a + b, a + 1, a - 1
+    c, d = 1.0, 1 - qab * x / qap
+    d = 1 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 10_000):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1 + aa * d
+        d = 1 / (d if abs(d) > tiny else tiny)
+        c = 1 + aa / c if abs(1 + aa / c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1 + aa * d
+        d = 1 / (d if abs(d) > tiny else tiny)
+        c = 1 + aa / c if abs(1 + aa / c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < eps:
+            break
+    return h
+
+
+def test_incomplete_gamma_and_beta_are_the_textbook_loops_to_the_last_bit() -> None:
+    rng = np.random.default_rng(5)
+    for _ in range(400):
+        a = float(10 ** rng.uniform(-2, 6.5))
+        x = float(a * rng.uniform(0.6, 1.4)) if rng.random() < 0.8 else float(10 ** rng.uniform(-4, 7))
+        if x < a + 1:
+            assert dist._gamma_series(a, x) == _series_loop(a, x), (a, x)
+        else:
+            assert dist._gamma_cf(a, x) == _gamma_cf_loop(a, x), (a, x)
+        assert dist.gamma_inc(a, x) == pytest.approx(float(special.gammainc(a, x)), rel=1e-9, abs=1e-10)
+        p, q = float(10 ** rng.uniform(-1, 6)), float(10 ** rng.uniform(-1, 6))
+        y = float(rng.random())
+        assert dist._beta_cf(p, q, y) == _beta_cf_loop(p, q, y), (p, q, y)
+        assert dist.beta_inc(p, q, y) == pytest.approx(float(special.betainc(p, q, y)), rel=1e-9, abs=1e-10)
+    assert dist._gamma_series(1e-300, 1.0) == _series_loop(1e-300, 1.0)
+    assert math.isnan(dist.gamma_inc(2.0, math.nan)) == math.isnan(min(1.0, _series_loop(2.0, math.nan)))
+
+
+def test_quantiles_of_large_degrees_of_freedom_match_scipy() -> None:
+    """The intervals of millions of rows solve for quantiles with a series of thousands of terms."""
+    from scipy import stats
+
+    for df in (2.5, 40.0, 6.3e4, 1.2e6, 3.3e6):
+        for p in (0.025, 0.975):
+            assert dist.chi2_quantile(p, df) == pytest.approx(stats.chi2.ppf(p, df), rel=1e-9)
+            assert dist.t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-9)
+
+
+def test_top_k_hits_of_tied_scores_equal_sklearn() -> None:
+    rng = np.random.default_rng(6)
+    n, classes = 3000, ["a", "b", "c", "d", "e"]
+    scores = rng.integers(0, 3, (n, len(classes))) / 2  # many ties, within a row and across rows
+    y = rng.choice(classes, n)
+    frame = pd.DataFrame({"y": y, "g": rng.choice(["u", "v"], n), **{f"s_{c}": scores[:, j] for j, c in
+                                                                       enumerate(classes)}})
+    for k in (1, 2, 3, 4):
+        spec = QuantitativeAnalyses.model_validate({
+            "task": "multiclass-classification", "factors": ["g"], "top_k": k, "metrics": ["top_k_accuracy"],
+            "data": {"path": "-", "label": "y", "class_scores": {c: f"s_{c}" for c in classes}},
+            "confidence": {"resamples": 0}, "min_group_size": 1, "min_cell_size": 1})
+        results = compute_analyses(spec, frame)
+        for row in results.results:
+            if row.metric != "top_k_accuracy":
+                continue
+            mask = np.ones(n, dtype=bool) if not row.slice else (frame["g"] == row.slice["g"]).to_numpy()
+            want = skm.top_k_accuracy_score(y[mask], scores[mask], k=k, labels=classes)
+            assert row.value == pytest.approx(want, abs=1e-12), (k, row.slice)
