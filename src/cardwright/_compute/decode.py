@@ -474,7 +474,7 @@ class BatchDecoder:
             raise self.source.error(f"label {self.classes.labels[label[row]]!r} has no score column in `class_scores`",
                                     row=offset + row, hint="give every class a score column for top_k_accuracy")
         own = scores[np.maximum(index, 0), np.arange(len(index))]
-        above = (scores > own).sum(axis=0)  # higher scores, and equal scores of later classes
+        above: np.ndarray = (scores > own).sum(axis=0)  # higher scores, and equal scores of later classes
         ties = (scores == own) & (np.arange(len(scores))[:, None] > index)
         return (above + ties.sum(axis=0) < self.plan.top_k).astype(np.int64)
 
