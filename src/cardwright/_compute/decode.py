@@ -474,9 +474,10 @@ class BatchDecoder:
             raise self.source.error(f"label {self.classes.labels[label[row]]!r} has no score column in `class_scores`",
                                     row=offset + row, hint="give every class a score column for top_k_accuracy")
         own = scores[np.maximum(index, 0), np.arange(len(index))]
-        above: np.ndarray = (scores > own).sum(axis=0)  # higher scores, and equal scores of later classes
+        above = (scores > own).sum(axis=0)  # higher scores, and equal scores of later classes
         ties = (scores == own) & (np.arange(len(scores))[:, None] > index)
-        return (above + ties.sum(axis=0) < self.plan.top_k).astype(np.int64)
+        hit: np.ndarray = (above + ties.sum(axis=0) < self.plan.top_k).astype(np.int64)
+        return hit
 
     def _engine_codes(self, batch: Any, name: str, drop: Drop, reason: str) -> np.ndarray:
         """A key the engine computed (null where an input was missing)."""
