@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -73,8 +74,10 @@ class ClassAxis:
     """Class axes that move together in a protecting direction (indices into ``shape``): binary's
     label and band together (a swap between confusion classes); multiclass's label, prediction
     and hit each alone, so a rectangle within one slice's matrix keeps its row and column sums."""
+    _parts: dict[MetricKey, list[Classes]] = field(default_factory=dict, repr=False, compare=False)
+    """:meth:`parts`, remembered (a function of the key alone)."""
 
-    @property
+    @cached_property
     def all(self) -> Classes:
         return tuple(range(int(np.prod(self.shape))))
 
@@ -119,6 +122,12 @@ class ClassAxis:
 
     def parts(self, key: MetricKey) -> list[Classes]:
         """The class sets of each count ``key`` is made of; the last is the rows it is computed over."""
+        got = self._parts.get(key)
+        if got is None:
+            got = self._parts[key] = self._find_parts(key)
+        return list(got)
+
+    def _find_parts(self, key: MetricKey) -> list[Classes]:
         metric, threshold, class_ = key
         if self.task == BINARY and metric in BINARY_PARTS:
             return [self.confusion(threshold, p) for p in BINARY_PARTS[metric]]
@@ -193,6 +202,15 @@ class Shield:
     one was too large, see :data:`.disclosure.MAX_WORK`)."""
     matrices: dict[tuple[tuple[str, ...], int], bool] = field(default_factory=dict)
     """Multiclass: whether a slice publishes its confusion matrix (see :func:`protect`)."""
+    _totals: dict[tuple[tuple[str, ...], int, Classes], int] = field(default_factory=dict, repr=False)
+
+    def total(self, over: tuple[str, ...], i: int, classes: Classes) -> int:
+        """The rows of slice ``i`` of ``over`` in ``classes`` (published or not)."""
+        key = (over, i, classes)
+        got = self._totals.get(key)
+        if got is None:
+            got = self._totals[key] = int(self.conf[over][i][list(classes)].sum())
+        return got
 
     def matrix_published(self, over: tuple[str, ...], i: int) -> bool:
         return self.matrices.get((over, i), False) and not self.size_hidden(over, i)
@@ -206,7 +224,7 @@ class Shield:
     def count(self, over: tuple[str, ...], i: int, classes: Classes) -> int | None:
         if self.is_hidden(over, i, classes) and (over or classes != self.axis.all):  # the total is in the provenance
             return None
-        return int(self.conf[over][i][list(classes)].sum())
+        return self.total(over, i, classes)
 
     def size_hidden(self, over: tuple[str, ...], i: int) -> bool:
         return self.count(over, i, self.axis.all) is None
@@ -215,7 +233,7 @@ class Shield:
         """Below ``min_group_size`` (reliability): the slice, or the metric's own denominator."""
         whole = self.spec.min_group_size_applies_to == "slice" or key[0] == "count"
         rows = self.axis.all if whole else self.axis.denominator(key)
-        return int(self.conf[over][i][list(rows)].sum()) < self.spec.min_group_size
+        return self.total(over, i, rows) < self.spec.min_group_size
 
     def excluded(self, ss: SliceSet, measure: str, threshold: float | None = None, class_: str | None = None,
                  *, include_small: bool = False) -> np.ndarray:
@@ -271,6 +289,7 @@ def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[
     class_sets = list(dict.fromkeys([axis.all, *axis.slice_counts(), *(p for key in keys for p in axis.parts(key))]))
     slots: dict[tuple[tuple[str, ...], int, Classes], int] = {}
     off_diagonal = _off_diagonal(axis)
+    class_masks = {c: _class_mask(axis, c) for c in class_sets}
     withheld: set[tuple[tuple[str, ...], int, Classes]] = set()
     for over in reported:
         axes = [table.factors.index(f) for f in over]
@@ -284,8 +303,7 @@ def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[
             shield.matrices[(over, i)] = matrix
             for classes in class_sets:
                 mask = np.zeros(grid.shape, dtype=bool)
-                for cls in classes:
-                    mask[tuple(index) + np.unravel_index(cls, axis.shape)] = True
+                mask[tuple(index)] = class_masks[classes]  # the slice's cells of those classes
                 if not matrix and classes in off_diagonal:  # withheld with its matrix
                     withheld.add((over, i, classes))
                     if 0 < int(shield.conf[over][i][list(classes)].sum()) < k:  # still a small count to protect
@@ -303,6 +321,13 @@ def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[
             for other in class_sets:
                 shield.hidden[(over, i, other)] = True
     return shield
+
+
+def _class_mask(axis: ClassAxis, classes: Classes) -> np.ndarray:
+    """``classes`` as a boolean array of the class axes' shape."""
+    mask = np.zeros(int(np.prod(axis.shape)), dtype=bool)
+    mask[list(classes)] = True
+    return mask.reshape(axis.shape)
 
 
 def _off_diagonal(axis: ClassAxis) -> set[Classes]:
