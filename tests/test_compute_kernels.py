@@ -24,20 +24,23 @@ from cardwright._compute.engines.exact import Mean, Moments
 from cardwright.schema.analysis import QuantitativeAnalyses
 
 
-def _digits_by_integers(values: np.ndarray, key: np.ndarray, s: int, size: int) -> list[list[int]]:
-    """``Σ digits(floor(v · 2^s + 0.5))`` per key, with Python integers (the scaling as the float
+def _sums_by_integers(values: np.ndarray, key: np.ndarray, s: int, size: int) -> list[int]:
+    """``Σ floor(v · 2^s + 0.5)`` per key, with Python integers (the scaling as the float
     operations :func:`fixed.scaled_node` describes)."""
-    out = [[0, 0, 0] for _ in range(size)]
+    out = [0] * size
     for v, k in zip(values.tolist(), key.tolist()):
         t = v * 2.0 ** (s - 1023) * 2.0**1023 if s > 1023 else v * 2.0**s
-        q = math.floor(t + 0.5)
-        for j, d in enumerate((q & fixed.MASK, (q >> fixed.WIDTH) & fixed.MASK, q >> (2 * fixed.WIDTH))):
-            out[k][j] += d
+        out[k] += math.floor(t + 0.5)
     return out
 
 
+def _total(digits: list[int]) -> int:
+    d0, d1, d2 = digits
+    return (d2 << (2 * fixed.WIDTH)) + (d1 << fixed.WIDTH) + d0
+
+
 @pytest.mark.parametrize("bound, s_shift", [(300.0, 0), (1e-300, 0), (1e300, 0), (7.5, -30), (2.0**-1000, 0)])
-def test_digit_sums_are_the_integer_digits_of_each_row(bound: float, s_shift: int) -> None:
+def test_digit_sums_add_up_to_the_sum_of_each_rows_integer(bound: float, s_shift: int) -> None:
     rng = np.random.default_rng(3)
     values = rng.uniform(-bound, bound, 4000)
     values[:4] = [bound, -bound, 0.0, -0.0]
@@ -47,11 +50,24 @@ def test_digit_sums_are_the_integer_digits_of_each_row(bound: float, s_shift: in
     target = np.zeros((7, fixed.DIGITS), dtype=np.int64)
     fixed.add_digits(target, key, values, s)
     fixed.add_digits(target, key, values, s, (np.empty(5000), np.empty(5000)))  # with scratch buffers: the same again
-    want = _digits_by_integers(values, key, s, 7)
-    assert target.tolist() == [[2 * d for d in row] for row in want]
+    want = _sums_by_integers(values, key, s, 7)
+    assert [_total(row) for row in target.tolist()] == [2 * w for w in want]
     total = fixed.to_float(target[:, None, :], [s])[:, 0]
-    exact = [Fraction(2 * (d2 * 2**42 + d1 * 2**21 + d0)) / Fraction(2) ** s for d0, d1, d2 in want]
-    assert total.tolist() == [float(x) for x in exact]
+    assert total.tolist() == [float(Fraction(2 * w) / Fraction(2) ** s) for w in want]
+
+
+def test_sums_of_millions_of_rows_are_rounded_from_the_exact_integer() -> None:
+    """Digit sums whose ``Σq`` does not fit 64 bits (ten million rows at 2^-20 of the bound: the
+    high digits sum to little, the middle ones to more than 2^42), huge sums, sums too small for a
+    normal float, negative sums."""
+    n, q = 10_000_000, 3 << 40
+    digits = [[(q & fixed.MASK) * n, ((q >> fixed.WIDTH) & fixed.MASK) * n, (q >> 42) * n],
+              [5, 7, 3 << 55], [3, 0, 0], [fixed.MASK, fixed.MASK, -1], [0, 0, 0], [-(1 << 40), 1 << 45, -(1 << 30)]]
+    for s in (60, 0, -40, 1100, 2046):
+        got = fixed.to_float(np.array(digits, dtype=np.int64)[:, None, :], [s])[:, 0]
+        want = [fixed._scaled(_total(d), s) for d in digits]
+        assert got.tolist() == want, s
+        assert want[0] == float(Fraction(q * n) / Fraction(2) ** s)
 
 
 def _exact_sum(x: np.ndarray) -> Fraction:
