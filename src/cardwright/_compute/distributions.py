@@ -35,14 +35,15 @@ def _beta_cf(a: float, b: float, x: float) -> float:
     h = d
     for m in range(1, 10_000):
         m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        am2 = a + m2
+        aa = m * (b - m) * x / ((qam + m2) * am2)
         d = 1 + aa * d
         d = 1 / (d if d > tiny or d < -tiny else tiny)
         c = 1 + aa / c
         if not (c > tiny or c < -tiny):
             c = tiny
         h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        aa = -(a + m) * (qab + m) * x / (am2 * (qap + m2))
         d = 1 + aa * d
         d = 1 / (d if d > tiny or d < -tiny else tiny)
         c = 1 + aa / c
@@ -86,7 +87,7 @@ def _gamma_series(a: float, x: float, limit: int = 100_000) -> float:
 
     term = total = 1 / a
     n = a
-    done, block = 0, 32
+    done, block = 0, min(8192, 32 + int(9 * math.sqrt(a if 0 < a < 1e12 else 0.0)))  # about the terms a sum near x = a needs
     with np.errstate(all="ignore"):
         while done < limit:
             size = min(block, limit - done)
