@@ -20,7 +20,7 @@ from sklearn import metrics as skm
 from cardwright._compute import distributions as dist
 from cardwright._compute.analyses import compute_analyses
 from cardwright._compute.engines import fixed
-from cardwright._compute.engines.exact import Mean, Moments
+from cardwright._compute.engines.exact import Mean, Moments, Range
 from cardwright.schema.analysis import QuantitativeAnalyses
 
 
@@ -87,6 +87,9 @@ def test_pre_pass_sum_is_the_exact_sum(values: list[float], seed: int) -> None:
     assert mean.sums()[0] == want == moments.sums()[0]
     assert (mean.n, mean.min, mean.max) == (len(x), float(x.min()), float(x.max()))
     assert mean.summary()["mean"] == moments.summary()["mean"] == float(want / len(x)) + 0.0
+    spread = Range()
+    spread.add_values(x)
+    assert (spread.n, spread.min, spread.max, spread.summary()["mean"]) == (len(x), float(x.min()), float(x.max()), None)
 
 
 def test_pre_pass_sum_is_exact_over_many_rows() -> None:

@@ -18,9 +18,9 @@ from ..counts import EXACT_LIMIT, CountTable, Progress
 from ..decode import BatchDecoder
 from ..filtering.compile_arrow import read_for
 from ..filtering.prepare import Preparation, filter_drops
-from ..plan import Bounds
+from ..plan import CENTRED, Bounds
 from .bins import GRID, ScorePlan, binned_plan, cell_index
-from .exact import Mean, Moments
+from .exact import Mean, Moments, Range
 from .table import Counter, ExactTooLarge
 
 
@@ -64,7 +64,7 @@ def profile(decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
     if not inputs:
         return {}, False
     columns = [getattr(decoder.spec, key) for key in inputs]
-    moments = {name: Mean() for name in inputs.values()}
+    moments = {name: Mean() if name in CENTRED else Range() for name in inputs.values()}
     boolean = False
     for part in read_for(decoder, list(dict.fromkeys(columns))):
         batch = part.batch
@@ -72,7 +72,7 @@ def profile(decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
             if key == "score" and pa.types.is_boolean(batch.column(getattr(decoder.spec, key)).type):
                 boolean = True
             values, missing = decoder._numbers(batch, key, part.offset, key, booleans=True)
-            moments[name].add_values(values[~missing])
+            moments[name].add_values(values[~missing] if missing.any() else values)
     return {name: bounds_of(m) for name, m in moments.items()}, boolean
 
 

@@ -104,14 +104,19 @@ class Mean(Moments):
 
     def add_values(self, x: np.ndarray) -> None:
         """Add finite float64 values (zeros add nothing to the sum: their mantissa is 0)."""
+        if self._add_range(x):
+            for start in range(0, x.size, CHUNK):
+                self._add_chunk(x[start:start + CHUNK])
+
+    def _add_range(self, x: np.ndarray) -> bool:
+        """Count ``x`` and widen the range; whether there was anything."""
         if not x.size:
-            return
+            return False
         self.n += int(x.size)
         lo, hi = float(x.min()), float(x.max())
         self.min = lo if self.min is None else min(self.min, lo)
         self.max = hi if self.max is None else max(self.max, hi)
-        for start in range(0, x.size, CHUNK):
-            self._add_chunk(x[start:start + CHUNK])
+        return True
 
     def _add_chunk(self, x: np.ndarray) -> None:
         m, e = np.frexp(x)
@@ -130,6 +135,16 @@ class Mean(Moments):
         out = super().summary()
         out["std"] = None
         return out
+
+
+class Range(Mean):
+    """Count, min and max only: what the pre-pass needs of a column whose mean nothing uses."""
+
+    def add_values(self, x: np.ndarray) -> None:
+        self._add_range(x)
+
+    def summary(self) -> dict[str, float | None]:
+        return {"min": _unsigned(self.min), "max": _unsigned(self.max), "mean": None, "std": None}
 
 
 def _unsigned(x: float | None) -> float | None:
