@@ -205,3 +205,31 @@ def test_top_k_hits_of_tied_scores_equal_sklearn() -> None:
             mask = np.ones(n, dtype=bool) if not row.slice else (frame["g"] == row.slice["g"]).to_numpy()
             want = skm.top_k_accuracy_score(y[mask], scores[mask], k=k, labels=classes)
             assert row.value == pytest.approx(want, abs=1e-12), (k, row.slice)
+
+
+def test_integer_classes_read_by_lookup_give_the_results_of_the_same_classes_as_text(monkeypatch) -> None:
+    """Integer labels and predictions (read through a lookup table, classes coded as they first
+    show up batch by batch) against the same values written as text (read through a hash)."""
+    from cardwright._compute import reading
+
+    monkeypatch.setattr(reading, "BATCH_ROWS", 97)  # many batches; classes first seen in later ones
+    rng = np.random.default_rng(7)
+    n = 2000
+    values = np.array([1000, 7, -3, 12, 0])
+    y = values[np.minimum(rng.integers(0, 5, n), np.arange(n) // 300)]  # class k from row 300·k on
+    p = np.where(rng.random(n) < 0.7, y, rng.choice(values, n))
+    frame = pd.DataFrame({"y": y.astype(np.int16), "p": p.astype(np.int16), "g": rng.choice(["u", "v", "w"], n)})
+    text = frame.assign(y=frame["y"].astype(str), p=frame["p"].astype(str))
+
+    def rows(data: pd.DataFrame) -> list[tuple]:
+        spec = QuantitativeAnalyses.model_validate({
+            "task": "multiclass-classification", "factors": ["g"], "per_class": True,
+            "metrics": ["count", "accuracy", "balanced_accuracy", "macro_f1", "weighted_f1"],
+            "data": {"path": "-", "label": "y", "prediction": "p"},
+            "confidence": {"resamples": 50, "seed": 1}, "min_group_size": 1, "min_cell_size": 1})
+        results = compute_analyses(spec, data)
+        assert results.settings.classes == ["-3", "0", "7", "12", "1000"]
+        return [(tuple(sorted(r.slice.items())), r.metric, r.class_, r.value, r.ci_low, r.ci_high)
+                for r in results.results]
+
+    assert rows(frame) == rows(text)

@@ -452,8 +452,9 @@ class BatchDecoder:
         for j, label in enumerate(self.plan.classes):
             name = spec.class_scores[label]
             values, miss = numbers(batch.column(name), name=name, what="score", source=self.source,
-                                   at_key=self._at_key, key=("data", "class_scores", label), offset=offset)
-            scores[j] = values
+                                   at_key=self._at_key, key=("data", "class_scores", label), offset=offset,
+                                   native=True)
+            scores[j] = values  # widened to float64 here (exactly)
             missing |= miss
         return scores, missing
 
