@@ -40,6 +40,8 @@ def score_plan(decoder: BatchDecoder) -> ScorePlan:
         if not score.size:
             continue
         lo, hi = min(lo, float(score.min())), max(hi, float(score.max()))
+        if distinct is not None and len(np.unique(score[:1 << 16])) > EXACT_LIMIT:
+            distinct = None  # too many already among the batch's first rows: no need to sort it all
         if distinct is not None:
             distinct = np.union1d(distinct, score)
             if len(distinct) > EXACT_LIMIT:
