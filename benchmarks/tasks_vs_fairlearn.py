@@ -1,9 +1,9 @@
 """cardwright's regression, multiclass (10 classes, with class scores) and scored evaluations
-against fairlearn's MetricFrame on the same data.
+against fairlearn's MetricFrame on the same data (and binary classification, timed alone: its
+comparison with fairlearn is benchmarks/compute_vs_fairlearn.py, whose data and card it uses).
 
-For each task, generates a seeded Parquet file under /tmp (three factors with 2, 5 and 4 groups;
-the binary task is benchmarks/compute_vs_fairlearn.py), then runs, each in its own process so
-peak memory is measured separately:
+For each task, generates a seeded Parquet file under /tmp (three factors with 2, 5 and 4 groups),
+then runs, each in its own process so peak memory is measured separately:
 
 * cardwright: the full report (overall, each factor, every intersection; every metric of the
   task; 1000 resamples where the task bootstraps; intervals, disparities, a gate);
@@ -11,18 +11,21 @@ peak memory is measured separately:
   estimates, no bootstrap), on ``--fairlearn-rows`` rows of the same file (fairlearn holds the
   data in memory and re-runs every metric on every group).
 
-It prints seconds, peak memory (max RSS), the engine ``auto`` chose, the ratios, and the largest
-disagreement between the two sets of point estimates.
+It prints seconds (the computation alone, and the whole process with start-up), peak memory (max
+RSS), the engine ``auto`` chose, the ratios, and the largest disagreement between the two sets of
+point estimates.  From 50M rows fairlearn is left out (it holds the data in memory).
 
     python benchmarks/tasks_vs_fairlearn.py                        # 10M rows, every task
-    python benchmarks/tasks_vs_fairlearn.py --tasks regression --rows 100000000 --skip-fairlearn
+    python benchmarks/tasks_vs_fairlearn.py --rows 100000000 --runs 3   # 100M rows (about 2.7 GB under /tmp)
     python benchmarks/tasks_vs_fairlearn.py --engine arrow --runs 3   # medians of three runs
+    python benchmarks/tasks_vs_fairlearn.py --tasks binary,regression,multiclass,scored --rows 100000000 --delete-data
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -32,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 FACTORS = {"sex": 2, "region": 5, "age_band": 4}
+NO_FAIRLEARN_ROWS = 50_000_000
+"""From this many rows fairlearn is not run."""
 CLASSES = 10
 TASKS: dict[str, dict[str, Any]] = {
     "regression": {
@@ -58,8 +63,17 @@ TASKS: dict[str, dict[str, Any]] = {
 }
 
 
+def data_path(task: str, rows: int) -> Path:
+    if task == "binary":
+        return Path(f"/tmp/cardwright-bench-{rows}.parquet")  # compute_vs_fairlearn.py's file
+    return Path(f"/tmp/cardwright-bench-{task}-{rows}.parquet")
+
+
 def generate(task: str, path: Path, rows: int, seed: int = 0) -> None:
     """Write ``rows`` seeded rows in batches (never all in memory)."""
+    if task == "binary":
+        _binary().generate(path, rows, seed)
+        return
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -104,9 +118,18 @@ def _columns(task: str, rng: Any, n: int, effect: Any) -> dict[str, Any]:
     return out
 
 
+def _binary() -> Any:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import compute_vs_fairlearn
+
+    return compute_vs_fairlearn
+
+
 def spec(task: str, engine: str) -> Any:
     from cardwright.schema.analysis import QuantitativeAnalyses
 
+    if task == "binary":
+        return QuantitativeAnalyses.model_validate(_binary().spec(engine))
     base = TASKS[task]
     return QuantitativeAnalyses.model_validate({
         **base, "engine": engine, "data": {"path": "x", **base["data"]}, "factors": list(FACTORS),
@@ -211,23 +234,29 @@ def compare(cw: dict[str, Any], fl: dict[str, Any]) -> tuple[float, str | None, 
 
 
 def benchmark(task: str, args: argparse.Namespace) -> None:
-    path = Path(f"/tmp/cardwright-bench-{task}-{args.rows}.parquet")
-    if not path.exists():
+    path = data_path(task, args.rows)
+    made = not path.exists()
+    if made:
         start = time.perf_counter()
         generate(task, path, args.rows)
         print(f"generated {args.rows:,} {task} rows in {time.perf_counter() - start:.1f} s: {path} "
               f"({path.stat().st_size / 2**20:.0f} MiB)")
     runs = [measure("cardwright", task, path, args.engine) for _ in range(args.runs)]
+    load = os.getloadavg()[0]
     seconds = statistics.median(r["seconds"] for r in runs)
+    whole = statistics.median(r["wall"] for r in runs)
     peak = max(r["peak_mb"] for r in runs)
     cw = runs[0]
     extra = f"; quantiles {cw['quantiles']}" if cw.get("quantiles") else ""
+    walls = ", ".join(f"{r['wall']:.2f}" for r in runs)
     print(f"{task}: cardwright full report ({args.rows:,} rows, 8 slice sets): engine {cw['engine']}: median "
-          f"{seconds:.2f} s compute of {args.runs} run(s) ({min(r['wall'] for r in runs):.2f} s fastest with "
-          f"start-up), peak {peak:.0f} MiB{extra}")
-    if args.skip_fairlearn:
+          f"{seconds:.2f} s compute, {whole:.2f} s whole process, of {args.runs} run(s) (whole: {walls} s), "
+          f"peak {peak:.0f} MiB, load average {load:.1f}{extra}")
+    if args.delete_data and made:
+        path.unlink()
+    if args.skip_fairlearn or task == "binary" or args.rows >= NO_FAIRLEARN_ROWS:
         return
-    small = Path(f"/tmp/cardwright-bench-{task}-{args.fairlearn_rows}.parquet")
+    small = data_path(task, args.fairlearn_rows)
     if not small.exists():
         generate(task, small, args.fairlearn_rows)
     fl = measure("fairlearn", task, small, args.engine, args.fairlearn_rows)
@@ -242,7 +271,9 @@ def benchmark(task: str, args: argparse.Namespace) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=10_000_000)
-    ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated: regression, multiclass, scored")
+    ap.add_argument("--tasks", default=",".join(TASKS),
+                    help="comma-separated: regression, multiclass, scored, binary (default: all but binary)")
+    ap.add_argument("--delete-data", action="store_true", help="delete each data file this run generated once timed")
     ap.add_argument("--fairlearn-rows", type=int, default=1_000_000)
     ap.add_argument("--skip-fairlearn", action="store_true")
     ap.add_argument("--runs", type=int, default=1, help="cardwright runs per task (the median is printed)")

@@ -24,19 +24,15 @@ def folder(tmp_path_factory):
     return root
 
 
-def test_auto_picks_arrow_for_a_small_file_and_duckdb_for_patterns_and_large_files(folder):
+def test_auto_picks_arrow_for_a_file_and_duckdb_for_patterns(folder, monkeypatch):
     small = engines.resolve(None, "eval.parquet", None, folder)
-    assert engines.choose("auto", small)[0] == "arrow"
+    assert engines.choose("auto", small) == ("arrow", "arrow (auto)")
     assert engines.choose("auto", engines.resolve(None, "parts/*.parquet", None, folder))[0] == "duckdb"
     assert engines.choose("auto", engines.resolve(None, "hive", None, folder))[0] == "duckdb"
     assert engines.choose("auto", engines.resolve(None, "table:db.eval", None, folder))[0] == "spark"
-    big = engines.Input("file", "big.parquet", files=[folder / "eval.parquet"])
-    old = engines.AUTO_DUCKDB_BYTES
-    try:
-        engines.AUTO_DUCKDB_BYTES = (folder / "eval.parquet").stat().st_size
-        assert engines.choose("auto", big)[0] == "duckdb"
-    finally:
-        engines.AUTO_DUCKDB_BYTES = old
+    monkeypatch.setattr(engines.Input, "size", property(lambda _: 64 << 30))  # a file of 64 GiB: still one file
+    big = engines.resolve(None, "eval.parquet", None, folder)
+    assert big.size == 64 << 30 and engines.choose("auto", big)[0] == "arrow"
     assert compute_analyses(spec("parts/*.parquet"), base_dir=folder).provenance.engine == "duckdb"
 
 

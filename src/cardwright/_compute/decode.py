@@ -176,6 +176,8 @@ class BatchDecoder:
         self.planner = planner
         """Makes the plan once the pre-pass has bounded the numeric columns (see :meth:`set_bounds`)."""
         self.max_groups = max_groups
+        self._scores = np.empty((0, 0))
+        """The buffer :meth:`_class_scores` fills, kept from batch to batch."""
         for i, lv in enumerate(self.levels):
             lv.check_bins(lambda m, h, i=i: self._at_key(("factors", i), m, h))
 
@@ -395,8 +397,8 @@ class BatchDecoder:
 
     def check_probabilities(self, score: np.ndarray, missing: np.ndarray, offset: int) -> None:
         """Scores outside [0, 1] are errors when a requested metric needs probabilities."""
-        if self.probability is None:
-            return
+        if self.probability is None or not score.size or (score.min() >= 0 and score.max() <= 1):
+            return  # (missing scores read as 0)
         out = ((score < 0) | (score > 1)) & ~missing
         if out.any():
             row = int(np.flatnonzero(out)[0])
@@ -424,7 +426,7 @@ class BatchDecoder:
             keys["pred"] = self._engine_codes(batch, "__pred", drop, "missing_prediction")
         else:
             assert scores is not None
-            keys["pred"] = self._score_classes()[np.argmax(scores, axis=1)]
+            keys["pred"] = self._score_classes()[np.argmax(scores, axis=0)]
         if self.plan.class_columns:
             if rows is not None:
                 keys["hit"] = self._engine_codes(batch, "__hit", drop, "missing_score")
@@ -438,16 +440,23 @@ class BatchDecoder:
         return np.array([self.classes.index[c] for c in self.plan.classes or []], dtype=np.int64)
 
     def _class_scores(self, batch: Any, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(scores, is_missing)``: the score columns in the order of ``plan.classes`` as the
+        rows of a ``(classes, rows)`` array (each column's values contiguous; the array is a
+        buffer the next batch fills again)."""
         spec = self.spec
         assert spec.class_scores is not None and self.plan.classes is not None
-        columns, missing = [], np.zeros(batch.num_rows, dtype=bool)
-        for label in self.plan.classes:
+        n = batch.num_rows
+        if self._scores.shape[0] != len(self.plan.classes) or self._scores.shape[1] < n:
+            self._scores = np.empty((len(self.plan.classes), n))
+        scores, missing = self._scores[:, :n], np.zeros(n, dtype=bool)
+        for j, label in enumerate(self.plan.classes):
             name = spec.class_scores[label]
             values, miss = numbers(batch.column(name), name=name, what="score", source=self.source,
-                                   at_key=self._at_key, key=("data", "class_scores", label), offset=offset)
-            columns.append(values)
+                                   at_key=self._at_key, key=("data", "class_scores", label), offset=offset,
+                                   native=True)
+            scores[j] = values  # widened to float64 here (exactly)
             missing |= miss
-        return np.stack(columns, axis=1), missing
+        return scores, missing
 
     def score_index(self) -> np.ndarray:
         """For every class code, the index of its score column (-1: none)."""
@@ -465,12 +474,11 @@ class BatchDecoder:
             row = int(np.flatnonzero(unknown)[0])
             raise self.source.error(f"label {self.classes.labels[label[row]]!r} has no score column in `class_scores`",
                                     row=offset + row, hint="give every class a score column for top_k_accuracy")
-        own = scores[np.arange(len(index)), np.maximum(index, 0)]
-        rank = np.zeros(len(index), dtype=np.int64)
-        for j in range(scores.shape[1]):
-            column = scores[:, j]
-            rank += (column > own) | ((column == own) & (j > index))
-        return (rank < self.plan.top_k).astype(np.int64)
+        own = scores[np.maximum(index, 0), np.arange(len(index))]
+        above = (scores > own).sum(axis=0)  # higher scores, and equal scores of later classes
+        ties = (scores == own) & (np.arange(len(scores))[:, None] > index)
+        hit: np.ndarray = (above + ties.sum(axis=0) < self.plan.top_k).astype(np.int64)
+        return hit
 
     def _engine_codes(self, batch: Any, name: str, drop: Drop, reason: str) -> np.ndarray:
         """A key the engine computed (null where an input was missing)."""

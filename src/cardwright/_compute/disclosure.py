@@ -36,6 +36,7 @@ fixed ones (the published total) is suppressed.
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -45,6 +46,9 @@ import numpy as np
 QUICK_PARTNERS = 4
 #: Upper bound on the candidates examined per suppressed count in the exhaustive search.
 MAX_CANDIDATES = 4000
+#: Directions whose effect on the counts :class:`_Search` remembers (the pooled search and the
+#: walks come back to the directions the single search examined).
+NETS_KEPT = 20_000
 #: Largest box (number of axis groups swapped at once).
 MAX_BOX = 5
 #: The most directions the search may examine for one grid (candidate boxes and walking steps)
@@ -218,6 +222,17 @@ def _take(found: tuple[dict[int, int], list[int], float], search: _Search, suppr
     suppressed[touched] = True
 
 
+def _box(corner: int, steps: list[int]) -> dict[int, int]:
+    """The corners of a box (flat indices, from ``corner`` by any subset of ``steps``) with
+    alternating signs, in the order of ``itertools.product((False, True), repeat=len(steps))``
+    over which steps are taken."""
+    cells, signs = [corner], [1]
+    for step in steps:
+        cells = [c + d for c in cells for d in (0, step)]
+        signs = [x for sign in signs for x in (sign, -sign)]
+    return dict(zip(cells, signs))
+
+
 class _Search:
     """Finds, for one suppressed count, the cheapest box direction that protects it."""
 
@@ -235,11 +250,36 @@ class _Search:
             self.zero_or_fixed[q] = True
         self.floor = np.ones(len(values))
         self.floor[list(grid.forced)] = 0.0
+        # the same numbers as Python floats and booleans, for the loops over single counts and cells
+        self._value = [float(v) for v in values.tolist()]
+        self._floor = self.floor.tolist()
+        self._zero_or_fixed = self.zero_or_fixed.tolist()
+        self._cell = [float(v) for v in grid.flat.tolist()]
         by_cell: list[list[int]] = [[] for _ in range(grid.flat.size)]
         for q, idx in enumerate(grid.members):
             for c in idx.tolist():
                 by_cell[c].append(q)
         self.by_cell = by_cell
+        self.strides = [int(np.prod(grid.shape[i + 1:], dtype=np.int64)) for i in range(len(grid.shape))]
+        """Flat-index steps of the grid's axes."""
+        self._nets: OrderedDict[tuple[tuple[int, int], ...], dict[int, int]] = OrderedDict()
+
+    def net(self, z: dict[int, int]) -> dict[int, int]:
+        """How much ``z`` changes each count it changes (in the order the counts are first met
+        along ``z``'s cells); the last :data:`NETS_KEPT` directions' are remembered."""
+        key = tuple(z.items())
+        got = self._nets.get(key)
+        if got is not None:
+            self._nets.move_to_end(key)
+            return got
+        net: dict[int, int] = {}
+        for cell, sign in z.items():
+            for t in self.by_cell[cell]:
+                net[t] = net.get(t, 0) + sign
+        got = self._nets[key] = {t: v for t, v in net.items() if v}
+        if len(self._nets) > NETS_KEPT:
+            self._nets.popitem(last=False)
+        return got
 
     def _constrained(self, q: int) -> list[int]:
         """Indices of the axis groups along which count ``q`` is not a whole line of cells."""
@@ -253,17 +293,17 @@ class _Search:
                 out.append(gi)
         return out
 
-    def _partners(self, anchor: np.ndarray, group: tuple[int, ...], limit: int | None) -> list[tuple[int, ...]]:
-        """Other coordinates of ``group`` for the anchor cell, the fullest cells first."""
-        shape = self.grid.shape
+    def _partners(self, anchor: list[int], flat: int, group: tuple[int, ...], limit: int | None,
+                  ) -> list[tuple[int, ...]]:
+        """Other coordinates of ``group`` for the anchor cell (coordinates ``anchor``, flat index
+        ``flat``), the fullest cells first."""
+        shape, strides, counts = self.grid.shape, self.strides, self.grid.flat
         options = []
         for combo in itertools.product(*(range(shape[a]) for a in group)):
             if all(anchor[a] == c for a, c in zip(group, combo)):
                 continue
-            cell = anchor.copy()
-            for a, c in zip(group, combo):
-                cell[a] = c
-            options.append((-int(self.grid.flat[np.ravel_multi_index(cell, shape)]), combo))
+            cell = flat + sum((c - anchor[a]) * strides[a] for a, c in zip(group, combo))
+            options.append((-int(counts[cell]), combo))
         options.sort()
         picked = [combo for _, combo in options]
         return picked if limit is None else picked[:limit]
@@ -280,38 +320,30 @@ class _Search:
                 for a in anchors.tolist():
                     if grid.flat[a] == 0 and not quick:
                         continue
-                    anchor = grid._coords[a]
-                    options = [self._partners(anchor, grid.groups[g], limit) for g in chosen]
+                    anchor = grid._coords[a].tolist()
+                    options = [self._partners(anchor, a, grid.groups[g], limit) for g in chosen]
                     for pick in itertools.product(*options):
-                        z: dict[int, int] = {}
-                        for flips in itertools.product((False, True), repeat=size):
-                            cell = anchor.copy()
-                            for flip, g, combo in zip(flips, chosen, pick):
-                                if flip:
-                                    for axis, c in zip(grid.groups[g], combo):
-                                        cell[axis] = c
-                            z[int(np.ravel_multi_index(cell, grid.shape))] = -1 if sum(flips) % 2 else 1
-                        yield z
+                        # the flat index moves by a fixed step when a group takes its partner's coordinates
+                        steps = [sum((c - anchor[axis]) * self.strides[axis] for axis, c in zip(grid.groups[g], combo))
+                                 for g, combo in zip(chosen, pick)]
+                        yield _box(a, steps)
 
     def _evaluate(self, q: int, z: dict[int, int]) -> tuple[float, list[int]] | None:
         """The step ``z`` allows (or ``None`` when it changes something published that must stay)."""
         self.work += 1
-        net: dict[int, int] = {}
-        for cell, sign in z.items():
-            for t in self.by_cell[cell]:
-                net[t] = net.get(t, 0) + sign
-        touched = [t for t, n in net.items() if n]
-        if q not in touched or any(self.zero_or_fixed[t] for t in touched):
+        net = self.net(z)
+        touched = list(net)
+        if q not in touched or any(self._zero_or_fixed[t] for t in touched):
             return None
         down = up = float("inf")
-        flat = self.grid.flat
+        cells = self._cell
         for cell, sign in z.items():
             if sign > 0:
-                down = min(down, float(flat[cell]))
+                down = min(down, cells[cell])
             else:
-                up = min(up, float(flat[cell]))
+                up = min(up, cells[cell])
         for t in touched:
-            slack = (float(self.values[t]) - self.floor[t]) / abs(net[t])
+            slack = (self._value[t] - self._floor[t]) / abs(net[t])
             if net[t] > 0:
                 down = min(down, slack)
             else:
@@ -350,18 +382,14 @@ class _Search:
     def cost(self, new: list[int]) -> float:
         """What hiding ``new`` counts loses: the finest cells they cover (a margin costs far more
         than an intersection cell: the square of the cells), then their share of the total."""
-        return sum(len(self.grid.members[t]) ** 2 + float(self.values[t]) / self.total for t in new)
+        return sum(len(self.grid.members[t]) ** 2 + self._value[t] / self.total for t in new)
 
     def coarse(self, touched: list[int], suppressed: np.ndarray) -> bool:
         """Whether hiding ``touched`` hides a count covering more than an eighth of the cells."""
         return any(not suppressed[t] and len(self.grid.members[t]) * 8 > self.grid.flat.size for t in touched)
 
     def touched(self, z: dict[int, int]) -> list[int]:
-        net: dict[int, int] = {}
-        for cell, sign in z.items():
-            for t in self.by_cell[cell]:
-                net[t] = net.get(t, 0) + sign
-        return [t for t, n in net.items() if n]
+        return list(self.net(z))
 
     def pooled(self, q: int, suppressed: np.ndarray, *, coarse: bool = False) -> list[dict[int, int]] | None:
         """Several directions that together let ``q`` move far enough (checked by walking along
@@ -390,23 +418,17 @@ class _Search:
         ``pool`` directions are (each step as far as counts stay >= 0 and hidden counts >= 1): a
         lower bound of the range a reader can infer."""
         self.work += len(pool)
-        nets = []
-        for z in pool:
-            net: dict[int, int] = {}
-            for cell, sign in z.items():
-                for t in self.by_cell[cell]:
-                    net[t] = net.get(t, 0) + sign
-            nets.append({t: v for t, v in net.items() if v})
+        nets = [self.net(z) for z in pool]
         if any(not suppressed[t] for net in nets for t in net):
             return 0.0
         ends = []
         for goal in (1, -1):
-            x = {c: float(self.grid.flat[c]) for z in pool for c in z}
-            vals = {t: float(self.values[t]) for net in nets for t in net}
+            x = {c: self._cell[c] for z in pool for c in z}
+            vals = {t: self._value[t] for net in nets for t in net}
             for _ in range(12):
                 if not any([self._step(q, goal, z, net, x, vals) for z, net in zip(pool, nets)]):
                     break
-            ends.append(vals.get(q, float(self.values[q])))
+            ends.append(vals.get(q, self._value[q]))
         return ends[0] - ends[1]
 
     def _step(self, q: int, goal: int, z: dict[int, int], net: dict[int, int], x: dict[int, float],
@@ -422,7 +444,7 @@ class _Search:
                 step = min(step, x[cell])
         for t, v in net.items():
             if v * c < 0:
-                step = min(step, (vals[t] - self.floor[t]) / abs(v))
+                step = min(step, (vals[t] - self._floor[t]) / abs(v))
         if step <= 1e-12 or step == float("inf"):
             return False
         signed = step if c > 0 else -step

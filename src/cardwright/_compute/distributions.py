@@ -23,24 +23,34 @@ def z_value(level: float) -> float:
 
 
 def _beta_cf(a: float, b: float, x: float) -> float:
+    """Lentz's continued fraction of the incomplete beta function (Numerical Recipes ``betacf``).
+
+    The arithmetic is written once per step: ``v if abs(v) > tiny else tiny`` as a comparison
+    that also sends NaN to ``tiny``, and no sub-expression evaluated twice."""
+    tiny, eps = _TINY, _EPS
     qab, qap, qam = a + b, a + 1, a - 1
     c, d = 1.0, 1 - qab * x / qap
-    d = 1 / (d if abs(d) > _TINY else _TINY)
+    d = 1 / (d if d > tiny or d < -tiny else tiny)
     h = d
     for m in range(1, 10_000):
         m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        am2 = a + m2
+        aa = m * (b - m) * x / ((qam + m2) * am2)
         d = 1 + aa * d
-        d = 1 / (d if abs(d) > _TINY else _TINY)
-        c = 1 + aa / c if abs(1 + aa / c) > _TINY else _TINY
+        d = 1 / (d if d > tiny or d < -tiny else tiny)
+        c = 1 + aa / c
+        if not (c > tiny or c < -tiny):
+            c = tiny
         h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        aa = -(a + m) * (qab + m) * x / (am2 * (qap + m2))
         d = 1 + aa * d
-        d = 1 / (d if abs(d) > _TINY else _TINY)
-        c = 1 + aa / c if abs(1 + aa / c) > _TINY else _TINY
+        d = 1 / (d if d > tiny or d < -tiny else tiny)
+        c = 1 + aa / c
+        if not (c > tiny or c < -tiny):
+            c = tiny
         delta = d * c
         h *= delta
-        if abs(delta - 1) < _EPS:
+        if -eps < delta - 1 < eps:
             break
     return h
 

@@ -9,6 +9,7 @@ class or as a number is decided in one place for every engine.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,6 +172,10 @@ class Classes:
         import pyarrow.compute as pc
 
         refuse_nested(column, at_key, key, name, str(key[-1]))
+        if pa.types.is_integer(column.type) and not column.null_count and len(column):
+            codes = self._small_integers(column.to_numpy(zero_copy_only=False), at_key, key)
+            if codes is not None:
+                return codes, np.zeros(len(codes), dtype=bool)
         if pa.types.is_floating(column.type):
             arr = column.to_numpy(zero_copy_only=False)
             nan = np.isnan(arr)
@@ -187,11 +192,31 @@ class Classes:
         missing = idx.is_null().to_numpy(zero_copy_only=False)
         return mapping[idx.fill_null(len(values)).to_numpy(zero_copy_only=False)], missing
 
+    def _small_integers(self, values: np.ndarray, at_key: AtKey, key: Loc) -> np.ndarray | None:
+        """Class codes of an integer column without nulls whose values span fewer than 65,536
+        integers, by a lookup table instead of a hash (``None`` for a wider span).  Classes seen
+        for the first time are coded in increasing order of value, not of first appearance: the
+        codes are internal, the count table orders the classes by label."""
+        low = values.min()
+        lo, hi = int(low), int(values.max())
+        if hi - lo >= 1 << 16:
+            return None
+        offsets = (values - low).astype(np.int64)  # within the span: no overflow in any integer type
+        present = np.flatnonzero(np.bincount(offsets, minlength=hi - lo + 1))
+        lookup = np.full(hi - lo + 1, -1, dtype=np.int64)
+        lookup[present] = [self.code(to_text(int(v) + lo)) for v in present.tolist()]
+        if len(self.labels) > self.limit:
+            raise at_key(key, f"the labels and predictions hold more than {self.limit:,} classes",
+                         "check the column, or raise the limit with --max-groups")
+        out: np.ndarray = lookup[offsets]
+        return out
+
 
 def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey, key: Loc, offset: int,
-            booleans: bool = False) -> tuple[np.ndarray, np.ndarray]:
+            booleans: bool = False, native: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``(values as float64, is_missing)`` of the numeric column ``name`` (booleans as 1.0 and 0.0
-    when ``booleans``); text that is not a number, NaN and infinities are errors naming the row."""
+    when ``booleans``; ``native``: a floating-point column in its own precision, for a caller that
+    widens it itself); text that is not a number, NaN and infinities are errors naming the row."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -211,11 +236,13 @@ def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey,
                                        row=offset + i, hint=f"the {what} column must hold numbers") from e
             raise at_key(key, f"{what}s in {source.display} are not numbers ({column.type})",
                          f"the {what} column must hold numbers") from e
-    missing = column.is_null().to_numpy(zero_copy_only=False)
-    values = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
+    nulls = column.null_count
+    missing = column.is_null().to_numpy(zero_copy_only=False) if nulls else np.zeros(len(column), dtype=bool)
+    floats = column if column.type == pa.float64() or (native and pa.types.is_floating(column.type)) \
+        else pc.cast(column, pa.float64())
+    values = (floats.fill_null(0.0) if nulls else floats).to_numpy(zero_copy_only=False)
+    if values.size and not (math.isfinite(values.min()) and math.isfinite(values.max())):  # NaN or ±inf somewhere
+        row = int(np.flatnonzero(~np.isfinite(values))[0])
         raise source.error(f"{what} {float(values[row])!r} is not a finite number", row=offset + row,
                            hint=f"fix or remove NaN and infinite {what}s (an empty cell counts as missing)")
     return values, missing

@@ -91,6 +91,9 @@ class Plan:
 
 
 Y, P, S, W = ex.Col("y"), ex.Col("p"), ex.Col("s"), ex.Col("w")
+CENTRED = ("y", "s")
+"""The columns whose exact mean a plan takes moments about (regression labels, scores); of the
+others the pre-pass needs the range only."""
 
 
 #: Third moments, for the skewness correction of intervals only: left out when their bound

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import DataError, DataPathError, Finding
+from .read_ahead import read_ahead
 
 BATCH_ROWS = 1 << 20
 CSV_BLOCK_BYTES = 1 << 24
@@ -117,8 +118,10 @@ class Source:
         elif self.kind == "parquet":
             import pyarrow.parquet as pq
 
-            with pq.ParquetFile(self.open_file()) as pf:
-                yield from pf.iter_batches(batch_size=BATCH_ROWS, columns=columns)
+            # pre_buffer=False: pyarrow's pre-buffering keeps every range it read until the file is
+            # closed, so memory grew with the file (about its size in Parquet bytes)
+            with pq.ParquetFile(self.open_file(), pre_buffer=False) as pf:
+                yield from read_ahead(pf.iter_batches(batch_size=BATCH_ROWS, columns=columns))
         else:
             import pyarrow.csv as pacsv
 

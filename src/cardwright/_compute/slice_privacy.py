@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -81,8 +82,10 @@ class ClassAxis:
     score bands of :mod:`.calibration_grid`)."""
     bins: int = 0
     """Binary with calibration bins: how many."""
+    _parts: dict[MetricKey, list[Classes]] = field(default_factory=dict, repr=False, compare=False)
+    """:meth:`parts`, remembered (a function of the key alone)."""
 
-    @property
+    @cached_property
     def all(self) -> Classes:
         return tuple(range(int(np.prod(self.shape))))
 
@@ -125,6 +128,12 @@ class ClassAxis:
 
     def parts(self, key: MetricKey) -> list[Classes]:
         """The class sets of each count ``key`` is made of; the last is the rows it is computed over."""
+        got = self._parts.get(key)
+        if got is None:
+            got = self._parts[key] = self._find_parts(key)
+        return list(got)
+
+    def _find_parts(self, key: MetricKey) -> list[Classes]:
         metric, threshold, class_ = key
         if self.task == BINARY and metric in BINARY_PARTS:
             return [self.confusion(threshold, p) for p in BINARY_PARTS[metric]]
@@ -205,6 +214,15 @@ class Shield:
     """Multiclass: whether a slice publishes its confusion matrix (see :func:`protect`)."""
     calibration: CalibrationShield = field(default_factory=CalibrationShield)
     """Binary with calibration bins: what each slice's calibration table publishes."""
+    _totals: dict[tuple[tuple[str, ...], int, Classes], int] = field(default_factory=dict, repr=False)
+
+    def total(self, over: tuple[str, ...], i: int, classes: Classes) -> int:
+        """The rows of slice ``i`` of ``over`` in ``classes`` (published or not)."""
+        key = (over, i, classes)
+        got = self._totals.get(key)
+        if got is None:
+            got = self._totals[key] = int(self.conf[over][i][list(classes)].sum())
+        return got
 
     def matrix_published(self, over: tuple[str, ...], i: int) -> bool:
         return self.matrices.get((over, i), False) and not self.size_hidden(over, i)
@@ -218,7 +236,7 @@ class Shield:
     def count(self, over: tuple[str, ...], i: int, classes: Classes) -> int | None:
         if self.is_hidden(over, i, classes) and (over or classes != self.axis.all):  # the total is in the provenance
             return None
-        return int(self.conf[over][i][list(classes)].sum())
+        return self.total(over, i, classes)
 
     def size_hidden(self, over: tuple[str, ...], i: int) -> bool:
         return self.count(over, i, self.axis.all) is None
@@ -237,7 +255,7 @@ class Shield:
         """Below ``min_group_size`` (reliability): the slice, or the metric's own denominator."""
         whole = self.spec.min_group_size_applies_to == "slice" or key[0] == "count"
         rows = self.axis.all if whole else self.axis.denominator(key)
-        return int(self.conf[over][i][list(rows)].sum()) < self.spec.min_group_size
+        return self.total(over, i, rows) < self.spec.min_group_size
 
     def excluded(self, ss: SliceSet, measure: str, threshold: float | None = None, class_: str | None = None,
                  *, include_small: bool = False) -> np.ndarray:

@@ -3,8 +3,9 @@
 Every engine produces the same :class:`~..counts.CountTable` (same groups in the same order, the
 same score bins, the same dropped rows by reason), and everything after the count is shared, so
 the same inputs give the same results file on every engine; only ``provenance.engine`` says which
-one ran.  ``auto`` picks DuckDB for globs, folders and files of :data:`AUTO_DUCKDB_BYTES` or more
-when it is installed, and the Arrow pass otherwise; a ``table:NAME`` path or a Spark DataFrame
+one ran.  ``auto`` picks DuckDB for globs and folders when it is installed, and the Arrow pass
+for one file whatever its size (its memory does not grow with the file, and on two cores it
+counted 100M rows faster than DuckDB for every task); a ``table:NAME`` path or a Spark DataFrame
 goes to Spark.  See docs/engines.md.
 """
 
@@ -19,8 +20,6 @@ from .inputs import GLOB_CHARS, Input, digest_files, duckdb_location, file_forma
 
 ENGINES = ("arrow", "duckdb", "spark")
 MODULES = {"duckdb": "duckdb", "spark": "pyspark"}
-AUTO_DUCKDB_BYTES = 256 << 20
-"""Files at least this large go to DuckDB under ``auto`` (when it is installed)."""
 TABLE_PREFIX = "table:"
 
 
@@ -132,9 +131,6 @@ def choose(requested: str, inp: Input) -> tuple[str, str]:
         raise UsageError(Finding(inp.display, "missing-dependency",
                                  f"reading {what} needs the duckdb engine, which is not installed",
                                  hint="pip install 'cardwright[duckdb]'"))
-    size = inp.size or 0
-    if inp.kind == "file" and installed("duckdb") and size >= AUTO_DUCKDB_BYTES:
-        return "duckdb", f"duckdb (auto: {size / (1 << 20):,.0f} MiB)"
     return "arrow", "arrow (auto)"
 
 

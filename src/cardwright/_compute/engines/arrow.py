@@ -18,9 +18,9 @@ from ..counts import EXACT_LIMIT, CountTable, Progress
 from ..decode import BatchDecoder
 from ..filtering.compile_arrow import read_for
 from ..filtering.prepare import Preparation, filter_drops
-from ..plan import Bounds
+from ..plan import CENTRED, Bounds
 from .bins import GRID, ScorePlan, binned_plan, cell_index
-from .exact import Moments
+from .exact import Mean, Moments, Range
 from .table import Counter, ExactTooLarge
 
 
@@ -40,6 +40,8 @@ def score_plan(decoder: BatchDecoder) -> ScorePlan:
         if not score.size:
             continue
         lo, hi = min(lo, float(score.min())), max(hi, float(score.max()))
+        if distinct is not None and len(np.unique(score[:1 << 16])) > EXACT_LIMIT:
+            distinct = None  # too many already among the batch's first rows: no need to sort it all
         if distinct is not None:
             distinct = np.union1d(distinct, score)
             if len(distinct) > EXACT_LIMIT:
@@ -64,7 +66,7 @@ def profile(decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
     if not inputs:
         return {}, False
     columns = [getattr(decoder.spec, key) for key in inputs]
-    moments = {name: Moments() for name in inputs.values()}
+    moments = {name: Mean() if name in CENTRED else Range() for name in inputs.values()}
     boolean = False
     for part in read_for(decoder, list(dict.fromkeys(columns))):
         batch = part.batch
@@ -72,7 +74,7 @@ def profile(decoder: BatchDecoder) -> tuple[dict[str, Bounds], bool]:
             if key == "score" and pa.types.is_boolean(batch.column(getattr(decoder.spec, key)).type):
                 boolean = True
             values, missing = decoder._numbers(batch, key, part.offset, key, booleans=True)
-            moments[name].add_values(values[~missing])
+            moments[name].add_values(values[~missing] if missing.any() else values)
     return {name: bounds_of(m) for name, m in moments.items()}, boolean
 
 

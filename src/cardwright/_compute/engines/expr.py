@@ -111,27 +111,34 @@ _UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 
 
 def evaluate(node: Node, columns: dict[str, np.ndarray], cache: dict[Node, np.ndarray] | None = None) -> np.ndarray:
-    """``node`` on float64 arrays (shared sub-trees computed once)."""
-    memo = {} if cache is None else cache
+    """``node`` on float64 arrays (shared sub-trees computed once; constants are not spread over
+    arrays of their own, numpy broadcasts them, with the same numbers)."""
+    out = _evaluate(node, columns, {} if cache is None else cache)
+    if out.ndim == 0:
+        n = len(next(iter(columns.values()))) if columns else 1
+        return np.full(n, float(out))
+    return out
+
+
+def _evaluate(node: Node, columns: dict[str, np.ndarray], memo: dict[Node, np.ndarray]) -> np.ndarray:
     got = memo.get(node)
     if got is not None:
         return got
     if isinstance(node, Col):
         out = np.asarray(columns[node.name], dtype=np.float64)
     elif isinstance(node, Const):
-        n = len(next(iter(columns.values()))) if columns else 1
-        out = np.full(n, node.value)
+        out = np.asarray(node.value, dtype=np.float64)
     elif isinstance(node, Op):
-        args = [evaluate(a, columns, memo) for a in node.args]
+        args = [_evaluate(a, columns, memo) for a in node.args]
         with np.errstate(all="ignore"):
-            out = _BINARY[node.op](args[0], args[1]) if len(args) == 2 else _UNARY[node.op](args[0])
+            out = np.asarray(_BINARY[node.op](args[0], args[1]) if len(args) == 2 else _UNARY[node.op](args[0]))
     elif isinstance(node, Where):
-        out = np.where(evaluate(node.cond, columns, memo) != 0, evaluate(node.then, columns, memo),
-                       evaluate(node.other, columns, memo))
+        out = np.asarray(np.where(_evaluate(node.cond, columns, memo) != 0, _evaluate(node.then, columns, memo),
+                                  _evaluate(node.other, columns, memo)))
     else:
-        x = evaluate(node.arg, columns, memo)
+        x = _evaluate(node.arg, columns, memo)
         _, e = np.frexp(np.abs(x))
-        out = np.where(x == 0, 0.0, e.astype(np.float64) - 1)
+        out = np.asarray(np.where(x == 0, 0.0, e.astype(np.float64) - 1))
     memo[node] = out
     return out
 

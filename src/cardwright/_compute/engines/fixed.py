@@ -10,8 +10,10 @@ the engines sum ``q`` exactly as three integer digits,
 
     d0 = q mod 2^21,  d1 = floor(q / 2^21) mod 2^21,  d2 = floor(q / 2^42)   (so q = d2·2^42 + d1·2^21 + d0),
 
-each sum exact in 64 bits for up to 2^42 rows and independent of the order.  Python assembles
-``Σq`` and the statistic's sum ``Σq · 2^-s``, rounded to a float once.
+each sum exact in 64 bits for up to 2^42 rows and independent of the order (the Arrow pass sums
+two parts of ``q`` per batch with exact float bincounts and adds each batch's ``Σq`` as digits, see
+:func:`add_digits`).  Python assembles ``Σq`` and the statistic's sum ``Σq · 2^-s``, rounded to a
+float once.
 
 Compared with the exact sum of the values, each row is rounded to the nearest multiple of
 ``2^-s``: an error of at most ``2^-62`` of the statistic's bound per row, without bias, the same
@@ -63,52 +65,74 @@ def scaled_node(value: ex.Node, s: int) -> ex.Node:
     return ex.floor(ex.add(ex.mul(t, ex.pow2(s)), ex.const(0.5)))
 
 
-def quantize(values: np.ndarray, s: int) -> np.ndarray:
-    """``floor(v · 2^s + 0.5)`` as int64 (the numpy face of :func:`scaled_node`)."""
-    t = values * np.ldexp(1.0, s - 1023) if s > 1023 else values.astype(np.float64, copy=True)
-    t *= np.ldexp(1.0, min(s, 1023))
-    t += 0.5
-    np.floor(t, out=t)
-    out: np.ndarray = t.astype(np.int64)
+def _scaled_floats(values: np.ndarray, s: int, out: np.ndarray) -> np.ndarray:
+    """``floor(v · 2^s + 0.5)`` into ``out`` (float64: every value an integer of at most 2^61,
+    which float64 holds exactly, as the two multiplications by powers of two, the addition of one
+    half and the floor are what :func:`scaled_node` does)."""
+    if s > 1023:
+        np.multiply(values, np.ldexp(1.0, s - 1023), out=out)
+        out *= np.ldexp(1.0, 1023)
+    else:
+        np.multiply(values, np.ldexp(1.0, s), out=out)
+    out += 0.5
+    np.floor(out, out=out)
     return out
 
 
-def digit_columns(q: np.ndarray) -> list[np.ndarray]:
-    """The three digits of ``q`` (int64), lowest first, as float64 (exact)."""
-    return [(q & MASK).astype(np.float64), ((q >> WIDTH) & MASK).astype(np.float64),
-            (q >> (2 * WIDTH)).astype(np.float64)]
+def add_digits(target: np.ndarray, key: np.ndarray, values: np.ndarray, s: int,
+               scratch: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """``target[key] += Σ quantize(values)`` as digits (``target``: int64 ``(K, DIGITS)``).
+
+    Each ``q`` is split in float64 into ``h = floor(q / 2^31)`` (a division by a power of two and a
+    floor, exact) and ``l = q − h · 2^31`` (an integer in ``[0, 2^31)``: the exact difference is
+    representable, so the subtraction returns it); the float bincounts of ``h`` and ``l`` are exact
+    (below 2^53 for up to 2^22 rows), and each key's ``Σq = Σh · 2^31 + Σl`` is added to ``target``
+    as its three digits.  ``scratch``: two float64 buffers of at least ``len(values)`` entries to
+    work in."""
+    size, n = target.shape[0], len(values)
+    if n > 1 << 22:
+        for start in range(0, n, 1 << 22):
+            add_digits(target, key[start:start + (1 << 22)], values[start:start + (1 << 22)], s, scratch)
+        return
+    q, h = (np.empty(n), np.empty(n)) if scratch is None else (scratch[0][:n], scratch[1][:n])
+    _scaled_floats(values, s, q)
+    np.multiply(q, np.ldexp(1.0, -SPLIT), out=h)
+    np.floor(h, out=h)
+    high = np.rint(np.bincount(key, weights=h, minlength=size)).astype(np.int64)
+    h *= np.ldexp(1.0, SPLIT)
+    q -= h
+    low = np.rint(np.bincount(key, weights=q, minlength=size)).astype(np.int64)
+    middle = (low >> WIDTH) + (high << (SPLIT - WIDTH))  # Σq = middle · 2^21 + (low mod 2^21), |middle| < 2^61
+    target[:, 0] += low & MASK
+    target[:, 1] += middle & MASK
+    target[:, 2] += middle >> WIDTH
 
 
-def add_digits(target: np.ndarray, key: np.ndarray, values: np.ndarray, s: int) -> None:
-    """``target[key] += digits(quantize(values))`` (``target``: int64 ``(K, DIGITS)``) with float
-    bincounts, which are exact: digits are below 2^21 and a batch has at most 2^31 rows."""
-    size = target.shape[0]
-    for j, column in enumerate(digit_columns(quantize(values, s))):
-        summed = np.bincount(key, weights=column, minlength=size)
-        target[:, j] += np.rint(summed).astype(np.int64)
+SPLIT = 31
+"""Where :func:`add_digits` splits ``q`` for its float sums."""
 
 
 def to_float(parts: np.ndarray, scales: Sequence[int]) -> np.ndarray:
     """The sums as float64, from digit sums ``(..., k, DIGITS)`` of ``k`` statistics at
-    ``scales``: each the exact ``Σq · 2^-s`` rounded once."""
+    ``scales``: each the exact ``Σq · 2^-s`` rounded once.
+
+    The digit sums are first carried (``d0``, ``d1`` into ``[0, 2^21)``), so ``Σq = d2 · 2^42 + r``
+    with ``0 <= r < 2^42``; while ``|d2| < 2^53`` both terms are floats exactly and their float sum
+    is ``Σq`` correctly rounded, which the power of two then scales exactly (results too small for
+    a normal float, and larger ``d2``, are rounded from the exact integer instead)."""
     parts = np.asarray(parts, dtype=np.int64)
     lead = parts.shape[:-2]
     flat = parts.reshape(-1, len(scales), DIGITS)
-    out = np.zeros(flat.shape[:2], dtype=np.float64)
-    top = np.abs(flat[..., 2]).max(initial=0)
-    if top < (1 << (62 - 2 * WIDTH)):  # Σq fits int64: one exact conversion, then a power of two
-        q = (flat[..., 2] << (2 * WIDTH)) + (flat[..., 1] << WIDTH) + flat[..., 0]
-        for j, s in enumerate(scales):
-            column = q[:, j]
-            values = np.ldexp(column.astype(np.float64), -s)
-            tiny = (column != 0) & (np.abs(values) < np.ldexp(1.0, -1021))
-            values[tiny] = [_scaled(int(v), s) for v in column[tiny]]
-            out[:, j] = values
-        return out.reshape(*lead, len(scales))
-    for i in range(flat.shape[0]):
-        for j, s in enumerate(scales):
-            d0, d1, d2 = (int(v) for v in flat[i, j])
-            out[i, j] = _scaled((d2 << (2 * WIDTH)) + (d1 << WIDTH) + d0, s)
+    d1 = flat[..., 1] + (flat[..., 0] >> WIDTH)
+    d0 = flat[..., 0] & MASK
+    d2 = flat[..., 2] + (d1 >> WIDTH)
+    d1 &= MASK
+    rest = (d1 << WIDTH) | d0
+    q = np.ldexp(d2.astype(np.float64), 2 * WIDTH) + rest.astype(np.float64)
+    out: np.ndarray = np.ldexp(q, -np.asarray(scales, dtype=np.int64))
+    exact = (np.abs(d2) >= 1 << 53) | ((q != 0) & (np.abs(out) < np.ldexp(1.0, -1021)))
+    for i, j in zip(*np.nonzero(exact)):
+        out[i, j] = _scaled((int(d2[i, j]) << (2 * WIDTH)) + int(rest[i, j]), scales[j])
     return out.reshape(*lead, len(scales))
 
 

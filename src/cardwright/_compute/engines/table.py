@@ -42,6 +42,14 @@ def _too_many(decoder: BatchDecoder, sizes: list[int]) -> DataError:
     return DataError(Finding("<data>", "unsupported", message, hint=hint))
 
 
+def _counts(key: np.ndarray, rows: np.ndarray | None, size: int) -> np.ndarray:
+    """Rows per key (``rows``: how many rows each entry stands for), int64 of ``size`` entries."""
+    if rows is None:
+        counted: np.ndarray = np.bincount(key, minlength=size).astype(np.int64, copy=False)
+        return counted
+    return np.rint(np.bincount(key, weights=rows.astype(np.float64), minlength=size)).astype(np.int64)
+
+
 @dataclass
 class _SumTable:
     axes: tuple[str, ...]
@@ -243,12 +251,9 @@ class Counter:
         keys.setdefault("cal", np.zeros(n, dtype=np.int64))
         rows = decoded.rows
         main = self._flat(cell, keys, self.axes)
-        added = np.bincount(main, weights=None if rows is None else rows.astype(np.float64), minlength=self.counts.size)
-        self.counts += np.rint(added).astype(np.int64).reshape(self.counts.shape)
+        self.counts += _counts(main, rows, self.counts.size).reshape(self.counts.shape)
         if self.joint is not None:
-            joint = np.bincount(self._flat(cell, keys, JOINT), weights=None if rows is None else rows.astype(np.float64),
-                                minlength=self.joint.size)
-            self.joint += np.rint(joint).astype(np.int64).reshape(self.joint.shape)
+            self.joint += _counts(self._flat(cell, keys, JOINT), rows, self.joint.size).reshape(self.joint.shape)
         for table in self.tables.values():
             self._add_sums(table, self._flat(cell, keys, table.axes), decoded)
         if grid is not None and decoded.hist is not None:
@@ -257,10 +262,11 @@ class Counter:
     def _add_sums(self, table: _SumTable, key: np.ndarray, decoded: Decoded) -> None:
         size = table.digits.size // (len(table.stats) * 3)
         flat = table.digits.reshape(size, len(table.stats), 3)
+        scratch = (np.empty(len(key)), np.empty(len(key))) if decoded.rows is None else None
         for j, st in enumerate(table.stats):
             if decoded.rows is None:
                 target = np.zeros((size, 3), dtype=np.int64)
-                fixed.add_digits(target, key, decoded.values[st.name], st.scale)
+                fixed.add_digits(target, key, decoded.values[st.name], st.scale, scratch)
                 flat[:, j, :] += target
             else:
                 np.add.at(flat[:, j, :], key, decoded.digits[st.name])
@@ -268,8 +274,7 @@ class Counter:
     def _add_hist(self, key: np.ndarray, decoded: Decoded, rows: np.ndarray | None) -> None:
         assert self.hist is not None and decoded.hist is not None
         counts, lo, hi = self.hist
-        added = np.bincount(key, weights=None if rows is None else rows.astype(np.float64), minlength=counts.size)
-        counts += np.rint(added).astype(np.int64).reshape(counts.shape)
+        counts += _counts(key, rows, counts.size).reshape(counts.shape)
         np.minimum.at(lo.reshape(-1), key, decoded.hist[0])
         np.maximum.at(hi.reshape(-1), key, decoded.hist[1])
 

@@ -25,7 +25,7 @@ import numpy as np
 from ...schema.analysis import QuantitativeAnalyses
 from ...schema.metric_names import PER_CLASS_METRICS
 from ..counts import CountTable
-from ..intervals import f1_interval, wilson
+from ..intervals import wilson
 from ..slices import Interval, MetricKey, SliceSet, slice_keys
 
 UNDEFINED = {
@@ -138,35 +138,39 @@ def _effective(table: CountTable, over: tuple[str, ...], conf: np.ndarray, hits:
 def _intervals(k: MetricKey, values: np.ndarray, conf: np.ndarray, hits: np.ndarray, classes: list[str],
                level: float) -> Interval:
     s = len(values)
+    defined = np.isfinite(values)
+    shares = _share_intervals(k, conf, hits, classes, level)
+    if shares is not None:
+        low, high, method = shares
+        return Interval(np.where(defined, low, np.nan), np.where(defined, high, np.nan),
+                        [method if ok else None for ok in defined.tolist()])
     low, high = np.full(s, np.nan), np.full(s, np.nan)
     methods: list[str | None] = [None] * s
-    for i in range(s):
-        if not np.isfinite(values[i]):
-            continue
-        got = _interval(k, float(values[i]), conf[i], float(hits[i]), classes, level)
+    for i in np.flatnonzero(defined):
+        got = _average_interval(k[0], float(values[i]), conf[i], level)
         if got is not None:
             low[i], high[i], methods[i] = got
     return Interval(low, high, methods)
 
 
-def _interval(k: MetricKey, value: float, conf: np.ndarray, hits: float, classes: list[str], level: float,
-              ) -> tuple[float, float, str] | None:
+def _share_intervals(k: MetricKey, conf: np.ndarray, hits: np.ndarray, classes: list[str], level: float,
+                     ) -> tuple[np.ndarray, np.ndarray, str] | None:
+    """Every slice's interval of a share (accuracy, top-k accuracy, a class's precision, recall or
+    F1), or ``None`` for an average over classes."""
     metric, _, label = k
     tp, fp, fn, _ = _parts(conf)
-    n = float(conf.sum())
     if metric in ("accuracy", "top_k_accuracy"):
-        k_ = tp.sum() if metric == "accuracy" else hits
-        lo, hi = wilson(np.asarray(k_), np.asarray(n), level)
-        return float(lo), float(hi), "wilson"
-    if label is not None:
-        c = classes.index(label)
-        if metric == "f1":
-            lo_, hi_ = f1_interval(tp[c], fp[c], fn[c], level)
-            return lo_, hi_, "wilson-transformed"
-        den = tp[c] + (fp[c] if metric == "precision" else fn[c])
-        lo, hi = wilson(np.asarray(tp[c]), np.asarray(den), level)
-        return float(lo), float(hi), "wilson"
-    return _average_interval(metric, value, conf, level)
+        n = conf.reshape(len(conf), -1).sum(-1)
+        lo, hi = wilson(tp.sum(-1) if metric == "accuracy" else hits, n, level)
+        return lo, hi, "wilson"
+    if label is None:
+        return None
+    c = classes.index(label)
+    if metric == "f1":
+        lo, hi = wilson(tp[:, c], tp[:, c] + fp[:, c] + fn[:, c], level)
+        return 2 * lo / (1 + lo), 2 * hi / (1 + hi), "wilson-transformed"
+    lo, hi = wilson(tp[:, c], tp[:, c] + (fp[:, c] if metric == "precision" else fn[:, c]), level)
+    return lo, hi, "wilson"
 
 
 def _average_interval(metric: str, value: float, conf: np.ndarray, level: float) -> tuple[float, float, str] | None:
