@@ -389,7 +389,7 @@ class BatchDecoder:
         return Decoded([], keys, {}, score=score, values=values)
 
     def _score_range(self, score: np.ndarray, missing: np.ndarray) -> None:
-        present = score[~missing]
+        present = score[~missing] if missing.any() else score
         if present.size:
             lo, hi = float(present.min()), float(present.max())
             old = self.score_range
@@ -596,7 +596,7 @@ def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarra
     mapping = np.array([-1 if n else levels.code(levels.label_of(t, merged)) for t, n in zip(texts, nan)] + [-1],
                        dtype=np.int64)
     idx = encoded.indices
-    codes = mapping[idx.fill_null(len(mapping) - 1).to_numpy(zero_copy_only=False)]
+    codes = mapping[(idx.fill_null(len(mapping) - 1) if idx.null_count else idx).to_numpy(zero_copy_only=False)]
     missing = codes < 0
     return codes, missing
 

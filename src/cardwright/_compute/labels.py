@@ -132,8 +132,12 @@ class BinaryLabels:
 
         distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
         positives = [v for v, positive in zip(distinct, self._classify(distinct, role)) if positive]
-        missing = column.is_null().to_numpy(zero_copy_only=False)
-        values = column.fill_null(False if column.type == "bool" else 0).to_numpy(zero_copy_only=False)
+        if column.null_count:
+            missing = column.is_null().to_numpy(zero_copy_only=False)
+            column = column.fill_null(False if column.type == "bool" else 0)
+        else:
+            missing = np.zeros(len(column), dtype=bool)
+        values = column.to_numpy(zero_copy_only=False)
         mask = np.zeros(len(values), dtype=bool)
         for v in positives:
             mask |= values == v
