@@ -30,6 +30,7 @@ from .provenance import provenance
 from .reading import ErrorAt, Loc, Locate, open_source, to_text
 
 if TYPE_CHECKING:
+    from . import bias, bias_grid
     from .engines.profile import ColumnCounts, Runner
 
 __all__ = ["RARE", "compute_composition"]
@@ -117,13 +118,14 @@ class _Column:
                 "mean": summary["mean"] if enough else None, "std": summary["std"] if enough else None}
 
     def stats(self, rows: int, k: int, *, label: bool = False,
-              missing: Cell | None = None) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+              table: tuple[list[dict[str, Any]] | None, Cell] | None = None
+              ) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
         """The column's published statistics and its category rows (for the label, its shares).
-        ``missing``: a sensitive attribute's missing count, as its groups publish it (its values
-        are published as those groups, not as categories)."""
-        categories, own = value_table(self.labelled(), self.missing, rows, k,
-                                      categories=missing is None and self.has_categories(label))
-        gone = missing or own
+        ``table``: its categories and missing count as protected with other tables (a sensitive
+        attribute's missing count is its missing group, and its values are published as those
+        groups, not as categories)."""
+        categories, gone = table if table is not None else value_table(
+            self.labelled(), self.missing, rows, k, categories=self.has_categories(label))
         out: dict[str, Any] = {
             "name": self.name, "type": self.type, "missing": gone.count, "missing_share": gone.share,
             "distinct": len(self.values) if self.values is not None else None,
@@ -175,7 +177,7 @@ def compute_composition(
     attrs = list(spec.sensitive_attributes)
     names = [factor_name(a) for a in attrs]
     columns = [a if isinstance(a, str) else a.column for a in attrs]
-    from . import bias
+    from . import bias, bias_grid
 
     limit = MAX_GROUPS if max_groups is None else max_groups
     extra = bias.plan(spec, limit)
@@ -204,23 +206,30 @@ def compute_composition(
         dropped["filter"] = filtered
     _check_label_values(spec.label, stats, at)
     check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
+    tables: dict[str, tuple[list[dict[str, Any]] | None, Cell]] = {}
     bias_results = None
-    if extra is not None:
+    if extra is None:
+        groups, unobserved, missing = group_tables(
+            names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
+            lambda i, code: _order(levels[i], code), MISSING)
+    else:
         def label_error(message: str, hint: str) -> DataError:
             return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
 
-        found = bias.tables(spec, levels, extra, group_counts, _order, label_error)
-        bias_results = bias.compute(spec, found, k)
-        group_counts = bias.marginal(group_counts, len(levels))
-    groups, unobserved, missing = group_tables(
-        names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
-        lambda i, code: _order(levels[i], code), MISSING)
-    sensitive = {col: missing.get(n, Cell(0, 0.0 if rows else None, False)) for n, col in zip(names, columns)}
+        found = bias.tables(spec, levels, extra, group_counts, _order, label_error, k)
+        joint = bias_grid.protect(found, spec.bias_metrics, spec.intersections,
+                                  _joint_columns(spec, extra, stats), rows, k)
+        if joint.shield.protection.everything and locate is not None:
+            _warn_everything_hidden(spec, locate)
+        bias_results = bias.compute(spec, found, joint.shield)
+        groups, unobserved, missing, tables = joint.groups, joint.unobserved, joint.missing, joint.columns
+    for n, col in zip(names, columns):
+        tables[col] = (None, missing.get(n, Cell(0, 0.0 if rows else None, False)))
     published, label_shares = [], None
     for n in column_names:
         if n not in stats:
             continue
-        row, categories = stats[n].stats(rows, k, label=n == spec.label, missing=sensitive.get(n))
+        row, categories = stats[n].stats(rows, k, label=n == spec.label, table=tables.get(n))
         published.append(row)
         if n == spec.label:
             label_shares = categories
@@ -231,6 +240,30 @@ def compute_composition(
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
         "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
+
+
+def _joint_columns(spec: CompositionData, extra: bias.BiasPlan, stats: dict[str, _Column]) -> bias_grid.Columns:
+    """The label's and the strata columns' value tables in the joint grid: a binned stratum column
+    publishes its missing count only (its raw values would undo the binning)."""
+    from . import bias_grid
+
+    plain = [not isinstance(f, BinnedFactor) for f in extra.factors[:extra.strata]]
+    label = spec.label
+    return bias_grid.Columns(
+        label, label is not None and stats[label].has_categories(True), extra.columns[:extra.strata],
+        [p and stats[c].has_categories(False) for p, c in zip(plain, extra.columns[:extra.strata])])
+
+
+def _warn_everything_hidden(spec: CompositionData, loc: Locate) -> None:
+    from dataclasses import replace
+
+    from ..errors import warn
+
+    finding = loc(("data", "bias_metrics"), "every count but the total is hidden: the groups, strata and label "
+                  f"values have too many cells below min_cell_size {spec.min_cell_size} to protect them one by one",
+                  "report fewer intersections, fewer or coarser strata (conditional_on) or coarser groups, so that "
+                  "most cells hold at least min_cell_size rows")
+    warn(replace(finding.findings[0], code="protected-all", severity="warning"))
 
 
 def _check_columns(label: str | None, columns: list[str], strata: list[str], column_names: list[str], display: str,
