@@ -43,7 +43,9 @@ from .intervals import wilson
 from .reading import matches_label
 
 if TYPE_CHECKING:
-    from .bias_grid import BiasShield
+    from .bias_grid import AllHidden, BiasShield
+
+    Shield = BiasShield | AllHidden
 
 LABEL_LIMIT = 50
 """Most distinct label values the distribution measures compare."""
@@ -178,7 +180,7 @@ def pool_labels(full: np.ndarray, labels: list[str], favourable: list[bool], k: 
     :data:`RARE` (exactly as the label's value table pools them) and the missing label last:
     ``(cube, label values, favourable per value, whether the pool mixes favourable and not)``."""
     keep = [i for i, t in enumerate(labels) if t != MISSING]
-    totals = full.reshape(-1, full.shape[-1]).sum(0)
+    totals = full.sum(axis=tuple(range(full.ndim - 1)))
     named = [i for i in keep if totals[i] >= k]
     rare = [i for i in keep if i not in named]
     fav = dict(zip(keep, favourable))
@@ -237,10 +239,16 @@ def _facet_view(counts: np.ndarray, over: tuple[int, ...], nattrs: int) -> np.nd
     """``(G, S, L)``: counts per cell of ``over`` (other attributes summed), cells flattened."""
     axes = tuple(i for i in range(nattrs) if i not in over)
     sub = counts.sum(axis=axes) if axes else counts
-    return sub.reshape(-1, *sub.shape[-2:])
+    return sub.reshape(math.prod(sub.shape[:len(over)]), *sub.shape[-2:])
 
 
-def compute(spec: CompositionData, t: Tables, shield: BiasShield) -> dict[str, Any]:
+def _group_rows(t: Tables, over: tuple[int, ...]) -> np.ndarray:
+    """Every row of each group of ``over`` (a missing label included), groups flattened."""
+    axes = tuple(i for i in range(t.cube.ndim) if i not in over)
+    return t.cube.sum(axis=axes).ravel() if axes else t.cube.ravel()
+
+
+def compute(spec: CompositionData, t: Tables, shield: Shield) -> dict[str, Any]:
     """The ``bias`` block of the results: what ``shield`` lets each row publish."""
     conf = spec.confidence or Confidence()
     rows: list[dict[str, Any]] = []
@@ -249,7 +257,7 @@ def compute(spec: CompositionData, t: Tables, shield: BiasShield) -> dict[str, A
         keys = [dict(zip([t.attrs[i] for i in over], combo))
                 for combo in itertools.product(*(t.attr_labels[i] for i in over))]
         rows += _over_rows(spec, t, o, over, keys, est, shield)
-    used = shield.shown(shield.used)
+    used = shield.used_shown()
     missing = t.missing_label
     return {
         "label": spec.label, "positive_label": _label_text(spec.positive_label),
@@ -261,15 +269,16 @@ def compute(spec: CompositionData, t: Tables, shield: BiasShield) -> dict[str, A
 
 
 def _over_rows(spec: CompositionData, t: Tables, o: int, over: tuple[int, ...], keys: list[dict[str, str]],
-               est: np.ndarray, shield: BiasShield) -> list[dict[str, Any]]:
+               est: np.ndarray, shield: Shield) -> list[dict[str, Any]]:
     total = est.sum(0)                      # (S, L)
     rows = []
     names = [t.attrs[i] for i in over]
     present = [g for g in range(len(keys)) if est[g].sum()]
+    everyone = _group_rows(t, over)
     for g, key in enumerate(keys):
         d = est[g]
         nd, n = int(d.sum()), int(total.sum())
-        if nd == 0:
+        if not everyone[g]:  # a group with no rows is unobserved (a group with rows but no label still has rows)
             continue
         show_d, show_a = shield.n_shown(o, g)
         for m, metric in enumerate(spec.bias_metrics):

@@ -42,11 +42,17 @@ DISTRIBUTIONS = ("kl_divergence", "js_divergence", "lp_norm", "total_variation_d
 FAVOURABLE = ("difference_in_label_proportions", "conditional_demographic_disparity")
 """The measures that split the label into favourable and not."""
 
+KINDS = {"class_imbalance": "sides", "difference_in_label_proportions": "favourable",
+         "conditional_demographic_disparity": "strata", **{m: "labels" for m in DISTRIBUTIONS}}
+"""What each measure is built from, besides the two sides' rows: ``sides`` nothing more,
+``favourable`` each side's rows with and without the favourable label, ``labels`` each side's rows
+per label value, ``strata`` each side's rows with and without the favourable label per stratum."""
+
 _BUILT_FROM = {
-    "class_imbalance": "the group's or the rest's rows",
-    "difference_in_label_proportions": "the group's or the rest's rows with or without the favourable label",
-    "conditional_demographic_disparity": "the group's or the rest's rows with or without the favourable label "
-                                         "within one stratum",
+    "sides": "a group's or the rest's rows",
+    "favourable": "a group's or the rest's rows with or without the favourable label",
+    "labels": "a group's or the rest's rows with one label value",
+    "strata": "a group's or the rest's rows with or without the favourable label within one stratum",
 }
 
 
@@ -60,21 +66,21 @@ def _select(shape: tuple[int, ...], levels: dict[int, int | Sequence[int]]) -> n
     return mask
 
 
-def atoms(t: Tables, facet: np.ndarray, metric: str) -> list[np.ndarray]:
-    """The counts (cell masks of ``t.cube``) a row of ``metric`` for ``facet`` is built from,
-    beyond the facet's and the rest's rows."""
+def atoms(t: Tables, facet: np.ndarray, kind: str) -> list[np.ndarray]:
+    """The counts (cell masks of ``t.cube``) a row of ``kind`` for ``facet`` is built from: the
+    facet's and the rest's rows, split as ``kind`` says (see :data:`KINDS`)."""
     shape = t.cube.shape
     label = len(shape) - 1
     values = len(t.label_values)
     used = _select(shape, {label: range(values)})
     sides = (facet & used, ~facet & used)
-    if metric == "class_imbalance":
-        return []
+    if kind == "sides":
+        return list(sides)
     pos = _select(shape, {label: np.flatnonzero(t.positive)})
     neg = used & ~pos
-    if metric == "difference_in_label_proportions":
+    if kind == "favourable":
         return [side & part for side in sides for part in (pos, neg)]
-    if metric in DISTRIBUTIONS:
+    if kind == "labels":
         return [side & _select(shape, {label: y}) for side in sides for y in range(values)]
     nattrs = len(t.attrs)
     strata = range(nattrs, nattrs + len(t.strata_names))
@@ -96,40 +102,65 @@ class BiasShield:
     mixed: bool
     used: int
     """The count of rows with a label (``rows_used``)."""
-    sides: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    names: list[str]
+    """Each attribute set, as its rows name it (``sex × race``)."""
+    tables: dict[tuple[int, str], bool] = field(default_factory=dict)
+    """Per attribute set and kind: whether every count its rows are built from is 0 or at least ``k``."""
     built: dict[tuple[int, int, str], list[int]] = field(default_factory=dict)
 
     def shown(self, q: int) -> bool:
         return not self.protection.hidden(q)
 
+    def used_shown(self) -> bool:
+        return self.shown(self.used)
+
     def n_shown(self, over: int, facet: int) -> tuple[bool, bool]:
         """Whether the facet's rows and the rest's are published."""
-        d, a = self.sides[(over, facet)]
+        if not self.tables[(over, "sides")]:
+            return False, False
+        d, a = self.built[(over, facet, "sides")]
         return self.shown(d), self.shown(a)
 
     def verdict(self, over: int, facet: int, metric: str) -> str | None:
         """``None`` when the row is published, else why it is suppressed."""
-        k = self.k
+        k, kind = self.k, KINDS[metric]
         if self.mixed and metric in FAVOURABLE:
             return (f"the favourable label is among the values held by fewer than {k} rows (min_cell_size), pooled "
                     "with unfavourable ones: its rows cannot be counted without naming a rare value")
-        counts = [*self.sides[(over, facet)], *self.built[(over, facet, metric)]]
-        hidden = [q for q in counts if self.protection.hidden(q)]
-        if not hidden:
+        if not self.tables[(over, kind)]:
+            return (f"a count that this or another group's {metric} by {self.names[over]} is built from "
+                    f"({_BUILT_FROM[kind]}) is below {k} (min_cell_size): the measure is suppressed for every "
+                    "group, or the others would give that count away")
+        counts = [*self.built[(over, facet, "sides")], *self.built[(over, facet, kind)]]
+        if all(self.shown(q) for q in counts):
             return None
-        if any(self.protection.primary[q] for q in hidden):
-            what = _BUILT_FROM.get(metric, "the group's or the rest's rows with one label value")
-            return f"a count it is built from ({what}) is below {k} (min_cell_size)"
-        if self.protection.everything:
-            return (f"every count but the total is hidden: too many cells below {k} (min_cell_size) to protect "
-                    "them one by one")
         return (f"hidden so that a count below {k} (min_cell_size) cannot be worked out from the published ones "
                 "(complementary suppression)")
 
 
 @dataclass
+class AllHidden:
+    """Every bias row hidden: the grid could not protect the tables and the rows together within
+    its work bound, so the tables are protected on their own and the rows publish nothing."""
+
+    k: int
+    used: bool
+    """Whether the rows with a label are published (the label's missing count is)."""
+
+    def used_shown(self) -> bool:
+        return self.used
+
+    def n_shown(self, over: int, facet: int) -> tuple[bool, bool]:
+        return False, False
+
+    def verdict(self, over: int, facet: int, metric: str) -> str | None:
+        return (f"every bias measure is hidden: the groups, strata and label values have too many cells below "
+                f"{self.k} (min_cell_size) to protect them one by one")
+
+
+@dataclass
 class Joint:
-    """The datasheet's protected tables when it has bias measures."""
+    """The datasheet's tables and bias rows, protected together."""
 
     groups: list[dict[str, Any]]
     unobserved: list[dict[str, str]]
@@ -151,9 +182,11 @@ class Columns:
     strata_categories: list[bool]
 
 
-def protect(t: Tables, metrics: Sequence[str], intersections: Any, columns: Columns, rows: int, k: int) -> Joint:
+def protect(t: Tables, metrics: Sequence[str], intersections: Any, columns: Columns, rows: int, k: int
+            ) -> Joint | None:
     """Register every table of the datasheet and every bias row's counts in one grid over
-    ``t.cube``, and decide what to hide."""
+    ``t.cube`` and decide what to hide; ``None`` when the grid has to hide everything (then the
+    caller protects the tables on their own and hides every row: :class:`AllHidden`)."""
     grid = CountGrid(t.cube)
     grid.add(np.ones(t.cube.shape, dtype=bool), fixed=True)
     group_overs = overs(t.attrs, intersections)
@@ -166,26 +199,35 @@ def protect(t: Tables, metrics: Sequence[str], intersections: Any, columns: Colu
     for j, (name, categories) in enumerate(zip(columns.strata, columns.strata_categories)):
         tables[name] = ValueSlots.register(grid, len(t.attrs) + j, t.strata_labels[j], k, categories, MISSING)
     used = grid.add(_select(t.cube.shape, {label_axis: range(len(t.label_values))}))
-    sides, built = _register_rows(grid, t, metrics, group_overs)
+    ok, built = _register_rows(grid, t, metrics, group_overs, k)
     protection = grid.protect(k)
+    if protection.everything:
+        return None
     hidden = protection.suppressed
     groups, unobserved, missing = slots.rows(grid, hidden, rows)
+    names = [" × ".join(t.attrs[i] for i in over) for over in group_overs]
     return Joint(groups, unobserved, missing, {name: s.rows(grid, hidden, rows) for name, s in tables.items()},
-                 BiasShield(grid, protection, k, t.mixed, used, sides, built))
+                 BiasShield(grid, protection, k, t.mixed, used, names, ok, built))
 
 
-def _register_rows(grid: CountGrid, t: Tables, metrics: Sequence[str], group_overs: list[tuple[int, ...]]
-                   ) -> tuple[dict[tuple[int, int], tuple[int, int]], dict[tuple[int, int, str], list[int]]]:
-    """Every bias row's counts, as the facet's and the rest's rows and what :func:`atoms` adds."""
+def _register_rows(grid: CountGrid, t: Tables, metrics: Sequence[str], group_overs: list[tuple[int, ...]],
+                   k: int) -> tuple[dict[tuple[int, str], bool], dict[tuple[int, int, str], list[int]]]:
+    """The counts every bias row is built from, per attribute set and kind: registered when every
+    count of every group's rows of that kind is 0 or at least ``k`` (then published unless the
+    grid hides one); otherwise that kind is suppressed for every group of the set, and nothing of
+    it is published (a group's rest is the other groups: one hidden group would follow from them)."""
     shape = t.cube.shape
-    used = _select(shape, {len(shape) - 1: range(len(t.label_values))})
-    sides: dict[tuple[int, int], tuple[int, int]] = {}
+    kinds = list(dict.fromkeys(["sides", *(KINDS[m] for m in metrics if not (t.mixed and m in FAVOURABLE))]))
+    ok: dict[tuple[int, str], bool] = {}
     built: dict[tuple[int, int, str], list[int]] = {}
+    flat = t.cube.ravel()
     for o, over in enumerate(group_overs):
-        for g, combo in enumerate(itertools.product(*(range(shape[i]) for i in over))):
-            facet = _select(shape, dict(zip(over, combo)))
-            sides[(o, g)] = (grid.add(facet & used), grid.add(~facet & used))
-            for metric in metrics:
-                never = t.mixed and metric in FAVOURABLE  # never published (see BiasShield.verdict)
-                built[(o, g, metric)] = [] if never else [grid.add(m) for m in atoms(t, facet, metric)]
-    return sides, built
+        facets = [_select(shape, dict(zip(over, combo)))
+                  for combo in itertools.product(*(range(shape[i]) for i in over))]
+        for kind in kinds:
+            masks = [atoms(t, facet, kind) for facet in facets]
+            values = np.array([int(flat[m.ravel()].sum()) for ms in masks for m in ms], dtype=np.int64)
+            ok[(o, kind)] = not bool(np.any((values > 0) & (values < k)))
+            for g, ms in enumerate(masks):
+                built[(o, g, kind)] = [grid.add(m) for m in ms] if ok[(o, kind)] else []
+    return ok, built

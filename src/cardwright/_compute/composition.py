@@ -126,9 +126,11 @@ class _Column:
         groups, not as categories)."""
         categories, gone = table if table is not None else value_table(
             self.labelled(), self.missing, rows, k, categories=self.has_categories(label))
+        # the number of values bounds the rows holding them: not shown beside a hidden missing count or pool
+        hidden = gone.suppressed or any(c["suppressed"] and c["value"] == RARE for c in categories or [])
         out: dict[str, Any] = {
             "name": self.name, "type": self.type, "missing": gone.count, "missing_share": gone.share,
-            "distinct": len(self.values) if self.values is not None else None,
+            "distinct": len(self.values) if self.values is not None and not hidden else None,
             "distinct_limit": DISTINCT_LIMIT,
         }
         numeric = self.numeric(k)
@@ -208,21 +210,30 @@ def compute_composition(
     check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
     tables: dict[str, tuple[list[dict[str, Any]] | None, Cell]] = {}
     bias_results = None
-    if extra is None:
-        groups, unobserved, missing = group_tables(
-            names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
-            lambda i, code: _order(levels[i], code), MISSING)
-    else:
+    joint = None
+    if extra is not None:
         def label_error(message: str, hint: str) -> DataError:
             return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
 
         found = bias.tables(spec, levels, extra, group_counts, _order, label_error, k)
-        joint = bias_grid.protect(found, spec.bias_metrics, spec.intersections,
-                                  _joint_columns(spec, extra, stats), rows, k)
-        if joint.shield.protection.everything and locate is not None:
+        joint = bias_grid.protect(found, spec.bias_metrics, spec.intersections, _joint_columns(spec, extra, stats),
+                                  rows, k)
+        if joint is None and locate is not None:
             _warn_everything_hidden(spec, locate)
-        bias_results = bias.compute(spec, found, joint.shield)
+        group_counts = bias.marginal(group_counts, len(levels))
+    if joint is not None:
         groups, unobserved, missing, tables = joint.groups, joint.unobserved, joint.missing, joint.columns
+    else:
+        groups, unobserved, missing = group_tables(
+            names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
+            lambda i, code: _order(levels[i], code), MISSING)
+    if extra is not None:
+        label_missing = stats[spec.label].stats(rows, k, label=True)[0]["missing"] if spec.label in stats else 0
+        shield = joint.shield if joint is not None else bias_grid.AllHidden(k, label_missing is not None)
+        bias_results = bias.compute(spec, found, shield)
+        for factor, col in zip(extra.factors[:extra.strata], extra.columns[:extra.strata]):
+            if joint is None and isinstance(factor, BinnedFactor) and col in stats:  # its ranges, not its values
+                tables[col] = value_table(None, stats[col].missing, rows, k, categories=False)
     for n, col in zip(names, columns):
         tables[col] = (None, missing.get(n, Cell(0, 0.0 if rows else None, False)))
     published, label_shares = [], None
@@ -250,8 +261,8 @@ def _joint_columns(spec: CompositionData, extra: bias.BiasPlan, stats: dict[str,
     plain = [not isinstance(f, BinnedFactor) for f in extra.factors[:extra.strata]]
     label = spec.label
     return bias_grid.Columns(
-        label, label is not None and stats[label].has_categories(True), extra.columns[:extra.strata],
-        [p and stats[c].has_categories(False) for p, c in zip(plain, extra.columns[:extra.strata])])
+        label, label in stats and stats[label].has_categories(True), extra.columns[:extra.strata],
+        [p and c in stats and stats[c].has_categories(False) for p, c in zip(plain, extra.columns[:extra.strata])])
 
 
 def _warn_everything_hidden(spec: CompositionData, loc: Locate) -> None:
@@ -259,8 +270,8 @@ def _warn_everything_hidden(spec: CompositionData, loc: Locate) -> None:
 
     from ..errors import warn
 
-    finding = loc(("data", "bias_metrics"), "every count but the total is hidden: the groups, strata and label "
-                  f"values have too many cells below min_cell_size {spec.min_cell_size} to protect them one by one",
+    finding = loc(("data", "bias_metrics"), "every bias measure is hidden: the groups, strata and label values "
+                  f"have too many cells below min_cell_size {spec.min_cell_size} to protect them one by one",
                   "report fewer intersections, fewer or coarser strata (conditional_on) or coarser groups, so that "
                   "most cells hold at least min_cell_size rows")
     warn(replace(finding.findings[0], code="protected-all", severity="warning"))

@@ -157,6 +157,8 @@ class ValueSlots:
                  missing_label: str) -> ValueSlots:
         others = tuple(a for a in range(grid.counts.ndim) if a != axis)
         totals = grid.counts.sum(axis=others) if others else grid.counts
+        missing = grid.add(grid.margin({axis: labels.index(missing_label)}) if missing_label in labels
+                           else np.zeros(0, dtype=np.int64))
         named: list[tuple[str, int]] = []
         rare: list[int] = []
         for level, label in enumerate(labels):
@@ -167,9 +169,7 @@ class ValueSlots:
             else:
                 rare.append(level)
         pool = grid.add(grid.margin({axis: rare})) if categories and rare else None
-        missing = grid.margin({axis: labels.index(missing_label)}) if missing_label in labels \
-            else np.zeros(0, dtype=np.int64)
-        return cls(named, pool, grid.add(missing), categories)
+        return cls(named, pool, missing, categories)
 
     def rows(self, grid: CountGrid, hidden: np.ndarray, rows: int) -> tuple[list[dict[str, Any]] | None, Cell]:
         """``(category rows or None, the missing count)``, as :func:`value_table` gives them."""

@@ -623,7 +623,8 @@ class ColumnStats(_Model):
     suppressed count cannot be worked out from it)."""
     missing_share: float | None
     distinct: int | None
-    """Distinct non-missing values; ``None`` beyond ``distinct_limit``."""
+    """Distinct non-missing values; ``None`` beyond ``distinct_limit``, and when the column's missing
+    count or its pooled rare values are suppressed (the number of values would bound them)."""
     distinct_limit: int
     numeric: NumericSummary | None = None
     categories: list[CategoryShare] | None = None
