@@ -193,30 +193,21 @@ def datasheet_cells(frame: Any, data: dict[str, Any]) -> Datasheet:
     """The cells of ``frame`` (a pandas DataFrame of the file) for the card's ``data`` mapping."""
     cells = Cells()
     attrs, attr_columns, binned, labels, levels = [], {}, set(), [], []
-    for a in data.get("sensitive_attributes") or []:
-        name, column, values, known = _factor_values(frame, a)
-        attrs.append(name)
-        attr_columns[name] = column
+    axis_columns: dict[str, str] = {}
+    factors = [(f, True) for f in data.get("sensitive_attributes") or []]
+    if data.get("bias_metrics"):  # the strata and the label join the blocks
+        factors += [(f, False) for f in [*(data.get("conditional_on") or []), *([data["label"]] if data.get("label")
+                                                                             is not None else [])]]
+    for f, sensitive in factors:
+        name, column, values, known = _factor_values(frame, f)
+        if sensitive:
+            attrs.append(name)
+        (attr_columns if sensitive else axis_columns)[name] = column
         labels.append(values)
         levels.append(known)
-        if not isinstance(a, str) and a.get("bins") is not None:
+        if not isinstance(f, str) and f.get("bins") is not None:
             binned.add(name)
-    axes, axis_columns = list(attrs), {}
-    if data.get("bias_metrics"):
-        for f in data.get("conditional_on") or []:
-            name, column, values, known = _factor_values(frame, f)
-            axes.append(name)
-            axis_columns[name] = column
-            labels.append(values)
-            levels.append(known)
-            if not isinstance(f, str) and f.get("bins") is not None:
-                binned.add(name)
-        if data.get("label") is not None:
-            name, column, values, known = _factor_values(frame, data["label"])
-            axes.append(name)
-            axis_columns[name] = column
-            labels.append(values)
-            levels.append(known)
+    axes = [*attrs, *axis_columns]
     if axes:
         for combo in itertools.product(*levels):  # every combination a reader could not rule out
             cells.add(("block", tuple(combo)), 0)
@@ -422,57 +413,73 @@ def facts_from_tables(ds: Datasheet, tables: list[Table], where: str, bias: dict
 
     facts = ds.totals()
     seen_groups = False
+    distinct: dict[str, int] = {}
     state: dict[str, Any] = {"view": audit_bias.BiasView(ds, bias)} if bias is not None else {}
     for t in tables:
         head = [squash(h) for h in t.header]
+        attrs = ds.display.factors(t.header[0]) if t.header else None
         if head[:2] == ["fact", "value"]:
             rows = {r[0]: r[1] for r in t.rows}
             assert int(rows["Rows"].replace(",", "")) == ds.rows
-            continue
-        if head and head[0] == "column" and "missing" in head:
-            m = head.index("missing")
-            for r in t.rows:
-                cells, n = ds.missing(r[0]), _count(r[m])
-                name = f"{where}: missing {r[0]}"
-                if n is None:
-                    ds.hide(name, cells)
-                else:
-                    facts.append(equal(cells, n, name))
-                    share = _share(r[m])
-                    if share is not None:
-                        facts.append(count_from_share(cells, share, ds.rows, 3, name))
-            continue
-        if head == ["value", "count", "share"]:
+        elif head and head[0] == "column" and "missing" in head:
+            facts += _columns_table(ds, t, head, where, distinct)
+        elif head == ["value", "count", "share"]:
             assert ds.label is not None
             rows = [{"value": r[0], "count": _count(r[1]), "share": _share(r[2]), "suppressed": _count(r[1]) is None}
                     for r in t.rows]
-            facts += _categories(ds, ds.label, rows, None, f"{where}: label shares", 3)
-            continue
-        attrs = ds.display.factors(t.header[0]) if t.header else None
-        if attrs and head[1:] == ["count", "share"]:
+            facts += _categories(ds, ds.label, rows, distinct.get(ds.label), f"{where}: label shares", 3)
+        elif attrs and head[1:] == ["count", "share"]:
             seen_groups = True
-            for r in t.rows:
-                key = ds.display.key(attrs, r[0])
-                cells, n = ds.block(key), _count(r[1])
-                name = f"{where}: group {key}"
-                if n is None:
-                    ds.hide(name, cells)
-                    continue
-                facts.append(equal(cells, n, name))
-                share = _share(r[2])
-                if share is not None:
-                    facts.append(count_from_share(cells, share, ds.rows, 3, name))
-            continue
-        placed = audit_bias.table_facts(ds, t, where, state) if state else None
-        if placed is not None:
+            facts += _group_table(ds, t, attrs, where)
+        elif (placed := audit_bias.table_facts(ds, t, where, state) if state else None) is not None:
             facts += placed
-            continue
-        assert not any(re.search(r"\d", c) for r in t.rows for c in r[1:]) or _prose_table(t), \
-            f"{where}: a table with numbers the audit does not model: {t.header} {t.caption}"
+        else:
+            assert not any(re.search(r"\d", c) for r in t.rows for c in r[1:]) or _prose_table(t), \
+                f"{where}: a table with numbers the audit does not model: {t.header} {t.caption}"
     assert seen_groups or not ds.attrs, f"{where}: no group table found"
     if bias is not None:
         assert state.get("listed") or not bias["measures"], f"{where}: no bias table found"
         facts += audit_bias.absent_facets(state["view"], state.get("listed", set()), where)
+    return facts
+
+
+def _columns_table(ds: Datasheet, t: Table, head: list[str], where: str, distinct: dict[str, int]) -> list[Fact]:
+    """Each column's missing count (and share), and its number of distinct values (at least one
+    row each; collected into ``distinct``)."""
+    facts: list[Fact] = []
+    m = head.index("missing")
+    for r in t.rows:
+        cells, n = ds.missing(r[0]), _count(r[m])
+        name = f"{where}: missing {r[0]}"
+        if n is None:
+            ds.hide(name, cells)
+        else:
+            facts.append(equal(cells, n, name))
+            share = _share(r[m])
+            if share is not None:
+                facts.append(count_from_share(cells, share, ds.rows, 3, name))
+        shown = r[head.index("distinct")] if "distinct" in head else "–"
+        if re.fullmatch(r"[\d,]+", shown):
+            distinct[r[0]] = int(shown.replace(",", ""))
+            facts.append(between(ds.non_missing(r[0]), Fraction(distinct[r[0]]), Fraction(ds.rows),
+                                 f"{where}: distinct {r[0]}"))
+    return facts
+
+
+def _group_table(ds: Datasheet, t: Table, attrs: list[str], where: str) -> list[Fact]:
+    """The counts and shares of the groups (or intersections) of ``attrs``."""
+    facts: list[Fact] = []
+    for r in t.rows:
+        key = ds.display.key(attrs, r[0])
+        cells, n = ds.block(key), _count(r[1])
+        name = f"{where}: group {key}"
+        if n is None:
+            ds.hide(name, cells)
+            continue
+        facts.append(equal(cells, n, name))
+        share = _share(r[2])
+        if share is not None:
+            facts.append(count_from_share(cells, share, ds.rows, 3, name))
     return facts
 
 

@@ -30,22 +30,29 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from ..schema.analysis import BinnedFactor, CompositionData, Confidence, Factor, Intersections, factor_name
 from . import clarify
+from .bias_intervals import bootstrap_interval, interval, rates
 from .composition_tables import RARE
 from .decode import MISSING, Levels
-from .bias_intervals import bootstrap_interval, interval, rates
 from .intervals import wilson
 from .reading import matches_label
 
-if TYPE_CHECKING:
-    from .bias_grid import AllHidden, BiasShield
 
-    Shield = BiasShield | AllHidden
+class Shield(Protocol):
+    """What a bias row may publish (:class:`.bias_grid.BiasShield`, :class:`.bias_grid.AllHidden`)."""
+
+    def used_shown(self) -> bool: ...
+
+    def n_shown(self, over: int, facet: int, /) -> tuple[bool, bool]:
+        """Whether the facet's rows and the rest's are published."""
+
+    def verdict(self, over: int, facet: int, metric: str, /) -> str | None:
+        """``None`` when the row is published, else why it is suppressed."""
 
 LABEL_LIMIT = 50
 """Most distinct label values the distribution measures compare."""

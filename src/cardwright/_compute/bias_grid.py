@@ -8,20 +8,22 @@ attributes, the strata (``conditional_on``) and the label, rare label values poo
   (:class:`~.composition_tables.GroupSlots`);
 * the label's value table (the named values, the pool of rare ones, the missing label) and each
   stratum column's (:class:`~.composition_tables.ValueSlots`; a binned stratum column publishes
-  its missing count only, as a binned sensitive attribute does);
-* the counts each bias row is built from (:func:`atoms`): the rows of the facet and of the rest
-  (every measure publishes them as ``n_facet`` and ``n_rest``), and per measure
-  - class imbalance: nothing more;
-  - DPL: each side's rows with and without the favourable label (``facet_rate``, ``rest_rate``);
-  - KL, JS, LP, TVD, KS: each side's rows with each label value (the measures are functions of
-    the two label distributions);
-  - CDDL: each side's rows with and without the favourable label within each stratum (the
-    stratum rows publish their sizes, shares and rates, and DD is a function of these).
+  its missing count only, as a binned sensitive attribute does), and the rows with a label;
+* the counts each bias row is built from (:func:`atoms`, by :data:`KINDS`): the facet's and the
+  rest's rows (every measure publishes them as ``n_facet`` and ``n_rest``: class imbalance is
+  built from nothing else), split by the favourable label (DPL: ``facet_rate``, ``rest_rate``),
+  by label value (KL, JS, LP, TVD, KS: functions of the two label distributions), or by stratum
+  and favourable label (CDDL: its stratum rows publish their sizes, shares and rates, and DD is a
+  function of these).
 
-So one :class:`~.disclosure.CountGrid` chooses which counts to hide for all of them at once
-(complementary suppression across the tables), and a bias row is published only when every count
-it is built from is; otherwise it is suppressed with the reason.  Its intervals are functions of
-the same counts (:mod:`.bias` resamples only them), so a published row says nothing more.
+A group's rest is every other group, so the rows of one kind of one attribute set publish the
+whole table of that set: when any count of it lies between 0 and ``min_cell_size``, that kind is
+hidden for every group of the set and nothing of it is registered.  Everything else goes into one
+:class:`~.disclosure.CountGrid`, which chooses the complementary suppression for the tables and
+the rows at once; a row is published only when every count it is built from is, else it says
+why.  Its intervals are functions of the same counts (:mod:`.bias` resamples only them), so a
+published row says nothing more.  When the grid has to hide everything, the tables are protected
+on their own (as without bias measures) and every row is hidden (:class:`AllHidden`).
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def atoms(t: Tables, facet: np.ndarray, kind: str) -> list[np.ndarray]:
     sides = (facet & used, ~facet & used)
     if kind == "sides":
         return list(sides)
-    pos = _select(shape, {label: np.flatnonzero(t.positive)})
+    pos = _select(shape, {label: np.flatnonzero(t.positive).tolist()})
     neg = used & ~pos
     if kind == "favourable":
         return [side & part for side in sides for part in (pos, neg)]
@@ -150,10 +152,10 @@ class AllHidden:
     def used_shown(self) -> bool:
         return self.used
 
-    def n_shown(self, over: int, facet: int) -> tuple[bool, bool]:
+    def n_shown(self, *_: object) -> tuple[bool, bool]:
         return False, False
 
-    def verdict(self, over: int, facet: int, metric: str) -> str | None:
+    def verdict(self, *_: object) -> str | None:
         return (f"every bias measure is hidden: the groups, strata and label values have too many cells below "
                 f"{self.k} (min_cell_size) to protect them one by one")
 
@@ -190,7 +192,7 @@ def protect(t: Tables, metrics: Sequence[str], intersections: Any, columns: Colu
     grid = CountGrid(t.cube)
     grid.add(np.ones(t.cube.shape, dtype=bool), fixed=True)
     group_overs = overs(t.attrs, intersections)
-    slots = GroupSlots.register(grid, t.attrs, t.attr_labels, group_overs, lambda i, c: c, MISSING)
+    slots = GroupSlots.register(grid, t.attrs, t.attr_labels, group_overs, lambda _i, c: c, MISSING)
     tables: dict[str, ValueSlots] = {}
     label_axis = t.cube.ndim - 1
     if columns.label is not None:

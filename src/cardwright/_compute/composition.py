@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -179,14 +180,14 @@ def compute_composition(
     attrs = list(spec.sensitive_attributes)
     names = [factor_name(a) for a in attrs]
     columns = [a if isinstance(a, str) else a.column for a in attrs]
-    from . import bias, bias_grid
+    from . import bias
 
     limit = MAX_GROUPS if max_groups is None else max_groups
     extra = bias.plan(spec, limit)
     strata = [] if extra is None else extra.columns[:extra.strata]
     _check_columns(spec.label, columns, strata, column_names, display, at)
     levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
-    counted = (levels, attrs, columns) if extra is None else (
+    keyed = (levels, attrs, columns) if extra is None else (
         levels + extra.levels, attrs + extra.factors, columns + extra.columns)
 
     def error(message: str, hint: str) -> DataError:
@@ -199,43 +200,21 @@ def compute_composition(
     dropped = filter_drops(Preparation.of(spec))
     k = spec.min_cell_size
     if runner is not None:
-        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error, k)
+        stats, rows = _engine_pass(runner, keyed[0], keyed[1], keyed[2], group_counts, error, k)
         filtered = runner.backend.filtered
     else:
-        stats, rows, filtered = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress,
+        stats, rows, filtered = _arrow_pass(src, keyed[0], keyed[2], group_counts, error, progress,
                                             Preparation.of(spec), k)
     if filtered:
         dropped["filter"] = filtered
     _check_label_values(spec.label, stats, at)
     check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
-    tables: dict[str, tuple[list[dict[str, Any]] | None, Cell]] = {}
-    bias_results = None
-    joint = None
-    if extra is not None:
-        def label_error(message: str, hint: str) -> DataError:
-            return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
 
-        found = bias.tables(spec, levels, extra, group_counts, _order, label_error, k)
-        joint = bias_grid.protect(found, spec.bias_metrics, spec.intersections, _joint_columns(spec, extra, stats),
-                                  rows, k)
-        if joint is None and locate is not None:
-            _warn_everything_hidden(spec, locate)
-        group_counts = bias.marginal(group_counts, len(levels))
-    if joint is not None:
-        groups, unobserved, missing, tables = joint.groups, joint.unobserved, joint.missing, joint.columns
-    else:
-        groups, unobserved, missing = group_tables(
-            names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
-            lambda i, code: _order(levels[i], code), MISSING)
-    if extra is not None:
-        label_missing = stats[spec.label].stats(rows, k, label=True)[0]["missing"] if spec.label in stats else 0
-        shield = joint.shield if joint is not None else bias_grid.AllHidden(k, label_missing is not None)
-        bias_results = bias.compute(spec, found, shield)
-        for factor, col in zip(extra.factors[:extra.strata], extra.columns[:extra.strata]):
-            if joint is None and isinstance(factor, BinnedFactor) and col in stats:  # its ranges, not its values
-                tables[col] = value_table(None, stats[col].missing, rows, k, categories=False)
-    for n, col in zip(names, columns):
-        tables[col] = (None, missing.get(n, Cell(0, 0.0 if rows else None, False)))
+    def label_error(message: str, hint: str) -> DataError:
+        return at(("data", "label"), message, hint)
+
+    counted = _Counted(stats, rows, group_counts, levels, names, columns)
+    groups, unobserved, tables, bias_results = _protect(spec, extra, counted, label_error, locate)
     published, label_shares = [], None
     for n in column_names:
         if n not in stats:
@@ -251,6 +230,70 @@ def compute_composition(
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
         "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
+
+
+@dataclass
+class _Counted:
+    """What the composition pass counted."""
+
+    stats: dict[str, _Column]
+    rows: int
+    group_counts: dict[tuple[int, ...], int]
+    """Rows per combination of the attributes' groups (then, with bias measures, strata and label)."""
+    levels: list[Levels]
+    names: list[str]
+    columns: list[str]
+
+
+Table = tuple[list[dict[str, Any]] | None, Cell]
+
+
+def _protect(spec: CompositionData, extra: bias.BiasPlan | None, counted: _Counted,
+             label_error: Callable[[str, str], DataError], locate: Locate | None
+             ) -> tuple[list[dict[str, Any]], list[dict[str, str]], dict[str, Table], dict[str, Any] | None]:
+    """The groups, the unobserved intersections, the tables of the columns protected with them
+    (by column) and the bias block: with bias measures, all protected in one grid
+    (:mod:`.bias_grid`), else the groups' tables on their own."""
+    from . import bias, bias_grid
+
+    k, rows, levels, names = spec.min_cell_size, counted.rows, counted.levels, counted.names
+    joint = found = None
+    tables: dict[str, Table] = {}
+    if extra is not None:
+        found = bias.tables(spec, levels, extra, counted.group_counts, _order, label_error, k)
+        joint = bias_grid.protect(found, spec.bias_metrics, spec.intersections,
+                                  _joint_columns(spec, extra, counted.stats), rows, k)
+        if joint is None and locate is not None:
+            _warn_everything_hidden(spec, locate)
+    if joint is not None:
+        groups, unobserved, missing, tables = joint.groups, joint.unobserved, joint.missing, joint.columns
+    else:
+        groups, unobserved, missing = group_tables(
+            names, [list(lv.labels) for lv in levels], bias.marginal(counted.group_counts, len(levels)), rows, k,
+            _overs(names, spec.intersections), lambda i, code: _order(levels[i], code), MISSING)
+    bias_results = None
+    if extra is not None and found is not None:
+        shield = joint.shield if joint is not None else _all_hidden(spec, extra, counted, tables)
+        bias_results = bias.compute(spec, found, shield)
+    for n, col in zip(names, counted.columns):
+        tables[col] = (None, missing.get(n, Cell(0, 0.0 if rows else None, False)))
+    return groups, unobserved, tables, bias_results
+
+
+def _all_hidden(spec: CompositionData, extra: bias.BiasPlan, counted: _Counted,
+                tables: dict[str, Table]) -> bias_grid.AllHidden:
+    """Every bias row hidden, the tables protected on their own: the rows with a label are
+    published when the label's missing count is, and a binned stratum column publishes its missing
+    count only (as with the grid)."""
+    from . import bias_grid
+
+    k, rows, stats = spec.min_cell_size, counted.rows, counted.stats
+    for factor, col in zip(extra.factors[:extra.strata], extra.columns[:extra.strata]):
+        if isinstance(factor, BinnedFactor) and col in stats:  # its ranges, not its values
+            tables[col] = value_table(None, stats[col].missing, rows, k, categories=False)
+    label = spec.label
+    missing = stats[label].stats(rows, k, label=True)[0]["missing"] if label is not None and label in stats else 0
+    return bias_grid.AllHidden(k, missing is not None)
 
 
 def _joint_columns(spec: CompositionData, extra: bias.BiasPlan, stats: dict[str, _Column]) -> bias_grid.Columns:

@@ -27,8 +27,14 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CardwrightError, Finding
 
 if TYPE_CHECKING:
-    from ..schema.results import (AnalysisResults, BiasResults, CategoryShare, CompositionResults, GroupShare,
-                                  SliceCounts)
+    from ..schema.results import (
+        AnalysisResults,
+        BiasResults,
+        CategoryShare,
+        CompositionResults,
+        GroupShare,
+        SliceCounts,
+    )
 
     Results = AnalysisResults | CompositionResults
 
