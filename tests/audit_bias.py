@@ -230,16 +230,19 @@ def measure_facts(view: BiasView, key: dict[str, str], metric: str, shown: str |
     ds = view.ds
     atoms = view.atoms(key, metric)
     name = f"{where}: {metric} of {key}"
+    unlabelled = ds.cells.where(lambda c: c[0] == "block") - view.used()
+    sides = [("d", view.facet(key)), ("a", view.rest(key)), ("d unlabelled", ds.block(key) & unlabelled),
+             ("a unlabelled", unlabelled - ds.block(key))]
     if suppressed:  # its counts below the threshold are secrets (a reader cannot tell which, or whether one is 0)
-        sides = [("d", view.facet(key)), ("a", view.rest(key))]
         for part, cells in sides + (atoms or []):
             if 0 < ds.cells.total(cells) < ds.k:
                 ds.hide(f"{name}: {part}", cells, nonzero=False)
         return []
     assert atoms is not None, f"{name}: published with a favourable label pooled with unfavourable ones"
-    facts = [equal(view.facet(key), ds.cells.total(view.facet(key)), f"{name}: n_facet (inverted)"),
-             equal(view.rest(key), ds.cells.total(view.rest(key)), f"{name}: n_rest (inverted)")]
-    facts += [equal(cells, ds.cells.total(cells), f"{name}: {part} (inverted)") for part, cells in atoms]
+    for part, cells in sides + atoms:  # a published count below the threshold: a secret it publishes
+        if 0 < ds.cells.total(cells) < ds.k:
+            ds.hide(f"{name}: {part}", cells, nonzero=False)
+    facts = [equal(cells, ds.cells.total(cells), f"{name}: {part} (inverted)") for part, cells in sides[:2] + atoms]
     expected = view.value(key, metric)
     if isinstance(shown, str):
         assert shown == ("∞" if math.isinf(expected) else "–"), f"{name}: shows {shown!r}, expected {expected}"

@@ -53,17 +53,34 @@ def published(df: Any, data: CompositionData, results: dict[str, Any], row: dict
 
 
 # -- the protection --------------------------------------------------------------------------------
+def test_a_hidden_complement_of_the_tables_is_hidden_in_the_bias_block_too() -> None:
+    """Groups b and c of g are hidden by the groups' table (complements of its small cells); their
+    class imbalance publishes their sizes, so the grid hides it as a complement too; putting back
+    either gives both groups away."""
+    df = frame(17, rows=150)
+    data = spec(min_cell_size=10)
+    results = json.loads(compute_composition(data, df).model_dump_json())
+    assert [g["slice"]["g"] for g in results["groups"] if g["suppressed"] and len(g["slice"]) == 1] == ["b", "c"]
+    hidden = [r for r in results["bias"]["measures"] if r["reason"] and "complementary suppression" in r["reason"]]
+    assert [(r["facet"], r["metric"]) for r in hidden] == [({"g": "b"}, "class_imbalance"),
+                                                           ({"g": "c"}, "class_imbalance")]
+    assert audited(df, data, results) == []
+    published(df, data, results, hidden[0])
+    leaks = audited(df, data, results)
+    assert any(leak.startswith("results: group {'g': 'c'} = 24: recovered exactly") for leak in leaks), leaks
+
+
 def test_a_few_rows_without_a_label_hide_every_measure_and_the_audit_sees_why() -> None:
-    """Three rows miss the label: the rows with one are 3 fewer than all rows, and every measure
-    publishes that number (its facet's rows plus the rest's), so the grid hides every measure as a
-    complement of the missing count; putting back one of them gives the 3 away."""
+    """Three rows miss the label: every measure's two sides add up to the rows with one, 3 fewer
+    than all rows (and with a group's size, say that group's rows without one), so every measure
+    is hidden; putting back one of them gives the 3 away."""
     df = frame(3)
     df.loc[df.index[:3], "y"] = None
     data = spec(bias_metrics=["class_imbalance", "difference_in_label_proportions", "total_variation_distance"])
     results = json.loads(compute_composition(data, df).model_dump_json())
     bias = results["bias"]
     assert bias["rows_used"] is None and bias["rows_dropped"] == {"missing_label": None}
-    assert all(r["suppressed"] and "complementary suppression" in r["reason"] for r in bias["measures"])
+    assert all(r["suppressed"] and "without" in r["reason"] for r in bias["measures"])
     assert audited(df, data, results) == []
     row = next(r for r in bias["measures"] if r["metric"] == "class_imbalance")
     published(df, data, results, row)

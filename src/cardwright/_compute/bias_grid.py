@@ -46,12 +46,13 @@ FAVOURABLE = ("difference_in_label_proportions", "conditional_demographic_dispar
 
 KINDS = {"class_imbalance": "sides", "difference_in_label_proportions": "favourable",
          "conditional_demographic_disparity": "strata", **{m: "labels" for m in DISTRIBUTIONS}}
-"""What each measure is built from, besides the two sides' rows: ``sides`` nothing more,
+"""What each measure is built from, besides the two sides' rows: ``sides`` nothing more (but
+their rows without a label, which the groups' sizes minus them give away),
 ``favourable`` each side's rows with and without the favourable label, ``labels`` each side's rows
 per label value, ``strata`` each side's rows with and without the favourable label per stratum."""
 
 _BUILT_FROM = {
-    "sides": "a group's or the rest's rows",
+    "sides": "a group's or the rest's rows, with a label or without",
     "favourable": "a group's or the rest's rows with or without the favourable label",
     "labels": "a group's or the rest's rows with one label value",
     "strata": "a group's or the rest's rows with or without the favourable label within one stratum",
@@ -76,8 +77,8 @@ def atoms(t: Tables, facet: np.ndarray, kind: str) -> list[np.ndarray]:
     values = len(t.label_values)
     used = _select(shape, {label: range(values)})
     sides = (facet & used, ~facet & used)
-    if kind == "sides":
-        return list(sides)
+    if kind == "sides":  # with the groups' sizes, the sides' rows say their rows without a label
+        return [*sides, facet & ~used, ~facet & ~used]
     pos = _select(shape, {label: np.flatnonzero(t.positive).tolist()})
     neg = used & ~pos
     if kind == "favourable":
@@ -120,7 +121,7 @@ class BiasShield:
         """Whether the facet's rows and the rest's are published."""
         if not self.tables[(over, "sides")]:
             return False, False
-        d, a = self.built[(over, facet, "sides")]
+        d, a, *_ = self.built[(over, facet, "sides")]
         return self.shown(d), self.shown(a)
 
     def verdict(self, over: int, facet: int, metric: str) -> str | None:
@@ -129,9 +130,10 @@ class BiasShield:
         if self.mixed and metric in FAVOURABLE:
             return (f"the favourable label is among the values held by fewer than {k} rows (min_cell_size), pooled "
                     "with unfavourable ones: its rows cannot be counted without naming a rare value")
-        if not self.tables[(over, kind)]:
+        failed = next((part for part in ("sides", kind) if not self.tables[(over, part)]), None)
+        if failed is not None:
             return (f"a count that this or another group's {metric} by {self.names[over]} is built from "
-                    f"({_BUILT_FROM[kind]}) is below {k} (min_cell_size): the measure is suppressed for every "
+                    f"({_BUILT_FROM[failed]}) is below {k} (min_cell_size): the measure is suppressed for every "
                     "group, or the others would give that count away")
         counts = [*self.built[(over, facet, "sides")], *self.built[(over, facet, kind)]]
         if all(self.shown(q) for q in counts):
@@ -229,7 +231,8 @@ def _register_rows(grid: CountGrid, t: Tables, metrics: Sequence[str], group_ove
         for kind in kinds:
             masks = [atoms(t, facet, kind) for facet in facets]
             values = np.array([int(flat[m.ravel()].sum()) for ms in masks for m in ms], dtype=np.int64)
-            ok[(o, kind)] = not bool(np.any((values > 0) & (values < k)))
+            # every row publishes its sides (its counts add up to them): no kind without them
+            ok[(o, kind)] = not bool(np.any((values > 0) & (values < k))) and ok.get((o, "sides"), True)
             for g, ms in enumerate(masks):
                 built[(o, g, kind)] = [grid.add(m) for m in ms] if ok[(o, kind)] else []
     return ok, built

@@ -154,26 +154,12 @@ def compute_composition(
     session: Any = None,
 ) -> CompositionResults:
     """Composition statistics for ``spec`` (``data``: a DataFrame or Table instead of the file)."""
-    from . import engines
-
     base = base_dir or Path.cwd()
-    inp = engines.resolve(data, spec.path, spec.format, base)
-    name, _reason = engines.choose(engine or spec.engine, inp)
-    engines.require(name, inp.display)
-    engines.check_input(name, inp)
+    inp, name, src, runner = _open(spec, data, base, engine, session)
     path = inp.path if inp.kind in ("file", "glob", "folder") else None
-    runner = None
-    if name == "arrow":
-        src = open_source(inp.data) if inp.kind == "memory" else open_source(
-            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display, pinned=inp.pinned)
-        column_names = src.column_names
-        display = src.display
-    else:
-        from .engines.profile import Runner
+    column_names = src.column_names if runner is None else runner.column_names
+    display = src.display if runner is None else inp.display
 
-        runner = Runner(inp, name, spec.delimiter, session, Preparation.of(spec))
-        column_names = runner.column_names
-        display = inp.display
     def at(key: Loc, message: str, hint: str) -> DataError:
         return locate(key, message, hint) if locate is not None else _error(display, message, hint)
 
@@ -230,6 +216,23 @@ def compute_composition(
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
         "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
+
+
+def _open(spec: CompositionData, data: Any, base: Path, engine: str | None, session: Any) -> tuple[Any, str, Any, Any]:
+    """``(input, engine name, Arrow source or None, engine runner or None)`` for ``spec``'s data."""
+    from . import engines
+
+    inp = engines.resolve(data, spec.path, spec.format, base)
+    name, _reason = engines.choose(engine or spec.engine, inp)
+    engines.require(name, inp.display)
+    engines.check_input(name, inp)
+    if name == "arrow":
+        src = open_source(inp.data) if inp.kind == "memory" else open_source(
+            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display, pinned=inp.pinned)
+        return inp, name, src, None
+    from .engines.profile import Runner
+
+    return inp, name, None, Runner(inp, name, spec.delimiter, session, Preparation.of(spec))
 
 
 @dataclass
