@@ -232,3 +232,28 @@ def test_three_attributes_strata_and_a_five_valued_label_stay_within_the_work_bo
     assert not any(r.reason and r.reason.startswith("every") for r in results.bias.measures)
     assert [g.suppressed for g in results.groups] == [g.suppressed for g in alone.groups]
     assert all(not r.suppressed for r in results.bias.measures if len(r.over) == 1)
+
+
+def test_a_grid_too_hard_to_search_hides_every_measure_and_keeps_the_tables(monkeypatch) -> None:
+    """With no search allowed (``MAX_WORK`` 0), the grid gives up: every measure is hidden, with
+    its reason and ``warning[protected-all]`` at ``bias_metrics``, and the tables are protected on
+    their own, as without bias measures; nothing leaks."""
+    import cardwright.errors as errors
+    from cardwright._compute import disclosure
+
+    monkeypatch.setattr(disclosure, "MAX_WORK", 0)
+    df = frame(17, rows=150)
+    data = spec(min_cell_size=10)
+    warned: list[Any] = []
+
+    def locate(key: Any, message: str, hint: str) -> Any:
+        return errors.DataError(errors.Finding(f"card.yaml:{'.'.join(map(str, key))}", "data-error", message, hint=hint))
+
+    with errors.reporting(warned.append):
+        results = json.loads(compute_composition(data, df, locate=locate).model_dump_json())
+    assert [(f.code, f.path) for f in warned] == [("protected-all", "card.yaml:data.bias_metrics")]
+    assert all(r["suppressed"] and r["reason"].startswith("every bias measure is hidden")
+               and r["n_facet"] is None for r in results["bias"]["measures"])
+    alone = json.loads(compute_composition(spec(min_cell_size=10, bias_metrics=[]), df).model_dump_json())
+    assert results["groups"] == alone["groups"] and results["label_shares"] == alone["label_shares"]
+    assert audited(df, data, results) == []
