@@ -87,6 +87,36 @@ def test_a_rectangle_protects_a_cell_of_a_two_way_table_with_published_margins()
     assert len(cells) == 4 and all(not hidden[q] for q in range(1, 7))  # margins stay published
 
 
+def test_a_zero_hidden_with_its_slice_needs_no_protection():
+    """Cells hidden whatever their value (a slice below the threshold publishes none of its
+    counts), margins published: the hidden zeros need nothing (a search for their protection
+    used to fail and hide every count), and nothing hidden can be worked out."""
+    import itertools
+
+    counts = np.array([[4, 0], [0, 4], [6, 3]])
+    grid = CountGrid(counts)
+    grid.add(np.ones(counts.shape, dtype=bool), fixed=True)
+    slots = []
+    for over in [(0,), (1,), (0, 1)]:
+        for combo in itertools.product(*(range(counts.shape[a]) for a in over)):
+            members = grid.margin(dict(zip(over, combo)))
+            slots.append(grid.add(members, hidden=len(over) == 2 and int(counts.ravel()[members].sum()) < 7))
+    protected = grid.protect(7)
+    assert not protected.everything and not protected.suppressed[0]
+    cells = Cells()
+    for i, v in enumerate(counts.ravel().tolist()):
+        cells.add((i,), v)
+    facts = [equal(frozenset(range(counts.size)), int(counts.sum()), "total", fixed=True)]
+    secrets = []
+    for q in dict.fromkeys(slots):
+        members = frozenset(int(c) for c in grid.members[q])
+        if protected.suppressed[q]:
+            secrets.append(Secret(f"count {q}", members, grid.value(q), nonzero=q not in grid.forced))
+        else:
+            facts.append(equal(members, grid.value(q), f"count {q}", fixed=grid.value(q) == 0))
+    assert len(secrets) > 3 and audit(cells, facts, secrets, 7) == []
+
+
 def test_the_protection_width_follows_the_threshold():
     assert [protection(k) for k in (1, 2, 3, 10, 25)] == [1, 1, 1, 8, 23]
 

@@ -1,10 +1,9 @@
-"""Quantiles and distribution functions the intervals need (Student's t, chi-square, binomial),
-in plain Python: deterministic, and no dependency beyond the standard library.
+"""Quantiles and distribution functions the intervals need (Student's t, binomial), in plain
+Python: deterministic, and no dependency beyond the standard library.
 
-The t and binomial distribution functions come from the regularized incomplete beta function,
-the chi-square one from the regularized incomplete gamma function (continued fractions and series
-as in Press et al., *Numerical Recipes*, §6.2 and §6.4); quantiles are found by bisection, to
-about 1e-12.
+The t and binomial distribution functions come from the regularized incomplete beta function
+(the continued fraction of Press et al., *Numerical Recipes*, §6.4); quantiles are found by
+Newton steps from a close start, or bisection, to about 1e-12.
 """
 
 from __future__ import annotations
@@ -58,45 +57,10 @@ def beta_inc(a: float, b: float, x: float) -> float:
     return 1 - front * _beta_cf(b, a, 1 - x) / b
 
 
-def gamma_inc(a: float, x: float) -> float:
-    """The regularized lower incomplete gamma function P(a, x)."""
-    if x <= 0:
-        return 0.0
-    log_front = -x + a * math.log(x) - math.lgamma(a)
-    if x < a + 1:
-        term = total = 1 / a
-        n = a
-        for _ in range(100_000):
-            n += 1
-            term *= x / n
-            total += term
-            if abs(term) < abs(total) * _EPS:
-                break
-        return min(1.0, total * math.exp(log_front))
-    b, c = x + 1 - a, 1 / _TINY
-    d = 1 / b
-    h = d
-    for i in range(1, 100_000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = 1 / (d if abs(d) > _TINY else _TINY)
-        c = b + an / c if abs(b + an / c) > _TINY else _TINY
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < _EPS:
-            break
-    return max(0.0, 1 - math.exp(log_front) * h)
-
-
 def t_cdf(t: float, df: float) -> float:
     x = df / (df + t * t)
     tail = 0.5 * beta_inc(df / 2, 0.5, x)
     return 1 - tail if t > 0 else tail
-
-
-def chi2_cdf(x: float, df: float) -> float:
-    return gamma_inc(df / 2, x / 2)
 
 
 def _bisect(f: Callable[[float], float], p: float, lo: float, hi: float) -> float:
@@ -148,20 +112,6 @@ def t_quantile(p: float, df: float) -> float:
         return norm - (df + 1) / 2 * math.log1p(t * t / df)
 
     return _newton(lambda t: t_cdf(t, df), log_pdf, p, start)
-
-
-@lru_cache(maxsize=4096)
-def chi2_quantile(p: float, df: float) -> float:
-    """Chi-square quantile with ``df`` (possibly fractional) degrees of freedom."""
-    z = NormalDist().inv_cdf(p)
-    h = 2 / (9 * df)
-    start = max(1e-8, df * (1 - h + z * math.sqrt(h)) ** 3)  # Wilson & Hilferty
-    k = df / 2
-
-    def log_pdf(x: float) -> float:
-        return (k - 1) * math.log(x) - x / 2 - k * math.log(2) - math.lgamma(k)
-
-    return _newton(lambda x: chi2_cdf(x, df), log_pdf, p, start, low=0.0)
 
 
 def binom_cdf(k: int, n: int, p: float) -> float:

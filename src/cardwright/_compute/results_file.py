@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..schema.results import (
         AnalysisResults,
         BiasResults,
+        CalibrationBin,
         CategoryShare,
         CompositionResults,
         GroupShare,
@@ -187,6 +188,35 @@ def read_results(path: Path, recompute: str, *, require_digest: bool = False) ->
     return results
 
 
+def sealed_slices(path: Path) -> list[tuple[dict[str, str], str | None]] | None:
+    """The slices (group per factor, evaluation) of a model card's results file, read within the
+    same bounds, without building the results models: only from a file whose content digest
+    matches (written by cardwright and not edited since); ``None`` for anything else (missing,
+    unreadable, unsealed, edited, a datasheet's, or not shaped as cardwright writes it)."""
+    reader = _Reader(path, "")
+    try:
+        reader.read_text()
+        data = reader.parse()
+    except (CardwrightError, OSError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") == "composition":
+        return None
+    recorded = data.get(DIGEST_KEY)
+    slices = data.get("slices")
+    if not isinstance(recorded, str) or recorded != content_digest(data) or not isinstance(slices, list):
+        return None
+    out: list[tuple[dict[str, str], str | None]] = []
+    for s in slices:
+        key = s.get("slice") if isinstance(s, dict) else None
+        evaluation = s.get("evaluation") if isinstance(s, dict) else None
+        if not isinstance(key, dict) or not all(isinstance(v, str) for v in key.values()):
+            return None
+        if evaluation is not None and not isinstance(evaluation, str):
+            return None
+        out.append((key, evaluation))
+    return out
+
+
 def _validated(reader: _Reader, data: dict[str, Any]) -> Results:
     from pydantic import ValidationError
 
@@ -299,7 +329,7 @@ def _slice_counts(s: SliceCounts) -> list[tuple[tuple[str | int, ...], int | Non
 
 def _count_rules(results: AnalysisResults, tampered: Tampered) -> None:
     """No results row gives a denominator ``n`` below ``min_cell_size`` but zero (the overall
-    count is public), and no calibration bin a count below it."""
+    count is public), and no calibration bin a count below it (:func:`_bin_rules`)."""
     def cell(evaluation: str | None) -> int:
         got = results.evaluation_settings(evaluation)
         return got.min_cell_size if got is not None and got.min_cell_size is not None else 0
@@ -310,11 +340,33 @@ def _count_rules(results: AnalysisResults, tampered: Tampered) -> None:
             raise tampered(("results", i, "n"), f"{r.metric} of {_name(r.slice)} publishes n = {r.n}, below "
                            f"min_cell_size {k}")
     for i, c in enumerate(results.calibration or []):
-        k = cell(c.evaluation)
+        got = results.evaluation_settings(c.evaluation)
+        weighted = got is not None and got.weight is not None
         for j, b in enumerate(c.bins):
-            if 0 < b.n < k:
-                raise tampered(("calibration", i, "bins", j, "n"), f"the calibration table of {_name(c.slice)} "
-                               f"publishes a bin of {b.n} rows, below min_cell_size {k}")
+            _bin_rules(b, ("calibration", i, "bins", j), f"the calibration table of {_name(c.slice)}",
+                       cell(c.evaluation), weighted, tampered)
+
+
+def _bin_rules(b: CalibrationBin, loc: tuple[str | int, ...], where: str, k: int, weighted: bool,
+               tampered: Tampered) -> None:
+    """A calibration bin publishes no count below ``k`` but zero — its rows, and unweighted its
+    positives and negatives (its share of positives times its rows) — and a suppressed bin no
+    share or mean."""
+    if b.suppressed and (b.mean_score, b.fraction_positive) != (None, None):
+        raise tampered((*loc, "fraction_positive"), f"{where} shows a suppressed bin's values")
+    if b.n is None:
+        if not b.suppressed:
+            raise tampered((*loc, "n"), f"{where} has a bin without its rows that is not suppressed")
+        return
+    if 0 < b.n < k:
+        raise tampered((*loc, "n"), f"{where} publishes a bin of {b.n} rows, below min_cell_size {k}")
+    if weighted or b.fraction_positive is None:
+        return
+    positives = round(b.fraction_positive * b.n)
+    for count, what in ((positives, "positives"), (b.n - positives, "negatives")):
+        if 0 < count < k:
+            raise tampered((*loc, "fraction_positive"), f"{where} publishes a bin of {count} {what}, below "
+                           f"min_cell_size {k}")
 
 
 def _composition_rules(results: CompositionResults, tampered: Tampered) -> None:

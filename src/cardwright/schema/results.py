@@ -332,12 +332,16 @@ class CalibrationBin(_Model):
     high: float
     """The bin holds scores in (``low``, ``high``] (the first bin includes 0), as scikit-learn's
     ``calibration_curve(strategy="uniform")``."""
-    n: int
-    """Rows in the bin."""
+    n: int | None
+    """Rows in the bin (``null`` when hidden: below `min_cell_size`, or hidden so that no hidden
+    count can be worked out)."""
     mean_score: float | None
-    """Mean predicted probability (weighted with weights)."""
+    """Mean predicted probability (weighted with weights; ``null`` in a suppressed bin)."""
     fraction_positive: float | None
-    """Share of actual positives (weighted with weights)."""
+    """Share of actual positives (weighted with weights; ``null`` in a suppressed bin)."""
+    suppressed: bool = False
+    """A count of the bin (its rows, positives or negatives) is hidden: the bin shows its range,
+    and its rows only when those are published."""
 
 
 class CalibrationTable(_Model):
