@@ -10,6 +10,10 @@ the row total (published, so fixed):
   held by fewer than ``min_cell_size`` rows are pooled into one unnamed category (a rare value is
   itself row-level data), and the named values, the pool and the missing count are the counts.
 
+With bias measures the sensitive attributes, the label and the strata columns are axes of one
+grid instead, with the measures' counts (:mod:`.bias_grid`): :class:`GroupSlots` and
+:class:`ValueSlots` register the same tables in any grid whose axes include theirs.
+
 Numeric extremes follow the same threshold: ``low``/``high`` are the ``k``-th smallest and
 largest values (at least ``k`` rows lie at or beyond them); the true ``min``/``max`` are
 published only when at least ``k`` rows hold them, which is exactly when they equal
