@@ -29,6 +29,7 @@ from ..errors import CardwrightError, Finding
 if TYPE_CHECKING:
     from ..schema.results import (
         AnalysisResults,
+        BiasResults,
         CalibrationBin,
         CategoryShare,
         CompositionResults,
@@ -382,6 +383,26 @@ def _composition_rules(results: CompositionResults, tampered: Tampered) -> None:
         if not cell.suppressed and cell.count is not None and 0 < cell.count < k:
             raise tampered((*loc, "suppressed"), f"a cell of {cell.count} rows, fewer than min_cell_size {k}, "
                            "is not suppressed")
+    if results.bias is not None:
+        _bias_rules(results.bias, k, tampered)
+
+
+def _bias_rules(bias: BiasResults, k: int, tampered: Tampered) -> None:
+    """A suppressed bias measure publishes no value, rate or stratum; no count of the bias block is
+    below `min_cell_size` but zero."""
+    counts: list[tuple[tuple[str | int, ...], int | None]] = [
+        (("bias", "rows_dropped", reason), n) for reason, n in bias.rows_dropped.items()]
+    for i, m in enumerate(bias.measures):
+        at: tuple[str | int, ...] = ("bias", "measures", i)
+        shown = (m.value, m.ci_low, m.ci_high, m.facet_rate, m.rest_rate, m.strata or None)
+        if m.suppressed and any(x is not None for x in shown):
+            raise tampered((*at, "value"), f"suppressed {m.metric} of {_name(m.facet)} publishes a value or rate")
+        counts += [((*at, "n_facet"), m.n_facet), ((*at, "n_rest"), m.n_rest)]
+        for j, s in enumerate(m.strata or []):
+            counts += [((*at, "strata", j, key), getattr(s, key)) for key in ("n", "n_facet", "n_rest")]
+    for loc, count in counts:
+        if count is not None and 0 < count < k:
+            raise tampered(loc, f"the bias measures publish {count} rows, fewer than min_cell_size {k}")
 
 
 def _name(key: dict[str, str]) -> str:
