@@ -14,6 +14,11 @@ from ..quantiles import interval as quantile_interval
 from ..quantiles import quantile
 from ..slices import Interval, MetricKey, SliceSet, interval_draws
 
+ROUNDING = 8 * 2.0**-52
+"""Relative rounding of a second moment ``E[x²]``: values are rounded about their column's centre
+before the exact sums, and each moment is divided once by the weight.  A variance within
+``ROUNDING · (E[(x − c)²] + c²)`` of zero cannot be told from zero."""
+
 
 @dataclass
 class Sizes:

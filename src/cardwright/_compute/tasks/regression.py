@@ -22,7 +22,7 @@ from ..counts import CountTable
 from ..distributions import t_quantile
 from ..intervals import mean_interval
 from ..slices import MetricKey, SliceSet, slice_keys
-from .common import Sizes, adopt, moments, quantiles, sizes
+from .common import ROUNDING, Sizes, adopt, moments, quantiles, sizes
 
 SIGNED = {"mean_error": ("e", "e2", "e3"), "mean_label": ("y", "y2", "y3"), "mean_prediction": ("p", "p2", "p3")}
 POSITIVE = {"mean_absolute_error": ("abs_e", "e2", "abs_e3"), "mean_squared_error": ("e2", "e4", "e6")}
@@ -70,7 +70,7 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
         low = np.maximum(low, 0.0)
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="log", reason="no rows", size=size)
     elif metric == "r2":
-        value, low, high, methods = _r2(mean, size, level)
+        value, low, high, methods = _r2(mean, size, level, centre)
         adopt(ss, k, value, low, high, methods, spec=spec, rng=rng, transform="identity", reason=UNDEFINED["r2"],
               size=size)
     elif metric == "median_absolute_error":
@@ -92,14 +92,17 @@ def _each(mean: np.ndarray, second: np.ndarray, third: np.ndarray | None, size: 
     return low, high, methods
 
 
-def _r2(mean: dict[str, np.ndarray], size: Sizes, level: float,
+def _r2(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float,
         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]:
     """R² = 1 − MSE / V, V the labels' (population) variance; the interval is the delta method's
-    on log(MSE / V), whose influence function is (e² − MSE) / MSE − ((y − ȳ)² − V) / V."""
+    on log(MSE / V), whose influence function is (e² − MSE) / MSE − ((y − ȳ)² − V) / V.  The
+    labels' moments are taken about the column's ``centre``: a variance within their rounding is
+    no variance (constant labels, R² undefined), not a tiny one that would divide by noise."""
     m1, m2 = mean["y"], mean["y2"]
     mse = mean["e2"]
     with np.errstate(divide="ignore", invalid="ignore"):
         var = m2 - m1 * m1
+        var = np.where(var > ROUNDING * (m2 + centre * centre), var, 0.0)
         value = np.where((var > 0) & (size.rows >= 2), 1 - mse / var, np.nan)
         mu4 = mean["y4"] - 4 * m1 * mean["y3"] + 6 * m1 * m1 * m2 - 3 * m1**4
         cross = mean["e2y2"] - 2 * m1 * mean["e2y"] + m1 * m1 * mse

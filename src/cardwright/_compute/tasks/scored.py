@@ -18,7 +18,7 @@ from ..counts import CountTable
 from ..distributions import z_value
 from ..intervals import mean_interval, wilson
 from ..slices import MetricKey, SliceSet, slice_keys
-from .common import Sizes, adopt, moments, quantiles, sizes
+from .common import ROUNDING, Sizes, adopt, moments, quantiles, sizes
 
 PERCENTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
 
@@ -82,11 +82,6 @@ def _mean_intervals(mean: dict[str, np.ndarray], size: Sizes, level: float, cent
             lo_, hi_, method = mean_interval(m, float(mean["x2"][i]), n, level, third)
             low[i], high[i], methods[i] = lo_ + centre, hi_ + centre, method
     return low, high, methods
-
-
-ROUNDING = 8 * 2.0**-52
-"""Relative rounding of ``E[x²]``: the scores are rounded about their column's mean before the
-exact sums, each moment is divided once by the weight."""
 
 
 def _std(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float = 0.0,
