@@ -105,7 +105,9 @@ SCENARIOS: dict[str, Scenario] = {
     "regression, n=500, skewed errors": Scenario("regression", 500, _regression("skewed"), REGRESSION,
                                                  REGRESSION_DATA),
     "scored, n=40, toxicity scores": Scenario("scored", 40, _scored("toxicity"), SCORED, SCORED_DATA),
-    "scored, n=300, ratings 1-5": Scenario("scored", 300, _scored("ratings"), SCORED, SCORED_DATA),
+    # a rating of 4 or 5 passes (the toxicity scenario's threshold of 0.3 would pass every rating)
+    "scored, n=300, ratings 1-5": Scenario("scored", 300, _scored("ratings"), SCORED,
+                                           (("score", "x"), ("pass_threshold", 4.0))),
     "scored, n=100, pass/fail": Scenario("scored", 100, _scored("boolean"), ("mean", "pass_rate"), (("score", "x"),)),
     "regression, n=100, weighted": Scenario("regression", 100, _regression("normal"), REGRESSION,
                                             (*REGRESSION_DATA, ("weight", "w"))),

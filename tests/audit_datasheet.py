@@ -120,7 +120,9 @@ class Display:
 
 @dataclass
 class Datasheet:
-    """The hidden cells of a datasheet's data and how tables name them."""
+    """The hidden cells of a datasheet's data and how tables name them.  ``block`` cells are one
+    per combination of the *axes*: the sensitive attributes and, when the datasheet asks for bias
+    measures, the strata columns and the label (whose value tables are then sums of those cells)."""
 
     cells: Cells
     rows: int
@@ -132,16 +134,38 @@ class Datasheet:
     label: str | None
     display: Display = field(default_factory=Display)
     secrets: list[Secret] = field(default_factory=list)
+    axes: list[str] = field(default_factory=list)
+    """Every block axis: the attributes, then the strata and the label when there are bias measures."""
+    axis_columns: dict[str, str] = field(default_factory=dict)
+    """The column of each axis that is a stratum or the label."""
+    levels: dict[str, list[str]] = field(default_factory=dict)
+    """Every axis' values, as a reader could list them."""
+    spec: dict[str, Any] = field(default_factory=dict)
 
     def block(self, key: dict[str, str]) -> frozenset[int]:
-        pos = {a: i for i, a in enumerate(self.attrs)}
+        pos = {a: i for i, a in enumerate(self.axes or self.attrs)}
         return self.cells.where(lambda n: n[0] == "block" and all(n[1][pos[a]] == v for a, v in key.items()))
 
+    def _axis(self, column: str) -> str | None:
+        return next((a for a, c in self.axis_columns.items() if c == column), None)
+
     def column(self, name: str, value: str | None) -> frozenset[int]:
+        axis = self._axis(name)
+        if axis is not None:
+            return self.block({axis: MISSING if value is None else value})
         return self.cells.where(lambda n: n[0] == "col" and n[1] == name and n[2] == value)
 
     def column_values(self, name: str) -> frozenset[int]:
+        axis = self._axis(name)
+        if axis is not None:
+            i = self.axes.index(axis)
+            return self.cells.where(lambda n: n[0] == "block" and n[1][i] != MISSING)
         return self.cells.where(lambda n: n[0] == "col" and n[1] == name and n[2] is not None)
+
+    def non_missing(self, name: str) -> frozenset[int]:
+        if name in self.attr_columns.values() or self._axis(name) is not None:
+            return self.cells.where(lambda n: n[0] == "block") - self.missing(name)
+        return self.column_values(name)
 
     def missing(self, name: str) -> frozenset[int]:
         for attr, col in self.attr_columns.items():
@@ -154,54 +178,69 @@ class Datasheet:
         if self.attrs:
             out.append(equal(self.cells.where(lambda n: n[0] == "block"), self.rows, "rows (groups)", fixed=True))
         for c in self.columns:
-            if c in self.attr_columns.values():
+            if c in self.attr_columns.values() or self._axis(c) is not None:
                 continue
             out.append(equal(self.cells.where(lambda n, c=c: n[0] == "col" and n[1] == c), self.rows,
                              f"rows ({c})", fixed=True))
         return out
 
-    def hide(self, name: str, cells: frozenset[int]) -> None:
-        self.secrets.append(Secret(name, cells, self.cells.total(cells)))
+    def hide(self, name: str, cells: frozenset[int], *, nonzero: bool = True) -> None:
+        """A suppressed count; ``nonzero``: a reader knows it is at least 1 (a zero would show)."""
+        self.secrets.append(Secret(name, cells, self.cells.total(cells), nonzero))
 
 
 def datasheet_cells(frame: Any, data: dict[str, Any]) -> Datasheet:
     """The cells of ``frame`` (a pandas DataFrame of the file) for the card's ``data`` mapping."""
     cells = Cells()
-    attrs, attr_columns, binned, labels = [], {}, set(), []
-    for a in data.get("sensitive_attributes") or []:
-        if isinstance(a, str) or a.get("bins") is None:  # a column, or a group factor (display names only)
-            name = a if isinstance(a, str) else a.get("name") or a["column"]
-            column = a if isinstance(a, str) else a["column"]
+    attrs, attr_columns, binned, labels, levels = [], {}, set(), [], []
+    axis_columns: dict[str, str] = {}
+    factors = [(f, True) for f in data.get("sensitive_attributes") or []]
+    if data.get("bias_metrics"):  # the strata and the label join the blocks
+        factors += [(f, False) for f in [*(data.get("conditional_on") or []), *([data["label"]] if data.get("label")
+                                                                             is not None else [])]]
+    for f, sensitive in factors:
+        name, column, values, known = _factor_values(frame, f)
+        if sensitive:
             attrs.append(name)
-            attr_columns[name] = column
-            labels.append([MISSING if _is_missing(v) else text_label(v) for v in frame[column].tolist()])
-            continue
-        name = a.get("name") or a["column"]
-        attrs.append(name)
-        attr_columns[name] = a["column"]
-        binned.add(name)
-        cuts = [float(b) for b in a["bins"]]
-        names = list(a.get("labels") or _bin_keys(cuts))  # a mapping's keys are the group names
-        x = frame[a["column"]].astype(float).to_numpy()
-        idx = np.searchsorted(np.asarray(cuts), np.nan_to_num(x), side="right")
-        labels.append([MISSING if np.isnan(v) else names[i] for v, i in zip(x, idx)])
-    if attrs:
-        levels = [list(dict.fromkeys(lv)) for lv in labels]
-        for a, lv in zip(data.get("sensitive_attributes") or [], levels):  # empty ranges are groups too
-            if not isinstance(a, str) and a.get("bins") is not None:
-                lv += [g for g in (a.get("labels") or _bin_keys([float(b) for b in a["bins"]])) if g not in lv]
+        (attr_columns if sensitive else axis_columns)[name] = column
+        labels.append(values)
+        levels.append(known)
+        if not isinstance(f, str) and f.get("bins") is not None:
+            binned.add(name)
+    axes = [*attrs, *axis_columns]
+    if axes:
         for combo in itertools.product(*levels):  # every combination a reader could not rule out
             cells.add(("block", tuple(combo)), 0)
         for combo in zip(*labels):
             cells.add(("block", tuple(combo)), 1)
     columns = list(frame.columns)
     for c in columns:
-        if c in attr_columns.values():
+        if c in attr_columns.values() or c in axis_columns.values():
             continue
         for v in frame[c].tolist():
             cells.add(("col", c, None if _is_missing(v) else text_label(v)), 1)
+    specs = [*(data.get("sensitive_attributes") or []), *(data.get("conditional_on") or [])]
     return Datasheet(cells, len(frame), int(data.get("min_cell_size", 10)), attrs, attr_columns, binned, columns,
-                     data.get("label"), Display.of(list(data.get("sensitive_attributes") or [])))
+                     data.get("label"), Display.of(specs), axes=axes, axis_columns=axis_columns,
+                     levels=dict(zip(axes, levels)), spec=data)
+
+
+def _factor_values(frame: Any, factor: Any) -> tuple[str, str, list[str], list[str]]:
+    """``(name, column, each row's group, every group a reader could list)`` of a factor: a column,
+    a group factor (display names only), or binned ranges (empty ranges are groups too)."""
+    if isinstance(factor, str) or factor.get("bins") is None:
+        name = factor if isinstance(factor, str) else factor.get("name") or factor["column"]
+        column = factor if isinstance(factor, str) else factor["column"]
+        values = [MISSING if _is_missing(v) else text_label(v) for v in frame[column].tolist()]
+        return name, column, values, list(dict.fromkeys(values))
+    name = factor.get("name") or factor["column"]
+    cuts = [float(b) for b in factor["bins"]]
+    names = list(factor.get("labels") or _bin_keys(cuts))  # a mapping's keys are the group names
+    x = frame[factor["column"]].astype(float).to_numpy()
+    idx = np.searchsorted(np.asarray(cuts), np.nan_to_num(x), side="right")
+    values = [MISSING if np.isnan(v) else names[i] for v, i in zip(x, idx)]
+    known = list(dict.fromkeys(values))
+    return name, factor["column"], values, known + [g for g in names if g not in known]
 
 
 def _bin_keys(cuts: list[float]) -> list[str]:
@@ -234,16 +273,23 @@ def facts_from_results(ds: Datasheet, results: dict[str, Any], where: str) -> li
             facts.append(equal(cells, col["missing"], f"{where}: missing {name}", fixed=col["missing"] == 0))
             if col["missing_share"] is not None:
                 facts.append(count_from_share(cells, col["missing_share"], ds.rows, None, f"{where}: missing share {name}"))
+        if col.get("distinct") is not None:  # at least one row per value
+            facts.append(between(ds.non_missing(name), Fraction(col["distinct"]), Fraction(ds.rows),
+                                 f"{where}: distinct {name}"))
         if col.get("categories") is not None:
             facts += _categories(ds, name, col["categories"], col.get("distinct"), f"{where}: {name}", None)
     if results.get("label_shares") is not None:
         facts += _categories(ds, results["label"], results["label_shares"], None, f"{where}: label shares", None)
+    if results.get("bias") is not None:
+        import audit_bias
+
+        facts += audit_bias.results_facts(ds, results["bias"], where)
     return facts
 
 
 def _categories(ds: Datasheet, column: str, rows: list[dict[str, Any]], distinct: int | None, where: str,
                 decimals: int | None) -> list[Fact]:
-    assert column not in {ds.attr_columns[a] for a in ds.binned}, \
+    assert column not in {ds.attr_columns.get(a) or ds.axis_columns[a] for a in ds.binned}, \
         f"{where}: values of a binned sensitive attribute are published: unaudited table"
     sensitive = column in ds.attr_columns.values()
     named = [r["value"] for r in rows if not r["value"].startswith("(other values")]
@@ -359,53 +405,81 @@ def _share(text: str) -> Fraction | None:
     return None if m is None else Fraction(m.group(1)) / 100
 
 
-def facts_from_tables(ds: Datasheet, tables: list[Table], where: str) -> list[Fact]:
-    """Every count a datasheet's rendered tables show (shares rounded to 0.1%)."""
+def facts_from_tables(ds: Datasheet, tables: list[Table], where: str, bias: dict[str, Any] | None = None
+                      ) -> list[Fact]:
+    """Every count a datasheet's rendered tables show (shares rounded to 0.1%); ``bias``: the
+    results' bias block, whose tables the render must show."""
+    import audit_bias
+
     facts = ds.totals()
     seen_groups = False
+    distinct: dict[str, int] = {}
+    state: dict[str, Any] = {"view": audit_bias.BiasView(ds, bias)} if bias is not None else {}
     for t in tables:
         head = [squash(h) for h in t.header]
+        attrs = ds.display.factors(t.header[0]) if t.header else None
         if head[:2] == ["fact", "value"]:
             rows = {r[0]: r[1] for r in t.rows}
             assert int(rows["Rows"].replace(",", "")) == ds.rows
-            continue
-        if head and head[0] == "column" and "missing" in head:
-            m = head.index("missing")
-            for r in t.rows:
-                cells, n = ds.missing(r[0]), _count(r[m])
-                name = f"{where}: missing {r[0]}"
-                if n is None:
-                    ds.hide(name, cells)
-                else:
-                    facts.append(equal(cells, n, name))
-                    share = _share(r[m])
-                    if share is not None:
-                        facts.append(count_from_share(cells, share, ds.rows, 3, name))
-            continue
-        if head == ["value", "count", "share"]:
+        elif head and head[0] == "column" and "missing" in head:
+            facts += _columns_table(ds, t, head, where, distinct)
+        elif head == ["value", "count", "share"]:
             assert ds.label is not None
             rows = [{"value": r[0], "count": _count(r[1]), "share": _share(r[2]), "suppressed": _count(r[1]) is None}
                     for r in t.rows]
-            facts += _categories(ds, ds.label, rows, None, f"{where}: label shares", 3)
-            continue
-        attrs = ds.display.factors(t.header[0]) if t.header else None
-        if attrs and head[1:] == ["count", "share"]:
+            facts += _categories(ds, ds.label, rows, distinct.get(ds.label), f"{where}: label shares", 3)
+        elif attrs and head[1:] == ["count", "share"]:
             seen_groups = True
-            for r in t.rows:
-                key = ds.display.key(attrs, r[0])
-                cells, n = ds.block(key), _count(r[1])
-                name = f"{where}: group {key}"
-                if n is None:
-                    ds.hide(name, cells)
-                    continue
-                facts.append(equal(cells, n, name))
-                share = _share(r[2])
-                if share is not None:
-                    facts.append(count_from_share(cells, share, ds.rows, 3, name))
-            continue
-        assert not any(re.search(r"\d", c) for r in t.rows for c in r[1:]) or _prose_table(t), \
-            f"{where}: a table with numbers the audit does not model: {t.header} {t.caption}"
+            facts += _group_table(ds, t, attrs, where)
+        elif (placed := audit_bias.table_facts(ds, t, where, state) if state else None) is not None:
+            facts += placed
+        else:
+            assert not any(re.search(r"\d", c) for r in t.rows for c in r[1:]) or _prose_table(t), \
+                f"{where}: a table with numbers the audit does not model: {t.header} {t.caption}"
     assert seen_groups or not ds.attrs, f"{where}: no group table found"
+    if bias is not None:
+        assert state.get("listed") or not bias["measures"], f"{where}: no bias table found"
+        facts += audit_bias.absent_facets(state["view"], state.get("listed", set()), where)
+    return facts
+
+
+def _columns_table(ds: Datasheet, t: Table, head: list[str], where: str, distinct: dict[str, int]) -> list[Fact]:
+    """Each column's missing count (and share), and its number of distinct values (at least one
+    row each; collected into ``distinct``)."""
+    facts: list[Fact] = []
+    m = head.index("missing")
+    for r in t.rows:
+        cells, n = ds.missing(r[0]), _count(r[m])
+        name = f"{where}: missing {r[0]}"
+        if n is None:
+            ds.hide(name, cells)
+        else:
+            facts.append(equal(cells, n, name))
+            share = _share(r[m])
+            if share is not None:
+                facts.append(count_from_share(cells, share, ds.rows, 3, name))
+        shown = r[head.index("distinct")] if "distinct" in head else "–"
+        if re.fullmatch(r"[\d,]+", shown):
+            distinct[r[0]] = int(shown.replace(",", ""))
+            facts.append(between(ds.non_missing(r[0]), Fraction(distinct[r[0]]), Fraction(ds.rows),
+                                 f"{where}: distinct {r[0]}"))
+    return facts
+
+
+def _group_table(ds: Datasheet, t: Table, attrs: list[str], where: str) -> list[Fact]:
+    """The counts and shares of the groups (or intersections) of ``attrs``."""
+    facts: list[Fact] = []
+    for r in t.rows:
+        key = ds.display.key(attrs, r[0])
+        cells, n = ds.block(key), _count(r[1])
+        name = f"{where}: group {key}"
+        if n is None:
+            ds.hide(name, cells)
+            continue
+        facts.append(equal(cells, n, name))
+        share = _share(r[2])
+        if share is not None:
+            facts.append(count_from_share(cells, share, ds.rows, 3, name))
     return facts
 
 
@@ -446,13 +520,17 @@ def facts_from_output(ds: Datasheet, kind: str, text: str, results: dict[str, An
     if kind == "json":
         doc = json.loads(text)
         return facts_from_results(ds, doc["results"], kind)
+    bias = results.get("bias")
     if kind == "md":
-        return facts_from_tables(ds, markdown_tables(text), kind) + unobserved_facts(ds, results, kind)
+        return facts_from_tables(ds, markdown_tables(text), kind, bias) + unobserved_facts(ds, results, kind) \
+            + _note_facts(ds, bias, text, kind)
     if kind == "html":
-        return facts_from_tables(ds, html_tables(text), kind) + unobserved_facts(ds, results, kind)
+        return facts_from_tables(ds, html_tables(text), kind, bias) + unobserved_facts(ds, results, kind) \
+            + _note_facts(ds, bias, html_text(text), kind)
     if kind == "huggingface":
         meta, body = front_matter(text)
-        facts = facts_from_tables(ds, markdown_tables(body), kind) + unobserved_facts(ds, results, kind)
+        facts = facts_from_tables(ds, markdown_tables(body), kind, bias) + unobserved_facts(ds, results, kind) \
+            + _note_facts(ds, bias, body, kind)
         for key, value in _walk(meta):
             assert not isinstance(value, int | float) or isinstance(value, bool) or value == ds.rows, \
                 f"{kind}: front matter publishes {key} = {value}, which the audit does not model"
@@ -464,6 +542,21 @@ def facts_from_output(ds: Datasheet, kind: str, text: str, results: dict[str, An
                 f"{kind}: the BOM publishes {key} = {value}, which the audit does not model"
         return ds.totals()
     raise ValueError(kind)
+
+
+def _note_facts(ds: Datasheet, bias: dict[str, Any] | None, text: str, where: str) -> list[Fact]:
+    if bias is None:
+        return []
+    import audit_bias
+
+    return audit_bias.note_facts(audit_bias.BiasView(ds, bias), text, where)
+
+
+def html_text(text: str) -> str:
+    """An HTML page's text, tags removed and whitespace collapsed."""
+    import html as html_module
+
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
 def _walk(value: Any, path: str = "") -> list[tuple[str, Any]]:

@@ -1,13 +1,19 @@
 """What a model card's outputs publish, as facts for :mod:`privacy_audit`.
 
 The hidden cells are one per combination of every factor's group and the confusion class
-(label × prediction), counted from the evaluation file with pandas.  A slice's size and
+(label × prediction) — and, when the card computes ``expected_calibration_error``, the
+calibration bin (scikit-learn's uniform ``calibration_curve`` bins; only the pairs of prediction
+and bin a probability can fall in) — counted from the evaluation file with pandas.  A slice's size and
 ``tp``/``fp``/``tn``/``fn`` are sums of them; a published rate is a numerator over a denominator
 (``fp / (tn + fp)`` for a false positive rate), so a value with its ``n`` gives the numerator, and
 a value without its ``n`` still fixes their ratio.  The parsers read the results file and the
 JSON render (exact), the Markdown and HTML tables (three decimals), the Hugging Face model-index
 and the CycloneDX ``performanceMetrics``.  Disparities and gates are differences and ratios of
 the groups' values: a difference with its ratio gives both values, which become facts too.
+A calibration table (results file, JSON render, the reliability diagram's description) publishes
+each bin's rows and, through its share of positives, its positives; a bin left out is empty; a
+suppressed bin's counts are secrets; a table that is not shown puts its small counts in
+``withheld`` (secrets that must not be recovered exactly).
 """
 
 from __future__ import annotations
@@ -48,6 +54,9 @@ class ModelCardCells:
     display: Display = field(default_factory=Display)
     levels: dict[str, list[str]] = field(default_factory=dict)
     secrets: list[Secret] = field(default_factory=list)
+    bins: int = 0
+    """Calibration bins (0: the card computes no calibration table)."""
+    withheld: list[Secret] = field(default_factory=list)
 
     def slice(self, key: dict[str, str], classes: tuple[int, ...] = ALL) -> frozenset[int]:
         pos = {f: i for i, f in enumerate(self.factors)}
@@ -55,6 +64,11 @@ class ModelCardCells:
 
     def hide(self, name: str, cells: frozenset[int], *, nonzero: bool = True) -> None:
         self.secrets.append(Secret(name, cells, self.cells.total(cells), nonzero))
+
+    def in_bin(self, key: dict[str, str], b: int, labels: tuple[int, ...] = (0, 1)) -> frozenset[int]:
+        """The cells of calibration bin ``b`` of slice ``key``, of the labels given."""
+        classes = tuple(c for c in ALL if c >> 1 in labels)
+        return frozenset(c for c in self.slice(key, classes) if self.cells.names[c][3] == b)
 
     def group(self, text: str, factors: list[str] | None = None) -> dict[str, str]:
         """The slice a display name such as ``Female × Under 25`` stands for: of ``factors`` when
@@ -92,6 +106,11 @@ def model_card_cells(frame: Any, qa: dict[str, Any]) -> ModelCardCells:
     else:
         pred = frame[data["score"]].to_numpy(dtype=float) >= float(data["threshold"])
     cls = label.astype(int) * 2 + pred.astype(int)
+    bins = int(qa.get("calibration_bins") or 10) if "expected_calibration_error" in qa["metrics"] else 0
+    cal = calibration_bins(frame[data["score"]].to_numpy(dtype=float), bins) if bins else np.zeros(len(frame), int)
+    pairs = (set(itertools.product((0, 1), range(bins))) if data.get("prediction")
+             else _prediction_bins(float(data["threshold"]), bins)) if bins else {(p, 0) for p in (0, 1)}
+    universe = sorted({(y * 2 + p, b) for y in (0, 1) for p, b in pairs})
     names, labels = [], []
     for f in qa.get("factors") or []:
         if isinstance(f, str) or f.get("bins") is None:  # a column, or a group factor (display names only)
@@ -110,12 +129,26 @@ def model_card_cells(frame: Any, qa: dict[str, Any]) -> ModelCardCells:
     for f, lv in zip(qa.get("factors") or [], levels):  # a binned factor's empty ranges are groups too
         if not isinstance(f, str) and f.get("bins") is not None:
             lv += [g for g in (f.get("labels") or _bins([float(b) for b in f["bins"]])) if g not in lv]
-    for combo in itertools.product(*levels, ALL):  # every combination a reader could not rule out
-        cells.add(("cell", tuple(combo[:-1]), combo[-1]), 0)
-    for i, c in enumerate(cls.tolist()):
-        cells.add(("cell", tuple(lv[i] for lv in labels), c), 1)
+    for combo in itertools.product(*levels, universe):  # every combination a reader could not rule out
+        cells.add(("cell", tuple(combo[:-1]), *combo[-1]), 0)
+    for i, (c, b) in enumerate(zip(cls.tolist(), cal.tolist())):
+        cells.add(("cell", tuple(lv[i] for lv in labels), c, b), 1)
     return ModelCardCells(cells, names, len(frame), int(qa.get("min_cell_size", 10)),
-                          Display.of(list(qa.get("factors") or [])), dict(zip(names, levels)))
+                          Display.of(list(qa.get("factors") or [])), dict(zip(names, levels)), bins=bins)
+
+
+def calibration_bins(scores: np.ndarray, bins: int) -> np.ndarray:
+    """scikit-learn's ``calibration_curve(strategy="uniform")`` bin of each score: the inner edges
+    of ``linspace(0, 1, bins + 1)``, ``searchsorted`` (a bin holds (low, high], the first from 0)."""
+    return np.searchsorted(np.linspace(0.0, 1.0, bins + 1)[1:-1], scores)
+
+
+def _prediction_bins(threshold: float, bins: int) -> set[tuple[int, int]]:
+    """Every (prediction, bin) a probability can fall in: both change only at the threshold or an
+    edge, so the cut points and the midpoints between them reach every pair."""
+    cuts = sorted({*np.linspace(0.0, 1.0, bins + 1).tolist(), *([threshold] if 0 <= threshold <= 1 else [])})
+    probes = np.array(sorted({*cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))}))
+    return set(zip((probes >= threshold).astype(int).tolist(), calibration_bins(probes, bins).tolist()))
 
 
 def _bins(cuts: list[float]) -> list[str]:
@@ -149,7 +182,56 @@ def facts_from_results(mc: ModelCardCells, results: dict[str, Any], where: str) 
         facts += metric_facts(mc, r["slice"], r["metric"], r["value"], r.get("n"), limit, None, where)
     for d in results.get("disparities") or []:
         facts += disparity_facts(mc, d, limit, where)
+    if mc.bins:
+        facts += calibration_facts(mc, results, where)
     return facts
+
+
+def calibration_facts(mc: ModelCardCells, results: dict[str, Any], where: str) -> list[Fact]:
+    """The bins of every calibration table shown, exactly; the small counts of those not shown."""
+    shown = {json.dumps(t["slice"], sort_keys=True): t for t in results.get("calibration") or []}
+    facts: list[Fact] = []
+    for key in {json.dumps(s["slice"], sort_keys=True): s["slice"] for s in results["slices"]}.values():
+        table = shown.get(json.dumps(key, sort_keys=True))
+        if table is None:
+            withhold(mc, key, where)
+            continue
+        listed = {round(row["low"] * mc.bins): row for row in table["bins"]}
+        for b in range(mc.bins):
+            row = listed.get(b)
+            facts += bin_facts(mc, key, b, None if row is None else (row["n"], row["fraction_positive"]), None,
+                               f"{where}: calibration")
+    return facts
+
+
+def withhold(mc: ModelCardCells, key: dict[str, str], where: str) -> None:
+    """A table not shown: its counts below the threshold are secrets that must not be recovered."""
+    for b, labels in itertools.product(range(mc.bins), ((0, 1), (0,), (1,))):
+        cells = mc.in_bin(key, b, labels)
+        if 0 < mc.cells.total(cells) < mc.k:
+            mc.withheld.append(Secret(f"{where}: withheld bin {b} {labels} of {key}", cells,
+                                      mc.cells.total(cells), False))
+
+
+def bin_facts(mc: ModelCardCells, key: dict[str, str], b: int, row: tuple[int | None, Any] | None,
+              decimals: int | None, where: str) -> list[Fact]:
+    """One bin of a shown table: ``row`` is ``(n, share of positives)`` (``None``: suppressed), or
+    ``None`` for a bin left out (empty)."""
+    name = f"{where} bin {b} of {key}"
+    rows = mc.in_bin(key, b)
+    if row is None:
+        return [equal(rows, 0, name + " (empty)", fixed=True)]
+    n, share = row
+    facts = []
+    if n is None:
+        mc.hide(name + " rows", rows)
+    else:
+        facts.append(equal(rows, n, name + " rows"))
+    if share is None:
+        mc.hide(name + " negatives", mc.in_bin(key, b, (0,)), nonzero=False)
+        mc.hide(name + " positives", mc.in_bin(key, b, (1,)), nonzero=False)
+        return facts
+    return facts + rate_facts(mc.in_bin(key, b, (1,)), rows, share, n, mc.rows, decimals, name + " positives")
 
 
 def disparity_facts(mc: ModelCardCells, d: dict[str, Any], limit: int, where: str) -> list[Fact]:
@@ -306,7 +388,7 @@ def facts_from_prose(mc: ModelCardCells, text: str, where: str) -> list[Fact]:
 
 _GROUP_ENTRY = re.compile(r"(?P<who>[^:]+?): (?:(?P<value>-?\d+\.\d+)(?:, interval [\d.]+ to [\d.]+)?, "
                           r"(?P<n>n = \d+|n suppressed)|(?:suppressed|undefined) \((?P<n2>n = \d+|n suppressed)\))\.")
-_CELL_ENTRY = re.compile(r"(?P<who>[^:]+?): (?:(?P<value>-?\d+\.\d+)(?: \([\d.]+ to [\d.]+\))?, n = (?P<n>[\d,]+)"
+_CELL_ENTRY = re.compile(r"(?P<who>[^:]+?): (?:(?P<value>-?\d+\.\d+)(?: \(-?[\d.]+ to -?[\d.]+\))?, n = (?P<n>[\d,]+)"
                          r"|(?:suppressed|undefined) \((?:n = (?P<n2>[\d,]+)|n suppressed)\)|no rows)\.")
 
 
@@ -321,6 +403,11 @@ def facts_from_charts(mc: ModelCardCells, html: str, metrics: list[str], where: 
     facts: list[Fact] = []
     for raw in re.findall(r"<desc[^>]*>(.*?)</desc>", html, re.S):
         desc = html_module.unescape(raw)
+        if _RELIABILITY.search(desc):
+            got, read = _reliability(mc, desc, where)
+            facts += got
+            assert read == len(re.findall(r"\bn = \d", desc)), f"{where}: a chart states a size the audit does not read"
+            continue
         heads = [m for m in re.finditer(r"(?:^|(?<=\. ))(?P<metric>[^:.()]+?)(?: \(overall -?[\d.]+\))?: ", desc)
                  if squash(m.group("metric")) in by_metric]
         got, read = (_small_multiples(mc, desc, heads, by_metric, where) if heads
@@ -376,6 +463,41 @@ def _heat_map(mc: ModelCardCells, desc: str, by_metric: dict[str, str], where: s
         facts.append(equal(mc.slice(key, RATES.get(metric, (ALL, ALL))[1]), den, name + " (n)"))
         if e.group("value"):
             facts += metric_facts(mc, key, metric, Fraction(e.group("value")), den, mc.rows, 3, name)
+    return facts, read
+
+
+_RELIABILITY = re.compile(r"^[^.]+?: bin [\d.]+–[\d.]+: ")
+_PANEL = re.compile(r"(?:^|(?<=\. ))(?P<who>[^:;]+?): (?=bin [\d.]+–)")
+_BIN = re.compile(r"bin (?P<low>[\d.]+)–[\d.]+: (?:predicted [\d.]+, observed (?P<share>[\d.]+), n = (?P<n>[\d,]+)"
+                  r"|suppressed \((?:n = (?P<n2>[\d,]+)|n suppressed)\))")
+
+
+def _reliability(mc: ModelCardCells, desc: str, where: str) -> tuple[list[Fact], int]:
+    """``Overall: bin 0.00–0.50: predicted 0.405, observed 0.342, n = 184; bin 0.50–1.00:
+    suppressed (n = 58). Female: …``: every panel's bins (a bin left out is empty), the share of
+    positives to three decimals; with fewer than twelve panels, the tables of the whole set and
+    of single groups without one are withheld."""
+    facts: list[Fact] = []
+    read = 0
+    heads = list(_PANEL.finditer(desc))
+    panels = []
+    for head, nxt in zip(heads, [*heads[1:], None]):
+        who = head.group("who").strip()
+        key = {} if who == "Overall" else mc.group(who)
+        panels.append(key)
+        listed = {}
+        for m in _BIN.finditer(desc[head.end():nxt.start() if nxt else len(desc)]):
+            n = m.group("n") or m.group("n2")
+            read += n is not None
+            count = None if n is None else int(n.replace(",", ""))
+            listed[round(float(m.group("low")) * mc.bins)] = (count, None if m.group("share") is None
+                                                                  else Fraction(m.group("share")))
+        for b in range(mc.bins):
+            facts += bin_facts(mc, key, b, listed.get(b), 3, f"{where}: reliability diagram")
+    if len(panels) < 12:  # the diagram draws every table shown of the whole set and of single groups
+        for key in [{}, *({f: v} for f in mc.factors for v in mc.levels[f])]:
+            if key not in panels:
+                withhold(mc, key, f"{where}: reliability diagram")
     return facts, read
 
 

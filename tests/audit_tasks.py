@@ -3,9 +3,14 @@
 The hidden cells are one per combination of every factor's group and the task's class, counted
 from the evaluation table with numpy (not cardwright): binary classification the label × the
 number of thresholds the score reaches (so each operating point's ``tn``/``fp``/``fn``/``tp``
-is a sum of cells), multiclass the label class × the predicted class, scored with a pass
+is a sum of cells) × the calibration bin (scikit-learn's ``calibration_curve`` bins, when the
+card computes ``expected_calibration_error``: only the pairs of threshold band and bin a
+probability can fall in), multiclass the label class × the predicted class, scored with a pass
 threshold pass × fail, regression one class.  A slice's size, its counts and every linear rate
-with its ``n`` (the denominator) become facts; a hidden count (``None``) becomes a secret.
+with its ``n`` (the denominator) become facts; a hidden count (``None``) becomes a secret.  A
+calibration table publishes each bin's rows and, through its share of positives, its positives;
+a bin left out is empty; a suppressed bin's counts are secrets.  The small counts of a table that
+is not shown are secrets too, collected apart (``withheld``): they must not be recovered exactly.
 Metrics that are not ratios of two counts (macro averages, means, quantiles, AUC) fix nothing
 linear and are left out, as :mod:`audit_model_card` does.
 """
@@ -13,6 +18,7 @@ linear and are left out, as :mod:`audit_model_card` does.
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -40,7 +46,10 @@ class TaskCells:
     k: int
     classes: list[str] = field(default_factory=list)
     thresholds: list[float | None] = field(default_factory=list)
+    bins: int = 0
+    """Calibration bins (0: the card publishes no calibration table)."""
     secrets: list[Secret] = field(default_factory=list)
+    withheld: list[Secret] = field(default_factory=list)
 
     def where(self, key: dict[str, str], test: Any = None) -> frozenset[int]:
         pos = {f: i for i, f in enumerate(self.factors)}
@@ -50,14 +59,17 @@ class TaskCells:
     def confusion(self, key: dict[str, str], threshold: float | None, classes: tuple[int, ...]) -> frozenset[int]:
         j = self.thresholds.index(threshold)
 
-        def test(c: tuple[int, int]) -> bool:
-            label, band = c
+        def test(c: tuple[int, ...]) -> bool:
+            label, band = c[0], c[1]
             return any(label == cls >> 1 and (band > j) == bool(cls & 1) for cls in classes)
 
         return self.where(key, test)
 
     def hide(self, name: str, cells: frozenset[int], nonzero: bool) -> None:
         self.secrets.append(Secret(name, cells, self.cells.total(cells), nonzero))
+
+    def in_bin(self, key: dict[str, str], b: int, labels: tuple[int, ...] = (0, 1)) -> frozenset[int]:
+        return self.where(key, lambda c: c[2] == b and c[0] in labels)
 
 
 def task_cells(frame: Any, qa: dict[str, Any], results: dict[str, Any]) -> TaskCells:
@@ -70,10 +82,10 @@ def task_cells(frame: Any, qa: dict[str, Any], results: dict[str, Any]) -> TaskC
     if task == "binary-classification":
         label = (frame[data["label"]].to_numpy() == data.get("positive_label", 1)).astype(int)
         points = data.get("thresholds") or [data["threshold"]]
-        # a score at a threshold reaches it: a row's band is how many thresholds it reaches
-        band = np.array([sum(s >= t for t in points) for s in frame[data["score"]].to_numpy(float)])
-        cls = list(zip(label.tolist(), band.tolist()))
-        universe = list(itertools.product((0, 1), range(len(points) + 1)))
+        bins = int(settings.get("calibration_bins") or 0)
+        scores = frame[data["score"]].to_numpy(float)
+        cls = [(int(y), *band) for y, band in zip(label.tolist(), score_bands(scores, points, bins))]
+        universe = [(y, *band) for y in (0, 1) for band in possible_bands(points, bins)]
         thresholds: list[float | None] = list(settings.get("thresholds") or [None])
     elif task == "multiclass-classification":
         names = [str(c) for c in settings["classes"]]
@@ -89,6 +101,8 @@ def task_cells(frame: Any, qa: dict[str, Any], results: dict[str, Any]) -> TaskC
         cls = [(0,)] * n
         universe = [(0,)]
         thresholds = []
+    if task != "binary-classification":
+        bins = 0
     factors = list(qa.get("factors") or [])
     labels = [[str(v) for v in frame[f].tolist()] for f in factors]
     levels = [list(dict.fromkeys(lv)) for lv in labels]
@@ -99,7 +113,29 @@ def task_cells(frame: Any, qa: dict[str, Any], results: dict[str, Any]) -> TaskC
     for i, c in enumerate(cls):
         cells.add((tuple(lv[i] for lv in labels), c), 1)
     return TaskCells(cells, factors, task, n, int(qa.get("min_cell_size", 10)),
-                     classes=[str(c) for c in settings.get("classes") or []], thresholds=thresholds)
+                     classes=[str(c) for c in settings.get("classes") or []], thresholds=thresholds, bins=bins)
+
+
+def score_bands(scores: np.ndarray, points: list[float], bins: int) -> list[tuple[int, int]]:
+    """Each score's band — how many thresholds it reaches (a score at a threshold reaches it) —
+    and calibration bin: scikit-learn's ``calibration_curve(strategy="uniform")`` cuts [0, 1] at
+    ``linspace(0, 1, bins + 1)`` and puts a score in ``searchsorted(inner edges, score)``, so a
+    bin holds (low, high] (the first from 0).  Without calibration bins, bin 0."""
+    band = [sum(s >= t for t in points) for s in scores]
+    if not bins:
+        return [(b, 0) for b in band]
+    cal = np.searchsorted(np.linspace(0.0, 1.0, bins + 1)[1:-1], scores)
+    return list(zip(band, cal.tolist()))
+
+
+def possible_bands(points: list[float], bins: int) -> list[tuple[int, int]]:
+    """Every (band, bin) a probability can fall in: both change only at a threshold or an edge,
+    so the cut points and the midpoints between them reach every pair."""
+    if not bins:
+        return [(b, 0) for b in range(len(points) + 1)]
+    cuts = sorted({0.0, 1.0, *np.linspace(0.0, 1.0, bins + 1).tolist(), *(t for t in points if 0 <= t <= 1)})
+    probes = np.array(sorted({*cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))}))
+    return sorted(set(score_bands(probes, points, bins)))
 
 
 def published_counts(results: dict[str, Any]) -> list[tuple[str, int]]:
@@ -113,7 +149,13 @@ def published_counts(results: dict[str, Any]) -> list[tuple[str, int]]:
         out += [(f"{where} confusion[{a}][{b}]", v) for a, row in enumerate(s.get("confusion") or [])
                 for b, v in enumerate(row)]
     out += [(f"{r['metric']} of {r['slice']} n", r["n"]) for r in results["results"] if r["slice"]]
-    out += [(f"calibration of {c['slice']}", b["n"]) for c in results.get("calibration") or [] for b in c["bins"]]
+    for c in results.get("calibration") or []:
+        for b in c["bins"]:
+            where = f"calibration of {c['slice']} bin {b['low']}"
+            out.append((f"{where} rows", b["n"]))
+            if b["n"] is not None and b["fraction_positive"] is not None:  # unweighted: the share gives counts
+                positives = round(b["fraction_positive"] * b["n"])
+                out += [(f"{where} positives", positives), (f"{where} negatives", b["n"] - positives)]
     return [(w, v) for w, v in out if v is not None]
 
 
@@ -127,7 +169,51 @@ def facts_from_results(tc: TaskCells, results: dict[str, Any]) -> list[Fact]:
     for r in results["results"]:
         if r["value"] is not None:
             facts += _metric_facts(tc, r["slice"], r["metric"], r.get("threshold"), r.get("class"), r["value"], r["n"])
+    if tc.bins:
+        facts += calibration_facts(tc, results)
     return facts
+
+
+def calibration_facts(tc: TaskCells, results: dict[str, Any]) -> list[Fact]:
+    """Every shown table's bins (rows; positives as the share times the rows; a bin left out is
+    empty); a suppressed bin's counts are secrets, a table not shown gives its small counts to
+    ``withheld``."""
+    out: list[Fact] = []
+    shown = {json_key(t["slice"]): t for t in results.get("calibration") or []}
+    for key in {json_key(s["slice"]): s["slice"] for s in results["slices"]}.values():
+        table = shown.get(json_key(key))
+        if table is None:
+            for b, labels in itertools.product(range(tc.bins), ((0, 1), (0,), (1,))):
+                cells = tc.in_bin(key, b, labels)
+                if 0 < tc.cells.total(cells) < tc.k:
+                    tc.withheld.append(Secret(f"withheld bin {b} {labels} of {key}", cells, tc.cells.total(cells), False))
+            continue
+        listed = {round(row["low"] * tc.bins): row for row in table["bins"]}
+        for b in range(tc.bins):
+            out += _bin_facts(tc, key, b, listed.get(b))
+    return out
+
+
+def _bin_facts(tc: TaskCells, key: dict[str, str], b: int, row: dict[str, Any] | None) -> list[Fact]:
+    name = f"calibration bin {b} of {key}"
+    rows = tc.in_bin(key, b)
+    if row is None:
+        return [equal(rows, 0, name + " (empty)", fixed=True)]
+    out = []
+    if row["n"] is None:
+        tc.hide(name + " rows", rows, True)
+    else:
+        out.append(equal(rows, row["n"], name + " rows", fixed=row["n"] == 0))
+    if row.get("suppressed"):
+        tc.hide(name + " negatives", tc.in_bin(key, b, (0,)), False)
+        tc.hide(name + " positives", tc.in_bin(key, b, (1,)), False)
+        return out
+    return out + rate_facts(tc.in_bin(key, b, (1,)), rows, row["fraction_positive"], row["n"], tc.rows, None,
+                            name + " positives")
+
+
+def json_key(key: dict[str, str]) -> str:
+    return json.dumps(key, sort_keys=True)
 
 
 def _slice_facts(tc: TaskCells, s: dict[str, Any]) -> list[Fact]:

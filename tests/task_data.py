@@ -51,6 +51,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "data": {"label": "yb", "score": "score", "positive_label": "yes", "thresholds": [0.3, 0.5, 0.7]},
         "metrics": ["count", "accuracy", "recall", "false_positive_rate", "roc_auc", "average_precision",
                     "brier_score", "log_loss", "expected_calibration_error"],
+        "calibration_bins": 4,  # tables shown whole, with complementary bins hidden, and withheld
         "gates": [{"metric": "recall", "min": 0.2, "over": ["group"], "threshold": 0.5},
                   {"metric": "demographic_parity", "min_ratio": 0.5, "over": ["group"], "threshold": 0.3,
                    "severity": "warning"}],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +40,18 @@ def test_validate_returns_findings_without_raising():
 def test_import_is_light():
     code = "import sys, cardwright; print(sorted(m for m in ('pydantic', 'pandas', 'numpy', 'weasyprint', 'jinja2') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_validate_loads_no_results_models_and_no_numerics():
+    """`validate` of the credit card (which has reference groups, so its results file is read)
+    builds none of the results models and imports none of the numeric libraries: they are most
+    of what a start costs."""
+    card = Path(__file__).resolve().parents[1] / "examples" / "credit" / "credit.model-card.yaml"
+    code = ("import sys, cardwright; assert not cardwright.validate(sys.argv[1]); "
+            "print(sorted(m for m in ('cardwright.schema.results', 'numpy', 'pandas', 'pyarrow', 'jinja2') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(card)], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 

@@ -182,7 +182,7 @@ def test_intersections_compare_each_cell_with_everything_else() -> None:
         assert row.value == pytest.approx((len(df) - 2 * n_d) / len(df), abs=1e-15)
 
 
-def test_one_small_count_suppresses_every_group_it_could_be_recovered_from() -> None:
+def test_one_small_count_hides_what_is_built_from_it_for_every_group() -> None:
     import pandas as pd
 
     df = table(7, rows=500)
@@ -190,23 +190,24 @@ def test_one_small_count_suppresses_every_group_it_could_be_recovered_from() -> 
     df = pd.concat([df, rare], ignore_index=True)
     results = compute_composition(spec(min_cell_size=5), df)
     assert results.bias is not None
-    by_over: dict[tuple[str, ...], list[Any]] = {}
+    # group d has 3 rejections: every measure of g (and of g × h) built from the label counts is hidden
+    # for every group, or the rejections of all rows minus the other groups' would give the 3 away ...
     for r in results.bias.measures:
-        by_over.setdefault(tuple(r.over), []).append(r)
-    # group d has 3 rejections: every group of g and of g × h is suppressed, or n(rest) - others = d
-    for over in (("g",), ("g", "h")):
-        rows = by_over[over]
-        assert rows and all(r.suppressed and r.value is None and r.n_facet is None and r.n_rest is None
-                            and r.ci_low is None and not r.strata for r in rows)
-        assert all(r.reason and "min_cell_size" in r.reason for r in rows)
-    assert all(not r.suppressed and r.value is not None for r in by_over[("h",)])
+        if "g" not in r.facet or r.metric == "class_imbalance":
+            continue
+        assert r.suppressed and r.value is None and r.ci_low is None and not r.strata and r.facet_rate is None
+        assert r.reason is not None and "is below 5 (min_cell_size)" in r.reason and "every group" in r.reason
+    # ... while group sizes (12 for d) are published, and so is everything by h alone
+    sizes = {r.facet["g"]: r for r in results.bias.measures if r.over == ["g"] and r.metric == "class_imbalance"}
+    assert sizes["d"].n_facet == 12 and all(not r.suppressed and r.value is not None for r in sizes.values())
+    assert all(not r.suppressed for r in results.bias.measures if r.over == ["h"])
     published = [c for r in results.bias.measures for c in (r.n_facet, r.n_rest) if c is not None]
     published += [c for r in results.bias.measures for s in r.strata or [] for c in (s.n, s.n_facet, s.n_rest)
                   if c is not None]
     assert published and min(published) >= 5
 
 
-def test_a_small_count_within_a_stratum_suppresses_only_the_conditional_measure() -> None:
+def test_a_small_count_within_a_stratum_hides_only_conditional_measures() -> None:
     import pandas as pd
 
     df = table(8, rows=600)
@@ -215,9 +216,9 @@ def test_a_small_count_within_a_stratum_suppresses_only_the_conditional_measure(
     df = pd.concat([df, extra], ignore_index=True)
     results = compute_composition(spec(min_cell_size=5, intersections="none"), df)
     assert results.bias is not None
-    g_rows = [r for r in results.bias.measures if r.over == ["g"]]
-    assert all(r.suppressed for r in g_rows if r.metric == "conditional_demographic_disparity")
-    assert all(not r.suppressed for r in g_rows if r.metric != "conditional_demographic_disparity")
+    for r in results.bias.measures:
+        hidden = r.over == ["g"] and r.metric == "conditional_demographic_disparity"
+        assert r.suppressed == hidden and (r.value is not None) != hidden, (r.facet, r.metric)
 
 
 def test_class_imbalance_needs_no_label() -> None:

@@ -1,6 +1,6 @@
 """The count pass's vectorised kernels compute exactly what their plain definitions do: the digit
 sums of the fixed-point statistics (against Python integers), the pre-pass's exact sum of a column
-(against fractions), the incomplete gamma and beta functions the intervals' quantiles are solved
+(against fractions), the incomplete beta function the intervals' quantiles are solved
 from (against the textbook loops, to the last bit, and against SciPy to 1e-10), and the top-k hits
 of tied class scores (against scikit-learn)."""
 
@@ -101,38 +101,6 @@ def test_pre_pass_sum_is_exact_over_many_rows() -> None:
     assert mean.sums()[0] == _exact_sum(x)
 
 
-def _series_loop(a: float, x: float) -> float:
-    """Numerical Recipes' ``gser`` sum, term by term."""
-    term = total = 1 / a
-    n = a
-    for _ in range(100_000):
-        n += 1
-        term *= x / n
-        total += term
-        if abs(term) < abs(total) * 1e-15:
-            break
-    return total
-
-
-def _gamma_cf_loop(a: float, x: float) -> float:
-    """Numerical Recipes' ``gcf`` (modified Lentz)."""
-    tiny, eps = 1e-300, 1e-15
-    b, c = x + 1 - a, 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, 100_000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = 1 / (d if abs(d) > tiny else tiny)
-        c = b + an / c if abs(b + an / c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < eps:
-            break
-    return h
-
-
 def _beta_cf_loop(a: float, b: float, x: float) -> float:
     """Numerical Recipes' ``betacf`` (modified Lentz)."""
     tiny, eps = 1e-300, 1e-15
@@ -158,22 +126,13 @@ def _beta_cf_loop(a: float, b: float, x: float) -> float:
     return h
 
 
-def test_incomplete_gamma_and_beta_are_the_textbook_loops_to_the_last_bit() -> None:
+def test_incomplete_beta_is_the_textbook_loop_to_the_last_bit() -> None:
     rng = np.random.default_rng(5)
     for _ in range(400):
-        a = float(10 ** rng.uniform(-2, 6.5))
-        x = float(a * rng.uniform(0.6, 1.4)) if rng.random() < 0.8 else float(10 ** rng.uniform(-4, 7))
-        if x < a + 1:
-            assert dist._gamma_series(a, x) == _series_loop(a, x), (a, x)
-        else:
-            assert dist._gamma_cf(a, x) == _gamma_cf_loop(a, x), (a, x)
-        assert dist.gamma_inc(a, x) == pytest.approx(float(special.gammainc(a, x)), rel=1e-9, abs=1e-10)
         p, q = float(10 ** rng.uniform(-1, 6)), float(10 ** rng.uniform(-1, 6))
         y = float(rng.random())
         assert dist._beta_cf(p, q, y) == _beta_cf_loop(p, q, y), (p, q, y)
         assert dist.beta_inc(p, q, y) == pytest.approx(float(special.betainc(p, q, y)), rel=1e-9, abs=1e-10)
-    for a, x in [(1e-300, 1.0), (math.nan, 1.0), (math.inf, 1.0), (2.0, math.nan), (0.5, 1e-300)]:
-        assert repr(dist._gamma_series(a, x)) == repr(_series_loop(a, x)), (a, x)
 
 
 def test_quantiles_of_large_degrees_of_freedom_match_scipy() -> None:
@@ -182,7 +141,6 @@ def test_quantiles_of_large_degrees_of_freedom_match_scipy() -> None:
 
     for df in (2.5, 40.0, 6.3e4, 1.2e6, 3.3e6):
         for p in (0.025, 0.975):
-            assert dist.chi2_quantile(p, df) == pytest.approx(stats.chi2.ppf(p, df), rel=1e-9)
             assert dist.t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-9)
 
 

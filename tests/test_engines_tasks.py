@@ -49,7 +49,9 @@ def test_every_feature_is_exercised(files):
     root, names = files
     got = {name: compute_analyses(spec(name, names["parquet"]), base_dir=root, engine="arrow") for name in SPECS}
     assert got["binary"].settings.auc.method == "binned" and got["binary"].settings.thresholds == [0.3, 0.5, 0.7]
-    assert got["binary"].calibration and got["binary"].value("log_loss").value > 0
+    assert got["binary"].value("log_loss").value > 0
+    bins = [b for t in got["binary"].calibration or [] for b in t.bins]
+    assert any(b.suppressed for b in bins) and any(not b.suppressed for b in bins)
     assert got["binary_weighted"].settings.effective_sample_size == "kish"
     assert got["multiclass"].settings.classes == ["ant", "bee", "cat", "dog"]
     assert got["regression"].settings.quantiles.method == "binned"

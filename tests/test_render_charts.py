@@ -25,9 +25,9 @@ def row(slice_: dict[str, str], m: str, value: float | None, lo: float | None = 
 
 
 def _panels() -> str:
-    sex = [GroupRow("Female", {"accuracy": row({"sex": "f"}, "accuracy", 0.905, 0.89, 0.92, 980)}),
-           GroupRow("Male", {"accuracy": row({"sex": "m"}, "accuracy", 0.918, 0.903, 0.933, 1020)}),
-           GroupRow("60+", {"accuracy": row({"age": "60+"}, "accuracy", None, n=20, suppressed=True)})]
+    sex = [GroupRow("Female", {"accuracy": row({"sex": "f"}, "accuracy", 0.905, 0.89, 0.92, 980)}, 980),
+           GroupRow("Male", {"accuracy": row({"sex": "m"}, "accuracy", 0.918, 0.903, 0.933, 1020)}, 1020),
+           GroupRow("60+", {"accuracy": row({"age": "60+"}, "accuracy", None, n=20, suppressed=True)}, 20)]
     overall = {"accuracy": row({}, "accuracy", 0.912, 0.9, 0.92, 2000)}
     return group_panels([("Sex", sex)], ["accuracy"], overall, chart_id="c", title="Accuracy by group")
 
@@ -62,7 +62,7 @@ def test_suppressed_groups_are_written_out_not_plotted():
 def test_panel_tick_labels_never_touch():
     # a narrow panel on a wide range: the labels are thinned until they fit
     many = ["accuracy", "precision", "recall", "f1", "specificity", "roc_auc", "selection_rate", "base_rate"]
-    rows = [GroupRow(f"g{i}", {m: row({"g": str(i)}, m, 0.1 + 0.1 * i, 0.05 * i, 0.2 + 0.1 * i) for m in many})
+    rows = [GroupRow(f"g{i}", {m: row({"g": str(i)}, m, 0.1 + 0.1 * i, 0.05 * i, 0.2 + 0.1 * i) for m in many}, 100)
             for i in range(8)]
     svg = group_panels([("G", rows)], many, {}, chart_id="w", title="t")
     root = ET.fromstring(svg)
@@ -189,7 +189,7 @@ def test_the_key_is_drawn_once_and_says_what_colours_mean():
 
 
 def test_labels_are_escaped():
-    rows = [GroupRow("<b>&", {"accuracy": row({"g": "<b>&"}, "accuracy", 0.5, 0.4, 0.6)})]
+    rows = [GroupRow("<b>&", {"accuracy": row({"g": "<b>&"}, "accuracy", 0.5, 0.4, 0.6)}, 100)]
     svg = group_panels([("G<", rows)], ["accuracy"], {}, chart_id="x", title="a<b")
     ET.fromstring(svg)
     assert "&lt;b&gt;&amp;" in svg

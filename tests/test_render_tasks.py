@@ -130,6 +130,22 @@ def test_reliability_diagram_from_calibration_tables():
     assert a.task_heading == "Calibration"
 
 
+def test_a_suppressed_calibration_bin_is_not_drawn_and_says_so():
+    metrics = ["accuracy", "expected_calibration_error"]
+    data = _results("binary-classification", metrics, calibration_bins=3)
+    data["calibration"] = [{"slice": {}, "bins": [
+        {"low": 0.0, "high": 1 / 3, "n": 100, "mean_score": 0.2, "fraction_positive": 0.25},
+        {"low": 1 / 3, "high": 2 / 3, "n": 40, "mean_score": None, "fraction_positive": None, "suppressed": True},
+        {"low": 2 / 3, "high": 1.0, "n": None, "mean_score": None, "fraction_positive": None, "suppressed": True}]}]
+    results = AnalysisResults.model_validate(data)
+    a = build_view(_card("binary-classification", metrics, calibration_bins=3), results).analyses
+    root = _svg(next(c for c in a.task_charts if c.id == "chart-calibration").svg)
+    assert len(root.findall("svg:circle", NS)) == 1
+    assert root.find("svg:desc", NS).text == ("Overall: bin 0.00–0.33: predicted 0.200, observed 0.250, n = 100; "
+                                              "bin 0.33–0.67: suppressed (n = 40); bin 0.67–1.00: suppressed "
+                                              "(n suppressed).")
+
+
 def test_several_thresholds_show_the_first_in_the_main_tables_and_all_in_a_table_of_their_own():
     metrics = ["accuracy", "roc_auc"]
     data = _results("binary-classification", metrics, thresholds=[0.5, 0.8])
@@ -177,3 +193,15 @@ def test_task_renders_are_deterministic(fmt):
     results = AnalysisResults.model_validate(_results("scored", metrics))
     card = _card("scored", metrics)
     assert cardwright.render(card, results, to=fmt) == cardwright.render(card, results, to=fmt)
+
+
+def test_a_count_reads_as_a_whole_number_beside_its_n():
+    """`count` is the slice's rows: the shipped LLM card's tables print ``294``, never ``294.000``."""
+    from pathlib import Path
+
+    card = cardwright.load(Path(__file__).resolve().parents[1] / "examples" / "assistant-llm"
+                           / "assistant-llm.model-card.yaml")
+    md = cardwright.render(card, cardwright.results_for(card), to="md")
+    rows = [line.split("|")[1:-1] for line in md.splitlines() if line.startswith("| cyber |")]
+    assert rows and all(cells[1].strip() == cells[2].strip() == "294" for cells in rows)
+    assert ".000 |" not in md.split("## 8.")[0].split("Evaluation: refusals")[1]

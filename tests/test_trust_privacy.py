@@ -29,6 +29,7 @@ from conftest import EXAMPLES, run_cli
 from privacy_audit import Cells, Secret, audit, equal
 
 CREDIT = EXAMPLES / "credit"
+BERKELEY = EXAMPLES / "berkeley"
 FORMATS = ("results", "json", "md", "html", "huggingface", "cyclonedx")
 
 
@@ -86,6 +87,36 @@ def test_a_rectangle_protects_a_cell_of_a_two_way_table_with_published_margins()
     assert len(cells) == 4 and all(not hidden[q] for q in range(1, 7))  # margins stay published
 
 
+def test_a_zero_hidden_with_its_slice_needs_no_protection():
+    """Cells hidden whatever their value (a slice below the threshold publishes none of its
+    counts), margins published: the hidden zeros need nothing (a search for their protection
+    used to fail and hide every count), and nothing hidden can be worked out."""
+    import itertools
+
+    counts = np.array([[4, 0], [0, 4], [6, 3]])
+    grid = CountGrid(counts)
+    grid.add(np.ones(counts.shape, dtype=bool), fixed=True)
+    slots = []
+    for over in [(0,), (1,), (0, 1)]:
+        for combo in itertools.product(*(range(counts.shape[a]) for a in over)):
+            members = grid.margin(dict(zip(over, combo)))
+            slots.append(grid.add(members, hidden=len(over) == 2 and int(counts.ravel()[members].sum()) < 7))
+    protected = grid.protect(7)
+    assert not protected.everything and not protected.suppressed[0]
+    cells = Cells()
+    for i, v in enumerate(counts.ravel().tolist()):
+        cells.add((i,), v)
+    facts = [equal(frozenset(range(counts.size)), int(counts.sum()), "total", fixed=True)]
+    secrets = []
+    for q in dict.fromkeys(slots):
+        members = frozenset(int(c) for c in grid.members[q])
+        if protected.suppressed[q]:
+            secrets.append(Secret(f"count {q}", members, grid.value(q), nonzero=q not in grid.forced))
+        else:
+            facts.append(equal(members, grid.value(q), f"count {q}", fixed=grid.value(q) == 0))
+    assert len(secrets) > 3 and audit(cells, facts, secrets, 7) == []
+
+
 def test_the_protection_width_follows_the_threshold():
     assert [protection(k) for k in (1, 2, 3, 10, 25)] == [1, 1, 1, 8, 23]
 
@@ -107,14 +138,18 @@ def test_random_linked_tables_leak_nothing(shape, data, k):
 
 
 # -- the shipped example, every output --------------------------------------------------------------
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("credit") / "credit"
-    shutil.copytree(CREDIT, folder)
+def every_output(tmp_path_factory, source: Path, card: str, extra_rows: str = "") -> dict[str, str]:
+    """A shipped datasheet computed and written to every format (and its PDF's text);
+    ``extra_rows``: CSV lines appended to its data first."""
+    folder = tmp_path_factory.mktemp(source.name) / source.name
+    shutil.copytree(source, folder)
     (folder / "cardwright.toml").write_text("", encoding="utf-8")
-    card = "credit.datasheet.yaml"
+    if extra_rows:
+        data = next(folder.glob("data/*.csv"))
+        data.write_text(data.read_text(encoding="utf-8") + extra_rows, encoding="utf-8")
+    stem = card.removesuffix(".yaml")
     assert run_cli("compute", card, cwd=folder).code == 0
-    texts = {"results": (folder / "credit.datasheet.results.json").read_text(encoding="utf-8")}
+    texts = {"results": (folder / f"{stem}.results.json").read_text(encoding="utf-8")}
     for fmt in ("md", "html", "json", "pdf"):
         got = run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder)
         assert got.code == 0, got.err
@@ -130,8 +165,13 @@ def example(tmp_path_factory) -> dict[str, str]:
         texts[target] = (folder / name).read_text(encoding="utf-8")
     site = folder.parent / "site"
     assert run_cli("build", str(folder), "-o", str(site)).code == 0
-    texts["site"] = (site / "credit.datasheet.html").read_text(encoding="utf-8")
+    texts["site"] = (site / f"{stem}.html").read_text(encoding="utf-8")
     return texts
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> dict[str, str]:
+    return every_output(tmp_path_factory, CREDIT, "credit.datasheet.yaml")
 
 
 def _frame():
@@ -151,6 +191,53 @@ def test_no_suppressed_count_of_the_shipped_datasheet_can_be_recovered(example, 
     facts = facts_from_output(ds, "html" if kind == "site" else kind, example[kind], results)
     if kind != "cyclonedx":  # the BOM publishes the attribute names only (checked by the parser)
         assert len(facts) > 40 and len(ds.secrets) > 10
+    assert [str(leak) for leak in audit(ds.cells, facts, ds.secrets, ds.k)] == []
+
+
+@pytest.fixture(scope="module")
+def berkeley(tmp_path_factory) -> dict[str, str]:
+    return every_output(tmp_path_factory, BERKELEY, "berkeley.datasheet.yaml")
+
+
+#: Three applicants to a seventh department: its count is hidden (with a complement) in the
+#: department's table, and CDDL, whose strata it joins, is hidden for both groups.
+SMALL_DEPARTMENT = "G,female,yes\nG,female,no\nG,male,yes\n"
+
+
+@pytest.fixture(scope="module")
+def berkeley_small(tmp_path_factory) -> dict[str, str]:
+    return every_output(tmp_path_factory, BERKELEY, "berkeley.datasheet.yaml", SMALL_DEPARTMENT)
+
+
+def _berkeley(extra_rows: str = ""):
+    import io
+
+    import pandas as pd
+
+    text = (BERKELEY / "data" / "admissions.csv").read_text(encoding="utf-8") + extra_rows
+    return pd.read_csv(io.StringIO(text)), cardwright.load(BERKELEY / "berkeley.datasheet.yaml").data.model_dump()
+
+
+@pytest.mark.parametrize("kind", [*FORMATS, "site"])
+@pytest.mark.parametrize("variant", ["shipped", "small department"])
+def test_no_count_of_the_shipped_bias_measures_can_be_recovered(berkeley, berkeley_small, variant, kind):
+    """The Berkeley datasheet's bias block (every measure, CDDL by department) read from every
+    output as facts over department × sex × decision, every measure shown recomputed from the
+    counts it is taken to publish; as shipped (nothing hidden), and with three applicants to a
+    seventh department (its count, a complement and CDDL hidden)."""
+    outputs = berkeley if variant == "shipped" else berkeley_small
+    frame, spec = _berkeley("" if variant == "shipped" else SMALL_DEPARTMENT)
+    ds = datasheet_cells(frame, spec)
+    results = json.loads(outputs["results"])
+    facts = facts_from_output(ds, "html" if kind == "site" else kind, outputs[kind], results)
+    inverted = [f for f in facts if f.source.endswith("(inverted)")]
+    if kind != "cyclonedx":
+        assert len(inverted) > 40, "the bias tables were not read"
+    if variant != "shipped":
+        measures = results["bias"]["measures"]
+        assert {r["metric"] for r in measures if r["suppressed"]} == {"conditional_demographic_disparity"}
+        if kind in ("results", "json"):
+            assert len(ds.secrets) >= 2 + 2  # the department and its complement; CDDL's small counts
     assert [str(leak) for leak in audit(ds.cells, facts, ds.secrets, ds.k)] == []
 
 
@@ -215,7 +302,8 @@ def test_the_audit_catches_the_single_complement_rule_of_earlier_releases():
 def datasheets(draw):
     import pandas as pd
 
-    n = draw(st.integers(0, 120))
+    bias = draw(st.booleans())
+    n = draw(st.integers(0, 120) | st.integers(300, 1500)) if bias else draw(st.integers(0, 120))
     rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
     skew = draw(st.sampled_from([0.5, 0.8, 0.95]))
 
@@ -227,8 +315,11 @@ def datasheets(draw):
         "a": column(["x", "y", "z", None]),
         "b": column(["u", "v"]),
         "age": rng.integers(18, 90, size=n).astype(float),
-        "label": column(["0", "1", "2", "rare"]),
+        "label": column(["0", "1", "2", "rare", None]),
         "note": column(["p", "q", "r", "s", "t"]),
+        "dept": column(["A", "B", "C", None]),
+        "flag": column(["on", "off"]),
+        "score": rng.random(n),
     })
     if n:
         frame.loc[rng.random(n) < 0.05, "age"] = np.nan
@@ -237,14 +328,31 @@ def datasheets(draw):
     spec = {"path": "x.csv", "label": "label", "sensitive_attributes": attrs,
             "min_cell_size": draw(st.integers(2, 12)),
             "intersections": draw(st.sampled_from(["all", "none"]))}
+    if bias:  # bias measures: strata and label join the protected grid
+        from cardwright.schema.bias import BIAS_METRIC_NAMES
+
+        spec.update(bias_metrics=draw(st.lists(st.sampled_from(BIAS_METRIC_NAMES), min_size=1, unique=True)),
+                    positive_label=draw(st.sampled_from(["1", ["1", "rare"], "0"])),
+                    conditional_on=draw(st.sampled_from([["dept"], [{"column": "score", "bins": [0.5]}],
+                                                         ["dept", "flag"]])),
+                    confidence={"resamples": 20})
     return frame, spec
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=datasheets())
 def test_random_datasheets_leak_nothing(case):
+    """Random datasheets, half of them with bias measures (any of the eight, CDDL over one or two
+    strata, a favourable label that may be rare): nothing any of their tables publishes recovers a
+    suppressed count."""
     frame, raw = case
     spec = CompositionData.model_validate(raw)
+    wanted = raw.get("positive_label")
+    if wanted is not None and frame["label"].notna().any() \
+            and not frame["label"].isin(wanted if isinstance(wanted, list) else [wanted]).any():
+        with pytest.raises(cardwright.DataError, match="positive_label"):
+            compute_composition(spec, frame)
+        return
     results = json.loads(compute_composition(spec, frame).model_dump_json())
     ds = datasheet_cells(frame, spec.model_dump())
     facts = facts_from_results(ds, results, "random")

@@ -48,24 +48,22 @@ def _policy_findings(card: Card, path: str) -> list[Finding]:
 
 
 def _group_findings(card: Card) -> list[Finding]:
-    """Reference groups that the card's results file (when it reads cleanly) shows do not exist."""
-    from ._compute.api import card_finding, load_results
+    """Reference groups that the card's results file (when cardwright wrote it and nobody edited
+    it since) shows do not exist.  Read without the results models, which `validate` does not
+    otherwise need."""
     from ._compute.card_checks import reference_findings
-    from .errors import CardwrightError
+    from ._compute.card_paths import card_finding, results_path
+    from ._compute.results_file import sealed_slices
     from .schema.model_card import ModelCard
-    from .schema.results import AnalysisResults
 
     qa = card.quantitative_analyses if isinstance(card, ModelCard) else None
     if not qa or not any(ev.reference_groups for ev in (qa if isinstance(qa, list) else [qa])):
         return []
-    try:
-        results = load_results(card)
-    except (CardwrightError, OSError):  # a results file that does not read is --strict's business
-        return []
-    if not isinstance(results, AnalysisResults):
+    slices = sealed_slices(results_path(card))
+    if slices is None:  # missing, unreadable or edited: --strict's business
         return []
     return [card_finding(card, loc, "unknown-group", message, hint)
-            for loc, message, hint in reference_findings(card, results)]
+            for loc, message, hint in reference_findings(card, slices)]
 
 
 def _results_findings(card: Card) -> list[Finding]:

@@ -285,7 +285,7 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
                 continue
             parts.slices += slice_rows(ss, i, name, shield)
             parts.results += [result_row(ss, i, k, spec, name, shield) for k in keys]
-        parts.calibration += calibration_rows(ss, spec, name, shield)
+        parts.calibration += calibration_rows(ss, name, shield)
     for over in shown:
         if over:
             parts.disparities += disparity_rows(spec, sets[over], over, keys, name, shield)

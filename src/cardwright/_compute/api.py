@@ -21,26 +21,13 @@ from ..schema.results import (
     GateResult,
     ShiftResults,
 )
+from .card_paths import card_display, card_finding, results_path
 from .filtering.prepare import FilterError
 
 if TYPE_CHECKING:
     from .reading import Locate
 
 Results = AnalysisResults | CompositionResults
-
-
-def card_display(card: Card) -> str:
-    """The card's file as findings name it: relative to the working folder when inside it."""
-    src = card.source_path
-    if src is None:
-        return "<card>"
-    return str(src.relative_to(Path.cwd())) if src.is_relative_to(Path.cwd()) else str(src)
-
-
-def card_finding(card: Card, loc: Loc, code: str, message: str, hint: str) -> Finding:
-    """A finding positioned at ``loc`` in ``card``."""
-    line, col = card.locate(loc)
-    return Finding(card_display(card), code, message, line=line, column=col, hint=hint, loc=loc)
 
 
 def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_groups: int | None = None,
@@ -173,24 +160,6 @@ def card_inputs(card: Card) -> list[Path]:
     if card.extensions_schema is not None:
         out.append(card.resolve(card.extensions_schema))
     return out
-
-
-def results_path(card: Card) -> Path:
-    """The card's `results:` file, or ``<card file stem>.results.json`` beside the card.
-
-    The folders on the way are resolved, the file itself is not: a link there is refused by the
-    writer instead of followed."""
-    comp = card.computation
-    if comp is not None and comp.results:
-        named = card.base_dir / comp.results
-        return named.parent.resolve() / named.name
-    src = card.source_path
-    if src is None:
-        return Path.cwd() / "card.results.json"
-    name = src.name
-    for suffix in (".yaml", ".yml"):
-        name = name.removesuffix(suffix)
-    return src.with_name(name + ".results.json")
 
 
 def check_results_target(card: Card, target: Path | None = None) -> None:

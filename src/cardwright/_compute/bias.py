@@ -7,18 +7,15 @@ the counts ``n[attributes…, strata…, label]`` cost no extra read on any engi
 the count is here: for each sensitive attribute (and each requested intersection) and each of its
 groups *d*, every measure of *d* against the rest of the data (:mod:`.clarify`) and an interval.
 
-Suppression: a group's measures publish its counts and the rest's, per label value (and per
-stratum for CDDL), and the rest is the sum of the other groups, so one group's small count would
-follow from the others'.  So an attribute's (or intersection's) measures are published only when
-every count they are built from, for every group, is 0 or at least ``min_cell_size``; otherwise
-they are suppressed for every group of it (the stratum breakdown of CDDL separately from the
-others).  A finer table holds every small cell of a coarser one, so no published table gives a
-suppressed one away.
+Suppression: every count a row is built from is registered, with the datasheet's other tables,
+in one grid (:mod:`.bias_grid`); a row is published only when all of them are.  Label values held
+by fewer than ``min_cell_size`` rows are pooled into one value, as in the label's value table, so
+the distribution measures compare the pooled distributions.
 
 Intervals: class imbalance is ``1 − 2p`` with ``p = n_d / n`` binomial, so the Wilson interval of
 ``p``, transformed, has Wilson's coverage; DPL, a difference of two independent proportions, gets
 Newcombe's hybrid score interval; CDD and the stratum disparities get the percentile bootstrap
-over the count cells (a multinomial draw over the cells is a row resample, as for model cards);
+over the row's own counts (a multinomial draw over them is a row resample, as for model cards);
 with a two-valued label, TVD and KS are |Δ| and LP is √2·|Δ| (Δ the difference of the two sides'
 shares of one label value), so their interval is Newcombe's interval of Δ folded at 0, and KL and JS
 get the range of the divergence over the box of the two sides' Wilson intervals (each at level
@@ -33,19 +30,32 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from ..schema.analysis import BinnedFactor, CompositionData, Confidence, Factor, Intersections, factor_name
 from . import clarify
+from .bias_intervals import bootstrap_interval, interval, rates
+from .composition_tables import RARE
 from .decode import MISSING, Levels
 from .intervals import wilson
 from .reading import matches_label
 
+
+class Shield(Protocol):
+    """What a bias row may publish (:class:`.bias_grid.BiasShield`, :class:`.bias_grid.AllHidden`)."""
+
+    def used_shown(self) -> bool: ...
+
+    def n_shown(self, over: int, facet: int, /) -> tuple[bool, bool]:
+        """Whether the facet's rows and the rest's are published."""
+
+    def verdict(self, over: int, facet: int, metric: str, /) -> str | None:
+        """``None`` when the row is published, else why it is suppressed."""
+
 LABEL_LIMIT = 50
 """Most distinct label values the distribution measures compare."""
-CHUNK = 100
 
 
 @dataclass
@@ -116,10 +126,28 @@ class Tables:
     strata_names: list[str]
     strata_labels: list[list[str]]
     label_values: list[str]
+    """The label values the distributions are over: every value held by at least
+    ``min_cell_size`` rows, then :data:`RARE` for the others pooled (as the label's value table)."""
     positive: np.ndarray
-    counts: np.ndarray
-    """``(*attribute groups, S, L)``: strata flattened, missing labels left out."""
-    missing_label: int
+    """Per entry of ``label_values``: favourable or not."""
+    mixed: bool
+    """The pool holds favourable and unfavourable values, so the favourable rows cannot be
+    counted without naming a rare value: DPL and CDDL are not published."""
+    cube: np.ndarray
+    """``(*attribute groups, *strata, label values + missing)``: every count the measures and the
+    composition tables are sums of (the last label entry is the missing label; with no label, one
+    entry that every row has)."""
+
+    @property
+    def counts(self) -> np.ndarray:
+        """``(*attribute groups, S, L)``: strata flattened, missing labels left out."""
+        k = len(self.attrs)
+        used = self.cube[..., :len(self.label_values)]
+        return used.reshape(*used.shape[:k], math.prod(used.shape[k:-1]), used.shape[-1])
+
+    @property
+    def missing_label(self) -> int:
+        return int(self.cube[..., len(self.label_values):].sum())
 
 
 def _display_order(lv: Levels, order: Callable[[Levels, int], Any]) -> list[int]:
@@ -127,7 +155,8 @@ def _display_order(lv: Levels, order: Callable[[Levels, int], Any]) -> list[int]
 
 
 def tables(spec: CompositionData, attr_levels: list[Levels], bias: BiasPlan, counts: dict[tuple[int, ...], int],
-           order: Callable[[Levels, int], Any], error: Callable[[str, str], Exception]) -> Tables:
+           order: Callable[[Levels, int], Any], error: Callable[[str, str], Exception], k: int) -> Tables:
+    """The count cube of the measures, label values held by fewer than ``k`` rows pooled."""
     has_label = len(bias.levels) > bias.strata
     if has_label and len([t for t in bias.levels[-1].labels if t != MISSING]) > LABEL_LIMIT:
         raise error(f"the label {spec.label!r} has more than {LABEL_LIMIT} distinct values; the bias measures "
@@ -136,26 +165,44 @@ def tables(spec: CompositionData, attr_levels: list[Levels], bias: BiasPlan, cou
     levels = attr_levels + bias.levels
     orders = [_display_order(lv, order) for lv in levels]
     full = dense(levels, counts, orders)
-    k = len(attr_levels)
+    nattrs = len(attr_levels)
     labels = [[lv.labels[c] for c in o] for lv, o in zip(levels, orders)]
     if not has_label:  # class imbalance alone: one "label value" that every row has
         full, labels = full[..., None], [*labels, ["(all rows)"]]
-    label_labels = labels[-1]
-    keep = [i for i, t in enumerate(label_labels) if t != MISSING]
-    missing = int(full.take([i for i, t in enumerate(label_labels) if t == MISSING], axis=-1).sum())
-    full = full.take(keep, axis=-1)
-    values = [label_labels[i] for i in keep]
+    values = [t for t in labels[-1] if t != MISSING]
     wanted = [] if spec.positive_label is None else (
         spec.positive_label if isinstance(spec.positive_label, list) else [spec.positive_label])
-    positive = np.array([any(matches_label(v, p) for p in wanted) for v in values], dtype=bool)
-    if spec.positive_label is not None and not positive.any() and values:
+    favourable = [any(matches_label(v, p) for p in wanted) for v in values]
+    if spec.positive_label is not None and not any(favourable) and values:
         raise error(f"no value of the label {spec.label!r} equals positive_label {spec.positive_label!r}; "
                     f"label values: {', '.join(values[:10])}", "set `positive_label` to the favourable outcome")
-    strata_shape = full.shape[k:-1]
-    s = math.prod(strata_shape)
-    full = full.reshape(*full.shape[:k], s, full.shape[-1])
-    return Tables([lv.name for lv in attr_levels], labels[:k], [lv.name for lv in bias.levels[:bias.strata]],
-                  labels[k:k + bias.strata], values, positive, full, missing)
+    cube, pooled, positive, mixed = pool_labels(full, labels[-1], favourable, k if has_label else 0)
+    return Tables([lv.name for lv in attr_levels], labels[:nattrs], [lv.name for lv in bias.levels[:bias.strata]],
+                  labels[nattrs:nattrs + bias.strata], pooled, positive, mixed, cube)
+
+
+def pool_labels(full: np.ndarray, labels: list[str], favourable: list[bool], k: int
+                ) -> tuple[np.ndarray, list[str], np.ndarray, bool]:
+    """The cube with label values held by fewer than ``k`` rows pooled into one entry
+    :data:`RARE` (exactly as the label's value table pools them) and the missing label last:
+    ``(cube, label values, favourable per value, whether the pool mixes favourable and not)``."""
+    keep = [i for i, t in enumerate(labels) if t != MISSING]
+    totals = full.sum(axis=tuple(range(full.ndim - 1)))
+    named = [i for i in keep if totals[i] >= k]
+    rare = [i for i in keep if i not in named]
+    fav = dict(zip(keep, favourable))
+    parts = [full.take(named, axis=-1)]
+    values = [labels[i] for i in named]
+    positive = [fav[i] for i in named]
+    mixed = False
+    if rare:
+        parts.append(full.take(rare, axis=-1).sum(-1, keepdims=True))
+        values.append(RARE)
+        positive.append(all(fav[i] for i in rare))
+        mixed = any(fav[i] for i in rare) and not all(fav[i] for i in rare)
+    missing = [i for i, t in enumerate(labels) if t == MISSING]
+    parts.append(full.take(missing, axis=-1).sum(-1, keepdims=True))
+    return np.concatenate(parts, axis=-1), values, np.array(positive, dtype=bool), mixed
 
 
 def _label_text(value: Any) -> str | None:
@@ -168,101 +215,102 @@ def _strata_keys(t: Tables) -> list[dict[str, str]]:
     return [dict(zip(t.strata_names, combo)) for combo in itertools.product(*t.strata_labels)]
 
 
-def _draws(counts: np.ndarray, resamples: int, seed: int) -> list[np.ndarray]:
-    """Multinomial resamples of the finest cells, in chunks (each ``(r, *counts.shape)``)."""
-    flat = counts.ravel()
-    total = int(flat.sum())
-    if resamples <= 0 or total == 0:
-        return []
+def resample(d: np.ndarray, total: np.ndarray, metric: str, positive: np.ndarray, resamples: int,
+             seed: list[int], *, flip: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Bootstrap draws ``(facet, all rows, favourable)`` for one row: a multinomial resample of
+    only the counts the row is built from (each side's rows per label value; for CDDL each side's
+    rows with and without the favourable label per stratum), which is a row resample of the data
+    seen through them.  Each row has its own seed (the card's, then the row's position), so its
+    interval is a function of its own counts and of nothing else.  ``flip``: draw as the row of
+    the other side (the other group of a two-group attribute, whose seed is given), so that the two
+    rows get mirrored intervals."""
+    x = total - d if flip else d
+    if metric == "conditional_demographic_disparity":
+        split = np.stack([(x * ~positive).sum(-1), (x * positive).sum(-1)], -1)
+        whole = np.stack([(total * ~positive).sum(-1), (total * positive).sum(-1)], -1)
+        sides, favourable = np.stack([split, whole - split]), np.array([False, True])
+    else:
+        sides, favourable = np.stack([x.sum(0), (total - x).sum(0)])[:, None, :], positive
+    n = int(sides.sum())
+    if resamples <= 0 or n == 0:
+        return None
+    flat = sides.ravel()
     nonzero = np.flatnonzero(flat)
-    probs = flat[nonzero] / total
-    rng = np.random.default_rng(seed)
-    out = []
-    done = 0
-    while done < resamples:
-        r = min(CHUNK, resamples - done)
-        full = np.zeros((r, flat.size), dtype=np.int64)
-        full[:, nonzero] = rng.multinomial(total, probs, size=r)
-        out.append(full.reshape(r, *counts.shape))
-        done += r
-    return out
+    draws = np.zeros((resamples, flat.size), dtype=np.int64)
+    draws[:, nonzero] = np.random.default_rng(seed).multinomial(n, flat[nonzero] / n, size=resamples)
+    draws = draws.reshape(resamples, *sides.shape)
+    return draws[:, 1 if flip else 0], draws.sum(1), favourable
 
 
 def _facet_view(counts: np.ndarray, over: tuple[int, ...], nattrs: int) -> np.ndarray:
-    """``(..., G, S, L)``: counts per cell of ``over`` (other attributes summed), cells flattened."""
-    lead = counts.ndim - nattrs - 2
-    axes = tuple(lead + i for i in range(nattrs) if i not in over)
+    """``(G, S, L)``: counts per cell of ``over`` (other attributes summed), cells flattened."""
+    axes = tuple(i for i in range(nattrs) if i not in over)
     sub = counts.sum(axis=axes) if axes else counts
-    return sub.reshape(*sub.shape[:lead], -1, *sub.shape[-2:])
+    return sub.reshape(math.prod(sub.shape[:len(over)]), *sub.shape[-2:])
 
 
-def compute(spec: CompositionData, t: Tables, k: int) -> dict[str, Any]:
-    """The ``bias`` block of the results."""
+def _group_rows(t: Tables, over: tuple[int, ...]) -> np.ndarray:
+    """Every row of each group of ``over`` (a missing label included), groups flattened."""
+    axes = tuple(i for i in range(t.cube.ndim) if i not in over)
+    return t.cube.sum(axis=axes).ravel() if axes else t.cube.ravel()
+
+
+def compute(spec: CompositionData, t: Tables, shield: Shield) -> dict[str, Any]:
+    """The ``bias`` block of the results: what ``shield`` lets each row publish."""
     conf = spec.confidence or Confidence()
-    cells = t.counts
-    draws = _draws(cells, conf.resamples, conf.seed)
     rows: list[dict[str, Any]] = []
-    for over in overs(t.attrs, spec.intersections):
-        est = _facet_view(cells, over, len(t.attrs))
-        boot = np.concatenate([_facet_view(d, over, len(t.attrs)) for d in draws]) if draws else None
+    for o, over in enumerate(overs(t.attrs, spec.intersections)):
+        est = _facet_view(t.counts, over, len(t.attrs))
         keys = [dict(zip([t.attrs[i] for i in over], combo))
                 for combo in itertools.product(*(t.attr_labels[i] for i in over))]
-        rows += _over_rows(spec, t, over, keys, est, boot, k)
+        rows += _over_rows(spec, t, o, over, keys, est, shield)
+    used = shield.used_shown()
+    missing = t.missing_label
     return {
         "label": spec.label, "positive_label": _label_text(spec.positive_label),
         "label_values": t.label_values if spec.label is not None else None,
         "conditional_on": t.strata_names, "metrics": list(spec.bias_metrics), "level": conf.level,
-        "resamples": conf.resamples, "seed": conf.seed, "rows_used": int(cells.sum()),
-        "rows_dropped": {"missing_label": t.missing_label} if t.missing_label else {}, "measures": rows,
+        "resamples": conf.resamples, "seed": conf.seed, "rows_used": int(t.counts.sum()) if used else None,
+        "rows_dropped": {"missing_label": missing if used else None} if missing else {}, "measures": rows,
     }
 
 
-def _over_rows(spec: CompositionData, t: Tables, over: tuple[int, ...], keys: list[dict[str, str]],
-               est: np.ndarray, boot: np.ndarray | None, k: int) -> list[dict[str, Any]]:
+def _over_rows(spec: CompositionData, t: Tables, o: int, over: tuple[int, ...], keys: list[dict[str, str]],
+               est: np.ndarray, shield: Shield) -> list[dict[str, Any]]:
     total = est.sum(0)                      # (S, L)
     rows = []
     names = [t.attrs[i] for i in over]
-    pos = t.positive
-    hidden = _small(est.sum(1), k)
-    hidden_strata = hidden or _small(np.stack([(est * ~pos).sum(-1), (est * pos).sum(-1)], -1), k)
+    present = [g for g in range(len(keys)) if est[g].sum()]
+    everyone = _group_rows(t, over)
     for g, key in enumerate(keys):
         d = est[g]
         nd, n = int(d.sum()), int(total.sum())
-        if nd == 0:
+        if not everyone[g]:  # a group with no rows is unobserved (a group with rows but no label still has rows)
             continue
-        for metric in spec.bias_metrics:
-            small = hidden_strata if metric == "conditional_demographic_disparity" else hidden
+        show_d, show_a = shield.n_shown(o, g)
+        for m, metric in enumerate(spec.bias_metrics):
+            reason = shield.verdict(o, g, metric)
             row: dict[str, Any] = {"over": names, "facet": key, "metric": metric, "value": None,
-                                   "n_facet": None if small else nd, "n_rest": None if small else n - nd,
-                                   "suppressed": small}
-            if small:
-                what = "a group's count within a stratum" if not hidden else "a group's count"
-                row["reason"] = (f"{what} of {' × '.join(names)} is below {k} (min_cell_size): every group's "
-                                 "measures are suppressed, or the rest of the data would give it away")
-                rows.append(row)
+                                   "n_facet": nd if show_d else None, "n_rest": n - nd if show_a else None,
+                                   "suppressed": reason is not None}
+            if reason is not None:
+                rows.append({**row, "reason": reason})
                 continue
-            rows.append(_measure_row(row, metric, t, d, total, boot[:, g] if boot is not None else None,
-                                     boot.sum(1) if boot is not None else None, spec))
+            first = present[0] if len(present) == 2 else g  # two groups: one draw, mirrored
+            rows.append(_measure_row(row, metric, t, d, total, spec, ([o, first, m], first != g)))
     return rows
 
 
-def _small(cells: np.ndarray, k: int) -> bool:
-    """Whether any count lies strictly between 0 and ``k``."""
-    return bool(np.any((cells > 0) & (cells < k)))
-
-
-def _num(x: Any) -> float | None:
-    x = float(x)
-    return x if math.isfinite(x) else None
-
-
 def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, total: np.ndarray,
-                 boot_d: np.ndarray | None, boot_total: np.ndarray | None, spec: CompositionData) -> dict[str, Any]:
+                 spec: CompositionData, seed: tuple[list[int], bool]) -> dict[str, Any]:
     conf = spec.confidence or Confidence()
     level = conf.level
     value = float(clarify.measure(metric, d, total, t.positive))
+    boot = None
+    if metric == "conditional_demographic_disparity" or (metric in clarify.DISTANCES and len(t.label_values) != 2):
+        boot = resample(d, total, metric, t.positive, conf.resamples, [conf.seed, *seed[0]], flip=seed[1])
     if metric == "conditional_demographic_disparity":
-        row["strata"] = _strata_rows(t, d, total, boot_d, boot_total, level)
+        row["strata"] = _strata_rows(t, d, total, boot, level)
     if math.isinf(value):
         row["reason"] = "infinite: the rest of the data has a label value that the facet never has"
         return row
@@ -271,107 +319,23 @@ def _measure_row(row: dict[str, Any], metric: str, t: Tables, d: np.ndarray, tot
         return row
     row["value"] = value
     if metric in clarify.RATES:
-        row.update(_rates(d.sum(0), (total - d).sum(0), t.positive, level))
+        row.update(rates(d.sum(0), (total - d).sum(0), t.positive, level))
     if conf.resamples <= 0:
         return row
-    lo: float | None
-    hi: float | None
-    if metric == "class_imbalance":
-        plo, phi = wilson(np.asarray(d.sum()), np.asarray(total.sum()), level)
-        lo, hi, method = 1 - 2 * float(phi), 1 - 2 * float(plo), "wilson-transformed"
-    elif metric == "difference_in_label_proportions":
-        lo, hi = _newcombe(d.sum(0), (total - d).sum(0), t.positive, level)
-        method = "newcombe"
-    elif metric in FOLDED and len(t.label_values) == 2:
-        low, high = _newcombe(d.sum(0), (total - d).sum(0), np.array([True, False]), level)
-        scale = math.sqrt(2) if metric == "lp_norm" else 1.0
-        lo = 0.0 if low <= 0 <= high else min(abs(low), abs(high)) * scale
-        hi, method = max(abs(low), abs(high)) * scale, "newcombe-folded"
-    elif metric in clarify.DISTANCES and len(t.label_values) == 2:
-        lo, hi = box_interval(metric, d.sum(0), (total - d).sum(0), level)
-        method = "wilson-box"
-    else:
-        assert boot_d is not None and boot_total is not None
-        draws = clarify.measure(metric, boot_d, boot_total, t.positive)
-        lo, hi, method = bootstrap_interval(value, draws, level, basic=metric in clarify.DISTANCES)
+    lo, hi, method = interval(metric, value, d.sum(0), (total - d).sum(0), t.positive, level, boot)
     if lo is not None and hi is not None:
         lo, hi = min(lo, value), max(hi, value)
     row.update(ci_low=lo, ci_high=hi, interval=method)
     return row
 
 
-def _rates(d: np.ndarray, a: np.ndarray, positive: np.ndarray, level: float) -> dict[str, float | None]:
-    """The share of favourable labels in the facet and in the rest, with Wilson intervals."""
-    out: dict[str, float | None] = {}
-    for side, counts in (("facet", d), ("rest", a)):
-        k, n = float((counts * positive).sum()), float(counts.sum())
-        lo, hi = wilson(np.asarray(k), np.asarray(n), level)
-        out.update({f"{side}_rate": k / n if n else None, f"{side}_rate_ci_low": _num(lo) if n else None,
-                    f"{side}_rate_ci_high": _num(hi) if n else None})
-    return out
-
-
-BOX_GRID = 1001
-FOLDED = ("lp_norm", "total_variation_distance", "kolmogorov_smirnov")
-"""With a two-valued label these are |Δ| (√2·|Δ| for LP), Δ the difference of the two sides' shares
-of one label value: their interval is Newcombe's interval of Δ, folded at 0."""
-
-
-def box_interval(metric: str, d: np.ndarray, a: np.ndarray, level: float) -> tuple[float, float]:
-    """A distance between two two-valued label distributions, over the box of their Wilson
-    intervals at level √level each: the two shares are independent, so the box holds the true pair
-    with probability ``level``, and the smallest and largest distance over the box bound the true
-    distance at least that often.  Every distance here is convex in the pair, so the largest is at a
-    corner and the smallest on the edge nearest the diagonal (0 when the box meets it)."""
-    inner = math.sqrt(level)
-    lo_d, hi_d = (float(x) for x in wilson(np.asarray(float(d[0])), np.asarray(float(d.sum())), inner))
-    lo_a, hi_a = (float(x) for x in wilson(np.asarray(float(a[0])), np.asarray(float(a.sum())), inner))
-
-    def at(pa: np.ndarray, pd: np.ndarray) -> np.ndarray:
-        return clarify.distance(metric, np.stack([pa, 1 - pa], -1), np.stack([pd, 1 - pd], -1))
-
-    corners = at(np.array([lo_a, lo_a, hi_a, hi_a]), np.array([lo_d, hi_d, lo_d, hi_d]))
-    high = float(np.max(corners))
-    if lo_a <= hi_d and lo_d <= hi_a:
-        return 0.0, high
-    grid = np.linspace(0.0, 1.0, BOX_GRID)
-    edges = [at(lo_a + (hi_a - lo_a) * grid, np.full(BOX_GRID, hi_d if hi_d < lo_a else lo_d)),
-             at(np.full(BOX_GRID, lo_a if hi_d < lo_a else hi_a), lo_d + (hi_d - lo_d) * grid)]
-    return float(min(np.min(e) for e in edges)), high
-
-
-def _newcombe(d: np.ndarray, a: np.ndarray, positive: np.ndarray, level: float) -> tuple[float, float]:
-    """Newcombe's (1998) hybrid score interval for ``q_a − q_d`` (method 10)."""
-    pa_k, pa_n = float((a * positive).sum()), float(a.sum())
-    pd_k, pd_n = float((d * positive).sum()), float(d.sum())
-    qa, qd = pa_k / pa_n, pd_k / pd_n
-    la, ua = (float(x) for x in wilson(np.asarray(pa_k), np.asarray(pa_n), level))
-    ld, ud = (float(x) for x in wilson(np.asarray(pd_k), np.asarray(pd_n), level))
-    diff = qa - qd
-    return diff - math.sqrt((qa - la) ** 2 + (ud - qd) ** 2), diff + math.sqrt((ua - qa) ** 2 + (qd - ld) ** 2)
-
-
-def bootstrap_interval(value: float, draws: np.ndarray, level: float, *, basic: bool) -> tuple[float | None, float | None, str]:
-    """Percentile interval of the draws, or for distances the basic interval cut at 0."""
-    ok = ~np.isnan(draws)
-    if ok.sum() < max(1, draws.size // 2):
-        return None, None, "bootstrap-basic" if basic else "bootstrap-percentile"
-    alpha = (1 - level) / 2
-    q_lo, q_hi = np.quantile(draws[ok], [alpha, 1 - alpha])
-    if not basic:
-        return _num(q_lo), _num(q_hi), "bootstrap-percentile"
-    lo = max(0.0, 2 * value - float(q_hi)) if math.isfinite(q_hi) else 0.0
-    hi = 2 * value - float(q_lo)
-    return lo, _num(max(hi, 0.0)), "bootstrap-basic"
-
-
-def _strata_rows(t: Tables, d: np.ndarray, total: np.ndarray, boot_d: np.ndarray | None,
-                 boot_total: np.ndarray | None, level: float) -> list[dict[str, Any]]:
+def _strata_rows(t: Tables, d: np.ndarray, total: np.ndarray, draws: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+                 level: float) -> list[dict[str, Any]]:
     """Per stratum: its rows, weight, the favourable-label rate of the facet and of the rest, the
     demographic disparity ``DD`` with an interval."""
     pos = t.positive
     dd = clarify.demographic_disparity(d, total, pos)
-    boot = clarify.demographic_disparity(boot_d, boot_total, pos) if boot_d is not None and boot_total is not None else None
+    boot = clarify.demographic_disparity(*draws) if draws is not None else None
     n_all = int(total.sum())
     out = []
     for s, key in enumerate(_strata_keys(t)):

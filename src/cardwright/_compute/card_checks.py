@@ -14,7 +14,6 @@ from ..schema.card import Card
 from ..schema.computation import Loc
 from ..schema.group_checks import unknown_reference
 from ..schema.model_card import ModelCard
-from ..schema.results import AnalysisResults
 from .reading import Locate
 
 
@@ -30,9 +29,11 @@ def check_references(spec: QuantitativeAnalyses, factors: Sequence[str], levels:
             raise DataError([dataclasses.replace(f, code="unknown-group") for f in located.findings])
 
 
-def reference_findings(card: Card, results: AnalysisResults) -> list[tuple[Loc, str, str]]:
+def reference_findings(card: Card, slices: Sequence[tuple[dict[str, str], str | None]],
+                       ) -> list[tuple[Loc, str, str]]:
     """``validate``: reference groups of factors that are neither binned nor declared, checked
-    against the groups of the card's results file: ``(where, message, hint)`` for each miss."""
+    against the groups of the card's results file (``slices``: each slice's groups and
+    evaluation): ``(where, message, hint)`` for each miss."""
     if not isinstance(card, ModelCard) or card.quantitative_analyses is None:
         return []
     qa = card.quantitative_analyses
@@ -46,8 +47,8 @@ def reference_findings(card: Card, results: AnalysisResults) -> list[tuple[Loc, 
         for factor, value in ev.reference_groups.items():
             if factor in declared | binned or factor not in ev.factor_names:
                 continue
-            known = list(dict.fromkeys(s.slice[factor] for s in results.slices
-                                       if list(s.slice) == [factor] and s.evaluation == name))
+            known = list(dict.fromkeys(key[factor] for key, evaluation in slices
+                                       if list(key) == [factor] and evaluation == name))
             if known and str(value) not in known:
                 message, hint = unknown_reference(factor, str(value), known, "the groups of its results file")
                 out.append(((*at, "reference_groups", factor), message, hint))

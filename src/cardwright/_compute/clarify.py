@@ -110,4 +110,5 @@ def measure(name: str, d: np.ndarray, total: np.ndarray, positive: np.ndarray) -
     if name == "difference_in_label_proportions":
         return label_proportion_difference(dl, al, positive)
     pd, pa = distributions(dl, al)
-    return distance(name, pa, pd)
+    empty = (dl.sum(-1) == 0) | (al.sum(-1) == 0)  # no distribution to compare (KL would read 0)
+    return np.asarray(np.where(empty, np.nan, distance(name, pa, pd)), dtype=np.float64)

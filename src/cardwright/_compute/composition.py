@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ from .provenance import provenance
 from .reading import ErrorAt, Loc, Locate, open_source, to_text
 
 if TYPE_CHECKING:
+    from . import bias, bias_grid
     from .engines.profile import ColumnCounts, Runner
 
 __all__ = ["RARE", "compute_composition"]
@@ -117,16 +119,19 @@ class _Column:
                 "mean": summary["mean"] if enough else None, "std": summary["std"] if enough else None}
 
     def stats(self, rows: int, k: int, *, label: bool = False,
-              missing: Cell | None = None) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+              table: tuple[list[dict[str, Any]] | None, Cell] | None = None
+              ) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
         """The column's published statistics and its category rows (for the label, its shares).
-        ``missing``: a sensitive attribute's missing count, as its groups publish it (its values
-        are published as those groups, not as categories)."""
-        categories, own = value_table(self.labelled(), self.missing, rows, k,
-                                      categories=missing is None and self.has_categories(label))
-        gone = missing or own
+        ``table``: its categories and missing count as protected with other tables (a sensitive
+        attribute's missing count is its missing group, and its values are published as those
+        groups, not as categories)."""
+        categories, gone = table if table is not None else value_table(
+            self.labelled(), self.missing, rows, k, categories=self.has_categories(label))
+        # the number of values bounds the rows holding them: not shown beside a hidden missing count or pool
+        hidden = gone.suppressed or any(c["suppressed"] and c["value"] == RARE for c in categories or [])
         out: dict[str, Any] = {
             "name": self.name, "type": self.type, "missing": gone.count, "missing_share": gone.share,
-            "distinct": len(self.values) if self.values is not None else None,
+            "distinct": len(self.values) if self.values is not None and not hidden else None,
             "distinct_limit": DISTINCT_LIMIT,
         }
         numeric = self.numeric(k)
@@ -149,26 +154,12 @@ def compute_composition(
     session: Any = None,
 ) -> CompositionResults:
     """Composition statistics for ``spec`` (``data``: a DataFrame or Table instead of the file)."""
-    from . import engines
-
     base = base_dir or Path.cwd()
-    inp = engines.resolve(data, spec.path, spec.format, base)
-    name, _reason = engines.choose(engine or spec.engine, inp)
-    engines.require(name, inp.display)
-    engines.check_input(name, inp)
+    inp, name, src, runner = _open(spec, data, base, engine, session)
     path = inp.path if inp.kind in ("file", "glob", "folder") else None
-    runner = None
-    if name == "arrow":
-        src = open_source(inp.data) if inp.kind == "memory" else open_source(
-            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display, pinned=inp.pinned)
-        column_names = src.column_names
-        display = src.display
-    else:
-        from .engines.profile import Runner
+    column_names = src.column_names if runner is None else runner.column_names
+    display = src.display if runner is None else inp.display
 
-        runner = Runner(inp, name, spec.delimiter, session, Preparation.of(spec))
-        column_names = runner.column_names
-        display = inp.display
     def at(key: Loc, message: str, hint: str) -> DataError:
         return locate(key, message, hint) if locate is not None else _error(display, message, hint)
 
@@ -182,7 +173,7 @@ def compute_composition(
     strata = [] if extra is None else extra.columns[:extra.strata]
     _check_columns(spec.label, columns, strata, column_names, display, at)
     levels = [Levels(n, a if isinstance(a, BinnedFactor) else None, limit=limit) for n, a in zip(names, attrs)]
-    counted = (levels, attrs, columns) if extra is None else (
+    keyed = (levels, attrs, columns) if extra is None else (
         levels + extra.levels, attrs + extra.factors, columns + extra.columns)
 
     def error(message: str, hint: str) -> DataError:
@@ -195,32 +186,26 @@ def compute_composition(
     dropped = filter_drops(Preparation.of(spec))
     k = spec.min_cell_size
     if runner is not None:
-        stats, rows = _engine_pass(runner, counted[0], counted[1], counted[2], group_counts, error, k)
+        stats, rows = _engine_pass(runner, keyed[0], keyed[1], keyed[2], group_counts, error, k)
         filtered = runner.backend.filtered
     else:
-        stats, rows, filtered = _arrow_pass(src, counted[0], counted[2], group_counts, error, progress,
+        stats, rows, filtered = _arrow_pass(src, keyed[0], keyed[2], group_counts, error, progress,
                                             Preparation.of(spec), k)
     if filtered:
         dropped["filter"] = filtered
     _check_label_values(spec.label, stats, at)
     check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
-    bias_results = None
-    if extra is not None:
-        def label_error(message: str, hint: str) -> DataError:
-            return locate(("data", "label"), message, hint) if locate else _error(display, message, hint)
 
-        found = bias.tables(spec, levels, extra, group_counts, _order, label_error)
-        bias_results = bias.compute(spec, found, k)
-        group_counts = bias.marginal(group_counts, len(levels))
-    groups, unobserved, missing = group_tables(
-        names, [list(lv.labels) for lv in levels], group_counts, rows, k, _overs(names, spec.intersections),
-        lambda i, code: _order(levels[i], code), MISSING)
-    sensitive = {col: missing.get(n, Cell(0, 0.0 if rows else None, False)) for n, col in zip(names, columns)}
+    def label_error(message: str, hint: str) -> DataError:
+        return at(("data", "label"), message, hint)
+
+    counted = _Counted(stats, rows, group_counts, levels, names, columns)
+    groups, unobserved, tables, bias_results = _protect(spec, extra, counted, label_error, locate)
     published, label_shares = [], None
     for n in column_names:
         if n not in stats:
             continue
-        row, categories = stats[n].stats(rows, k, label=n == spec.label, missing=sensitive.get(n))
+        row, categories = stats[n].stats(rows, k, label=n == spec.label, table=tables.get(n))
         published.append(row)
         if n == spec.label:
             label_shares = categories
@@ -231,6 +216,111 @@ def compute_composition(
         "label": spec.label, "label_shares": label_shares, "sensitive_attributes": names,
         "groups": groups, "unobserved": unobserved, "bias": bias_results,
     })
+
+
+def _open(spec: CompositionData, data: Any, base: Path, engine: str | None, session: Any) -> tuple[Any, str, Any, Any]:
+    """``(input, engine name, Arrow source or None, engine runner or None)`` for ``spec``'s data."""
+    from . import engines
+
+    inp = engines.resolve(data, spec.path, spec.format, base)
+    name, _reason = engines.choose(engine or spec.engine, inp)
+    engines.require(name, inp.display)
+    engines.check_input(name, inp)
+    if name == "arrow":
+        src = open_source(inp.data) if inp.kind == "memory" else open_source(
+            path=inp.path, fmt=spec.format, delimiter=spec.delimiter, display=inp.display, pinned=inp.pinned)
+        return inp, name, src, None
+    from .engines.profile import Runner
+
+    return inp, name, None, Runner(inp, name, spec.delimiter, session, Preparation.of(spec))
+
+
+@dataclass
+class _Counted:
+    """What the composition pass counted."""
+
+    stats: dict[str, _Column]
+    rows: int
+    group_counts: dict[tuple[int, ...], int]
+    """Rows per combination of the attributes' groups (then, with bias measures, strata and label)."""
+    levels: list[Levels]
+    names: list[str]
+    columns: list[str]
+
+
+Table = tuple[list[dict[str, Any]] | None, Cell]
+
+
+def _protect(spec: CompositionData, extra: bias.BiasPlan | None, counted: _Counted,
+             label_error: Callable[[str, str], DataError], locate: Locate | None
+             ) -> tuple[list[dict[str, Any]], list[dict[str, str]], dict[str, Table], dict[str, Any] | None]:
+    """The groups, the unobserved intersections, the tables of the columns protected with them
+    (by column) and the bias block: with bias measures, all protected in one grid
+    (:mod:`.bias_grid`), else the groups' tables on their own."""
+    from . import bias, bias_grid
+
+    k, rows, levels, names = spec.min_cell_size, counted.rows, counted.levels, counted.names
+    joint = found = None
+    tables: dict[str, Table] = {}
+    if extra is not None:
+        found = bias.tables(spec, levels, extra, counted.group_counts, _order, label_error, k)
+        joint = bias_grid.protect(found, spec.bias_metrics, spec.intersections,
+                                  _joint_columns(spec, extra, counted.stats), rows, k)
+        if joint is None and locate is not None:
+            _warn_everything_hidden(spec, locate)
+    if joint is not None:
+        groups, unobserved, missing, tables = joint.groups, joint.unobserved, joint.missing, joint.columns
+    else:
+        groups, unobserved, missing = group_tables(
+            names, [list(lv.labels) for lv in levels], bias.marginal(counted.group_counts, len(levels)), rows, k,
+            _overs(names, spec.intersections), lambda i, code: _order(levels[i], code), MISSING)
+    bias_results = None
+    if extra is not None and found is not None:
+        shield = joint.shield if joint is not None else _all_hidden(spec, extra, counted, tables)
+        bias_results = bias.compute(spec, found, shield)
+    for n, col in zip(names, counted.columns):
+        tables[col] = (None, missing.get(n, Cell(0, 0.0 if rows else None, False)))
+    return groups, unobserved, tables, bias_results
+
+
+def _all_hidden(spec: CompositionData, extra: bias.BiasPlan, counted: _Counted,
+                tables: dict[str, Table]) -> bias_grid.AllHidden:
+    """Every bias row hidden, the tables protected on their own: the rows with a label are
+    published when the label's missing count is, and a binned stratum column publishes its missing
+    count only (as with the grid)."""
+    from . import bias_grid
+
+    k, rows, stats = spec.min_cell_size, counted.rows, counted.stats
+    for factor, col in zip(extra.factors[:extra.strata], extra.columns[:extra.strata]):
+        if isinstance(factor, BinnedFactor) and col in stats:  # its ranges, not its values
+            tables[col] = value_table(None, stats[col].missing, rows, k, categories=False)
+    label = spec.label
+    missing = stats[label].stats(rows, k, label=True)[0]["missing"] if label is not None and label in stats else 0
+    return bias_grid.AllHidden(k, missing is not None)
+
+
+def _joint_columns(spec: CompositionData, extra: bias.BiasPlan, stats: dict[str, _Column]) -> bias_grid.Columns:
+    """The label's and the strata columns' value tables in the joint grid: a binned stratum column
+    publishes its missing count only (its raw values would undo the binning)."""
+    from . import bias_grid
+
+    plain = [not isinstance(f, BinnedFactor) for f in extra.factors[:extra.strata]]
+    label = spec.label
+    return bias_grid.Columns(
+        label, label in stats and stats[label].has_categories(True), extra.columns[:extra.strata],
+        [p and c in stats and stats[c].has_categories(False) for p, c in zip(plain, extra.columns[:extra.strata])])
+
+
+def _warn_everything_hidden(spec: CompositionData, loc: Locate) -> None:
+    from dataclasses import replace
+
+    from ..errors import warn
+
+    finding = loc(("data", "bias_metrics"), "every bias measure is hidden: the groups, strata and label values "
+                  f"have too many cells below min_cell_size {spec.min_cell_size} to protect them one by one",
+                  "report fewer intersections, fewer or coarser strata (conditional_on) or coarser groups, so that "
+                  "most cells hold at least min_cell_size rows")
+    warn(replace(finding.findings[0], code="protected-all", severity="warning"))
 
 
 def _check_columns(label: str | None, columns: list[str], strata: list[str], column_names: list[str], display: str,

@@ -10,6 +10,10 @@ the row total (published, so fixed):
   held by fewer than ``min_cell_size`` rows are pooled into one unnamed category (a rare value is
   itself row-level data), and the named values, the pool and the missing count are the counts.
 
+With bias measures the sensitive attributes, the label and the strata columns are axes of one
+grid instead, with the measures' counts (:mod:`.bias_grid`): :class:`GroupSlots` and
+:class:`ValueSlots` register the same tables in any grid whose axes include theirs.
+
 Numeric extremes follow the same threshold: ``low``/``high`` are the ``k``-th smallest and
 largest values (at least ``k`` rows lie at or beyond them); the true ``min``/``max`` are
 published only when at least ``k`` rows hold them, which is exactly when they equal
@@ -100,26 +104,88 @@ def group_tables(names: list[str], labels: list[list[str]], counts: dict[tuple[i
         finest[key] += c
     grid = CountGrid(finest)
     grid.add(np.ones(shape, dtype=bool), fixed=True)
-    slots: list[tuple[dict[str, str], int]] = []
-    for over in overs:
-        combos = sorted(itertools.product(*(range(shape[i]) for i in over)),
-                        key=lambda combo: tuple(order(i, c) for i, c in zip(over, combo)))
-        for combo in combos:
-            group = {names[i]: labels[i][c] for i, c in zip(over, combo)}
-            slots.append((group, grid.add(grid.margin(dict(zip(over, combo))))))
-    missing_q = {names[i]: grid.add(grid.margin({i: labels[i].index(missing_label)}))
-                 for i in range(len(names)) if missing_label in labels[i]}
-    hidden = grid.protect(k).suppressed
-    groups: list[dict[str, Any]] = []
-    unobserved: list[dict[str, str]] = []
-    for group, q in slots:
-        if grid.value(q) == 0:
-            unobserved.append(group)
-            continue
-        cell = _cell(grid, q, hidden, rows)
-        groups.append({"slice": group, "count": cell.count, "share": cell.share, "suppressed": cell.suppressed})
-    missing = {name: _cell(grid, q, hidden, rows) for name, q in missing_q.items()}
-    return groups, unobserved, missing
+    slots = GroupSlots.register(grid, names, labels, overs, order, missing_label)
+    return slots.rows(grid, grid.protect(k).suppressed, rows)
+
+
+@dataclass
+class GroupSlots:
+    """The counts of the sensitive attributes' groups and intersections in a grid whose first
+    axes are the attributes (any further axes summed over), and of each attribute's missing group."""
+
+    slots: list[tuple[dict[str, str], int]]
+    missing: dict[str, int]
+
+    @classmethod
+    def register(cls, grid: CountGrid, names: list[str], labels: list[list[str]], overs: list[tuple[int, ...]],
+                 order: Callable[[int, int], Any], missing_label: str) -> GroupSlots:
+        shape = tuple(len(lv) for lv in labels)
+        slots: list[tuple[dict[str, str], int]] = []
+        for over in overs:
+            combos = sorted(itertools.product(*(range(shape[i]) for i in over)),
+                            key=lambda combo: tuple(order(i, c) for i, c in zip(over, combo)))
+            for combo in combos:
+                group = {names[i]: labels[i][c] for i, c in zip(over, combo)}
+                slots.append((group, grid.add(grid.margin(dict(zip(over, combo))))))
+        missing_q = {names[i]: grid.add(grid.margin({i: labels[i].index(missing_label)}))
+                     for i in range(len(names)) if missing_label in labels[i]}
+        return cls(slots, missing_q)
+
+    def rows(self, grid: CountGrid, hidden: np.ndarray, rows: int
+             ) -> tuple[list[dict[str, Any]], list[dict[str, str]], dict[str, Cell]]:
+        """``(group rows, unobserved groups, missing count per attribute)``."""
+        groups: list[dict[str, Any]] = []
+        unobserved: list[dict[str, str]] = []
+        for group, q in self.slots:
+            if grid.value(q) == 0:
+                unobserved.append(group)
+                continue
+            cell = _cell(grid, q, hidden, rows)
+            groups.append({"slice": group, "count": cell.count, "share": cell.share, "suppressed": cell.suppressed})
+        return groups, unobserved, {name: _cell(grid, q, hidden, rows) for name, q in self.missing.items()}
+
+
+@dataclass
+class ValueSlots:
+    """A column's value table over one axis of a grid (the label, a stratum column): the values
+    held by at least ``k`` rows named in the axis' order, the others (and an already pooled
+    :data:`RARE` entry) pooled, and the missing value."""
+
+    named: list[tuple[str, int]]
+    pool: int | None
+    missing: int
+    categories: bool
+
+    @classmethod
+    def register(cls, grid: CountGrid, axis: int, labels: list[str], k: int, categories: bool,
+                 missing_label: str) -> ValueSlots:
+        others = tuple(a for a in range(grid.counts.ndim) if a != axis)
+        totals = grid.counts.sum(axis=others) if others else grid.counts
+        missing = grid.add(grid.margin({axis: labels.index(missing_label)}) if missing_label in labels
+                           else np.zeros(0, dtype=np.int64))
+        named: list[tuple[str, int]] = []
+        rare: list[int] = []
+        for level, label in enumerate(labels):
+            if label == missing_label:
+                continue
+            if categories and label != RARE and totals[level] >= k:
+                named.append((label, grid.add(grid.margin({axis: level}))))
+            else:
+                rare.append(level)
+        pool = grid.add(grid.margin({axis: rare})) if categories and rare else None
+        return cls(named, pool, missing, categories)
+
+    def rows(self, grid: CountGrid, hidden: np.ndarray, rows: int) -> tuple[list[dict[str, Any]] | None, Cell]:
+        """``(category rows or None, the missing count)``, as :func:`value_table` gives them."""
+        missing = _cell(grid, self.missing, hidden, rows)
+        if not self.categories:
+            return None, missing
+        shown = self.named + ([(RARE, self.pool)] if self.pool is not None else [])
+        cats = []
+        for label, q in shown:
+            cell = _cell(grid, q, hidden, rows)
+            cats.append({"value": label, "count": cell.count, "share": cell.share, "suppressed": cell.suppressed})
+        return cats, missing
 
 
 def extremes(values: dict[Any, int] | None, lowest: list[float], highest: list[float], n: int,

@@ -9,6 +9,8 @@ of a group of every factor) it holds
   regression none;
 * ``sums``: exact sums of per-row statistics (:mod:`.engines.fixed`) — the sample weights and
   their squares per value of the axes, and the task's values (squared errors, scores, losses …);
+* binary classification with calibration bins: ``joint[g1, …, gk, label, level, cal]``, rows
+  per label, level and calibration bin together (the finest score bands of the published counts);
 * for medians and percentiles, a histogram of the value with the smallest and largest value in
   every bin (:mod:`.quantiles`).
 
@@ -92,6 +94,10 @@ class CountTable:
     classes: list[str] | None = None
     """Multiclass: the classes, in the order of the label and prediction axes."""
     plan: Plan | None = None
+    joint: np.ndarray | None = None
+    """Binary with calibration bins: int64 ``(*cells, label, level, calibration bin)``, rows per
+    label, level and calibration bin together (every count a results file publishes, calibration
+    tables included, is a sum of these)."""
 
     @property
     def rows_used(self) -> int:

@@ -14,7 +14,9 @@ same slices, pooled categories, rates whose numerator and denominator are differ
 * **complementary**: for each suppressed count, further counts are suppressed until a *direction*
   exists along which the finest cells can move without changing any published count, while the
   suppressed count moves by at least ``protection(k) = max(1, k - 2)`` (the range ``1 … k − 1``
-  that a published count of exactly ``k`` split into two suppressed cells leaves a reader).
+  that a published count of exactly ``k`` split into two suppressed cells leaves a reader).  A
+  count that is never shown, not even as suppressed, may be registered with a smaller width
+  (:meth:`CountGrid.add`; 1: only that it cannot be worked out exactly).
 
 A direction is a signed combination of finest cells: the corners of a box over some axes
 (``+1, −1, −1, +1`` on a rectangle; ``+1, −1`` on two groups of one factor), the classical hypercube
@@ -96,20 +98,27 @@ class CountGrid:
         self.fixed: set[int] = set()
         self.forced: set[int] = set()
         """Counts hidden whatever their value: a reader knows only that they are >= 0."""
+        self.loose: dict[int, int] = {}
+        """Counts that need only move this far (see :meth:`add`)."""
         self._index: dict[bytes, int] = {}
         self._coords = np.stack(np.unravel_index(np.arange(self.flat.size), self.shape), axis=1) if self.flat.size \
             else np.zeros((0, self.counts.ndim), dtype=np.int64)
 
     # -- describing what is published ------------------------------------------------------
-    def add(self, cells: np.ndarray | Iterable[int], *, fixed: bool = False, hidden: bool = False) -> int:
+    def add(self, cells: np.ndarray | Iterable[int], *, fixed: bool = False, hidden: bool = False,
+            width: int | None = None) -> int:
         """Register a published count (flat indices of its finest cells, or a boolean mask of the
         grid's shape); the same set of cells added twice is one count.  ``fixed``: always
         published (a total every output states).  ``hidden``: never published, whatever its value
-        (a reader cannot tell a zero from a small count there): protected when it is not zero."""
+        (a reader cannot tell a zero from a small count there): protected when it is not zero.
+        ``width``: with ``hidden``, how far the count must be able to move instead of
+        :func:`protection` (1: only that it cannot be worked out exactly); a count added again
+        without one needs the full width."""
         arr = cells if isinstance(cells, np.ndarray) else np.asarray(list(cells), dtype=np.int64)
         idx = np.flatnonzero(arr.ravel()) if arr.dtype == bool else np.unique(arr.astype(np.int64))
         key = idx.tobytes()
         q = self._index.get(key)
+        new = q is None
         if q is None:
             q = self._index[key] = len(self.members)
             self.members.append(idx)
@@ -118,6 +127,10 @@ class CountGrid:
             self.fixed.add(q)
         if hidden:
             self.forced.add(q)
+        if hidden and width is not None and (new or q in self.loose):
+            self.loose[q] = max(width, self.loose.get(q, 0))
+        elif not new:
+            self.loose.pop(q, None)
         return q
 
     def margin(self, levels: dict[int, int | Sequence[int]]) -> np.ndarray:
@@ -148,12 +161,13 @@ class CountGrid:
         if not primary.any():
             return out
         search = _Search(self, values, protection(k))
+        search.loose = {q: min(w, search.width) for q, w in self.loose.items()}
         covered = np.zeros(nq, dtype=bool)
         queue = sorted(np.flatnonzero(primary).tolist(), key=lambda i: (values[i], i))
         while queue:
             q = queue.pop(0)
-            if covered[q] or q in self.fixed:  # a small total: shown suppressed, stated elsewhere anyway
-                continue
+            if covered[q] or q in self.fixed or not values[q]:  # a small total: shown suppressed, stated elsewhere
+                continue  # anyway; a zero hidden with its slice describes nobody
             if not self._protect_one(q, search, suppressed, covered, queue, out) or search.work > MAX_WORK:
                 everything = values > 0
                 for f in self.fixed:
@@ -179,10 +193,7 @@ class CountGrid:
                 if pooled_cost >= search.cost([t for t in found[1] if not suppressed[t]]):
                     pool = None
         if found is not None and pool is None:
-            z, touched = found
-            out.directions.append(z)
-            suppressed[touched] = True
-            covered[touched] = True
+            _take(found, search, suppressed, covered, queue, out)
             return True
         if pool is None:
             return False
@@ -190,11 +201,25 @@ class CountGrid:
         hidden = sorted({t for z in pool for t in search.touched(z)})
         suppressed[hidden] = True
         for t in hidden:  # each count the pool hides must itself be protected
-            if not covered[t] and search.walk(t, pool, suppressed) >= search.width:
+            if not covered[t] and search.walk(t, pool, suppressed) >= search.need(t):
                 covered[t] = True
             elif not covered[t]:
                 queue.append(t)
         return True
+
+
+def _take(found: tuple[dict[int, int], list[int], float], search: _Search, suppressed: np.ndarray,
+          covered: np.ndarray, queue: list[int], out: Protection) -> None:
+    """Hide what one direction touches; a count that needs more than it gives (see
+    :meth:`CountGrid.add`) is protected on its own."""
+    z, touched, width = found
+    out.directions.append(z)
+    for t in touched:
+        if search.need(t) <= width:
+            covered[t] = True
+        elif not suppressed[t]:
+            queue.append(t)
+    suppressed[touched] = True
 
 
 def _box(corner: int, steps: list[int]) -> dict[int, int]:
@@ -213,6 +238,8 @@ class _Search:
 
     def __init__(self, grid: CountGrid, values: np.ndarray, width: int):
         self.grid, self.values, self.width = grid, values, width
+        self.loose: dict[int, int] = {}
+        """Counts that need less than ``width`` (:meth:`CountGrid.add`)."""
         self.work = 0
         """Directions examined so far (see :data:`MAX_WORK`)."""
         self.total = max(1.0, float(grid.flat.sum()))
@@ -323,11 +350,15 @@ class _Search:
                 up = min(up, slack)
         return down + up, touched
 
-    def best(self, q: int, suppressed: np.ndarray) -> tuple[dict[int, int], list[int]] | None:
-        """The cheapest single direction wide enough for ``q``: the quick candidates (the fullest
-        partners) and then as many others as :data:`MAX_CANDIDATES` allows."""
+    def need(self, q: int) -> int:
+        """How far count ``q`` must be able to move."""
+        return self.loose.get(q, self.width)
+
+    def best(self, q: int, suppressed: np.ndarray) -> tuple[dict[int, int], list[int], float] | None:
+        """The cheapest single direction wide enough for ``q`` (with its width): the quick
+        candidates (the fullest partners) and then as many others as :data:`MAX_CANDIDATES` allows."""
         best_key: tuple[float, ...] | None = None
-        best: tuple[dict[int, int], list[int]] | None = None
+        best: tuple[dict[int, int], list[int], float] | None = None
         seen: set[tuple[tuple[int, int], ...]] = set()
         candidates = itertools.chain(self._candidates(q, True), itertools.islice(self._candidates(q, False),
                                                                                  MAX_CANDIDATES))
@@ -337,13 +368,15 @@ class _Search:
                 continue
             seen.add(key_z)
             got = self._evaluate(q, z)
-            if got is None or got[0] < self.width:
+            if got is None or got[0] < self.need(q):
                 continue
             width, touched = got
             new = [t for t in touched if not suppressed[t]]
             key = (self.cost(new), -width)
             if best_key is None or key < best_key:
-                best_key, best = key, (z, sorted(touched))
+                best_key, best = key, (z, sorted(touched), width)
+            if not new and q in self.loose:  # hides nothing more: no direction is cheaper
+                break
         return best
 
     def cost(self, new: list[int]) -> float:
@@ -376,7 +409,7 @@ class _Search:
         for *_, z in valid:
             pool.append(z)
             trial[self.touched(z)] = True
-            if self.walk(q, pool, trial) >= self.width:
+            if self.walk(q, pool, trial) >= self.need(q):
                 return pool
         return None
 

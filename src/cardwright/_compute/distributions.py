@@ -1,10 +1,9 @@
-"""Quantiles and distribution functions the intervals need (Student's t, chi-square, binomial),
-in plain Python: deterministic, and no dependency beyond the standard library.
+"""Quantiles and distribution functions the intervals need (Student's t, binomial), in plain
+Python: deterministic, and no dependency beyond the standard library.
 
-The t and binomial distribution functions come from the regularized incomplete beta function,
-the chi-square one from the regularized incomplete gamma function (continued fractions and series
-as in Press et al., *Numerical Recipes*, §6.2 and §6.4); quantiles are found by bisection, to
-about 1e-12.
+The t and binomial distribution functions come from the regularized incomplete beta function
+(the continued fraction of Press et al., *Numerical Recipes*, §6.4); quantiles are found by
+Newton steps from a close start, or bisection, to about 1e-12.
 """
 
 from __future__ import annotations
@@ -68,71 +67,10 @@ def beta_inc(a: float, b: float, x: float) -> float:
     return 1 - front * _beta_cf(b, a, 1 - x) / b
 
 
-def gamma_inc(a: float, x: float) -> float:
-    """The regularized lower incomplete gamma function P(a, x)."""
-    if x <= 0:
-        return 0.0
-    log_front = -x + a * math.log(x) - math.lgamma(a)
-    if x < a + 1:
-        return min(1.0, _gamma_series(a, x) * math.exp(log_front))
-    return max(0.0, 1 - math.exp(log_front) * _gamma_cf(a, x))
-
-
-def _gamma_series(a: float, x: float, limit: int = 100_000) -> float:
-    """``Σ x^k / (a (a+1) … (a+k))`` up to the first term below ``_EPS`` of the sum (at most
-    ``limit`` terms after the first): the loop ``n += 1; term *= x / n; total += term``, run a
-    block of terms at a time with numpy's accumulations, which combine their terms one after the
-    other in order, so every partial sum is the loop's to the last bit."""
-    import numpy as np
-
-    term = total = 1 / a
-    n = a
-    done, block = 0, min(8192, 32 + int(9 * math.sqrt(a if 0 < a < 1e12 else 0.0)))  # about the terms a sum near x = a needs
-    with np.errstate(all="ignore"):
-        while done < limit:
-            size = min(block, limit - done)
-            ns = np.add.accumulate(np.concatenate(([n], np.ones(size))))[1:]
-            terms = np.multiply.accumulate(np.concatenate(([term], x / ns)))[1:]
-            totals = np.add.accumulate(np.concatenate(([total], terms)))[1:]
-            stop = np.flatnonzero(np.abs(terms) < np.abs(totals) * _EPS)
-            if stop.size:
-                return float(totals[stop[0]])
-            n, term, total = float(ns[-1]), float(terms[-1]), float(totals[-1])
-            done += size
-            block = min(block * 2, 8192)
-    return total
-
-
-def _gamma_cf(a: float, x: float) -> float:
-    """Lentz's continued fraction of the upper incomplete gamma function (Numerical Recipes
-    ``gcf``), written as :func:`_beta_cf` is."""
-    tiny, eps = _TINY, _EPS
-    b, c = x + 1 - a, 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, 100_000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = 1 / (d if d > tiny or d < -tiny else tiny)
-        c = b + an / c
-        if not (c > tiny or c < -tiny):
-            c = tiny
-        delta = d * c
-        h *= delta
-        if -eps < delta - 1 < eps:
-            break
-    return h
-
-
 def t_cdf(t: float, df: float) -> float:
     x = df / (df + t * t)
     tail = 0.5 * beta_inc(df / 2, 0.5, x)
     return 1 - tail if t > 0 else tail
-
-
-def chi2_cdf(x: float, df: float) -> float:
-    return gamma_inc(df / 2, x / 2)
 
 
 def _bisect(f: Callable[[float], float], p: float, lo: float, hi: float) -> float:
@@ -184,20 +122,6 @@ def t_quantile(p: float, df: float) -> float:
         return norm - (df + 1) / 2 * math.log1p(t * t / df)
 
     return _newton(lambda t: t_cdf(t, df), log_pdf, p, start)
-
-
-@lru_cache(maxsize=4096)
-def chi2_quantile(p: float, df: float) -> float:
-    """Chi-square quantile with ``df`` (possibly fractional) degrees of freedom."""
-    z = NormalDist().inv_cdf(p)
-    h = 2 / (9 * df)
-    start = max(1e-8, df * (1 - h + z * math.sqrt(h)) ** 3)  # Wilson & Hilferty
-    k = df / 2
-
-    def log_pdf(x: float) -> float:
-        return (k - 1) * math.log(x) - x / 2 - k * math.log(2) - math.lgamma(k)
-
-    return _newton(lambda x: chi2_cdf(x, df), log_pdf, p, start, low=0.0)
 
 
 def binom_cdf(k: int, n: int, p: float) -> float:

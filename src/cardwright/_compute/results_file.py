@@ -27,7 +27,15 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CardwrightError, Finding
 
 if TYPE_CHECKING:
-    from ..schema.results import AnalysisResults, CategoryShare, CompositionResults, GroupShare, SliceCounts
+    from ..schema.results import (
+        AnalysisResults,
+        BiasResults,
+        CalibrationBin,
+        CategoryShare,
+        CompositionResults,
+        GroupShare,
+        SliceCounts,
+    )
 
     Results = AnalysisResults | CompositionResults
 
@@ -180,6 +188,35 @@ def read_results(path: Path, recompute: str, *, require_digest: bool = False) ->
     return results
 
 
+def sealed_slices(path: Path) -> list[tuple[dict[str, str], str | None]] | None:
+    """The slices (group per factor, evaluation) of a model card's results file, read within the
+    same bounds, without building the results models: only from a file whose content digest
+    matches (written by cardwright and not edited since); ``None`` for anything else (missing,
+    unreadable, unsealed, edited, a datasheet's, or not shaped as cardwright writes it)."""
+    reader = _Reader(path, "")
+    try:
+        reader.read_text()
+        data = reader.parse()
+    except (CardwrightError, OSError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") == "composition":
+        return None
+    recorded = data.get(DIGEST_KEY)
+    slices = data.get("slices")
+    if not isinstance(recorded, str) or recorded != content_digest(data) or not isinstance(slices, list):
+        return None
+    out: list[tuple[dict[str, str], str | None]] = []
+    for s in slices:
+        key = s.get("slice") if isinstance(s, dict) else None
+        evaluation = s.get("evaluation") if isinstance(s, dict) else None
+        if not isinstance(key, dict) or not all(isinstance(v, str) for v in key.values()):
+            return None
+        if evaluation is not None and not isinstance(evaluation, str):
+            return None
+        out.append((key, evaluation))
+    return out
+
+
 def _validated(reader: _Reader, data: dict[str, Any]) -> Results:
     from pydantic import ValidationError
 
@@ -292,7 +329,7 @@ def _slice_counts(s: SliceCounts) -> list[tuple[tuple[str | int, ...], int | Non
 
 def _count_rules(results: AnalysisResults, tampered: Tampered) -> None:
     """No results row gives a denominator ``n`` below ``min_cell_size`` but zero (the overall
-    count is public), and no calibration bin a count below it."""
+    count is public), and no calibration bin a count below it (:func:`_bin_rules`)."""
     def cell(evaluation: str | None) -> int:
         got = results.evaluation_settings(evaluation)
         return got.min_cell_size if got is not None and got.min_cell_size is not None else 0
@@ -303,11 +340,33 @@ def _count_rules(results: AnalysisResults, tampered: Tampered) -> None:
             raise tampered(("results", i, "n"), f"{r.metric} of {_name(r.slice)} publishes n = {r.n}, below "
                            f"min_cell_size {k}")
     for i, c in enumerate(results.calibration or []):
-        k = cell(c.evaluation)
+        got = results.evaluation_settings(c.evaluation)
+        weighted = got is not None and got.weight is not None
         for j, b in enumerate(c.bins):
-            if 0 < b.n < k:
-                raise tampered(("calibration", i, "bins", j, "n"), f"the calibration table of {_name(c.slice)} "
-                               f"publishes a bin of {b.n} rows, below min_cell_size {k}")
+            _bin_rules(b, ("calibration", i, "bins", j), f"the calibration table of {_name(c.slice)}",
+                       cell(c.evaluation), weighted, tampered)
+
+
+def _bin_rules(b: CalibrationBin, loc: tuple[str | int, ...], where: str, k: int, weighted: bool,
+               tampered: Tampered) -> None:
+    """A calibration bin publishes no count below ``k`` but zero — its rows, and unweighted its
+    positives and negatives (its share of positives times its rows) — and a suppressed bin no
+    share or mean."""
+    if b.suppressed and (b.mean_score, b.fraction_positive) != (None, None):
+        raise tampered((*loc, "fraction_positive"), f"{where} shows a suppressed bin's values")
+    if b.n is None:
+        if not b.suppressed:
+            raise tampered((*loc, "n"), f"{where} has a bin without its rows that is not suppressed")
+        return
+    if 0 < b.n < k:
+        raise tampered((*loc, "n"), f"{where} publishes a bin of {b.n} rows, below min_cell_size {k}")
+    if weighted or b.fraction_positive is None:
+        return
+    positives = round(b.fraction_positive * b.n)
+    for count, what in ((positives, "positives"), (b.n - positives, "negatives")):
+        if 0 < count < k:
+            raise tampered((*loc, "fraction_positive"), f"{where} publishes a bin of {count} {what}, below "
+                           f"min_cell_size {k}")
 
 
 def _composition_rules(results: CompositionResults, tampered: Tampered) -> None:
@@ -324,6 +383,26 @@ def _composition_rules(results: CompositionResults, tampered: Tampered) -> None:
         if not cell.suppressed and cell.count is not None and 0 < cell.count < k:
             raise tampered((*loc, "suppressed"), f"a cell of {cell.count} rows, fewer than min_cell_size {k}, "
                            "is not suppressed")
+    if results.bias is not None:
+        _bias_rules(results.bias, k, tampered)
+
+
+def _bias_rules(bias: BiasResults, k: int, tampered: Tampered) -> None:
+    """A suppressed bias measure publishes no value, rate or stratum; no count of the bias block is
+    below `min_cell_size` but zero."""
+    counts: list[tuple[tuple[str | int, ...], int | None]] = [
+        (("bias", "rows_dropped", reason), n) for reason, n in bias.rows_dropped.items()]
+    for i, m in enumerate(bias.measures):
+        at: tuple[str | int, ...] = ("bias", "measures", i)
+        shown = (m.value, m.ci_low, m.ci_high, m.facet_rate, m.rest_rate, m.strata or None)
+        if m.suppressed and any(x is not None for x in shown):
+            raise tampered((*at, "value"), f"suppressed {m.metric} of {_name(m.facet)} publishes a value or rate")
+        counts += [((*at, "n_facet"), m.n_facet), ((*at, "n_rest"), m.n_rest)]
+        for j, s in enumerate(m.strata or []):
+            counts += [((*at, "strata", j, key), getattr(s, key)) for key in ("n", "n_facet", "n_rest")]
+    for loc, count in counts:
+        if count is not None and 0 < count < k:
+            raise tampered(loc, f"the bias measures publish {count} rows, fewer than min_cell_size {k}")
 
 
 def _name(key: dict[str, str]) -> str:

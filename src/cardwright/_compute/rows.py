@@ -127,16 +127,16 @@ def slice_rows(ss: SliceSet, i: int, evaluation: str | None, shield: Shield) -> 
     return out
 
 
-def calibration_rows(ss: SliceSet, spec: QuantitativeAnalyses, evaluation: str | None,
-                     shield: Shield) -> list[dict[str, Any]]:
-    """The reliability table of every slice large enough for metrics whose bins are all protected
-    (see :func:`.slice_privacy.calibration_published`)."""
+def calibration_rows(ss: SliceSet, evaluation: str | None, shield: Shield) -> list[dict[str, Any]]:
+    """The calibration table of every slice that shows one: its size published and at least
+    ``min_group_size``, each bin's counts protected with every other count
+    (:mod:`.calibration_grid`)."""
     if ss.calibration is None:
         return []
-    return [{"evaluation": evaluation, "slice": ss.keys[i], "bins": bins}
+    cal = shield.calibration
+    return [{"evaluation": evaluation, "slice": ss.keys[i], "bins": cal.bins(ss.over, i, bins)}
             for i, bins in enumerate(ss.calibration)
-            if ss.n[i] >= spec.min_group_size and ss.n[i] > 0 and not shield.size_hidden(ss.over, i)
-            and all(b["n"] == 0 or b["n"] >= spec.min_cell_size for b in bins)]
+            if cal.tables.get((ss.over, i), False) and not shield.size_hidden(ss.over, i)]
 
 
 def settings(spec: QuantitativeAnalyses, table: CountTable, sets: dict[tuple[str, ...], SliceSet],

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.metric_names import BINARY, MULTICLASS, PER_CLASS_METRICS, SCORED
+from .calibration_grid import CalibrationShield, Parts, bin_parts
 from .counts import CountTable
 from .disclosure import CountGrid
 from .disparities import draws_key, needed_metrics
@@ -74,6 +75,13 @@ class ClassAxis:
     """Class axes that move together in a protecting direction (indices into ``shape``): binary's
     label and band together (a swap between confusion classes); multiclass's label, prediction
     and hit each alone, so a rectangle within one slice's matrix keeps its row and column sums."""
+    band_level: np.ndarray | None = None
+    """Binary: the level of each band (how many thresholds its scores reach, or the prediction)."""
+    band_cal: np.ndarray | None = None
+    """Binary with calibration bins: the calibration bin of each band (the bands are then the
+    score bands of :mod:`.calibration_grid`)."""
+    bins: int = 0
+    """Binary with calibration bins: how many."""
     _parts: dict[MetricKey, list[Classes]] = field(default_factory=dict, repr=False, compare=False)
     """:meth:`parts`, remembered (a function of the key alone)."""
 
@@ -86,14 +94,12 @@ class ClassAxis:
 
     def confusion(self, threshold: float | None, cls: tuple[int, ...]) -> Classes:
         """Binary: the bands of confusion classes ``cls`` (0 TN … 3 TP) at ``threshold``."""
-        j = self.points.get(threshold, 0)
+        assert self.band_level is not None
+        above = self.band_level > self.points.get(threshold, 0)
         mask = np.zeros(self.shape, dtype=bool)
         for c in cls:
             label, positive = c >> 1, c & 1
-            if positive:
-                mask[label, j + 1:] = True
-            else:
-                mask[label, : j + 1] = True
+            mask[label] |= above if positive else ~above
         return self._cells(mask)
 
     def matrix(self, label: int | None = None, predicted: int | None = None, *, diagonal: bool = False,
@@ -166,16 +172,20 @@ class ClassAxis:
         return self.parts(key)[-1]
 
 
-def class_axis(spec: QuantitativeAnalyses, table: CountTable) -> ClassAxis:
-    """The classes of ``table``'s task, with their counts per finest cell."""
+def class_axis(spec: QuantitativeAnalyses, table: CountTable, *, calibration: bool = False) -> ClassAxis:
+    """The classes of ``table``'s task, with their counts per finest cell (``calibration``: binary
+    with calibration bins, on the score bands of :mod:`.calibration_grid`)."""
     nf = len(table.factors)
     counts = np.asarray(table.counts)
     if spec.task == BINARY:
+        from .calibration_grid import binary_classes
         from .tasks.binary import operating_points
 
-        counts = counts.reshape(*counts.shape[: nf + 2], -1).sum(-1)
+        assert spec.data is not None
+        counts, level, cal = binary_classes(table, spec.data.prediction is None, calibration)
         points = {t: j for j, t in operating_points(table, spec)}
-        return ClassAxis(BINARY, tuple(counts.shape[nf:]), counts, points=points, groups=[[0, 1]])
+        return ClassAxis(BINARY, tuple(counts.shape[nf:]), counts, points=points, groups=[[0, 1]], band_level=level,
+                         band_cal=cal, bins=0 if cal is None or table.joint is None else table.joint.shape[-1])
     if spec.task == MULTICLASS:
         shape = tuple(counts.shape[nf:])
         return ClassAxis(MULTICLASS, shape, counts, classes=list(table.classes or []),
@@ -202,6 +212,8 @@ class Shield:
     one was too large, see :data:`.disclosure.MAX_WORK`)."""
     matrices: dict[tuple[tuple[str, ...], int], bool] = field(default_factory=dict)
     """Multiclass: whether a slice publishes its confusion matrix (see :func:`protect`)."""
+    calibration: CalibrationShield = field(default_factory=CalibrationShield)
+    """Binary with calibration bins: what each slice's calibration table publishes."""
     _totals: dict[tuple[tuple[str, ...], int, Classes], int] = field(default_factory=dict, repr=False)
 
     def total(self, over: tuple[str, ...], i: int, classes: Classes) -> int:
@@ -228,6 +240,16 @@ class Shield:
 
     def size_hidden(self, over: tuple[str, ...], i: int) -> bool:
         return self.count(over, i, self.axis.all) is None
+
+    def lost(self, reported: list[tuple[str, ...]], metrics: list[str]) -> int:
+        """How many of the slices' sizes, counts and values of ``metrics`` are hidden."""
+        keys = published_keys(self.spec, self.axis, metrics)
+        out = 0
+        for over in reported:
+            for i in range(len(self.conf[over])):
+                out += self.size_hidden(over, i) + sum(self.is_hidden(over, i, c) for c in self.axis.slice_counts())
+                out += sum(self.metric_hidden(over, i, key) for key in keys)
+        return out
 
     def small(self, over: tuple[str, ...], i: int, key: MetricKey) -> bool:
         """Below ``min_group_size`` (reliability): the slice, or the metric's own denominator."""
@@ -278,44 +300,53 @@ def published_keys(spec: QuantitativeAnalyses, axis: ClassAxis, metrics: list[st
 def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[str, ...]], metrics: list[str],
             ) -> Shield:
     """Decide what the results of ``reported`` slices may publish (``metrics``: every metric whose
-    values reach the file, directly or through disparities and gates)."""
-    axis = class_axis(spec, table)
+    values reach the file, directly or through disparities and gates).  Binary with calibration
+    bins: the calibration tables too, in the same grid — unless no table can be shown (every one
+    is sparse), or protecting them would hide more of the slices' counts and metrics than
+    protecting the slices alone: then none is shown."""
+    alone = _protect(spec, table, reported, metrics, calibration=False)
+    assert alone is not None
+    if table.joint is None:
+        return alone
+    shield = _protect(spec, table, reported, metrics, calibration=True)
+    if shield is None or shield.everything or shield.lost(reported, metrics) > alone.lost(reported, metrics):
+        return alone
+    return shield
+
+
+def _protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[str, ...]], metrics: list[str],
+             *, calibration: bool) -> Shield | None:
+    """:func:`protect`, with the calibration tables or without (``None``: with, but none is shown)."""
+    axis = class_axis(spec, table, calibration=calibration)
     nf = len(table.factors)
     shield = Shield(spec, axis, conf={o: _class_counts(axis, table, o) for o in reported})
-    k = spec.min_cell_size
+    width = len(axis.all)
+    cells = {over: [c * width for c in _slice_cells(table, over)] for over in reported}
+    parts: Parts = []
+    if axis.bins and axis.band_cal is not None:
+        parts = bin_parts(axis.band_cal, axis.bins)
+        for over in reported:
+            shield.calibration.choose(axis.counts.reshape(-1), parts, over, cells[over], spec.min_cell_size,
+                                      spec.min_group_size)
+        if not any(shield.calibration.tables.values()):
+            return None
     grid = CountGrid(axis.counts, groups=[*([i] for i in range(nf)), *([nf + a for a in g] for g in axis.groups)])
     grid.add(np.ones(grid.shape, dtype=bool), fixed=True)
     keys = published_keys(spec, axis, metrics)
     class_sets = list(dict.fromkeys([axis.all, *axis.slice_counts(), *(p for key in keys for p in axis.parts(key))]))
     slots: dict[tuple[tuple[str, ...], int, Classes], int] = {}
-    off_diagonal = _off_diagonal(axis)
-    class_masks = {c: _class_mask(axis, c) for c in class_sets}
     withheld: set[tuple[tuple[str, ...], int, Classes]] = set()
     for over in reported:
-        axes = [table.factors.index(f) for f in over]
-        combos = list(itertools.product(*(range(len(table.levels[a])) for a in axes)))
-        for i, combo in enumerate(combos):
-            size = int(shield.conf[over][i].sum())
-            index: list[Any] = [slice(None)] * nf
-            for a, c in zip(axes, combo):
-                index[a] = c
-            matrix = axis.task != MULTICLASS or _whole(shield.conf[over][i], axis, k)
-            shield.matrices[(over, i)] = matrix
-            for classes in class_sets:
-                mask = np.zeros(grid.shape, dtype=bool)
-                mask[tuple(index)] = class_masks[classes]  # the slice's cells of those classes
-                if not matrix and classes in off_diagonal:  # withheld with its matrix
-                    withheld.add((over, i, classes))
-                    if 0 < int(shield.conf[over][i][list(classes)].sum()) < k:  # still a small count to protect
-                        grid.add(mask, hidden=True)
-                    continue
-                # a slice below the threshold publishes nothing but that it exists, not even its zeros
-                slots[(over, i, classes)] = grid.add(mask, hidden=size < k and classes != axis.all)
-    protection = grid.protect(k)
+        for i, first in enumerate(cells[over]):
+            _register(shield, grid, over, i, first, class_sets, slots, withheld)
+            if parts:
+                shield.calibration.register(grid, parts, over, i, first, spec.min_cell_size)
+    protection = grid.protect(spec.min_cell_size)
     hidden = protection.suppressed
     shield.everything = protection.everything
     shield.hidden = {key: bool(hidden[q]) for key, q in slots.items()}
     shield.hidden.update(dict.fromkeys(withheld, True))
+    shield.calibration.decide(hidden)
     for (over, i, classes), q in slots.items():  # a hidden size hides every count of its slice
         if classes == axis.all and hidden[q]:
             for other in class_sets:
@@ -323,11 +354,41 @@ def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[
     return shield
 
 
-def _class_mask(axis: ClassAxis, classes: Classes) -> np.ndarray:
-    """``classes`` as a boolean array of the class axes' shape."""
-    mask = np.zeros(int(np.prod(axis.shape)), dtype=bool)
-    mask[list(classes)] = True
-    return mask.reshape(axis.shape)
+def _slice_cells(table: CountTable, over: tuple[str, ...]) -> list[np.ndarray]:
+    """For each slice of ``over`` (in the order of its keys), the flat indices of its factor cells."""
+    shape = tuple(len(levels) for levels in table.levels)
+    axes = [table.factors.index(f) for f in over]
+    out = []
+    for combo in itertools.product(*(range(shape[a]) for a in axes)):
+        index: list[Any] = [slice(None)] * len(shape)
+        for a, c in zip(axes, combo):
+            index[a] = c
+        mask = np.zeros(shape, dtype=bool)
+        mask[tuple(index)] = True
+        out.append(np.flatnonzero(mask))
+    return out
+
+
+def _register(shield: Shield, grid: CountGrid, over: tuple[str, ...], i: int, cells: np.ndarray,
+              class_sets: list[Classes], slots: dict[tuple[tuple[str, ...], int, Classes], int],
+              withheld: set[tuple[tuple[str, ...], int, Classes]]) -> None:
+    """Add what slice ``i`` publishes to ``grid`` (``cells``: the grid index of its factor cells'
+    first class)."""
+    axis, k = shield.axis, shield.spec.min_cell_size
+    counts = shield.conf[over][i]
+    size = int(counts.sum())
+    matrix = axis.task != MULTICLASS or _whole(counts, axis, k)
+    shield.matrices[(over, i)] = matrix
+    off_diagonal = _off_diagonal(axis)
+    for classes in class_sets:
+        members = (cells[:, None] + np.asarray(classes, dtype=np.int64)[None, :]).ravel()
+        if not matrix and classes in off_diagonal:  # withheld with its matrix
+            withheld.add((over, i, classes))
+            if 0 < int(counts[list(classes)].sum()) < k:  # still a small count to protect
+                grid.add(members, hidden=True)
+            continue
+        # a slice below the threshold publishes nothing but that it exists, not even its zeros
+        slots[(over, i, classes)] = grid.add(members, hidden=size < k and classes != axis.all)
 
 
 def _off_diagonal(axis: ClassAxis) -> set[Classes]:

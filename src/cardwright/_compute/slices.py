@@ -62,7 +62,8 @@ class SliceSet:
     confusion: np.ndarray | None = None
     """Multiclass: confusion matrices ``(S, C, C)``."""
     calibration: list[list[dict[str, Any]]] | None = None
-    """Binary with `expected_calibration_error`: the bins of each slice."""
+    """Binary with `expected_calibration_error`: the bins of each slice that hold rows (``bin``:
+    the bin's index, which the published table leaves out)."""
     errors: dict[str, np.ndarray] = field(default_factory=dict)
     """Bounds of binned metrics per slice: ``auc``, ``average_precision``, ``quantiles``."""
     parametric: set[MetricKey] = field(default_factory=set)

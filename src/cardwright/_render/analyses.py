@@ -22,7 +22,7 @@ from .labels import Labels, metric, signed
 from .summary import SummaryView, gates_table, summary_view
 from .tables import Cell, RowGroup, Table, num, provenance_lines
 from .task_charts import task_views
-from .text import anchor, fmt
+from .text import anchor, fmt, metric_value
 
 
 @dataclass
@@ -95,7 +95,7 @@ def with_interval(row: ResultRow) -> Cell:
     if row.value is None:
         return Cell("–", cls="num undefined")
     sub = f"{fmt(row.ci_low)}–{fmt(row.ci_high)}" if row.ci_low is not None and row.ci_high is not None else ""
-    return Cell(fmt(row.value), sub, cls="num")
+    return Cell(metric_value(row.metric, row.value), sub, cls="num")
 
 
 def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, labels: Labels | None = None, *,
@@ -120,7 +120,7 @@ def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, lab
     unitary: dict[tuple[str, ...], list[ResultRow]] = {k: rows for k, rows in by_keys.items() if len(k) == 1}
     if unitary:
         view.group_tables = _groups_tables(unitary, view.metrics, labels, qa, level, ids, sizes)
-        view.group_chart = _group_chart(unitary, view.metrics, overall, labels, level, ids)
+        view.group_chart = _group_chart(unitary, view.metrics, overall, labels, level, ids, sizes)
     multi = {k: rows for k, rows in by_keys.items() if len(k) > 1}
     view.intersections = [_intersection_table(k, rows, chunk, labels, level, ids, sizes, part)
                           for k, rows in multi.items()
@@ -267,13 +267,14 @@ def _groups_tables(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: lis
 
 
 def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[str], overall: dict[str, ResultRow],
-                 labels: Labels, level: str, ids: Ids) -> Chart | None:
+                 labels: Labels, level: str, ids: Ids, sizes: Sizes) -> Chart | None:
     shown = [m for m in metrics if m != "count"]
     if not shown:
         return None
     sections = []
     for keys, rows in unitary.items():
-        items = [GroupRow(labels.group(dict(zip(keys, values, strict=True)), keys), by_metric)
+        items = [GroupRow(labels.group(slice_ := dict(zip(keys, values, strict=True)), keys), by_metric,
+                          sizes.size(slice_, by_metric))
                  for values, by_metric in _slices(rows, keys).items()]
         sections.append((labels.title(keys[0]), items))
     cid = ids("chart-groups")

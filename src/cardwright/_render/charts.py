@@ -39,17 +39,12 @@ class Chart:
 
 @dataclass(frozen=True)
 class GroupRow:
-    """One group: its display name and its result row per metric."""
+    """One group: its display name, its result row per metric and its size as the results
+    publish it (``None``: hidden), the same number the group's table shows."""
 
     label: str
     rows: Mapping[str, ResultRow]
-
-    @property
-    def n(self) -> int | None:
-        """The group's size: its count row's (``None`` when hidden), else the largest denominator."""
-        if "count" in self.rows:
-            return self.rows["count"].n
-        return max((r.n for r in self.rows.values() if r.n is not None), default=None)
+    n: int | None
 
     @property
     def size_text(self) -> str:

@@ -90,8 +90,9 @@ def bias_tables(data: dict[str, Any]) -> tuple[list[Table], list[Table], list[st
         rows = []
         for label, by_metric in facets.items():
             first = next(iter(by_metric.values()))
-            rate_row = next((by_metric[m] for m in rates if m in by_metric), None)
-            cells = [label, SUPPRESSED if first.get("suppressed") else fmt(first.get("n_facet"))]
+            rate_row = next((by_metric[m] for m in rates if m in by_metric and not by_metric[m].get("suppressed")),
+                            None)
+            cells = [label, SUPPRESSED if first.get("n_facet") is None else fmt(first.get("n_facet"))]
             if rates:
                 cells += [_rate(rate_row, "facet"), _rate(rate_row, "rest")]
             cells += [_value(by_metric[m]) if m in by_metric else "–" for m in metrics]
@@ -109,7 +110,8 @@ def bias_tables(data: dict[str, Any]) -> tuple[list[Table], list[Table], list[st
         "favourable labels. See docs/statistics.md."
     ]
     if bias.get("rows_dropped"):
-        dropped = ", ".join(f"{n:,} {r.replace('_', ' ')}" for r, n in bias["rows_dropped"].items())
+        dropped = ", ".join(f"{r.replace('_', ' ')} ({SUPPRESSED})" if n is None else f"{n:,} {r.replace('_', ' ')}"
+                            for r, n in bias["rows_dropped"].items())
         notes.append(f"Rows left out of the bias measures: {dropped}.")
     return unitary, multi, notes
 

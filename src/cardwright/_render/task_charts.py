@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..schema.metric_names import MULTICLASS, PER_CLASS_METRICS, REGRESSION, SCORED
-from ..schema.results import AnalysisResults, CalibrationTable, ResultRow
+from ..schema.results import AnalysisResults, CalibrationBin, CalibrationTable, ResultRow
 from .charts import Chart, thin_ticks
 from .focus import Ids, primary_threshold
 from .labels import Labels, metric
@@ -264,7 +264,7 @@ def reliability_chart(tables: Sequence[CalibrationTable], labels: Labels, ids: I
             svg.text(x0 + v * size, y0 + size + 11, f"{v:g}", size=8, anchor="middle", fill=MUTED)
             svg.text(x0 - 4, y0 + size - v * size + 3, f"{v:g}", size=8, anchor="end", fill=MUTED)
         points = [(b.mean_score, b.fraction_positive, b.n) for b in t.bins
-                  if b.mean_score is not None and b.fraction_positive is not None]
+                  if b.mean_score is not None and b.fraction_positive is not None and b.n is not None]
         if points:
             path = "".join(f"{'M' if k == 0 else 'L'}{f1(x0 + p * size)} {f1(y0 + size - q * size)}"
                            for k, (p, q, _) in enumerate(points))
@@ -273,12 +273,19 @@ def reliability_chart(tables: Sequence[CalibrationTable], labels: Labels, ids: I
             for p, q, n in points:
                 svg.add(f'<circle cx="{f1(x0 + p * size)}" cy="{f1(y0 + size - q * size)}" '
                         f'r="{1.8 + 2.6 * (n / most) ** 0.5:.1f}" fill="{ACCENT}"/>')
-    svg.desc = [f"{labels.group(t.slice) if t.slice else 'Overall'}: " + "; ".join(
-        f"bin {num(b.low, 2)}–{num(b.high, 2)}: predicted {num(b.mean_score)}, observed {num(b.fraction_positive)}, "
-        f"n = {b.n}" for b in t.bins) + "." for t in shown]
+    svg.desc = [f"{labels.group(t.slice) if t.slice else 'Overall'}: " + "; ".join(map(_bin_text, t.bins)) + "."
+                for t in shown]
     caption = (f"{title}. Each dot is a bin of predicted probabilities (its size: the rows in it); on the dashed "
                "diagonal the predictions would be perfectly calibrated. ECE: expected calibration error.")
     return Chart(cid, title, caption, svg.render())
+
+
+def _bin_text(b: CalibrationBin) -> str:
+    """A reliability diagram's bin in words: what it draws, or that it is suppressed."""
+    where = f"bin {num(b.low, 2)}–{num(b.high, 2)}"
+    if b.suppressed or b.n is None:
+        return f"{where}: suppressed ({'n suppressed' if b.n is None else f'n = {b.n}'})"
+    return f"{where}: predicted {num(b.mean_score)}, observed {num(b.fraction_positive)}, n = {b.n}"
 
 
 def task_views(task: str, results: AnalysisResults, labels: Labels, level: str, ids: Ids

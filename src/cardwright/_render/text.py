@@ -68,9 +68,17 @@ def fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def metric_value(metric: str, value: Any) -> str:
+    """A metric's value as a reader sees it: a count (``count``, the slice's rows) as a whole
+    number, every other value to three decimals."""
+    if metric == "count" and isinstance(value, float) and value.is_integer():
+        return fmt(int(value))
+    return fmt(value)
+
+
 def with_interval(row: dict[str, Any]) -> str:
     """``0.912 (0.905–0.918)``, or the value alone when there is no interval."""
-    text = fmt(row.get("value"))
+    text = metric_value(str(row.get("metric")), row.get("value"))
     lo, hi = row.get("ci_low"), row.get("ci_high")
     if lo is not None and hi is not None and text not in ("–", "n/a"):
         text += f" ({fmt(lo)}–{fmt(hi)})"

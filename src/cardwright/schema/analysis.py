@@ -516,4 +516,14 @@ class CompositionData(Section):
         if "conditional_demographic_disparity" in self.bias_metrics and not self.conditional_on:
             raise PydanticCustomError("bias_inputs", "conditional_demographic_disparity needs `conditional_on` "
                                       "(the columns whose groups are the strata)")
+        attributes = {a if isinstance(a, str) else a.column for a in self.sensitive_attributes}
+        strata = [f if isinstance(f, str) else f.column for f in self.conditional_on]
+        for column in [*strata, self.label]:
+            if column is not None and column in attributes:
+                raise PydanticCustomError("bias_inputs", "column {column!r} is both a sensitive attribute and the "
+                                          "label or a stratum: the bias measures compare the groups of one with "
+                                          "the others", {"column": column})
+        if (self.label is not None and self.label in strata) or len(set(strata)) < len(strata):
+            raise PydanticCustomError("bias_inputs", "`conditional_on` names the label or one column twice: each "
+                                      "stratum column must be another column")
         return self

@@ -332,12 +332,16 @@ class CalibrationBin(_Model):
     high: float
     """The bin holds scores in (``low``, ``high``] (the first bin includes 0), as scikit-learn's
     ``calibration_curve(strategy="uniform")``."""
-    n: int
-    """Rows in the bin."""
+    n: int | None
+    """Rows in the bin (``null`` when hidden: below `min_cell_size`, or hidden so that no hidden
+    count can be worked out)."""
     mean_score: float | None
-    """Mean predicted probability (weighted with weights)."""
+    """Mean predicted probability (weighted with weights; ``null`` in a suppressed bin)."""
     fraction_positive: float | None
-    """Share of actual positives (weighted with weights)."""
+    """Share of actual positives (weighted with weights; ``null`` in a suppressed bin)."""
+    suppressed: bool = False
+    """A count of the bin (its rows, positives or negatives) is hidden: the bin shows its range,
+    and its rows only when those are published."""
 
 
 class CalibrationTable(_Model):
@@ -623,7 +627,8 @@ class ColumnStats(_Model):
     suppressed count cannot be worked out from it)."""
     missing_share: float | None
     distinct: int | None
-    """Distinct non-missing values; ``None`` beyond ``distinct_limit``."""
+    """Distinct non-missing values; ``None`` beyond ``distinct_limit``, and when the column's missing
+    count or its pooled rare values are suppressed (the number of values would bound them)."""
     distinct_limit: int
     numeric: NumericSummary | None = None
     categories: list[CategoryShare] | None = None
@@ -688,7 +693,8 @@ class BiasMeasure(_Model):
     two-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``
     (CDDL) or ``bootstrap-basic`` (the distances of a label with more values)."""
     n_facet: int | None
-    """Rows in the facet (``None`` when suppressed)."""
+    """Rows in the facet with a label (``None`` when this count is suppressed; a suppressed measure
+    may still show it)."""
     n_rest: int | None
     facet_rate: float | None = None
     """For DPL and CDDL: the share of favourable labels in the facet (all strata together)."""
@@ -699,6 +705,9 @@ class BiasMeasure(_Model):
     rest_rate_ci_low: float | None = None
     rest_rate_ci_high: float | None = None
     suppressed: bool = False
+    """Whether the measure is hidden: a count it is built from is below ``min_cell_size``, or hidden
+    so that one cannot be worked out (complementary suppression); it then publishes no value, rate,
+    interval or stratum."""
     reason: str | None = None
     """Why ``value`` is missing."""
     strata: list[BiasStratum] | None = None
@@ -711,16 +720,20 @@ class BiasResults(_Model):
     label: str | None
     positive_label: str | None
     label_values: list[str] | None
-    """The label values the distributions are over."""
+    """The label values the distributions are over: those held by at least ``min_cell_size`` rows,
+    then ``(other values, each in fewer than min_cell_size rows)`` for the others pooled, as in
+    ``label_shares``."""
     conditional_on: list[str]
     """The strata of ``conditional_demographic_disparity``."""
     metrics: list[str]
     level: float
     resamples: int
     seed: int
-    rows_used: int
-    rows_dropped: dict[str, int]
-    """Rows left out of the measures (``missing_label``)."""
+    rows_used: int | None
+    """Rows with a label, which the measures are over (``None`` when suppressed: the rows without a
+    label are then a suppressed count of the label's value table)."""
+    rows_dropped: dict[str, int | None]
+    """Rows left out of the measures (``missing_label``; ``None`` when suppressed)."""
     measures: list[BiasMeasure]
 
 

@@ -23,6 +23,9 @@ from ..quantiles import Grid, bits_for
 from . import fixed
 from .bins import MIN_BINS, ScorePlan, bins_for
 
+#: The axes of the joint counts of a binary evaluation with calibration bins.
+JOINT = ("label", "level", "cal")
+
 
 class ExactTooLarge(Exception):
     """The exact score table outgrew :data:`MAX_ENTRIES`: count again with binned scores."""
@@ -69,6 +72,7 @@ class Counter:
         self.nclasses = len(decoder.classes.labels)
         self._check_size(self.sizes)
         self.counts = np.zeros((*self.sizes, *self._axis_sizes()), dtype=np.int64)
+        self.joint = np.zeros((*self.sizes, *self._sizes(JOINT)), dtype=np.int64) if self._joint else None
         self.tables = {name: _SumTable(axes, stats, np.zeros((*self.sizes, *self._sizes(axes), len(stats), 3),
                                                              dtype=np.int64))
                        for name, axes, stats in self._sum_specs()}
@@ -85,8 +89,16 @@ class Counter:
         for axis in self.axes:
             per_cell *= MIN_BINS if axis == "bin" and self.score is not None and self.score.method == "binned" \
                 else self._size(axis)
-        if math.prod(sizes) * per_cell > MAX_ENTRIES:
+        joint = math.prod(self._sizes(JOINT)) if self._joint else 0
+        if math.prod(sizes) * max(per_cell, joint) > MAX_ENTRIES:
             raise _too_many(self.decoder, sizes)
+
+    @property
+    def _joint(self) -> bool:
+        """Binary with calibration bins: rows are also counted per label, level and calibration
+        bin together (the score bands the published counts are protected on, see
+        :mod:`..calibration_grid`)."""
+        return self.plan.task == BINARY and self.plan.calibration is not None
 
     def _nbins(self) -> int:
         return 1 if self.score is None else max(1, self.score.nbins(self.resolution))
@@ -159,6 +171,8 @@ class Counter:
 
     def _pad_all(self, old: tuple[list[int], int]) -> None:
         self.counts = self._pad(self.counts, old, self.axes)
+        if self.joint is not None:
+            self.joint = self._pad(self.joint, old, JOINT)
         for table in self.tables.values():
             table.digits = self._pad(table.digits, old, table.axes)
         if self.hist is not None:
@@ -238,6 +252,8 @@ class Counter:
         rows = decoded.rows
         main = self._flat(cell, keys, self.axes)
         self.counts += _counts(main, rows, self.counts.size).reshape(self.counts.shape)
+        if self.joint is not None:
+            self.joint += _counts(self._flat(cell, keys, JOINT), rows, self.joint.size).reshape(self.joint.shape)
         for table in self.tables.values():
             self._add_sums(table, self._flat(cell, keys, table.axes), decoded)
         if grid is not None and decoded.hist is not None:
@@ -293,5 +309,6 @@ class Counter:
             counts, lo, hi = (arrange(a, ()) for a in self.hist)
             hist = Histogram(grid, counts, lo, hi)
         bins = self.score.score_bins(self.resolution) if self.score is not None else None
+        joint = None if self.joint is None else arrange(self.joint, JOINT)
         return CountTable(names, levels, arrange(self.counts, self.axes), bins, rows_read, dropped, sums, hist,
-                          classes, self.plan)
+                          classes, self.plan, joint)

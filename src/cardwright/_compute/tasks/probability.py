@@ -4,9 +4,9 @@ and the calibration table (scikit-learn's ``calibration_curve`` with equal-width
 
 Intervals: the Brier score and log loss are means of non-negative losses (the gamma interval of
 :func:`..intervals.mean_interval`, with the effective sample size under weights), drawn from for
-disparities; the expected calibration error gets the basic bootstrap interval (twice the
-estimate minus the percentiles of the resampled ECE), from resampling the cells, labels and bins
-— ECE is biased upwards, and the basic interval corrects for that bias.
+disparities; the expected calibration error gets the inverted parametric bootstrap test of
+:mod:`.ece_interval` (ECE is biased upwards by an amount that depends on every bin's true gap, so
+no interval around the estimate covers), and draws that reproduce that interval for disparities.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..counts import CountTable
 from ..intervals import mean_interval
 from ..metrics import UNDEFINED
 from ..slices import Interval, MetricKey, SliceSet, interval_draws
+from .ece_interval import bin_variance, ece_interval
 
 LOSSES = {"brier_score": "brier", "log_loss": "loss"}
 
@@ -129,7 +130,7 @@ def _table(edges: np.ndarray, rows: np.ndarray, weight: np.ndarray, score: np.nd
            ) -> list[dict[str, Any]]:
     out = []
     for b in np.flatnonzero(rows > 0):
-        out.append({"low": float(edges[b]), "high": float(edges[b + 1]), "n": round(float(rows[b])),
+        out.append({"bin": int(b), "low": float(edges[b]), "high": float(edges[b + 1]), "n": round(float(rows[b])),
                     "mean_score": float(score[b] / weight[b]) if weight[b] > 0 else None,
                     "fraction_positive": float(positive[b] / weight[b]) if weight[b] > 0 else None})
     return out
@@ -137,34 +138,21 @@ def _table(edges: np.ndarray, rows: np.ndarray, weight: np.ndarray, score: np.nd
 
 def _ece_intervals(values: np.ndarray, index: dict[str, int], n: np.ndarray, ece: np.ndarray, level: float,
                    resamples: int, rng: np.random.Generator) -> tuple[np.ndarray, Interval]:
-    """The ECE's interval from a parametric bootstrap of its bins.
-
-    Each bin's gap ``d = ȳ − s̄`` is about normal with standard error ``se`` (from the bin's
-    ``E[(y − s)²]``); ECE = Σ w |d| is biased upwards because ``|d|`` is, most where the true gap
-    is near 0.  So the bootstrap draws the gaps around shrunk values ``sign(d) · max(0, |d| −
-    se)``, and the interval is the basic one from the draws' error: ``ECE − q(ECE* − ECE~)``,
-    within [0, 1]."""
+    """Each slice's ECE interval (:func:`.ece_interval.ece_interval`), and draws for disparities
+    that reproduce it (as for the other analytic intervals)."""
     weight, score, positive = _bins(values, index)
     ys = values[..., 1, :, index["s"]]
     s2 = values[..., index["s2"]].sum(axis=-2)
-    s = len(ece)
-    draws = np.full((resamples, s), np.nan)
-    low, high = np.full(s, np.nan), np.full(s, np.nan)
-    alpha = (1 - level) / 2
-    for i in range(s):
+    low, high = np.full(len(ece), np.nan), np.full(len(ece), np.nan)
+    for i in range(len(ece)):
         total = weight[i].sum()
         if not np.isfinite(ece[i]) or total <= 0:
             continue
         used = weight[i] > 0
-        w = weight[i][used] / total
         gap = (positive[i][used] - score[i][used]) / weight[i][used]
         second = (positive[i][used] - 2 * ys[i][used] + s2[i][used]) / weight[i][used]
-        se = np.sqrt(np.maximum(second - gap * gap, 0.0) / np.maximum(n[i][used] - 1, 1.0))
-        shrunk = np.sign(gap) * np.maximum(np.abs(gap) - se, 0.0)
-        simulated = np.abs(shrunk + se * rng.standard_normal((resamples, len(w)))) @ w
-        error = simulated - float(np.abs(shrunk) @ w)
-        draws[:, i] = np.clip(ece[i] - error, 0.0, 1.0)
-        low[i] = max(0.0, ece[i] - float(np.quantile(error, 1 - alpha)))
-        high[i] = min(1.0, ece[i] - float(np.quantile(error, alpha)))
-    methods: list[str | None] = ["parametric-bootstrap" if np.isfinite(lo) else None for lo in low]
-    return np.concatenate([ece[None, :], draws], axis=0), Interval(low, high, methods)
+        var = bin_variance(gap, second, positive[i][used] / weight[i][used], n[i][used])
+        low[i], high[i] = ece_interval(weight[i][used] / total, gap, var, float(n[i].sum()), level, resamples, rng)
+    methods: list[str | None] = ["profile-bootstrap" if np.isfinite(lo) else None for lo in low]
+    draws = interval_draws(ece, low, high, level, resamples, rng, transform="log")
+    return draws, Interval(low, high, methods)
