@@ -178,6 +178,9 @@ class BatchDecoder:
         self.max_groups = max_groups
         self._scores = np.empty((0, 0))
         """The buffer :meth:`_class_scores` fills, kept from batch to batch."""
+        self._buffers: dict[ex.Node, np.ndarray] = {}
+        self._hist_buffers: dict[ex.Node, np.ndarray] = {}
+        """The arrays the statistics and the histogram's value are computed into, batch after batch."""
         for i, lv in enumerate(self.levels):
             lv.check_bins(lambda m, h, i=i: self._at_key(("factors", i), m, h))
 
@@ -357,7 +360,7 @@ class BatchDecoder:
         if not columns:
             return {}
         cache: dict[ex.Node, np.ndarray] = {}
-        return {st.name: ex.evaluate(st.node, columns, cache) for st in self.stats}
+        return {st.name: ex.evaluate(st.node, columns, cache, self._buffers) for st in self.stats}
 
     # -- tasks ----------------------------------------------------------------------------
     def _binary(self, batch: Any, offset: int, rows: np.ndarray | None, drop: Drop,
@@ -523,7 +526,7 @@ class BatchDecoder:
     def _hist(self, inputs: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
         if self.plan.hist_value is None:
             return None
-        value = ex.evaluate(self.plan.hist_value, inputs)
+        value = ex.evaluate(self.plan.hist_value, inputs, buffers=self._hist_buffers)
         return value, value
 
     def _engine_hist(self, batch: Any) -> tuple[np.ndarray, np.ndarray] | None:

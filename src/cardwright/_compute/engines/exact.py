@@ -102,6 +102,11 @@ class Mean(Moments):
     :data:`CHUNK` rows stays below 2^53, so the float sums are exact whatever their order), the
     same integers :class:`Moments` sums after sorting by exponent."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._buffers: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        """Kept from chunk to chunk: fresh arrays of a chunk's size cost page faults every time."""
+
     def add_values(self, x: np.ndarray) -> None:
         """Add finite float64 values (zeros add nothing to the sum: their mantissa is 0)."""
         if self._add_range(x):
@@ -119,12 +124,18 @@ class Mean(Moments):
         return True
 
     def _add_chunk(self, x: np.ndarray) -> None:
-        m, e = np.frexp(x)
-        mant = np.ldexp(m, 53)                           # ±M, an integer below 2^53 in size, exact
-        high = np.floor(mant * 2.0**-27)
-        mant -= high * 2.0**27                           # the low limb, exact
-        low_e = int(e.min())
-        index = e - low_e
+        n = len(x)
+        if self._buffers is None or len(self._buffers[0]) < n:
+            self._buffers = (np.empty(n), np.empty(n, dtype=np.intc), np.empty(n), np.empty(n))
+        mant, index, high, scratch = (b[:n] for b in self._buffers)
+        np.frexp(x, out=(mant, index))
+        np.ldexp(mant, 53, out=mant)                     # ±M, an integer below 2^53 in size, exact
+        np.multiply(mant, 2.0**-27, out=high)
+        np.floor(high, out=high)
+        np.multiply(high, 2.0**27, out=scratch)
+        mant -= scratch                                  # the low limb, exact
+        low_e = int(index.min())
+        index -= low_e
         size = int(index.max()) + 1
         highs = np.bincount(index, weights=high, minlength=size)
         lows = np.bincount(index, weights=mant, minlength=size)

@@ -110,17 +110,26 @@ _UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
-def evaluate(node: Node, columns: dict[str, np.ndarray], cache: dict[Node, np.ndarray] | None = None) -> np.ndarray:
+_UFUNCS: dict[str, np.ufunc] = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "abs": np.abs,
+                                "floor": np.floor, "neg": np.negative}
+"""The operations that can write into an array kept from batch to batch."""
+
+
+def evaluate(node: Node, columns: dict[str, np.ndarray], cache: dict[Node, np.ndarray] | None = None,
+             buffers: dict[Node, np.ndarray] | None = None) -> np.ndarray:
     """``node`` on float64 arrays (shared sub-trees computed once; constants are not spread over
-    arrays of their own, numpy broadcasts them, with the same numbers)."""
-    out = _evaluate(node, columns, {} if cache is None else cache)
+    arrays of their own, numpy broadcasts them, with the same numbers).  ``buffers``: arrays kept
+    by the caller from batch to batch, which the arithmetic writes into (each node its own; a
+    result is valid until the next call with the same buffers)."""
+    out = _evaluate(node, columns, {} if cache is None else cache, buffers)
     if out.ndim == 0:
         n = len(next(iter(columns.values()))) if columns else 1
         return np.full(n, float(out))
     return out
 
 
-def _evaluate(node: Node, columns: dict[str, np.ndarray], memo: dict[Node, np.ndarray]) -> np.ndarray:
+def _evaluate(node: Node, columns: dict[str, np.ndarray], memo: dict[Node, np.ndarray],
+              buffers: dict[Node, np.ndarray] | None) -> np.ndarray:
     got = memo.get(node)
     if got is not None:
         return got
@@ -129,17 +138,30 @@ def _evaluate(node: Node, columns: dict[str, np.ndarray], memo: dict[Node, np.nd
     elif isinstance(node, Const):
         out = np.asarray(node.value, dtype=np.float64)
     elif isinstance(node, Op):
-        args = [_evaluate(a, columns, memo) for a in node.args]
+        args = [_evaluate(a, columns, memo, buffers) for a in node.args]
         with np.errstate(all="ignore"):
-            out = np.asarray(_BINARY[node.op](args[0], args[1]) if len(args) == 2 else _UNARY[node.op](args[0]))
+            out = _apply(node, args, buffers)
     elif isinstance(node, Where):
-        out = np.asarray(np.where(_evaluate(node.cond, columns, memo) != 0, _evaluate(node.then, columns, memo),
-                                  _evaluate(node.other, columns, memo)))
+        out = np.asarray(np.where(_evaluate(node.cond, columns, memo, buffers) != 0,
+                                  _evaluate(node.then, columns, memo, buffers),
+                                  _evaluate(node.other, columns, memo, buffers)))
     else:
-        x = _evaluate(node.arg, columns, memo)
+        x = _evaluate(node.arg, columns, memo, buffers)
         _, e = np.frexp(np.abs(x))
         out = np.asarray(np.where(x == 0, 0.0, e.astype(np.float64) - 1))
     memo[node] = out
+    return out
+
+
+def _apply(node: Op, args: list[np.ndarray], buffers: dict[Node, np.ndarray] | None) -> np.ndarray:
+    ufunc = _UFUNCS.get(node.op)
+    shape = np.broadcast_shapes(*(a.shape for a in args))
+    if ufunc is None or buffers is None or len(shape) != 1:
+        return np.asarray(_BINARY[node.op](args[0], args[1]) if len(args) == 2 else _UNARY[node.op](args[0]))
+    held = buffers.get(node)
+    if held is None or len(held) < shape[0]:
+        held = buffers[node] = np.empty(shape[0])
+    out: np.ndarray = ufunc(*args, out=held[: shape[0]])
     return out
 
 

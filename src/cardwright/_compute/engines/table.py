@@ -80,6 +80,7 @@ class Counter:
         bins = grid.size if grid is not None else 0
         self.hist = (np.zeros((*self.sizes, bins), dtype=np.int64), np.full((*self.sizes, bins), np.inf),
                      np.full((*self.sizes, bins), -np.inf)) if bins else None
+        self._scratch = (np.empty(0), np.empty(0))
 
     # -- layout -------------------------------------------------------------------------------
     def _check_size(self, sizes: list[int]) -> None:
@@ -262,7 +263,11 @@ class Counter:
     def _add_sums(self, table: _SumTable, key: np.ndarray, decoded: Decoded) -> None:
         size = table.digits.size // (len(table.stats) * 3)
         flat = table.digits.reshape(size, len(table.stats), 3)
-        scratch = (np.empty(len(key)), np.empty(len(key))) if decoded.rows is None else None
+        scratch = None
+        if decoded.rows is None:
+            if len(self._scratch[0]) < len(key):  # kept from batch to batch (fresh arrays cost page faults)
+                self._scratch = (np.empty(len(key)), np.empty(len(key)))
+            scratch = self._scratch
         for j, st in enumerate(table.stats):
             if decoded.rows is None:
                 target = np.zeros((size, 3), dtype=np.int64)
