@@ -431,7 +431,8 @@ class AttributionResults(_Model):
     rows_matched: int
     """Rows with attributions that entered the summaries."""
     rows_dropped: int
-    """Evaluation rows left out (a missing factor value with `missing_values: drop`)."""
+    """Evaluation rows left out: those the data block's `filter` leaves out (as for the metrics)
+    and those with a missing factor value under `missing_values: drop`."""
     level: float
     top_k: int
     importance: list[AttributionRow]
