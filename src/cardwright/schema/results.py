@@ -507,7 +507,9 @@ class ShiftResults(_Model):
     training_data_sha256: str | None = None
     """SHA-256 of the training data file: when it changes, these results are stale."""
     training_rows: int
+    """Rows of the training data compared: those its datasheet's `filter` keeps."""
     evaluation_rows: int
+    """Rows of the evaluation data compared: those the data block's `filter` keeps."""
     level: float
     resamples: int
     seed: int
