@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('033adc8989d7647b6dd0d899994bd041a60cf1987d95ae65c80bfbd345a55df2', {
+    'cardwright.schema.results': ('af9b6eed71dd7723a6b280341a6bb38b11dfa2fbd29be23cb2695853871b80d5', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
@@ -556,7 +556,7 @@ DOCS = {
         'AttributionResults': {
             'sha256': 'SHA-256 of the attribution file: when it changes, these results are stale.',
             'rows_matched': 'Rows with attributions that entered the summaries.',
-            'rows_dropped': 'Evaluation rows left out (a missing factor value with `missing_values: drop`).',
+            'rows_dropped': "Evaluation rows left out: those the data block's `filter` leaves out (as for the metrics)\nand those with a missing factor value under `missing_values: drop`.",
         },
         'ConditionalStratum': {
             'weight': "The stratum's share of the rows of the strata used.",
@@ -577,6 +577,8 @@ DOCS = {
             'datasheet': "The training data's datasheet, as the card names it.",
             'training_data_path': 'The training data file, relative to the model card.',
             'training_data_sha256': 'SHA-256 of the training data file: when it changes, these results are stale.',
+            'training_rows': "Rows of the training data compared: those its datasheet's `filter` keeps.",
+            'evaluation_rows': "Rows of the evaluation data compared: those the data block's `filter` keeps.",
             'min_cell_size': "The training datasheet's threshold: a column with a smaller group on either side is suppressed.",
         },
         'AnalysisResults': {
