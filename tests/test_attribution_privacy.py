@@ -15,7 +15,6 @@ import pytest
 import cardwright
 from cardwright._compute.attribution_privacy import protect
 
-
 HEAD = """kind: model-card
 schema_version: 1
 model_details: {name: Prices, version: "1.0"}
