@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('af9b6eed71dd7723a6b280341a6bb38b11dfa2fbd29be23cb2695853871b80d5', {
+    'cardwright.schema.results': ('f798fb9f849db21ba4467e9fb8de68623b6e08ea08e07bffce6039cb5aa29f39', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
@@ -542,6 +542,7 @@ DOCS = {
         },
         'AttributionRow': {
             'interval': "``normal``: mean ± z·s/√n with the slice's own standard deviation.",
+            'n': "Rows with attributions in the slice; ``None`` when the row is suppressed because the metrics\nhide the slice's size or count other rows (see docs/safety.md).",
             'rank': "For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important).",
             'rank_low': 'The best rank the intervals allow.',
             'rank_high': 'The worst rank the intervals allow.',
@@ -556,7 +557,7 @@ DOCS = {
         'AttributionResults': {
             'sha256': 'SHA-256 of the attribution file: when it changes, these results are stale.',
             'rows_matched': 'Rows with attributions that entered the summaries.',
-            'rows_dropped': "Evaluation rows left out: those the data block's `filter` leaves out (as for the metrics)\nand those with a missing factor value under `missing_values: drop`.",
+            'rows_dropped': "Evaluation rows left out, as the metrics leave them out: those the data block's `filter`\nleaves out, those without a label, prediction, score or weight, and those with a missing\nfactor value under `missing_values: drop`.",
         },
         'ConditionalStratum': {
             'weight': "The stratum's share of the rows of the strata used.",
