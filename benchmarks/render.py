@@ -14,8 +14,9 @@ Results files are current (committed), so render only renders.  The peers are wh
 costs before cardwright does anything: ``python -c pass`` (the interpreter's start), ``python -c
 "import pydantic"`` (the validation library), and ``python -c "import weasyprint"`` (the PDF
 library); each line prints the ratio to them.  The in-process split of the PDF render (card,
-HTML, layout) follows, to show where the time goes.  Run it on a quiet machine: the figures are
-wall times.
+HTML, layout) follows, to show where the time goes.  The targets are wall times, so run it on a
+quiet machine; each command's median CPU time (user + system of the child) is printed too, the
+figure to compare changes by on a busy one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,15 +38,23 @@ TARGETS = {"validate": 0.3, "html": 0.5, "pdf": 3.0}
 MAX_PAGES = 8
 
 
-def median_wall(cmd: list[str], runs: int, cwd: Path) -> float:
-    times = []
+def median_times(cmd: list[str], runs: int, cwd: Path) -> tuple[float, float]:
+    """The median wall time and the median CPU time (user + system) of the child process."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def median_wall(cmd: list[str], runs: int, cwd: Path) -> float:
+    return median_times(cmd, runs, cwd)[0]
 
 
 def pages(path: Path) -> int:
@@ -108,16 +118,17 @@ def main() -> None:
             shutil.copytree(card.parent, folder)
             name = card.name
             print(f"\n{card.relative_to(ROOT)}")
-            secs = median_wall([*cw, "validate", name], args.runs, folder)
+            secs, cpu = median_times([*cw, "validate", name], args.runs, folder)
             print(f"  validate        {secs:6.3f} s   {verdict(secs, TARGETS['validate'])}; "
-                  f"{secs / floor:.1f}× python -c pass, {secs / peers['import pydantic']:.1f}× import pydantic")
-            secs = median_wall([*cw, "render", name, "--to", "html", "-o", "out.html"], args.runs, folder)
+                  f"{secs / floor:.1f}× python -c pass, {secs / peers['import pydantic']:.1f}× import pydantic; "
+                  f"CPU {cpu:.3f} s")
+            secs, cpu = median_times([*cw, "render", name, "--to", "html", "-o", "out.html"], args.runs, folder)
             print(f"  render html     {secs:6.3f} s   {verdict(secs, TARGETS['html'])}; "
-                  f"{secs / floor:.1f}× python -c pass")
-            secs = median_wall([*cw, "render", name, "--to", "pdf", "-o", "out.pdf"], args.runs, folder)
+                  f"{secs / floor:.1f}× python -c pass; CPU {cpu:.3f} s")
+            secs, cpu = median_times([*cw, "render", name, "--to", "pdf", "-o", "out.pdf"], args.runs, folder)
             n = pages(folder / "out.pdf")
             print(f"  render pdf      {secs:6.3f} s   {verdict(secs, TARGETS['pdf'])}; "
-                  f"{secs / peers['import weasyprint']:.1f}× import weasyprint")
+                  f"{secs / peers['import weasyprint']:.1f}× import weasyprint; CPU {cpu:.3f} s")
             print(f"  pdf pages       {n:6d}     target ≤ {MAX_PAGES} ({'met' if n <= MAX_PAGES else 'MISSED'})")
             print(f"  pdf, in process: {split_pdf(folder / name)}")
 

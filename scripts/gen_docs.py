@@ -1,6 +1,7 @@
 """Regenerate what comes from the code: docs/cli.md (every command's help), docs/errors.md (every
-finding code) and the packaged templates compiled to Python (src/cardwright/_render/compiled/, so a
-render does not compile them each time).  `--check` writes nothing and exits 1 if any is stale;
+finding code), the packaged templates compiled to Python (src/cardwright/_render/compiled/, so a
+render does not compile them each time) and the schema's field docstrings
+(src/cardwright/schema/_field_docs.py, so reading them parses no source).  `--check` writes nothing and exits 1 if any is stale;
 the test suite runs it."""
 
 from __future__ import annotations
@@ -53,7 +54,14 @@ def error_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-PAGES = {"docs/cli.md": cli_reference, "docs/errors.md": error_reference}
+def field_docs() -> str:
+    from cardwright.schema.docs import field_docs_module
+
+    return field_docs_module()
+
+
+PAGES = {"docs/cli.md": cli_reference, "docs/errors.md": error_reference,
+         "src/cardwright/schema/_field_docs.py": field_docs}
 
 
 def compiled_templates() -> dict[str, str]:

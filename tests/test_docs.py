@@ -110,3 +110,24 @@ def test_every_finding_code_used_in_source_is_registered():
         used |= set(re.findall(r'code="([a-z0-9-]+)"', text))
         used |= set(re.findall(r'Finding\(\s*[^,]+,\s*"([a-z0-9-]+)"', text))
     assert used - set(CODES) == set()
+
+
+def test_stored_field_docstrings_are_the_sources_and_a_changed_source_is_read_again(monkeypatch):
+    # _field_docs.py spares every start the parsing of the schema's sources: it must say what the sources say,
+    # be what is used while a source is unchanged, and be ignored for a module whose source changed since.
+    from cardwright.schema import _field_docs, analysis, docs
+
+    assert analysis.DataFile.model_fields
+    for module, (_, stored) in _field_docs.DOCS.items():
+        source = (ROOT / "src" / Path(*module.split("."))).with_suffix(".py").read_text(encoding="utf-8")
+        assert stored == {cls: fields for cls, fields in docs._parsed_docs(source).items() if fields}, module
+    digest, _ = _field_docs.DOCS["cardwright.schema.analysis"]
+    try:
+        monkeypatch.setattr(_field_docs, "DOCS", {"cardwright.schema.analysis": (digest, {"DataFile": {"path": "kept"}})})
+        docs._module_docs.cache_clear()
+        assert docs._module_docs("cardwright.schema.analysis")["DataFile"]["path"] == "kept"
+        monkeypatch.setattr(_field_docs, "DOCS", {"cardwright.schema.analysis": ("0" * 64, {"DataFile": {"path": "old"}})})
+        docs._module_docs.cache_clear()
+        assert docs._module_docs("cardwright.schema.analysis")["DataFile"]["path"].startswith("The evaluation file")
+    finally:
+        docs._module_docs.cache_clear()

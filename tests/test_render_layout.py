@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from cardwright import load
 from cardwright._render.api import render
 from cardwright._render.view import build_view
 from layout_cards import fuzzed
@@ -209,3 +210,40 @@ def test_fuzzed_cards_keep_every_group_and_metric(pdfs):
     view = build_view(card, results, appendix=False)
     for row in view.analyses.groups.rows:
         assert row[0].text.split()[0] in text
+
+
+EXAMPLE_MODEL_CARDS = sorted(ROOT.glob("examples/*/*.model-card.yaml"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", EXAMPLE_MODEL_CARDS, ids=lambda p: p.parent.name)
+def test_pdf_every_example_model_card_fits_in_eight_pages(path):
+    from cardwright._compute.api import load_results
+
+    card = load(path)
+    pages = _pdf_lines(render(card, load_results(card), to="pdf"))
+    assert len(pages) <= 8, len(pages)
+
+
+@pytest.mark.slow
+def test_pdf_a_one_metric_group_chart_sits_beside_its_table_and_keeps_every_group():
+    # assistant-llm's `refusals` evaluation has one metric: its chart is drawn at half width to the right of
+    # the table, level with it, and still names every group (the PDF uses the view's narrow drawing).
+    from cardwright._compute.api import load_results
+
+    card = load(ROOT / "examples" / "assistant-llm" / "assistant-llm.model-card.yaml")
+    results = load_results(card)
+    pages = _pdf_lines(render(card, results, to="pdf"))
+    width, lines = next((w, ls) for w, ls in pages if any(t == "Evaluation: refusals" for t, *_ in ls))
+    section = lines[next(i for i, (t, *_) in enumerate(lines) if t == "Evaluation: refusals"):]
+    header = next(line for line in section if line[0] == "Group")
+    method = next(line for line in section if line[0] == "How these results were computed")
+    table_right = max(right for _, x0, right, top in section if x0 < width / 2 and header[3] <= top < method[3])
+    chart_label = next(line for line in section if line[0] == "Category" and line[1] > width / 2)
+    caption = next(line for line in section if line[0].startswith("Every metric by group, with intervals"))
+    assert table_right < width / 2  # the table keeps to the left half
+    assert abs(chart_label[3] - header[3]) < 20 and caption[1] > width / 2  # the chart to its right, level with it
+    refusals = next(a for a in build_view(card, results, appendix=False).evaluations if a.name == "refusals")
+    assert refusals.chart_beside
+    for group in ("cyber", "fraud", "self_harm", "weapons", "en", "es", "hi", "sw"):
+        assert f">{group}</text>" in refusals.group_chart.narrow_svg, group

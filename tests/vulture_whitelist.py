@@ -8,6 +8,7 @@ functions under pydantic's validator and serializer decorators.
 # ruff: noqa: B018
 
 from cardwright._render import env as _env
+from cardwright.schema import docs as _docs
 from cardwright.schema import metric_names as _metric_names
 from cardwright.schema import results as _results
 
@@ -36,5 +37,7 @@ _results.AnalysisResults.to_frame
 _results.CompositionResults.to_frame
 # scripts/gen_docs.py compiles the packaged templates into _render/compiled.
 _env.compile_packaged
+# scripts/gen_docs.py writes the schema's field docstrings into schema/_field_docs.py.
+_docs.field_docs_module
 # http.server calls these on the preview server's handler and server classes.
 _.protocol_version, _.log_message, _.do_GET, _.daemon_threads

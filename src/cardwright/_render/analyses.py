@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..schema.analysis import QuantitativeAnalyses
 from ..schema.results import AnalysisResults, Disparity, ResultRow
-from .charts import Chart, GroupRow, group_panels
+from .charts import Chart, GroupRow, group_panels, label_width
 from .explain import explain_tables
 from .focus import Ids, main_part, unobserved_slices
 from .heatmap import heat_map_chart, heat_map_legend
@@ -77,6 +77,14 @@ class AnalysesView:
             else:
                 rows[-1].append(c)
         return rows
+
+    @property
+    def chart_beside(self) -> bool:
+        """The PDF sets the group chart beside its table: one metric, one table of few columns and
+        rows, labels that fit half the width."""
+        chart, tables = self.group_chart, self.group_tables
+        return (chart is not None and bool(chart.narrow_svg) and len(tables) == 1 and tables[0].width <= 4
+                and sum(len(g.rows) + bool(g.title) for g in tables[0].groups) <= BESIDE_ROWS)
 
     @property
     def groups(self) -> Table | None:
@@ -235,6 +243,14 @@ def _metric_columns(metrics: list[str]) -> list[str]:
 
 
 MAX_METRIC_COLUMNS = 7
+NARROW_WIDTH = 330.0
+"""The drawing width of a group chart set beside its table (half the full width: its text prints
+at the size of the full-width charts')."""
+NARROW_LABELS = 140.0
+"""The widest group labels a half-width chart takes (wider ones keep the chart below its table)."""
+BESIDE_ROWS = 24
+"""The most rows (groups and factor headings) a table with its chart beside it may have: the pair
+is kept on one page."""
 """Metric columns a table holds before it is split: each shows a value over its interval, and
 seven of them with the group and n fit across an A4 page and a laptop screen."""
 
@@ -282,7 +298,10 @@ def _group_chart(unitary: dict[tuple[str, ...], list[ResultRow]], metrics: list[
     svg = group_panels(sections, shown, overall, chart_id=cid, title=title)
     caption = (f"{title}. Dots: estimates; bars: {level} intervals; dashed lines: the overall values. "
                "Suppressed groups are named, not plotted.")
-    return Chart(cid, title, caption, svg)
+    narrow = ""
+    if len(shown) == 1 and label_width(sections) <= NARROW_LABELS:
+        narrow = group_panels(sections, shown, overall, chart_id=cid, title=title, width=NARROW_WIDTH)
+    return Chart(cid, title, caption, svg, narrow_svg=narrow)
 
 
 def _intersection_table(keys: tuple[str, ...], rows: list[ResultRow], metrics: list[str], labels: Labels,

@@ -35,6 +35,9 @@ class Chart:
     caption: str
     svg: str
     wide: bool = True
+    narrow_svg: str = ""
+    """The same chart drawn for half the page's width, when it reads well there (a group chart
+    of one metric); the PDF sets it beside its table."""
 
 
 @dataclass(frozen=True)
@@ -137,21 +140,33 @@ def thin_ticks(axis: Axis, most: int = 3) -> list[float]:
     return ticks
 
 
-def group_panels(sections: Sections, metrics: Sequence[str], overall: Mapping[str, ResultRow], *, chart_id: str,
-                 title: str) -> str:
-    """Small multiples: a panel per metric (wrapping), a row per group under its factor's name."""
+def _lines(sections: Sections) -> list[tuple[str, GroupRow | None]]:
+    """The chart's rows: each factor's name (``None``: a heading), then its groups."""
     lines: list[tuple[str, GroupRow | None]] = []
     for factor, rows in sections:
         lines.append((factor, None))
         lines += [(g.label, g) for g in rows]
-    label_w = min(200.0, max(90.0, *(text_width(t, LABEL_SIZE) + 14 for t, _ in lines)))
-    per_row = max(1, min(len(metrics), int((WIDTH - label_w + PANEL_GAP) // (MIN_PANEL + PANEL_GAP))))
+    return lines
+
+
+def label_width(sections: Sections) -> float:
+    """The width the group labels take (at most 200, wider labels run past the left edge)."""
+    return min(200.0, max(90.0, *(text_width(t, LABEL_SIZE) + 14 for t, _ in _lines(sections))))
+
+
+def group_panels(sections: Sections, metrics: Sequence[str], overall: Mapping[str, ResultRow], *, chart_id: str,
+                 title: str, width: float = WIDTH) -> str:
+    """Small multiples: a panel per metric (wrapping), a row per group under its factor's name;
+    ``width``: the drawing's width (the full page's by default)."""
+    lines = _lines(sections)
+    label_w = label_width(sections)
+    per_row = max(1, min(len(metrics), int((width - label_w + PANEL_GAP) // (MIN_PANEL + PANEL_GAP))))
     panel_rows = math.ceil(len(metrics) / per_row)
-    panel_w = (WIDTH - 10 - label_w - PANEL_GAP * (per_row - 1)) / per_row
+    panel_w = (width - 10 - label_w - PANEL_GAP * (per_row - 1)) / per_row
     title_lines = max(len(_wrap(metric(m).title, panel_w - 4, 9, 3)) for m in metrics)
     head = 10 + 10.5 * title_lines
     block = head + ROW * len(lines) + 22
-    svg = Svg(chart_id, title, WIDTH, block * panel_rows + 4)
+    svg = Svg(chart_id, title, width, block * panel_rows + 4)
     svg.desc = _desc(sections, metrics, overall)
     for pr in range(panel_rows):
         top = pr * block + head

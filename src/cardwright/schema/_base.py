@@ -55,6 +55,7 @@ class Section(BaseModel):
         populate_by_name=True,
         validate_default=False,
         protected_namespaces=(),
+        defer_build=True,
     )
 
     @classmethod

@@ -26,7 +26,7 @@ SliceKey = dict[str, str]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=False, protected_namespaces=(),
-                              populate_by_name=True, allow_inf_nan=False)
+                              populate_by_name=True, allow_inf_nan=False, defer_build=True)
 
     OMIT_NONE: ClassVar[frozenset[str]] = frozenset()
     """Keys left out of the file while ``None``: fields added after the first release, so files of

@@ -677,15 +677,17 @@ def root(context, missing=missing):
     context.exported_vars.add('table')
     context.vars['table'] = l_0_table = Macro(environment, macro, 'table', ('t', 'cls'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
-    def macro(l_1_c):
+    def macro(l_1_c, l_1_narrow):
         t_23 = []
         if l_1_c is missing:
             l_1_c = undefined("parameter 'c' was not provided", name='c')
+        if l_1_narrow is missing:
+            l_1_narrow = False
         pass
         t_23.append(
             '<figure class="chart',
         )
-        if (not environment.getattr(l_1_c, 'wide')):
+        if ((not environment.getattr(l_1_c, 'wide')) or l_1_narrow):
             pass
             t_23.append(
                 ' half',
@@ -694,22 +696,24 @@ def root(context, missing=missing):
             '" id="',
             escape(environment.getattr(l_1_c, 'id')),
             '-figure">\n',
-            escape(t_9(environment.getattr(l_1_c, 'svg'))),
+            escape(t_9((environment.getattr(l_1_c, 'narrow_svg') if l_1_narrow else environment.getattr(l_1_c, 'svg')))),
             '\n<figcaption>',
             escape(environment.getattr(l_1_c, 'caption')),
             '</figcaption>\n</figure>',
         ))
         return concat(t_23)
     context.exported_vars.add('figure')
-    context.vars['figure'] = l_0_figure = Macro(environment, macro, 'figure', ('c',), False, False, False, context.eval_ctx.autoescape)
+    context.vars['figure'] = l_0_figure = Macro(environment, macro, 'figure', ('c', 'narrow'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
-    def macro(l_1_a, l_1_h):
+    def macro(l_1_a, l_1_h, l_1_pdf):
         t_24 = []
         l_1_p = missing
         if l_1_a is missing:
             l_1_a = undefined("parameter 'a' was not provided", name='a')
         if l_1_h is missing:
             l_1_h = 3
+        if l_1_pdf is missing:
+            l_1_pdf = False
         pass
         l_1_p = (markup_join((t_1(environment.getattr(l_1_a, 'name')), '-', )) if environment.getattr(l_1_a, 'name') else '')
         if (not environment.getattr(l_1_a, 'computed')):
@@ -738,19 +742,30 @@ def root(context, missing=missing):
                     escape(l_1_h),
                     '>\n',
                 ))
-                for l_2_t in environment.getattr(l_1_a, 'group_tables'):
-                    _loop_vars = {}
+                if (l_1_pdf and environment.getattr(l_1_a, 'chart_beside')):
                     pass
                     t_24.extend((
-                        escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, 'groups', _loop_vars=_loop_vars)),
-                        '\n',
+                        '<div class="beside">\n<div class="beside-table">',
+                        escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), environment.getattr(l_1_a, 'groups'), 'groups')),
+                        '</div>\n',
+                        escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), environment.getattr(l_1_a, 'group_chart'), True)),
+                        '\n</div>\n',
                     ))
-                l_2_t = missing
-                if environment.getattr(l_1_a, 'group_chart'):
+                else:
                     pass
-                    t_24.append(
-                        escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), environment.getattr(l_1_a, 'group_chart'))),
-                    )
+                    for l_2_t in environment.getattr(l_1_a, 'group_tables'):
+                        _loop_vars = {}
+                        pass
+                        t_24.extend((
+                            escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_2_t, 'groups', _loop_vars=_loop_vars)),
+                            '\n',
+                        ))
+                    l_2_t = missing
+                    if environment.getattr(l_1_a, 'group_chart'):
+                        pass
+                        t_24.append(
+                            escape(context.call((undefined(name='figure') if l_0_figure is missing else l_0_figure), environment.getattr(l_1_a, 'group_chart'))),
+                        )
                 t_24.append(
                     '</section>\n',
                 )
@@ -914,9 +929,9 @@ def root(context, missing=missing):
             l_2_note = missing
         return concat(t_24)
     context.exported_vars.add('analyses')
-    context.vars['analyses'] = l_0_analyses = Macro(environment, macro, 'analyses', ('a', 'h'), False, False, False, context.eval_ctx.autoescape)
+    context.vars['analyses'] = l_0_analyses = Macro(environment, macro, 'analyses', ('a', 'h', 'pdf'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
-    def macro(l_1_a, l_1_method):
+    def macro(l_1_a, l_1_method, l_1_pdf):
         t_25 = []
         l_1_h = resolve('h')
         l_1_p = missing
@@ -924,6 +939,8 @@ def root(context, missing=missing):
             l_1_a = undefined("parameter 'a' was not provided", name='a')
         if l_1_method is missing:
             l_1_method = undefined("parameter 'method' was not provided", name='method')
+        if l_1_pdf is missing:
+            l_1_pdf = False
         pass
         l_1_p = (markup_join((t_1(environment.getattr(l_1_a, 'name')), '-', )) if environment.getattr(l_1_a, 'name') else '')
         if environment.getattr(l_1_a, 'name'):
@@ -940,7 +957,7 @@ def root(context, missing=missing):
                 '</h3>',
             ))
         t_25.extend((
-            escape(context.call((undefined(name='analyses') if l_0_analyses is missing else l_0_analyses), l_1_a, (4 if environment.getattr(l_1_a, 'name') else 3))),
+            escape(context.call((undefined(name='analyses') if l_0_analyses is missing else l_0_analyses), l_1_a, (4 if environment.getattr(l_1_a, 'name') else 3), l_1_pdf)),
             '\n',
         ))
         if l_1_method:
@@ -968,7 +985,7 @@ def root(context, missing=missing):
             )
         return concat(t_25)
     context.exported_vars.add('evaluation')
-    context.vars['evaluation'] = l_0_evaluation = Macro(environment, macro, 'evaluation', ('a', 'method'), False, False, False, context.eval_ctx.autoescape)
+    context.vars['evaluation'] = l_0_evaluation = Macro(environment, macro, 'evaluation', ('a', 'method', 'pdf'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_s):
         t_26 = []
@@ -1057,7 +1074,7 @@ def root(context, missing=missing):
                     pass
                     t_27.extend((
                         '<details><summary>',
-                        escape((markup_join((environment.getattr(l_2_a, 'name'), ': ', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 244 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                        escape((markup_join((environment.getattr(l_2_a, 'name'), ': ', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 251 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                         escape(environment.getattr(l_3_t, 'caption')),
                         '</summary>\n',
                         escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), l_3_t, _loop_vars=_loop_vars)),
@@ -1068,9 +1085,9 @@ def root(context, missing=missing):
                 pass
                 t_27.extend((
                     '<h3 id="',
-                    escape((markup_join((t_1(environment.getattr(l_2_a, 'name')), '-', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 249 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                    escape((markup_join((t_1(environment.getattr(l_2_a, 'name')), '-', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 256 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                     'appendix-suppressed">Suppressed intersectional groups',
-                    escape((markup_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 249 in '_macros.html.j2' evaluated to false and no else section was defined."))),
+                    escape((markup_join((' (', environment.getattr(l_2_a, 'name'), ')', )) if environment.getattr(l_2_a, 'name') else cond_expr_undefined("the inline if-expression on line 256 in '_macros.html.j2' evaluated to false and no else section was defined."))),
                     '</h3>\n<p class="note">Fewer rows than the minimum group size, or counts too small to publish (min_cell_size): metrics not shown. ',
                     escape(t_2(context.eval_ctx, environment.getattr(l_2_a, 'suppressed_intersections'), '; ')),
                     '.</p>\n',
@@ -1163,4 +1180,4 @@ def root(context, missing=missing):
     context.vars['composition'] = l_0_composition = Macro(environment, macro, 'composition', ('c',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=78&4=85&5=89&7=98&11=107&12=114&15=123&16=130&17=134&18=137&19=140&20=143&21=147&22=150&23=154&24=157&26=162&27=167&30=174&32=179&33=184&36=193&39=198&41=210&42=216&47=243&48=246&49=249&50=251&51=254&53=258&54=291&58=309&59=311&66=319&68=329&69=334&70=337&75=368&76=378&77=387&78=393&82=400&83=405&84=408&86=414&90=421&91=432&92=437&93=445&94=450&98=470&99=474&103=482&104=490&105=492&106=495&107=499&108=504&111=509&116=526&117=535&120=576&122=585&123=601&124=605&125=626&127=632&128=642&129=649&135=667&138=680&139=688&140=697&141=699&145=706&146=714&147=715&148=717&150=726&151=730&152=734&153=741&155=749&157=757&158=760&160=763&161=767&162=771&163=780&165=788&169=799&170=804&171=810&172=819&173=822&177=834&178=838&179=842&180=848&181=858&182=861&184=871&186=877&187=881&194=892&195=896&197=899&198=903&200=906&201=911&206=919&207=928&208=929&209=937&210=943&211=946&212=948&213=949&214=961&216=964&219=973&220=978&223=982&224=989&225=994&226=998&228=1002&230=1007&238=1026&241=1036&242=1041&243=1048&244=1051&245=1063&248=1067&249=1071&250=1075&256=1086&257=1091&258=1095&260=1100&261=1105&262=1109&263=1112&266=1121&269=1126&270=1130&271=1133&276=1145&277=1149&279=1152&280=1157'
+debug_info = '3=78&4=85&5=89&7=98&11=107&12=114&15=123&16=130&17=134&18=137&19=140&20=143&21=147&22=150&23=154&24=157&26=162&27=167&30=174&32=179&33=184&36=193&39=198&41=210&42=216&47=243&48=246&49=249&50=251&51=254&53=258&54=291&58=309&59=311&66=319&68=329&69=334&70=337&75=368&76=378&77=387&78=393&82=400&83=405&84=408&86=414&90=421&91=432&92=437&93=445&94=450&98=470&99=474&103=482&104=490&105=492&106=495&107=499&108=504&111=509&116=526&117=535&120=576&122=585&123=601&124=605&125=626&127=632&128=642&129=649&135=667&138=680&139=690&140=699&141=701&145=708&146=718&147=719&148=721&150=730&151=734&152=738&153=745&155=749&156=751&159=756&161=764&164=772&165=775&167=778&168=782&169=786&170=795&172=803&176=814&177=819&178=825&179=834&180=837&184=849&185=853&186=857&187=863&188=873&189=876&191=886&193=892&194=896&201=907&202=911&204=914&205=918&207=921&208=926&213=934&214=945&215=946&216=954&217=960&218=963&219=965&220=966&221=978&223=981&226=990&227=995&230=999&231=1006&232=1011&233=1015&235=1019&237=1024&245=1043&248=1053&249=1058&250=1065&251=1068&252=1080&255=1084&256=1088&257=1092&263=1103&264=1108&265=1112&267=1117&268=1122&269=1126&270=1129&273=1138&276=1143&277=1147&278=1150&283=1162&284=1166&286=1169&287=1174'
