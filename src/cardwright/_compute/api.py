@@ -72,7 +72,8 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         if comp.spec.distribution_shift is not None and isinstance(card, ModelCard):
             from .shift import compute as compute_shift
 
-            results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec))
+            results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec, data=data, engine=engine,
+                                                                                session=session))
         return seal(results)
     except DataPathError as e:
         found = e.findings[0]
