@@ -7,8 +7,12 @@ one, by order (the same number of rows); anything else is an error that says wha
 
 One pass over each file.  The evaluation file gives every row its finest cell (a group of every
 factor, as for the metrics); the attribution file is read in batches and, per cell and feature, the
-rows' count, Σa, Σ|a| and Σa² are summed (rows sorted by cell once per batch, then one
-``reduceat`` over all features).  Everything after is a function of those sums: for every slice
+rows' count, Σa, Σ|a| and Σa² are summed as the exact digit sums of :mod:`.engines.fixed`, at
+scales set by the largest absolute attribution (:class:`Scales`: from the first batch; when a
+later batch holds larger values, the whole file's bounds are read and the pass starts again), so
+the sums are the same in any row order and on DuckDB and Spark (:mod:`.engines.attribution_pass`,
+which fills the same :class:`_Sums`).  Everything after (:func:`finish`) is shared by every
+engine and is a function of those sums: for every slice
 (overall, each factor, each intersection) the mean absolute attribution (``mean_abs_attribution``,
 the usual global importance of SHAP) and the mean signed attribution (``mean_attribution``), each
 with a normal interval ``mean ± z·s/√n`` from the slice's own variance; rank ranges from the

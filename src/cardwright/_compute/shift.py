@@ -92,6 +92,8 @@ def _count(side: Side, factors: list[Factor], label: str | None,
         return count(side.inp, side.engine, side.delimiter, factors, label, positive, side.display, side.session)
     import pyarrow as pa
 
+    from .engines.shift_counts import check_columns
+
     display = side.display
     src = side.source()
     columns = [f if isinstance(f, str) else f.column for f in factors]
@@ -127,13 +129,6 @@ def _count(side: Side, factors: list[Factor], label: str | None,
         label_counts["negative"] += int((~taken & ~nulls).sum())
     out = [{lv.labels[c]: int(n) for c, n in enumerate(cnt)} for lv, cnt in zip(levels, counts)]
     return out, label_counts, rows
-
-
-def check_columns(names: list[str], columns: list[str], label: str | None, display: str) -> None:
-    missing = [c for c in [*columns, *([label] if label else [])] if c not in names]
-    if missing:
-        raise DataError(Finding(display, "data-error", f"column {missing[0]!r} is not in {display}",
-                                hint="distribution_shift compares columns that both files hold"))
 
 
 def compute(card: ModelCard, spec: QuantitativeAnalyses, *, data: Any = None, engine: str | None = None,

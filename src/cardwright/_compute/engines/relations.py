@@ -55,6 +55,7 @@ class Relations:
             self.session = session
             self.dialect = spark_dialect()
         self._count = 0
+        self._views: list[str] = []
 
     def add(self, inp: Input, delimiter: str, *, numbered: bool = False) -> Relation:
         self._count += 1
@@ -68,6 +69,7 @@ class Relations:
         self.session = backend.spark
         name = f"cardwright_relation_{id(self):x}_{self._count}"
         backend.df.createOrReplaceTempView(name)
+        self._views.append(name)
         return Relation(name, list(backend.column_names), inp.kind not in ("spark", "table") and inp.fmt == "csv")
 
     def _duckdb(self, inp: Input, delimiter: str, numbered: bool, key: str) -> Relation:
@@ -131,3 +133,5 @@ class Relations:
     def close(self) -> None:
         if self.engine == "duckdb":
             self.con.close()
+        for name in self._views:
+            self.session.catalog.dropTempView(name)

@@ -25,8 +25,6 @@ def count(inp: Input, engine: str, delimiter: str, factors: list[Factor], label:
           display: str, session: Any = None) -> tuple[list[dict[str, int]], dict[str, int], int]:
     """Per factor its groups' counts, the label's positive/negative/missing counts (when
     ``label`` is given), and the rows."""
-    from ..shift import check_columns
-
     rel = Relations(engine, session)
     try:
         relation = rel.add(inp, delimiter)
@@ -72,3 +70,11 @@ def count(inp: Input, engine: str, delimiter: str, factors: list[Factor], label:
         return out, label_counts, rows
     finally:
         rel.close()
+
+
+def check_columns(names: list[str], columns: list[str], label: str | None, display: str) -> None:
+    """A clear error for a compared column one of the files lacks."""
+    missing = [c for c in [*columns, *([label] if label else [])] if c not in names]
+    if missing:
+        raise DataError(Finding(display, "data-error", f"column {missing[0]!r} is not in {display}",
+                                hint="distribution_shift compares columns that both files hold"))
