@@ -40,6 +40,9 @@ def write_files(root: Path, rows: int = 1200, seed: int = 0) -> Path:
     attributions.insert(0, "row_id", evaluation["row_id"])
     attributions.sample(frac=1, random_state=1).to_parquet(root / "shap.parquet", index=False)
     attributions.sample(frac=1, random_state=2).to_csv(root / "shap.csv", index=False)
+    (root / "shap_parts").mkdir(exist_ok=True)
+    for i, part in enumerate(np.array_split(np.arange(rows), 2)):
+        attributions.iloc[part].to_csv(root / "shap_parts" / f"part-{i}.csv", index=False)
     attributions.drop(columns="row_id").to_csv(root / "in_order.csv", index=False)
     attributions.drop(columns="row_id").to_parquet(root / "in_order.parquet", index=False)
     return root

@@ -7,6 +7,7 @@ mismatched files give the Arrow pass's findings on DuckDB too (Spark: tests/test
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ def test_duckdb_writes_the_arrow_results_file(files: Path, evaluation: str, attr
 
 
 def test_parts_and_a_dataframe_on_duckdb(files: Path) -> None:
+    """Evaluation data as Parquet parts and as a DataFrame, by id and by order; attributions as CSV parts."""
     import pandas as pd
 
     for attributions in ({}, {"path": "in_order.parquet", "id": None}):
@@ -57,6 +59,13 @@ def test_parts_and_a_dataframe_on_duckdb(files: Path) -> None:
         frame = pd.read_parquet(files / "eval.parquet")
         in_memory = cardwright.compute(card(files, "eval.parquet", **attributions), data=frame, engine="duckdb")
         assert text(in_memory, drop=SAME_DATA) == single
+    expected = json.loads(text(cardwright.compute(card(files, "eval.csv"), engine="arrow")))
+    parts = json.loads(text(cardwright.compute(card(files, "eval.csv", name="csv_parts", path="shap_parts/*.csv"),
+                                               engine="duckdb")))
+    assert parts["attributions"].pop("path") == "shap_parts/*.csv"
+    assert parts["attributions"].pop("sha256") != expected["attributions"].pop("sha256")
+    expected["attributions"].pop("path")
+    assert parts["attributions"] == expected["attributions"]
 
 
 def test_sums_equal_fsum_on_the_same_files(files: Path) -> None:

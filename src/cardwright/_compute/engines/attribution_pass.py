@@ -79,15 +79,14 @@ def compute(spec: QuantitativeAnalyses, evaluation: Input, attributions: Input, 
 
 def _features(rel: Relations, a: Relation, inp: Input, wanted: list[str] | None, id_column: str | None,
               delimiter: str, display: str, locate: Locate | None) -> list[str]:
-    """The attribution columns: as the Arrow pass picks them for a local file (its numeric
-    columns, typed as Arrow reads them); for a table, its numeric columns."""
+    """The attribution columns: as the Arrow pass picks them for local files (the numeric
+    columns, typed as Arrow reads them); for a table or a URI, its numeric columns."""
     from ..attributions import _features as arrow_features
 
-    if inp.kind == "file" and inp.path is not None:
+    if inp.files:  # local: the first file's columns, typed as the Arrow pass reads them
         from ..reading import open_source
 
-        src = open_source(path=inp.path, fmt=inp.fmt or None, delimiter=delimiter,
-                          display=display)
+        src = open_source(path=inp.files[0], fmt=inp.fmt or None, delimiter=delimiter, display=display)
         return arrow_features(src, wanted, id_column, display, locate)
     names = [c for c in a.column_names if c != id_column]
     if wanted is not None:
