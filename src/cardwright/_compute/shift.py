@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DataError, Finding
-from ..schema.analysis import BinnedFactor, CompositionData, Factor, QuantitativeAnalyses, factor_name
+from ..schema.analysis import BinnedFactor, CompositionData, DataFile, Factor, QuantitativeAnalyses, factor_name
 from ..schema.model_card import ModelCard
 from .bias import bootstrap_interval
 from .clarify import distance
@@ -57,10 +57,11 @@ def _training(card: ModelCard, spec: QuantitativeAnalyses) -> tuple[str, Any]:
 
 
 class Side:
-    """One file to count: where it is, on which engine."""
+    """One data block's file to count: where it is, on which engine."""
 
-    def __init__(self, inp: Input, engine: str, delimiter: str, display: str, session: Any = None):
-        self.inp, self.engine, self.delimiter, self.display, self.session = inp, engine, delimiter, display, session
+    def __init__(self, inp: Input, engine: str, block: DataFile | CompositionData, display: str,
+                 session: Any = None):
+        self.inp, self.engine, self.block, self.display, self.session = inp, engine, block, display, session
 
     def column_names(self) -> list[str]:
         if self.engine == "arrow":
@@ -69,7 +70,7 @@ class Side:
 
         rel = Relations(self.engine, self.session)
         try:
-            return rel.add(self.inp, self.delimiter).column_names
+            return rel.add(self.inp, self.block.delimiter).column_names
         finally:
             rel.close()
 
@@ -78,21 +79,27 @@ class Side:
 
         if self.inp.kind == "memory":
             return open_source(self.inp.data)
-        return open_source(path=self.inp.path, fmt=self.inp.fmt or None, delimiter=self.delimiter,
+        return open_source(path=self.inp.path, fmt=self.inp.fmt or None, delimiter=self.block.delimiter,
                            display=self.display, pinned=self.inp.pinned)
 
 
 def _count(side: Side, factors: list[Factor], label: str | None,
            positive: Any) -> tuple[list[dict[str, int]], dict[str, int], int]:
     """Per factor its groups' counts, the label's positive/negative counts (when ``label`` is
-    given), and the rows, on the side's engine."""
+    given), and the rows, on the side's engine: of the rows the data block's preparation
+    (`filter`, `na_values`, `strip_whitespace`) keeps, as everywhere else that block is counted."""
+    from .filtering.prepare import Preparation
+
+    prep = Preparation.of(side.block)
     if side.engine != "arrow":
         from .engines.shift_counts import count
 
-        return count(side.inp, side.engine, side.delimiter, factors, label, positive, side.display, side.session)
+        return count(side.inp, side.engine, side.block.delimiter, factors, label, positive, side.display,
+                     side.session, prep)
     import pyarrow as pa
 
     from .engines.shift_counts import check_columns
+    from .filtering.compile_arrow import read
 
     display = side.display
     src = side.source()
@@ -108,7 +115,9 @@ def _count(side: Side, factors: list[Factor], label: str | None,
 
     needed = list(dict.fromkeys([*columns, *([label] if label else [])]))
     text = tuple(c for c, f in zip(columns, factors) if isinstance(f, str)) + ((label,) if label else ())
-    for batch in src.batches(needed, text):
+    numeric = tuple(f.column for f in factors if isinstance(f, BinnedFactor))
+    for part in read(src, needed, text, prep, numeric):
+        batch = part.batch
         rows += batch.num_rows
         for i, (col, lv) in enumerate(zip(columns, levels)):
             codes, miss = factor_codes(batch.column(col), lv, error)
@@ -147,10 +156,8 @@ def compute(card: ModelCard, spec: QuantitativeAnalyses, *, data: Any = None, en
             raise DataError(Finding(str(card.source_path or "<card>"), "data-error",
                                     f"distribution_shift compares factors; {unknown[0]!r} is not one", line=line,
                                     column=col, hint=f"factors: {', '.join(spec.factor_names)}"))
-    train = _side(None, data_block.path, data_block.format, data_block.delimiter, sheet.base_dir,
-                  engine or data_block.engine, session)
-    evaluation = _side(data, spec.data.path, spec.data.format, spec.data.delimiter, card.base_dir,
-                       engine or spec.engine, session)
+    train = _side(None, data_block, sheet.base_dir, engine or data_block.engine, session)
+    evaluation = _side(data, spec.data, card.base_dir, engine or spec.engine, session)
     if names is None:
         train_cols = set(train.column_names())
         factors = [f for f in factors if (f if isinstance(f, str) else f.column) in train_cols]
@@ -181,14 +188,14 @@ def compute(card: ModelCard, spec: QuantitativeAnalyses, *, data: Any = None, en
     }
 
 
-def _side(data: Any, path: str, fmt: str | None, delimiter: str, base: Path, requested: str, session: Any) -> Side:
+def _side(data: Any, block: DataFile | CompositionData, base: Path, requested: str, session: Any) -> Side:
     from . import engines
 
-    inp = engines.resolve(data, path, fmt, base)
+    inp = engines.resolve(data, block.path, block.format, base)
     engine, _ = engines.choose(requested, inp)
     engines.require(engine, inp.display)
     engines.check_input(engine, inp)
-    return Side(inp, engine, delimiter, path if data is None else inp.display, session)
+    return Side(inp, engine, block, block.path if data is None else inp.display, session)
 
 
 def _order(labels: list[str], ordered: bool) -> list[str]:

@@ -431,7 +431,8 @@ class AttributionResults(_Model):
     rows_matched: int
     """Rows with attributions that entered the summaries."""
     rows_dropped: int
-    """Evaluation rows left out (a missing factor value with `missing_values: drop`)."""
+    """Evaluation rows left out: those the data block's `filter` leaves out (as for the metrics)
+    and those with a missing factor value under `missing_values: drop`."""
     level: float
     top_k: int
     importance: list[AttributionRow]
@@ -506,7 +507,9 @@ class ShiftResults(_Model):
     training_data_sha256: str | None = None
     """SHA-256 of the training data file: when it changes, these results are stale."""
     training_rows: int
+    """Rows of the training data compared: those its datasheet's `filter` keeps."""
     evaluation_rows: int
+    """Rows of the evaluation data compared: those the data block's `filter` keeps."""
     level: float
     resamples: int
     seed: int

@@ -27,6 +27,7 @@ from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
 from ..attributions import Scales, _checked_scales, _edges, _error, _Sums, finish, hidden_bins
 from ..decode import MISSING, Levels, factor_codes
+from ..filtering.prepare import Preparation
 from ..reading import Locate
 from . import expr as ex
 from .fixed import scaled_node
@@ -34,6 +35,9 @@ from .inputs import Input
 from .relations import ROW, Relation, Relations, Unordered
 from .sql import DIGITS, digit_sums
 
+KEPT = "__cardwright_kept"
+"""1 for the evaluation rows the data block's filter keeps, 0 for those it leaves out (they keep
+their places for matching, and are left out of every sum)."""
 STATS = ("s", "a", "q")
 """Σa, Σ|a|, Σa²: the digit-sum names of a feature's statistics."""
 
@@ -46,7 +50,8 @@ def compute(spec: QuantitativeAnalyses, evaluation: Input, attributions: Input, 
     rel = Relations(engine, session)
     try:
         try:
-            e = rel.add(evaluation, spec.data.delimiter, numbered=att.id is None)
+            e = rel.add(evaluation, spec.data.delimiter, numbered=att.id is None, prep=Preparation.of(spec.data),
+                        flag=KEPT)
             a = rel.add(attributions, att.delimiter, numbered=att.id is None)
         except Unordered:
             raise _error(att.path, "matching attributions by order needs an engine that keeps the order of the "
@@ -183,7 +188,7 @@ def _keys(rel: Relations, spec: QuantitativeAnalyses, params: dict[str, Any]) ->
     """``(projections, group keys, outputs)`` of the factors: plain factors' raw values, binned
     factors' range codes with their smallest value."""
     q = rel.dialect.quote
-    select, keys, outputs = [], [], []
+    select, keys, outputs = [f"e.{KEPT} AS __kept"], ["__kept"], ["__kept"]
     for i, f in enumerate(spec.factors):
         if not isinstance(f, BinnedFactor):
             select.append(f"e.{q(f if isinstance(f, str) else f.column)} AS __k{i}")
@@ -222,21 +227,24 @@ def _aggregate(rel: Relations, spec: QuantitativeAnalyses, joined: str, features
 
 
 def _cells(spec: QuantitativeAnalyses, levels: list[Levels], got: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Each group's finest cell (−1: dropped) and whether it was dropped, decoded as the Arrow
-    pass decodes rows (``levels`` grow as the groups are read)."""
+    """Each group's finest cell (−1: left out) and whether it was left out (by the data block's
+    filter, or for a missing factor value under `missing_values: drop`), decoded as the Arrow pass
+    decodes rows: only the rows the filter keeps are decoded (``levels`` grow as they are read)."""
     assert spec.data is not None
 
     def error(message: str, hint: str) -> DataError:
         return DataError(Finding(spec.data.path if spec.data else "<data>", "data-error", message, hint=hint))
 
-    codes = np.zeros((got.num_rows, len(levels)), dtype=np.int64)
+    kept = got.column("__kept").to_numpy(zero_copy_only=False).astype(bool)
+    codes = np.full((got.num_rows, len(levels)), -1, dtype=np.int64)
+    rows = np.flatnonzero(kept)
     for i, (f, lv) in enumerate(zip(spec.factors, levels)):
-        column = got.column(f"__k{i}v" if isinstance(f, BinnedFactor) else f"__k{i}")
+        column = got.column(f"__k{i}v" if isinstance(f, BinnedFactor) else f"__k{i}").take(rows)
         c, missing = factor_codes(column.combine_chunks() if hasattr(column, "combine_chunks") else column, lv, error)
         if missing.any():
             c = np.where(missing, -1, c) if spec.missing_values == "drop" else np.where(missing, lv.code(MISSING), c)
-        codes[:, i] = c
-    dropped = np.asarray((codes < 0).any(axis=1))
+        codes[rows, i] = c
+    dropped = np.asarray(~kept | (codes < 0).any(axis=1))
     cell = np.zeros(got.num_rows, dtype=np.int64)
     for i, lv in enumerate(levels):
         cell = cell * len(lv.labels) + codes[:, i]

@@ -1,8 +1,10 @@
 """Several inputs as relations of one DuckDB connection or one Spark session, for the queries
 that join them (a model card's attribution file with its evaluation data).
 
-Each input is read as the count pass reads it (CSV as text, Parquet and tables with their types)
-and, when asked, numbered in file order: ``__cardwright_row``, from 0.  DuckDB numbers a Parquet
+Each input is read as the count pass reads it (CSV as text, Parquet and tables with their types),
+through its data block's preparation when one is given (`na_values`, `strip_whitespace`, and the
+`filter`: the rows it leaves out are left out, or kept and flagged when the caller matches rows by
+their place), and, when asked, numbered in file order: ``__cardwright_row``, from 0.  DuckDB numbers a Parquet
 file by its ``file_row_number`` (several parts ordered by file name, then row), and a CSV file or
 an in-memory table by the order it is stored in a temporary table (DuckDB keeps the insertion
 order of a scan).  Spark gives no row order that survives a distributed read, so it numbers
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import DataError, Finding
+from ..filtering.prepare import Preparation
 from .expr import Dialect, duckdb_dialect, spark_dialect
 from .inputs import Input, duckdb_location
 
@@ -57,15 +60,20 @@ class Relations:
         self._count = 0
         self._views: list[str] = []
 
-    def add(self, inp: Input, delimiter: str, *, numbered: bool = False) -> Relation:
+    def add(self, inp: Input, delimiter: str, *, numbered: bool = False, prep: Preparation | None = None,
+            flag: str | None = None) -> Relation:
+        """``inp`` as a relation; ``prep``: its data block's preparation; ``flag``: rather than
+        leaving out the rows the filter leaves out, keep them and name a column that is 1 for the
+        rows the filter keeps and 0 for the others."""
         self._count += 1
         if self.engine == "duckdb":
-            return self._duckdb(inp, delimiter, numbered, f"r{self._count}")
+            rel = self._duckdb(inp, delimiter, numbered, f"r{self._count}")
+            return self._prepare_duckdb(rel, inp, prep, flag, f"r{self._count}p") if prep is not None else rel
         if numbered:
             raise Unordered
         from .spark import SparkBackend
 
-        backend = SparkBackend(inp, delimiter=delimiter, session=self.session)
+        backend = SparkBackend(inp, delimiter=delimiter, session=self.session, prep=prep, flag=flag)
         self.session = backend.spark
         name = f"cardwright_relation_{id(self):x}_{self._count}"
         backend.df.createOrReplaceTempView(name)
@@ -105,6 +113,37 @@ class Relations:
         quoted = ", ".join(self.dialect.quote(c) for c in data)
         order = "row_number() OVER (ORDER BY filename, file_row_number) - 1"
         return Relation(f"(SELECT {quoted}, {order} AS {ROW} FROM {scan})", data, csv)
+
+    def _prepare_duckdb(self, rel: Relation, inp: Input, prep: Preparation, flag: str | None, key: str) -> Relation:
+        """``rel`` cleaned and filtered as the data block says (see :class:`.duckdb.DuckDBBackend`)."""
+        from ..filtering.bind import ColumnType, bind, duckdb_kind, unreadable_error
+        from ..filtering.compile_sql import Params, SqlFilter, check_select, cleaned
+        from .duckdb import quote
+
+        described = self.run(f"DESCRIBE SELECT * FROM {rel.sql} AS t")
+        names = [str(n) for n in described.column("column_name").to_pylist()]
+        types = dict(zip(names, (str(t) for t in described.column("column_type").to_pylist())))
+        kinds = {n: ColumnType(duckdb_kind(types[n]), types[n]) for n in rel.column_names}
+        params = Params(key)
+        relation = f"{rel.sql} AS cardwright_raw"
+        if prep.cleans(rel.csv):
+            text = {n for n, k in kinds.items() if k.kind == "text"}
+            relation = cleaned(relation, names, text, prep, rel.csv, quote, params)
+        if prep.expression is None:
+            self.params.update(params.values)
+            out = f"(SELECT *{', 1 AS ' + flag if flag else ''} FROM {relation})"
+            return Relation(out, rel.column_names, rel.csv)
+        sql = SqlFilter(bind(prep.expression, kinds, rel.column_names, inp.display), quote, params)
+        self.params.update(params.values)
+        seen = {k: v[0] for k, v in self.run(f"SELECT {', '.join(check_select(sql))} FROM {relation}").to_pydict().items()}
+        for i, (name, reading, offset) in enumerate(sql.bound.parsed_text):
+            if seen[f"bad{i}_"]:
+                raise unreadable_error(inp.display, name, reading, offset, int(seen[f"bad{i}_"]),
+                                       str(seen[f"example{i}_"]))
+        if flag is None:
+            return Relation(f"(SELECT * FROM {relation} WHERE {sql.where})", rel.column_names, rel.csv)
+        kept = f"CASE WHEN {sql.where} THEN 1 ELSE 0 END"
+        return Relation(f"(SELECT *, {kept} AS {flag} FROM {relation})", rel.column_names, rel.csv)
 
     def run(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         """One query as a pyarrow Table (an engine's error as a finding)."""

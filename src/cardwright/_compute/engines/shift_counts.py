@@ -16,18 +16,20 @@ import numpy as np
 from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, Factor, factor_name
 from ..decode import MISSING, Levels, factor_codes
+from ..filtering.prepare import Preparation
 from ..reading import matches_label
 from .inputs import Input
 from .relations import Relations
 
 
 def count(inp: Input, engine: str, delimiter: str, factors: list[Factor], label: str | None, positive: Any,
-          display: str, session: Any = None) -> tuple[list[dict[str, int]], dict[str, int], int]:
+          display: str, session: Any = None, prep: Preparation | None = None,
+          ) -> tuple[list[dict[str, int]], dict[str, int], int]:
     """Per factor its groups' counts, the label's positive/negative/missing counts (when
-    ``label`` is given), and the rows."""
+    ``label`` is given), and the rows: of the rows the data block's preparation ``prep`` keeps."""
     rel = Relations(engine, session)
     try:
-        relation = rel.add(inp, delimiter)
+        relation = rel.add(inp, delimiter, prep=prep)
         columns = [f if isinstance(f, str) else f.column for f in factors]
         check_columns(relation.column_names, columns, label, display)
         q = rel.dialect.quote
