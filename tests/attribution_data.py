@@ -58,9 +58,9 @@ def analyses(data: str, **attributions: Any) -> dict[str, Any]:
 
 
 def card(root: Path, data: str = "eval.csv", name: str = "attr", missing: str | None = None,
-         **attributions: Any) -> Any:
+         keep: str | None = None, **attributions: Any) -> Any:
     """A model card in ``root`` computing attributions from ``data``, loaded (``missing``: its
-    `missing_values`)."""
+    `missing_values`; ``keep``: its data block's `filter`)."""
     import yaml
 
     import cardwright
@@ -69,6 +69,8 @@ def card(root: Path, data: str = "eval.csv", name: str = "attr", missing: str | 
     body["quantitative_analyses"] = analyses(data, **attributions)
     if missing is not None:
         body["quantitative_analyses"]["missing_values"] = missing
+    if keep is not None:
+        body["quantitative_analyses"]["data"]["filter"] = keep
     path = root / f"{name}.model-card.yaml"
     path.write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
     return cardwright.load(path)

@@ -47,6 +47,16 @@ def test_duckdb_writes_the_arrow_results_file(files: Path, evaluation: str, attr
     assert text(arrow) == text(duck)
 
 
+@pytest.mark.parametrize("attributions", [{}, {"path": "in_order.csv", "id": None}])
+def test_the_filter_leaves_the_same_rows_out_on_duckdb(files: Path, attributions: dict[str, Any]) -> None:
+    """Rows the data block's filter leaves out keep their places for matching and are left out of
+    the sums on both engines (here: texts compared as numbers, after na_values)."""
+    loaded = card(files, "eval.csv", name="filtered", keep="s >= 0.25 and g != 'c'", **attributions)
+    arrow, duck = _both(loaded)
+    assert duck.attributions is not None and 300 < duck.attributions.rows_dropped < 900
+    assert text(arrow) == text(duck)
+
+
 def test_parts_and_a_dataframe_on_duckdb(files: Path) -> None:
     """Evaluation data as Parquet parts and as a DataFrame, by id and by order; attributions as CSV parts."""
     import pandas as pd

@@ -95,10 +95,13 @@ def test_attributions_on_spark_are_byte_identical_to_arrow(spark, attribution_fi
     import cardwright
     from attribution_data import card
 
-    for evaluation, attributions in (("eval.csv", "shap.parquet"), ("eval.parquet", "shap.csv")):
-        loaded = card(attribution_files, evaluation, missing="drop", path=attributions)
+    cases = (("eval.csv", "shap.parquet", None), ("eval.parquet", "shap.csv", None),
+             ("eval.csv", "shap.parquet", "s >= 0.25 and g != 'c'"))
+    for evaluation, attributions, keep in cases:
+        loaded = card(attribution_files, evaluation, name="spark", missing="drop", keep=keep, path=attributions)
         sparked = cardwright.compute(loaded, engine="spark", session=spark)
-        assert sparked.provenance.engine == "spark" and sparked.attributions.rows_dropped == 3
+        assert sparked.provenance.engine == "spark"
+        assert (sparked.attributions.rows_dropped == 3) == (keep is None)  # the filter leaves more out
         assert text(sparked) == text(cardwright.compute(loaded, engine="arrow"))
 
 
@@ -158,9 +161,12 @@ def test_distribution_shift_on_spark(spark, tmp_path):
     root = tmp_path / "credit"
     shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "credit", root)
     path = root / "credit.model-card.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "quantitative_analyses:\n", "quantitative_analyses:\n  distribution_shift: {}\n", 1), encoding="utf-8")
+    body = path.read_text(encoding="utf-8").replace(
+        "quantitative_analyses:\n", "quantitative_analyses:\n  distribution_shift: {}\n", 1)
+    path.write_text(body.replace("    path: data/eval.csv\n", "    path: data/eval.csv\n    filter: age >= 30\n", 1),
+                    encoding="utf-8")
     loaded = cardwright.load(path)
     sparked = cardwright.compute(loaded, engine="spark", session=spark)
     assert sparked.shift is not None and sparked.shift.training_rows == 10000
+    assert sparked.shift.evaluation_rows < 6000  # the evaluation data's filter applies
     assert text(sparked) == text(cardwright.compute(loaded, engine="arrow"))

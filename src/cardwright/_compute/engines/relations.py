@@ -68,7 +68,9 @@ class Relations:
         self._count += 1
         if self.engine == "duckdb":
             rel = self._duckdb(inp, delimiter, numbered, f"r{self._count}")
-            return self._prepare_duckdb(rel, inp, prep, flag, f"r{self._count}p") if prep is not None else rel
+            if prep is not None:
+                return self._prepare_duckdb(rel, inp, prep, flag, f"r{self._count}p")
+            return Relation(f"(SELECT *, 1 AS {flag} FROM {rel.sql} AS t)", rel.column_names, rel.csv) if flag else rel
         if numbered:
             raise Unordered
         from .spark import SparkBackend
@@ -76,7 +78,12 @@ class Relations:
         backend = SparkBackend(inp, delimiter=delimiter, session=self.session, prep=prep, flag=flag)
         self.session = backend.spark
         name = f"cardwright_relation_{id(self):x}_{self._count}"
-        backend.df.createOrReplaceTempView(name)
+        df = backend.df
+        if flag is not None and prep is None:
+            from pyspark.sql import functions as F
+
+            df = df.withColumn(flag, F.lit(1))
+        df.createOrReplaceTempView(name)
         self._views.append(name)
         return Relation(name, list(backend.column_names), inp.kind not in ("spark", "table") and inp.fmt == "csv")
 
