@@ -53,6 +53,8 @@ class Relations:
             from .duckdb import SAFE_CONFIG
 
             self.con = duckdb.connect(config=SAFE_CONFIG)
+            # no progress bar: DuckDB would draw it on standard output, where results may go
+            self.con.execute("SET enable_progress_bar = false")
             self.dialect = duckdb_dialect()
         else:
             self.session = session
