@@ -37,7 +37,8 @@ from .sql import DIGITS, digit_sums
 
 KEPT = "__cardwright_kept"
 """1 for the evaluation rows the data block's filter keeps, 0 for those it leaves out (they keep
-their places for matching, and are left out of every sum)."""
+their places for matching, and are left out of every sum, as are the rows without one of the
+metrics' inputs: label, prediction, score, weight, class scores)."""
 STATS = ("s", "a", "q")
 """Σa, Σ|a|, Σa²: the digit-sum names of a feature's statistics."""
 
@@ -187,8 +188,12 @@ def _prepass(rel: Relations, a: Relation, features: list[str], display: str, loc
 def _keys(rel: Relations, spec: QuantitativeAnalyses, params: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     """``(projections, group keys, outputs)`` of the factors: plain factors' raw values, binned
     factors' range codes with their smallest value."""
+    from ..attributions import _metric_inputs
+
     q = rel.dialect.quote
-    select, keys, outputs = [f"e.{KEPT} AS __kept"], ["__kept"], ["__kept"]
+    lacking = [f"e.{q(c)} IS NULL OR COALESCE(isnan({_double(rel, 'e', c)}), false)" for c in _metric_inputs(spec)]
+    kept = f"e.{KEPT} = 1" + "".join(f" AND NOT ({m})" for m in lacking)
+    select, keys, outputs = [f"CASE WHEN {kept} THEN 1 ELSE 0 END AS __kept"], ["__kept"], ["__kept"]
     for i, f in enumerate(spec.factors):
         if not isinstance(f, BinnedFactor):
             select.append(f"e.{q(f if isinstance(f, str) else f.column)} AS __k{i}")
