@@ -27,6 +27,7 @@ def write_files(root: Path, rows: int = 1200, seed: int = 0) -> Path:
     })
     evaluation.loc[[3, 50], "g"] = None
     evaluation.loc[[7], "age"] = np.nan
+    evaluation.loc[[11, 12], "s"] = np.nan  # no score: left out, as the metrics leave them out
     root.mkdir(parents=True, exist_ok=True)
     evaluation.to_csv(root / "eval.csv", index=False)
     evaluation.to_parquet(root / "eval.parquet", index=False)
