@@ -12,6 +12,10 @@ a fresh process:
 
     python benchmarks/attributions.py                    # 10M rows, 3 runs each, medians
     python benchmarks/attributions.py --rows 1000000 --runs 5
+    python benchmarks/attributions.py --engines arrow,duckdb,spark --by-id   # the same on each engine
+
+DuckDB and Spark (``local[2]``) read the same two files; Spark matches by id only (it keeps no
+file order), so without ``--by-id`` it is left out.
 
 Target: cardwright ≤ 10 s at 10M rows on the project's 2-core machine.
 """
@@ -70,15 +74,26 @@ from pathlib import Path
 from cardwright.schema.analysis import QuantitativeAnalyses
 from cardwright._compute.analyses import reported_slice_sets
 from cardwright._compute.attributions import compute
-folder, by_id = Path(sys.argv[1]), sys.argv[2] == "id"
+folder, by_id, engine = Path(sys.argv[1]), sys.argv[2] == "id", sys.argv[3]
 spec = QuantitativeAnalyses.model_validate({
     "data": {"path": "eval.parquet", "label": "y", "score": "score", "threshold": 0.5},
     "factors": ["sex", "race", {"column": "age", "bins": [25, 45, 65], "name": "age_band"}],
     "metrics": ["accuracy"],
     "attributions": {"path": "attributions.parquet", "id": "row_id" if by_id else None,
                      "features": [f"f{j:02d}" for j in range(50)]}})
+session = None
+if engine == "spark":
+    from pyspark.sql import SparkSession
+    session = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
 start = time.perf_counter()
-out = compute(spec, folder, reported_slice_sets(spec))
+if engine == "arrow":
+    out = compute(spec, folder, reported_slice_sets(spec))
+else:
+    from cardwright._compute import engines
+    from cardwright._compute.engines.attribution_pass import compute as on_engine
+    inputs = [engines.resolve(None, p, None, folder) for p in ("eval.parquet", "attributions.parquet")]
+    out = on_engine(spec, *inputs, engine, reported_slice_sets(spec), session=session)
 print(time.perf_counter() - start, len(out["importance"]))
 """
 
@@ -108,22 +123,27 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--by-id", action="store_true", help="also time matching by the id column")
     ap.add_argument("--skip-pandas", action="store_true")
+    ap.add_argument("--engines", default="arrow", help="comma-separated: arrow, duckdb, spark")
     args = ap.parse_args()
     folder = generate(args.rows)
-    times: dict[str, list[float]] = {"cardwright (by order)": []}
-    if args.by_id:
-        times["cardwright (by id)"] = []
+    runs: dict[str, tuple[str, str]] = {}
+    for engine in args.engines.split(","):
+        if engine != "spark":
+            runs[f"cardwright {engine} (by order)"] = (engine, "order")
+        if args.by_id:
+            runs[f"cardwright {engine} (by id)"] = (engine, "id")
+    times: dict[str, list[float]] = {name: [] for name in runs}
     if not args.skip_pandas:
         times["pandas groupby, finest cells only"] = []
     for _ in range(args.runs):
-        times["cardwright (by order)"].append(run(CARDWRIGHT, str(folder), "order"))
-        if args.by_id:
-            times["cardwright (by id)"].append(run(CARDWRIGHT, str(folder), "id"))
+        for name, (engine, match) in runs.items():
+            times[name].append(run(CARDWRIGHT, str(folder), match, engine))
         if not args.skip_pandas:
             times["pandas groupby, finest cells only"].append(run(PANDAS, str(folder)))
-    base = statistics.median(times["cardwright (by order)"])
+    first = next(iter(times))
+    base = statistics.median(times[first])
     print(f"{args.rows:,} rows × {FEATURES} attribution columns, median of {args.runs} runs\n")
-    print("| run | median (s) | runs (s) | vs cardwright by order |\n|---|---|---|---|")
+    print(f"| run | median (s) | runs (s) | vs {first} |\n|---|---|---|---|")
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"| {name} | {med:.2f} | {', '.join(f'{t:.2f}' for t in ts)} | {med / base:.2f}x |")

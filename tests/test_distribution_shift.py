@@ -129,6 +129,40 @@ def test_a_changed_training_file_makes_the_results_stale(tmp_path: Path) -> None
     assert len(stale) == 1 and "training data" in stale[0].message
 
 
+def test_duckdb_counts_the_same_shift(card: Any, results: Any) -> None:
+    """The results file is the same, byte for byte, when DuckDB counts both files."""
+    from engine_data import text
+
+    duck = cardwright.compute(card, engine="duckdb")
+    assert duck.provenance.engine == "duckdb" and duck.shift is not None
+    assert text(duck) == text(results)
+
+
+def test_parquet_parts_on_duckdb_count_as_the_single_files(tmp_path: Path, card: Any, results: Any) -> None:
+    """Both files as Parquet parts (the training data a folder, the evaluation data a pattern):
+    DuckDB, picked by `auto`, counts what the Arrow pass counts in the CSV files."""
+    import pandas as pd
+
+    root = tmp_path / "credit"
+    shutil.copytree(Path(card.source_path).parent, root)
+    for name, folder in (("applications.csv", "train"), ("eval.csv", "eval")):
+        frame = pd.read_csv(root / "data" / name)
+        (root / "data" / folder).mkdir()
+        for i, part in enumerate(np.array_split(np.arange(len(frame)), 3)):
+            frame.iloc[part].to_parquet(root / "data" / folder / f"part-{i}.parquet", index=False)
+    sheet = root / "credit.datasheet.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("path: data/applications.csv", "path: data/train"),
+                     encoding="utf-8")
+    model = root / "credit.model-card.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("path: data/eval.csv", "path: data/eval/*.parquet"),
+                     encoding="utf-8")
+    parts = cardwright.compute(cardwright.load(model))
+    assert parts.provenance.engine.startswith("duckdb") and parts.shift is not None and results.shift is not None
+    same = {"training_data_path", "training_data_sha256"}
+    assert parts.shift.model_dump(exclude=same) == results.shift.model_dump(exclude=same)
+    assert parts.shift.training_data_path == "data/train"
+
+
 def test_each_files_filter_decides_the_rows_compared(tmp_path: Path) -> None:
     """Both data blocks' `filter`s apply, as everywhere else those blocks are counted: the model
     card's evaluation rows and the datasheet's training rows are the rows each filter keeps."""
@@ -155,3 +189,7 @@ def test_each_files_filter_decides_the_rows_compared(tmp_path: Path) -> None:
     groups = sorted(set(train["race"]) | set(evaluation["race"]))
     p, q = _shares(train["race"].to_numpy(), groups), _shares(evaluation["race"].to_numpy(), groups)
     assert got[("race", "total_variation_distance")] == pytest.approx(0.5 * np.abs(p - q).sum(), abs=1e-12)
+    from engine_data import text as results_text
+
+    duck = cardwright.compute(cardwright.load(card_path), engine="duckdb")
+    assert results_text(duck) == results_text(results)  # both filters on DuckDB too

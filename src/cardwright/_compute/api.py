@@ -68,11 +68,12 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
 
         results = compute_analyses(comp.spec, data, **{**args, "locate": within})
         if comp.spec.attributions is not None:
-            results.attributions = _attributions(card, comp.spec, data, locate)
+            results.attributions = _attributions(card, comp.spec, data, locate, engine, session)
         if comp.spec.distribution_shift is not None and isinstance(card, ModelCard):
             from .shift import compute as compute_shift
 
-            results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec))
+            results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec, data=data, engine=engine,
+                                                                                session=session))
         if results.attributions is not None:
             from .attribution_privacy import protect
 
@@ -116,15 +117,35 @@ def refuse_remote(card: Card) -> None:
                 f"compute the results first: `cardwright compute {name} --engine duckdb` (or spark)"))
 
 
-def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Locate) -> AttributionResults:
+def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Locate, engine: str | None,
+                  session: Any) -> AttributionResults:
+    """Attributions on the engine that counts the evaluation data (see docs/engines.md)."""
+    from . import engines
     from .analyses import reported_slice_sets
-    from .attributions import compute
 
-    if data is not None or spec.data is None or any(ch in spec.data.path for ch in "*?[") or ":" in spec.data.path:
-        raise locate(("quantitative_analyses", "attributions"), "attributions are matched with an evaluation file "
-                     "read by the arrow engine; the evaluation data here is not one local file",
-                     "name one CSV or Parquet file under quantitative_analyses.data")
-    return AttributionResults.model_validate(compute(spec, card.base_dir, reported_slice_sets(spec), locate=locate))
+    assert spec.data is not None and spec.attributions is not None
+    evaluation = engines.resolve(data, spec.data.path, spec.data.format, card.base_dir)
+    engine_name, _ = engines.choose(engine or spec.engine, evaluation)
+    if engine_name == "arrow":
+        from .attributions import compute
+
+        if evaluation.kind != "file":
+            raise locate(("quantitative_analyses", "attributions"), "attributions are matched with the evaluation data "
+                         "on the engine that counts it, and the arrow engine reads one local file",
+                         "name one CSV or Parquet file under quantitative_analyses.data, or use `engine: duckdb` "
+                         "(or spark)")
+        return AttributionResults.model_validate(compute(spec, card.base_dir, reported_slice_sets(spec), locate=locate))
+    from .engines.attribution_pass import compute as compute_on
+
+    try:
+        attributions = engines.resolve(None, spec.attributions.path, spec.attributions.format, card.base_dir)
+    except DataPathError as e:
+        found = e.findings[0]
+        raise locate(("quantitative_analyses", "attributions", "path"), f"the attribution file {found.path!r} "
+                     f"{e.problem}", found.hint or "") from e
+    engines.check_input(engine_name, attributions)
+    return AttributionResults.model_validate(compute_on(spec, evaluation, attributions, engine_name,
+                                                        reported_slice_sets(spec), session=session, locate=locate))
 
 
 def _refuse_unsupported(card: Card, comp: Computation) -> None:

@@ -8,7 +8,12 @@ one, by order (the same number of rows); anything else is an error that says wha
 One pass over each file.  The evaluation file, read through the data block's preparation (its
 `filter`, `na_values`, `strip_whitespace`, as for the metrics), gives every row its finest cell (a
 group of every factor; −1 for a row left out); the attribution file is read in batches of about
-64 MB and, per cell and feature, the rows' count, Σa, Σ|a| and Σa² are summed (``bincount``).  Everything after is a function of those sums: for every slice
+64 MB and, per cell and feature, the rows' count, Σa, Σ|a| and Σa² are summed as the exact digit
+sums of :mod:`.engines.fixed`, at scales set by the largest absolute attribution (:class:`Scales`:
+from the first batch; when a later batch holds larger values, the whole file's bounds are read
+and the pass starts again), so the sums are the same in any row order and on DuckDB and Spark
+(:mod:`.engines.attribution_pass`, which fills the same :class:`_Sums`).  Everything after
+(:func:`finish`) is shared by every engine and is a function of those sums: for every slice
 (overall, each factor, each intersection) the mean absolute attribution (``mean_abs_attribution``,
 the usual global importance of SHAP) and the mean signed attribution (``mean_attribution``), each
 with a normal interval ``mean ± z·s/√n`` from the slice's own variance; rank ranges from the
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,40 +53,89 @@ def batch_rows(features: int) -> int:
 
 
 class _Sums:
-    def __init__(self, features: int):
+    """Per finest cell: the rows, and per feature the exact sums Σa, Σ|a| and Σa² (as the digit
+    sums of :mod:`.engines.fixed`, at the scales of :class:`Scales`) and the smallest and largest
+    attribution."""
+
+    def __init__(self, features: int, scales: Scales):
+        self.scales = scales
         self.n = np.zeros(0, dtype=np.int64)
-        self.s1 = np.zeros((0, features))
-        self.sa = np.zeros((0, features))
-        self.s2 = np.zeros((0, features))
+        self.digits = np.zeros((0, 3, features, 3), dtype=np.int64)
+        """``(cell, statistic (Σa, Σ|a|, Σa²), feature, digit)``."""
         self.lo = np.full(features, np.inf)
         self.hi = np.full(features, -np.inf)
-        self._scratch = np.empty(0)
+        self._scratch = (np.empty(0), np.empty(0))
 
     def grow(self, cells: int) -> None:
         if cells > len(self.n):
             pad = cells - len(self.n)
             self.n = np.pad(self.n, (0, pad))
-            self.s1, self.sa, self.s2 = (np.pad(a, ((0, pad), (0, 0))) for a in (self.s1, self.sa, self.s2))
+            self.digits = np.pad(self.digits, ((0, pad), (0, 0), (0, 0), (0, 0)))
 
     def add(self, cells: np.ndarray, columns: list[np.ndarray]) -> None:
-        """Add one batch: ``cells`` per row, and each feature's values (one array per feature).
-        |a| and a² are written into one scratch array reused across features and batches."""
+        """Add one batch: ``cells`` per row, and each feature's values (one array per feature)."""
+        from .engines.fixed import add_digits
+
         if not len(cells):
             return
         size = int(cells.max()) + 1
         self.grow(size)
         self.n[:size] += np.bincount(cells, minlength=size)
-        if len(self._scratch) < len(cells):
-            self._scratch = np.empty(len(cells))
-        scratch = self._scratch[:len(cells)]
+        if len(self._scratch[0]) < len(cells):
+            self._scratch = (np.empty(len(cells)), np.empty(len(cells)))
         for f, x in enumerate(columns):
-            self.s1[:size, f] += np.bincount(cells, weights=x, minlength=size)
-            self.sa[:size, f] += np.bincount(cells, weights=np.abs(x, out=scratch), minlength=size)
-            self.s2[:size, f] += np.bincount(cells, weights=np.multiply(x, x, out=scratch), minlength=size)
+            linear, square = self.scales.linear[f], self.scales.square[f]
+            add_digits(self.digits[:size, 0, f], cells, x, linear, self._scratch)
+            add_digits(self.digits[:size, 1, f], cells, np.abs(x), linear, self._scratch)
+            add_digits(self.digits[:size, 2, f], cells, x * x, square, self._scratch)
 
     def extend_range(self, f: int, lo: float, hi: float) -> None:
         self.lo[f] = min(self.lo[f], lo)
         self.hi[f] = max(self.hi[f], hi)
+
+    def add_digits(self, cells: np.ndarray, n: np.ndarray, digits: np.ndarray, lo: np.ndarray,
+                   hi: np.ndarray) -> None:
+        """Add a SQL engine's groups: their cells, rows, digit sums ``(group, statistic, feature,
+        digit)`` and per-feature smallest and largest values ``(group, feature)``."""
+        if not len(cells):
+            return
+        self.grow(int(cells.max()) + 1)
+        np.add.at(self.n, cells, n)
+        np.add.at(self.digits, cells, digits)
+        self.lo = np.minimum(self.lo, lo.min(axis=0))
+        self.hi = np.maximum(self.hi, hi.max(axis=0))
+
+
+class Scales:
+    """Each feature's fixed binary scale for Σa and Σ|a| and for Σa² (see :mod:`.engines.fixed`),
+    from the largest absolute attribution in the file, so every engine, whatever the order of the
+    rows, rounds every value to the same multiple and the sums are the same to the last bit."""
+
+    def __init__(self, bounds: np.ndarray):
+        from .engines.fixed import TooLarge, scale_for
+
+        self.bounds = np.asarray(bounds, dtype=np.float64)
+        self.linear: list[int] = []
+        self.square: list[int] = []
+        for b in self.bounds:
+            try:
+                self.linear.append(scale_for(float(b)))
+                self.square.append(scale_for(float(b) * float(b)))
+            except TooLarge:  # not finite, or its square is not: the value checks say which
+                self.linear.append(0)
+                self.square.append(0)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scales) and (self.linear, self.square) == (other.linear, other.square)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def too_large(self) -> int | None:
+        """A feature whose attributions' squares overflow (``None``: none)."""
+        for f, b in enumerate(self.bounds):
+            if math.isfinite(b) and not math.isfinite(b * b):
+                return f
+        return None
 
 
 def _error(display: str, message: str, hint: str, locate: Locate | None, key: tuple[str | int, ...]) -> DataError:
@@ -230,7 +285,6 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
     levels, cell, eval_ids, dropped = _eval_cells(spec, base, att.id, locate)
     src = open_source(path=base / att.path, fmt=att.format, delimiter=att.delimiter, display=att.path)
     features = _features(src, att.features, att.id, att.path, locate)
-    sizes = [len(lv.labels) for lv in levels]
     if att.id is not None:
         ids = [b.column(att.id) for b in src.batches([att.id], (att.id,))]
         import pyarrow as pa
@@ -245,10 +299,52 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
             raise _error(att.path, f"the attribution file has {total:,} rows and the evaluation data {len(cell):,}",
                          "give one attribution row per evaluation row, in the same order (or name an `id` column)",
                          locate, ("path",))
-    sums = _Sums(len(features))
+    try:
+        sums = _sum_pass(src, features, cell, row_of, att.path, locate, None)
+    except _Rescale:  # a later batch holds larger attributions than the first: bound them all first
+        sums = _sum_pass(src, features, cell, row_of, att.path, locate, _bounds(src, features, att.path, locate))
+    return finish(spec, levels, sums, features, overs, dropped,
+                  lambda top: _histograms(src, top, features, sums, cell, row_of, spec.min_group_size))
+
+
+def finish(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, features: list[str],
+           overs: list[tuple[str, ...]], dropped: int,
+           histograms: Callable[[list[str]], list[dict[str, Any]]]) -> dict[str, Any]:
+    """The ``attributions`` block from the sums per cell, on every engine (``histograms``: the
+    distributions of the top features, read by the engine)."""
+    att = spec.attributions
+    assert att is not None
+    sizes = [len(lv.labels) for lv in levels]
+    sums.grow(math.prod(sizes))
+    out = _summaries(spec, levels, sums, features, overs)
+    top = [features[i] for i in _top(out["importance"], features, att.top_k)]
+    out["distributions"] = histograms(top)
+    out.update(path=att.path, id=att.id, features=features, rows_matched=int(sums.n.sum()),
+               rows_dropped=dropped, top_k=att.top_k)
+    return out
+
+
+class _Rescale(Exception):
+    """A batch holds attributions beyond the scales taken from the first batch."""
+
+
+def _sum_pass(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarray | None, display: str,
+              locate: Locate | None, bounds: np.ndarray | None) -> _Sums:
+    """The sums per cell in one read.  Scales come from ``bounds``, or else from the first batch
+    (raising :class:`_Rescale` when a later batch needs others: the bounds of the whole file are
+    read first then)."""
+    sums = None if bounds is None else _Sums(len(features), _checked_scales(bounds, features, display, locate))
+    seen = np.zeros(len(features))
     offset = 0
     for batch in src.batches(features, rows=batch_rows(len(features))):
-        columns, ranges = _columns(batch, features, att.path, offset, locate)
+        columns, ranges = _columns(batch, features, display, offset, locate)
+        if bounds is None:
+            seen = np.maximum(seen, [max(-lo, hi, 0.0) for lo, hi in ranges])
+            if sums is None:
+                sums = _Sums(len(features), _checked_scales(seen, features, display, locate))
+            elif Scales(seen) != sums.scales:
+                raise _Rescale
+        assert sums is not None
         c = cell[row_of[offset:offset + batch.num_rows]] if row_of is not None else cell[offset:offset + batch.num_rows]
         if (c < 0).any():
             keep = c >= 0
@@ -258,13 +354,28 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
             sums.extend_range(f, lo, hi)
         sums.add(c, columns)
         offset += batch.num_rows
-    sums.grow(math.prod(sizes))
-    out = _summaries(spec, levels, sums, features, overs)
-    top = [features[i] for i in _top(out["importance"], features, att.top_k)]
-    out["distributions"] = _histograms(src, top, features, sums, cell, row_of, spec.min_group_size)
-    out.update(path=att.path, id=att.id, features=features, rows_matched=int(sums.n.sum()),
-               rows_dropped=dropped, top_k=att.top_k)
+    return sums if sums is not None else _Sums(len(features), Scales(np.zeros(len(features))))
+
+
+def _bounds(src: Any, features: list[str], display: str, locate: Locate | None) -> np.ndarray:
+    """The largest absolute attribution of each feature in the whole file."""
+    out = np.zeros(len(features))
+    offset = 0
+    for batch in src.batches(features, rows=batch_rows(len(features))):
+        _, ranges = _columns(batch, features, display, offset, locate)
+        out = np.maximum(out, [max(-lo, hi, 0.0) for lo, hi in ranges])
+        offset += batch.num_rows
     return out
+
+
+def _checked_scales(bounds: np.ndarray, features: list[str], display: str, locate: Locate | None) -> Scales:
+    scales = Scales(bounds)
+    f = scales.too_large()
+    if f is not None:
+        raise _error(display, f"attribution {features[f]!r} reaches {float(bounds[f]):.17g}, whose square is beyond "
+                     "the range of floating-point numbers", "attributions must be numbers whose squares are finite",
+                     locate, ("path",))
+    return scales
 
 
 def _features(src: Any, wanted: list[str] | None, id_column: str | None, display: str,
@@ -320,6 +431,8 @@ def _columns(batch: Any, features: list[str], display: str, offset: int,
 
 def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, features: list[str],
                overs: list[tuple[str, ...]]) -> dict[str, Any]:
+    from .engines.fixed import to_float
+
     sizes = [len(lv.labels) for lv in levels]
     orders = [level_order(lv.labels, lv.binned is not None, MISSING) for lv in levels]
     names = [lv.name for lv in levels]
@@ -330,7 +443,8 @@ def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, fe
             out = np.take(out, o, axis=axis)
         return out
 
-    n, s1, sa, s2 = table(sums.n), table(sums.s1), table(sums.sa), table(sums.s2)
+    n, digits = table(sums.n), table(sums.digits)
+    scales = sums.scales
     level, k = spec.confidence.level, spec.min_group_size
     z = z_value(level)
     importance: list[dict[str, Any]] = []
@@ -338,10 +452,10 @@ def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, fe
     for over in overs:
         axes = tuple(i for i, name in enumerate(names) if name not in over)
         keep = [i for i, name in enumerate(names) if name in over]
-        cn = n.sum(axis=axes) if axes else n
-        c1, ca, c2 = ((a.sum(axis=axes) if axes else a) for a in (s1, sa, s2))
-        cn = cn.reshape(-1)
-        c1, ca, c2 = (a.reshape(-1, len(features)) for a in (c1, ca, c2))
+        cn = (n.sum(axis=axes) if axes else n).reshape(-1)
+        cd = (digits.sum(axis=axes) if axes else digits).reshape(-1, 3, len(features), 3)
+        c1, ca = to_float(cd[:, 0], scales.linear), to_float(cd[:, 1], scales.linear)
+        c2 = to_float(cd[:, 2], scales.square)
         keys = [dict(zip([names[i] for i in keep], combo))
                 for combo in itertools.product(*([levels[i].labels[j] for j in orders[i]] for i in keep))]
         ranges: list[tuple[dict[str, str], np.ndarray, np.ndarray, np.ndarray]] = []
@@ -436,16 +550,19 @@ def _histograms(src: Any, top: list[str], features: list[str], sums: _Sums, cell
             b = np.clip(np.floor((x - e[0]) / step).astype(np.int64), 0, len(counts[j]) - 1)
             counts[j] += np.bincount(b, minlength=len(counts[j]))
         offset += batch.num_rows
-    out = []
-    for f, e, c in zip(top, edges, counts):
-        hidden = (c > 0) & (c < k)
-        if hidden.sum() == 1:
-            rest = np.flatnonzero(~hidden & (c > 0))
-            if len(rest):
-                hidden[rest[np.argmin(c[rest])]] = True
-        out.append({"feature": f, "edges": [float(v) for v in e],
-                    "counts": [None if h else int(v) for v, h in zip(c, hidden)]})
-    return out
+    return [hidden_bins(f, e, c, k) for f, e, c in zip(top, edges, counts)]
+
+
+def hidden_bins(feature: str, edges: np.ndarray, counts: np.ndarray, k: int) -> dict[str, Any]:
+    """One feature's distribution: a bin below ``k`` rows is suppressed, and so is the next
+    smallest when one would otherwise follow from the total."""
+    hidden = (counts > 0) & (counts < k)
+    if hidden.sum() == 1:
+        rest = np.flatnonzero(~hidden & (counts > 0))
+        if len(rest):
+            hidden[rest[np.argmin(counts[rest])]] = True
+    return {"feature": feature, "edges": [float(v) for v in edges],
+            "counts": [None if h else int(v) for v, h in zip(counts, hidden)]}
 
 
 def _edges(lo: float, hi: float) -> np.ndarray:

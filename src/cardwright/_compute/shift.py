@@ -32,7 +32,7 @@ from ..schema.model_card import ModelCard
 from .bias import bootstrap_interval
 from .clarify import distance
 from .decode import MISSING, Levels, factor_codes
-from .engines import data_digest
+from .engines.inputs import Input
 from .provenance import relative_to
 from .reading import matches_label
 
@@ -56,25 +56,55 @@ def _training(card: ModelCard, spec: QuantitativeAnalyses) -> tuple[str, Any]:
                             hint="name it under training_data.datasets[].datasheet (or distribution_shift.datasheet)"))
 
 
-def _count(block: DataFile | CompositionData, path: Path, factors: list[Factor], label: str | None, positive: Any,
-           ) -> tuple[list[dict[str, int]], dict[str, int], int]:
+class Side:
+    """One data block's file to count: where it is, on which engine."""
+
+    def __init__(self, inp: Input, engine: str, block: DataFile | CompositionData, display: str,
+                 session: Any = None):
+        self.inp, self.engine, self.block, self.display, self.session = inp, engine, block, display, session
+
+    def column_names(self) -> list[str]:
+        if self.engine == "arrow":
+            return list(self.source().column_names)
+        from .engines.relations import Relations
+
+        rel = Relations(self.engine, self.session)
+        try:
+            return rel.add(self.inp, self.block.delimiter).column_names
+        finally:
+            rel.close()
+
+    def source(self) -> Any:
+        from .reading import open_source
+
+        if self.inp.kind == "memory":
+            return open_source(self.inp.data)
+        return open_source(path=self.inp.path, fmt=self.inp.fmt or None, delimiter=self.block.delimiter,
+                           display=self.display, pinned=self.inp.pinned)
+
+
+def _count(side: Side, factors: list[Factor], label: str | None,
+           positive: Any) -> tuple[list[dict[str, int]], dict[str, int], int]:
     """Per factor its groups' counts, the label's positive/negative counts (when ``label`` is
-    given), and the rows: of the rows the data ``block``'s preparation (`filter`, `na_values`,
-    `strip_whitespace`) keeps, as everywhere else that block is counted."""
+    given), and the rows, on the side's engine: of the rows the data block's preparation
+    (`filter`, `na_values`, `strip_whitespace`) keeps, as everywhere else that block is counted."""
+    from .filtering.prepare import Preparation
+
+    prep = Preparation.of(side.block)
+    if side.engine != "arrow":
+        from .engines.shift_counts import count
+
+        return count(side.inp, side.engine, side.block.delimiter, factors, label, positive, side.display,
+                     side.session, prep)
     import pyarrow as pa
 
+    from .engines.shift_counts import check_columns
     from .filtering.compile_arrow import read
-    from .filtering.prepare import Preparation
-    from .reading import open_source
 
-    fmt, delimiter, display = block.format, block.delimiter, block.path
-
-    src = open_source(path=path, fmt=fmt, delimiter=delimiter, display=display)
+    display = side.display
+    src = side.source()
     columns = [f if isinstance(f, str) else f.column for f in factors]
-    missing = [c for c in [*columns, *([label] if label else [])] if c not in src.column_names]
-    if missing:
-        raise DataError(Finding(display, "data-error", f"column {missing[0]!r} is not in {display}",
-                                hint="distribution_shift compares columns that both files hold"))
+    check_columns(src.column_names, columns, label, display)
     levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None) for f in factors]
     counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in factors]
     label_counts = {"positive": 0, "negative": 0, MISSING: 0}
@@ -86,7 +116,7 @@ def _count(block: DataFile | CompositionData, path: Path, factors: list[Factor],
     needed = list(dict.fromkeys([*columns, *([label] if label else [])]))
     text = tuple(c for c, f in zip(columns, factors) if isinstance(f, str)) + ((label,) if label else ())
     numeric = tuple(f.column for f in factors if isinstance(f, BinnedFactor))
-    for part in read(src, needed, text, Preparation.of(block), numeric):
+    for part in read(src, needed, text, prep, numeric):
         batch = part.batch
         rows += batch.num_rows
         for i, (col, lv) in enumerate(zip(columns, levels)):
@@ -110,11 +140,13 @@ def _count(block: DataFile | CompositionData, path: Path, factors: list[Factor],
     return out, label_counts, rows
 
 
-def compute(card: ModelCard, spec: QuantitativeAnalyses) -> dict[str, Any]:
-    """The ``shift`` block of a model card's results."""
+def compute(card: ModelCard, spec: QuantitativeAnalyses, *, data: Any = None, engine: str | None = None,
+            session: Any = None) -> dict[str, Any]:
+    """The ``shift`` block of a model card's results: each file counted on the engine that reads
+    it (``engine``, when given, for both; else the evaluation's and the datasheet's own)."""
     assert spec.distribution_shift is not None and spec.data is not None
     ref, sheet = _training(card, spec)
-    data: CompositionData = sheet.data
+    data_block: CompositionData = sheet.data
     names = spec.distribution_shift.columns
     factors = [f for f in spec.factors if names is None or factor_name(f) in names]
     if names is not None:
@@ -124,20 +156,23 @@ def compute(card: ModelCard, spec: QuantitativeAnalyses) -> dict[str, Any]:
             raise DataError(Finding(str(card.source_path or "<card>"), "data-error",
                                     f"distribution_shift compares factors; {unknown[0]!r} is not one", line=line,
                                     column=col, hint=f"factors: {', '.join(spec.factor_names)}"))
-    train_path = sheet.resolve(data.path)
-    train_cols = _column_names(train_path, data.format, data.delimiter)
+    train = _side(None, data_block, sheet.base_dir, engine or data_block.engine, session)
+    evaluation = _side(data, spec.data, card.base_dir, engine or spec.engine, session)
     if names is None:
+        train_cols = set(train.column_names())
         factors = [f for f in factors if (f if isinstance(f, str) else f.column) in train_cols]
-    both = data.label is not None and spec.data.label is not None
-    train_positive = data.positive_label if data.positive_label is not None else spec.data.positive_label
-    train, train_label, train_rows = _count(data, train_path, factors, data.label if both else None, train_positive)
-    evaluation, eval_label, eval_rows = _count(spec.data, card.resolve(spec.data.path), factors,
-                                               spec.data.label if both else None, spec.data.positive_label)
+    both = data_block.label is not None and spec.data.label is not None
+    train_positive = data_block.positive_label if data_block.positive_label is not None else spec.data.positive_label
+    train_counts, train_label, train_rows = _count(train, factors, data_block.label if both else None, train_positive)
+    eval_counts, eval_label, eval_rows = _count(evaluation, factors, spec.data.label if both else None,
+                                                spec.data.positive_label)
+    data = data_block
+    train_path = sheet.resolve(data.path)
     conf = spec.confidence
     k = data.min_cell_size
     rng = np.random.default_rng(conf.seed)
     rows: list[dict[str, Any]] = []
-    pairs = [(factor_name(f), isinstance(f, BinnedFactor), t, e) for f, t, e in zip(factors, train, evaluation)]
+    pairs = [(factor_name(f), isinstance(f, BinnedFactor), t, e) for f, t, e in zip(factors, train_counts, eval_counts)]
     if both:
         pairs.append((LABEL, False, {k_: v for k_, v in train_label.items() if k_ != MISSING},
                       {k_: v for k_, v in eval_label.items() if k_ != MISSING}))
@@ -145,18 +180,22 @@ def compute(card: ModelCard, spec: QuantitativeAnalyses) -> dict[str, Any]:
         rows += _column_rows(name, ordered, t, e, k, conf.level, conf.resamples, rng)
     base = card.base_dir
     return {
-        "datasheet": ref, "training_data_path": relative_to(train_path, base),
-        "training_data_sha256": data_digest(train_path),
+        "datasheet": ref, "training_data_path": relative_to(train_path, base) if train.inp.path else data.path,
+        "training_data_sha256": train.inp.digest(),
         "training_rows": train_rows, "evaluation_rows": eval_rows, "level": conf.level,
         "resamples": conf.resamples, "seed": conf.seed, "min_cell_size": k,
         "columns": [p[0] for p in pairs], "measures": rows,
     }
 
 
-def _column_names(path: Path, fmt: str | None, delimiter: str) -> list[str]:
-    from .reading import open_source
+def _side(data: Any, block: DataFile | CompositionData, base: Path, requested: str, session: Any) -> Side:
+    from . import engines
 
-    return list(open_source(path=path, fmt=fmt, delimiter=delimiter).column_names)
+    inp = engines.resolve(data, block.path, block.format, base)
+    engine, _ = engines.choose(requested, inp)
+    engines.require(engine, inp.display)
+    engines.check_input(engine, inp)
+    return Side(inp, engine, block, block.path if data is None else inp.display, session)
 
 
 def _order(labels: list[str], ordered: bool) -> list[str]:

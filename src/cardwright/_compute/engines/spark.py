@@ -74,7 +74,10 @@ def _arrow(df: Any) -> Any:
 
 
 class SparkBackend:
-    def __init__(self, inp: Input, *, delimiter: str = ",", session: Any = None, prep: Preparation | None = None):
+    def __init__(self, inp: Input, *, delimiter: str = ",", session: Any = None, prep: Preparation | None = None,
+                 flag: str | None = None):
+        """``flag``: keep the rows the filter leaves out, with a column of that name that is 1 for
+        the rows it keeps and 0 for the others (for matching rows by their place)."""
         from pyspark.sql import functions as F
 
         self.display = inp.display
@@ -103,20 +106,22 @@ class SparkBackend:
         self.filtered = 0
         """Rows the card's filter left out."""
         if prep is not None:
-            df = self._prepare(df, prep, csv=inp.kind not in ("spark", "table") and inp.fmt == "csv")
+            df = self._prepare(df, prep, csv=inp.kind not in ("spark", "table") and inp.fmt == "csv", flag=flag)
         self.df = df
         self._seen: Any = None
         self._views = 0
 
-    def _prepare(self, df: Any, prep: Preparation, *, csv: bool) -> Any:
+    def _prepare(self, df: Any, prep: Preparation, *, csv: bool, flag: str | None = None) -> Any:
         """``df`` cleaned and filtered as the card says (see :mod:`..filtering.compile_spark`)."""
+        from pyspark.sql import functions as F
+
         from ..filtering.bind import bind, unreadable_error
         from ..filtering.compile_spark import SparkFilter, check_aggregates, clean, types
 
         if prep.cleans(csv):
             df = clean(df, prep, csv)
         if prep.expression is None:
-            return df
+            return df if flag is None else df.withColumn(flag, F.lit(1))
         spark_filter = SparkFilter(bind(prep.expression, types(df), self.column_names, self.display))
         seen = _arrow(df.agg(*check_aggregates(spark_filter))).to_pydict()
         for i, (name, reading, offset) in enumerate(spark_filter.bound.parsed_text):
@@ -124,6 +129,8 @@ class SparkBackend:
                 raise unreadable_error(self.display, name, reading, offset, int(seen[f"bad{i}_"][0]),
                                        str(seen[f"example{i}_"][0]))
         self.filtered = int(seen["rows_"][0]) - int(seen["kept_"][0])
+        if flag is not None:
+            return df.withColumn(flag, F.when(spark_filter.condition(), F.lit(1)).otherwise(F.lit(0)))
         return df.where(spark_filter.condition())
 
     def _overview(self, ask: Ask) -> dict[str, Any]:

@@ -1,0 +1,84 @@
+"""Files for the attribution engine tests: an evaluation set with a binned and a plain factor
+(missing values in both), per-row attributions of six features on very different scales, in
+another row order (matched by id) and in the evaluation's order (matched by order), and a model
+card asking for them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
+SCALES = [1.0, 1e-3, 5.0, 1e6, 0.1, 1e-30]
+
+
+def write_files(root: Path, rows: int = 1200, seed: int = 0) -> Path:
+    """Evaluation data (CSV, Parquet, three Parquet parts) and attribution files under ``root``."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    evaluation = pd.DataFrame({
+        "row_id": [f"r{i}" for i in range(rows)], "y": rng.integers(0, 2, rows),
+        "s": rng.random(rows).round(4), "age": rng.normal(40, 12, rows).round(1),
+        "g": rng.choice(["a", "b", "c"], rows),
+    })
+    evaluation.loc[[3, 50], "g"] = None
+    evaluation.loc[[7], "age"] = np.nan
+    evaluation.loc[[11, 12], "s"] = np.nan  # no score: left out, as the metrics leave them out
+    root.mkdir(parents=True, exist_ok=True)
+    evaluation.to_csv(root / "eval.csv", index=False)
+    evaluation.to_parquet(root / "eval.parquet", index=False)
+    (root / "parts").mkdir(exist_ok=True)
+    for i, part in enumerate(np.array_split(np.arange(rows), 3)):
+        evaluation.iloc[part].to_parquet(root / "parts" / f"part-{i}.parquet", index=False)
+    values = rng.normal(0, 1, (rows, len(SCALES))) * SCALES
+    values[:, 2] = np.round(values[:, 2], 2)  # few binary digits: summed exactly
+    values[0, 0] = -0.0
+    attributions = pd.DataFrame(values, columns=[f"f{i}" for i in range(len(SCALES))])
+    attributions.insert(0, "row_id", evaluation["row_id"])
+    attributions.sample(frac=1, random_state=1).to_parquet(root / "shap.parquet", index=False)
+    attributions.sample(frac=1, random_state=2).to_csv(root / "shap.csv", index=False)
+    (root / "shap_parts").mkdir(exist_ok=True)
+    for i, part in enumerate(np.array_split(np.arange(rows), 2)):
+        attributions.iloc[part].to_csv(root / "shap_parts" / f"part-{i}.csv", index=False)
+    attributions.drop(columns="row_id").to_csv(root / "in_order.csv", index=False)
+    attributions.drop(columns="row_id").to_parquet(root / "in_order.parquet", index=False)
+    return root
+
+
+def analyses(data: str, **attributions: Any) -> dict[str, Any]:
+    return {
+        "data": {"path": data, "label": "y", "score": "s", "threshold": 0.5},
+        "factors": [{"column": "age", "bins": [30, 50], "name": "age_band"}, "g"],
+        "metrics": ["accuracy"], "min_group_size": 20, "confidence": {"level": 0.9},
+        "attributions": {"path": "shap.parquet", "id": "row_id", "top_k": 3, **attributions},
+    }
+
+
+def card(root: Path, data: str = "eval.csv", name: str = "attr", missing: str | None = None,
+         keep: str | None = None, **attributions: Any) -> Any:
+    """A model card in ``root`` computing attributions from ``data``, loaded (``missing``: its
+    `missing_values`; ``keep``: its data block's `filter`)."""
+    import yaml
+
+    import cardwright
+
+    body = yaml.safe_load((FIXTURES / "minimal.model-card.yaml").read_text(encoding="utf-8"))
+    body["quantitative_analyses"] = analyses(data, **attributions)
+    if missing is not None:
+        body["quantitative_analyses"]["missing_values"] = missing
+    if keep is not None:
+        body["quantitative_analyses"]["data"]["filter"] = keep
+    path = root / f"{name}.model-card.yaml"
+    path.write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    return cardwright.load(path)
+
+
+def copy(files: Path, target: Path, *names: str) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(files / name, target / name)
+    return target
