@@ -228,7 +228,7 @@ REGRESSION_NEEDS: dict[str, tuple[str, ...]] = {
     "mean_absolute_error": ("abs_e", "e2", "abs_e3"),
     "mean_squared_error": ("e2", "e4", "e6"),
     "root_mean_squared_error": ("e2", "e4", "e6"),
-    "r2": ("e2", "e4", "y", "y2", "y3", "y4", "e2y", "e2y2"),
+    "r2": ("e2", "e4", "e6", "y", "y2", "y3", "y4", "e2y", "e2y2"),
     "mean_label": ("y", "y2", "y3"),
     "mean_prediction": ("p", "p2", "p3"),
 }

@@ -15,8 +15,7 @@ import numpy as np
 
 from ...schema.analysis import QuantitativeAnalyses
 from ..counts import CountTable
-from ..distributions import z_value
-from ..intervals import mean_interval, wilson
+from ..intervals import mean_interval, variance_interval, wilson
 from ..slices import MetricKey, SliceSet, slice_keys
 from .common import ROUNDING, Sizes, adopt, moments, quantiles, sizes
 
@@ -95,7 +94,6 @@ def _std(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float =
     value = np.full(s, np.nan)
     low, high = np.full(s, np.nan), np.full(s, np.nan)
     methods: list[str | None] = [None] * s
-    z = z_value(level)
     for i in range(s):
         n = float(size.n_eff[i])
         m1, m2 = float(mean["x"][i]), float(mean["x2"][i])
@@ -108,12 +106,10 @@ def _std(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float =
         var = var_pop * n / (n - 1)
         value[i] = math.sqrt(var)
         mu4 = float(mean["x4"][i] - 4 * m1 * mean["x3"][i] + 6 * m1 * m1 * m2 - 3 * m1**4)
-        if var <= 0 or mu4 <= 0 or n < 4:
+        bounds = variance_interval(var_pop, mu4, n, level) if var > 0 else None
+        if bounds is None:
             continue
-        c = n / (n - z)
-        spread = c * math.sqrt(max(mu4 / (var_pop * var_pop) - (n - 3) / n, 0.0) / (n - 1))
-        low[i] = math.sqrt(c * var * math.exp(-z * spread))
-        high[i] = math.sqrt(c * var * math.exp(z * spread))
+        low[i], high[i] = math.sqrt(bounds[0]), math.sqrt(bounds[1])
         methods[i] = "bonett"
     return value, low, high, methods
 
