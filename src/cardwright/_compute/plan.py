@@ -249,8 +249,8 @@ def _scored(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds], w
     plan.values = _weighted(stats, weight)
     plan.pass_threshold = data.pass_threshold
     plan.boolean = boolean
-    quantiles = {"p10", "p50", "p90"}
-    if quantiles & (set(spec.metrics) | {g.metric for g in spec.gates}):
+    histogram = {"p10", "p50", "p90", "std"}  # std: the trimmed mean of its interval's kurtosis
+    if histogram & (set(spec.metrics) | {g.metric for g in spec.gates}):
         lo = bounds["s"].lo
         _histogram(plan, S, bs, signed=lo is not None and lo < 0, weight=weight)
 
