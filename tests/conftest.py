@@ -44,6 +44,31 @@ def run_cli(*args: str, cwd: Path | None = None) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def published_outputs(folder: Path, card: str, formats: tuple[str, ...] = ("md", "html", "json")) -> dict[str, str]:
+    """Everything ``card`` (in ``folder``) publishes, as text: its results file, each render in
+    ``formats`` (a PDF as pdfminer extracts it), the Hugging Face and CycloneDX exports, and its
+    page in a built site (beside ``folder``).  The card must already be computed."""
+    stem = card.removesuffix(".yaml")
+    texts = {"results": (folder / f"{stem}.results.json").read_text(encoding="utf-8")}
+    for fmt in formats:
+        got = run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder)
+        assert got.code == 0, got.err
+        if fmt == "pdf":
+            from pdfminer.high_level import extract_text
+
+            texts[fmt] = extract_text(str(folder / "out.pdf"))
+        else:
+            texts[fmt] = (folder / f"out.{fmt}").read_text(encoding="utf-8")
+    for target, name in (("huggingface", "README.md"), ("cyclonedx", "bom.cdx.json")):
+        got = run_cli("export", card, "--to", target, "-o", name, cwd=folder)
+        assert got.code == 0, got.err
+        texts[target] = (folder / name).read_text(encoding="utf-8")
+    site = folder.parent / "site"
+    assert run_cli("build", str(folder), "-o", str(site)).code == 0
+    texts["site"] = (site / f"{stem}.html").read_text(encoding="utf-8")
+    return texts
+
+
 @pytest.fixture
 def cli():
     return run_cli

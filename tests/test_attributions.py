@@ -53,9 +53,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def spec(**attributions: Any) -> QuantitativeAnalyses:
+def spec(data: dict[str, Any] | None = None, **attributions: Any) -> QuantitativeAnalyses:
     return QuantitativeAnalyses.model_validate({
-        "data": {"path": "eval.csv", "label": "y_true", "score": "y_score", "threshold": 0.5},
+        "data": {"path": "eval.csv", "label": "y_true", "score": "y_score", "threshold": 0.5, **(data or {})},
         "factors": [{"column": "radius", "bins": BINS, "name": "radius_band"}, "texture"],
         "metrics": ["accuracy"], "min_group_size": 20, "confidence": {"level": 0.9},
         "attributions": {"path": "shap.parquet", "id": "row_id", "top_k": 5, **attributions},
@@ -129,6 +129,27 @@ def test_matching_by_order_gives_the_same_numbers(files: Path) -> None:
     left, right = [r["value"] for r in a["importance"]], [r["value"] for r in b["importance"]]
     assert [v is None for v in left] == [v is None for v in right]  # the same slices suppressed
     assert [v for v in left if v is not None] == pytest.approx([v for v in right if v is not None], rel=1e-12)
+
+
+@pytest.mark.parametrize("by", ["id", "order"])
+def test_the_data_blocks_filter_leaves_the_same_rows_out_of_the_attributions(files: Path, by: str) -> None:
+    """The metrics describe the rows the card's `filter` keeps; so do the attributions, whether
+    rows are matched by id or by order (the filtered rows keep their places)."""
+    import pandas as pd
+
+    where = {"filter": "y_score >= 0.2 and texture == 'low'"}
+    s = spec(where) if by == "id" else spec(where, path="shap_in_order.csv", id=None)
+    out = AttributionResults.model_validate(compute(s, files, reported_slice_sets(s)))
+    evaluation = pd.read_csv(files / "eval.csv")
+    keep = ((evaluation["y_score"] >= 0.2) & (evaluation["texture"] == "low")).to_numpy()
+    assert 0 < keep.sum() < len(evaluation)
+    assert out.rows_matched == keep.sum() and out.rows_dropped == len(evaluation) - keep.sum()
+    shap_values = pd.read_parquet(files / "shap.parquet").set_index("row_id").loc[evaluation["row_id"]]
+    overall = {r.feature: r for r in out.importance if r.slice == {} and r.metric == "mean_attribution"}
+    for feature, row in overall.items():
+        assert row.n == keep.sum()
+        assert row.value == pytest.approx(shap_values[feature].to_numpy()[keep].mean(), rel=1e-12, abs=1e-15)
+    assert {r.slice.get("texture") for r in out.importance} <= {None, "low"}
 
 
 def test_distributions_of_the_top_features(files: Path) -> None:

@@ -27,7 +27,7 @@ from cardwright._compute.results_file import read_results, seal
 from cardwright.errors import CardwrightError
 from cardwright.schema.analysis import QuantitativeAnalyses
 from cardwright.schema.results import AnalysisResults
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, published_outputs, run_cli
 from privacy_audit import audit
 
 CREDIT = EXAMPLES / "credit"
@@ -56,18 +56,7 @@ def outputs(tmp_path_factory) -> dict[str, str]:
     card = "credit.model-card.yaml"
     got = run_cli("compute", card, cwd=folder)
     assert got.code == 0, got.err
-    texts = {"results": (folder / "credit.model-card.results.json").read_text(encoding="utf-8")}
-    for fmt in ("md", "html", "json"):
-        got = run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder)
-        assert got.code == 0, got.err
-        texts[fmt] = (folder / f"out.{fmt}").read_text(encoding="utf-8")
-    for target, name in (("huggingface", "README.md"), ("cyclonedx", "bom.cdx.json")):
-        got = run_cli("export", card, "--to", target, "-o", name, cwd=folder)
-        assert got.code == 0, got.err
-        texts[target] = (folder / name).read_text(encoding="utf-8")
-    site = folder.parent / "site"
-    assert run_cli("build", str(folder), "-o", str(site)).code == 0
-    texts["site"] = (site / "credit.model-card.html").read_text(encoding="utf-8")
+    texts = published_outputs(folder, card)
     texts["folder"] = str(folder)
     return texts
 

@@ -127,3 +127,31 @@ def test_a_changed_training_file_makes_the_results_stale(tmp_path: Path) -> None
                         + "\n", encoding="utf-8")
     stale = [f for f in check_results(card) if f.code == "stale-results"]
     assert len(stale) == 1 and "training data" in stale[0].message
+
+
+def test_each_files_filter_decides_the_rows_compared(tmp_path: Path) -> None:
+    """Both data blocks' `filter`s apply, as everywhere else those blocks are counted: the model
+    card's evaluation rows and the datasheet's training rows are the rows each filter keeps."""
+    import pandas as pd
+
+    shutil.copytree(CREDIT, tmp_path / "credit")
+    card_path = tmp_path / "credit" / "credit.model-card.yaml"
+    text = card_path.read_text(encoding="utf-8")
+    text = text.replace("quantitative_analyses:\n", "quantitative_analyses:\n  distribution_shift: {}\n", 1)
+    text = text.replace("    path: data/eval.csv\n", "    path: data/eval.csv\n    filter: age >= 30\n", 1)
+    card_path.write_text(text, encoding="utf-8")
+    sheet_path = tmp_path / "credit" / "credit.datasheet.yaml"
+    sheet = sheet_path.read_text(encoding="utf-8")
+    sheet_path.write_text(sheet.replace("  path: data/applications.csv\n",
+                                        "  path: data/applications.csv\n  filter: sex == 'female'\n", 1),
+                          encoding="utf-8")
+    results = cardwright.compute(cardwright.load(card_path))
+    train = pd.read_csv(tmp_path / "credit" / "data" / "applications.csv")
+    evaluation = pd.read_csv(tmp_path / "credit" / "data" / "eval.csv")
+    train, evaluation = train[train["sex"] == "female"], evaluation[evaluation["age"] >= 30]
+    assert results.shift is not None
+    assert results.shift.training_rows == len(train) and results.shift.evaluation_rows == len(evaluation)
+    got = {(m.column, m.measure): m.value for m in results.shift.measures}
+    groups = sorted(set(train["race"]) | set(evaluation["race"]))
+    p, q = _shares(train["race"].to_numpy(), groups), _shares(evaluation["race"].to_numpy(), groups)
+    assert got[("race", "total_variation_distance")] == pytest.approx(0.5 * np.abs(p - q).sum(), abs=1e-12)

@@ -237,6 +237,20 @@ def test_pdf_render_fetches_nothing_and_names_each_refusal(tmp_path, server):
         assert any(ref in line for line in warned), (ref, result.err)
 
 
+def test_markdown_render_names_each_image_it_leaves_out(tmp_path, server):
+    """Markdown keeps a refused image as text (its alt text, or the escaped reference), and says
+    so as the HTML render does."""
+    card, _ = fetching_card(tmp_path / "card", server)
+    result = run_cli("render", card.name, "--to", "md", "-o", "out.md", cwd=card.parent)
+    assert result.code == 0, result.err
+    assert Recorder.seen == []
+    text = (card.parent / "out.md").read_text(encoding="utf-8")
+    assert "SECRET-OUTSIDE" not in text and "passwd" in text
+    warned = [line for line in result.err.splitlines() if "warning[blocked-resource]" in line]
+    for ref in (f"{server}/prose.png", "file:///etc/passwd", "../secret.png", "link.png"):
+        assert any(ref in line for line in warned), (ref, result.err)
+
+
 def test_site_build_fetches_nothing_and_names_each_refusal(tmp_path, server):
     card, _ = fetching_card(tmp_path / "cards", server)
     result = run_cli("build", str(card.parent), "-o", str(tmp_path / "site"))
@@ -265,3 +279,28 @@ def test_datasheet_reference_outside_the_project_is_refused(tmp_path):
         assert "../outside.datasheet.yaml" in result.out + result.err
         assert "error[path-outside-card]" in result.out + result.err
     assert not (project / "m.model-card.html").exists()
+
+
+def test_bidirectional_controls_are_shown_not_obeyed(tmp_path):
+    """A group label, a column name and prose with bidirectional controls (Trojan Source): the
+    Markdown, HTML (and so PDF) pages show each control as its code point instead of letting it
+    reorder the text; the JSON render keeps the text exactly."""
+    rlo, pdi = "\u202e", "\u2069"
+    card = yaml.safe_load(hostile_card(tmp_path).read_text(encoding="utf-8"))
+    card["model_details"]["overview"] = f"Safe for {rlo}nerdlihc{pdi} and adults."
+    card["quantitative_analyses"]["factors"] = ["group"]
+    card["factors"]["evaluation_factors"] = [{"name": "group"}]
+    (tmp_path / "eval.csv").write_text("group,y,s\n" + "".join(
+        f"{('ma' + rlo + 'le') if i % 2 else 'female'},{i % 3 % 2},{(i % 10) / 10}\n" for i in range(80)),
+        encoding="utf-8")
+    (tmp_path / "hostile.model-card.yaml").write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False),
+                                                      encoding="utf-8")
+    texts = {}
+    for fmt in ("md", "html", "json"):
+        got = run_cli("render", "hostile.model-card.yaml", "--to", fmt, cwd=tmp_path)
+        assert got.code == 0, got.err
+        texts[fmt] = (tmp_path / f"hostile.model-card.{fmt}").read_text(encoding="utf-8")
+    for fmt in ("md", "html"):
+        assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", texts[fmt]), fmt
+        assert "ma⟨U+202E⟩le" in texts[fmt] and "⟨U+202E⟩nerdlihc⟨U+2069⟩" in texts[fmt], fmt
+    assert "ma\\u202ele" in texts["json"].lower() or f"ma{rlo}le" in texts["json"]

@@ -25,7 +25,7 @@ from audit_datasheet import datasheet_cells, facts_from_output, facts_from_resul
 from cardwright._compute.composition import compute_composition
 from cardwright._compute.disclosure import CountGrid, protection
 from cardwright.schema.analysis import CompositionData
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, published_outputs, run_cli
 from privacy_audit import Cells, Secret, audit, equal
 
 CREDIT = EXAMPLES / "credit"
@@ -45,6 +45,14 @@ def grid_audit(counts: np.ndarray, overs: list[tuple[int, ...]], k: int) -> tupl
         for combo in itertools.product(*(range(counts.shape[i]) for i in over)):
             slots.append(grid.add(grid.margin(dict(zip(over, combo)))))
     hidden = grid.protect(k).suppressed
+    return audit_published(grid, counts, slots, hidden, k), grid, hidden
+
+
+def audit_published(grid: CountGrid, counts: np.ndarray, slots: list[int], hidden: np.ndarray, k: int, *,
+                    forced_may_be_zero: bool = False) -> list:
+    """The audit of a grid's published counts (the total, every shown slot) against its hidden
+    slots, each known to be non-zero (a zero is published) — except, with ``forced_may_be_zero``,
+    a slot forced hidden, which may hold a zero."""
     cells = Cells()
     for i, v in enumerate(counts.ravel().tolist()):
         cells.add((i,), v)
@@ -53,10 +61,11 @@ def grid_audit(counts: np.ndarray, overs: list[tuple[int, ...]], k: int) -> tupl
     for q in dict.fromkeys(slots):
         members = frozenset(int(c) for c in grid.members[q])
         if hidden[q]:
-            secrets.append(Secret(f"count {q}", members, grid.value(q)))
+            nonzero = not (forced_may_be_zero and q in grid.forced)
+            secrets.append(Secret(f"count {q}", members, grid.value(q), nonzero=nonzero))
         else:
             facts.append(equal(members, grid.value(q), f"count {q}", fixed=grid.value(q) == 0))
-    return audit(cells, facts, secrets, k), grid, hidden
+    return audit(cells, facts, secrets, k)
 
 
 def test_one_small_cell_is_hidden_with_the_smallest_sibling_that_covers_it():
@@ -103,18 +112,8 @@ def test_a_zero_hidden_with_its_slice_needs_no_protection():
             slots.append(grid.add(members, hidden=len(over) == 2 and int(counts.ravel()[members].sum()) < 7))
     protected = grid.protect(7)
     assert not protected.everything and not protected.suppressed[0]
-    cells = Cells()
-    for i, v in enumerate(counts.ravel().tolist()):
-        cells.add((i,), v)
-    facts = [equal(frozenset(range(counts.size)), int(counts.sum()), "total", fixed=True)]
-    secrets = []
-    for q in dict.fromkeys(slots):
-        members = frozenset(int(c) for c in grid.members[q])
-        if protected.suppressed[q]:
-            secrets.append(Secret(f"count {q}", members, grid.value(q), nonzero=q not in grid.forced))
-        else:
-            facts.append(equal(members, grid.value(q), f"count {q}", fixed=grid.value(q) == 0))
-    assert len(secrets) > 3 and audit(cells, facts, secrets, 7) == []
+    assert sum(bool(protected.suppressed[q]) for q in dict.fromkeys(slots)) > 3
+    assert audit_published(grid, counts, slots, protected.suppressed, 7, forced_may_be_zero=True) == []
 
 
 def test_the_protection_width_follows_the_threshold():
@@ -475,24 +474,7 @@ def model_card_outputs(tmp_path_factory) -> dict[str, str]:
     (folder / "cardwright.toml").write_text("", encoding="utf-8")
     card = "credit.model-card.yaml"
     assert run_cli("compute", card, cwd=folder).code == 0
-    texts = {"results": (folder / "credit.model-card.results.json").read_text(encoding="utf-8")}
-    for fmt in ("md", "html", "json", "pdf"):
-        got = run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder)
-        assert got.code == 0, got.err
-        if fmt == "pdf":
-            from pdfminer.high_level import extract_text
-
-            texts[fmt] = extract_text(str(folder / "out.pdf"))
-        else:
-            texts[fmt] = (folder / f"out.{fmt}").read_text(encoding="utf-8")
-    for target, name in (("huggingface", "README.md"), ("cyclonedx", "bom.cdx.json")):
-        got = run_cli("export", card, "--to", target, "-o", name, cwd=folder)
-        assert got.code == 0, got.err
-        texts[target] = (folder / name).read_text(encoding="utf-8")
-    site = folder.parent / "site"
-    assert run_cli("build", str(folder), "-o", str(site)).code == 0
-    texts["site"] = (site / "credit.model-card.html").read_text(encoding="utf-8")
-    return texts
+    return published_outputs(folder, card, ("md", "html", "json", "pdf"))
 
 
 def _card_cells():

@@ -5,10 +5,10 @@ per feature (SHAP values, LIME weights, integrated gradients…).  Rows are matc
 evaluation data by an ``id`` column both files hold (every id once in each, the same ids) or, without
 one, by order (the same number of rows); anything else is an error that says what differs.
 
-One pass over each file.  The evaluation file gives every row its finest cell (a group of every
-factor, as for the metrics); the attribution file is read in batches and, per cell and feature, the
-rows' count, Σa, Σ|a| and Σa² are summed (rows sorted by cell once per batch, then one
-``reduceat`` over all features).  Everything after is a function of those sums: for every slice
+One pass over each file.  The evaluation file, read through the data block's preparation (its
+`filter`, `na_values`, `strip_whitespace`, as for the metrics), gives every row its finest cell (a
+group of every factor; −1 for a row left out); the attribution file is read in batches of about
+64 MB and, per cell and feature, the rows' count, Σa, Σ|a| and Σa² are summed (``bincount``).  Everything after is a function of those sums: for every slice
 (overall, each factor, each intersection) the mean absolute attribution (``mean_abs_attribution``,
 the usual global importance of SHAP) and the mean signed attribution (``mean_attribution``), each
 with a normal interval ``mean ± z·s/√n`` from the slice's own variance; rank ranges from the
@@ -36,6 +36,14 @@ from .intervals import z_value
 from .reading import Locate, open_source
 
 HISTOGRAM_BINS = 40
+BATCH_BYTES = 64 << 20
+"""Attribution values read at once: a wide file read a million rows at a time (400 MB for 50
+features) spends more on mapping fresh memory than on summing it."""
+
+
+def batch_rows(features: int) -> int:
+    """Rows per batch of ``features`` float columns: about :data:`BATCH_BYTES`, from 2^16 to 2^20 rows."""
+    return max(1 << 16, min(1 << 20, BATCH_BYTES // (8 * max(1, features))))
 
 
 class _Sums:
@@ -46,6 +54,7 @@ class _Sums:
         self.s2 = np.zeros((0, features))
         self.lo = np.full(features, np.inf)
         self.hi = np.full(features, -np.inf)
+        self._scratch = np.empty(0)
 
     def grow(self, cells: int) -> None:
         if cells > len(self.n):
@@ -54,18 +63,24 @@ class _Sums:
             self.s1, self.sa, self.s2 = (np.pad(a, ((0, pad), (0, 0))) for a in (self.s1, self.sa, self.s2))
 
     def add(self, cells: np.ndarray, columns: list[np.ndarray]) -> None:
-        """Add one batch: ``cells`` per row, and each feature's values (one array per feature)."""
+        """Add one batch: ``cells`` per row, and each feature's values (one array per feature).
+        |a| and a² are written into one scratch array reused across features and batches."""
         if not len(cells):
             return
         size = int(cells.max()) + 1
         self.grow(size)
         self.n[:size] += np.bincount(cells, minlength=size)
+        if len(self._scratch) < len(cells):
+            self._scratch = np.empty(len(cells))
+        scratch = self._scratch[:len(cells)]
         for f, x in enumerate(columns):
             self.s1[:size, f] += np.bincount(cells, weights=x, minlength=size)
-            self.sa[:size, f] += np.bincount(cells, weights=np.abs(x), minlength=size)
-            self.s2[:size, f] += np.bincount(cells, weights=x * x, minlength=size)
-            self.lo[f] = min(self.lo[f], float(x.min()))
-            self.hi[f] = max(self.hi[f], float(x.max()))
+            self.sa[:size, f] += np.bincount(cells, weights=np.abs(x, out=scratch), minlength=size)
+            self.s2[:size, f] += np.bincount(cells, weights=np.multiply(x, x, out=scratch), minlength=size)
+
+    def extend_range(self, f: int, lo: float, hi: float) -> None:
+        self.lo[f] = min(self.lo[f], lo)
+        self.hi[f] = max(self.hi[f], hi)
 
 
 def _error(display: str, message: str, hint: str, locate: Locate | None, key: tuple[str | int, ...]) -> DataError:
@@ -76,7 +91,8 @@ def _error(display: str, message: str, hint: str, locate: Locate | None, key: tu
 
 def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
                 locate: Locate | None) -> tuple[list[Levels], np.ndarray, Any, int]:
-    """The evaluation rows' factor codes ``(rows, factors)`` (−1: dropped), their ids, rows dropped."""
+    """The factors' levels, every evaluation row's finest cell (−1: left out by the data block's
+    `filter`, or for a missing factor value with `missing_values: drop`), their ids, rows left out."""
     assert spec.data is not None
     src = open_source(path=base / spec.data.path, fmt=spec.data.format, delimiter=spec.data.delimiter,
                       display=spec.data.path)
@@ -85,34 +101,79 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     if id_column is not None and id_column not in src.column_names:
         raise _error(spec.data.path, f"the id column {id_column!r} is not in the evaluation data {spec.data.path}",
                      "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
-    wanted = list(dict.fromkeys([*columns, *([id_column] if id_column else [])]))
-    codes: list[np.ndarray] = []
-    ids: list[Any] = []
-    dropped = 0
 
     def error(message: str, hint: str) -> DataError:
         return DataError(Finding(spec.data.path if spec.data else "<data>", "data-error", message, hint=hint))
 
+    from .filtering.compile_arrow import read
+    from .filtering.prepare import Preparation
+
     text = tuple(c for c, f in zip(columns, spec.factors) if isinstance(f, str))
-    for batch in src.batches(wanted, text):
-        part = np.zeros((batch.num_rows, len(levels)), dtype=np.int64)
+    numeric = tuple(f.column for f in spec.factors if isinstance(f, BinnedFactor))
+    inputs = _metric_inputs(spec)
+    codes: list[list[np.ndarray]] = [[] for _ in levels]
+    filtered: list[np.ndarray] = []
+    # the rows the metrics use: the data block's filter and cleaning apply here too, and a row
+    # without one of the metrics' inputs (label, prediction, score, weight) is left out as the
+    # metrics leave it out; such a row keeps its place (for matching by order or id) with cell −1
+    for part in read(src, list(dict.fromkeys([*columns, *inputs])), text, Preparation.of(spec.data), numeric):
+        kept = None if src.kept_rows is None else src.kept_rows[1] - part.offset
+        out = np.zeros(part.read, dtype=bool)
+        if kept is not None:
+            out[:] = True
+            out[kept] = False
+        lacking = _lacking(part.batch, inputs)
+        if lacking is not None:
+            out[kept if kept is not None else slice(None)] |= lacking
+        filtered.append(out)
         for i, (col, lv) in enumerate(zip(columns, levels)):
-            c, missing = factor_codes(batch.column(col), lv, error)
+            c, missing = factor_codes(part.batch.column(col), lv, error)
             if missing.any():
-                if spec.missing_values == "drop":
-                    c = np.where(missing, -1, c)
-                else:
-                    c = np.where(missing, lv.code(MISSING), c)
-            part[:, i] = c
-        dropped += int((part < 0).any(axis=1).sum())
-        codes.append(part)
-        if id_column is not None:
-            ids.append(batch.column(id_column))
+                c = np.where(missing, -1 if spec.missing_values == "drop" else lv.code(MISSING), c)
+            if kept is not None:
+                full = np.full(part.read, -1, dtype=np.int64)
+                full[kept] = c
+                c = full
+            codes[i].append(c)
     import pyarrow as pa
 
-    all_codes = np.concatenate(codes) if codes else np.zeros((0, len(levels)), dtype=np.int64)
+    # every row's finest cell, numbered in mixed radix over the factors' final group counts (−1: left out)
+    dropped = np.concatenate(filtered) if filtered else np.zeros(0, dtype=bool)
+    cell: np.ndarray = np.zeros(len(dropped), dtype=np.int64)
+    for lv, parts in zip(levels, codes):
+        c = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        dropped |= c < 0
+        cell *= len(lv.labels)
+        cell += c
+    cell[dropped] = -1
+    ids = [b.column(id_column) for b in src.batches([id_column], (id_column,))] if id_column is not None else []
     id_array = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) if ids else None
-    return levels, all_codes, id_array, dropped
+    return levels, cell, id_array, int(dropped.sum())
+
+
+def _metric_inputs(spec: QuantitativeAnalyses) -> list[str]:
+    """The evaluation columns a row needs for the metrics to count it."""
+    data = spec.data
+    assert data is not None
+    named = [data.label, data.prediction, data.score, data.weight, *(data.class_scores or {}).values()]
+    return list(dict.fromkeys(c for c in named if c is not None))
+
+
+def _lacking(batch: Any, inputs: list[str]) -> np.ndarray | None:
+    """Rows of ``batch`` missing one of ``inputs`` (null, or NaN in a float column); ``None``: none."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out: np.ndarray | None = None
+    for name in inputs:
+        column = batch.column(name)
+        missing = column.is_null()
+        if pa.types.is_floating(column.type):
+            missing = pc.or_(missing, pc.fill_null(pc.is_nan(column), False))
+        if pc.any(missing).as_py():
+            m = missing.to_numpy(zero_copy_only=False)
+            out = m if out is None else out | m
+    return out
 
 
 def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> np.ndarray:
@@ -166,14 +227,10 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
              locate: Locate | None) -> dict[str, Any]:
     att = spec.attributions
     assert att is not None
-    levels, codes, eval_ids, dropped = _eval_cells(spec, base, att.id, locate)
+    levels, cell, eval_ids, dropped = _eval_cells(spec, base, att.id, locate)
     src = open_source(path=base / att.path, fmt=att.format, delimiter=att.delimiter, display=att.path)
     features = _features(src, att.features, att.id, att.path, locate)
     sizes = [len(lv.labels) for lv in levels]
-    cell = np.zeros(len(codes), dtype=np.int64)
-    for i, size in enumerate(sizes):
-        cell = cell * size + codes[:, i]
-    cell[(codes < 0).any(axis=1)] = -1
     if att.id is not None:
         ids = [b.column(att.id) for b in src.batches([att.id], (att.id,))]
         import pyarrow as pa
@@ -190,12 +247,15 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
                          locate, ("path",))
     sums = _Sums(len(features))
     offset = 0
-    for batch in src.batches(features):
-        columns = _columns(batch, features, att.path, offset, locate)
+    for batch in src.batches(features, rows=batch_rows(len(features))):
+        columns, ranges = _columns(batch, features, att.path, offset, locate)
         c = cell[row_of[offset:offset + batch.num_rows]] if row_of is not None else cell[offset:offset + batch.num_rows]
         if (c < 0).any():
             keep = c >= 0
             c, columns = c[keep], [x[keep] for x in columns]
+            ranges = [_range(x) for x in columns]
+        for f, (lo, hi) in enumerate(ranges):
+            sums.extend_range(f, lo, hi)
         sums.add(c, columns)
         offset += batch.num_rows
     sums.grow(math.prod(sizes))
@@ -218,19 +278,27 @@ def _features(src: Any, wanted: list[str] | None, id_column: str | None, display
         return list(wanted)
     import pyarrow as pa
 
-    first = next(iter(src.batches(names)), None)
+    first = next(iter(src.batches(names, rows=1 << 16)), None)  # only its types are needed
     if first is None:
         return []
     return [f.name for f in first.schema
             if pa.types.is_floating(f.type) or pa.types.is_integer(f.type) or pa.types.is_decimal(f.type)]
 
 
-def _columns(batch: Any, features: list[str], display: str, offset: int, locate: Locate | None) -> list[np.ndarray]:
-    """Each feature of a batch as float64 values (errors for text and for missing or non-finite values)."""
+def _range(x: np.ndarray) -> tuple[float, float]:
+    """(min, max) of ``x``; NaN when it holds one; (inf, −inf) when empty."""
+    return (float(x.min()), float(x.max())) if len(x) else (math.inf, -math.inf)
+
+
+def _columns(batch: Any, features: list[str], display: str, offset: int,
+             locate: Locate | None) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
+    """Each feature of a batch as float64 values, and each one's (min, max) (errors for text and
+    for missing or non-finite values: a NaN or infinity shows in the range, so one pass over the
+    values checks them and gives the range)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    out = []
+    out, ranges = [], []
     for f in features:
         column = batch.column(f)
         try:
@@ -238,14 +306,16 @@ def _columns(batch: Any, features: list[str], display: str, offset: int, locate:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
             raise _error(display, f"attribution column {f!r} holds {column.type}, not numbers",
                          "attributions must be numbers", locate, ("features",)) from e
-        if not np.isfinite(values.sum()):
+        lo, hi = _range(values)
+        if len(values) and not (math.isfinite(lo) and math.isfinite(hi)):
             bad = ~np.isfinite(values)
             row = offset + int(np.flatnonzero(bad)[0])
             raise _error(display, f"attribution {f!r} of row {row + 1:,} is missing or not a finite number "
                          f"({int(bad.sum()):,} such values in this batch)", "every attribution must be a number",
                          locate, ("path",))
         out.append(values)
-    return out
+        ranges.append((lo, hi))
+    return out, ranges
 
 
 def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, features: list[str],
@@ -354,11 +424,13 @@ def _histograms(src: Any, top: list[str], features: list[str], sums: _Sums, cell
     edges = [_edges(float(sums.lo[i]), float(sums.hi[i])) for i in index]
     counts = [np.zeros(len(e) - 1, dtype=np.int64) for e in edges]
     offset = 0
-    for batch in src.batches(top):
-        rows = np.arange(offset, offset + batch.num_rows)
+    for batch in src.batches(top, rows=batch_rows(len(top))):
+        rows = slice(offset, offset + batch.num_rows)
         keep = (cell[row_of[rows]] if row_of is not None else cell[rows]) >= 0
+        every = bool(keep.all())
         for j, f in enumerate(top):
-            x = batch.column(f).to_numpy(zero_copy_only=False).astype(np.float64)[keep]
+            x = batch.column(f).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+            x = x if every else x[keep]
             e = edges[j]
             step = (e[-1] - e[0]) / (len(e) - 1)
             b = np.clip(np.floor((x - e[0]) / step).astype(np.int64), 0, len(counts[j]) - 1)

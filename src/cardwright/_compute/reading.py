@@ -108,20 +108,21 @@ class Source:
         return DataError(Finding(self.display, "data-error", message, line=line, hint=hint))
 
     def batches(self, columns: list[str], string_columns: tuple[str, ...] = (),
-                null_values: list[str] | None = None) -> Iterator[Any]:
+                null_values: list[str] | None = None, rows: int = BATCH_ROWS) -> Iterator[Any]:
         """Record batches holding ``columns`` (CSV columns in ``string_columns`` are read as text,
-        and ``null_values`` (default :data:`CSV_NULLS`) as missing)."""
+        and ``null_values`` (default :data:`CSV_NULLS`) as missing), of at most ``rows`` rows from
+        memory and Parquet (CSV batches follow the block size)."""
         import pyarrow as pa
 
         if self.kind == "memory":
-            yield from self.table.select(columns).to_batches(max_chunksize=BATCH_ROWS)
+            yield from self.table.select(columns).to_batches(max_chunksize=rows)
         elif self.kind == "parquet":
             import pyarrow.parquet as pq
 
             # pre_buffer=False: pyarrow's pre-buffering keeps every range it read until the file is
             # closed, so memory grew with the file (about its size in Parquet bytes)
             with pq.ParquetFile(self.open_file(), pre_buffer=False) as pf:
-                yield from read_ahead(pf.iter_batches(batch_size=BATCH_ROWS, columns=columns))
+                yield from read_ahead(pf.iter_batches(batch_size=rows, columns=columns))
         else:
             import pyarrow.csv as pacsv
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DataError, Finding
-from ..schema.analysis import BinnedFactor, CompositionData, Factor, QuantitativeAnalyses, factor_name
+from ..schema.analysis import BinnedFactor, CompositionData, DataFile, Factor, QuantitativeAnalyses, factor_name
 from ..schema.model_card import ModelCard
 from .bias import bootstrap_interval
 from .clarify import distance
@@ -56,13 +56,18 @@ def _training(card: ModelCard, spec: QuantitativeAnalyses) -> tuple[str, Any]:
                             hint="name it under training_data.datasets[].datasheet (or distribution_shift.datasheet)"))
 
 
-def _count(path: Path, fmt: str | None, delimiter: str, factors: list[Factor], label: str | None, positive: Any,
-           display: str) -> tuple[list[dict[str, int]], dict[str, int], int]:
+def _count(block: DataFile | CompositionData, path: Path, factors: list[Factor], label: str | None, positive: Any,
+           ) -> tuple[list[dict[str, int]], dict[str, int], int]:
     """Per factor its groups' counts, the label's positive/negative counts (when ``label`` is
-    given), and the rows."""
+    given), and the rows: of the rows the data ``block``'s preparation (`filter`, `na_values`,
+    `strip_whitespace`) keeps, as everywhere else that block is counted."""
     import pyarrow as pa
 
+    from .filtering.compile_arrow import read
+    from .filtering.prepare import Preparation
     from .reading import open_source
+
+    fmt, delimiter, display = block.format, block.delimiter, block.path
 
     src = open_source(path=path, fmt=fmt, delimiter=delimiter, display=display)
     columns = [f if isinstance(f, str) else f.column for f in factors]
@@ -80,7 +85,9 @@ def _count(path: Path, fmt: str | None, delimiter: str, factors: list[Factor], l
 
     needed = list(dict.fromkeys([*columns, *([label] if label else [])]))
     text = tuple(c for c, f in zip(columns, factors) if isinstance(f, str)) + ((label,) if label else ())
-    for batch in src.batches(needed, text):
+    numeric = tuple(f.column for f in factors if isinstance(f, BinnedFactor))
+    for part in read(src, needed, text, Preparation.of(block), numeric):
+        batch = part.batch
         rows += batch.num_rows
         for i, (col, lv) in enumerate(zip(columns, levels)):
             codes, miss = factor_codes(batch.column(col), lv, error)
@@ -123,11 +130,9 @@ def compute(card: ModelCard, spec: QuantitativeAnalyses) -> dict[str, Any]:
         factors = [f for f in factors if (f if isinstance(f, str) else f.column) in train_cols]
     both = data.label is not None and spec.data.label is not None
     train_positive = data.positive_label if data.positive_label is not None else spec.data.positive_label
-    train, train_label, train_rows = _count(train_path, data.format, data.delimiter, factors,
-                                            data.label if both else None, train_positive, data.path)
-    evaluation, eval_label, eval_rows = _count(card.resolve(spec.data.path), spec.data.format, spec.data.delimiter,
-                                               factors, spec.data.label if both else None, spec.data.positive_label,
-                                               spec.data.path)
+    train, train_label, train_rows = _count(data, train_path, factors, data.label if both else None, train_positive)
+    evaluation, eval_label, eval_rows = _count(spec.data, card.resolve(spec.data.path), factors,
+                                               spec.data.label if both else None, spec.data.positive_label)
     conf = spec.confidence
     k = data.min_cell_size
     rng = np.random.default_rng(conf.seed)
