@@ -86,7 +86,13 @@ REGRESSION = ("mean_absolute_error", "root_mean_squared_error", "mean_squared_er
 SCORED = ("mean", "std", "pass_rate", "p10", "p50", "p90")
 
 BINARY_DATA = (("label", "y"), ("score", "s"), ("threshold", 0.5))
-MULTI_DATA = (("label", "y"), ("prediction", "p"), ("class_scores", tuple((c, f"s{c}") for c in range(5))))
+
+
+def _multi_data(classes: int) -> tuple[tuple[str, Any], ...]:
+    return (("label", "y"), ("prediction", "p"), ("class_scores", tuple((c, f"s{c}") for c in range(classes))))
+
+
+MULTI_DATA = _multi_data(5)
 REGRESSION_DATA = (("label", "y"), ("prediction", "p"))
 SCORED_DATA = (("score", "x"), ("pass_threshold", 0.3))
 
@@ -109,6 +115,17 @@ SCENARIOS: dict[str, Scenario] = {
     "scored, n=300, ratings 1-5": Scenario("scored", 300, _scored("ratings"), SCORED,
                                            (("score", "x"), ("pass_threshold", 4.0))),
     "scored, n=100, pass/fail": Scenario("scored", 100, _scored("boolean"), ("mean", "pass_rate"), (("score", "x"),)),
+    # beyond the first table: other sizes, skewness and class counts, to check that the methods
+    # chosen on the scenarios above generalise
+    "multiclass (3 classes), n=30": Scenario("multiclass-classification", 30, _multiclass(3, 0.7), MULTI,
+                                             _multi_data(3)),
+    "multiclass (4 classes), n=40, accurate": Scenario("multiclass-classification", 40, _multiclass(4, 0.85),
+                                                       MULTI, _multi_data(4)),
+    "regression, n=40, skewed errors": Scenario("regression", 40, _regression("skewed"), REGRESSION,
+                                                REGRESSION_DATA),
+    "regression, n=200, heavy-tailed errors": Scenario("regression", 200, _regression("heavy"), REGRESSION,
+                                                       REGRESSION_DATA),
+    "scored, n=100, toxicity scores": Scenario("scored", 100, _scored("toxicity"), SCORED, SCORED_DATA),
     "regression, n=100, weighted": Scenario("regression", 100, _regression("normal"), REGRESSION,
                                             (*REGRESSION_DATA, ("weight", "w"))),
     "probability, n=300, weighted": Scenario("binary-classification", 300, _binary(1.0), PROBABILITY,

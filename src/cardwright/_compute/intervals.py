@@ -144,3 +144,31 @@ def mean_interval(mean: float, second: float, n: float, level: float, third: flo
         return (root - 1) / float(a)
 
     return mean - inverse(t) * sd / math.sqrt(n), mean - inverse(-t) * sd / math.sqrt(n), "hall"
+
+
+def variance_interval(var_pop: float, mu4: float, n: float, level: float) -> tuple[float, float] | None:
+    """Bonett's (2006) interval for the variance σ² of any distribution, from the population
+    variance ``var_pop`` (divided by ``n``), the fourth central moment ``mu4`` and the (effective)
+    sample size ``n``: on the log scale, ``ln(c s²) ± z c √((γ₄ − (n − 3)/n) / (n − 1))`` with
+    ``s² = var_pop · n / (n − 1)``, ``γ₄ = μ₄ / σ⁴`` the kurtosis and ``c = n / (n − z)`` a
+    small-sample correction.  ``None`` without spread or with fewer than four rows."""
+    z = z_value(level)
+    if not (var_pop > 0 and mu4 > 0 and n >= 4):
+        return None
+    var = var_pop * n / (n - 1)
+    c = n / (n - z)
+    spread = c * math.sqrt(max(mu4 / (var_pop * var_pop) - (n - 3) / n, 0.0) / (n - 1))
+    return c * var * math.exp(-z * spread), c * var * math.exp(z * spread)
+
+
+def mover_difference(first: tuple[float, float, float], second: tuple[float, float, float], rho: float,
+                     ) -> tuple[float, float]:
+    """Interval of θ₁ − θ₂ from each estimate's own interval ``(estimate, low, high)`` and the
+    correlation ``rho`` of the two estimates: Zou & Donner's (2008) method of variance estimates
+    recovery (MOVER), which keeps each interval's asymmetry.  The lower end takes θ₁'s lower and
+    θ₂'s upper half-width, the upper end the other two:
+    ``θ̂₁ − θ̂₂ ∓ √(h₁² + h₂² − 2ρ h₁ h₂)``."""
+    (t1, l1, u1), (t2, l2, u2) = first, second
+    below = math.sqrt(max((t1 - l1) ** 2 + (u2 - t2) ** 2 - 2 * rho * (t1 - l1) * (u2 - t2), 0.0))
+    above = math.sqrt(max((u1 - t1) ** 2 + (t2 - l2) ** 2 - 2 * rho * (u1 - t1) * (t2 - l2), 0.0))
+    return t1 - t2 - below, t1 - t2 + above

@@ -228,7 +228,7 @@ REGRESSION_NEEDS: dict[str, tuple[str, ...]] = {
     "mean_absolute_error": ("abs_e", "e2", "abs_e3"),
     "mean_squared_error": ("e2", "e4", "e6"),
     "root_mean_squared_error": ("e2", "e4", "e6"),
-    "r2": ("e2", "e4", "y", "y2", "y3", "y4", "e2y", "e2y2"),
+    "r2": ("e2", "e4", "e6", "y", "y2", "y3", "y4", "e2y", "e2y2"),
     "mean_label": ("y", "y2", "y3"),
     "mean_prediction": ("p", "p2", "p3"),
 }
@@ -249,8 +249,8 @@ def _scored(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds], w
     plan.values = _weighted(stats, weight)
     plan.pass_threshold = data.pass_threshold
     plan.boolean = boolean
-    quantiles = {"p10", "p50", "p90"}
-    if quantiles & (set(spec.metrics) | {g.metric for g in spec.gates}):
+    histogram = {"p10", "p50", "p90", "std"}  # std: the trimmed mean of its interval's kurtosis
+    if histogram & (set(spec.metrics) | {g.metric for g in spec.gates}):
         lo = bounds["s"].lo
         _histogram(plan, S, bs, signed=lo is not None and lo < 0, weight=weight)
 

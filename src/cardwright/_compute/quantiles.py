@@ -230,3 +230,18 @@ def _bin_edge(lo: np.ndarray, hi: np.ndarray, cum: np.ndarray, target: float, *,
     at = max(1, round(target)) if unit else target
     b = min(int(np.searchsorted(cum, at, side="left")), len(cum) - 1)
     return float(hi[b] if upper else lo[b])
+
+
+def trimmed_mean(weights: np.ndarray, lo: np.ndarray, hi: np.ndarray, share: float) -> float | None:
+    """The mean of the values after ``share`` of the total weight is cut from each end, from a
+    histogram (bins in increasing order of value, each taken at the middle of its smallest and
+    largest value, so within half the widest kept bin's width); a bin on a cut contributes the
+    weight that is left of it.  ``None`` when nothing is left."""
+    w, lo, hi = _histogram(weights, lo, hi)
+    total = float(w.sum())
+    cut = share * total
+    if total <= 0 or cut * 2 >= total:
+        return None
+    before = np.cumsum(w) - w
+    kept = np.clip(np.minimum(before + w, total - cut) - np.maximum(before, cut), 0.0, None)
+    return float((kept * (lo + hi) / 2).sum() / kept.sum())

@@ -10,8 +10,8 @@ mean recall over the classes present as labels.
 
 Intervals: Wilson's for shares (accuracy, top-k accuracy, a class's precision and recall), the
 transformed Wilson interval for a class's F1, and for averages over classes Wilson's interval
-with the effective sample size of the average (from per-class rates shrunk by one success and one
-failure, as for binary balanced accuracy).  With weights the confusion matrix is scaled to the
+with the effective sample size of the average (from the larger of its delta-method and jackknife
+variances, see ``_average_interval``).  With weights the confusion matrix is scaled to the
 slice's effective sample size.
 """
 
@@ -175,14 +175,33 @@ def _share_intervals(k: MetricKey, conf: np.ndarray, hits: np.ndarray, classes: 
 
 def _average_interval(metric: str, value: float, conf: np.ndarray, level: float) -> tuple[float, float, str] | None:
     """Wilson's interval of an average over classes with the effective sample size ``c (1 − c) /
-    Var``: ``Var`` the delta method's variance under the multinomial distribution of the
-    confusion matrix (so an error counted against two classes at once is counted once), its
-    gradient by central differences, at the matrix with half a row spread over the cells of the
-    classes present (which keeps it finite for perfect and empty classes), ``c`` its value there."""
-    classes = conf.shape[-1]
+    Var``, ``c`` the average at the matrix with half a row spread over the cells of the classes
+    present (which keeps it finite for perfect and empty classes) and ``Var`` the larger of two
+    variance estimates there: the delta method's under the multinomial distribution of the
+    confusion matrix (an error counted against two classes at once is counted once), whose
+    pseudo-rows keep a class without errors from having no variance, and the jackknife's, which
+    leaves out one row of each observed cell in turn and so does not share the plug-in's
+    small-sample bias (a class rate's p̂(1 − p̂)/m instead of p̂(1 − p̂)/(m − 1); the jackknife
+    overestimates a variance rather than underestimates it, Efron & Stein 1981).  With the
+    delta method alone, 5 classes of about 12 rows covered 91.7–93 %."""
     present = (conf.sum(0) + conf.sum(1)) > 0
     cells = np.outer(present, present)
     shrunk = conf + np.where(cells, 0.5 / max(1, int(cells.sum())), 0.0)
+    delta = _delta_variance(metric, shrunk)
+    jackknife = _jackknife_variance(metric, shrunk, conf)
+    if delta is None:
+        return None
+    centre, variance = delta[0], max(delta[1], 0.0 if jackknife is None else jackknife)
+    if variance <= 0:
+        return None
+    n_eff = centre * (1 - centre) / variance
+    lo, hi = wilson(np.asarray(value * n_eff), np.asarray(n_eff), level)
+    return float(lo), float(hi), "wilson-jackknife"
+
+
+def _delta_variance(metric: str, shrunk: np.ndarray) -> tuple[float, float] | None:
+    """``(value, variance)`` at ``shrunk``: the delta method's, its gradient by central differences."""
+    classes = shrunk.shape[-1]
     n = float(shrunk.sum())
     step = 1e-4 * (1.0 + shrunk)
     stack = np.repeat(shrunk[None, :, :], 2 * classes * classes + 1, axis=0)
@@ -191,17 +210,29 @@ def _average_interval(metric: str, value: float, conf: np.ndarray, level: float)
     flat[1 + 2 * cell, cell] += step.ravel()
     flat[2 + 2 * cell, cell] -= step.ravel()
     got = metric_values(stack, np.zeros(len(stack)), [metric], [], False)[(metric, None, None)]
-    centre = float(got[0])
     gradient = (got[1::2] - got[2::2]) / (2 * step.ravel())
-    if not (np.isfinite(centre) and np.isfinite(gradient).all()):
+    if not (np.isfinite(got[0]) and np.isfinite(gradient).all()):
         return None
     weights = shrunk.ravel()
-    variance = float((weights * gradient**2).sum() - (weights * gradient).sum() ** 2 / n)
-    if variance <= 0:
+    return float(got[0]), float((weights * gradient**2).sum() - (weights * gradient).sum() ** 2 / n)
+
+
+def _jackknife_variance(metric: str, shrunk: np.ndarray, conf: np.ndarray) -> float | None:
+    """The jackknife variance ``(n − 1)/n Σ (θ₍ᵢ₎ − θ̄)²`` over the rows of ``conf`` (every row of a
+    cell leaves the same value out), each left out of ``shrunk``."""
+    observed = np.flatnonzero(conf.ravel() > 0)
+    if len(observed) == 0:
         return None
-    n_eff = centre * (1 - centre) / variance
-    lo, hi = wilson(np.asarray(value * n_eff), np.asarray(n_eff), level)
-    return float(lo), float(hi), "wilson-delta"
+    stack = np.repeat(shrunk[None, :, :], len(observed), axis=0)
+    flat = stack.reshape(stack.shape[0], -1)
+    weights = conf.ravel()[observed]
+    flat[np.arange(len(observed)), observed] -= np.minimum(1.0, weights)
+    left_out = metric_values(stack, np.zeros(len(stack)), [metric], [], False)[(metric, None, None)]
+    if not np.isfinite(left_out).all():
+        return None
+    n = float(weights.sum())
+    mean = float((weights * left_out).sum() / n)
+    return float((n - 1) / n * (weights * (left_out - mean) ** 2).sum())
 
 
 def _bootstrap(table: CountTable, wtable: np.ndarray | None, overs: list[tuple[str, ...]], names: list[str],

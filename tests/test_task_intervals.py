@@ -1,0 +1,177 @@
+"""The intervals of the regression, scored and multiclass averages against independent
+computations on the rows themselves (scipy, scikit-learn, numpy): R²'s MOVER interval, the
+standard deviation's Bonett interval about the trimmed mean, the histogram's trimmed mean and the
+jackknife variance of multiclass averages."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn import metrics as skm
+
+from cardwright._compute.analyses import compute_analyses
+from cardwright._compute.quantiles import Grid, trimmed_mean
+from cardwright._compute.tasks.multiclass import _jackknife_variance
+from cardwright.schema.analysis import QuantitativeAnalyses
+
+LEVEL = 0.95
+
+
+def qa(**fields: Any) -> QuantitativeAnalyses:
+    return QuantitativeAnalyses.model_validate({"factors": ["g"], "confidence": {"resamples": 10},
+                                               "min_group_size": 1, "min_cell_size": 1, **fields})
+
+
+def row(results: Any, metric: str) -> Any:
+    return next(r for r in results.results if r.metric == metric and r.slice == {"g": "a"})
+
+
+def hall(values: np.ndarray) -> tuple[float, float]:
+    """Hall's (1992) skewness-corrected Student interval of the mean, from the rows."""
+    n = len(values)
+    mean, se = values.mean(), values.std(ddof=1) / math.sqrt(n)
+    a = stats.skew(values, bias=False) / (3 * math.sqrt(n))
+    t = stats.t.ppf(0.5 + LEVEL / 2, n - 1)
+
+    def inverse(q: float) -> float:
+        return float((np.cbrt(1 + 3 * a * (q - a / 2)) - 1) / a)
+
+    return mean - inverse(t) * se, mean - inverse(-t) * se
+
+
+def bonett(values: np.ndarray, about: float) -> tuple[float, float]:
+    """Bonett's (2006) interval for the variance, the kurtosis taken about ``about``."""
+    n = len(values)
+    z = stats.norm.ppf(0.5 + LEVEL / 2)
+    kurtosis = np.mean((values - about) ** 4) / np.var(values) ** 2
+    c = n / (n - z)
+    spread = c * math.sqrt((kurtosis - (n - 3) / n) / (n - 1))
+    s2 = np.var(values, ddof=1)
+    return c * s2 * math.exp(-z * spread), c * s2 * math.exp(z * spread)
+
+
+def fractional_trimmed_mean(values: np.ndarray, share: float) -> float:
+    """Mean after ``share · n`` rows are cut from each end, a row on a cut counting in part."""
+    ordered = np.sort(values)
+    n = len(ordered)
+    cut = share * n
+    kept = np.clip(np.minimum(np.arange(1, n + 1), n - cut) - np.maximum(np.arange(n), cut), 0, None)
+    return float((kept * ordered).sum() / kept.sum())
+
+
+def test_r2_interval_is_the_mover_combination_of_the_mse_and_label_variance_intervals() -> None:
+    """R²'s interval, recomputed from the rows: Hall's interval of the mean of e², Bonett's of
+    Var(y) (kurtosis about the mean), both logged, combined by Zou & Donner's MOVER with the
+    Pearson correlation of e² and (y − ȳ)².  Catches a symmetric (delta) interval, a missing or
+    wrongly signed correlation, and either component's interval going wrong."""
+    rng = np.random.default_rng(7)
+    n = 60
+    y = rng.normal(50, 10, n)
+    e = rng.standard_t(5, n) * 3 + 0.02 * (y - 50) ** 2
+    frame = pd.DataFrame({"y": y, "p": y + e, "g": "a"})
+    results = compute_analyses(qa(task="regression", data={"path": "-", "label": "y", "prediction": "p"},
+                                  metrics=["r2"]), frame)
+    got = row(results, "r2")
+    assert got.interval == "mover-log"
+    e2, yc2 = e**2, (y - y.mean()) ** 2
+    mse_low, mse_high = hall(e2)
+    var_low, var_high = bonett(y, y.mean())
+    rho = np.corrcoef(e2, yc2)[0, 1]
+    t1, t2 = math.log(e2.mean()), math.log(np.var(y, ddof=1))
+    h1, u1 = t1 - math.log(mse_low), math.log(mse_high) - t1
+    h2, u2 = t2 - math.log(var_low), math.log(var_high) - t2
+    low = t1 - t2 - math.sqrt(h1**2 + u2**2 - 2 * rho * h1 * u2)
+    high = t1 - t2 + math.sqrt(u1**2 + h2**2 - 2 * rho * u1 * h2)
+    assert got.ci_low == pytest.approx(1 - math.exp(high), rel=1e-9)
+    assert got.ci_high == pytest.approx(1 - math.exp(low), rel=1e-9)
+    assert got.ci_low < got.value < got.ci_high
+    # the skewness of e² makes it asymmetric: a longer reach towards lower R² (larger MSE)
+    assert got.value - got.ci_low > got.ci_high - got.value
+
+
+def test_std_interval_is_bonetts_with_the_kurtosis_about_the_trimmed_mean() -> None:
+    """Integer scores have exact histogram bins, so the standard deviation's interval equals
+    Bonett's computed from the rows with the kurtosis about the trimmed mean (trim share
+    1/(2√(n − 4))).  Catches the kurtosis taken about the mean (a narrower interval for skewed
+    scores), a wrong trim share, and the histogram's trimmed mean going wrong."""
+    rng = np.random.default_rng(3)
+    n = 40
+    x = rng.geometric(0.15, n).astype(float)
+    frame = pd.DataFrame({"x": x, "g": "a"})
+    results = compute_analyses(qa(task="scored", data={"path": "-", "score": "x"}, metrics=["std"]), frame)
+    got = row(results, "std")
+    assert got.interval == "bonett"
+    low, high = bonett(x, fractional_trimmed_mean(x, 1 / (2 * math.sqrt(n - 4))))
+    assert got.ci_low == pytest.approx(math.sqrt(low), rel=1e-9)
+    assert got.ci_high == pytest.approx(math.sqrt(high), rel=1e-9)
+    about_mean = bonett(x, x.mean())
+    assert high > about_mean[1]
+
+
+@pytest.mark.parametrize("share", [0.0, 0.05, 0.1, 0.25, 0.4])
+def test_trimmed_mean_from_a_histogram(share: float) -> None:
+    """The histogram's trimmed mean equals numpy's on values with exact bins, and stays within
+    half a bin's width of it on continuous values."""
+    rng = np.random.default_rng(11)
+    grid = Grid.for_bound(1000.0, 8, signed=True)
+    for values, tol in ((rng.integers(-300, 300, 77).astype(float), 1e-12), (rng.lognormal(2, 1, 500) - 5, 2**-8)):
+        codes = grid.codes(values)
+        weights = np.bincount(codes, minlength=grid.size).astype(float)
+        lo = np.full(grid.size, np.inf)
+        hi = np.full(grid.size, -np.inf)
+        np.minimum.at(lo, codes, values)
+        np.maximum.at(hi, codes, values)
+        got = trimmed_mean(weights, lo, hi, share)
+        want = fractional_trimmed_mean(values, share)
+        assert got is not None
+        assert abs(got - want) <= tol * max(1.0, float(np.abs(values).max()))
+
+
+def _rows(conf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    pairs = [(t, p) for t in range(conf.shape[0]) for p in range(conf.shape[1]) for _ in range(int(conf[t, p]))]
+    return np.array([t for t, _ in pairs]), np.array([p for _, p in pairs])
+
+
+SKLEARN = {
+    "balanced_accuracy": lambda y, p: skm.balanced_accuracy_score(y, p),
+    "macro_f1": lambda y, p: skm.f1_score(y, p, average="macro", zero_division=np.nan),
+    "macro_precision": lambda y, p: skm.precision_score(y, p, average="macro", zero_division=np.nan),
+    "macro_recall": lambda y, p: skm.recall_score(y, p, average="macro", zero_division=np.nan),
+    "weighted_f1": lambda y, p: skm.f1_score(y, p, average="weighted", zero_division=np.nan),
+}
+
+
+@pytest.mark.parametrize("metric", list(SKLEARN))
+def test_jackknife_variance_of_a_class_average_equals_leaving_out_each_row(metric: str) -> None:
+    """The jackknife over confusion cells equals the row-level jackknife with scikit-learn's
+    metric on each leave-one-out sample (a class left without rows drops out of both)."""
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 4, 45)
+    p = np.where(rng.random(45) < 0.7, y, rng.integers(0, 4, 45))
+    y[0], p[0] = 4, 2  # a class with a single row
+    conf = np.zeros((5, 5))
+    np.add.at(conf, (y, p), 1)
+    rows_y, rows_p = _rows(conf)
+    n = len(rows_y)
+    left_out = np.array([SKLEARN[metric](np.delete(rows_y, i), np.delete(rows_p, i)) for i in range(n)])
+    want = (n - 1) / n * ((left_out - left_out.mean()) ** 2).sum()
+    got = _jackknife_variance(metric, conf, conf)
+    assert got == pytest.approx(want, rel=1e-9)
+
+
+def test_multiclass_average_without_errors_keeps_a_width() -> None:
+    """Every row right: the jackknife's variance is 0, and the delta method's at the shrunk matrix
+    keeps the interval from collapsing to the estimate."""
+    frame = pd.DataFrame({"y": list("abc") * 10, "p": list("abc") * 10, "g": "a"})
+    results = compute_analyses(qa(task="multiclass-classification",
+                                  data={"path": "-", "label": "y", "prediction": "p"},
+                                  metrics=["balanced_accuracy", "macro_f1"]), frame)
+    for metric in ("balanced_accuracy", "macro_f1"):
+        got = row(results, metric)
+        assert got.interval == "wilson-jackknife"
+        assert got.value == 1.0 and got.ci_low < 0.95
