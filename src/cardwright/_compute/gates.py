@@ -13,8 +13,11 @@ A gate speaks for every group of its ``over``: when an observed group's value is
 ``include_suppressed: true``) — the gate cannot be checked and fails, whatever the groups it can
 see show, with a reason saying how many groups are hidden, by which setting, and what to do.  It
 never publishes a hidden group's value, nor says which hidden group would have failed (a gate
-that passed or failed on hidden values would give them away).  A gate of ``severity: warning`` is computed the same way; its
-failure is reported but fails neither `compute` nor `validate --strict`.
+that passed or failed on hidden values would give them away).  A baseline gate fails likewise
+when a group is suppressed in the baseline.
+
+A gate of ``severity: warning`` is computed the same way; its failure is reported but fails
+neither `compute` nor `validate --strict`.
 """
 
 from __future__ import annotations
