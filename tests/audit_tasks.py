@@ -5,9 +5,13 @@ from the evaluation table with numpy (not cardwright): binary classification the
 number of thresholds the score reaches (so each operating point's ``tn``/``fp``/``fn``/``tp``
 is a sum of cells) × the calibration bin (scikit-learn's ``calibration_curve`` bins, when the
 card computes ``expected_calibration_error``: only the pairs of threshold band and bin a
-probability can fall in), multiclass the label class × the predicted class, scored with a pass
+probability can fall in), multiclass the label class × the predicted class (× whether the label
+is among the ``top_k`` highest class scores, ties ordered as scikit-learn's
+``top_k_accuracy_score`` orders them, when the card gives class scores), scored with a pass
 threshold pass × fail, regression one class.  A slice's size, its counts and every linear rate
 with its ``n`` (the denominator) become facts; a hidden count (``None``) becomes a secret.  A
+rate published with its ``n`` publishes two counts, its numerator and the rest of its rows
+(:func:`published_counts` lists both, overall slice included).  A
 calibration table publishes each bin's rows and, through its share of positives, its positives;
 a bin left out is empty; a suppressed bin's counts are secrets.  The small counts of a table that
 is not shown are secrets too, collected apart (``withheld``): they must not be recovered exactly.
@@ -92,6 +96,10 @@ def task_cells(frame: Any, qa: dict[str, Any], results: dict[str, Any]) -> TaskC
         index = {c: i for i, c in enumerate(names)}
         cls = [(index[str(a)], index[str(b)]) for a, b in zip(frame[data["label"]], frame[data["prediction"]])]
         universe = list(itertools.product(range(len(names)), repeat=2))
+        if data.get("class_scores") and qa.get("top_k"):
+            hit = top_k_hits(frame, data["label"], data["class_scores"], names, int(qa["top_k"]))
+            cls = [(*c, h) for c, h in zip(cls, hit)]
+            universe = [(*c, h) for c in universe for h in (0, 1)]
         thresholds = []
     elif task == "scored" and data.get("pass_threshold") is not None:
         cls = [(int(s >= data["pass_threshold"]),) for s in frame[data["score"]].to_numpy(float)]
@@ -114,6 +122,17 @@ def task_cells(frame: Any, qa: dict[str, Any], results: dict[str, Any]) -> TaskC
         cells.add((tuple(lv[i] for lv in labels), c), 1)
     return TaskCells(cells, factors, task, n, int(qa.get("min_cell_size", 10)),
                      classes=[str(c) for c in settings.get("classes") or []], thresholds=thresholds, bins=bins)
+
+
+def top_k_hits(frame: Any, label: str, class_scores: dict[str, str], names: list[str], k: int) -> list[int]:
+    """Per row, 1 when its label is among the ``k`` highest class scores, as scikit-learn's
+    ``top_k_accuracy_score`` decides it (a stable sort of the scores, reversed: of tied scores the
+    later class comes first)."""
+    scores = np.column_stack([frame[class_scores[c]].to_numpy(float) for c in names])
+    ranked = np.argsort(scores, axis=1, kind="mergesort")[:, ::-1][:, :k]
+    index = {c: i for i, c in enumerate(names)}
+    truth = np.array([index[str(v)] for v in frame[label]])
+    return (ranked == truth[:, None]).any(axis=1).astype(int).tolist()
 
 
 def score_bands(scores: np.ndarray, points: list[float], bins: int) -> list[tuple[int, int]]:
@@ -149,6 +168,7 @@ def published_counts(results: dict[str, Any]) -> list[tuple[str, int]]:
         out += [(f"{where} confusion[{a}][{b}]", v) for a, row in enumerate(s.get("confusion") or [])
                 for b, v in enumerate(row)]
     out += [(f"{r['metric']} of {r['slice']} n", r["n"]) for r in results["results"] if r["slice"]]
+    out += derived_counts(results)
     for c in results.get("calibration") or []:
         for b in c["bins"]:
             where = f"calibration of {c['slice']} bin {b['low']}"
@@ -157,6 +177,28 @@ def published_counts(results: dict[str, Any]) -> list[tuple[str, int]]:
                 positives = round(b["fraction_positive"] * b["n"])
                 out += [(f"{where} positives", positives), (f"{where} negatives", b["n"] - positives)]
     return [(w, v) for w, v in out if v is not None]
+
+
+#: Metrics that are one count over another (their ``n``), for every task.
+SHARES = {*BINARY_RATES, "top_k_accuracy", "pass_rate"}
+
+
+def derived_counts(results: dict[str, Any]) -> list[tuple[str, int]]:
+    """The two counts each unweighted share published with its ``n`` gives away, overall slice
+    included: the numerator ``value · n`` and the rest ``n − value · n`` (a top-k accuracy of
+    0.994 over 178 rows says one row missed the top k).  Per-class precision and recall and
+    multiclass accuracy are shares too.  Weighted values (not a count over ``n``) are left out."""
+    out = []
+    for r in results["results"]:
+        share = r["metric"] in SHARES or (r.get("class") is not None and r["metric"] in ("precision", "recall"))
+        if not share or r["value"] is None or r["n"] is None:
+            continue
+        hits = r["value"] * r["n"]
+        if abs(hits - round(hits)) > 1e-6:
+            continue
+        where = f"{r['metric']} of {r['slice']} ({r.get('threshold')}, {r.get('class')})"
+        out += [(f"{where} numerator", round(hits)), (f"{where} rest of n", r["n"] - round(hits))]
+    return out
 
 
 def facts_from_results(tc: TaskCells, results: dict[str, Any]) -> list[Fact]:
@@ -232,7 +274,7 @@ def _slice_facts(tc: TaskCells, s: dict[str, Any]) -> list[Fact]:
     if tc.task == "multiclass-classification":
         matrix = s.get("confusion")
         for a, b in itertools.product(range(len(tc.classes)), repeat=2):
-            cells = tc.where(key, lambda c, a=a, b=b: c == (a, b))
+            cells = tc.where(key, lambda c, a=a, b=b: c[:2] == (a, b))
             value = None if matrix is None else matrix[a][b]
             if matrix is None and not 0 < tc.cells.total(cells) < tc.k:
                 continue  # a withheld matrix hides its small cells; the others are not claimed hidden
@@ -262,10 +304,12 @@ def _rate(tc: TaskCells, key: dict[str, str], metric: str, threshold: float | No
     if tc.task == "multiclass-classification":
         if metric == "accuracy":
             return tc.where(key, lambda c: c[0] == c[1]), tc.where(key)
+        if metric == "top_k_accuracy":
+            return tc.where(key, lambda c: len(c) > 2 and c[2] == 1), tc.where(key)
         if class_ is not None and metric in ("precision", "recall"):
             i = tc.classes.index(class_)
             side = 1 if metric == "precision" else 0
-            return tc.where(key, lambda c: c == (i, i)), tc.where(key, lambda c: c[side] == i)
+            return tc.where(key, lambda c: c[:2] == (i, i)), tc.where(key, lambda c: c[side] == i)
     if tc.task == "scored" and metric == "pass_rate":
         return tc.where(key, lambda c: c == (1,)), tc.where(key)
     return None

@@ -286,6 +286,10 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
             parts.slices += slice_rows(ss, i, name, shield)
             parts.results += [result_row(ss, i, k, spec, name, shield) for k in keys]
         parts.calibration += calibration_rows(ss, name, shield)
+    if loc is not None and not shield.everything:
+        from .hidden_share import hidden_share, warn_if_mostly_hidden
+
+        warn_if_mostly_hidden(spec, hidden_share(sets, shown, keys, shield), loc, name)
     for over in shown:
         if over:
             parts.disparities += disparity_rows(spec, sets[over], over, keys, name, shield)

@@ -6,8 +6,18 @@ With ``use: interval`` a gate compares the unfavourable end of an interval — t
 difference, the lower end of a ratio, the lower end of a metric that must stay above its `min`,
 the upper end of one that must stay below its `max`, the end furthest the wrong way from the
 baseline — so it passes only when the data show the gate is met.  A gate that cannot be
-evaluated fails, with the reason.  A gate of ``severity: warning`` is computed the same way; its
-failure is reported but fails neither `compute` nor `validate --strict`.
+evaluated fails, with the reason.
+
+A gate speaks for every group of its ``over``: when an observed group's value is hidden — by
+``min_cell_size`` (privacy: always) or by ``min_group_size`` (reliability: unless the gate says
+``include_suppressed: true``) — the gate cannot be checked and fails, whatever the groups it can
+see show, with a reason saying how many groups are hidden, by which setting, and what to do.  It
+never publishes a hidden group's value, nor says which hidden group would have failed (a gate
+that passed or failed on hidden values would give them away).  A baseline gate fails likewise
+when a group is suppressed in the baseline.
+
+A gate of ``severity: warning`` is computed the same way; its failure is reported but fails
+neither `compute` nor `validate --strict`.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ import numpy as np
 
 from ..schema.analysis import Gate, QuantitativeAnalyses
 from ..schema.metric_names import direction, threshold_dependent
-from ..schema.results import AnalysisResults
+from ..schema.results import AnalysisResults, ResultRow
 from . import disparities as dsp
 from .comparisons import ci, reference
 from .rows import interval, num
@@ -60,12 +70,42 @@ def gate_row(spec: QuantitativeAnalyses, sets: dict[tuple[str, ...], SliceSet], 
     if unknown:
         return {**row, "reason": f"not a factor: {', '.join(unknown)}"}
     ss = sets[over]
-    left_out = shield.excluded(ss, gate.metric, k[1], k[2], include_small=gate.include_suppressed)
+    why = shield.why_excluded(ss, gate.metric, k[1], k[2], include_small=gate.include_suppressed)
+    left_out = np.array([w is not None for w in why], dtype=bool)
+    hidden = hidden_reason(spec, ss, why)
+    if hidden is not None:
+        shown = sum(1 for i, w in enumerate(why) if w is None and ss.n[i] > 0)
+        return {**row, "groups": shown, "reason": hidden}
     if gate.kind in ("max_difference", "min_ratio"):
         return _comparing(spec, ss, gate, k, row, left_out)
     if gate.kind == "baseline":
         return _baseline(spec, ss, gate, k, row, baseline, left_out)
     return _limit(spec, ss, gate, k, row, left_out)
+
+
+def hidden_reason(spec: QuantitativeAnalyses, ss: SliceSet, why: list[str | None]) -> str | None:
+    """Why a gate cannot speak for every group of ``ss`` (``why``: per group, the setting that
+    hides it, see :meth:`~.slice_privacy.Shield.why_excluded`), or ``None`` when no observed
+    group is hidden."""
+    observed = [w for i, w in enumerate(why) if ss.n[i] > 0]
+    privacy = sum(w == "min_cell_size" for w in observed)
+    small = sum(w == "min_group_size" for w in observed)
+    if not privacy and not small:
+        return None
+    k, g = spec.min_cell_size, spec.min_group_size
+    causes = {
+        "min_cell_size": f"min_cell_size {k} (a count the value is made of is below {k}, or would give one away; "
+                         f"more rows or coarser groups would show it)",
+        "min_group_size": f"min_group_size {g} (fewer than {g} rows, too few for a reliable value; "
+                          f"`include_suppressed: true` checks it)",
+    }
+    if not ss.over:
+        return f"the overall value is hidden by {causes['min_cell_size' if privacy else 'min_group_size']}, " \
+               f"so the gate cannot be checked"
+    hidden = privacy + small
+    parts = [f"{n} by {causes[name]}" for n, name in ((privacy, "min_cell_size"), (small, "min_group_size")) if n]
+    return f"{hidden} of {len(observed)} groups {'is' if hidden == 1 else 'are'} hidden: {'; '.join(parts)}; " \
+           f"the gate cannot check every group, so it fails"
 
 
 def _comparing(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any],
@@ -145,11 +185,20 @@ class Baseline:
             raise ValueError("not a model card's results file") from e
 
     def value(self, evaluation: str | None, slice_: dict[str, str], k: MetricKey) -> float | None:
+        row = self._row(evaluation, slice_, k)
+        return None if row is None or row.suppressed else row.value
+
+    def hidden(self, evaluation: str | None, slice_: dict[str, str], k: MetricKey) -> bool:
+        """Whether the baseline has this group's row but hides its value (suppressed there)."""
+        row = self._row(evaluation, slice_, k)
+        return row is not None and row.suppressed
+
+    def _row(self, evaluation: str | None, slice_: dict[str, str], k: MetricKey) -> ResultRow | None:
         metric, threshold, class_ = k
         for r in self.results.results:
             if (r.metric == metric and r.slice == slice_ and r.threshold == threshold and r.class_ == class_
-                    and r.evaluation == evaluation and not r.suppressed):
-                return r.value
+                    and r.evaluation == evaluation):
+                return r
         return None
 
 
@@ -161,7 +210,14 @@ def _baseline(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey
     way = gate.better or direction(gate.metric)
     worst: tuple[float, int, float] | None = None
     compared = 0
-    for i in _groups(ss, k, left_out):
+    groups = _groups(ss, k, left_out)
+    hidden_there = sum(baseline.hidden(row["evaluation"], ss.keys[i], k) for i in groups)
+    if hidden_there:
+        return {**row, "reason": f"{hidden_there} of {len(groups)} groups {'is' if hidden_there == 1 else 'are'} "
+                                 f"hidden in the baseline (suppressed there), so no regression can be ruled out for "
+                                 f"{'it' if hidden_there == 1 else 'them'}; the gate cannot check every group, so it "
+                                 f"fails"}
+    for i in groups:
         old = baseline.value(row["evaluation"], ss.keys[i], k)
         if old is None:
             continue

@@ -136,12 +136,14 @@ class ClassAxis:
     def _find_parts(self, key: MetricKey) -> list[Classes]:
         metric, threshold, class_ = key
         if self.task == BINARY and metric in BINARY_PARTS:
-            return [self.confusion(threshold, p) for p in BINARY_PARTS[metric]]
-        if self.task == MULTICLASS and metric != "count":
-            return self._multiclass_parts(metric, class_)
-        if self.task == SCORED and metric == "pass_rate" and self.shape[0] == 2:
-            return [(1,), self.all]
-        return [self.all]
+            parts = [self.confusion(threshold, p) for p in BINARY_PARTS[metric]]
+        elif self.task == MULTICLASS and metric != "count":
+            parts = self._multiclass_parts(metric, class_)
+        elif self.task == SCORED and metric == "pass_rate" and self.shape[0] == 2:
+            parts = [(1,), self.all]
+        else:
+            parts = [self.all]
+        return with_complements(parts)
 
     def _multiclass_parts(self, metric: str, class_: str | None) -> list[Classes]:
         if class_ is not None:
@@ -170,6 +172,16 @@ class ClassAxis:
 
     def denominator(self, key: MetricKey) -> Classes:
         return self.parts(key)[-1]
+
+
+def with_complements(parts: list[Classes]) -> list[Classes]:
+    """``parts`` with, for each count inside the last (the rows a metric is computed over), the
+    rest of those rows: a rate and its ``n`` publish both (top-k accuracy 0.994 of 178 rows says
+    one row missed the top k), so both are protected.  The last stays last."""
+    *counts, rows = parts
+    inside = set(rows)
+    rests = [tuple(sorted(inside - set(p))) for p in counts if set(p) < inside]
+    return [*dict.fromkeys([*counts, *(r for r in rests if r)]), rows]
 
 
 def class_axis(spec: QuantitativeAnalyses, table: CountTable, *, calibration: bool = False) -> ClassAxis:
@@ -261,11 +273,23 @@ class Shield:
                  *, include_small: bool = False) -> np.ndarray:
         """Groups left out of a comparison of ``measure``: hidden for privacy (always), and below
         ``min_group_size`` (unless ``include_small``)."""
-        out = np.zeros(len(ss.keys), dtype=bool)
+        why = self.why_excluded(ss, measure, threshold, class_, include_small=include_small)
+        return np.array([w is not None for w in why], dtype=bool)
+
+    def why_excluded(self, ss: SliceSet, measure: str, threshold: float | None = None, class_: str | None = None,
+                     *, include_small: bool = False) -> list[str | None]:
+        """Per group, the setting that leaves it out of a comparison of ``measure``:
+        ``"min_cell_size"`` (hidden for privacy, always), ``"min_group_size"`` (too few rows to be
+        reliable, unless ``include_small``) or ``None`` (taken part)."""
+        out: list[str | None] = []
         for i in range(len(ss.keys)):
-            for m in needed_metrics(measure):
-                k = draws_key(m, threshold, class_)
-                out[i] |= self.metric_hidden(ss.over, i, k) or (not include_small and self.small(ss.over, i, k))
+            keys = [draws_key(m, threshold, class_) for m in needed_metrics(measure)]
+            if any(self.metric_hidden(ss.over, i, k) for k in keys):
+                out.append("min_cell_size")
+            elif not include_small and any(self.small(ss.over, i, k) for k in keys):
+                out.append("min_group_size")
+            else:
+                out.append(None)
         return out
 
     def publish(self, over: tuple[str, ...], i: int, key: MetricKey, row: dict[str, Any]) -> dict[str, Any]:

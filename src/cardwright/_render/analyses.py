@@ -408,8 +408,9 @@ def _suppressed_note(view: AnalysesView, qa: QuantitativeAnalyses, where: str) -
     counted = f"{k} intersectional group{'s' * (k != 1)}" + (f" ({where})" if where and k else "") if k else ""
     groups = f"{named}; and {counted}" if named and counted else named or counted
     return (f"Suppressed, fewer than {qa.min_group_size} rows (`min_group_size`), or a count behind the values "
-            f"below {qa.min_cell_size} (`min_cell_size`) or able to give one away: {groups}. Such a group is left "
-            "out of gates; its metrics are too uncertain to show, or would reveal a small count.")
+            f"below {qa.min_cell_size} (`min_cell_size`) or able to give one away: {groups}. Its metrics are too "
+            "uncertain to show, or would reveal a small count; a gate over it fails, as it cannot check it "
+            "(unless the gate includes the groups below min_group_size).")
 
 
 def _notes(results: AnalysisResults) -> list[str]:

@@ -355,8 +355,8 @@ class QuantitativeAnalyses(Section):
     """Confidence intervals."""
 
     min_group_size: int = Field(default=30, ge=1)
-    """Reliability: groups with fewer rows are counted but their metrics are suppressed and left
-    out of gates."""
+    """Reliability: groups with fewer rows are counted but their metrics are suppressed; a gate
+    over such a group fails unless it says `include_suppressed: true`."""
 
     min_group_size_applies_to: Literal["slice", "denominator"] = "slice"
     """What `min_group_size` counts: the rows of the `slice` (default), or each metric's own

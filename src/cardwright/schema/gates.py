@@ -57,7 +57,9 @@ class Gate(Section):
     (fails unless the data show the gate is met)."""
 
     include_suppressed: StrictBool = False
-    """Include groups below `min_group_size` (their estimates are unreliable)."""
+    """Compare the groups below `min_group_size` too (their estimates are unreliable); without it
+    such a group makes the gate fail, as it cannot be checked.  Groups hidden by `min_cell_size`
+    always make the gate fail."""
 
     severity: Literal["error", "warning"] | None = None
     """`error` (when left out): a failure fails `compute` and `validate --strict`; `warning`: a

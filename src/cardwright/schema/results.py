@@ -317,7 +317,9 @@ class GateResult(_Model):
     baseline_value: float | None = None
     """``baseline``: the deciding group's value in the baseline file."""
     reason: str | None = None
-    """Why the gate could not be evaluated (it then fails)."""
+    """Why the gate could not be evaluated (it then fails): for a gate over groups of which some
+    are hidden (by ``min_cell_size``, or ``min_group_size`` without ``include_suppressed``), how many
+    and by which setting."""
 
     @property
     def blocking(self) -> bool:
