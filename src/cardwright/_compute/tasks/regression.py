@@ -26,6 +26,7 @@ from .common import ROUNDING, Sizes, adopt, moments, quantiles, sizes
 
 SIGNED = {"mean_error": ("e", "e2", "e3"), "mean_label": ("y", "y2", "y3"), "mean_prediction": ("p", "p2", "p3")}
 POSITIVE = {"mean_absolute_error": ("abs_e", "e2", "abs_e3"), "mean_squared_error": ("e2", "e4", "e6")}
+_LOG_MAX = math.log(np.finfo(float).max)
 UNDEFINED = {"r2": "undefined: the labels are constant (or fewer than two rows)"}
 
 
@@ -116,6 +117,8 @@ def _r2(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float,
             continue
         half = t_quantile(0.5 + level / 2, n - 1) * math.sqrt(float(influence[i]) / n)
         centre = math.log(float(mse[i] / var[i]))
+        if centre + half > _LOG_MAX:  # the interval's low end is below any float: no interval
+            continue
         low[i], high[i] = 1 - math.exp(centre + half), 1 - math.exp(centre - half)
         methods[i] = "delta-log"
     return value, low, high, methods

@@ -1,0 +1,177 @@
+"""Extreme and inconsistent input through the real command line: numbers at the edge of the floats,
+settings at the edge of their ranges, filters that keep nothing, missing class scores.  Each ends
+in a located finding with a hint and exit status 1, or in a correct output; never an internal
+error (exit 2) or a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import run_cli
+
+CARD = """\
+kind: model-card
+schema_version: 1
+model_details:
+  name: limits
+  version: "1.0"
+intended_use: {{}}
+factors:
+  evaluation_factors:
+    - {{name: sex}}
+metrics: {{}}
+evaluation_data: {{}}
+training_data: {{}}
+ethical_considerations: {{}}
+caveats_and_recommendations: {{}}
+quantitative_analyses:
+{analyses}
+"""
+
+FINDING = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+)(?::(?P<col>\d+))?: error\[(?P<code>[a-z-]+)\]: (?P<message>.+)$",
+                     re.MULTILINE)
+
+
+def write_card(folder: Path, analyses: str, data: str | None = None, name: str = "t") -> str:
+    """A model card whose `quantitative_analyses` block is ``analyses`` (YAML, indented two
+    spaces), with ``data`` written to eval.csv beside it; returns the card's file name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if data is not None:
+        (folder / "eval.csv").write_text(data, encoding="utf-8")
+    card = f"{name}.model-card.yaml"
+    (folder / card).write_text(CARD.format(analyses=analyses), encoding="utf-8")
+    return card
+
+
+def finding(run: object, code: str) -> re.Match[str]:
+    """The one error finding of a run that ended in exit status 1, with its hint."""
+    assert run.code == 1, (run.code, run.err)  # type: ignore[attr-defined]
+    err: str = run.err  # type: ignore[attr-defined]
+    assert "Traceback" not in err and "internal error" not in err, err
+    found = FINDING.search(err)
+    assert found is not None and found["code"] == code, err
+    assert "\n  hint: " in err[found.end():], err
+    return found
+
+
+def regression_rows(label_of_row_7: float, rows: int = 120) -> str:
+    rng = np.random.default_rng(1)
+    y = rng.normal(150.0, 50.0, rows)
+    y[7] = label_of_row_7
+    p = y + rng.normal(0.0, 20.0, rows)
+    p[7] = 150.0
+    return "sex,y,p\n" + "".join(f"{'fm'[i % 2]},{float(y[i])!r},{float(p[i])!r}\n" for i in range(rows))
+
+
+REGRESSION = """\
+  task: regression
+  data: {path: eval.csv, label: y, prediction: p}
+  factors: [sex]
+  metrics: [count, mean_error, mean_absolute_error, median_absolute_error, root_mean_squared_error, r2, mean_label]
+  confidence: {resamples: 20}
+  min_group_size: 1
+"""
+
+
+# -- 1. axes for any finite range ----------------------------------------------------------
+
+@pytest.mark.parametrize("label", [1e9, 1e15, 1e60])
+def test_huge_regression_label_renders_charts(tmp_path: Path, label: float) -> None:
+    data = regression_rows(label)
+    card = write_card(tmp_path, REGRESSION, data)
+    computed = run_cli("compute", card, cwd=tmp_path)
+    assert computed.code == 0, computed.err
+    results = json.loads((tmp_path / "t.model-card.results.json").read_text(encoding="utf-8"))
+    [overall] = [r for r in results["results"] if r["metric"] == "mean_label" and not r["slice"]]
+    labels = [float(line.split(",")[1]) for line in data.splitlines()[1:]]
+    assert overall["value"] == pytest.approx(float(np.mean(labels)), rel=1e-12)
+    for fmt in ("html", "md"):
+        got = run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=tmp_path)
+        assert got.code == 0, got.err
+    svgs = re.findall(r"<svg.*?</svg>", (tmp_path / "out.html").read_text(encoding="utf-8"), re.DOTALL)
+    assert svgs
+    ticks = [t for svg in svgs for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    numbers = [t for t in ticks if re.fullmatch(r"[\u2212\d.e+-]+", t)]
+    assert numbers and all(len(t) <= 12 for t in numbers), numbers  # 1.5e59, not sixty digits
+    assert not [t for t in ticks if re.search(r"\b(inf|nan)\b", t)], ticks
+
+
+def test_fit_axis_covers_every_finite_range() -> None:
+    from cardwright._render.svg import fit_axis
+
+    top = sys.float_info.max
+    for values in ([0.0, 1e9], [-1e12, 0.3], [-top, top], [top, top], [5e-324, 1e-300], [-1e300, 1e-300]):
+        axis = fit_axis(values).placed(0.0, 100.0)
+        ticks = axis.ticks()
+        assert axis.lo <= min(values) and max(values) <= axis.hi, (values, axis)
+        assert all(np.isfinite(t) for t in ticks) and len(ticks) >= 2, (values, ticks)
+        assert all(0.0 <= axis.x(v) <= 100.0 for v in values)
+        assert all(len(axis.label(t)) <= 12 for t in ticks), [axis.label(t) for t in ticks]
+
+
+# -- 2. moments without overflow ---------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+@pytest.mark.parametrize("label", [1e80, 1e105, 1e200])
+def test_label_beyond_the_largest_summed_value_is_a_data_error(tmp_path: Path, label: float, engine: str) -> None:
+    card = write_card(tmp_path, REGRESSION, regression_rows(label))
+    got = finding(run_cli("compute", card, "--engine", engine, cwd=tmp_path), "data-error")
+    assert "'y'" in got["message"] and "1e+60" in got["message"] and f"{label:g}" in got["message"], got[0]
+    if engine == "arrow":  # the reading pass names the row
+        assert got["path"] == "eval.csv" and got["line"] == "9" and "row 8" in got["message"], got[0]
+    assert not (tmp_path / "t.model-card.results.json").exists()
+
+
+def test_scored_and_weights_beyond_the_limit_are_data_errors(tmp_path: Path) -> None:
+    rows = "".join(f"{'fm'[i % 2]},{1e70 if i == 3 else i / 10!r},{1.0}\n" for i in range(40))
+    scored = """\
+  task: scored
+  data: {path: eval.csv, score: s}
+  factors: [sex]
+  metrics: [count, mean, std, p50]
+  min_group_size: 1
+"""
+    got = finding(run_cli("compute", write_card(tmp_path / "s", scored, "sex,s,w\n" + rows), cwd=tmp_path / "s"),
+                  "data-error")
+    assert "'s'" in got["message"] and "row 4" in got["message"], got[0]
+    heavy = "".join(f"{'fm'[i % 2]},{i % 2},{0.3 + (i % 5) / 10},{1e80 if i == 2 else 1.0}\n" for i in range(40))
+    binary = """\
+  data: {path: eval.csv, label: y, score: s, threshold: 0.5, weight: w}
+  factors: [sex]
+  metrics: [count, accuracy, brier_score, log_loss]
+  min_group_size: 1
+"""
+    got = finding(run_cli("compute", write_card(tmp_path / "w", binary, "sex,y,s,w\n" + heavy), cwd=tmp_path / "w"),
+                  "data-error")
+    assert "'w'" in got["message"] and "row 3" in got["message"], got[0]
+
+
+def test_huge_class_and_binary_scores_compute(tmp_path: Path) -> None:
+    rows = "".join(f"{'fm'[i % 2]},{i % 3},{1e300 if i == 4 else 0.2},{0.3},{-1e300 if i == 5 else 0.5}\n"
+                   for i in range(60))
+    multiclass = """\
+  task: multiclass-classification
+  data: {path: eval.csv, label: y, class_scores: {"0": a, "1": b, "2": c}}
+  factors: [sex]
+  metrics: [count, accuracy, top_k_accuracy]
+  min_group_size: 1
+"""
+    got = run_cli("compute", write_card(tmp_path / "m", multiclass, "sex,y,a,b,c\n" + rows), cwd=tmp_path / "m")
+    assert got.code == 0, got.err
+    binary = """\
+  data: {path: eval.csv, label: y, score: s, thresholds: [0.5, 1e200]}
+  factors: [sex]
+  metrics: [count, accuracy, recall, roc_auc]
+  min_group_size: 1
+"""
+    scores = "".join(f"{'fm'[i % 2]},{i % 2},{1e300 if i % 7 == 0 else -1e300 if i % 11 == 0 else i / 100}\n"
+                     for i in range(80))
+    got = run_cli("compute", write_card(tmp_path / "b", binary, "sex,y,s\n" + scores), cwd=tmp_path / "b")
+    assert got.code == 0, got.err
