@@ -52,8 +52,8 @@ def write_card(folder: Path, analyses: str, data: str | None = None, name: str =
 
 def finding(run: object, code: str) -> re.Match[str]:
     """The one error finding of a run that ended in exit status 1, with its hint."""
-    assert run.code == 1, (run.code, run.err)  # type: ignore[attr-defined]
-    err: str = run.err  # type: ignore[attr-defined]
+    err: str = run.out + run.err  # type: ignore[attr-defined]
+    assert run.code == 1, (run.code, err)  # type: ignore[attr-defined]
     assert "Traceback" not in err and "internal error" not in err, err
     found = FINDING.search(err)
     assert found is not None and found["code"] == code, err
@@ -175,3 +175,58 @@ def test_huge_class_and_binary_scores_compute(tmp_path: Path) -> None:
                      for i in range(80))
     got = run_cli("compute", write_card(tmp_path / "b", binary, "sex,y,s\n" + scores), cwd=tmp_path / "b")
     assert got.code == 0, got.err
+
+
+# -- 3. confidence levels ----------------------------------------------------------------
+
+def _analyses_yaml(name: str, **extra: object) -> str:
+    import yaml
+    from task_data import FACTORS, SPECS
+
+    base = SPECS[name]
+    block = {**base, "data": {**base["data"], "path": "eval.csv"}, "factors": FACTORS, "min_group_size": 10,
+             "reference_groups": {"group": "north"}, **extra}
+    block.pop("gates", None)
+    text = yaml.safe_dump(block, sort_keys=False)
+    return "".join(f"  {line}\n" for line in text.splitlines())
+
+
+@pytest.fixture(scope="module")
+def task_csv(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from task_data import frame
+
+    path = tmp_path_factory.mktemp("tasks") / "eval.csv"
+    frame(rows=800).to_csv(path, index=False)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("level", [0.5, 0.9999])
+def test_every_interval_method_works_at_both_ends_of_the_level_range(tmp_path: Path, task_csv: str,
+                                                                    level: float) -> None:
+    from task_data import SPECS
+
+    for name in sorted(SPECS):
+        for method in ("auto", "percentile") if name in ("binary", "regression", "scored") else ("auto",):
+            folder = tmp_path / f"{name}-{method}"
+            confidence = {"level": level, "resamples": 40, "seed": 1, "method": method}
+            card = write_card(folder, _analyses_yaml(name, confidence=confidence), task_csv)
+            got = run_cli("compute", card, cwd=folder)
+            assert got.code == 0 and "Warning" not in got.err, (name, method, got.err)
+            results = json.loads((folder / "t.model-card.results.json").read_text(encoding="utf-8"))
+            bounded = [r for r in results["results"] if r["ci_low"] is not None]
+            assert bounded or all(r["suppressed"] or r["metric"] == "count" for r in results["results"]), name
+            assert all(r["ci_low"] <= r["value"] <= r["ci_high"] for r in bounded if r["value"] is not None), name
+
+
+@pytest.mark.parametrize(("level", "hint"), [
+    ("0.9999999999999999", "use a value from 0.5 to 0.9999"), ("1.0", "use a value from 0.5 to 0.9999"),
+    ("0.0000000001", "use a value from 0.5 to 0.9999"), ("0.99995", "use a value from 0.5 to 0.9999"),
+])
+def test_confidence_level_outside_its_range_is_a_finding(tmp_path: Path, level: str, hint: str) -> None:
+    analyses = REGRESSION.replace("{resamples: 20}", f"{{level: {level}, resamples: 20}}")
+    card = write_card(tmp_path, analyses, regression_rows(200.0))
+    for command in ("validate", "compute"):
+        run = run_cli(command, card, cwd=tmp_path)
+        got = finding(run, "invalid-value")
+        assert "confidence.level" in got["message"] and (got["line"], got["col"]) == ("20", "23"), got[0]
+        assert f"hint: {hint}" in run.out + run.err and "Warning" not in run.err

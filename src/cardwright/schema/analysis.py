@@ -298,8 +298,9 @@ def factor_settings(f: AnyFactor) -> str | dict[str, object]:
 class Confidence(Section):
     """How intervals are computed: bootstrap over the count cells, seeded, so results repeat."""
 
-    level: float = Field(default=0.95, gt=0, lt=1)
-    """Confidence level of every interval, e.g. 0.95."""
+    level: float = Field(default=0.95, ge=0.5, le=0.9999)
+    """Confidence level of every interval, from 0.5 to 0.9999, e.g. 0.95 (every interval method
+    is defined and tested over that range)."""
 
     resamples: int = Field(default=1000, ge=0, le=100_000)
     """Bootstrap resamples; 0 turns intervals off."""

@@ -244,4 +244,28 @@ def _value_problem(root: type[BaseModel], target: Loc, dotted: str, etype: str, 
         return message, f"did you mean {close[0]!r}?" if close else None
     if code == "invalid-license":
         return message, "use an SPDX id (https://spdx.org/licenses/) or `{name: ..., url: ...}` for a custom licence"
+    if etype in _RANGE_ERRORS:
+        return message, _range_hint(root, target)
     return message, None
+
+
+_RANGE_ERRORS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal"})
+
+
+def _range_hint(root: type[BaseModel], target: Loc) -> str | None:
+    """The field's whole range, from its constraints: ``use a value from 1 to 100000``."""
+    import annotated_types as at
+
+    model = model_at(root, target[:-1])
+    field = model.model_fields.get(str(target[-1])) if model is not None else None
+    if field is None:
+        return None
+    low = high = None
+    for m in field.metadata:
+        if isinstance(m, (at.Ge, at.Gt)):
+            low = f"{'above ' if isinstance(m, at.Gt) else ''}{m.ge if isinstance(m, at.Ge) else m.gt:,}"
+        elif isinstance(m, (at.Le, at.Lt)):
+            high = f"{'below ' if isinstance(m, at.Lt) else ''}{m.le if isinstance(m, at.Le) else m.lt:,}"
+    if low is not None and high is not None:
+        return f"use a value from {low} to {high}"
+    return f"use a value of at least {low}" if low is not None else f"use a value of at most {high}" if high else None
