@@ -230,3 +230,60 @@ def test_confidence_level_outside_its_range_is_a_finding(tmp_path: Path, level: 
         got = finding(run, "invalid-value")
         assert "confidence.level" in got["message"] and (got["line"], got["col"]) == ("20", "23"), got[0]
         assert f"hint: {hint}" in run.out + run.err and "Warning" not in run.err
+
+
+# -- 4. every integer setting has an upper bound -----------------------------------------
+
+BINARY = """\
+  data: {{path: eval.csv, label: y, score: s, threshold: 0.5}}
+  factors: [sex]
+  metrics: [count, accuracy, recall, expected_calibration_error]
+  confidence: {{resamples: {resamples}, seed: {seed}}}
+  min_group_size: {group}
+  min_cell_size: {cell}
+  calibration_bins: {bins}
+"""
+BINARY_ROWS = "sex,y,s\n" + "".join(f"{'fm'[i % 2]},{i % 3 % 2},{(i % 10) / 10}\n" for i in range(200))
+BIG = "99999999999999999999999"
+
+
+def test_integer_settings_at_their_largest_compute_and_validate(tmp_path: Path) -> None:
+    from cardwright.schema.analysis import MAX_COUNT, MAX_SEED
+
+    analyses = BINARY.format(resamples=100_000 // 1000, seed=MAX_SEED, group=MAX_COUNT, cell=MAX_COUNT, bins=1000)
+    card = write_card(tmp_path, analyses, BINARY_ROWS)
+    got = run_cli("compute", card, cwd=tmp_path)
+    assert got.code == 0, got.err
+    checked = run_cli("validate", "--strict", card, cwd=tmp_path)
+    assert "invalid-results" not in checked.out + checked.err, checked.out + checked.err
+
+
+@pytest.mark.parametrize(("key", "values", "hint"), [
+    ("min_group_size", {"group": BIG}, "use a value from 1 to 1,000,000,000"),
+    ("min_cell_size", {"cell": "1000000001"}, "use a value from 1 to 1,000,000,000"),
+    ("seed", {"seed": BIG}, "use a value from 0 to 9,223,372,036,854,775,807"),
+    ("resamples", {"resamples": BIG}, "use a value from 0 to 100,000"),
+    ("calibration_bins", {"bins": BIG}, "use a value from 1 to 1,000"),
+])
+def test_integer_settings_beyond_their_bound_are_findings(tmp_path: Path, key: str, values: dict[str, str],
+                                                          hint: str) -> None:
+    settings = {"resamples": 20, "seed": 0, "group": 1, "cell": 1, "bins": 10, **values}
+    card = write_card(tmp_path, BINARY.format(**settings), BINARY_ROWS)
+    for command in ("validate", "compute"):
+        run = run_cli(command, card, cwd=tmp_path)
+        got = finding(run, "invalid-value")
+        assert key in got["message"] and f"hint: {hint}" in run.out + run.err, run.out + run.err
+    assert not (tmp_path / "t.model-card.results.json").exists()
+
+
+def test_top_k_beyond_its_bound_is_a_finding(tmp_path: Path) -> None:
+    analyses = """\
+  task: multiclass-classification
+  data: {path: eval.csv, label: y, class_scores: {"0": a, "1": b, "2": c}}
+  factors: [sex]
+  metrics: [count, top_k_accuracy]
+  top_k: %s
+""" % BIG
+    run = run_cli("validate", write_card(tmp_path, analyses), cwd=tmp_path)
+    got = finding(run, "invalid-value")
+    assert "top_k" in got["message"] and "hint: use a value from 1 to 1,000" in run.out + run.err

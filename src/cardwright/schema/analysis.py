@@ -36,6 +36,10 @@ Engine = Literal["auto", "arrow", "duckdb", "spark"]
 DEFAULT_TOP_K = 2
 DEFAULT_CALIBRATION_BINS = 10
 
+MAX_COUNT = 1_000_000_000
+"""The largest row count a setting may name (`min_group_size`, `min_cell_size`)."""
+MAX_SEED = 2**63 - 1
+"""The largest bootstrap seed (a 64-bit integer, as every results reader holds it)."""
 Label = str | int | bool
 """A label value as written in the card (compared as text with the data's values; numbers by value)."""
 
@@ -305,7 +309,7 @@ class Confidence(Section):
     resamples: int = Field(default=1000, ge=0, le=100_000)
     """Bootstrap resamples; 0 turns intervals off."""
 
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
     """Seed of the bootstrap: the same seed and data give the same intervals."""
 
     method: Literal["auto", "percentile", "wilson"] = "auto"
@@ -344,7 +348,7 @@ class QuantitativeAnalyses(Section):
     """Multiclass: `true` also reports `precision`, `recall` and `f1` of every class (rows name
     their class)."""
 
-    top_k: int | None = Field(default=None, ge=1)
+    top_k: int | None = Field(default=None, ge=1, le=1000)
     """Multiclass: `top_k_accuracy` counts a row as correct when its label is among the `top_k`
     classes with the highest scores (2 when left out, as scikit-learn's default)."""
 
@@ -355,7 +359,7 @@ class QuantitativeAnalyses(Section):
     confidence: Confidence = Field(default_factory=Confidence)
     """Confidence intervals."""
 
-    min_group_size: int = Field(default=30, ge=1)
+    min_group_size: int = Field(default=30, ge=1, le=MAX_COUNT)
     """Reliability: groups with fewer rows are counted but their metrics are suppressed and left
     out of gates."""
 
@@ -363,7 +367,7 @@ class QuantitativeAnalyses(Section):
     """What `min_group_size` counts: the rows of the `slice` (default), or each metric's own
     `denominator` (the negatives for a false positive rate, the predicted positives for precision)."""
 
-    min_cell_size: int = Field(default=10, ge=1)
+    min_cell_size: int = Field(default=10, ge=1, le=MAX_COUNT)
     """Privacy: no count below this is published — a slice's size, a confusion count, a metric's
     numerator or denominator — nor any count from which one could be worked out (complementary
     suppression); a metric made of a hidden count is not shown."""
@@ -475,7 +479,7 @@ class CompositionData(Section):
     intersections: Intersections = "all"
     """Which combinations of sensitive attributes to report."""
 
-    min_cell_size: int = Field(default=10, ge=1)
+    min_cell_size: int = Field(default=10, ge=1, le=MAX_COUNT)
     """Counts below this are never published (shown as suppressed)."""
 
     positive_label: Label | list[Label] | None = None
