@@ -287,3 +287,32 @@ def test_top_k_beyond_its_bound_is_a_finding(tmp_path: Path) -> None:
     run = run_cli("validate", write_card(tmp_path, analyses), cwd=tmp_path)
     got = finding(run, "invalid-value")
     assert "top_k" in got["message"] and "hint: use a value from 1 to 1,000" in run.out + run.err
+
+
+# -- 5. class scores are checked for coverage before top_k -------------------------------
+
+MULTICLASS = """\
+  task: multiclass-classification
+  data: {{path: eval.csv, label: y, class_scores: {{c0: s_c0, c1: s_c1}}}}
+  factors: [sex]
+  metrics: [count, accuracy, top_k_accuracy]
+{top_k}  min_group_size: 1
+"""
+
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+@pytest.mark.parametrize("top_k", [1, 2, 3])
+def test_missing_class_score_column_is_named_whatever_top_k(tmp_path: Path, engine: str, top_k: int) -> None:
+    rows = "".join(f"{'fm'[i % 2]},c{i % 3},0.2,0.5,0.3\n" for i in range(90))
+    card = write_card(tmp_path, MULTICLASS.format(top_k=f"  top_k: {top_k}\n"), "sex,y,s_c0,s_c1,s_c2\n" + rows)
+    got = finding(run_cli("compute", card, "--engine", engine, cwd=tmp_path), "data-error")
+    assert "label 'c2' has no score column in `class_scores`" in got["message"], got[0]
+
+
+def test_top_k_not_below_the_number_of_classes_is_found_after_coverage(tmp_path: Path) -> None:
+    rows = "".join(f"{'fm'[i % 2]},c{i % 2},0.2,0.5\n" for i in range(90))
+    card = write_card(tmp_path, MULTICLASS.format(top_k=""), "sex,y,s_c0,s_c1\n" + rows)
+    run = run_cli("compute", card, cwd=tmp_path)
+    got = finding(run, "data-error")
+    assert "top_k 2 is not less than the number of classes (2: c0, c1)" in got["message"], got[0]
+    assert "hint: set `top_k:` below the number of classes" in run.err

@@ -183,9 +183,6 @@ def _metric_checks(qa: QuantitativeAnalyses, base: Loc, add: Add) -> None:
             at = (*base, "metrics", qa.metrics.index("top_k_accuracy"))
             add(at, "invalid-value", "`top_k_accuracy` needs a score column per class, but `data.class_scores` "
                 "is not given", "add `class_scores: {class: column, ...}` under data, or drop top_k_accuracy")
-        if data.class_scores is not None and qa.k >= len(data.class_scores):
-            add((*base, "top_k"), "invalid-value", f"top_k {qa.k} is not less than the number of classes "
-                f"({len(data.class_scores)}), so every row would count as correct", "use a smaller top_k")
 
 
 def _gate_checks(qa: QuantitativeAnalyses, gate: Gate, loc: Loc, combos: set[frozenset[str]], add: Add,
