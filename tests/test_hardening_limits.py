@@ -181,6 +181,7 @@ def test_huge_class_and_binary_scores_compute(tmp_path: Path) -> None:
 
 def _analyses_yaml(name: str, **extra: object) -> str:
     import yaml
+
     from task_data import FACTORS, SPECS
 
     base = SPECS[name]
@@ -316,3 +317,34 @@ def test_top_k_not_below_the_number_of_classes_is_found_after_coverage(tmp_path:
     got = finding(run, "data-error")
     assert "top_k 2 is not less than the number of classes (2: c0, c1)" in got["message"], got[0]
     assert "hint: set `top_k:` below the number of classes" in run.err
+
+
+# -- 6. a filter that keeps no row -------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+def test_filter_that_drops_every_row_points_at_the_filter(tmp_path: Path, engine: str) -> None:
+    analyses = REGRESSION.replace("prediction: p}", 'prediction: p, filter: sex == "F"}')
+    card = write_card(tmp_path, analyses, regression_rows(200.0))
+    run = run_cli("compute", card, "--engine", engine, cwd=tmp_path)
+    got = finding(run, "data-error")
+    line = (tmp_path / card).read_text(encoding="utf-8").splitlines()[int(got["line"]) - 1]
+    assert got["path"] == card and line[int(got["col"]) - 1:].startswith('sex == "F"'), got[0]
+    assert "the filter left no rows: it dropped all 120 rows read from eval.csv" in got["message"], got[0]
+    assert "hint: check the filter's columns and values" in run.err
+
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+def test_datasheet_filter_that_drops_every_row_is_an_error(tmp_path: Path, engine: str) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "examples" / "credit", tmp_path / "credit")
+    card = tmp_path / "credit" / "credit.datasheet.yaml"
+    (tmp_path / "credit" / "credit.datasheet.results.json").unlink()
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("  path: data/applications.csv\n",
+                                 '  path: data/applications.csv\n  filter: sex == "nobody"\n', 1), encoding="utf-8")
+    got = finding(run_cli("compute", card.name, "--engine", engine, cwd=card.parent), "data-error")
+    assert got["path"] == card.name and "the filter left no rows" in got["message"], got[0]
+    assert not (tmp_path / "credit" / "credit.datasheet.results.json").exists()
