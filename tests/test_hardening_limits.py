@@ -278,13 +278,13 @@ def test_integer_settings_beyond_their_bound_are_findings(tmp_path: Path, key: s
 
 
 def test_top_k_beyond_its_bound_is_a_finding(tmp_path: Path) -> None:
-    analyses = """\
+    analyses = f"""\
   task: multiclass-classification
-  data: {path: eval.csv, label: y, class_scores: {"0": a, "1": b, "2": c}}
+  data: {{path: eval.csv, label: y, class_scores: {{"0": a, "1": b, "2": c}}}}
   factors: [sex]
   metrics: [count, top_k_accuracy]
-  top_k: %s
-""" % BIG
+  top_k: {BIG}
+"""
     run = run_cli("validate", write_card(tmp_path, analyses), cwd=tmp_path)
     got = finding(run, "invalid-value")
     assert "top_k" in got["message"] and "hint: use a value from 1 to 1,000" in run.out + run.err

@@ -178,11 +178,10 @@ def _metric_checks(qa: QuantitativeAnalyses, base: Loc, add: Add) -> None:
                 where = (*base, "metrics") if metric == "roc_auc" else (*base, "metrics", i)
                 add(where, "invalid-value", f"`{metric}` needs scores, but `data.score` is not given",
                     hint=f"name the score column in `data.score`, or drop {metric}")
-    if qa.task == MULTICLASS:
-        if "top_k_accuracy" in qa.metrics and data.class_scores is None:
-            at = (*base, "metrics", qa.metrics.index("top_k_accuracy"))
-            add(at, "invalid-value", "`top_k_accuracy` needs a score column per class, but `data.class_scores` "
-                "is not given", "add `class_scores: {class: column, ...}` under data, or drop top_k_accuracy")
+    if qa.task == MULTICLASS and "top_k_accuracy" in qa.metrics and data.class_scores is None:
+        at = (*base, "metrics", qa.metrics.index("top_k_accuracy"))
+        add(at, "invalid-value", "`top_k_accuracy` needs a score column per class, but `data.class_scores` "
+            "is not given", "add `class_scores: {class: column, ...}` under data, or drop top_k_accuracy")
 
 
 def _gate_checks(qa: QuantitativeAnalyses, gate: Gate, loc: Loc, combos: set[frozenset[str]], add: Add,
