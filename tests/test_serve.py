@@ -61,6 +61,16 @@ def test_serves_on_loopback_and_stops_cleanly(credit):
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(missing, timeout=30)
         assert e.value.code == 404
+        port = url.rstrip("/").rsplit(":", 1)[1]
+        for host in (f"localhost:{port}", f"127.0.0.1:{port}", "localhost"):
+            named = urllib.request.Request(url, headers={"Host": host})
+            assert urllib.request.urlopen(named, timeout=30).status == 200
+        for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}"):
+            # a page elsewhere that rebinds its own name to 127.0.0.1 (DNS rebinding) reads nothing
+            rebound = urllib.request.Request(url, headers={"Host": host})
+            with pytest.raises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(rebound, timeout=30)
+            assert e.value.code == 421 and b"Fernhill" not in e.value.read()
     finally:
         code, err = _stop(proc)
     assert code == 0 and err.rstrip().endswith("stopped") and "Traceback" not in err

@@ -294,3 +294,33 @@ def test_terminal_safe_strips_control_sequences(raw, shown):
     assert terminal_safe(raw) == shown
     finding = Finding(raw, "data-error", raw, hint=raw)
     assert (finding.path, finding.message, finding.hint) == (shown, shown, shown)
+
+
+@pytest.mark.parametrize("uri", ["file://{outside}", "FILE://{outside}", "local://{outside}"])
+@pytest.mark.parametrize("command", ["validate", "compute"])
+def test_a_file_uri_in_a_card_never_reads_around_the_project_check(tmp_path, uri, command):
+    """`path: file:///…` is a local file named as a URI: neither validate nor compute (with the
+    engine that reads URIs chosen in the card) treats it as data on the network; the file outside
+    the project is never read and nothing is written."""
+    outside = tmp_path / "outside.csv"
+    outside.write_text(make_cases.GOOD, encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    path = uri.format(outside=outside.as_posix())
+    card = make_cases.model_card(path=path, extra="  engine: duckdb\n")
+    (project / "c.model-card.yaml").write_text(card, encoding="utf-8")
+    before = sorted(p.name for p in project.iterdir())
+    got = run_cli(command, "c.model-card.yaml", cwd=project)
+    said = got.out + got.err
+    assert got.code == 1, said
+    assert "error[path-outside-card]" in said and "c.model-card.yaml:" in said, said
+    assert sorted(p.name for p in project.iterdir()) == before
+
+
+def test_a_file_uri_is_refused_by_the_engine_too(tmp_path):
+    """Below validation: a card's own `file://` path never becomes a URI input."""
+    from cardwright._compute.engines import resolve
+    from cardwright.errors import DataError
+
+    with pytest.raises(DataError):
+        resolve(None, f"file://{tmp_path.as_posix()}/x.csv", None, tmp_path)

@@ -124,6 +124,20 @@ def test_invalid_card_is_reported_and_fails_the_build(tmp_path, cli):
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+def test_a_link_to_a_card_outside_the_folder_is_left_out_and_said(tmp_path, cli):
+    """A card file that is a link leaving the folder being built is not read (as links to
+    folders are not): the build says so, and no page is made from it."""
+    elsewhere, folder = tmp_path / "elsewhere", tmp_path / "cards"
+    elsewhere.mkdir()
+    folder.mkdir()
+    (folder / "linked.model-card.yaml").symlink_to(credit_copy(elsewhere) / "credit.model-card.yaml")
+    run = cli("build", str(folder), "-o", str(tmp_path / "site"))
+    said = run.out + run.err
+    assert "linked.model-card.yaml" in said and "outside" in said, said
+    assert not (tmp_path / "site" / "linked.model-card.html").exists()
+    assert "Fernhill" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
 def _elements(xhtml: str) -> list[str]:
     declared = " ".join(f'xmlns:{k}="{v}"' for k, v in NAMESPACES.items())
     root = ET.fromstring(f"<root {declared}>{xhtml}</root>")

@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from .model_card import DatasetRef, ModelCard
 
 _ROOT_MARKERS = (".git", "pyproject.toml", "cardwright.toml")
+REMOTE_SCHEMES = frozenset({"s3", "s3a", "s3n", "gs", "gcs", "az", "azure", "abfs", "abfss", "wasb", "wasbs",
+                            "hdfs", "http", "https", "hf", "r2"})
+"""The URI schemes a card's data may name (read only by an engine chosen explicitly): data on the
+network.  ``file://`` and anything else would read local files around the project check."""
+
+
+def remote_scheme(path: str) -> str | None:
+    """The scheme of a URI ``path`` (``None`` for a path); a scheme outside :data:`REMOTE_SCHEMES`
+    comes back as it is, for the caller to refuse."""
+    if "://" not in path:
+        return None
+    return path.split("://", 1)[0].lower()
 
 
 
@@ -92,6 +104,16 @@ def cross_findings(card: Card, doc: Document, *, limits: Limits | None, seen: fr
 
 
 def _path_check(card: Card, loc: Loc, relative: str, out: _Collector) -> Path | None:
+    scheme = remote_scheme(relative)
+    if scheme is not None and scheme not in REMOTE_SCHEMES:
+        out.add(
+            loc,
+            "path-outside-card",
+            f"{relative[:80]!r} is a {scheme}:// URI, which cardwright does not read: a local file is named by "
+            "its path, which must stay inside the project",
+            hint="use a path relative to the card (data on the network: s3://, gs://, https://, hdfs:// …)",
+        )
+        return None
     target = inside_root(card, relative)
     if target is None:
         out.add(

@@ -212,7 +212,21 @@ def _page_for(preview: Preview, path: str) -> tuple[int, str]:
     return 404, "<!DOCTYPE html><title>not found</title><p>No such card in this preview.</p>"
 
 
-def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
+LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_name(header: str | None) -> str:
+    """The host of a ``Host`` header, without its port (``[::1]:8000`` -> ``::1``)."""
+    value = (header or "").strip().lower()
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def handler_for(preview: Preview, *, local_only: bool = True) -> type[BaseHTTPRequestHandler]:
+    """The request handler.  With ``local_only`` (serving on loopback) a request must name a
+    loopback host: a page elsewhere that rebinds its own name to 127.0.0.1 (DNS rebinding) could
+    otherwise read the preview."""
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -220,6 +234,14 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
             return
 
         def do_GET(self) -> None:
+            if local_only and host_name(self.headers.get("Host")) not in LOCAL_NAMES:
+                data = b"This preview answers only requests for 127.0.0.1 or localhost.\n"
+                self.send_response(421)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             path = unquote(urlsplit(self.path).path).lstrip("/")
             if path == "__events":
                 self.send_response(200)
@@ -264,7 +286,7 @@ def serve(root: Path, *, host: str = LOOPBACK, port: int = 8000, echo: Callable[
 
     watched = rebuild(preview)
     rebuilt(preview.version)
-    server = ThreadingHTTPServer((host, port), handler_for(preview))
+    server = ThreadingHTTPServer((host, port), handler_for(preview, local_only=host in LOCAL_NAMES))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="cardwright-serve", daemon=True)
     thread.start()

@@ -57,10 +57,12 @@ class _Entry:
     links: dict[str, str] = field(default_factory=dict)
 
 
-def discover(root: Path, exclude: Path | None = None) -> list[Path]:
-    """Card files under ``root`` (YAML files whose top level says ``kind: model-card|datasheet``)."""
+def discover(root: Path, exclude: Path | None = None, echo: Callable[[str], None] | None = None) -> list[Path]:
+    """Card files under ``root`` (YAML files whose top level says ``kind: model-card|datasheet``).
+    A link to a file outside ``root`` is left out (as links to folders are), said through ``echo``."""
     out = []
     skip = exclude.resolve() if exclude is not None else None
+    inside = root.resolve()
     for path in sorted(root.rglob("*")):
         if path.suffix not in (".yaml", ".yml") or not path.is_file():
             continue
@@ -68,6 +70,10 @@ def discover(root: Path, exclude: Path | None = None) -> list[Path]:
         if any(part.startswith(".") for part in rel.parts):
             continue
         if skip is not None and path.resolve().is_relative_to(skip):
+            continue
+        if not path.resolve().is_relative_to(inside):
+            if echo is not None:
+                echo(f"warning: {path}: a link to {path.resolve()}, outside {root}: left out of the site")
             continue
         try:
             head = path.read_text(encoding="utf-8", errors="replace")[:65536]
@@ -137,7 +143,7 @@ def _load_entries(root: Path, out_dir: Path, echo: Callable[[str], None], report
     from ..schema.loading import check_card
 
     entries = []
-    for path in discover(root, exclude=out_dir):
+    for path in discover(root, exclude=out_dir, echo=echo):
         rel = path.relative_to(root).as_posix()
         card, findings = check_card(path, display=str(path))
         if card is None:

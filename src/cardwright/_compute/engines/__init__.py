@@ -90,6 +90,11 @@ def resolve(source: Any, spec_path: str, fmt: str | None, base_dir: Path) -> Inp
     if text.startswith(TABLE_PREFIX):
         return Input("table", text, location=text[len(TABLE_PREFIX):])
     if "://" in text:
+        from ...schema.cross_checks import REMOTE_SCHEMES, remote_scheme
+
+        if source is None and remote_scheme(text) not in REMOTE_SCHEMES:  # a card's own path: see _path_check
+            raise DataPathError(text, "is not a URI of data on the network",
+                                "name a local file by its path relative to the card")
         return Input("uri", text, fmt=fmt or file_format(text.rstrip("/")) or "parquet", location=text)
     path = (base_dir / text).resolve()
     if any(ch in text for ch in GLOB_CHARS):
