@@ -348,3 +348,28 @@ def test_datasheet_filter_that_drops_every_row_is_an_error(tmp_path: Path, engin
     got = finding(run_cli("compute", card.name, "--engine", engine, cwd=card.parent), "data-error")
     assert got["path"] == card.name and "the filter left no rows" in got["message"], got[0]
     assert not (tmp_path / "credit" / "credit.datasheet.results.json").exists()
+
+
+# -- 7. attribution id errors name an id -------------------------------------------------
+
+def _attribution_case(folder: Path, ids: list[str]) -> str:
+    rows = regression_rows(200.0, rows=40).splitlines()
+    data = "id," + rows[0] + "\n" + "".join(f"r{i},{line}\n" for i, line in enumerate(rows[1:]))
+    (folder).mkdir(parents=True, exist_ok=True)
+    (folder / "shap.csv").write_text("id,f1,f2\n" + "".join(f"{x},{i / 10},{-i / 20}\n" for i, x in enumerate(ids)),
+                                     encoding="utf-8")
+    return write_card(folder, REGRESSION + "  attributions: {path: shap.csv, id: id}\n", data)
+
+
+@pytest.mark.parametrize(("ids", "message"), [
+    ([f"r{i}" for i in range(39)] + ["zz9"], "1 attribution ids are not in the evaluation data, the first 'zz9'; "
+     "1 evaluation ids have no attribution row, the first 'r39'"),
+    ([f"r{i}" for i in range(40) if i != 17], "the attribution file has 39 rows and the evaluation data 40; "
+     "1 evaluation ids have no attribution row, the first 'r17'"),
+    ([f"r{i}" for i in range(40) if i != 5] + ["r12"], "1 ids appear more than once in the attribution file, the "
+     "first 'r12' (2 times)"),
+])
+def test_attribution_id_errors_name_an_id(tmp_path: Path, ids: list[str], message: str) -> None:
+    card = _attribution_case(tmp_path, ids)
+    got = finding(run_cli("compute", card, cwd=tmp_path), "data-error")
+    assert message in got["message"], got[0]
