@@ -373,3 +373,22 @@ def test_attribution_id_errors_name_an_id(tmp_path: Path, ids: list[str], messag
     card = _attribution_case(tmp_path, ids)
     got = finding(run_cli("compute", card, cwd=tmp_path), "data-error")
     assert message in got["message"], got[0]
+
+
+# -- 8. the library's data= override and attributions ------------------------------------
+
+def test_data_override_with_attributions_names_the_override(tmp_path: Path) -> None:
+    import pandas as pd
+
+    import cardwright
+    from cardwright.errors import DataError
+
+    card = _attribution_case(tmp_path, [f"r{i}" for i in range(40)])
+    loaded = cardwright.load(tmp_path / card)
+    frame = pd.read_csv(tmp_path / "eval.csv")
+    with pytest.raises(DataError) as raised:
+        cardwright.compute(loaded, data=frame)
+    [found] = raised.value.findings
+    assert found.code == "data-error" and "`data=` replaces that file" in found.message, found
+    assert found.hint is not None and "without `data=`" in found.hint and found.line is not None
+    assert cardwright.compute(loaded).attributions is not None  # the card's own file is fine

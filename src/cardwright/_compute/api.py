@@ -66,9 +66,11 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
             return seal(compute_evaluations(comp.spec, data, **{**args, "locate": within}))
         from .analyses import compute_analyses
 
+        if comp.spec.attributions is not None:
+            _check_attribution_source(comp.spec, data, locate)  # before any counting
         results = compute_analyses(comp.spec, data, **{**args, "locate": within})
         if comp.spec.attributions is not None:
-            results.attributions = _attributions(card, comp.spec, data, locate)
+            results.attributions = _attributions(card, comp.spec, locate)
         if comp.spec.distribution_shift is not None and isinstance(card, ModelCard):
             from .shift import compute as compute_shift
 
@@ -112,14 +114,23 @@ def refuse_remote(card: Card) -> None:
                 f"compute the results first: `cardwright compute {name} --engine duckdb` (or spark)"))
 
 
-def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Locate) -> AttributionResults:
-    from .analyses import reported_slice_sets
-    from .attributions import compute
-
-    if data is not None or spec.data is None or any(ch in spec.data.path for ch in "*?[") or ":" in spec.data.path:
+def _check_attribution_source(spec: QuantitativeAnalyses, data: Any, locate: Locate) -> None:
+    """Attributions are matched with the rows of one local evaluation file the arrow engine reads."""
+    if data is not None:
+        raise locate(("quantitative_analyses", "attributions"), "attributions are matched with the rows of the "
+                     "evaluation file the card names, and `data=` replaces that file with an in-memory table",
+                     "call compute without `data=` (the card's file is read), or leave `attributions` out of "
+                     "the card")
+    if spec.data is None or any(ch in spec.data.path for ch in "*?[") or ":" in spec.data.path:
         raise locate(("quantitative_analyses", "attributions"), "attributions are matched with an evaluation file "
                      "read by the arrow engine; the evaluation data here is not one local file",
                      "name one CSV or Parquet file under quantitative_analyses.data")
+
+
+def _attributions(card: Card, spec: QuantitativeAnalyses, locate: Locate) -> AttributionResults:
+    from .analyses import reported_slice_sets
+    from .attributions import compute
+
     return AttributionResults.model_validate(compute(spec, card.base_dir, reported_slice_sets(spec), locate=locate))
 
 
