@@ -392,3 +392,28 @@ def test_data_override_with_attributions_names_the_override(tmp_path: Path) -> N
     assert found.code == "data-error" and "`data=` replaces that file" in found.message, found
     assert found.hint is not None and "without `data=`" in found.hint and found.line is not None
     assert cardwright.compute(loaded).attributions is not None  # the card's own file is fine
+
+
+# -- 9. the settings line shows a positive label only where one applies -------------------
+
+def test_positive_label_shown_only_for_binary_classification(tmp_path: Path) -> None:
+    scored = """\
+  task: scored
+  data: {path: eval.csv, score: y}
+  factors: [sex]
+  metrics: [count, mean]
+  min_group_size: 1
+"""
+    binary = BINARY.format(resamples=20, seed=0, group=1, cell=1, bins=10)
+    for name, analyses, data, shown in (("regression", REGRESSION, regression_rows(200.0), False),
+                                        ("scored", scored, regression_rows(200.0), False),
+                                        ("binary", binary, BINARY_ROWS, True)):
+        folder = tmp_path / name
+        card = write_card(folder, analyses, data)
+        assert run_cli("compute", card, cwd=folder).code == 0
+        results = json.loads((folder / "t.model-card.results.json").read_text(encoding="utf-8"))
+        assert (results["settings"]["positive_label"] is not None) is shown
+        for fmt in ("md", "html"):
+            assert run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder).code == 0
+            text = (folder / f"out.{fmt}").read_text(encoding="utf-8")
+            assert ("positive label: 1" in text) is shown, (name, fmt)
