@@ -417,3 +417,23 @@ def test_positive_label_shown_only_for_binary_classification(tmp_path: Path) -> 
             assert run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder).code == 0
             text = (folder / f"out.{fmt}").read_text(encoding="utf-8")
             assert ("positive label: 1" in text) is shown, (name, fmt)
+
+
+# -- 10. intervals read one way ----------------------------------------------------------
+
+def test_intervals_read_low_to_high_with_true_minus_signs(tmp_path: Path) -> None:
+    rows = regression_rows(200.0).splitlines()
+    shifted = [rows[0]] + [f"{s},{y},{float(p) - 30.0!r}" for s, y, p in (r.split(",") for r in rows[1:])]
+    card = write_card(tmp_path, REGRESSION, "\n".join(shifted) + "\n")
+    assert run_cli("compute", card, cwd=tmp_path).code == 0
+    results = json.loads((tmp_path / "t.model-card.results.json").read_text(encoding="utf-8"))
+    [bias] = [r for r in results["results"] if r["metric"] == "mean_error" and not r["slice"]]
+    assert bias["ci_low"] < bias["ci_high"] < 0
+    m = "\u2212"
+    expected = f"{m}{-bias['value']:.3f} ({m}{-bias['ci_low']:.3f} to {m}{-bias['ci_high']:.3f})"
+    for fmt in ("md", "html"):
+        assert run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=tmp_path).code == 0
+        text = (tmp_path / f"out.{fmt}").read_text(encoding="utf-8")
+        text = re.sub(r' <span class="sub">([^<]*)</span>', r" (\1)", text)
+        assert expected in text, fmt
+        assert not re.search(r"\d\u2013-?\d", re.sub(r"bin [\d.]+\u2013[\d.]+", "", text)), fmt
