@@ -437,3 +437,22 @@ def test_intervals_read_low_to_high_with_true_minus_signs(tmp_path: Path) -> Non
         text = re.sub(r' <span class="sub">([^<]*)</span>', r" (\1)", text)
         assert expected in text, fmt
         assert not re.search(r"\d\u2013-?\d", re.sub(r"bin [\d.]+\u2013[\d.]+", "", text)), fmt
+
+
+# -- 11. a byte-order mark before bytes that are not text --------------------------------
+
+@pytest.mark.parametrize("raw", [b"\xff\xfe garbage", b"\xff\xfekind: model-card\n", b"\xfe\xff\x00k\xd8\x00"])
+def test_bom_before_bytes_that_are_not_text_is_an_encoding_error(tmp_path: Path, raw: bytes) -> None:
+    (tmp_path / "b.model-card.yaml").write_bytes(raw)
+    for command in ("validate", "render"):
+        run = run_cli(command, "b.model-card.yaml", *(("--to", "md") if command == "render" else ()), cwd=tmp_path)
+        got = finding(run, "encoding")
+        assert (got["line"], got["col"], got["message"]) == ("1", "1", f"byte 0x{raw[0]:02X} is not valid UTF-8")
+        assert "hint: save the file as UTF-8 (e.g. `iconv" in run.out + run.err
+
+
+def test_utf16_card_with_a_bom_still_reads(tmp_path: Path) -> None:
+    from conftest import FIXTURES
+
+    run = run_cli("validate", str(FIXTURES / "valid" / "utf16_bom.model-card.yaml"), cwd=tmp_path)
+    assert run.code == 0, run.out + run.err
