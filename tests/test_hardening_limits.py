@@ -456,3 +456,33 @@ def test_utf16_card_with_a_bom_still_reads(tmp_path: Path) -> None:
 
     run = run_cli("validate", str(FIXTURES / "valid" / "utf16_bom.model-card.yaml"), cwd=tmp_path)
     assert run.code == 0, run.out + run.err
+
+
+# -- 12. hints that say where a setting goes ---------------------------------------------
+
+def test_per_class_metric_in_metrics_hint_fits_per_class(tmp_path: Path) -> None:
+    analyses = """\
+  task: multiclass-classification
+  data: {{path: eval.csv, label: y, prediction: p}}
+  metrics: [count, accuracy, precision]
+{per_class}"""
+    for per_class, hint in (("  per_class: true\n", "hint: remove precision from `metrics`: `per_class: true` already "
+                             "reports precision, recall and f1 of every class (or use macro_precision)"),
+                            ("", "hint: set `per_class: true` for per-class precision, recall and f1, or use "
+                             "macro_precision")):
+        run = run_cli("validate", write_card(tmp_path, analyses.format(per_class=per_class)), cwd=tmp_path)
+        got = finding(run, "unknown-metric")
+        assert "'precision' has one value per class" in got["message"] and hint in run.out, run.out
+
+
+def test_thresholds_beside_data_hint_says_it_belongs_under_data(tmp_path: Path) -> None:
+    analyses = """\
+  - name: a
+    data: {path: eval.csv, label: y, score: s}
+    thresholds: [0.3, 0.5]
+    metrics: [count, accuracy]
+"""
+    run = run_cli("validate", write_card(tmp_path, analyses), cwd=tmp_path)
+    got = finding(run, "unknown-key")
+    assert "`quantitative_analyses.0.thresholds`" in got["message"] and (got["line"], got["col"]) == ("18", "5")
+    assert "hint: `thresholds` belongs under `data:` (as `data.thresholds`)" in run.out, run.out

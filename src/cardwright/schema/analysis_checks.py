@@ -161,8 +161,9 @@ def _metric_checks(qa: QuantitativeAnalyses, base: Loc, add: Add) -> None:
         at = (*base, "metrics", i)
         if qa.task == MULTICLASS and metric in PER_CLASS_METRICS:
             add(at, "unknown-metric", f"{metric!r} has one value per class in a multiclass evaluation",
-                "set `per_class: true` for per-class precision, recall and f1, or use "
-                f"macro_{metric if metric != 'f1' else 'f1'}")
+                f"remove {metric} from `metrics`: `per_class: true` already reports precision, recall and f1 of "
+                f"every class (or use macro_{metric})" if qa.per_class else
+                f"set `per_class: true` for per-class precision, recall and f1, or use macro_{metric}")
         elif metric not in allowed:
             close = difflib.get_close_matches(metric, allowed, n=1, cutoff=0.6)
             add(at, "unknown-metric", f"{metric!r} is not a metric of a {qa.task} evaluation",

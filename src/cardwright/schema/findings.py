@@ -121,6 +121,15 @@ def _field_names(cls: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in cls.model_fields.items()]
 
 
+def _nested_home(model: type[BaseModel] | None, key: str) -> str | None:
+    """The field of ``model`` whose own mapping has the field ``key``."""
+    for name, field in (model.model_fields.items() if model is not None else ()):
+        for t in _unwrap(field.annotation):
+            if isinstance(t, type) and issubclass(t, BaseModel) and key in _field_names(t):
+                return field.alias or name
+    return None
+
+
 def _key_suggestion(root: type[BaseModel], target: Loc) -> str | None:
     """The field an unknown key at ``target`` is most likely a misspelling of (``None``: none close)."""
     model = model_at(root, target[:-1])
@@ -208,7 +217,11 @@ def _missing_hint(root: type[BaseModel], target: Loc) -> str | None:
 
 
 def _unknown_key_hint(root: type[BaseModel], target: Loc) -> str | None:
-    """The key it is most likely a misspelling of, else the keys allowed here."""
+    """Where the key belongs when a mapping inside this one has it, else the key it is most likely
+    a misspelling of, else the keys allowed here."""
+    home = _nested_home(model_at(root, target[:-1]), str(target[-1]))
+    if home is not None:
+        return f"`{target[-1]}` belongs under `{home}:` (as `{home}.{target[-1]}`)"
     suggestion = _key_suggestion(root, target)
     if suggestion is not None:
         return f"did you mean `{suggestion}`?"
