@@ -265,3 +265,28 @@ def test_datasheet_reference_outside_the_project_is_refused(tmp_path):
         assert "../outside.datasheet.yaml" in result.out + result.err
         assert "error[path-outside-card]" in result.out + result.err
     assert not (project / "m.model-card.html").exists()
+
+
+def test_bidirectional_controls_are_shown_not_obeyed(tmp_path):
+    """A group label, a column name and prose with bidirectional controls (Trojan Source): the
+    Markdown, HTML (and so PDF) pages show each control as its code point instead of letting it
+    reorder the text; the JSON render keeps the text exactly."""
+    rlo, pdi = "\u202e", "\u2069"
+    card = yaml.safe_load(hostile_card(tmp_path).read_text(encoding="utf-8"))
+    card["model_details"]["overview"] = f"Safe for {rlo}nerdlihc{pdi} and adults."
+    card["quantitative_analyses"]["factors"] = ["group"]
+    card["factors"]["evaluation_factors"] = [{"name": "group"}]
+    (tmp_path / "eval.csv").write_text("group,y,s\n" + "".join(
+        f"{('ma' + rlo + 'le') if i % 2 else 'female'},{i % 3 % 2},{(i % 10) / 10}\n" for i in range(80)),
+        encoding="utf-8")
+    (tmp_path / "hostile.model-card.yaml").write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False),
+                                                      encoding="utf-8")
+    texts = {}
+    for fmt in ("md", "html", "json"):
+        got = run_cli("render", "hostile.model-card.yaml", "--to", fmt, cwd=tmp_path)
+        assert got.code == 0, got.err
+        texts[fmt] = (tmp_path / f"hostile.model-card.{fmt}").read_text(encoding="utf-8")
+    for fmt in ("md", "html"):
+        assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", texts[fmt]), fmt
+        assert "ma⟨U+202E⟩le" in texts[fmt] and "⟨U+202E⟩nerdlihc⟨U+2069⟩" in texts[fmt], fmt
+    assert "ma\\u202ele" in texts["json"].lower() or f"ma{rlo}le" in texts["json"]

@@ -124,6 +124,25 @@ def test_invalid_card_is_reported_and_fails_the_build(tmp_path, cli):
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+def test_a_card_whose_results_were_edited_is_left_out_not_shown_as_not_computed(tmp_path, cli):
+    """A results file changed after cardwright wrote it fails the build, and the card gets no
+    page (a page would read "not computed yet"); a page built before is removed."""
+    folder = credit_copy(tmp_path / "cards")
+    site = tmp_path / "site"
+    assert cli("build", str(folder.parent), "-o", str(site)).code == 0
+    assert (site / "credit" / "credit.model-card.html").is_file()
+    results = folder / "credit.model-card.results.json"
+    text = results.read_text(encoding="utf-8")
+    at = text.index('"value": 0.') + len('"value": 0.')
+    results.write_text(text[:at] + ("1" if text[at] != "1" else "2") + text[at + 1:], encoding="utf-8")
+    run = cli("build", str(folder.parent), "-o", str(site))
+    said = run.out + run.err
+    assert run.code == 1 and "tampered-results" in said and "left out of the site" in said, said
+    assert not (site / "credit" / "credit.model-card.html").exists()
+    assert "credit.model-card.html" not in (site / "index.html").read_text(encoding="utf-8")
+    assert "1 failed" in said and "credit.model-card.html" not in said, said
+
+
 def test_a_link_to_a_card_outside_the_folder_is_left_out_and_said(tmp_path, cli):
     """A card file that is a link leaving the folder being built is not read (as links to
     folders are not): the build says so, and no page is made from it."""

@@ -87,6 +87,7 @@ CODES: dict[str, str] = {
     "data-error": "An evaluation or dataset file cannot be used as the card describes.",
     "invalid-filter": "A `filter:` cannot be parsed, names a column the data lack, or compares a column with a value of another kind.",
     "protected-all": "Every count but the total (of a datasheet: every bias measure) was hidden: too many small cells to protect one by one (min_cell_size).",
+    "coarse-quantile": "A binned median or percentile is known only to within a bound that is not small beside it: the values span more than the histogram grid.",
     "merged-groups": "Two values of a factor that differ only in their Unicode form were counted as one group (NFC).",
     "unsupported": "The card asks for something this version of cardwright does not support yet.",
     "timeout": "A compute or render ran longer than the time limit (--timeout, `timeout`).",

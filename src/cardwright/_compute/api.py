@@ -75,6 +75,10 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
             from .shift import compute as compute_shift
 
             results.shift = ShiftResults.model_validate(compute_shift(card, comp.spec))
+        if results.attributions is not None:
+            from .attribution_privacy import protect
+
+            results.attributions = protect(results.attributions, results)
         return seal(results)
     except DataPathError as e:
         found = e.findings[0]

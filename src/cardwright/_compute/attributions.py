@@ -110,16 +110,21 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
 
     text = tuple(c for c, f in zip(columns, spec.factors) if isinstance(f, str))
     numeric = tuple(f.column for f in spec.factors if isinstance(f, BinnedFactor))
+    inputs = _metric_inputs(spec)
     codes: list[list[np.ndarray]] = [[] for _ in levels]
     filtered: list[np.ndarray] = []
-    # the rows the metrics use: the data block's filter and cleaning apply here too; a row the
-    # filter leaves out keeps its place (for matching by order or id) and is left out (cell −1)
-    for part in read(src, list(dict.fromkeys(columns)), text, Preparation.of(spec.data), numeric):
+    # the rows the metrics use: the data block's filter and cleaning apply here too, and a row
+    # without one of the metrics' inputs (label, prediction, score, weight) is left out as the
+    # metrics leave it out; such a row keeps its place (for matching by order or id) with cell −1
+    for part in read(src, list(dict.fromkeys([*columns, *inputs])), text, Preparation.of(spec.data), numeric):
         kept = None if src.kept_rows is None else src.kept_rows[1] - part.offset
         out = np.zeros(part.read, dtype=bool)
         if kept is not None:
             out[:] = True
             out[kept] = False
+        lacking = _lacking(part.batch, inputs)
+        if lacking is not None:
+            out[kept if kept is not None else slice(None)] |= lacking
         filtered.append(out)
         for i, (col, lv) in enumerate(zip(columns, levels)):
             c, missing = factor_codes(part.batch.column(col), lv, error)
@@ -144,6 +149,31 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     ids = [b.column(id_column) for b in src.batches([id_column], (id_column,))] if id_column is not None else []
     id_array = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) if ids else None
     return levels, cell, id_array, int(dropped.sum())
+
+
+def _metric_inputs(spec: QuantitativeAnalyses) -> list[str]:
+    """The evaluation columns a row needs for the metrics to count it."""
+    data = spec.data
+    assert data is not None
+    named = [data.label, data.prediction, data.score, data.weight, *(data.class_scores or {}).values()]
+    return list(dict.fromkeys(c for c in named if c is not None))
+
+
+def _lacking(batch: Any, inputs: list[str]) -> np.ndarray | None:
+    """Rows of ``batch`` missing one of ``inputs`` (null, or NaN in a float column); ``None``: none."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out: np.ndarray | None = None
+    for name in inputs:
+        column = batch.column(name)
+        missing = column.is_null()
+        if pa.types.is_floating(column.type):
+            missing = pc.or_(missing, pc.fill_null(pc.is_nan(column), False))
+        if pc.any(missing).as_py():
+            m = missing.to_numpy(zero_copy_only=False)
+            out = m if out is None else out | m
+    return out
 
 
 def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> np.ndarray:

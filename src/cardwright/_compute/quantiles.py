@@ -192,12 +192,15 @@ def interval(weights: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float, leve
     cum = np.cumsum(w)
     total = float(cum[-1])
 
-    def value(rank: float) -> float:
-        """The order statistic of (possibly fractional) rank ``rank`` on the scale of ``n``."""
+    def value(rank: float, upper: bool) -> float:
+        """The order statistic of (possibly fractional) rank ``rank`` on the scale of ``n``, taken
+        at the edge of its bin that widens the interval (the bin's largest value for the upper
+        end, its smallest for the lower): the exact order statistic lies in its bin, so the
+        interval holds whatever the bin's width."""
         r = min(max(rank, 1.0), float(n))
         below, above = math.floor(r), math.ceil(r)
-        a = _located(w, lo, hi, cum, below / n * total, unit=total == n).value
-        b = _located(w, lo, hi, cum, above / n * total, unit=total == n).value
+        a = _bin_edge(lo, hi, cum, below / n * total, unit=total == n, upper=upper)
+        b = _bin_edge(lo, hi, cum, above / n * total, unit=total == n, upper=upper)
         return a + (b - a) * (r - below)
 
     # lower end: between ranks l and l + 1, where P(X <= l - 1) <= α/2 < P(X <= l)
@@ -206,8 +209,8 @@ def interval(weights: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float, leve
     # upper end: between ranks u - 1 and u, where P(X <= u - 2) < 1 - α/2 <= P(X <= u - 1)
     k = _first(lambda j: binom_cdf(j, n, q) >= 1 - alpha, 0, n)
     high = _tail_rank(k, n, q, 1 - alpha) + 1
-    low_value = float(lo[0]) if low < 1 else value(low)
-    high_value = float(hi[-1]) if high > n else value(high)
+    low_value = float(lo[0]) if low < 1 else value(low, upper=False)
+    high_value = float(hi[-1]) if high > n else value(high, upper=True)
     return low_value, high_value
 
 
@@ -221,10 +224,9 @@ def _tail_rank(k: int, n: int, q: float, target: float) -> float:
     return k + (target - before) / (at - before)
 
 
-def _located(w: np.ndarray, lo: np.ndarray, hi: np.ndarray, cum: np.ndarray, target: float, *, unit: bool) -> Located:
-    if unit:
-        return _rank(w, lo, hi, cum, max(1, round(target)))
-    b = min(int(np.searchsorted(cum, target, side="left")), len(cum) - 1)
-    before = float(cum[b - 1]) if b else 0.0
-    frac = min(1.0, max(0.0, (target - before) / float(w[b])))
-    return Located(float(lo[b] + (hi[b] - lo[b]) * frac), float(hi[b] - lo[b]))
+def _bin_edge(lo: np.ndarray, hi: np.ndarray, cum: np.ndarray, target: float, *, unit: bool, upper: bool) -> float:
+    """The smallest (``upper``: largest) value of the bin holding the order statistic at
+    cumulative weight ``target`` (with ``unit`` weights, of rank ``round(target)``)."""
+    at = max(1, round(target)) if unit else target
+    b = min(int(np.searchsorted(cum, at, side="left")), len(cum) - 1)
+    return float(hi[b] if upper else lo[b])

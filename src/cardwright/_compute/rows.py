@@ -158,7 +158,7 @@ def settings(spec: QuantitativeAnalyses, table: CountTable, sets: dict[tuple[str
         "auc": _binned_info(table, sets, reported, "auc") if binary and "roc_auc" in spec.metrics else None,
         "average_precision": (_binned_info(table, sets, reported, "average_precision")
                               if binary and "average_precision" in spec.metrics else None),
-        "quantiles": _quantile_info(table, sets, reported),
+        "quantiles": _quantile_info(table, sets, reported, data.path if data is not None else "<data>"),
     }
     if data is not None and data.weight is not None:
         out.update(weight=data.weight, effective_sample_size="kish")
@@ -182,10 +182,43 @@ def _binned_info(table: CountTable, sets: dict[tuple[str, ...], SliceSet], repor
 
 
 def _quantile_info(table: CountTable, sets: dict[tuple[str, ...], SliceSet], reported: list[tuple[str, ...]],
-                   ) -> dict[str, Any] | None:
+                   display: str) -> dict[str, Any] | None:
     if table.hist is None:
         return None
     errors = [float(np.nanmax(err, initial=0.0)) for o in reported
               if (err := sets[o].errors.get("quantiles")) is not None and err.size]
     worst = max(errors, default=0.0)
+    _coarse_quantiles(sets, reported, display)
     return {"method": "exact" if worst == 0 else "binned", "bins": 1 << table.hist.grid.bits, "max_error": worst}
+
+
+QUANTILE_METRICS = ("median_absolute_error", "p10", "p50", "p90")
+
+
+def _coarse_quantiles(sets: dict[tuple[str, ...], SliceSet], reported: list[tuple[str, ...]], display: str) -> None:
+    """A warning when a binned quantile's bound is not small beside its value: values spanning more
+    than the grid's octaves share its lowest bin, and a quantile there is only known to that bin's
+    width (the value is then within its bound, the interval wide enough, but a reader should know)."""
+    from ..errors import Finding, warn
+
+    for o in reported:
+        ss = sets[o]
+        error = ss.errors.get("quantiles")
+        if error is None:
+            continue
+        for k in ss.draws:
+            if k[0] not in QUANTILE_METRICS:
+                continue
+            value = ss.draws[k][0]
+            with np.errstate(invalid="ignore"):
+                coarse = np.flatnonzero(np.nan_to_num(error) > 0.01 * np.abs(np.nan_to_num(value)) + 1e-12)
+            if coarse.size:
+                i = int(coarse[0])
+                where = ", ".join(f"{f}={g}" for f, g in ss.keys[i].items()) or "overall"
+                warn(Finding(display, "coarse-quantile",
+                             f"{k[0]} ({where}) = {float(value[i]):.6g} is only known to within "
+                             f"±{float(error[i]):.3g}: the values span more than the histogram's 64 binary "
+                             f"octaves (the largest is over 10^19 times the typical one)",
+                             hint="check the column for a sentinel or an outlier (e.g. 1e22 for 'unknown'); "
+                                  "`na_values:` or a `filter:` can leave it out", severity="warning"))
+                return

@@ -101,14 +101,17 @@ def _render_page(card: Card, results: Results | None, to: str, template_dir: str
 
     view = build_view(card, results, used_by=used_by, datasheet_links=datasheet_links, source_date=source_date(),
                       appendix=appendix, reported_gates=reported_gates)
+    from .controls import visible_controls
+
     base_dir = card.base_dir
     if to == "md":
         from .markdown import render_markdown
 
-        return render_markdown(view, card=card, base_dir=base_dir, template_dir=template_dir)
+        return visible_controls(render_markdown(view, card=card, base_dir=base_dir, template_dir=template_dir))
     from .html import render_html
 
-    html = render_html(view, card=card, base_dir=base_dir, template_dir=template_dir, pdf=to == "pdf")
+    html = visible_controls(render_html(view, card=card, base_dir=base_dir, template_dir=template_dir,
+                                        pdf=to == "pdf"))
     if to == "html":
         return html
     from .pdf import html_to_pdf

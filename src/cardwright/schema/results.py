@@ -382,7 +382,9 @@ class AttributionRow(_Model):
     ci_high: float | None = None
     interval: str | None = None
     """``normal``: mean ± z·s/√n with the slice's own standard deviation."""
-    n: int
+    n: int | None
+    """Rows with attributions in the slice; ``None`` when the row is suppressed because the metrics
+    hide the slice's size or count other rows (see docs/safety.md)."""
     rank: int | None = None
     """For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important)."""
     rank_low: int | None = None
@@ -431,8 +433,9 @@ class AttributionResults(_Model):
     rows_matched: int
     """Rows with attributions that entered the summaries."""
     rows_dropped: int
-    """Evaluation rows left out: those the data block's `filter` leaves out (as for the metrics)
-    and those with a missing factor value under `missing_values: drop`."""
+    """Evaluation rows left out, as the metrics leave them out: those the data block's `filter`
+    leaves out, those without a label, prediction, score or weight, and those with a missing
+    factor value under `missing_values: drop`."""
     level: float
     top_k: int
     importance: list[AttributionRow]

@@ -108,7 +108,7 @@ def _templates_digest(template_dir: str | Path | None) -> str:
 
 def _results_for(card: Card, echo: Callable[[str], None], report: SiteReport) -> tuple[Results | None, str]:
     """The card's results and a note; computed in memory (the source folder is not written) when
-    missing or stale.  A results file edited by hand fails the build (its page shows no numbers)."""
+    missing or stale.  A results file edited by hand fails the build (the card is left out of it)."""
     from .. import results_for
 
     notes: list[str] = []
@@ -122,8 +122,12 @@ def _results_for(card: Card, echo: Callable[[str], None], report: SiteReport) ->
     except CardwrightError as e:
         for f in e.findings:
             echo(f.format())
-        report.failed.extend(f for f in e.findings if f.code == "tampered-results")
-        return None, "results could not be computed"
+        tampered = [f for f in e.findings if f.code == "tampered-results"]
+        report.failed.extend(tampered)
+        return None, TAMPERED if tampered else "results could not be computed"
+
+
+TAMPERED = "its results file was changed after cardwright wrote it"
 
 
 def _input_hash(entry: _Entry, extra: list[Path], templates: str) -> str:
@@ -260,7 +264,13 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
         raise CardwrightError(Finding(str(root), "file-not-found", "the folder does not exist",
                                       hint="pass the folder holding your cards"))
     report = SiteReport()
-    entries = _load_entries(root, out_dir, echo, report)
+    entries = []
+    for e in _load_entries(root, out_dir, echo, report):
+        e.results, e.results_note = _results_for(e.card, echo, report)
+        if e.results_note == TAMPERED:  # a page would show it as not computed: it is left out
+            echo(f"{e.source}: {TAMPERED}, left out of the site")
+            continue
+        entries.append(e)
     check_page_names(entries)
     _link(entries)
     manifest_path = out_dir / MANIFEST
@@ -270,7 +280,6 @@ def build_site(root: Path, out_dir: Path, *, template_dir: str | Path | None = N
     templates = _templates_digest(template_dir)
     pages: dict[str, str] = {}
     for e in entries:
-        e.results, e.results_note = _results_for(e.card, echo, report)
         extra = []
         if e.card.kind == "model-card":
             extra = sorted({e.card.resolve(r.datasheet) for s in (e.card.evaluation_data, e.card.training_data)
