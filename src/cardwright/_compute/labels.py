@@ -247,11 +247,12 @@ def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey,
     floats = column if column.type == pa.float64() or (native and pa.types.is_floating(column.type)) \
         else pc.cast(column, pa.float64())
     values = (floats.fill_null(0.0) if nulls else floats).to_numpy(zero_copy_only=False)
-    if values.size and not (math.isfinite(values.min()) and math.isfinite(values.max())):  # NaN or ±inf somewhere
+    low, high = (values.min(), values.max()) if values.size else (0.0, 0.0)
+    if not (math.isfinite(low) and math.isfinite(high)):  # NaN or ±inf somewhere
         row = int(np.flatnonzero(~np.isfinite(values))[0])
         raise source.error(f"{what} {float(values[row])!r} is not a finite number", row=offset + row,
                            hint=f"fix or remove NaN and infinite {what}s (an empty cell counts as missing)")
-    if limit is not None and values.size and max(-values.min(), values.max()) > limit:
+    if limit is not None and max(-low, high) > limit:
         row = int(np.flatnonzero(np.abs(values) > limit)[0])
         raise source.error(beyond_limit(what, name, float(values[row]), limit), row=offset + row,
                            hint=BEYOND_LIMIT_HINT)
