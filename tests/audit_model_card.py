@@ -272,7 +272,7 @@ def metric_facts(mc: ModelCardCells, key: dict[str, str], metric: str, value: fl
 
 
 # -- Markdown and HTML tables, the prose around them and the charts' descriptions -------------------
-_VALUE = re.compile(r"^(-?\d+\.\d+)")
+_VALUE = re.compile(r"^([-\u2212]?\d+\.\d+)")
 _REFERENCE = re.compile(r"\s*\(?reference\)?$")
 _HEADING = re.compile(r"^(?P<title>.+?) \(reference: .*\)$|^(?P<plain>[^()]+)$")
 
@@ -361,7 +361,7 @@ def _group_table_facts(mc: ModelCardCells, t: Table, factors: list[str] | None, 
 
 def _value(text: str) -> Fraction | None:
     m = _VALUE.match(text.strip())
-    return Fraction(m.group(1)) if m else None
+    return Fraction(m.group(1).replace("\u2212", "-")) if m else None
 
 
 _SIZE = re.compile(r"(?:^|[:;.]\s|\n)\s*(?P<name>(?:[^:;().\n]|\.(?=\S))+?) \((?:(?P<factor>[^;()\n]+); )?"

@@ -104,7 +104,7 @@ def test_examples_render_and_export(name: str, tmp_path: Path, cli: object) -> N
     markdown = (tmp_path / "out.md").read_text(encoding="utf-8")
     results = load_results(cardwright.load(card))
     shown = next(r for r in results.results if r.slice and r.value is not None and r.ci_low is not None)
-    assert f"{shown.value:.3f} ({shown.ci_low:.3f}–{shown.ci_high:.3f})" in markdown
+    assert f"{shown.value:.3f} ({shown.ci_low:.3f} to {shown.ci_high:.3f})".replace("-", "\u2212") in markdown
     assert "| **WARN** |" in markdown  # the failing warning gate, reported, not blocking
     rendered = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert rendered["results"]["results"] == json.loads(dumps(results))["results"]

@@ -133,7 +133,7 @@ def test_harness_results_to_card_render_and_export(tmp_path, cli):
     assert card.model_details.name == "google/gemma-2-2b"  # base_name= in model_args
     md = cli("render", str(out), "--to", "md", "-o", "-").out
     assert "Reported on abstract\\_algebra (test split) · Text generation" in md
-    assert f"0.34 ({0.34 - Z95 * 0.047609522856952344:.4g}–{0.34 + Z95 * 0.047609522856952344:.4g})" in md
+    assert f"0.34 ({0.34 - Z95 * 0.047609522856952344:.4g} to {0.34 + Z95 * 0.047609522856952344:.4g})" in md
     readme = cli("export", str(out), "--to", "huggingface", "-o", "-").out
     (e,) = hub.ModelCard(readme).data.eval_results
     assert (e.metric_type, e.metric_value, e.dataset_type, e.dataset_config, e.dataset_split) == (

@@ -123,7 +123,7 @@ def test_render_shows_reported_results_as_reported(tmp_path):
     md = cardwright.render(cardwright.load(path), to="md")
     assert "## Reported results" in md
     assert "not computed by cardwright" in md
-    assert "| Accuracy | Sex: female | 0.8 (0.85–0.93) | – |" in md  # as reported, even an odd interval
+    assert "| Accuracy | Sex: female | 0.8 (0.85 to 0.93) | – |" in md  # as reported, even an odd interval
     assert "0.34 ± 0.0476 (s.e.)" in md and "12.3%" in md
     assert "Source: lm-evaluation-harness 0.4.8." in md and "Settings: N shot: 5." in md
     assert "**2 of 4 gates on reported results failed.**" in md

@@ -42,7 +42,7 @@ def test_render_each_format_beside_the_card(loan_dir, fmt, start):
 
 def test_render_to_standard_output(loan_dir):
     r = run_cli("render", "loan.model-card.yaml", "--to", "md", "-o", "-", cwd=loan_dir)
-    assert r.code == 0 and r.out.startswith("# Loan pre-screen\n") and "0.912 (0.899–0.924)" in r.out
+    assert r.code == 0 and r.out.startswith("# Loan pre-screen\n") and "0.912 (0.899 to 0.924)" in r.out
 
 
 def test_render_computes_missing_results_first_and_says_so(credit_dir):
@@ -56,7 +56,7 @@ def test_render_computes_missing_results_first_and_says_so(credit_dir):
     computed = json.loads((credit_dir / "credit.model-card.results.json").read_text(encoding="utf-8"))
     overall = next(r for r in computed["results"] if r["slice"] == {} and r["metric"] == "accuracy")
     md = (credit_dir / "card.md").read_text(encoding="utf-8")
-    assert f"| Accuracy | {overall['value']:.3f} ({overall['ci_low']:.3f}–{overall['ci_high']:.3f}) |" in md
+    assert f"| Accuracy | {overall['value']:.3f} ({overall['ci_low']:.3f} to {overall['ci_high']:.3f}) |" in md
     again = run_cli("render", "credit.model-card.yaml", "--to", "md", "-o", "card.md", cwd=credit_dir)
     assert again.err == "wrote card.md\n"  # current results are reused, not recomputed
 

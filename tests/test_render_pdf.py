@@ -46,7 +46,7 @@ def test_cover_has_name_version_status(pages):
 @pytest.mark.slow
 def test_metric_values_are_selectable_text(pages):
     text = " ".join(pages)
-    for value in ("0.912 0.899–0.924", "0.061 0.050–0.074", "0.905 0.890–0.920", "suppressed: fewer than"):
+    for value in ("0.912 0.899 to 0.924", "0.061 0.050 to 0.074", "0.905 0.890 to 0.920", "suppressed: fewer than"):
         assert value in text
 
 

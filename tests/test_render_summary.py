@@ -38,7 +38,7 @@ def test_each_metric_names_the_group_furthest_behind_its_reference_with_that_pai
         assert row[4].sub == f"{signed(worst.ci_low)} to {signed(worst.ci_high)}"
         assert row[5].text == f"{worst.ratio:.3f}"
         own = next(r for r in results.results if r.metric == m and r.slice == worst.group)
-        assert row[3].text == f"{own.value:.3f}" and row[3].sub == f"{own.ci_low:.3f}–{own.ci_high:.3f}"
+        assert row[3].text == f"{own.value:.3f}" and row[3].sub == f"{own.ci_low:.3f} to {own.ci_high:.3f}"
     assert named >= len(results.settings.metrics) - 1  # on the example only ROC AUC has no group behind
 
 

@@ -76,8 +76,8 @@ def test_multiclass_per_class_bars_and_table():
     assert a.task_heading == "Per class"
     table = next(t for t in a.task_tables if t.id == "per-class")
     assert [r[0].text for r in table.rows] == ["cat", "dog", "fox"]
-    assert [str(c) for c in table.rows[2][1:]] == ["0.800 (0.790–0.810)", "0.700 (0.690–0.710)",
-                                                   "0.750 (0.740–0.760)"]
+    assert [str(c) for c in table.rows[2][1:]] == ["0.800 (0.790 to 0.810)", "0.700 (0.690 to 0.710)",
+                                                   "0.750 (0.740 to 0.760)"]
     chart = next(c for c in a.task_charts if c.id == "chart-per-class")
     root = _svg(chart.svg)
     assert len(root.findall("svg:rect", NS)) == 9  # a bar per class and metric
@@ -158,9 +158,9 @@ def test_several_thresholds_show_the_first_in_the_main_tables_and_all_in_a_table
                                                                   "thresholds": [0.5, 0.8]}), results).analyses
     table = next(t for t in a.task_tables if t.id == "operating-points")
     assert [r[0].text for r in table.rows] == ["0.5", "0.8"]
-    assert [str(r[1]) for r in table.rows] == ["0.500 (0.490–0.510)", "0.400 (0.390–0.410)"]
+    assert [str(r[1]) for r in table.rows] == ["0.500 (0.490 to 0.510)", "0.400 (0.390 to 0.410)"]
     overall = {r[0].text: str(r[1]) for r in a.overall.rows}
-    assert overall["Accuracy"] == "0.500 (0.490–0.510)"  # the first operating point
+    assert overall["Accuracy"] == "0.500 (0.490 to 0.510)"  # the first operating point
 
 
 def test_a_list_of_evaluations_renders_each_with_one_summary():

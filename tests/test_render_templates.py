@@ -33,7 +33,7 @@ def test_one_block_overridden_from_a_template_dir_keeps_the_rest(tmp_path):
     assert "<h2>Use, briefly</h2>" in html
     assert "Ranking applications for manual review." not in html  # the replaced block
     assert '<h2 id="model-details-h">1. Model details</h2>' in html  # the rest as packaged
-    assert '0.912 <span class="sub">0.899–0.924</span>' in html
+    assert '0.912 <span class="sub">0.899 to 0.924</span>' in html
 
 
 def test_a_misspelled_name_in_a_template_is_an_error_with_file_and_line(tmp_path):

@@ -43,7 +43,7 @@ def test_huggingface_model_card_round_trips(credit, cli):
     assert "Fernhill personal-loan pre-screening model" in card.text
     female = next(r for r in results.results if r.slice == {"sex": "female"} and r.metric == "accuracy")
     row = next(line for line in card.text.splitlines() if line.startswith("| Female | "))
-    assert f"{female.value:.3f} ({female.ci_low:.3f}–{female.ci_high:.3f})" in row
+    assert f"{female.value:.3f} ({female.ci_low:.3f} to {female.ci_high:.3f})" in row
     assert "| Female × Black |" in card.text
     # deterministic
     again = credit / "README2.md"

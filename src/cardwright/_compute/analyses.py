@@ -191,6 +191,7 @@ def evaluate_one(spec: QuantitativeAnalyses, source: Any, *, base_dir: Path | No
     _check_groups(spec, table, loc, max_groups)
     check_references(spec, table.factors, table.levels, lambda key, m, h: loc(key[1:], m, h))
     _check_pass_rate(spec, table, loc)
+    _check_top_k(spec, loc)
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
                       rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=engine_name,
                       size=inp.size)
@@ -233,6 +234,18 @@ def _check_pass_rate(spec: QuantitativeAnalyses, table: CountTable, loc: Locate)
         where = ("metrics", spec.metrics.index("pass_rate")) if "pass_rate" in spec.metrics else ("gates",)
         raise loc(where, "pass_rate needs `data.pass_threshold`, or a score column of booleans (true passes)",
                   "add `pass_threshold:` under data (an item passes at or above it)")
+
+
+def _check_top_k(spec: QuantitativeAnalyses, loc: Locate) -> None:
+    """Once the count has found a score column for every label of the data (else it stopped
+    there), `top_k` must be less than their number."""
+    scores = spec.data.class_scores if spec.data is not None else None
+    wanted = "top_k_accuracy" in spec.metrics or any(g.metric == "top_k_accuracy" for g in spec.gates)
+    if spec.task == MULTICLASS and scores and wanted and spec.k >= len(scores):
+        raise loc(("top_k",), f"top_k {spec.k} is not less than the number of classes ({len(scores)}: "
+                  f"{', '.join(map(str, scores))}), so every row would count as correct",
+                  "use a smaller top_k" if spec.top_k is not None else
+                  "set `top_k:` below the number of classes (it is 2 when left out)")
 
 
 def _decoder_args(spec: QuantitativeAnalyses, loc: Locate, max_groups: int | None) -> dict[str, Any]:

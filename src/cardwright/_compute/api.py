@@ -129,6 +129,12 @@ def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Loc
     if engine_name == "arrow":
         from .attributions import compute
 
+        if evaluation.kind != "file" and data is not None:
+            raise locate(("quantitative_analyses", "attributions"), "attributions are matched with the rows of the "
+                         "evaluation file the card names, and `data=` replaces that file with an in-memory table, "
+                         "which the arrow engine does not match attributions with",
+                         "call compute without `data=` (the card's file is read), or with `engine=\"duckdb\"` "
+                         "(or spark), which match attributions with a DataFrame")
         if evaluation.kind != "file":
             raise locate(("quantitative_analyses", "attributions"), "attributions are matched with the evaluation data "
                          "on the engine that counts it, and the arrow engine reads one local file",

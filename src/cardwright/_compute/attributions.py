@@ -246,18 +246,28 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
     n_eval = len(eval_ids)
     e, a = codes[:n_eval], codes[n_eval:]
     size = len(encoded.dictionary)
+    def named(code: int) -> str:
+        text = str(encoded.dictionary[int(code)].as_py())
+        return repr(text if len(text) <= 40 else text[:40] + "…")
+
     for name, c in (("evaluation data", e), ("attribution file", a)):
         counts = np.bincount(c, minlength=size)
         if (counts > 1).any():
-            raise _error(display, f"{int((counts > 1).sum()):,} ids appear more than once in the {name}",
-                         "every id must name one row", locate, ("id",))
+            first = int(c[np.flatnonzero(counts[c] > 1)[0]])
+            raise _error(display, f"{int((counts > 1).sum()):,} ids appear more than once in the {name}, the first "
+                         f"{named(first)} ({int(counts[first]):,} times)", "every id must name one row", locate, ("id",))
     position = np.full(size, -1, dtype=np.int64)
     position[e] = np.arange(n_eval)
     matched = position[a]
     extra = int((matched < 0).sum())
     if extra or len(a) != n_eval:
+        unmatched = e[np.bincount(a, minlength=size)[e] == 0]
+        differ = [f"{extra:,} attribution ids are not in the evaluation data, the first "
+                  f"{named(a[np.flatnonzero(matched < 0)[0]])}"] if extra else []
+        if len(unmatched):
+            differ.append(f"{len(unmatched):,} evaluation ids have no attribution row, the first {named(unmatched[0])}")
         raise _error(display, f"the attribution file has {len(a):,} rows and the evaluation data {n_eval:,}; "
-                     f"{extra:,} attribution ids are not in the evaluation data",
+                     + "; ".join(differ),
                      "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
     return np.asarray(matched, dtype=np.int64)
 

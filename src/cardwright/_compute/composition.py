@@ -193,6 +193,10 @@ def compute_composition(
                                             Preparation.of(spec), k)
     if filtered:
         dropped["filter"] = filtered
+        if rows == 0:
+            raise at(("data", "filter"), f"the filter left no rows: it dropped all {filtered:,} rows read from "
+                     f"{display}", "check the filter's columns and values against the file (text compares "
+                     "exactly, with its case)")
     _check_label_values(spec.label, stats, at)
     check_intersections(names, [len(lv.labels) for lv in levels], _overs(names, spec.intersections), limit, error)
 

@@ -27,8 +27,8 @@ from ..errors import DataError
 from ..schema.analysis import BinnedFactor, DataFile, Factor, factor_name
 from ..schema.metric_names import BINARY, MULTICLASS, PROBABILITY_METRICS, REGRESSION, SCORED
 from .engines import expr as ex
-from .labels import BinaryLabels, Classes, numbers
-from .plan import Bounds, Plan, Stat
+from .labels import BEYOND_LIMIT_HINT, BinaryLabels, Classes, beyond_limit, numbers
+from .plan import LARGEST_VALUE, LARGEST_WEIGHT, Bounds, Plan, Stat
 from .reading import ErrorAt, Locate, Source, to_text
 
 MISSING = "(missing)"
@@ -188,10 +188,24 @@ class BatchDecoder:
         """The plan, from what the pre-pass found (``boolean``: a scored column of booleans)."""
         if self.planner is None:
             return
+        self._check_bounds(bounds)
         self.plan = self.planner(bounds, boolean)
         self.stats = statistics(self.plan)
         for label in self.plan.classes or []:
             self.classes.code(label)
+
+    def _check_bounds(self, bounds: dict[str, Bounds]) -> None:
+        """Values whose moments would overflow are errors (any engine's pre-pass): beyond
+        :data:`LARGEST_VALUE`, or weights beyond :data:`LARGEST_WEIGHT`."""
+        for key, name in self.numeric_inputs().items():
+            got = bounds.get(name)
+            limit = self._limit(key)
+            if got is None or limit is None or got.magnitude <= limit:
+                continue
+            column = getattr(self.spec, key)
+            largest = got.hi if got.hi is not None and abs(got.hi) >= got.magnitude else got.lo
+            raise self._at_key(("data", key), beyond_limit(key, column, float(largest or 0.0), limit)
+                               + f" ({self.source.display})", BEYOND_LIMIT_HINT)
 
     def numeric_inputs(self) -> dict[str, str]:
         """The numeric columns the pre-pass bounds: name in the statistics → card key under `data`."""
@@ -284,7 +298,14 @@ class BatchDecoder:
         column = getattr(self.spec, name)
         assert column is not None
         return numbers(batch.column(column), name=column, what=what, source=self.source, at_key=self._at_key,
-                       key=("data", name), offset=offset, booleans=booleans)
+                       key=("data", name), offset=offset, booleans=booleans, limit=self._limit(name))
+
+    def _limit(self, name: str) -> float | None:
+        """The largest magnitude of the column under `data.NAME` whose moments are summed."""
+        if name == "weight":
+            return LARGEST_WEIGHT
+        summed = (REGRESSION, ("label", "prediction")), (SCORED, ("score",))
+        return LARGEST_VALUE if any(self.task == task and name in keys for task, keys in summed) else None
 
     # -- factors --------------------------------------------------------------------------
     def _factor(self, column: Any, levels: Levels, key: int) -> tuple[np.ndarray, np.ndarray]:

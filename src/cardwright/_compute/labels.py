@@ -217,10 +217,12 @@ class Classes:
 
 
 def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey, key: Loc, offset: int,
-            booleans: bool = False, native: bool = False) -> tuple[np.ndarray, np.ndarray]:
+            booleans: bool = False, native: bool = False, limit: float | None = None,
+            ) -> tuple[np.ndarray, np.ndarray]:
     """``(values as float64, is_missing)`` of the numeric column ``name`` (booleans as 1.0 and 0.0
     when ``booleans``; ``native``: a floating-point column in its own precision, for a caller that
-    widens it itself); text that is not a number, NaN and infinities are errors naming the row."""
+    widens it itself); text that is not a number, NaN, infinities and (given ``limit``) values
+    beyond ``±limit`` are errors naming the row."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -245,8 +247,21 @@ def numbers(column: Any, *, name: str, what: str, source: Source, at_key: AtKey,
     floats = column if column.type == pa.float64() or (native and pa.types.is_floating(column.type)) \
         else pc.cast(column, pa.float64())
     values = (floats.fill_null(0.0) if nulls else floats).to_numpy(zero_copy_only=False)
-    if values.size and not (math.isfinite(values.min()) and math.isfinite(values.max())):  # NaN or ±inf somewhere
+    low, high = (values.min(), values.max()) if values.size else (0.0, 0.0)
+    if not (math.isfinite(low) and math.isfinite(high)):  # NaN or ±inf somewhere
         row = int(np.flatnonzero(~np.isfinite(values))[0])
         raise source.error(f"{what} {float(values[row])!r} is not a finite number", row=offset + row,
                            hint=f"fix or remove NaN and infinite {what}s (an empty cell counts as missing)")
+    if limit is not None and max(-low, high) > limit:
+        row = int(np.flatnonzero(np.abs(values) > limit)[0])
+        raise source.error(beyond_limit(what, name, float(values[row]), limit), row=offset + row,
+                           hint=BEYOND_LIMIT_HINT)
     return values, missing
+
+
+BEYOND_LIMIT_HINT = "rescale the column (say, to thousands or millions), or leave such rows out with a filter"
+
+
+def beyond_limit(what: str, column: str, value: float, limit: float) -> str:
+    return (f"{what} {value:g} in column {column!r} is beyond ±{limit:g}, the largest magnitude whose "
+            "moments cardwright sums exactly")

@@ -25,6 +25,19 @@ EPS = 2.220446049250313e-16
 """scikit-learn's clip for `log_loss`: probabilities within [eps, 1 - eps]."""
 SLACK = 1 + 2.0**-40
 """Bounds are widened by this much, so a value rounded up in its last bit stays within."""
+LARGEST_VALUE = 1e60
+"""The largest magnitude of a regression's labels and predictions and of a scored evaluation's
+scores: their fourth powers, times a weight up to :data:`LARGEST_WEIGHT`, stay within the floats."""
+LARGEST_WEIGHT = 1e60
+"""The largest sample weight (its square is summed for the effective sample size)."""
+
+
+def _power(bound: float, k: int) -> float:
+    """``bound ** k``, infinite (not an error) past the largest float."""
+    try:
+        return float(bound**k)
+    except OverflowError:
+        return math.inf
 
 
 @dataclass(frozen=True)
@@ -163,7 +176,7 @@ def _moments(name: str, negative: ex.Node, positive: ex.Node, bound: float) -> l
     for power, suffix in ((1, ""), (2, "_2"), (3, "_3")):
         for label, node in (("0", negative), ("1", positive)):
             value = node if power == 1 else ex.mul(node, node) if power == 2 else ex.mul(ex.mul(node, node), node)
-            out.append(Stat(f"{name}{label}{suffix}", value, bound**power))
+            out.append(Stat(f"{name}{label}{suffix}", value, _power(bound, power)))
     return out
 
 
@@ -209,10 +222,10 @@ def _regression(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds
     e4 = ex.mul(e2, e2)
     every = [
         Stat("e", e, be), Stat("abs_e", ex.absolute(e), be), Stat("e2", e2, be * be),
-        Stat("e3", ex.mul(e2, e), be**3), Stat("abs_e3", ex.mul(e2, ex.absolute(e)), be**3),
-        Stat("e4", e4, be**4), Stat("e6", ex.mul(e4, e2), be**6), Stat("y", yc, cy), Stat("y2", y2, cy * cy),
-        Stat("y3", ex.mul(y2, yc), cy**3), Stat("y4", ex.mul(y2, y2), cy**4), Stat("p", pc, cp),
-        Stat("p2", p2, cp * cp), Stat("p3", ex.mul(p2, pc), cp**3), Stat("e2y", ex.mul(e2, yc), be * be * cy),
+        Stat("e3", ex.mul(e2, e), _power(be, 3)), Stat("abs_e3", ex.mul(e2, ex.absolute(e)), _power(be, 3)),
+        Stat("e4", e4, _power(be, 4)), Stat("e6", ex.mul(e4, e2), _power(be, 6)), Stat("y", yc, cy), Stat("y2", y2, cy * cy),
+        Stat("y3", ex.mul(y2, yc), _power(cy, 3)), Stat("y4", ex.mul(y2, y2), _power(cy, 4)), Stat("p", pc, cp),
+        Stat("p2", p2, cp * cp), Stat("p3", ex.mul(p2, pc), _power(cp, 3)), Stat("e2y", ex.mul(e2, yc), be * be * cy),
         Stat("e2y2", ex.mul(e2, y2), be * be * cy * cy),
     ]
     wanted = set(spec.metrics) | {g.metric for g in spec.gates}
@@ -244,8 +257,8 @@ def _scored(plan: Plan, spec: QuantitativeAnalyses, bounds: dict[str, Bounds], w
     cs = bs + abs(centre)
     xc = ex.sub(S, ex.const(centre))
     s2 = ex.mul(xc, xc)
-    stats = [Stat("x", xc, cs), Stat("x2", s2, cs * cs), Stat("x3", ex.mul(s2, xc), cs**3),
-             Stat("x4", ex.mul(s2, s2), cs**4)]
+    stats = [Stat("x", xc, cs), Stat("x2", s2, cs * cs), Stat("x3", ex.mul(s2, xc), _power(cs, 3)),
+             Stat("x4", ex.mul(s2, s2), _power(cs, 4))]
     plan.values = _weighted(stats, weight)
     plan.pass_threshold = data.pass_threshold
     plan.boolean = boolean

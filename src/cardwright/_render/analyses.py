@@ -22,7 +22,7 @@ from .labels import Labels, metric, signed
 from .summary import SummaryView, gates_table, summary_view
 from .tables import Cell, RowGroup, Table, num, provenance_lines
 from .task_charts import task_views
-from .text import anchor, fmt, metric_value
+from .text import anchor, fmt, interval, metric_value, minus
 
 
 @dataclass
@@ -96,14 +96,19 @@ class AnalysesView:
         return bool(self.gaps or self.intersections or self.suppressed_intersections)
 
 
+def _ratio_interval(d: Disparity) -> str:
+    return "" if d.ratio_ci_low is None or d.ratio_ci_high is None else interval(d.ratio_ci_low, d.ratio_ci_high)
+
+
 def with_interval(row: ResultRow) -> Cell:
-    """``0.712`` over ``0.685–0.737``; suppressed and undefined values say so."""
+    """``0.712`` over ``0.685 to 0.737`` (``−0.010`` over ``−0.120 to 0.101``); suppressed and
+    undefined values say so."""
     if row.suppressed:
         return Cell("suppressed", cls="suppressed")
     if row.value is None:
         return Cell("–", cls="num undefined")
-    sub = f"{fmt(row.ci_low)}–{fmt(row.ci_high)}" if row.ci_low is not None and row.ci_high is not None else ""
-    return Cell(metric_value(row.metric, row.value), sub, cls="num")
+    sub = interval(row.ci_low, row.ci_high) if row.ci_low is not None and row.ci_high is not None else ""
+    return Cell(minus(metric_value(row.metric, row.value)), sub, cls="num")
 
 
 def analyses_view(qa: QuantitativeAnalyses, results: AnalysisResults | None, labels: Labels | None = None, *,
@@ -373,8 +378,7 @@ def _gap_tables(disparities: Sequence[Disparity], labels: Labels, level: str, id
         caption = f"Differences by {labels.titles(keys).lower()}" + (
             f" from the reference group ({labels.group(ref)})" if ref else " between the highest and lowest groups")
         body = [[Cell(metric(d.metric).title), Cell(_compared(d, labels)), gap_cell(d),
-                 Cell(fmt(d.ratio), f"{fmt(d.ratio_ci_low)}–{fmt(d.ratio_ci_high)}" if d.ratio_ci_low is not None
-                      else "", cls="num")] for d in rows]
+                 Cell(fmt(d.ratio), _ratio_interval(d), cls="num")] for d in rows]
         tables.append(Table.plain(ids(anchor("differences", *keys)), f"{caption}, {level} intervals",
                                   ["Metric", "Group", "Difference", "Ratio"], body))
     return tables

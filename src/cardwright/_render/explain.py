@@ -17,7 +17,7 @@ from typing import Any
 
 from .charts import Chart
 from .tables import Table, text_rows
-from .text import SUPPRESSED, anchor, fmt, humanize, slice_label
+from .text import SUPPRESSED, anchor, fmt, humanize, interval, minus, slice_label
 
 ABBREVIATIONS = {
     "class_imbalance": "CI",
@@ -41,9 +41,9 @@ def _value(row: dict[str, Any]) -> str:
     if row.get("value") is None:
         reason = str(row.get("reason") or "")
         return "∞" if reason.startswith("infinite") else "–"
-    text = fmt(row["value"])
+    text = minus(fmt(row["value"]))
     if row.get("ci_low") is not None and row.get("ci_high") is not None:
-        text += f" ({fmt(row['ci_low'])} to {fmt(row['ci_high'])})"
+        text += f" ({interval(row['ci_low'], row['ci_high'])})"
     return text
 
 
@@ -52,7 +52,7 @@ def _rate(row: dict[str, Any] | None, side: str) -> str:
         return "–"
     lo, hi = row.get(f"{side}_rate_ci_low"), row.get(f"{side}_rate_ci_high")
     text = _pct(row[f"{side}_rate"])
-    return text + (f" ({_pct(lo)}–{_pct(hi)})" if lo is not None and hi is not None else "")
+    return text + (f" ({interval(lo, hi, _pct)})" if lo is not None and hi is not None else "")
 
 
 def _table(tid: str, caption: str, columns: list[str], rows: list[list[str]]) -> Table:
@@ -148,9 +148,9 @@ def _small_value(row: dict[str, Any]) -> str:
         return SUPPRESSED
     if row.get("value") is None:
         return "–"
-    text = f"{row['value']:.3g}"
+    text = minus(f"{row['value']:.3g}")
     if row.get("ci_low") is not None and row.get("ci_high") is not None:
-        text += f" ({row['ci_low']:.3g} to {row['ci_high']:.3g})"
+        text += f" ({interval(row['ci_low'], row['ci_high'], lambda v: f'{v:.3g}')})"
     return text
 
 
@@ -235,7 +235,7 @@ def attribution_tables(data: dict[str, Any]) -> list[Table]:
     flags = att.get("rank_flags") or []
     if flags:
         rows = [[f["feature"], " × ".join(humanize(k) for k in f["over"]),
-                 "; ".join(f"{slice_label(g['slice'], list(f['over']))}: {g['rank']} ({g['rank_low']}–{g['rank_high']})"
+                 "; ".join(f"{slice_label(g['slice'], list(f['over']))}: {g['rank']} ({g['rank_low']} to {g['rank_high']})"
                            for g in f["groups"])] for f in flags]
         t = _table("feature-rank-flags", "Features whose importance rank differs between groups beyond the intervals",
                   ["Feature", "Over", "Rank (range) per group"], rows)
@@ -250,7 +250,7 @@ def _bar_caption(title: str, level: str) -> str:
 def _rank(row: dict[str, Any]) -> str:
     if row.get("rank") is None:
         return "–"
-    return f"{row['rank']} ({row.get('rank_low')}–{row.get('rank_high')})"
+    return f"{row['rank']} ({row.get('rank_low')} to {row.get('rank_high')})"
 
 
 def _bars(features: dict[str, dict[str, dict[str, Any]]], order: list[str]) -> list[Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..schema.reported import ReportedGateResult, ReportedResult, ReportedResults
 from .tables import Cell, Table
-from .text import anchor, humanize
+from .text import anchor, humanize, interval, minus
 
 NOTE = ("Reported by their source and not computed by cardwright: the numbers, their intervals and how they "
         "were obtained are as the source gives them.")
@@ -38,16 +38,16 @@ def _number(v: float) -> str:
 
 
 def value_text(r: ReportedResult) -> str:
-    """``0.912 (0.905–0.918)``; text values as given; ``± stderr`` when that is all there is."""
+    """``0.912 (0.905 to 0.918)``; text values as given; ``± stderr`` when that is all there is."""
     return str(value_cell(r))
 
 
 def value_cell(r: ReportedResult) -> Cell:
     """The value, its interval (or standard error) under it, as the computed tables show theirs."""
     num = r.number
-    text = str(r.value) if num is None else _number(num)
+    text = str(r.value) if num is None else minus(_number(num))
     if r.ci_low is not None and r.ci_high is not None:
-        return Cell(text, f"{_number(r.ci_low)}–{_number(r.ci_high)}", cls="num")
+        return Cell(text, interval(r.ci_low, r.ci_high, _number), cls="num")
     if r.stderr is not None:
         return Cell(text, f"± {_number(r.stderr)} (s.e.)", cls="num")
     return Cell(text, cls="num" if num is not None else "")

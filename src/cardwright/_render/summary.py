@@ -15,7 +15,7 @@ from ..schema.analysis import QuantitativeAnalyses
 from ..schema.results import AnalysisResults, Disparity, GateResult, ResultRow
 from .labels import Labels, MetricInfo, metric, signed
 from .tables import Cell, Table
-from .text import fmt
+from .text import fmt, interval, minus
 
 SliceId = tuple[tuple[str, str], ...]
 
@@ -44,8 +44,8 @@ class SummaryView:
 def _value_cell(row: ResultRow | None) -> Cell:
     if row is None or row.value is None:
         return Cell("–", cls="num")
-    sub = f"{fmt(row.ci_low)}–{fmt(row.ci_high)}" if row.ci_low is not None and row.ci_high is not None else ""
-    return Cell(fmt(row.value), sub, cls="num")
+    sub = interval(row.ci_low, row.ci_high) if row.ci_low is not None and row.ci_high is not None else ""
+    return Cell(minus(fmt(row.value)), sub, cls="num")
 
 
 def _clearly_behind(d: Disparity, info: MetricInfo) -> bool:

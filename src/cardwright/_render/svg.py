@@ -8,7 +8,8 @@ so the same results give the same bytes on every platform.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -45,17 +46,20 @@ class Axis:
     width: float = 1.0
 
     def x(self, v: float) -> float:
-        span = self.hi - self.lo or 1.0
-        return self.x0 + (min(max(v, self.lo), self.hi) - self.lo) / span * self.width
+        # halves, exactly as the whole differences would read, but never past the largest float
+        span = self.hi / 2 - self.lo / 2 or 0.5
+        return self.x0 + (min(max(v, self.lo), self.hi) / 2 - self.lo / 2) / span * self.width
 
     def ticks(self, most: int = 8) -> list[float]:
-        count = round((self.hi - self.lo) / self.step)
+        count = round((self.hi / 2 - self.lo / 2) / (self.step / 2))
         every = max(1, math.ceil((count + 1) / most))
-        return [self.lo + k * self.step for k in range(0, count + 1, every)]
+        return [min((self.lo / 2 + k * (self.step / 2)) * 2, self.hi) for k in range(0, count + 1, every)]
 
     def label(self, v: float) -> str:
         digits = 0 if self.step >= 1 else 1 if self.step >= 0.1 else 2 if self.step >= 0.01 else 3
         text = f"{v:.{digits}f}"
+        if self.step >= 1e9:  # 1e+12, not a row of thirteen digits
+            text = f"{v:.4g}".replace("e+0", "e").replace("e+", "e")
         return "0" if float(text) == 0 and digits == 0 else text.replace("-", "\u2212")
 
     def placed(self, x0: float, width: float) -> Axis:
@@ -64,21 +68,42 @@ class Axis:
 
 def fit_axis(values: Iterable[float | None], *, share: bool | None = None, most_ticks: int = 8) -> Axis:
     """An axis holding every value with a margin, its ends on a round step; shares (every value in
-    ``[0, 1]``, or ``share=True``) stay inside ``[0, 1]``."""
+    ``[0, 1]``, or ``share=True``) stay inside ``[0, 1]``.  Any finite values fit, up to the
+    largest float."""
     vals = [v for v in values if v is not None and math.isfinite(v)]
     if not vals:
         return Axis(0.0, 1.0, 0.25)
     lo, hi = min(vals), max(vals)
     rate = share if share is not None else (lo >= 0 and hi <= 1)
-    span = max(hi - lo, 0.02 if rate else abs(hi) * 0.1 or 1.0)
-    steps = [m * 10.0**e for e in range(-4, 10) for m in (1, 2, 5)]
-    step = next(s for s in steps if span / s <= most_ticks)
-    lo, hi = math.floor((lo - span * 0.05) / step) * step, math.ceil((hi + span * 0.05) / step) * step
+    span = max(min(hi / 2 - lo / 2, _LARGEST / 2) * 2, 0.02 if rate else abs(hi) * 0.1 or 1.0)
+    step = _round_step(span, most_ticks)
+    lo, hi = _on_step(lo - span * 0.05, step, math.floor), _on_step(hi + span * 0.05, step, math.ceil)
     if rate:
         lo, hi = max(lo, 0.0), min(hi, 1.0)
     elif min(vals) >= 0:
         lo = max(lo, 0.0)  # a non-negative quantity's axis never starts below zero
     return Axis(round(lo, 10), round(hi, 10), step)
+
+
+_LARGEST = sys.float_info.max
+
+
+def _round_step(span: float, most_ticks: int) -> float:
+    """The smallest step of 1, 2 or 5 times a power of ten (at least 0.0001) that covers ``span``
+    in ``most_ticks`` steps."""
+    exponent = max(-4, math.floor(math.log10(span / most_ticks)) - 1)
+    while True:
+        for m in (1, 2, 5):
+            step = m * 10.0**exponent
+            if span / step <= most_ticks:
+                return step
+        exponent += 1
+
+
+def _on_step(v: float, step: float, rounding: Callable[[float], int]) -> float:
+    """``v`` rounded to a multiple of ``step`` (by ``rounding``), kept within the floats."""
+    v = min(max(v, -_LARGEST), _LARGEST)
+    return min(max(rounding(v / step) * step, -_LARGEST), _LARGEST)
 
 
 @dataclass

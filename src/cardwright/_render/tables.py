@@ -2,7 +2,7 @@
 class for styling (``num``, ``pass``, ``fail``, ``warn``, ``suppressed``, ``ref``), and rows grouped
 under headings (a factor's groups under its name).
 
-A cell reads the same everywhere: ``str(cell)`` is its one-line form (``0.712 (0.685–0.737)``),
+A cell reads the same everywhere: ``str(cell)`` is its one-line form (``0.712 (0.685 to 0.737)``),
 which Markdown uses; HTML puts the second line under the first.
 """
 

@@ -23,6 +23,7 @@ from .focus import Ids, primary_threshold
 from .labels import Labels, metric
 from .svg import ACCENT, GRID, MUTED, Axis, Svg, f1, fit_axis, num, text_width
 from .tables import Cell, Table
+from .text import interval, minus
 
 WIDTH = 660.0
 ROW = 16.0
@@ -216,8 +217,8 @@ def _value(row: ResultRow | None) -> Cell:
         return Cell("–", cls="num")
     if row.suppressed:
         return Cell("suppressed", cls="suppressed")
-    sub = f"{num(row.ci_low)}–{num(row.ci_high)}" if row.ci_low is not None and row.ci_high is not None else ""
-    return Cell(num(row.value), sub, cls="num")
+    sub = interval(row.ci_low, row.ci_high, num) if row.ci_low is not None and row.ci_high is not None else ""
+    return Cell(minus(num(row.value)), sub, cls="num")
 
 
 def operating_points(results: AnalysisResults, level: str, ids: Ids) -> Table | None:

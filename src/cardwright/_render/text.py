@@ -76,13 +76,17 @@ def metric_value(metric: str, value: Any) -> str:
     return fmt(value)
 
 
-def with_interval(row: dict[str, Any]) -> str:
-    """``0.912 (0.905–0.918)``, or the value alone when there is no interval."""
-    text = metric_value(str(row.get("metric")), row.get("value"))
-    lo, hi = row.get("ci_low"), row.get("ci_high")
-    if lo is not None and hi is not None and text not in ("–", "n/a"):
-        text += f" ({fmt(lo)}–{fmt(hi)})"
-    return text
+MINUS = "\u2212"
+
+
+def minus(text: str) -> str:
+    """A number's text with a true minus sign: ``−0.010``."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def interval(low: float, high: float, number: Any = fmt) -> str:
+    """``−0.538 to 0.155``: how every interval reads (``number`` formats each end)."""
+    return f"{minus(number(low))} to {minus(number(high))}"
 
 
 def slice_label(s: dict[str, Any], keys: list[str]) -> str:

@@ -27,6 +27,7 @@ from ..schema.analysis import BinnedFactor, CompositionData, QuantitativeAnalyse
 from ..schema.card import Card
 from ..schema.common import CustomLicense
 from ..schema.docs import documented_all
+from ..schema.metric_names import BINARY
 from ..schema.model_card import ModelCard
 from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, Results
@@ -311,12 +312,20 @@ def _relabelled(labels: Labels) -> str:
     return "; ".join(pairs)
 
 
+def _applying(model: BaseModel, key: str, value: Any) -> Any:
+    """A setting as it applies to the evaluation: `positive_label` (1 unless given) only to binary
+    classification, as the results record it."""
+    if key == "data" and isinstance(model, QuantitativeAnalyses) and model.task != BINARY and value is not None:
+        return value.model_copy(update={"positive_label": None})
+    return value
+
+
 def settings_fields(model: BaseModel, loc: str, labels: Labels) -> list[FieldView]:
     """Every non-empty setting of a computation spec as a one-line fact (prose stays prose), so
     a new setting appears without touching a template."""
     out: list[FieldView] = []
     for key, info in type(model).model_fields.items():
-        value = getattr(model, key)
+        value = _applying(model, key, getattr(model, key))
         here, title = f"{loc}.{key}", humanize(key)
         if _prose_kind(info) is not None:
             if value is not None and str(value).strip():

@@ -36,6 +36,10 @@ Engine = Literal["auto", "arrow", "duckdb", "spark"]
 DEFAULT_TOP_K = 2
 DEFAULT_CALIBRATION_BINS = 10
 
+MAX_COUNT = 1_000_000_000
+"""The largest row count a setting may name (`min_group_size`, `min_cell_size`)."""
+MAX_SEED = 2**63 - 1
+"""The largest bootstrap seed (a 64-bit integer, as every results reader holds it)."""
 Label = str | int | bool
 """A label value as written in the card (compared as text with the data's values; numbers by value)."""
 
@@ -298,13 +302,14 @@ def factor_settings(f: AnyFactor) -> str | dict[str, object]:
 class Confidence(Section):
     """How intervals are computed: bootstrap over the count cells, seeded, so results repeat."""
 
-    level: float = Field(default=0.95, gt=0, lt=1)
-    """Confidence level of every interval, e.g. 0.95."""
+    level: float = Field(default=0.95, ge=0.5, le=0.9999)
+    """Confidence level of every interval, from 0.5 to 0.9999, e.g. 0.95 (every interval method
+    is defined and tested over that range)."""
 
     resamples: int = Field(default=1000, ge=0, le=100_000)
     """Bootstrap resamples; 0 turns intervals off."""
 
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
     """Seed of the bootstrap: the same seed and data give the same intervals."""
 
     method: Literal["auto", "percentile", "wilson"] = "auto"
@@ -343,7 +348,7 @@ class QuantitativeAnalyses(Section):
     """Multiclass: `true` also reports `precision`, `recall` and `f1` of every class (rows name
     their class)."""
 
-    top_k: int | None = Field(default=None, ge=1)
+    top_k: int | None = Field(default=None, ge=1, le=1000)
     """Multiclass: `top_k_accuracy` counts a row as correct when its label is among the `top_k`
     classes with the highest scores (2 when left out, as scikit-learn's default)."""
 
@@ -354,7 +359,7 @@ class QuantitativeAnalyses(Section):
     confidence: Confidence = Field(default_factory=Confidence)
     """Confidence intervals."""
 
-    min_group_size: int = Field(default=30, ge=1)
+    min_group_size: int = Field(default=30, ge=1, le=MAX_COUNT)
     """Reliability: groups with fewer rows are counted but their metrics are suppressed; a gate
     over such a group fails unless it says `include_suppressed: true`."""
 
@@ -362,7 +367,7 @@ class QuantitativeAnalyses(Section):
     """What `min_group_size` counts: the rows of the `slice` (default), or each metric's own
     `denominator` (the negatives for a false positive rate, the predicted positives for precision)."""
 
-    min_cell_size: int = Field(default=10, ge=1)
+    min_cell_size: int = Field(default=10, ge=1, le=MAX_COUNT)
     """Privacy: no count below this is published — a slice's size, a confusion count, a metric's
     numerator or denominator — nor any count from which one could be worked out (complementary
     suppression); a metric made of a hidden count is not shown."""
@@ -474,7 +479,7 @@ class CompositionData(Section):
     intersections: Intersections = "all"
     """Which combinations of sensitive attributes to report."""
 
-    min_cell_size: int = Field(default=10, ge=1)
+    min_cell_size: int = Field(default=10, ge=1, le=MAX_COUNT)
     """Counts below this are never published (shown as suppressed)."""
 
     positive_label: Label | list[Label] | None = None

@@ -161,8 +161,9 @@ def _metric_checks(qa: QuantitativeAnalyses, base: Loc, add: Add) -> None:
         at = (*base, "metrics", i)
         if qa.task == MULTICLASS and metric in PER_CLASS_METRICS:
             add(at, "unknown-metric", f"{metric!r} has one value per class in a multiclass evaluation",
-                "set `per_class: true` for per-class precision, recall and f1, or use "
-                f"macro_{metric if metric != 'f1' else 'f1'}")
+                f"remove {metric} from `metrics`: `per_class: true` already reports precision, recall and f1 of "
+                f"every class (or use macro_{metric})" if qa.per_class else
+                f"set `per_class: true` for per-class precision, recall and f1, or use macro_{metric}")
         elif metric not in allowed:
             close = difflib.get_close_matches(metric, allowed, n=1, cutoff=0.6)
             add(at, "unknown-metric", f"{metric!r} is not a metric of a {qa.task} evaluation",
@@ -178,14 +179,10 @@ def _metric_checks(qa: QuantitativeAnalyses, base: Loc, add: Add) -> None:
                 where = (*base, "metrics") if metric == "roc_auc" else (*base, "metrics", i)
                 add(where, "invalid-value", f"`{metric}` needs scores, but `data.score` is not given",
                     hint=f"name the score column in `data.score`, or drop {metric}")
-    if qa.task == MULTICLASS:
-        if "top_k_accuracy" in qa.metrics and data.class_scores is None:
-            at = (*base, "metrics", qa.metrics.index("top_k_accuracy"))
-            add(at, "invalid-value", "`top_k_accuracy` needs a score column per class, but `data.class_scores` "
-                "is not given", "add `class_scores: {class: column, ...}` under data, or drop top_k_accuracy")
-        if data.class_scores is not None and qa.k >= len(data.class_scores):
-            add((*base, "top_k"), "invalid-value", f"top_k {qa.k} is not less than the number of classes "
-                f"({len(data.class_scores)}), so every row would count as correct", "use a smaller top_k")
+    if qa.task == MULTICLASS and "top_k_accuracy" in qa.metrics and data.class_scores is None:
+        at = (*base, "metrics", qa.metrics.index("top_k_accuracy"))
+        add(at, "invalid-value", "`top_k_accuracy` needs a score column per class, but `data.class_scores` "
+            "is not given", "add `class_scores: {class: column, ...}` under data, or drop top_k_accuracy")
 
 
 def _gate_checks(qa: QuantitativeAnalyses, gate: Gate, loc: Loc, combos: set[frozenset[str]], add: Add,

@@ -121,6 +121,15 @@ def _field_names(cls: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in cls.model_fields.items()]
 
 
+def _nested_home(model: type[BaseModel] | None, key: str) -> str | None:
+    """The field of ``model`` whose own mapping has the field ``key``."""
+    for name, field in (model.model_fields.items() if model is not None else ()):
+        for t in _unwrap(field.annotation):
+            if isinstance(t, type) and issubclass(t, BaseModel) and key in _field_names(t):
+                return field.alias or name
+    return None
+
+
 def _key_suggestion(root: type[BaseModel], target: Loc) -> str | None:
     """The field an unknown key at ``target`` is most likely a misspelling of (``None``: none close)."""
     model = model_at(root, target[:-1])
@@ -208,7 +217,11 @@ def _missing_hint(root: type[BaseModel], target: Loc) -> str | None:
 
 
 def _unknown_key_hint(root: type[BaseModel], target: Loc) -> str | None:
-    """The key it is most likely a misspelling of, else the keys allowed here."""
+    """Where the key belongs when a mapping inside this one has it, else the key it is most likely
+    a misspelling of, else the keys allowed here."""
+    home = _nested_home(model_at(root, target[:-1]), str(target[-1]))
+    if home is not None:
+        return f"`{target[-1]}` belongs under `{home}:` (as `{home}.{target[-1]}`)"
     suggestion = _key_suggestion(root, target)
     if suggestion is not None:
         return f"did you mean `{suggestion}`?"
@@ -244,4 +257,28 @@ def _value_problem(root: type[BaseModel], target: Loc, dotted: str, etype: str, 
         return message, f"did you mean {close[0]!r}?" if close else None
     if code == "invalid-license":
         return message, "use an SPDX id (https://spdx.org/licenses/) or `{name: ..., url: ...}` for a custom licence"
+    if etype in _RANGE_ERRORS:
+        return message, _range_hint(root, target)
     return message, None
+
+
+_RANGE_ERRORS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal"})
+
+
+def _range_hint(root: type[BaseModel], target: Loc) -> str | None:
+    """The field's whole range, from its constraints: ``use a value from 1 to 100000``."""
+    import annotated_types as at
+
+    model = model_at(root, target[:-1])
+    field = model.model_fields.get(str(target[-1])) if model is not None else None
+    if field is None:
+        return None
+    low = high = None
+    for m in field.metadata:
+        if isinstance(m, (at.Ge, at.Gt)):
+            low = f"{'above ' if isinstance(m, at.Gt) else ''}{m.ge if isinstance(m, at.Ge) else m.gt:,}"
+        elif isinstance(m, (at.Le, at.Lt)):
+            high = f"{'below ' if isinstance(m, at.Lt) else ''}{m.le if isinstance(m, at.Le) else m.lt:,}"
+    if low is not None and high is not None:
+        return f"use a value from {low} to {high}"
+    return f"use a value of at least {low}" if low is not None else f"use a value of at most {high}" if high else None

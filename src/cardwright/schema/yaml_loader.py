@@ -128,13 +128,14 @@ def decode(raw: bytes, path: str) -> str:
     ):
         if raw.startswith(bom):
             try:
-                return raw.decode(codec)
-            except UnicodeDecodeError as e:
-                raise CardError.at(
-                    path, f"invalid {codec} text at byte {e.start}", code="encoding", hint="save the file as UTF-8"
-                ) from e
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                break  # not that encoding after all: the bytes are reported as UTF-8 below
+            if codec == "utf-8-sig" or not text or any(ch < "\x80" for ch in text):
+                return text
+            break  # a card always has ASCII (its keys); bytes that decode to none are not text
     nul = raw.find(b"\x00")
-    if nul >= 0:
+    if nul >= 0 and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         line = raw.count(b"\n", 0, nul) + 1
         raise CardError.at(
             path,

@@ -120,6 +120,11 @@ def _count(decoder: BatchDecoder, plan: ScorePlan | None, progress: Callable[[in
 def finish(decoder: BatchDecoder, counter: Counter, rows: int, dropped: dict[str, int]) -> CountTable:
     """The table, or the error for a file with no usable row (as the built-in pass words it)."""
     table = counter.table([lv.name for lv in decoder.levels], rows, dict(sorted(dropped.items())))
+    if table.rows_used == 0 and rows and (table.dropped or {}).get("filter") == rows:
+        raise decoder._at_key(("data", "filter"), f"the filter left no rows: it dropped all {rows:,} rows read "
+                              f"from {decoder.source.display}",
+                              "check the filter's columns and values against the file (text compares "
+                              "exactly, with its case)")
     if table.rows_used == 0:
         lost = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in table.dropped.items()) if table.dropped else ""
         what = {"regression": "a label and a prediction", "scored": "a score"}.get(decoder.task, "a label and a prediction")

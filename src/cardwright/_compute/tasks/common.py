@@ -90,6 +90,7 @@ def quantiles(table: CountTable, over: tuple[str, ...], q: float, size: Sizes, l
             continue
         value[i], error[i] = located.value, located.error
         bounds = quantile_interval(weights[i], lo[i], hi[i], q, level, float(size.n_eff[i]))
-        if bounds is not None:
-            low[i], high[i], methods[i] = bounds[0], bounds[1], "order-statistic"
+        if bounds is not None:  # holding the estimate (a weighted one at a low level may fall outside)
+            low[i], high[i] = min(bounds[0], located.value), max(bounds[1], located.value)
+            methods[i] = "order-statistic"
     return value, error, low, high, methods

@@ -25,6 +25,7 @@ from .common import ROUNDING, Sizes, adopt, moments, quantiles, sizes
 
 SIGNED = {"mean_error": ("e", "e2", "e3"), "mean_label": ("y", "y2", "y3"), "mean_prediction": ("p", "p2", "p3")}
 POSITIVE = {"mean_absolute_error": ("abs_e", "e2", "abs_e3"), "mean_squared_error": ("e2", "e4", "e6")}
+_LOG_MAX = math.log(np.finfo(float).max)
 UNDEFINED = {"r2": "undefined: the labels are constant (or fewer than two rows)"}
 
 
@@ -142,6 +143,8 @@ def _r2_mover(mse: float, e4: float, e6: float | None, var: float, mu4: float, c
     first = (log_mse, math.log(errors_low) if errors_low > 0 else -math.inf, math.log(errors_high))
     second = (math.log(var * n / (n - 1)), math.log(labels[0]), math.log(labels[1]))
     below, above = mover_difference(first, second, rho)
+    if above > _LOG_MAX:  # the interval's low end is below any float: no interval
+        return None
     return 1 - math.exp(above), 1 - math.exp(below), "mover-log"
 
 
@@ -155,4 +158,6 @@ def _r2_delta(mse: float, e4: float, var: float, mu4: float, cross: float, n: fl
         return None
     half = t_quantile(0.5 + level / 2, n - 1) * math.sqrt(influence / n)
     centre = math.log(mse / var)
+    if centre + half > _LOG_MAX:  # the interval's low end is below any float: no interval
+        return None
     return 1 - math.exp(centre + half), 1 - math.exp(centre - half), "delta-log"
