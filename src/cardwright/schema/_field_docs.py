@@ -11,7 +11,7 @@ DOCS = {
             'extensions_schema': 'Path (relative to this card) of a JSON Schema that `extensions` must satisfy.',
         },
     }),
-    'cardwright.schema.analysis': ('7f4f7300da53a677832d6483d55cd66674d84e91fc11f15e4f66568a24261dad', {
+    'cardwright.schema.analysis': ('9de249d4e6a6d45598e550284067be841fb5a304d2e79ad9bcf0b95abac15dbb', {
         'DataFile': {
             'path': 'The evaluation file, relative to this card: CSV (`.csv`, `.csv.gz`) or Parquet (`.parquet`).\nOne row per example with the label, the prediction and/or score, and the factor columns.',
             'format': 'File format; inferred from the file name when left out.',
@@ -44,7 +44,7 @@ DOCS = {
             'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
         },
         'Confidence': {
-            'level': 'Confidence level of every interval, e.g. 0.95.',
+            'level': 'Confidence level of every interval, from 0.5 to 0.9999, e.g. 0.95 (every interval method\nis defined and tested over that range).',
             'resamples': 'Bootstrap resamples; 0 turns intervals off.',
             'seed': 'Seed of the bootstrap: the same seed and data give the same intervals.',
             'method': '`auto` (or `wilson`): score-type intervals for every value of a slice (Wilson for\nproportions and F1, DeLong or a score interval for ROC AUC), which keep their coverage for\nsmall groups and rates near 0 or 1, and the joint bootstrap for disparities; `percentile`:\nthe bootstrap for everything (see docs/statistics.md).',
@@ -60,7 +60,7 @@ DOCS = {
             'top_k': "Multiclass: `top_k_accuracy` counts a row as correct when its label is among the `top_k`\nclasses with the highest scores (2 when left out, as scikit-learn's default).",
             'calibration_bins': 'Binary: equal-width probability bins of `expected_calibration_error` and of the calibration\ntable (reliability diagram) reported for every slice (10 when left out).',
             'confidence': 'Confidence intervals.',
-            'min_group_size': 'Reliability: groups with fewer rows are counted but their metrics are suppressed and left\nout of gates.',
+            'min_group_size': 'Reliability: groups with fewer rows are counted but their metrics are suppressed; a gate\nover such a group fails unless it says `include_suppressed: true`.',
             'min_group_size_applies_to': "What `min_group_size` counts: the rows of the `slice` (default), or each metric's own\n`denominator` (the negatives for a false positive rate, the predicted positives for precision).",
             'min_cell_size': "Privacy: no count below this is published — a slice's size, a confusion count, a metric's\nnumerator or denominator — nor any count from which one could be worked out (complementary\nsuppression); a metric made of a hidden count is not shown.",
             'missing_values': 'Rows with a missing factor value: `group` makes them an explicit "missing" group; `drop`\nleaves them out (counted in provenance).',
@@ -267,7 +267,7 @@ DOCS = {
             'text': 'The token as written (keywords in lower case).',
         },
     }),
-    'cardwright.schema.gates': ('5a7d7ecfd5728e87c3b08ac2b6e113b61f8c42093a56223827aa7eeff1e7bd0c', {
+    'cardwright.schema.gates': ('1221b9c15998622b5d610e8700afbf85a3dce5e85c6f67d4e6129edb5acd9628', {
         'Gate': {
             'metric': 'A metric from `metrics`, or for binary classification a fairness measure:\n`demographic_parity`, `equal_opportunity`, `equalized_odds`, `average_odds`.',
             'over': 'The factor (one name) or intersection (several names) whose groups are checked.  Required\nfor `max_difference` and `min_ratio`; for `min`, `max` and `baseline` the overall result when\nleft out.',
@@ -279,7 +279,7 @@ DOCS = {
             'tolerance': '`baseline`: how far the metric may move the wrong way before the gate fails (for metrics\nwith no better direction, such as `mean_error` or `selection_rate`: either way); 0 when left out.',
             'better': '`baseline`: which way the metric improves, for metrics that have no better direction of\ntheir own (`mean`, `pass_rate`, `mean_error`…); without it a change either way counts.',
             'use': '`estimate` compares the point estimate; `interval` the unfavourable end of its interval\n(fails unless the data show the gate is met).',
-            'include_suppressed': 'Include groups below `min_group_size` (their estimates are unreliable).',
+            'include_suppressed': 'Compare the groups below `min_group_size` too (their estimates are unreliable); without it\nsuch a group makes the gate fail, as it cannot be checked.  Groups hidden by `min_cell_size`\nalways make the gate fail.',
             'severity': '`error` (when left out): a failure fails `compute` and `validate --strict`; `warning`: a\nfailure is reported and rendered but fails neither (e.g. an audit card that honestly reports a\nfailing disparity).',
             'threshold': 'With several `thresholds`: the operating point a threshold-dependent metric is checked at.',
             'conditional_on': '`max_difference` and `min_ratio`: compare the groups within the strata of these factors and\ncombine (see `conditional_disparities`), instead of over all rows.',
@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('f798fb9f849db21ba4467e9fb8de68623b6e08ea08e07bffce6039cb5aa29f39', {
+    'cardwright.schema.results': ('b6dc094a1ce23700d1fbee5e585bf99aba3107f6cb06c60b189db77a633aaa56', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
@@ -528,7 +528,7 @@ DOCS = {
             'baseline': '``baseline``: the results file compared against, relative to the card.',
             'baseline_sha256': 'SHA-256 of the baseline file, so a changed baseline makes these results stale.',
             'baseline_value': "``baseline``: the deciding group's value in the baseline file.",
-            'reason': 'Why the gate could not be evaluated (it then fails).',
+            'reason': 'Why the gate could not be evaluated (it then fails): for a gate over groups of which some\nare hidden (by ``min_cell_size``, or ``min_group_size`` without ``include_suppressed``), how many\nand by which setting.',
         },
         'CalibrationBin': {
             'high': 'The bin holds scores in (``low``, ``high``] (the first bin includes 0), as scikit-learn\'s\n``calibration_curve(strategy="uniform")``.',
@@ -689,7 +689,7 @@ DOCS = {
             'inference_footprint': 'Expected energy or compute cost of inference at the planned volume.',
         },
     }),
-    'cardwright.schema.yaml_loader': ('671167bb7cec0ba78a5e94e5dfa92324c8e8f14b6813932ee12ad8ad80e28dc3', {
+    'cardwright.schema.yaml_loader': ('15b9b7595fcc3538470b562672847751aaa0116d5f301722c07d4709da477d4f', {
         'Limits': {
             'max_bytes': 'Largest card file, in bytes.',
             'max_depth': 'Deepest nesting of mappings and lists.',
