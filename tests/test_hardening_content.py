@@ -237,6 +237,20 @@ def test_pdf_render_fetches_nothing_and_names_each_refusal(tmp_path, server):
         assert any(ref in line for line in warned), (ref, result.err)
 
 
+def test_markdown_render_names_each_image_it_leaves_out(tmp_path, server):
+    """Markdown keeps a refused image as text (its alt text, or the escaped reference), and says
+    so as the HTML render does."""
+    card, _ = fetching_card(tmp_path / "card", server)
+    result = run_cli("render", card.name, "--to", "md", "-o", "out.md", cwd=card.parent)
+    assert result.code == 0, result.err
+    assert Recorder.seen == []
+    text = (card.parent / "out.md").read_text(encoding="utf-8")
+    assert "SECRET-OUTSIDE" not in text and "passwd" in text
+    warned = [line for line in result.err.splitlines() if "warning[blocked-resource]" in line]
+    for ref in (f"{server}/prose.png", "file:///etc/passwd", "../secret.png", "link.png"):
+        assert any(ref in line for line in warned), (ref, result.err)
+
+
 def test_site_build_fetches_nothing_and_names_each_refusal(tmp_path, server):
     card, _ = fetching_card(tmp_path / "cards", server)
     result = run_cli("build", str(card.parent), "-o", str(tmp_path / "site"))

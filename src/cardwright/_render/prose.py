@@ -227,6 +227,7 @@ def _md_link(m: re.Match[str], base_dir: Path | None) -> str:
     plain = _CONTROL.sub("", html_unescape(dest))
     if bang:
         if _inline_image(dest, base_dir) is None or dest.lower().startswith("data:"):
+            _refused_image(dest, base_dir)  # as the HTML render does: the reader's page loses it
             return f"\\[image: {text}\\]" if text else "\\[image\\]"
         return m.group(0)
     if _BAD_SCHEME.match(plain):
