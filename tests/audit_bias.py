@@ -353,9 +353,9 @@ def _raw_key(attrs: list[str], text: str) -> dict[str, str]:
 def _shown_value(text: str) -> str | float | None:
     if text in ("∞", "–"):
         return text
-    m = re.match(r"^(-?\d+\.\d+)", text)
+    m = re.match(r"^([-\u2212]?\d+\.\d+)", text)
     assert m is not None, f"not a measure: {text!r}"
-    return float(m.group(1))
+    return float(m.group(1).replace("\u2212", "-"))
 
 
 def table_facts(ds: Datasheet, t: Table, where: str, state: dict[str, Any]) -> list[Fact] | None:

@@ -139,7 +139,7 @@ def test_a_filter_that_keeps_nothing_says_so(tmp_path):
     card = write_card(tmp_path, "    filter: age > 1000")
     run = run_cli("compute", str(card), "--engine", "arrow")
     assert run.code == 1
-    assert "no rows to compute from (6 read; dropped: 6 filter)" in run.err
+    assert "the filter left no rows: it dropped all 6 rows read from" in run.err
 
 
 def test_a_filter_that_keeps_every_row_is_still_recorded(tmp_path):
