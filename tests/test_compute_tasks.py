@@ -315,7 +315,7 @@ def test_std_of_equal_weighted_scores_is_zero() -> None:
     m2 = np.array([np.nextafter(np.nextafter(25.0, 26.0), 26.0), 25.0])
     mean = {"x": np.array([5.0, 5.0]), "x2": m2, "x3": np.array([125.0, 125.0]), "x4": np.array([625.0, 625.0])}
     size = Sizes(np.array([4, 4]), np.array([4.03, 4.03]), np.array([2.1, 2.1]), True)
-    value, _, _, _ = _std(mean, size, 0.95)
+    value, _, _, _ = _std(mean, size, 0.95, 0.0, np.array([5.0, 5.0]))
     assert value.tolist() == [0.0, 0.0]
 
 

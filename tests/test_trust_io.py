@@ -274,7 +274,8 @@ def test_compute_reports_merged_groups_to_on_warning(tmp_path):
     (tmp_path / "eval.csv").write_text(text, encoding="utf-8")
     seen = []
     results = cardwright.compute(cardwright.load(tmp_path / "c.model-card.yaml"), on_warning=seen.append)
-    assert [f.code for f in seen] == ["merged-groups"] and seen[0].severity == "warning"
+    merged = [f for f in seen if f.code != "mostly-hidden"]  # the toy card hides most values too
+    assert [f.code for f in merged] == ["merged-groups"] and merged[0].severity == "warning"
     assert {s.slice.get("sex") for s in results.slices} == {None, "caf\u00e9"}
 
 

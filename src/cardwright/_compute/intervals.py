@@ -158,7 +158,12 @@ def variance_interval(var_pop: float, mu4: float, n: float, level: float) -> tup
     var = var_pop * n / (n - 1)
     c = n / (n - z)
     spread = c * math.sqrt(max(mu4 / (var_pop * var_pop) - (n - 3) / n, 0.0) / (n - 1))
+    if not math.isfinite(spread) or z * spread + math.log(c * var) > _LOG_MAX:  # beyond any float: none
+        return None
     return c * var * math.exp(-z * spread), c * var * math.exp(z * spread)
+
+
+_LOG_MAX = math.log(1.7976931348623157e308)
 
 
 def mover_difference(first: tuple[float, float, float], second: tuple[float, float, float], rho: float,

@@ -25,7 +25,7 @@ import numpy as np
 
 from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
-from ..attributions import Scales, _checked_scales, _edges, _error, _Sums, finish, hidden_bins
+from ..attributions import Scales, _checked_scales, _edges, _error, _match, _Sums, finish, hidden_bins
 from ..decode import MISSING, Levels, factor_codes
 from ..filtering.prepare import Preparation
 from ..reading import Locate
@@ -144,6 +144,11 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
         f"(SELECT count(*) FROM {ids['a']} AS x LEFT JOIN (SELECT DISTINCT k AS j FROM {ids['e']} AS z) AS y "
         "ON x.k = y.j WHERE y.j IS NULL) AS extra").to_pydict()
     seen = {k: int(v[0]) for k, v in got.items()}
+    if seen["nulls"] or seen["dup_e"] or seen["dup_a"] or seen["extra"] or seen["na"] != seen["ne"]:
+        # the ids themselves, to name what differs as the Arrow pass does (the same finding)
+        eval_ids = rel.run(f"SELECT k FROM {ids['e']} AS x").column("k").combine_chunks()
+        attr_ids = rel.run(f"SELECT k FROM {ids['a']} AS x").column("k").combine_chunks()
+        _match(eval_ids, attr_ids, att.path, locate)
     if seen["nulls"]:
         raise _error(att.path, f"{seen['nulls']:,} rows have no id", "every row of both files needs an id",
                      locate, ("id",))

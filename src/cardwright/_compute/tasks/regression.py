@@ -143,8 +143,8 @@ def _r2_mover(mse: float, e4: float, e6: float | None, var: float, mu4: float, c
     first = (log_mse, math.log(errors_low) if errors_low > 0 else -math.inf, math.log(errors_high))
     second = (math.log(var * n / (n - 1)), math.log(labels[0]), math.log(labels[1]))
     below, above = mover_difference(first, second, rho)
-    if above > _LOG_MAX:  # the interval's low end is below any float: no interval
-        return None
+    if not (math.isfinite(below) or below == -math.inf) or not math.isfinite(above) or above > _LOG_MAX:
+        return None  # an end that is not a number, or below any float: the delta method instead
     return 1 - math.exp(above), 1 - math.exp(below), "mover-log"
 
 
