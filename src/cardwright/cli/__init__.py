@@ -71,6 +71,12 @@ def main(argv: list[str] | None = None) -> None:
         echo_err("  hint: run again with --debug for the traceback, and please report it")
         code = 2
     sys.stdout.flush()
+    if code == 130 and argv is None:
+        # interrupted, as the program itself (not called from Python): every write has already
+        # been undone or completed; leave without the interpreter's shutdown, which would destroy
+        # a reader thread still inside Arrow or DuckDB (C++ std::terminate, exit -6 instead of 130)
+        sys.stderr.flush()
+        os._exit(130)
     sys.exit(code)
 
 
