@@ -146,26 +146,8 @@ def every_output(tmp_path_factory, source: Path, card: str, extra_rows: str = ""
     if extra_rows:
         data = next(folder.glob("data/*.csv"))
         data.write_text(data.read_text(encoding="utf-8") + extra_rows, encoding="utf-8")
-    stem = card.removesuffix(".yaml")
     assert run_cli("compute", card, cwd=folder).code == 0
-    texts = {"results": (folder / f"{stem}.results.json").read_text(encoding="utf-8")}
-    for fmt in ("md", "html", "json", "pdf"):
-        got = run_cli("render", card, "--to", fmt, "-o", f"out.{fmt}", cwd=folder)
-        assert got.code == 0, got.err
-        if fmt == "pdf":
-            from pdfminer.high_level import extract_text
-
-            texts[fmt] = extract_text(str(folder / "out.pdf"))
-        else:
-            texts[fmt] = (folder / f"out.{fmt}").read_text(encoding="utf-8")
-    for target, name in (("huggingface", "README.md"), ("cyclonedx", "bom.cdx.json")):
-        got = run_cli("export", card, "--to", target, "-o", name, cwd=folder)
-        assert got.code == 0, got.err
-        texts[target] = (folder / name).read_text(encoding="utf-8")
-    site = folder.parent / "site"
-    assert run_cli("build", str(folder), "-o", str(site)).code == 0
-    texts["site"] = (site / f"{stem}.html").read_text(encoding="utf-8")
-    return texts
+    return published_outputs(folder, card, ("md", "html", "json", "pdf"))
 
 
 @pytest.fixture(scope="module")
