@@ -29,6 +29,8 @@ class Scenario:
     metrics: tuple[str, ...]
     data: tuple[tuple[str, Any], ...]
     extra: tuple[tuple[str, Any], ...] = ()
+    exact: tuple[tuple[tuple[str, str], float], ...] = ()
+    """Truths known exactly, in place of the large sample's: ((group, metric), value)."""
 
 
 def _binary(shape: float) -> Callable[[np.random.Generator, int, str], dict[str, Any]]:
@@ -111,9 +113,14 @@ SCENARIOS: dict[str, Scenario] = {
     "regression, n=500, skewed errors": Scenario("regression", 500, _regression("skewed"), REGRESSION,
                                                  REGRESSION_DATA),
     "scored, n=40, toxicity scores": Scenario("scored", 40, _scored("toxicity"), SCORED, SCORED_DATA),
-    # a rating of 4 or 5 passes (the toxicity scenario's threshold of 0.3 would pass every rating)
+    # a rating of 4 or 5 passes (the toxicity scenario's threshold of 0.3 would pass every rating).
+    # Exactly 10% of ratings are 1, so the true p10 (the averaged inverted distribution function) is
+    # 1.5, midway between 1 and 2; a large sample puts it at 1 or at 2 by chance (1, with 10.03% of
+    # ones, in this one), so the truths of the percentiles are the distribution's own.
     "scored, n=300, ratings 1-5": Scenario("scored", 300, _scored("ratings"), SCORED,
-                                           (("score", "x"), ("pass_threshold", 4.0))),
+                                           (("score", "x"), ("pass_threshold", 4.0)),
+                                           exact=((("a", "p10"), 1.5), (("a", "p50"), 3.0), (("a", "p90"), 5.0),
+                                                  (("b", "p10"), 1.5), (("b", "p50"), 3.0), (("b", "p90"), 5.0))),
     "scored, n=100, pass/fail": Scenario("scored", 100, _scored("boolean"), ("mean", "pass_rate"), (("score", "x"),)),
     # beyond the first table: other sizes, skewness and class counts, to check that the methods
     # chosen on the scenarios above generalise
@@ -167,8 +174,9 @@ def truth(name: str) -> dict[tuple[str, str], float]:
     scenario = SCENARIOS[name]
     rng = np.random.default_rng(12345)
     results = compute_analyses(_spec(scenario, 0, 0), _frame(scenario, rng, TRUTH_ROWS))
-    return {(r.slice["g"], r.metric): float(r.value) for r in results.results
-            if list(r.slice) == ["g"] and r.value is not None}
+    large = {(r.slice["g"], r.metric): float(r.value) for r in results.results
+             if list(r.slice) == ["g"] and r.value is not None}
+    return {**large, **dict(scenario.exact)}
 
 
 def simulate(name: str, seed: int, sims: int, resamples: int) -> dict[tuple[str, str, str], tuple[int, int]]:

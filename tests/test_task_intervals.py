@@ -44,6 +44,15 @@ def hall(values: np.ndarray) -> tuple[float, float]:
     return mean - inverse(t) * se, mean - inverse(-t) * se
 
 
+def hall_bonett(values: np.ndarray) -> tuple[float, float]:
+    """Hall's interval of the mean of positive values carried to the log scale and widened there
+    by Bonett's constant c = n / (n − z): c x̄ (l / x̄)^c to c x̄ (u / x̄)^c."""
+    n, mean = len(values), float(values.mean())
+    c = n / (n - stats.norm.ppf(0.5 + LEVEL / 2))
+    low, high = hall(values)
+    return (c * mean * (low / mean) ** c if low > 0 else 0.0), c * mean * (high / mean) ** c
+
+
 def bonett(values: np.ndarray, about: float) -> tuple[float, float]:
     """Bonett's (2006) interval for the variance, the kurtosis taken about ``about``."""
     n = len(values)
@@ -65,7 +74,8 @@ def fractional_trimmed_mean(values: np.ndarray, share: float) -> float:
 
 
 def test_r2_interval_is_the_mover_combination_of_the_mse_and_label_variance_intervals() -> None:
-    """R²'s interval, recomputed from the rows: Hall's interval of the mean of e², Bonett's of
+    """R²'s interval, recomputed from the rows: the mean squared error's own interval (Hall's
+    widened by Bonett's constant on the log scale), Bonett's of
     Var(y) (kurtosis about the mean), both logged, combined by Zou & Donner's MOVER with the
     Pearson correlation of e² and (y − ȳ)².  Catches a symmetric (delta) interval, a missing or
     wrongly signed correlation, and either component's interval going wrong."""
@@ -79,7 +89,7 @@ def test_r2_interval_is_the_mover_combination_of_the_mse_and_label_variance_inte
     got = row(results, "r2")
     assert got.interval == "mover-log"
     e2, yc2 = e**2, (y - y.mean()) ** 2
-    mse_low, mse_high = hall(e2)
+    mse_low, mse_high = hall_bonett(e2)
     var_low, var_high = bonett(y, y.mean())
     rho = np.corrcoef(e2, yc2)[0, 1]
     t1, t2 = math.log(e2.mean()), math.log(np.var(y, ddof=1))
@@ -92,6 +102,52 @@ def test_r2_interval_is_the_mover_combination_of_the_mse_and_label_variance_inte
     assert got.ci_low < got.value < got.ci_high
     # the skewness of e² makes it asymmetric: a longer reach towards lower R² (larger MSE)
     assert got.value - got.ci_low > got.ci_high - got.value
+
+
+@pytest.mark.parametrize("errors", ["t", "lognormal", "normal"])
+def test_error_means_have_halls_interval_widened_by_bonetts_constant(errors: str) -> None:
+    """The mean absolute and squared errors' intervals, recomputed from the rows: Hall's interval
+    of the mean of |e| and of e², carried to the log scale and widened there by c = n / (n − z)
+    (`hall-bonett`; RMSE the square root of MSE's, `hall-bonett-sqrt`).  Catches Hall's interval
+    alone (which misses a heavy-tailed error's mean above it), c applied to one end only, and the
+    RMSE not following the MSE."""
+    rng = np.random.default_rng(5)
+    n = 40
+    y = rng.normal(100, 15, n)
+    e = {"t": rng.standard_t(4, n) * 4, "lognormal": rng.lognormal(1.0, 0.6, n) - 3.2,
+         "normal": rng.normal(0, 5, n)}[errors]
+    frame = pd.DataFrame({"y": y, "p": y + e, "g": "a"})
+    results = compute_analyses(qa(task="regression", data={"path": "-", "label": "y", "prediction": "p"},
+                                  metrics=["mean_absolute_error", "mean_squared_error", "root_mean_squared_error"]),
+                               frame)
+    e = frame["p"].to_numpy() - frame["y"].to_numpy()
+    for metric, values in (("mean_absolute_error", np.abs(e)), ("mean_squared_error", e**2)):
+        got = row(results, metric)
+        assert got.interval == "hall-bonett"
+        low, high = hall_bonett(values)
+        assert got.ci_low == pytest.approx(low, rel=1e-9, abs=1e-12)
+        assert got.ci_high == pytest.approx(high, rel=1e-9)
+        plain = hall(values)
+        assert high > plain[1]  # it reaches further up than Hall's
+        assert got.ci_low <= got.value <= got.ci_high
+    rmse, mse = row(results, "root_mean_squared_error"), row(results, "mean_squared_error")
+    assert rmse.interval == "hall-bonett-sqrt"
+    assert rmse.ci_low == pytest.approx(math.sqrt(mse.ci_low), rel=1e-12)
+    assert rmse.ci_high == pytest.approx(math.sqrt(mse.ci_high), rel=1e-12)
+
+
+def test_positive_mean_interval_keeps_halls_for_a_handful_of_rows() -> None:
+    """With fewer than 2z rows (c would exceed 2) the error's interval stays Hall's."""
+    from cardwright._compute.intervals import mean_interval, positive_mean_interval
+
+    values = np.array([0.5, 1.0, 4.0])
+    args = (float(values.mean()), float((values**2).mean()), 3.0, LEVEL, float((values**3).mean()))
+    assert positive_mean_interval(*args) == mean_interval(*args)
+    assert mean_interval(*args)[2] == "hall"
+    many = np.array([0.5, 1.0, 4.0, 2.0, 9.0])
+    args = (float(many.mean()), float((many**2).mean()), 5.0, LEVEL, float((many**3).mean()))
+    assert positive_mean_interval(*args)[2] == "hall-bonett"
+    assert positive_mean_interval(*args[:3], 0.9999, args[4])[2] == "hall"  # 5 < 2 · 3.89
 
 
 def test_std_interval_is_bonetts_with_the_kurtosis_about_the_trimmed_mean() -> None:

@@ -19,7 +19,7 @@ import numpy as np
 from ...schema.analysis import QuantitativeAnalyses
 from ..counts import CountTable
 from ..distributions import t_quantile
-from ..intervals import mean_interval, mover_difference, variance_interval
+from ..intervals import mean_interval, mover_difference, positive_mean_interval, variance_interval
 from ..slices import MetricKey, SliceSet, slice_keys
 from .common import ROUNDING, Sizes, adopt, moments, quantiles, sizes
 
@@ -63,7 +63,7 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
     elif metric in POSITIVE or metric == "root_mean_squared_error":
         first, second, third = POSITIVE.get(metric, ("e2", "e4", "e6"))
         value = mean[first]
-        low, high, methods = _each(value, mean[second], mean.get(third), size, level)
+        low, high, methods = _each(value, mean[second], mean.get(third), size, level, positive=True)
         if metric == "root_mean_squared_error":
             value, low, high = np.sqrt(value), np.sqrt(np.maximum(low, 0.0)), np.sqrt(high)
             methods = [None if m is None else f"{m}-sqrt" for m in methods]
@@ -80,13 +80,16 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
 
 
 def _each(mean: np.ndarray, second: np.ndarray, third: np.ndarray | None, size: Sizes, level: float,
-          ) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+          positive: bool = False) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+    """Each slice's interval of a mean: Hall's, or for an absolute or squared error
+    (``positive``) Hall's widened on the log scale by Bonett's constant."""
+    interval = positive_mean_interval if positive else mean_interval
     low, high = np.full(len(mean), np.nan), np.full(len(mean), np.nan)
     methods: list[str | None] = [None] * len(mean)
     for i in range(len(mean)):
         if np.isfinite(mean[i]) and size.n_eff[i] >= 2:
-            lo, hi, method = mean_interval(float(mean[i]), float(second[i]), float(size.n_eff[i]), level,
-                                           None if third is None else float(third[i]))
+            lo, hi, method = interval(float(mean[i]), float(second[i]), float(size.n_eff[i]), level,
+                                      None if third is None else float(third[i]))
             if math.isfinite(lo) and math.isfinite(hi):
                 low[i], high[i], methods[i] = lo, hi, method
     return low, high, methods
@@ -135,7 +138,7 @@ def _r2_mover(mse: float, e4: float, e6: float | None, var: float, mu4: float, c
     labels = variance_interval(var, mu4, n, level)
     if labels is None or not (spread_e2 > 0 and spread_y2 > 0):
         return None
-    errors_low, errors_high, _ = mean_interval(mse, e4, n, level, e6)
+    errors_low, errors_high, _ = positive_mean_interval(mse, e4, n, level, e6)
     if not (math.isfinite(errors_low) and math.isfinite(errors_high)):
         return None
     rho = min(1.0, max(-1.0, (cross - mse * var) / math.sqrt(spread_e2 * spread_y2)))
