@@ -2,12 +2,14 @@
 sums per slice (moments about the labels' mean, so a large mean costs no digits), and the median
 absolute error from histograms.
 
-Intervals (see docs/statistics.md): Hall's skewness-corrected Student interval for every mean
-(`mean_error`, `mean_label`, `mean_prediction`, `mean_absolute_error`, `mean_squared_error`; its
-square root for the root mean squared error); for R² = 1 − MSE / Var(y), the MOVER combination
-of the mean squared error's and the labels' variance's intervals on the log scale (`mover-log`);
-the distribution-free order-statistic interval for the median absolute error.  With weights
-every interval uses Kish's effective sample size.  Disparities draw from these intervals.
+Intervals (see docs/statistics.md): Hall's skewness-corrected Student interval for the signed
+means (`mean_error`, `mean_label`, `mean_prediction`); for the means of unbounded positive errors
+(`mean_absolute_error`, `mean_squared_error`, and its square root for the root mean squared error)
+Hall's interval widened on the log scale by Bonett's constant n / (n − z) (`hall-bonett`); for
+R² = 1 − MSE / Var(y), the MOVER combination of the mean squared error's and the labels'
+variance's intervals on the log scale (`mover-log`); the distribution-free order-statistic
+interval for the median absolute error.  With weights every interval uses Kish's effective
+sample size.  Disparities draw from these intervals.
 """
 
 from __future__ import annotations
@@ -102,8 +104,8 @@ def _r2(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float,
     undefined), not a tiny one that would divide by noise.
 
     The interval is one for log(MSE / σ²), σ² the labels' variance, by Zou & Donner's (2008)
-    MOVER from the two estimates' own intervals: Hall's skewness-corrected interval of the mean
-    squared error and Bonett's kurtosis-aware interval of the labels' variance, each logged, and
+    MOVER from the two estimates' own intervals: the mean squared error's (`hall-bonett`) and
+    Bonett's kurtosis-aware interval of the labels' variance, each logged, and
     the correlation of the two estimates, (E[e²(y − ȳ)²] − MSE·V) / √(Var e² · Var (y − ȳ)²)
     (`mover-log`).  The delta method on log(MSE / V) with one symmetric quantile (`delta-log`,
     kept for slices of three rows) ignored that a mean of squared errors is skewed and covered
