@@ -10,7 +10,7 @@ plus others (uniform, exponential, t with 3 degrees of freedom) to check that a 
 
     python benchmarks/coverage_mse.py                  # 20,000 samples per scenario, a few seconds
     python benchmarks/coverage_mse.py --sims 4000 --level 0.9
-    python benchmarks/coverage_mse.py --sims 2000 --el  # with the empirical likelihood (minutes)
+    python benchmarks/coverage_mse.py --sims 2000 --rows  # with the row-based intervals (minutes)
 
 Candidates (x̄, s the mean and standard deviation of x, γ̂ its sample skewness, t Student's and z
 the normal quantile, c = n / (n − z)):
@@ -26,9 +26,14 @@ the normal quantile, c = n / (n − z)):
 * ``hall-log-wide``: Hall's interval whose half-widths on the log scale are multiplied by c.
 * ``hall-bonett`` (cardwright's choice): the same around ln(c x̄), i.e. c x̄ (l / x̄)^c to c x̄ (u / x̄)^c,
   (l, u) Hall's ends (``cardwright._compute.intervals.positive_mean_interval``).
-* ``el``, ``el-bartlett`` (with ``--el``): Owen's empirical likelihood interval for the mean, and with
-  DiCiccio, Hall & Romano's (1991) Bartlett correction (the χ² threshold times 1 + a/n,
-  a = μ₄/(2μ₂²) − μ₃²/(3μ₂³)); these need the rows, not only three moments.
+With ``--rows``, intervals that need the rows, not only three moments:
+
+* ``el``, ``el-bartlett``: Owen's empirical likelihood interval for the mean, and with DiCiccio,
+  Hall & Romano's (1991) Bartlett correction (the χ² threshold times 1 + a/n,
+  a = μ₄/(2μ₂²) − μ₃²/(3μ₂³));
+* ``boot-t``, ``boot-t-log``: the bootstrap-t (``--resamples`` row resamples), of the mean and of
+  its logarithm (a variance-stabilised pivot, (ln x̄* − ln x̄) / (s*/(√n x̄*)));
+* ``boot-hall``: the bootstrap of Hall's transformed statistic (Zhou & Dinh 2005).
 """
 
 from __future__ import annotations
@@ -143,12 +148,56 @@ def el_interval(x: np.ndarray, level: float, bartlett: bool) -> tuple[np.ndarray
     return ends[0], ends[1]
 
 
+def bootstraps(x: np.ndarray, level: float, resamples: int, rng: np.random.Generator,
+               ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The bootstrap-t of the mean and of its log, and the bootstrap of Hall's statistic."""
+    n = x.shape[1]
+    m, s = x.mean(1), x.std(1, ddof=1)
+    se = s / math.sqrt(n)
+    picks = rng.integers(0, n, (len(x), resamples, n))
+    xb = np.take_along_axis(np.broadcast_to(x[:, None, :], picks.shape), picks, 2)
+    mb, seb = xb.mean(2), xb.std(2, ddof=1) / math.sqrt(n)
+    q = (1 - level) / 2, (1 + level) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (mb - m[:, None]) / seb
+        t_log = (np.log(mb) - np.log(m)[:, None]) / (seb / mb)
+
+    def skew(v: np.ndarray) -> np.ndarray:
+        c = v - v.mean(-1, keepdims=True)
+        out: np.ndarray = (c**3).mean(-1) / (c**2).mean(-1) ** 1.5 * math.sqrt(n * (n - 1)) / (n - 2)
+        return out
+
+    a, ab = skew(x) / (3 * math.sqrt(n)), skew(xb) / (3 * math.sqrt(n))
+    g = t + ab * t**2 + ab**2 * t**3 / 3 + ab / 2
+    lo_t, hi_t = np.nanquantile(t, q, axis=1)
+    lo_l, hi_l = np.nanquantile(t_log, q, axis=1)
+    lo_g, hi_g = np.nanquantile(g, q, axis=1)
+    return {"boot-t": (m - hi_t * se, m - lo_t * se),
+            "boot-t-log": (m * np.exp(-hi_l * se / m), m * np.exp(-lo_l * se / m)),
+            "boot-hall": (m - _hall_inverse(a, hi_g) * se, m - _hall_inverse(a, lo_g) * se)}
+
+
+def row_based(x: np.ndarray, level: float, resamples: int, rng: np.random.Generator,
+              ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The intervals that need the rows, in chunks of 100 samples (the bootstrap's memory)."""
+    parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for start in range(0, len(x), 100):
+        chunk = x[start:start + 100]
+        got = {"el": el_interval(chunk, level, bartlett=False), "el-bartlett": el_interval(chunk, level, bartlett=True),
+               **bootstraps(chunk, level, resamples, rng)}
+        for name, ends in got.items():
+            parts.setdefault(name, []).append(ends)
+    return {name: (np.concatenate([p[0] for p in ends]), np.concatenate([p[1] for p in ends]))
+            for name, ends in parts.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sims", type=int, default=20_000)
     ap.add_argument("--level", type=float, default=0.95)
     ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--el", action="store_true", help="the empirical likelihood intervals too (the slowest)")
+    ap.add_argument("--rows", action="store_true", help="the row-based intervals too (empirical likelihood, bootstrap)")
+    ap.add_argument("--resamples", type=int, default=400, help="with --rows: bootstrap resamples")
     args = ap.parse_args()
     print(f"coverage of {args.level:.0%} intervals ({args.sims} samples per scenario; "
           "width: median width / Hall's median width)\n")
@@ -159,9 +208,8 @@ def main() -> None:
         e = ERRORS[errors](rng, (args.sims, n))
         for stat, x in (("mse", e * e), ("mae", np.abs(e))):
             got = candidates(x, args.level)
-            if args.el:
-                got["el"] = el_interval(x, args.level, bartlett=False)
-                got["el-bartlett"] = el_interval(x, args.level, bartlett=True)
+            if args.rows:
+                got.update(row_based(x, args.level, args.resamples, rng))
             if names is None:
                 names = list(got)
                 print("| errors | n | mean of | " + " | ".join(names) + " |")

@@ -231,3 +231,51 @@ def test_multiclass_average_without_errors_keeps_a_width() -> None:
         got = row(results, metric)
         assert got.interval == "wilson-jackknife"
         assert got.value == 1.0 and got.ci_low < 0.95
+
+
+def test_average_precision_interval_is_logit_wald_with_the_bootstraps_spread() -> None:
+    """Average precision's interval is logit(AP) ± z·sd(logit AP*), the spread over the bootstrap's
+    resamples (`logit-bootstrap`): centred on logit(AP) exactly, and as wide as the spread of
+    scikit-learn's AP over row resamples of the same rows (within the noise of two bootstraps).
+    Catches Boyd et al.'s binomial variance (`logit`), which leaves out the negatives' share."""
+    rng = np.random.default_rng(21)
+    n = 600
+    s = rng.beta(2, 3, n).round(3)
+    y = (rng.random(n) < s).astype(int)
+    frame = pd.DataFrame({"y": y, "s": s, "g": "a"})
+    spec = {"data": {"path": "-", "label": "y", "score": "s", "threshold": 0.5}, "metrics": ["average_precision"]}
+    got = row(compute_analyses(qa(**spec, confidence={"resamples": 1000, "seed": 3}), frame), "average_precision")
+    assert got.interval == "logit-bootstrap"
+    assert got.value == pytest.approx(skm.average_precision_score(y, s), abs=1e-12)
+
+    def logit(p: float) -> float:
+        return math.log(p / (1 - p))
+
+    assert (logit(got.ci_low) + logit(got.ci_high)) / 2 == pytest.approx(logit(got.value), abs=1e-9)
+    picks = rng.integers(0, n, (1000, n))
+    boot = np.array([skm.average_precision_score(y[i], s[i]) for i in picks])
+    want = stats.norm.ppf(0.5 + LEVEL / 2) * np.std(np.log(boot / (1 - boot)), ddof=1)
+    assert (logit(got.ci_high) - logit(got.ci_low)) / 2 == pytest.approx(want, rel=0.12)
+    # few resamples, or weights: Boyd et al.'s logit interval
+    few = row(compute_analyses(qa(**spec, confidence={"resamples": 50}), frame), "average_precision")
+    assert few.interval == "logit"
+    positives = y.sum()
+    half = stats.norm.ppf(0.5 + LEVEL / 2) / math.sqrt(positives * few.value * (1 - few.value))
+    assert logit(few.ci_high) == pytest.approx(logit(few.value) + half, rel=1e-9)
+
+
+def test_average_precision_bootstrap_interval_by_hand() -> None:
+    """The interval from given draws: logit(0.6) ± 1.96 · sd(logit draws); none at AP of 1, or
+    when most draws are 0 or 1."""
+    from cardwright._compute.tasks.binary import average_precision_bootstrap_interval
+
+    draws = np.array([0.5, 0.6, 0.7, 0.55, 0.65])
+    spread = float(np.std(np.log(draws / (1 - draws)), ddof=1))
+    got = average_precision_bootstrap_interval(0.6, draws, LEVEL)
+    assert got is not None
+    z = stats.norm.ppf(0.5 + LEVEL / 2)
+    assert got[0] == pytest.approx(1 / (1 + math.exp(-(math.log(1.5) - z * spread))), rel=1e-12)
+    assert got[1] == pytest.approx(1 / (1 + math.exp(-(math.log(1.5) + z * spread))), rel=1e-12)
+    assert got[2] == "logit-bootstrap"
+    assert average_precision_bootstrap_interval(1.0, draws, LEVEL) is None
+    assert average_precision_bootstrap_interval(0.6, np.array([1.0, 1.0, 0.0, 0.6]), LEVEL) is None

@@ -34,6 +34,9 @@ from ..slices import Interval, MetricKey, SliceSet, slice_keys
 #: Below this many positives or negatives, ROC AUC gets the (conservative) score interval instead
 #: of DeLong's, whose variance is too small there (docs/statistics.md, measured coverage).
 DELONG_MIN_CLASS = 30
+#: Fewest resamples whose spread gives average precision its interval (`logit-bootstrap`); with
+#: fewer, or with weights, Boyd et al.'s binomial variance (`logit`).
+AP_MIN_RESAMPLES = 200
 PROBABILITY = ("brier_score", "log_loss", "expected_calibration_error")
 BOOTSTRAP_METHOD = {"roc_auc": "bootstrap-shifted", "average_precision": "bootstrap-shifted"}
 
@@ -121,7 +124,7 @@ def _adopt(ss: SliceSet, boot: Boot, threshold: float | None, spec: Quantitative
         ss.reasons[k] = UNDEFINED.get(metric, "undefined")
         if metric == "count" or spec.confidence.method == "percentile":
             continue
-        ss.intervals[k], n_eff = _intervals(metric, boot, draws[0], spec.confidence.level, w2conf)
+        ss.intervals[k], n_eff = _intervals(metric, boot, draws, spec.confidence.level, w2conf)
         if n_eff is not None:
             ss.n_eff[k] = n_eff
     if boot.auc_error is not None:
@@ -130,8 +133,10 @@ def _adopt(ss: SliceSet, boot: Boot, threshold: float | None, spec: Quantitative
         ss.errors["average_precision"] = boot.ap_error
 
 
-def _intervals(metric: str, boot: Boot, values: np.ndarray, level: float, w2conf: np.ndarray | None,
+def _intervals(metric: str, boot: Boot, draws: np.ndarray, level: float, w2conf: np.ndarray | None,
                ) -> tuple[Interval, np.ndarray | None]:
+    """Each slice's interval: ``draws[0]`` the estimates, ``draws[1:]`` the bootstrap's."""
+    values = draws[0]
     s = len(values)
     low, high = np.full(s, np.nan), np.full(s, np.nan)
     methods: list[str | None] = [None] * s
@@ -143,6 +148,8 @@ def _intervals(metric: str, boot: Boot, values: np.ndarray, level: float, w2conf
         if boot.wconf is None:
             var = float(boot.auc_variance[i]) if metric == "roc_auc" and boot.auc_variance is not None else None
             got = analytic_interval(metric, boot.conf[i], value, level, var)
+            if metric == "average_precision" and draws.shape[0] > AP_MIN_RESAMPLES:
+                got = average_precision_bootstrap_interval(value, draws[1:, i], level) or got
         else:
             assert w2conf is not None and n_eff is not None
             effective, n_eff[i] = effective_counts(metric, boot.wconf[i], w2conf[i])
@@ -187,6 +194,23 @@ def average_precision_interval(value: float, positives: float, level: float) -> 
     centre = np.log(value / (1 - value))
     half = z / np.sqrt(positives * value * (1 - value))
     return float(1 / (1 + np.exp(-(centre - half)))), float(1 / (1 + np.exp(-(centre + half))))
+
+
+def average_precision_bootstrap_interval(value: float, draws: np.ndarray, level: float,
+                                        ) -> tuple[float, float, str] | None:
+    """logit(AP) ± z · sd(logit AP*), the standard deviation over the bootstrap's resamples
+    (`logit-bootstrap`).  Boyd et al.'s variance 1 / (P · AP (1 − AP)) treats AP as a share of the
+    positives and leaves out how the negatives' scores move the precision: the interval covered
+    92.3 % at 3000 rows and 97.7 % at 40 (`benchmarks/coverage_ap.py`).  ``None`` at AP of 0 or 1,
+    or when fewer than half the resamples have an AP strictly between 0 and 1."""
+    usable = draws[np.isfinite(draws) & (draws > 0) & (draws < 1)]
+    if not 0 < value < 1 or 2 * len(usable) < len(draws) or len(usable) < 2:
+        return None
+    spread = float(np.std(np.log(usable / (1 - usable)), ddof=1))
+    if not spread > 0:
+        return None
+    centre, half = float(np.log(value / (1 - value))), z_value(level) * spread
+    return float(1 / (1 + np.exp(-(centre - half)))), float(1 / (1 + np.exp(-(centre + half)))), "logit-bootstrap"
 
 
 def effective_counts(metric: str, wconf: np.ndarray, w2conf: np.ndarray) -> tuple[np.ndarray, float]:
