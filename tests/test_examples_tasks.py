@@ -121,3 +121,18 @@ def test_examples_render_and_export(name: str, tmp_path: Path, cli: object) -> N
     readme = hub.ModelCard((tmp_path / "export.huggingface").read_text(encoding="utf-8"))
     published = [r for r in results.results if r.value is not None and not r.suppressed]
     assert len(readme.data.eval_results) == len(published)
+
+
+def test_negative_numbers_read_with_a_true_minus_sign() -> None:
+    """Every negative number a reader sees (table cells, gate values and limits, chart text) has a
+    true minus sign, and none reads −0.000."""
+    import re
+
+    from cardwright._render.svg import num
+    from cardwright._render.text import fmt
+
+    card = cardwright.load(EXAMPLES / "house-prices" / "house-prices.model-card.yaml")
+    md = str(cardwright.render(card, cardwright.load_results(card), to="md"))
+    assert "\u22124086.398" in md and "\u221210000.000" in md  # the mean-error gate's value and limit
+    assert not re.search(r"(?<![\w.])-\d", md.replace("---", ""))
+    assert (fmt(-0.0004), num(-0.0004), fmt(-0.052), num(-1.5, 1)) == ("0.000", "0.000", "\u22120.052", "\u22121.5")

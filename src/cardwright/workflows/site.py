@@ -337,9 +337,13 @@ def _gates(e: _Entry) -> tuple[str, str]:
     gates = e.results.gates if isinstance(e.results, AnalysisResults) else []
     if not gates:
         return "—", ""
-    failed = sum(not g.passed for g in gates)
+    failed = sum(g.blocking for g in gates)
+    warned = sum(not g.passed and not g.blocking for g in gates)
+    warnings = f"{warned} warning gate{'s' * (warned != 1)} failed" if warned else ""
     if failed:
-        return f"{failed} of {len(gates)} failed", "fail"
+        return f"{failed} of {len(gates)} failed" + (f"; {warnings}" if warned else ""), "fail"
+    if warned:
+        return f"{warnings} (of {len(gates)}; none blocking)", "warn"
     return f"all {len(gates)} passed", "pass"
 
 
