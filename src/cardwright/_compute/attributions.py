@@ -8,10 +8,11 @@ one, by order (the same number of rows); anything else is an error that says wha
 One pass over each file.  The evaluation file, read through the data block's preparation (its
 `filter`, `na_values`, `strip_whitespace`, as for the metrics), gives every row its finest cell (a
 group of every factor; −1 for a row left out); the attribution file is read in batches of about
-64 MB and, per cell and feature, the rows' count, Σa, Σ|a| and Σa² are summed as the exact digit
-sums of :mod:`.engines.fixed`, at scales set by the largest absolute attribution (:class:`Scales`:
-from the first batch; when a later batch holds larger values, the whole file's bounds are read
-and the pass starts again), so the sums are the same in any row order and on DuckDB and Spark
+64 MB, sorted by cell once per batch, and, per cell and feature, the rows' count, Σa, Σ|a| and
+Σa² are summed as the exact digit sums of :mod:`.engines.fixed` (a running sum over each cell's
+rows), at scales set by the largest absolute attribution (:class:`Scales`: from a Parquet file's
+statistics, else from the first batch, checked against every value read; see :func:`_sums`), so
+the sums are the same in any row order and on DuckDB and Spark
 (:mod:`.engines.attribution_pass`, which fills the same :class:`_Sums`).  Everything after
 (:func:`finish`) is shared by every engine and is a function of those sums: for every slice
 (overall, each factor, each intersection) the mean absolute attribution (``mean_abs_attribution``,
