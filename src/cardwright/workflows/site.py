@@ -332,13 +332,12 @@ def _computed(e: _Entry) -> str:
 
 
 def _gates(e: _Entry) -> tuple[str, str]:
-    from ..schema.results import AnalysisResults
+    from ..schema.results import AnalysisResults, failed_gates
 
     gates = e.results.gates if isinstance(e.results, AnalysisResults) else []
     if not gates:
         return "—", ""
-    failed = sum(g.blocking for g in gates)
-    warned = sum(not g.passed and not g.blocking for g in gates)
+    failed, warned = failed_gates(gates)
     warnings = f"{warned} warning gate{'s' * (warned != 1)} failed" if warned else ""
     if failed:
         return f"{failed} of {len(gates)} failed" + (f"; {warnings}" if warned else ""), "fail"
