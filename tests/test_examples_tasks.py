@@ -5,10 +5,8 @@ true, and they render in every format and export to Hugging Face and CycloneDX."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,6 +14,7 @@ import pytest
 
 import cardwright
 from cardwright._compute.api import dumps, load_results
+from conftest import load_script
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CARDS = {
@@ -27,12 +26,7 @@ BASELINES = {"house-prices": "baseline/make_baseline.py", "assistant-llm": "rele
 
 
 def _module(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"example_{path.parent.parent.name}_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, f"example_{path.parent.parent.name}_{path.stem}")
 
 
 @pytest.mark.parametrize("name", sorted(CARDS))
