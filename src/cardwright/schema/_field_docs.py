@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('b6dc094a1ce23700d1fbee5e585bf99aba3107f6cb06c60b189db77a633aaa56', {
+    'cardwright.schema.results': ('2d5c2f2890b19d2a2fce27b06be27874bcb4bbf33478922e9cbd5193d6442214', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
