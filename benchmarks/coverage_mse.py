@@ -11,6 +11,7 @@ plus others (uniform, exponential, t with 3 degrees of freedom) to check that a 
     python benchmarks/coverage_mse.py                  # 20,000 samples per scenario, a few seconds
     python benchmarks/coverage_mse.py --sims 4000 --level 0.9
     python benchmarks/coverage_mse.py --sims 2000 --rows  # with the row-based intervals (minutes)
+    python benchmarks/coverage_mse.py --sides           # on which side the intervals miss
 
 Candidates (x̄, s the mean and standard deviation of x, γ̂ its sample skewness, t Student's and z
 the normal quantile, c = n / (n − z)):
@@ -198,9 +199,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--rows", action="store_true", help="the row-based intervals too (empirical likelihood, bootstrap)")
     ap.add_argument("--resamples", type=int, default=400, help="with --rows: bootstrap resamples")
+    ap.add_argument("--sides", action="store_true",
+                    help="instead of widths: the share of samples whose interval lies below / above the mean")
     args = ap.parse_args()
-    print(f"coverage of {args.level:.0%} intervals ({args.sims} samples per scenario; "
-          "width: median width / Hall's median width)\n")
+    print(f"coverage of {args.level:.0%} intervals ({args.sims} samples per scenario; " + (
+        "in brackets: the share of intervals below the mean / above it)\n" if args.sides else
+        "width: median width / Hall's median width)\n"))
     names: list[str] | None = None
     for errors, n in SCENARIOS:
         truth = true_means(errors)
@@ -219,6 +223,10 @@ def main() -> None:
             for name in names:
                 low, high = got[name]
                 cover = 100 * float(np.mean((low <= truth[stat]) & (truth[stat] <= high)))
+                if args.sides:
+                    below, above = 100 * np.mean(high < truth[stat]), 100 * np.mean(low > truth[stat])
+                    cells.append(f"{cover:.1f}% ({below:.1f} / {above:.1f})")
+                    continue
                 width = float(np.median(high - low)) / base
                 cells.append(f"{cover:.1f}% ({width:.2f})")
             label = "e²" if stat == "mse" else "\\|e\\|"
