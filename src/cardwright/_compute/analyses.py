@@ -195,13 +195,7 @@ def evaluate_one(spec: QuantitativeAnalyses, source: Any, *, base_dir: Path | No
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
                       rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=engine_name,
                       size=inp.size)
-    parts = build(spec, table, prov, name=name, base_dir=base, loc=loc)
-    if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
-        from .conditional import apply
-        from .tasks.binary import confusion_table
-
-        parts.conditional, parts.gates = apply(spec, confusion_table(table), parts.gates)
-    return parts
+    return build(spec, table, prov, name=name, base_dir=base, loc=loc)
 
 
 def _check_groups(spec: QuantitativeAnalyses, table: CountTable, loc: Locate, max_groups: int | None) -> None:
@@ -285,7 +279,12 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
     overs = slice_sets(spec)
     sets = evaluate(table, spec, overs, wanted_metrics(spec))
     shown = [o for o in overs if o in reported(spec)]
-    shield = privacy.protect(spec, table, shown, published_metrics(spec))
+    within = _conditional_slices(spec, table, [(c.metric, c.over, c.conditional_on)
+                                               for c in spec.conditional_disparities or []])
+    published = shown + [o for o in within if o not in shown]
+    partial = {o: rates for o, rates in within.items() if o not in shown}
+    metrics = list(dict.fromkeys([*published_metrics(spec), *(r for rates in within.values() for r in rates)]))
+    shield = privacy.protect(spec, table, published, metrics, partial)
     if shield.everything and loc is not None:
         _warn_everything_hidden(spec, loc)
     keys = metric_keys(spec, table, list(spec.metrics))
@@ -306,13 +305,37 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
     for over in shown:
         if over:
             parts.disparities += disparity_rows(spec, sets[over], over, keys, name, shield)
-    gated = [o for o in dict.fromkeys(gate_over(spec, g) for g in spec.gates) if o not in shown and o in sets]
-    if gated:  # gates over slices that are not reported: their values are still published
-        shield = privacy.protect(spec, table, shown + gated, published_metrics(spec))
+    gated = [o for o in dict.fromkeys(gate_over(spec, g) for g in spec.gates) if o not in published and o in sets]
+    gate_within = _conditional_slices(spec, table, [(g.metric, list(g.over), g.conditional_on)
+                                                    for g in spec.gates if g.conditional_on])
+    seen = {**partial, **{o: list(dict.fromkeys([*partial.get(o, []), *got])) for o, got in gate_within.items()
+                          if o not in shown and o not in gated}}
+    seen_metrics = list(dict.fromkeys([*metrics, *(r for got in gate_within.values() for r in got)]))
+    shown_shield = shield
+    if gated or seen != partial or seen_metrics != metrics:  # what only gates see is protected with the rest
+        seen_overs = [*published, *gated, *(o for o in seen if o not in published)]
+        shield = privacy.protect(spec, table, seen_overs, seen_metrics, seen)
     points = thresholds(spec, table)
     parts.gates = [gate_row(spec, sets, g, evaluation=name, thresholds=points, shield=shield,
                             baseline=_baseline(g.baseline, base_dir)) for g in spec.gates]
+    if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
+        from .conditional import Guard, apply
+        from .tasks.binary import confusion_table
+
+        point = points[0] if points else None
+        parts.conditional, parts.gates = apply(
+            spec, confusion_table(table), parts.gates, shown=Guard(shown_shield, point, spec, table),
+            gated=Guard(shield, point, spec, table))
     return parts
+
+
+def _conditional_slices(spec: QuantitativeAnalyses, table: CountTable,
+                        items: list[tuple[str, list[str], list[str] | None]]) -> dict[tuple[str, ...], list[str]]:
+    if spec.task != BINARY or not items:
+        return {}
+    from .conditional import published_slices
+
+    return published_slices(spec, table.factors, [(m, over, list(on or [])) for m, over, on in items])
 
 
 def published_metrics(spec: QuantitativeAnalyses) -> list[str]:

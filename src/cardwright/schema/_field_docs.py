@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('b6dc094a1ce23700d1fbee5e585bf99aba3107f6cb06c60b189db77a633aaa56', {
+    'cardwright.schema.results': ('887f01cbc61d10a8300863b2aa84e96ebc01c1edd5d51d6c624f99dfbd1a4fa8', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
@@ -566,7 +566,9 @@ DOCS = {
             'difference': 'Σ weight × (group − reference) over the strata used: signed.',
             'ratio': 'Mantel–Haenszel risk ratio of group to reference.',
             'aggregate_difference': "The same pair's difference over all rows, not conditioned.",
-            'strata_left_out': "Strata where a group has fewer than `min_group_size` rows in the metric's denominator.",
+            'aggregate_reason': "Why `aggregate_difference` and `aggregate_ratio` are not shown: a group's own value is hidden\n(`min_cell_size`) or suppressed (`min_group_size`) in its slice.",
+            'strata_left_out': "Strata left out of the combination, none of their values or counts published: a group has\nfewer than `min_group_size` rows in the metric's denominator there, or a value of the group,\nof the reference or the stratum's size is hidden there (`min_cell_size`).",
+            'strata_left_out_by': 'The setting that leaves out each of `strata_left_out`, in the same order.',
         },
         'ShiftMeasure': {
             'column': "A factor's name, or ``(label)`` (the share of the positive label).",
