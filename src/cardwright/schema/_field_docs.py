@@ -387,7 +387,7 @@ DOCS = {
             'notes': 'Anything else about the model that has no field above, as Markdown (e.g. sections of a card\nimported from another format, such as how to get started).',
         },
     }),
-    'cardwright.schema.reported': ('8e7f7a3ffa0b47d5a05a44573742c25085b57b20011670c65aeac2085fed3ee4', {
+    'cardwright.schema.reported': ('c214d90d42e010b48799ab1028ba98d1b3cb45c62114c7f461a6d5373c3432be', {
         'ReportedTask': {
             'type': 'Task identifier, e.g. `text-classification` or `text-generation` (a Hugging Face task id\nwhere there is one).',
             'name': 'A readable name for the task, e.g. `Sentiment analysis`.',
@@ -431,7 +431,7 @@ DOCS = {
         },
         'ReportedGate': {
             'metric': 'The reported metric to check (its `metric` identifier).',
-            'over': 'The factor (one name) or intersection (several) whose groups are compared; empty: the\nvalues on whole datasets.',
+            'over': 'The factor (one name) or intersection (several) whose groups are compared; empty: the\nvalues on whole datasets.  The gate speaks for every matching result: one without a numeric\nvalue (or, with `use: interval`, without an interval) makes it fail, named in its reason.',
             'dataset': 'Only results on this dataset (its `name` or `id`); every dataset when left out.',
             'max_difference': 'Fail when the difference between the highest and lowest group exceeds this.',
             'min_ratio': 'Fail when the lowest group over the highest falls below this (e.g. 0.8).',
