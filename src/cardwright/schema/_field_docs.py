@@ -95,14 +95,14 @@ DOCS = {
             'results': 'Results file, relative to this datasheet; `<datasheet name>.results.json` when left out.',
         },
     }),
-    'cardwright.schema.bias': ('4edb3003cf547c2bb74fb16b71d2ff0d1826a5c7d6b1f91f6a2e09428f7eb487', {
+    'cardwright.schema.bias': ('8caf077bdfb125b7463049f668ce78d26f5a12b170573a5e415f72227d9095b7', {
         'DistributionShift': {
             'datasheet': "The training data's datasheet (relative to this card); it must have a `data:` block.  The\nfirst datasheet under `training_data.datasets` that has one, when left out.",
             'columns': 'The factors to compare (their columns must be in both files; binned factors are compared in\ntheir ranges).  Every factor whose column the training data has, when left out.  The label is\nalways compared, as the share of the positive label.',
         },
         'Attributions': {
             'path': 'The attribution file, relative to this card: CSV or Parquet, one row per evaluation row.',
-            'id': 'A column both files hold that identifies a row: rows are matched by it (every id once in\neach file, the same ids in both).  Without it, rows are matched by order (the files must have\nthe same number of rows).',
+            'id': "A column both files hold that identifies a row: rows are matched by it (every id once in\neach file, the same ids in both), as text or integers (floating-point ids are refused); the\nevaluation data's ids are cleaned as its data block says (`strip_whitespace`, `na_values`).\nWithout it, rows are matched by order (the files must have the same number of rows).",
             'features': 'The attribution columns; every numeric column but `id` when left out.',
             'format': 'File format; inferred from the file name when left out.',
             'delimiter': 'Field delimiter for CSV files.',

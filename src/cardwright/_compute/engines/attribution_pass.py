@@ -25,7 +25,7 @@ import numpy as np
 
 from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
-from ..attributions import Scales, _checked_scales, _edges, _error, _match, _Sums, finish, hidden_bins
+from ..attributions import Scales, _checked_scales, _edges, _error, _match, _Sums, check_id_type, finish, hidden_bins
 from ..decode import MISSING, Levels, factor_codes
 from ..filtering.prepare import Preparation
 from ..reading import Locate
@@ -133,6 +133,10 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
                          "give one attribution row per evaluation row, in the same order (or name an `id` column)",
                          locate, ("path",))
         return f"{e.sql} AS e JOIN {a.sql} AS a ON e.{ROW} = a.{ROW}"
+    assert spec.data is not None
+    for r, what, path in ((e, "evaluation data", spec.data.path), (a, "attribution file", att.path)):
+        typed = rel.run(f"SELECT {q(att.id)} AS k FROM {r.sql} AS t LIMIT 0").schema.field(0).type
+        check_id_type(typed, att.id, what, path, locate)
     key = f"CAST({q(att.id)} AS STRING)"
     ids = {side: f"(SELECT {key} AS k FROM {r.sql} AS t)" for side, r in (("e", e), ("a", a))}
     dup = "(SELECT count(*) FROM (SELECT k FROM {0} AS d GROUP BY k HAVING count(*) > 1) AS c)"
