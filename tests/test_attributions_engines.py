@@ -100,20 +100,64 @@ def test_sums_equal_fsum_on_the_same_files(files: Path) -> None:
     assert checked == 4 * 6 * 2
 
 
-def test_the_arrow_pass_rescales_when_a_later_batch_is_larger(files: Path, tmp_path: Path,
+@pytest.mark.parametrize("statistics", [False, True])
+def test_the_arrow_pass_rescales_when_a_later_batch_is_larger(files: Path, tmp_path: Path, statistics: bool,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Parquet statistics the scales come from the first batch, and a later, larger one
+    makes the pass start again at the whole file's; with them, they come from the statistics."""
     import pandas as pd
 
-    from cardwright._compute import reading
+    from cardwright._compute import attributions
 
     copy(files, tmp_path, "eval.csv")
     values = pd.read_parquet(files / "shap.parquet")
     values.loc[values.index[:100], "f3"] *= 1e-12  # the first batch's scale would overflow on the others
-    values.to_parquet(tmp_path / "shap.parquet", index=False)
+    values.to_parquet(tmp_path / "shap.parquet", index=False, write_statistics=statistics)
     loaded = card(tmp_path, "eval.csv")
     duck = cardwright.compute(loaded, engine="duckdb")
-    monkeypatch.setattr(reading, "BATCH_ROWS", 100)  # twelve batches, growing in size
+    monkeypatch.setattr(attributions, "batch_rows", lambda _features: 100)  # twelve batches
+    passes: list[int] = []
+    monkeypatch.setattr(attributions, "_Sums", _counted(attributions._Sums, passes))
     assert text(cardwright.compute(loaded, engine="arrow")) == text(duck)
+    assert len(passes) == (1 if statistics else 2)
+
+
+def _counted(cls: Any, passes: list[int]) -> Any:
+    class Counted(cls):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any) -> None:
+            passes.append(1)
+            super().__init__(*args)
+    return Counted
+
+
+@pytest.mark.parametrize("factor", [1e-6, 0.25, 4.0, 1e6])
+def test_parquet_statistics_that_misstate_the_values_change_nothing(files: Path, tmp_path: Path,
+                                                                    factor: float) -> None:
+    """The scales taken from a Parquet file's statistics are checked against the values read:
+    statistics (here another real file's) that understate them make the pass read the bounds
+    and start again, ones that overstate them make it sum again at the values' own scales; the
+    sums are those of the file read without statistics."""
+    import pandas as pd
+
+    from cardwright._compute import attributions
+    from cardwright._compute.reading import open_source
+
+    values = pd.read_parquet(files / "shap.parquet").drop(columns="row_id")
+    values.to_parquet(tmp_path / "honest.parquet", index=False, write_statistics=False)
+    (values * factor).to_parquet(tmp_path / "other.parquet", index=False)
+    features = list(values.columns)
+    cell = np.random.default_rng(0).integers(0, 5, len(values))
+
+    def sums(misstated: bool) -> Any:
+        src = open_source(path=tmp_path / "honest.parquet")
+        if misstated:
+            src.metadata = open_source(path=tmp_path / "other.parquet").metadata
+            assert attributions._stored_bounds(src, features) is not None
+        return attributions._sums(src, features, cell, None, "honest.parquet", None)
+
+    honest, misstated = sums(False), sums(True)
+    assert misstated.scales == honest.scales
+    assert np.array_equal(misstated.digits, honest.digits) and np.array_equal(misstated.n, honest.n)
 
 
 def _finding(loaded: Any, engine: str) -> str:

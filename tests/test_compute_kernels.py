@@ -56,6 +56,25 @@ def test_digit_sums_add_up_to_the_sum_of_each_rows_integer(bound: float, s_shift
     assert total.tolist() == [float(Fraction(2 * w) / Fraction(2) ** s) for w in want]
 
 
+@pytest.mark.parametrize("bound, s_shift", [(300.0, 0), (1e-300, 0), (1e300, 0), (7.5, -30), (2.0**-1000, 0)])
+def test_segment_digit_sums_are_the_scattered_ones(bound: float, s_shift: int) -> None:
+    """Values sorted by key and summed per run of a key (the attribution pass) give each key the
+    same Σq as the scatter of :func:`add_digits`, ties at half a unit and ±bound included."""
+    rng = np.random.default_rng(4)
+    values = rng.uniform(-bound, bound, 5000)
+    values[:4] = [bound, -bound, 0.0, -0.0]
+    values[4:300] = np.round(values[4:300] / bound * 64) / 64 * bound
+    s = fixed.scale_for(bound) + s_shift
+    key = rng.integers(0, 9, len(values))
+    key[key == 5] = 6  # a key with no rows
+    segments = fixed.Segments(key, 9)
+    target = np.zeros((9, fixed.DIGITS), dtype=np.int64)
+    fixed.add_segment_digits(target, segments, values[segments.order], s, (np.empty(5000), np.empty(5000)))
+    want = _sums_by_integers(values, key, s, 9)
+    assert [_total(row) for row in target.tolist()] == want
+    assert segments.counts.tolist() == np.bincount(key, minlength=9).tolist()
+
+
 def test_sums_of_millions_of_rows_are_rounded_from_the_exact_integer() -> None:
     """Digit sums whose ``Σq`` does not fit 64 bits (ten million rows at 2^-20 of the bound: the
     high digits sum to little, the middle ones to more than 2^42), huge sums, sums too small for a

@@ -64,7 +64,7 @@ class _Sums:
         """``(cell, statistic (Σa, Σ|a|, Σa²), feature, digit)``."""
         self.lo = np.full(features, np.inf)
         self.hi = np.full(features, -np.inf)
-        self._scratch = (np.empty(0), np.empty(0))
+        self._scratch: tuple[np.ndarray, ...] = (np.empty(0),)
 
     def grow(self, cells: int) -> None:
         if cells > len(self.n):
@@ -73,21 +73,27 @@ class _Sums:
             self.digits = np.pad(self.digits, ((0, pad), (0, 0), (0, 0), (0, 0)))
 
     def add(self, cells: np.ndarray, columns: list[np.ndarray]) -> None:
-        """Add one batch: ``cells`` per row, and each feature's values (one array per feature)."""
-        from .engines.fixed import add_digits
+        """Add one batch: ``cells`` per row, and each feature's values (one array per feature).
+        The rows are sorted by cell once, and every feature's values taken in that order."""
+        from .engines.fixed import Segments, add_segment_digits
 
         if not len(cells):
             return
         size = int(cells.max()) + 1
         self.grow(size)
-        self.n[:size] += np.bincount(cells, minlength=size)
-        if len(self._scratch[0]) < len(cells):
-            self._scratch = (np.empty(len(cells)), np.empty(len(cells)))
+        segments = Segments(cells, size)
+        self.n[:size] += segments.counts
+        if len(self._scratch[0]) < len(cells):  # kept from batch to batch (fresh arrays cost page faults)
+            self._scratch = tuple(np.empty(len(cells)) for _ in range(4))
+        ordered, work, q, h = (a[:len(cells)] for a in self._scratch)
         for f, x in enumerate(columns):
             linear, square = self.scales.linear[f], self.scales.square[f]
-            add_digits(self.digits[:size, 0, f], cells, x, linear, self._scratch)
-            add_digits(self.digits[:size, 1, f], cells, np.abs(x), linear, self._scratch)
-            add_digits(self.digits[:size, 2, f], cells, x * x, square, self._scratch)
+            np.take(x, segments.order, out=ordered)
+            add_segment_digits(self.digits[:size, 0, f], segments, ordered, linear, (q, h))
+            np.abs(ordered, out=work)
+            add_segment_digits(self.digits[:size, 1, f], segments, work, linear, (q, h))
+            np.multiply(ordered, ordered, out=work)
+            add_segment_digits(self.digits[:size, 2, f], segments, work, square, (q, h))
 
     def extend_range(self, f: int, lo: float, hi: float) -> None:
         self.lo[f] = min(self.lo[f], lo)
@@ -252,6 +258,9 @@ def _lacking(batch: Any, inputs: list[str]) -> np.ndarray | None:
     out: np.ndarray | None = None
     for name in inputs:
         column = batch.column(name)
+        floating = pa.types.is_floating(column.type)
+        if not column.null_count and not (floating and np.isnan(column.to_numpy(zero_copy_only=False)).any()):
+            continue  # nothing missing: no mask to build
         missing = column.is_null()
         if pa.types.is_floating(column.type):
             missing = pc.or_(missing, pc.fill_null(pc.is_nan(column), False))
@@ -340,10 +349,7 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
             raise _error(att.path, f"the attribution file has {total:,} rows and the evaluation data {len(cell):,}",
                          "give one attribution row per evaluation row, in the same order (or name an `id` column)",
                          locate, ("path",))
-    try:
-        sums = _sum_pass(src, features, cell, row_of, att.path, locate, None)
-    except _Rescale:  # a later batch holds larger attributions than the first: bound them all first
-        sums = _sum_pass(src, features, cell, row_of, att.path, locate, _bounds(src, features, att.path, locate))
+    sums = _sums(src, features, cell, row_of, att.path, locate)
     return finish(spec, levels, sums, features, overs, dropped,
                   lambda top: _histograms(src, top, features, sums, cell, row_of, spec.min_group_size))
 
@@ -366,25 +372,67 @@ def finish(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, featur
 
 
 class _Rescale(Exception):
-    """A batch holds attributions beyond the scales taken from the first batch."""
+    """A batch holds attributions beyond the scales the pass started with."""
+
+
+def _sums(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarray | None, display: str,
+          locate: Locate | None) -> _Sums:
+    """The sums per cell, at the scales of the whole file's largest absolute attributions: from a
+    Parquet file's statistics when it has them (checked against the values read: a file whose
+    statistics understate them is read again at the scales of its own bounds, one whose
+    statistics overstate them summed again at the scales of the values seen), else from the
+    first batch (a later batch beyond them: the whole file's bounds are read first, then the sums)."""
+    stored = _stored_bounds(src, features)
+    try:
+        sums, seen = _sum_pass(src, features, cell, row_of, display, locate, stored)
+    except _Rescale:
+        bounds = _bounds(src, features, display, locate)
+        return _sum_pass(src, features, cell, row_of, display, locate, bounds)[0]
+    if stored is not None and Scales(seen) != sums.scales:
+        sums = _sum_pass(src, features, cell, row_of, display, locate, seen)[0]
+    return sums
+
+
+def _stored_bounds(src: Any, features: list[str]) -> np.ndarray | None:
+    """Each feature's largest absolute value as a Parquet file's statistics state it (the minimum
+    and maximum of every row group), or ``None`` when a column has none, or is not a plain
+    floating-point or integer column."""
+    meta = src.metadata
+    if src.kind != "parquet" or meta is None:
+        return None
+    index = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+    out = np.zeros(len(features))
+    for f, name in enumerate(features):
+        i = index.get(name)
+        if i is None:
+            return None
+        column = meta.schema.column(i)
+        if column.physical_type not in ("DOUBLE", "FLOAT", "INT32", "INT64") or column.logical_type.type != "NONE":
+            return None
+        for group in range(meta.num_row_groups):
+            stats = meta.row_group(group).column(i).statistics
+            if stats is None or not stats.has_min_max:
+                return None
+            out[f] = max(out[f], abs(float(stats.min)), abs(float(stats.max)))
+    with np.errstate(over="ignore"):
+        return out if np.isfinite(out * out).all() else None  # the values themselves are checked as read
 
 
 def _sum_pass(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarray | None, display: str,
-              locate: Locate | None, bounds: np.ndarray | None) -> _Sums:
-    """The sums per cell in one read.  Scales come from ``bounds``, or else from the first batch
-    (raising :class:`_Rescale` when a later batch needs others: the bounds of the whole file are
-    read first then)."""
+              locate: Locate | None, bounds: np.ndarray | None) -> tuple[_Sums, np.ndarray]:
+    """The sums per cell in one read, and each feature's largest absolute attribution seen.
+    Scales come from ``bounds``, or else from the first batch; :class:`_Rescale` when a batch
+    holds larger values than they allow."""
     sums = None if bounds is None else _Sums(len(features), _checked_scales(bounds, features, display, locate))
     seen = np.zeros(len(features))
     offset = 0
     for batch in src.batches(features, rows=batch_rows(len(features))):
         columns, ranges = _columns(batch, features, display, offset, locate)
-        if bounds is None:
-            seen = np.maximum(seen, [max(-lo, hi, 0.0) for lo, hi in ranges])
-            if sums is None:
-                sums = _Sums(len(features), _checked_scales(seen, features, display, locate))
-            elif Scales(seen) != sums.scales:
-                raise _Rescale
+        seen = np.maximum(seen, [max(-lo, hi, 0.0) for lo, hi in ranges])
+        if sums is None:
+            sums = _Sums(len(features), _checked_scales(seen, features, display, locate))
+        elif Scales(np.maximum(seen, sums.scales.bounds)) != sums.scales:
+            raise _Rescale
         assert sums is not None
         c = cell[row_of[offset:offset + batch.num_rows]] if row_of is not None else cell[offset:offset + batch.num_rows]
         if (c < 0).any():
@@ -395,7 +443,7 @@ def _sum_pass(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarra
             sums.extend_range(f, lo, hi)
         sums.add(c, columns)
         offset += batch.num_rows
-    return sums if sums is not None else _Sums(len(features), Scales(np.zeros(len(features))))
+    return (sums if sums is not None else _Sums(len(features), Scales(np.zeros(len(features))))), seen
 
 
 def _bounds(src: Any, features: list[str], display: str, locate: Locate | None) -> np.ndarray:

@@ -596,9 +596,8 @@ def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarra
                             "bin a numeric column") from e
         x = pc.cast(column, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
         missing = np.isnan(x)
-        ranges = np.searchsorted(np.asarray(levels.binned.bins, dtype=float), np.where(missing, 0, x), side="right")
         assert levels.ranges is not None
-        return levels.ranges[ranges], missing
+        return levels.ranges[bin_index(x, levels.binned.bins)], missing
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
@@ -623,6 +622,19 @@ def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarra
     codes = mapping[(idx.fill_null(len(mapping) - 1) if idx.null_count else idx).to_numpy(zero_copy_only=False)]
     missing = codes < 0
     return codes, missing
+
+
+def bin_index(x: np.ndarray, bins: list[float]) -> np.ndarray:
+    """For each value, how many of the (ascending) ``bins`` edges are at or below it (the range
+    it falls in; NaN: 0), as ``np.searchsorted(bins, x, side="right")``; for a few edges, as a sum
+    of comparisons, which streams instead of searching."""
+    edges = np.asarray(bins, dtype=np.float64)
+    if len(edges) > 8:
+        return np.searchsorted(edges, np.where(np.isnan(x), -np.inf, x), side="right")
+    out = np.zeros(len(x), dtype=np.intp)
+    for edge in edges:
+        out += x >= edge
+    return out
 
 
 def _is_nan(value: Any) -> bool:

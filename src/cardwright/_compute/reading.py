@@ -69,6 +69,8 @@ class Source:
     kept_rows: Any = None
     """While a batch from which a filter left rows out is handled: ``(offset, rows)``, the file
     row of its row ``offset + i`` is ``rows[i]`` (see :mod:`.filtering.compile_arrow`)."""
+    metadata: Any = None
+    """A Parquet file's metadata (``pyarrow.parquet.FileMetaData``: row groups, statistics)."""
     pinned: Any = None
     """The file pinned for this computation (:class:`..snapshot.Pinned`): read through it, so
     the digest is of the bytes counted."""
@@ -281,6 +283,7 @@ def open_source(
             meta = pq.ParquetFile(src.open_file())
             src.column_names = list(meta.schema_arrow.names)
             src.total_rows = meta.metadata.num_rows
+            src.metadata = meta.metadata
             meta.close()
         except (pa.ArrowInvalid, OSError) as e:
             raise src.error(f"not a readable Parquet file: {_first_line(e)}",
@@ -336,9 +339,11 @@ def _infer_format(path: Path) -> str | None:
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
+    buffer = bytearray(1 << 20)  # one buffer, read into again and again: no fresh memory per chunk
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as fh:
+        while size := fh.readinto(buffer):
+            digest.update(view[:size])
     return digest.hexdigest()
 
 

@@ -112,6 +112,47 @@ SPLIT = 31
 """Where :func:`add_digits` splits ``q`` for its float sums."""
 
 
+ROUNDER = 1.5 * 2.0 ** (52 + SPLIT)
+"""Added to and taken from an integer ``q`` (``|q| <= 2^61``): the multiple of ``2^SPLIT`` nearest to it."""
+
+
+class Segments:
+    """The rows of a batch grouped by key, for :func:`add_segment_digits`: the order that sorts
+    them by key (a radix sort of small keys), each present key and where its rows start."""
+
+    def __init__(self, key: np.ndarray, size: int):
+        assert len(key) <= 1 << 22  # each segment's float sums stay exact (see add_digits)
+        narrow = np.int16 if size <= 1 << 15 else np.int32 if size <= 1 << 31 else np.int64
+        self.order = np.argsort(key.astype(narrow, copy=False), kind="stable")
+        self.counts = np.bincount(key, minlength=size)
+        self.keys = np.flatnonzero(self.counts)
+        self.starts = (np.cumsum(self.counts) - self.counts)[self.keys]
+
+
+def add_segment_digits(target: np.ndarray, segments: Segments, values: np.ndarray, s: int,
+                       scratch: tuple[np.ndarray, np.ndarray]) -> None:
+    """:func:`add_digits` for values already in ``segments.order``, summed per key by a running
+    sum over each key's rows (``np.add.reduceat``) instead of a scatter, the costlier part when
+    many columns share the keys.  Each ``q`` is split into ``h``, the multiple of ``2^31``
+    nearest to it (``(q + C) − C`` with ``C = 1.5 · 2^83``: every float from ``2^83`` to ``2^84``
+    is a multiple of ``2^31``, so the addition rounds to one and the subtraction is exact), and
+    ``l = q − h`` (exact, ``|l| <= 2^30``); the float sums of ``h / 2^31`` and of ``l`` stay below
+    ``2^53`` for up to 2^22 rows, so they are exact, and ``Σq = Σh + Σl``."""
+    n = len(values)
+    q, h = scratch[0][:n], scratch[1][:n]
+    _scaled_floats(values, s, q)
+    np.add(q, ROUNDER, out=h)
+    h -= ROUNDER
+    high = np.rint(np.add.reduceat(h, segments.starts) * np.ldexp(1.0, -SPLIT)).astype(np.int64)
+    q -= h
+    low = np.add.reduceat(q, segments.starts).astype(np.int64)
+    middle = (low >> WIDTH) + (high << (SPLIT - WIDTH))  # Σq = middle · 2^21 + (low mod 2^21)
+    keys = segments.keys
+    target[keys, 0] += low & MASK
+    target[keys, 1] += middle & MASK
+    target[keys, 2] += middle >> WIDTH
+
+
 def to_float(parts: np.ndarray, scales: Sequence[int]) -> np.ndarray:
     """The sums as float64, from digit sums ``(..., k, DIGITS)`` of ``k`` statistics at
     ``scales``: each the exact ``Σq · 2^-s`` rounded once.
