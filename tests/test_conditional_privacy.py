@@ -229,3 +229,4 @@ def test_berkeley_at_the_default_min_cell_size_still_shows_the_reversal(tmp_path
         expected += len(dep) / len(part) * (admitted[dep["sex"] == "female"].mean() - admitted[dep["sex"] == "male"].mean())
     assert row["difference"] == pytest.approx(expected, abs=1e-12)
     assert row["aggregate_difference"] < -0.14 and row["difference"] > 0  # the reversal
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, DataPathError, Finding
 from ..schema.analysis import NamedEvaluation, QuantitativeAnalyses
@@ -21,6 +21,10 @@ from .gates import Baseline, gate_over, gate_row
 from .provenance import provenance
 from .reading import Locate
 from .rows import calibration_rows, metric_keys, result_row, settings, slice_rows, thresholds
+
+if TYPE_CHECKING:
+    from .slice_privacy import Shield
+    from .slices import SliceSet
 
 
 def slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
@@ -273,18 +277,12 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
           base_dir: Path | None = None, loc: Locate | None = None) -> Parts:
     """Every results row of one evaluation from its count table, with what ``min_cell_size``
     lets it publish (:mod:`.slice_privacy`)."""
-    from . import slice_privacy as privacy
     from .tasks import evaluate
 
     overs = slice_sets(spec)
     sets = evaluate(table, spec, overs, wanted_metrics(spec))
     shown = [o for o in overs if o in reported(spec)]
-    within = _conditional_slices(spec, table, [(c.metric, c.over, c.conditional_on)
-                                               for c in spec.conditional_disparities or []])
-    published = shown + [o for o in within if o not in shown]
-    partial = {o: rates for o, rates in within.items() if o not in shown}
-    metrics = list(dict.fromkeys([*published_metrics(spec), *(r for rates in within.values() for r in rates)]))
-    shield = privacy.protect(spec, table, published, metrics, partial)
+    shield, gate_shield = _shields(spec, table, shown, sets)
     if shield.everything and loc is not None:
         _warn_everything_hidden(spec, loc)
     keys = metric_keys(spec, table, list(spec.metrics))
@@ -305,18 +303,8 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
     for over in shown:
         if over:
             parts.disparities += disparity_rows(spec, sets[over], over, keys, name, shield)
-    gated = [o for o in dict.fromkeys(gate_over(spec, g) for g in spec.gates) if o not in published and o in sets]
-    gate_within = _conditional_slices(spec, table, [(g.metric, list(g.over), g.conditional_on)
-                                                    for g in spec.gates if g.conditional_on])
-    seen = {**partial, **{o: list(dict.fromkeys([*partial.get(o, []), *got])) for o, got in gate_within.items()
-                          if o not in shown and o not in gated}}
-    seen_metrics = list(dict.fromkeys([*metrics, *(r for got in gate_within.values() for r in got)]))
-    shown_shield = shield
-    if gated or seen != partial or seen_metrics != metrics:  # what only gates see is protected with the rest
-        seen_overs = [*published, *gated, *(o for o in seen if o not in published)]
-        shield = privacy.protect(spec, table, seen_overs, seen_metrics, seen)
     points = thresholds(spec, table)
-    parts.gates = [gate_row(spec, sets, g, evaluation=name, thresholds=points, shield=shield,
+    parts.gates = [gate_row(spec, sets, g, evaluation=name, thresholds=points, shield=gate_shield,
                             baseline=_baseline(g.baseline, base_dir)) for g in spec.gates]
     if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
         from .conditional import Guard, apply
@@ -324,9 +312,36 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
 
         point = points[0] if points else None
         parts.conditional, parts.gates = apply(
-            spec, confusion_table(table), parts.gates, shown=Guard(shown_shield, point, spec, table),
-            gated=Guard(shield, point, spec, table))
+            spec, confusion_table(table), parts.gates, shown=Guard(shield, point, spec, table),
+            gated=Guard(gate_shield, point, spec, table))
     return parts
+
+
+def _shields(spec: QuantitativeAnalyses, table: CountTable, shown: list[tuple[str, ...]],
+             sets: dict[tuple[str, ...], SliceSet]) -> tuple[Shield, Shield]:
+    """What the results publish, protected (:func:`.slice_privacy.protect`): the ``shown`` slices
+    and the group × stratum cells, strata and groups conditional disparities publish (only the
+    counts they publish); and what the gates see, protected with it: the slices only gates need,
+    and those of conditional gates (the same shield when there are none)."""
+    from . import slice_privacy as privacy
+
+    within = _conditional_slices(spec, table, [(c.metric, c.over, c.conditional_on)
+                                               for c in spec.conditional_disparities or []])
+    published = list(dict.fromkeys([*shown, *within]))
+    partial = {o: rates for o, rates in within.items() if o not in shown}
+    metrics = list(dict.fromkeys([*published_metrics(spec), *(r for rates in within.values() for r in rates)]))
+    shield = privacy.protect(spec, table, published, metrics, partial)
+    gated = [o for o in dict.fromkeys(gate_over(spec, g) for g in spec.gates) if o not in shown and o in sets]
+    gate_within = _conditional_slices(spec, table, [(g.metric, list(g.over), g.conditional_on)
+                                                    for g in spec.gates if g.conditional_on])
+    seen = {o: list(dict.fromkeys([*partial.get(o, []), *gate_within.get(o, [])]))
+            for o in dict.fromkeys([*partial, *gate_within]) if o not in shown and o not in gated}
+    seen_metrics = list(dict.fromkeys([*metrics, *(r for got in gate_within.values() for r in got)]))
+    if not gated and seen == partial and seen_metrics == metrics:
+        return shield, shield
+    # gates over slices that are not reported: their values are still published
+    overs = list(dict.fromkeys([*published, *gated, *seen]))
+    return shield, privacy.protect(spec, table, overs, seen_metrics, seen)
 
 
 def _conditional_slices(spec: QuantitativeAnalyses, table: CountTable,
