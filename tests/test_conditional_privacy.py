@@ -156,6 +156,9 @@ def test_aggregates_are_shown_only_where_the_groups_own_values_are(tmp_path: Pat
     assert own["value"] is None
     assert row["aggregate_difference"] is None and row["aggregate_ratio"] is None
     assert "min_group_size" in row["aggregate_reason"]
+    assert run_cli("render", "card.yaml", "--to", "md", "-o", "card.md", cwd=tmp_path).code == 0
+    line = next(x for x in (tmp_path / "card.md").read_text(encoding="utf-8").splitlines() if "a vs b" in x)
+    assert line.split(" | ")[5:7] == ["suppressed", "suppressed"]  # difference and ratio over all rows
     code, err, results = _compute(tmp_path / "shown", _qa(min_cell_size=1))
     (row,) = results["conditional_disparities"]
     frame = pd.read_csv(SMALL)
@@ -229,4 +232,3 @@ def test_berkeley_at_the_default_min_cell_size_still_shows_the_reversal(tmp_path
         expected += len(dep) / len(part) * (admitted[dep["sex"] == "female"].mean() - admitted[dep["sex"] == "male"].mean())
     assert row["difference"] == pytest.approx(expected, abs=1e-12)
     assert row["aggregate_difference"] < -0.14 and row["difference"] > 0  # the reversal
-
