@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -42,6 +43,19 @@ def run_cli(*args: str, cwd: Path | None = None) -> Run:
     finally:
         os.chdir(old)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script shipped beside data (an example's generator, a fixture maker) as a module named ``name``."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses in the script look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
 def published_outputs(folder: Path, card: str, formats: tuple[str, ...] = ("md", "html", "json")) -> dict[str, str]:

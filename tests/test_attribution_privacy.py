@@ -13,19 +13,10 @@ import pandas as pd
 import pytest
 
 import cardwright
+from card_heads import model_card_head
 from cardwright._compute.attribution_privacy import protect
 
-HEAD = """kind: model-card
-schema_version: 1
-model_details: {name: Prices, version: "1.0"}
-intended_use: {}
-factors: {}
-metrics: {}
-evaluation_data: {}
-training_data: {}
-ethical_considerations: {}
-caveats_and_recommendations: {}
-"""
+HEAD = model_card_head("Prices")
 
 
 def _project(tmp_path: Path) -> Path:

@@ -107,7 +107,7 @@ def test_the_arrow_pass_rescales_when_a_later_batch_is_larger(files: Path, tmp_p
     makes the pass start again at the whole file's; with them, they come from the statistics."""
     import pandas as pd
 
-    from cardwright._compute import attributions
+    from cardwright._compute import attribution_sums
 
     copy(files, tmp_path, "eval.csv")
     values = pd.read_parquet(files / "shap.parquet")
@@ -115,9 +115,9 @@ def test_the_arrow_pass_rescales_when_a_later_batch_is_larger(files: Path, tmp_p
     values.to_parquet(tmp_path / "shap.parquet", index=False, write_statistics=statistics)
     loaded = card(tmp_path, "eval.csv")
     duck = cardwright.compute(loaded, engine="duckdb")
-    monkeypatch.setattr(attributions, "batch_rows", lambda _features: 100)  # twelve batches
+    monkeypatch.setattr(attribution_sums, "batch_rows", lambda _features: 100)  # twelve batches
     passes: list[int] = []
-    monkeypatch.setattr(attributions, "_Sums", _counted(attributions._Sums, passes))
+    monkeypatch.setattr(attribution_sums, "Sums", _counted(attribution_sums.Sums, passes))
     assert text(cardwright.compute(loaded, engine="arrow")) == text(duck)
     assert len(passes) == (1 if statistics else 2)
 
@@ -139,7 +139,7 @@ def test_parquet_statistics_that_misstate_the_values_change_nothing(files: Path,
     sums are those of the file read without statistics."""
     import pandas as pd
 
-    from cardwright._compute import attributions
+    from cardwright._compute import attribution_sums
     from cardwright._compute.reading import open_source
 
     values = pd.read_parquet(files / "shap.parquet").drop(columns="row_id")
@@ -152,8 +152,8 @@ def test_parquet_statistics_that_misstate_the_values_change_nothing(files: Path,
         src = open_source(path=tmp_path / "honest.parquet")
         if misstated:
             src.metadata = open_source(path=tmp_path / "other.parquet").metadata
-            assert attributions._stored_bounds(src, features) is not None
-        return attributions._sums(src, features, cell, None, "honest.parquet", None)
+            assert attribution_sums.stored_bounds(src, features) is not None
+        return attribution_sums.sum_cells(src, features, cell, None, "honest.parquet", None)
 
     honest, misstated = sums(False), sums(True)
     assert misstated.scales == honest.scales

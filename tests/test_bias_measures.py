@@ -18,6 +18,7 @@ import cardwright
 from cardwright._compute.composition import compute_composition
 from cardwright.schema.analysis import CompositionData
 from cardwright.schema.bias import BIAS_METRIC_NAMES
+from conftest import load_script
 from engine_data import text
 
 BERKELEY = Path(__file__).resolve().parents[1] / "examples" / "berkeley"
@@ -297,10 +298,7 @@ def berkeley() -> Any:
 
 
 def test_berkeley_data_regenerate_byte_for_byte() -> None:
-    spec_ = importlib.util.spec_from_file_location("berkeley_make_data", BERKELEY / "data" / "make_data.py")
-    assert spec_ is not None and spec_.loader is not None
-    module = importlib.util.module_from_spec(spec_)
-    spec_.loader.exec_module(module)
+    module = load_script(BERKELEY / "data" / "make_data.py", "berkeley_make_data")
     assert (BERKELEY / "data" / "admissions.csv").read_bytes() == module.generate().encode()
     assert module.main(["--check"]) == 0
 

@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 import cardwright
+from card_heads import model_card_head
 from cardwright._compute.analyses import compute_analyses
 from cardwright._compute.api import dumps
 from cardwright._compute.results_file import read_results, seal
@@ -186,17 +187,7 @@ def _three_groups() -> tuple[pd.DataFrame, dict]:
     return frame, qa
 
 
-THREE_GROUPS_CARD = """\
-kind: model-card
-schema_version: 1
-model_details: {name: Three groups, version: "1.0"}
-intended_use: {}
-factors: {}
-metrics: {}
-evaluation_data: {}
-training_data: {}
-ethical_considerations: {}
-caveats_and_recommendations: {}
+THREE_GROUPS_CARD = model_card_head("Three groups") + """\
 quantitative_analyses:
   data: {path: eval.csv, label: y, score: s, threshold: 0.5}
   factors: [a]

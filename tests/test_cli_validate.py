@@ -163,3 +163,29 @@ def test_referenced_datasheet_errors_point_into_that_file():
     lines = result.out.splitlines()
     assert lines[0].startswith("datasheet_invalid.yaml:12:18: error[invalid-datasheet]")
     assert any(line.startswith(str(Path("refs/broken.datasheet.yaml")) + ":5:3: error[unknown-key]") for line in lines)
+
+
+@pytest.mark.parametrize("edit, finding", [
+    (None, "unknown-evaluation"),  # sealed as cardwright wrote it: read without the results models
+    ("provenance", "invalid-value"),  # edited after sealing: checked in full, and not a results file
+    ("forged", "invalid-value"),  # a seal recomputed over a file of another shape
+])
+def test_a_sealed_baseline_is_trusted_as_written_and_an_edited_one_is_checked(tmp_path: Path, edit: str | None,
+                                                                              finding: str) -> None:
+    from cardwright.schema.sealing import DIGEST_KEY, content_digest
+
+    card = (INVALID / "gate_baseline_unknown_evaluation.yaml").read_text()
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "eval.csv").write_text("toxicity\n0.1\n")
+    data = json.loads((INVALID / "refs" / "two-evaluations.results.json").read_text())
+    data[DIGEST_KEY] = content_digest(data)
+    if edit == "provenance":
+        data["provenance"] = "edited"
+    elif edit == "forged":
+        data["evaluations"], data["results"] = 5, "none"
+        data[DIGEST_KEY] = content_digest(data)
+    (tmp_path / "refs" / "two-evaluations.results.json").write_text(json.dumps(data))
+    (tmp_path / "card.yaml").write_text(card)
+    result = run_cli("validate", "card.yaml", cwd=tmp_path)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"error[{finding}]" in result.out, result.out

@@ -10,11 +10,9 @@ without either they are skipped, except in CI, where .ci/run fetches the data fi
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,7 +20,7 @@ from typing import Any
 import pytest
 
 import cardwright
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, load_script, run_cli
 
 COMPAS = EXAMPLES / "compas"
 CARD = "compas.model-card.yaml"
@@ -35,12 +33,7 @@ PUBLISHED = {  # ProPublica's contingency tables ("Compas Analysis.ipynb": Black
 
 
 def _fetch_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compas_fetch_data", COMPAS / "data" / "fetch_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(COMPAS / "data" / "fetch_data.py", "compas_fetch_data")
 
 
 @pytest.fixture(scope="module")

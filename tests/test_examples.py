@@ -3,9 +3,7 @@ say about the data (gates, suppressed groups, feature importances, robustness fi
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,6 +13,7 @@ import pytest
 import cardwright
 from cardwright.schema.completeness import completeness_findings
 from cardwright.schema.datasheet import SECTIONS
+from conftest import load_script
 
 CREDIT = Path(__file__).resolve().parents[1] / "examples" / "credit"
 MODEL_CARD = CREDIT / "credit.model-card.yaml"
@@ -22,12 +21,7 @@ DATASHEET = CREDIT / "credit.datasheet.yaml"
 
 
 def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("credit_make_data", CREDIT / "data" / "make_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(CREDIT / "data" / "make_data.py", "credit_make_data")
 
 
 @pytest.fixture(scope="module")

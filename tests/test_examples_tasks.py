@@ -5,10 +5,8 @@ true, and they render in every format and export to Hugging Face and CycloneDX."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,6 +14,7 @@ import pytest
 
 import cardwright
 from cardwright._compute.api import dumps, load_results
+from conftest import load_script
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CARDS = {
@@ -27,12 +26,7 @@ BASELINES = {"house-prices": "baseline/make_baseline.py", "assistant-llm": "rele
 
 
 def _module(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"example_{path.parent.parent.name}_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(path, f"example_{path.parent.parent.name}_{path.stem}")
 
 
 @pytest.mark.parametrize("name", sorted(CARDS))
@@ -121,3 +115,18 @@ def test_examples_render_and_export(name: str, tmp_path: Path, cli: object) -> N
     readme = hub.ModelCard((tmp_path / "export.huggingface").read_text(encoding="utf-8"))
     published = [r for r in results.results if r.value is not None and not r.suppressed]
     assert len(readme.data.eval_results) == len(published)
+
+
+def test_negative_numbers_read_with_a_true_minus_sign() -> None:
+    """Every negative number a reader sees (table cells, gate values and limits, chart text) has a
+    true minus sign, and none reads −0.000."""
+    import re
+
+    from cardwright._render.svg import num
+    from cardwright._render.text import fmt
+
+    card = cardwright.load(EXAMPLES / "house-prices" / "house-prices.model-card.yaml")
+    md = str(cardwright.render(card, cardwright.load_results(card), to="md"))
+    assert "\u22124086.398" in md and "\u221210000.000" in md  # the mean-error gate's value and limit
+    assert not re.search(r"(?<![\w.])-\d", md.replace("---", ""))
+    assert (fmt(-0.0004), num(-0.0004), fmt(-0.052), num(-1.5, 1)) == ("0.000", "0.000", "\u22120.052", "\u22121.5")

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, load_script, run_cli
 
 BAD = FIXTURES / "bad-data"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -59,14 +59,7 @@ def generate(name: str, folder: Path) -> Path:
 
 
 def _fixtures_module():
-    import importlib.util
-
-    loader = importlib.util.spec_from_file_location("bad_data_fixtures", BAD / "make_fixtures.py")
-    assert loader is not None and loader.loader is not None
-    module = importlib.util.module_from_spec(loader)
-    sys.modules["bad_data_fixtures"] = module
-    loader.loader.exec_module(module)
-    return module
+    return load_script(BAD / "make_fixtures.py", "bad_data_fixtures")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

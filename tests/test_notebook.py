@@ -22,7 +22,7 @@ def test_results_display_provenance_gates_and_rows():
     card = cardwright.load(EXAMPLES / "credit" / "credit.model-card.yaml")
     results = cardwright.load_results(card)
     shown = results._repr_html_()
-    assert "6,000 rows used of 6,000" in shown and "1 of 2 gates passed; failed: selection_rate over race." in shown
+    assert "6,000 rows used of 6,000" in shown and "1 of 2 gates passed; failed warning gates (reported, not blocking): selection_rate over race." in shown
     assert shown.count("<tr>") == 41  # the header and the first 40 rows
     assert f"and {len(results.results) - 40:,} more rows" in shown
 

@@ -96,7 +96,7 @@ def test_regression_errors_chart_has_bias_around_zero_and_error_sizes():
     chart = next(c for c in a.task_charts if c.id == "chart-errors")
     root = _svg(chart.svg)
     desc = root.find("svg:desc", NS).text
-    assert desc.startswith("Overall: Mean error -0.200 (-0.210 to -0.190); Mean absolute error 0.500")
+    assert desc.startswith("Overall: Mean error \u22120.200 (\u22120.210 to \u22120.190); Mean absolute error 0.500")
     dashed = [line for line in root.findall("svg:line", NS) if line.get("stroke-dasharray") == "3 2"]
     assert len(dashed) == 1  # zero, for the bias panel
     assert a.task_heading == "Errors"

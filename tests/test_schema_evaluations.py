@@ -10,21 +10,12 @@ from pathlib import Path
 import pytest
 
 import cardwright
+from card_heads import model_card_head
 from cardwright._compute.api import compute_card, dumps, parse_results
 from cardwright.schema.analysis import NamedEvaluation, QuantitativeAnalyses
 from cardwright.schema.metric_names import DEFAULT_METRICS, TASK_METRICS, direction, threshold_dependent
 
-HEAD = """kind: model-card
-schema_version: 1
-model_details: {name: Assistant, version: "1.0"}
-intended_use: {}
-factors: {}
-metrics: {}
-evaluation_data: {}
-training_data: {}
-ethical_considerations: {}
-caveats_and_recommendations: {}
-"""
+HEAD = model_card_head("Assistant")
 
 
 def card_file(tmp_path: Path, qa: str) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cardwright.workflows.confluence import ALLOWED, MACRO_ELEMENTS, NAMESPACES, html_to_storage, storage_problems
+from conftest import EXAMPLES
 from workflows_cards import credit_copy
 
 
@@ -53,7 +54,7 @@ def test_every_card_has_a_page_and_the_index_lists_them(built):
     assert len(rows) == 2
     model = rows[0]
     assert 'href="credit/credit.model-card.html"' in model
-    for cell in ("Model card", "3.1.0", "approved", "Amara Chen", "1 of 2 failed"):
+    for cell in ("Model card", "3.1.0", "approved", "Amara Chen", "1 warning gate failed (of 2; none blocking)"):
         assert cell in model, cell
     assert "Datasheet" in rows[1] and "2.0" in rows[1]
 
@@ -65,7 +66,7 @@ def test_the_index_is_searchable_and_links_cards_both_ways(built):
         assert f'id="{control}"' in index, control
     assert index.count('data-key="') >= 6  # sortable columns
     model, sheet = re.findall(r'<tr class="card"[^>]*>.*?</tr>', index)
-    assert 'data-gates="fail"' in model and 'class="summary"' in model  # its race gate cannot be checked
+    assert 'data-gates="warn"' in model and 'class="summary"' in model  # its race gate (a warning) cannot be checked
     assert re.search(r'class="digest"[^>]*>data [0-9a-f]{12}<', model)
     assert 'href="credit/credit.datasheet.html"' in model  # the datasheet it uses
     assert 'href="credit/credit.model-card.html"' in sheet  # the model card that uses it
@@ -213,3 +214,24 @@ def test_storage_problems_detects_bad_markup():
     assert storage_problems("<p>a<br></p>")[0].startswith("not well-formed XML")
     assert storage_problems("<p>&nbsp;</p>")[0].startswith("not well-formed XML")
     assert storage_problems("<div>x</div>") == ["element <div> is not allowed"]
+
+
+def test_the_gates_column_tells_blocking_failures_from_failed_warning_gates():
+    """A failed warning gate is reported apart (class ``warn``), never as a plain failure that the
+    "Only failing gates" filter (``fail``) would select."""
+    import cardwright
+    from cardwright.workflows.site import _Entry, _gates
+
+    card = cardwright.load(EXAMPLES / "credit" / "credit.model-card.yaml")
+    results = cardwright.load_results(card)
+    race = next(g for g in results.gates if g.severity == "warning")
+    other = next(g for g in results.gates if g.severity is None)
+
+    def column(*gates):
+        return _gates(_Entry(Path("x"), "x.html", card, results.model_copy(update={"gates": list(gates)})))
+
+    assert column(race, other) == ("1 warning gate failed (of 2; none blocking)", "warn")
+    blocking = other.model_copy(update={"passed": False})
+    assert column(race, blocking) == ("1 of 2 failed; 1 warning gate failed", "fail")
+    assert column(other) == ("all 1 passed", "pass")
+    assert not race.passed and other.passed

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .schema.card import Card
-    from .schema.results import AnalysisResults, CompositionResults
+    from .schema.results import AnalysisResults, CompositionResults, GateResult
 
 _enabled = False
 ROWS_SHOWN = 40
@@ -60,11 +60,16 @@ def results_html(results: AnalysisResults | CompositionResults) -> str:
         rows = [[*(g.slice.get(a) for a in results.sensitive_attributes), g.count, g.share, g.suppressed]
                 for g in results.groups]
     else:
-        failed = [g for g in results.gates if not g.passed]
         if results.gates:
-            head += (f"<p>{len(results.gates) - len(failed)} of {len(results.gates)} gates passed"
-                     + ("; failed: " + ", ".join(escape(f"{g.metric} over {' × '.join(g.over)}") for g in failed)
-                        if failed else "") + ".</p>")
+            def named(gates: list[GateResult]) -> str:
+                return ", ".join(escape(f"{g.metric} over {' × '.join(g.over)}") for g in gates)
+
+            failed = [g for g in results.gates if g.blocking]
+            warned = [g for g in results.gates if not g.passed and not g.blocking]
+            passed = len(results.gates) - len(failed) - len(warned)
+            head += (f"<p>{passed} of {len(results.gates)} gates passed"
+                     + (f"; failed: {named(failed)}" if failed else "")
+                     + (f"; failed warning gates (reported, not blocking): {named(warned)}" if warned else "") + ".</p>")
         columns = ["slice", "metric", "value", "ci_low", "ci_high", "n", "suppressed"]
         rows = [[" × ".join(f"{k}={v}" for k, v in r.slice.items()) or "overall", r.metric, r.value, r.ci_low,
                  r.ci_high, r.n, r.suppressed] for r in results.results]

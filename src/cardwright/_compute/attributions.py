@@ -8,11 +8,10 @@ one, by order (the same number of rows); anything else is an error that says wha
 One pass over each file.  The evaluation file, read through the data block's preparation (its
 `filter`, `na_values`, `strip_whitespace`, as for the metrics), gives every row its finest cell (a
 group of every factor; −1 for a row left out); the attribution file is read in batches of about
-64 MB and, per cell and feature, the rows' count, Σa, Σ|a| and Σa² are summed as the exact digit
-sums of :mod:`.engines.fixed`, at scales set by the largest absolute attribution (:class:`Scales`:
-from the first batch; when a later batch holds larger values, the whole file's bounds are read
-and the pass starts again), so the sums are the same in any row order and on DuckDB and Spark
-(:mod:`.engines.attribution_pass`, which fills the same :class:`_Sums`).  Everything after
+64 MB (:mod:`.attribution_read`), sorted by cell once per batch, and, per cell and feature, the
+rows' count, Σa, Σ|a| and Σa² are summed exactly (:mod:`.attribution_sums`: digit sums at scales
+set by each feature's largest absolute attribution), so the sums are the same in any row order
+and on DuckDB and Spark (:mod:`.engines.attribution_pass`, which fills the same sums).  Everything after
 (:func:`finish`) is shared by every engine and is a function of those sums: for every slice
 (overall, each factor, each intersection) the mean absolute attribution (``mean_abs_attribution``,
 the usual global importance of SHAP) and the mean signed attribution (``mean_attribution``), each
@@ -36,118 +35,14 @@ import numpy as np
 
 from ..errors import DataError, Finding
 from ..schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
+from .attribution_read import batch_rows, error_at, feature_columns
+from .attribution_sums import Sums, sum_cells
 from .counts import level_order
 from .decode import MISSING, Levels, factor_codes
 from .intervals import z_value
 from .reading import Locate, open_source
 
 HISTOGRAM_BINS = 40
-BATCH_BYTES = 64 << 20
-"""Attribution values read at once: a wide file read a million rows at a time (400 MB for 50
-features) spends more on mapping fresh memory than on summing it."""
-
-
-def batch_rows(features: int) -> int:
-    """Rows per batch of ``features`` float columns: about :data:`BATCH_BYTES`, from 2^16 to 2^20 rows."""
-    return max(1 << 16, min(1 << 20, BATCH_BYTES // (8 * max(1, features))))
-
-
-class _Sums:
-    """Per finest cell: the rows, and per feature the exact sums Σa, Σ|a| and Σa² (as the digit
-    sums of :mod:`.engines.fixed`, at the scales of :class:`Scales`) and the smallest and largest
-    attribution."""
-
-    def __init__(self, features: int, scales: Scales):
-        self.scales = scales
-        self.n = np.zeros(0, dtype=np.int64)
-        self.digits = np.zeros((0, 3, features, 3), dtype=np.int64)
-        """``(cell, statistic (Σa, Σ|a|, Σa²), feature, digit)``."""
-        self.lo = np.full(features, np.inf)
-        self.hi = np.full(features, -np.inf)
-        self._scratch: tuple[np.ndarray, ...] = (np.empty(0),)
-
-    def grow(self, cells: int) -> None:
-        if cells > len(self.n):
-            pad = cells - len(self.n)
-            self.n = np.pad(self.n, (0, pad))
-            self.digits = np.pad(self.digits, ((0, pad), (0, 0), (0, 0), (0, 0)))
-
-    def add(self, cells: np.ndarray, columns: list[np.ndarray]) -> None:
-        """Add one batch: ``cells`` per row, and each feature's values (one array per feature).
-        The rows are sorted by cell once, and every feature's values taken in that order."""
-        from .engines.fixed import Segments, add_segment_digits
-
-        if not len(cells):
-            return
-        size = int(cells.max()) + 1
-        self.grow(size)
-        segments = Segments(cells, size)
-        self.n[:size] += segments.counts
-        if len(self._scratch[0]) < len(cells):  # kept from batch to batch (fresh arrays cost page faults)
-            self._scratch = tuple(np.empty(len(cells)) for _ in range(4))
-        ordered, work, q, h = (a[:len(cells)] for a in self._scratch)
-        for f, x in enumerate(columns):
-            linear, square = self.scales.linear[f], self.scales.square[f]
-            np.take(x, segments.order, out=ordered)
-            add_segment_digits(self.digits[:size, 0, f], segments, ordered, linear, (q, h))
-            np.abs(ordered, out=work)
-            add_segment_digits(self.digits[:size, 1, f], segments, work, linear, (q, h))
-            np.multiply(ordered, ordered, out=work)
-            add_segment_digits(self.digits[:size, 2, f], segments, work, square, (q, h))
-
-    def extend_range(self, f: int, lo: float, hi: float) -> None:
-        self.lo[f] = min(self.lo[f], lo)
-        self.hi[f] = max(self.hi[f], hi)
-
-    def add_digits(self, cells: np.ndarray, n: np.ndarray, digits: np.ndarray, lo: np.ndarray,
-                   hi: np.ndarray) -> None:
-        """Add a SQL engine's groups: their cells, rows, digit sums ``(group, statistic, feature,
-        digit)`` and per-feature smallest and largest values ``(group, feature)``."""
-        if not len(cells):
-            return
-        self.grow(int(cells.max()) + 1)
-        np.add.at(self.n, cells, n)
-        np.add.at(self.digits, cells, digits)
-        self.lo = np.minimum(self.lo, lo.min(axis=0))
-        self.hi = np.maximum(self.hi, hi.max(axis=0))
-
-
-class Scales:
-    """Each feature's fixed binary scale for Σa and Σ|a| and for Σa² (see :mod:`.engines.fixed`),
-    from the largest absolute attribution in the file, so every engine, whatever the order of the
-    rows, rounds every value to the same multiple and the sums are the same to the last bit."""
-
-    def __init__(self, bounds: np.ndarray):
-        from .engines.fixed import TooLarge, scale_for
-
-        self.bounds = np.asarray(bounds, dtype=np.float64)
-        self.linear: list[int] = []
-        self.square: list[int] = []
-        for b in self.bounds:
-            try:
-                self.linear.append(scale_for(float(b)))
-                self.square.append(scale_for(float(b) * float(b)))
-            except TooLarge:  # not finite, or its square is not: the value checks say which
-                self.linear.append(0)
-                self.square.append(0)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Scales) and (self.linear, self.square) == (other.linear, other.square)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def too_large(self) -> int | None:
-        """A feature whose attributions' squares overflow (``None``: none)."""
-        for f, b in enumerate(self.bounds):
-            if math.isfinite(b) and not math.isfinite(b * b):
-                return f
-        return None
-
-
-def _error(display: str, message: str, hint: str, locate: Locate | None, key: tuple[str | int, ...]) -> DataError:
-    if locate is not None:
-        return locate(("quantitative_analyses", "attributions", *key), message, hint)
-    return DataError(Finding(display, "data-error", message, hint=hint))
 
 
 def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
@@ -160,7 +55,7 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None) for f in spec.factors]
     columns = [f if isinstance(f, str) else f.column for f in spec.factors]
     if id_column is not None and id_column not in src.column_names:
-        raise _error(spec.data.path, f"the id column {id_column!r} is not in the evaluation data {spec.data.path}",
+        raise error_at(spec.data.path, f"the id column {id_column!r} is not in the evaluation data {spec.data.path}",
                      "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
 
     def error(message: str, hint: str) -> DataError:
@@ -237,7 +132,7 @@ def check_id_type(column_type: Any, id_column: str, what: str, display: str, loc
     import pyarrow as pa
 
     if pa.types.is_floating(column_type) or pa.types.is_decimal(column_type):
-        raise _error(display, f"the id column {id_column!r} of the {what} holds floating-point numbers ({column_type}); "
+        raise error_at(display, f"the id column {id_column!r} of the {what} holds floating-point numbers ({column_type}); "
                      f"ids must be text or integers", "store the ids as integers or text in both files (a column of whole "
                      "numbers with a gap reads as floating point: fill the gap, or cast the column)", locate, ("id",))
 
@@ -278,7 +173,7 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
 
     both = pa.concat_arrays([eval_ids.cast(pa.string()), attr_ids.cast(pa.string())])
     if both.null_count:
-        raise _error(display, f"{both.null_count:,} rows have no id", "every row of both files needs an id",
+        raise error_at(display, f"{both.null_count:,} rows have no id", "every row of both files needs an id",
                      locate, ("id",))
     encoded = pc.dictionary_encode(both)
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -293,7 +188,7 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
         counts = np.bincount(c, minlength=size)
         if (counts > 1).any():
             first = int(c[np.flatnonzero(counts[c] > 1)[0]])
-            raise _error(display, f"{int((counts > 1).sum()):,} ids appear more than once in the {name}, the first "
+            raise error_at(display, f"{int((counts > 1).sum()):,} ids appear more than once in the {name}, the first "
                          f"{named(first)} ({int(counts[first]):,} times)", "every id must name one row", locate, ("id",))
     position = np.full(size, -1, dtype=np.int64)
     position[e] = np.arange(n_eval)
@@ -305,7 +200,7 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
                   f"{named(a[np.flatnonzero(matched < 0)[0]])}"] if extra else []
         if len(unmatched):
             differ.append(f"{len(unmatched):,} evaluation ids have no attribution row, the first {named(unmatched[0])}")
-        raise _error(display, f"the attribution file has {len(a):,} rows and the evaluation data {n_eval:,}; "
+        raise error_at(display, f"the attribution file has {len(a):,} rows and the evaluation data {n_eval:,}; "
                      + "; ".join(differ),
                      "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
     return np.asarray(matched, dtype=np.int64)
@@ -333,7 +228,7 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
     assert att is not None
     levels, cell, eval_ids, dropped = _eval_cells(spec, base, att.id, locate)
     src = open_source(path=base / att.path, fmt=att.format, delimiter=att.delimiter, display=att.path)
-    features = _features(src, att.features, att.id, att.path, locate)
+    features = feature_columns(src, att.features, att.id, att.path, locate)
     if att.id is not None:
         ids = [b.column(att.id) for b in src.batches([att.id], (att.id,))]
         import pyarrow as pa
@@ -346,15 +241,15 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
         row_of = None
         total = src.total_rows if src.total_rows is not None else sum(b.num_rows for b in src.batches(features[:1]))
         if total != len(cell):
-            raise _error(att.path, f"the attribution file has {total:,} rows and the evaluation data {len(cell):,}",
+            raise error_at(att.path, f"the attribution file has {total:,} rows and the evaluation data {len(cell):,}",
                          "give one attribution row per evaluation row, in the same order (or name an `id` column)",
                          locate, ("path",))
-    sums = _sums(src, features, cell, row_of, att.path, locate)
+    sums = sum_cells(src, features, cell, row_of, att.path, locate)
     return finish(spec, levels, sums, features, overs, dropped,
                   lambda top: _histograms(src, top, features, sums, cell, row_of, spec.min_group_size))
 
 
-def finish(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, features: list[str],
+def finish(spec: QuantitativeAnalyses, levels: list[Levels], sums: Sums, features: list[str],
            overs: list[tuple[str, ...]], dropped: int,
            histograms: Callable[[list[str]], list[dict[str, Any]]]) -> dict[str, Any]:
     """The ``attributions`` block from the sums per cell, on every engine (``histograms``: the
@@ -371,154 +266,7 @@ def finish(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, featur
     return out
 
 
-class _Rescale(Exception):
-    """A batch holds attributions beyond the scales the pass started with."""
-
-
-def _sums(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarray | None, display: str,
-          locate: Locate | None) -> _Sums:
-    """The sums per cell, at the scales of the whole file's largest absolute attributions: from a
-    Parquet file's statistics when it has them (checked against the values read: a file whose
-    statistics understate them is read again at the scales of its own bounds, one whose
-    statistics overstate them summed again at the scales of the values seen), else from the
-    first batch (a later batch beyond them: the whole file's bounds are read first, then the sums)."""
-    stored = _stored_bounds(src, features)
-    try:
-        sums, seen = _sum_pass(src, features, cell, row_of, display, locate, stored)
-    except _Rescale:
-        bounds = _bounds(src, features, display, locate)
-        return _sum_pass(src, features, cell, row_of, display, locate, bounds)[0]
-    if stored is not None and Scales(seen) != sums.scales:
-        sums = _sum_pass(src, features, cell, row_of, display, locate, seen)[0]
-    return sums
-
-
-def _stored_bounds(src: Any, features: list[str]) -> np.ndarray | None:
-    """Each feature's largest absolute value as a Parquet file's statistics state it (the minimum
-    and maximum of every row group), or ``None`` when a column has none, or is not a plain
-    floating-point or integer column."""
-    meta = src.metadata
-    if src.kind != "parquet" or meta is None:
-        return None
-    index = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
-    out = np.zeros(len(features))
-    for f, name in enumerate(features):
-        i = index.get(name)
-        if i is None:
-            return None
-        column = meta.schema.column(i)
-        if column.physical_type not in ("DOUBLE", "FLOAT", "INT32", "INT64") or column.logical_type.type != "NONE":
-            return None
-        for group in range(meta.num_row_groups):
-            stats = meta.row_group(group).column(i).statistics
-            if stats is None or not stats.has_min_max:
-                return None
-            out[f] = max(out[f], abs(float(stats.min)), abs(float(stats.max)))
-    with np.errstate(over="ignore"):
-        return out if np.isfinite(out * out).all() else None  # the values themselves are checked as read
-
-
-def _sum_pass(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarray | None, display: str,
-              locate: Locate | None, bounds: np.ndarray | None) -> tuple[_Sums, np.ndarray]:
-    """The sums per cell in one read, and each feature's largest absolute attribution seen.
-    Scales come from ``bounds``, or else from the first batch; :class:`_Rescale` when a batch
-    holds larger values than they allow."""
-    sums = None if bounds is None else _Sums(len(features), _checked_scales(bounds, features, display, locate))
-    seen = np.zeros(len(features))
-    offset = 0
-    for batch in src.batches(features, rows=batch_rows(len(features))):
-        columns, ranges = _columns(batch, features, display, offset, locate)
-        seen = np.maximum(seen, [max(-lo, hi, 0.0) for lo, hi in ranges])
-        if sums is None:
-            sums = _Sums(len(features), _checked_scales(seen, features, display, locate))
-        elif Scales(np.maximum(seen, sums.scales.bounds)) != sums.scales:
-            raise _Rescale
-        assert sums is not None
-        c = cell[row_of[offset:offset + batch.num_rows]] if row_of is not None else cell[offset:offset + batch.num_rows]
-        if (c < 0).any():
-            keep = c >= 0
-            c, columns = c[keep], [x[keep] for x in columns]
-            ranges = [_range(x) for x in columns]
-        for f, (lo, hi) in enumerate(ranges):
-            sums.extend_range(f, lo, hi)
-        sums.add(c, columns)
-        offset += batch.num_rows
-    return (sums if sums is not None else _Sums(len(features), Scales(np.zeros(len(features))))), seen
-
-
-def _bounds(src: Any, features: list[str], display: str, locate: Locate | None) -> np.ndarray:
-    """The largest absolute attribution of each feature in the whole file."""
-    out = np.zeros(len(features))
-    offset = 0
-    for batch in src.batches(features, rows=batch_rows(len(features))):
-        _, ranges = _columns(batch, features, display, offset, locate)
-        out = np.maximum(out, [max(-lo, hi, 0.0) for lo, hi in ranges])
-        offset += batch.num_rows
-    return out
-
-
-def _checked_scales(bounds: np.ndarray, features: list[str], display: str, locate: Locate | None) -> Scales:
-    scales = Scales(bounds)
-    f = scales.too_large()
-    if f is not None:
-        raise _error(display, f"attribution {features[f]!r} reaches {float(bounds[f]):.17g}, whose square is beyond "
-                     "the range of floating-point numbers", "attributions must be numbers whose squares are finite",
-                     locate, ("path",))
-    return scales
-
-
-def _features(src: Any, wanted: list[str] | None, id_column: str | None, display: str,
-              locate: Locate | None) -> list[str]:
-    names = [c for c in src.column_names if c != id_column]
-    if wanted is not None:
-        missing = [f for f in wanted if f not in src.column_names]
-        if missing:
-            raise _error(display, f"column {missing[0]!r} is not in {display}",
-                         f"columns there: {', '.join(names[:20])}", locate, ("features",))
-        return list(wanted)
-    import pyarrow as pa
-
-    first = next(iter(src.batches(names, rows=1 << 16)), None)  # only its types are needed
-    if first is None:
-        return []
-    return [f.name for f in first.schema
-            if pa.types.is_floating(f.type) or pa.types.is_integer(f.type) or pa.types.is_decimal(f.type)]
-
-
-def _range(x: np.ndarray) -> tuple[float, float]:
-    """(min, max) of ``x``; NaN when it holds one; (inf, −inf) when empty."""
-    return (float(x.min()), float(x.max())) if len(x) else (math.inf, -math.inf)
-
-
-def _columns(batch: Any, features: list[str], display: str, offset: int,
-             locate: Locate | None) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
-    """Each feature of a batch as float64 values, and each one's (min, max) (errors for text and
-    for missing or non-finite values: a NaN or infinity shows in the range, so one pass over the
-    values checks them and gives the range)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    out, ranges = [], []
-    for f in features:
-        column = batch.column(f)
-        try:
-            values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
-            raise _error(display, f"attribution column {f!r} holds {column.type}, not numbers",
-                         "attributions must be numbers", locate, ("features",)) from e
-        lo, hi = _range(values)
-        if len(values) and not (math.isfinite(lo) and math.isfinite(hi)):
-            bad = ~np.isfinite(values)
-            row = offset + int(np.flatnonzero(bad)[0])
-            raise _error(display, f"attribution {f!r} of row {row + 1:,} is missing or not a finite number "
-                         f"({int(bad.sum()):,} such values in this batch)", "every attribution must be a number",
-                         locate, ("path",))
-        out.append(values)
-        ranges.append((lo, hi))
-    return out, ranges
-
-
-def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: _Sums, features: list[str],
+def _summaries(spec: QuantitativeAnalyses, levels: list[Levels], sums: Sums, features: list[str],
                overs: list[tuple[str, ...]]) -> dict[str, Any]:
     from .engines.fixed import to_float
 
@@ -616,7 +364,7 @@ def _top(importance: list[dict[str, Any]], features: list[str], k: int) -> list[
     return order[:k]
 
 
-def _histograms(src: Any, top: list[str], features: list[str], sums: _Sums, cell: np.ndarray,
+def _histograms(src: Any, top: list[str], features: list[str], sums: Sums, cell: np.ndarray,
                 row_of: np.ndarray | None, k: int) -> list[dict[str, Any]]:
     """Counts of each top feature's attributions in equal bins over its range (rows in a dropped
     group left out); a bin below ``k`` rows is suppressed, and so is the next smallest when one

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CardwrightError, Finding
+from ..schema.sealing import DIGEST_KEY, content_digest
 
 if TYPE_CHECKING:
     from ..schema.results import (
@@ -43,14 +43,6 @@ MAX_RESULTS_BYTES = 64 << 20
 """The largest results file cardwright reads (64 MiB: far above any it writes)."""
 MAX_INT_DIGITS = 20
 """Integers in a results file are counts: more digits than this are refused."""
-DIGEST_KEY = "content_sha256"
-
-
-def content_digest(data: dict[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of ``data`` without :data:`DIGEST_KEY`."""
-    body = {k: v for k, v in data.items() if k != DIGEST_KEY}
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def seal(results: Results) -> Results:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..schema.analysis import QuantitativeAnalyses
-from ..schema.results import AnalysisResults, Disparity, GateResult, ResultRow
+from ..schema.results import AnalysisResults, Disparity, GateResult, ResultRow, failed_gates
 from .labels import Labels, MetricInfo, metric, signed
 from .tables import Cell, Table
 from .text import fmt, interval, minus
@@ -174,8 +174,7 @@ def verdict(gates: Sequence[GateResult]) -> tuple[str, str]:
     if not gates:
         return "No gates are set for these results.", ""
     n = len(gates)
-    failed = sum(g.blocking for g in gates)
-    warned = sum(not g.passed and not g.blocking for g in gates)
+    failed, warned = failed_gates(gates)
     warnings = f"{warned} warning gate{'s' * (warned != 1)} failed (reported, not blocking)" if warned else ""
     if failed:
         return f"{failed} of {n} gate{'s' * (n != 1)} failed." + (f" {warnings}." if warned else ""), "fail"

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 
+from .text import decimal
+
 INK = "#1a1a1a"
 MUTED = "#555"
 GRID = "#e2e2e2"
@@ -27,7 +29,8 @@ def f1(x: float) -> str:
 
 
 def num(x: float | None, digits: int = 3) -> str:
-    return "n/a" if x is None else f"{x:.{digits}f}"
+    """A number as charts state it (a true minus sign, see :func:`.text.decimal`)."""
+    return "n/a" if x is None else decimal(x, digits)
 
 
 def text_width(text: str, size: float) -> float:

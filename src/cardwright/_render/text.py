@@ -64,8 +64,17 @@ def fmt(value: Any, digits: int = 3) -> str:
     if isinstance(value, float):
         if value != value:  # NaN
             return "n/a"
-        return f"{value:.{digits}f}"
+        return decimal(value, digits)
     return str(value)
+
+
+def decimal(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` places with a true minus sign (``−0.052``); a value that rounds to
+    zero has none (``0.000``, not ``−0.000``)."""
+    text = f"{value:.{digits}f}"
+    if not text.startswith("-"):
+        return text
+    return text[1:] if float(text) == 0 else "\u2212" + text[1:]
 
 
 def metric_value(metric: str, value: Any) -> str:

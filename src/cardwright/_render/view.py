@@ -38,7 +38,7 @@ from .labels import Labels, metric
 from .linked import LinkedDatasheet, linked_datasheets
 from .reported import ReportedView, reported_view
 from .summary import SummaryView, combined
-from .text import anchor, humanize
+from .text import anchor, humanize, minus
 
 #: Top-level card fields that describe the document rather than the model or dataset.
 _META = ("schema_ref", "kind", "schema_version", "status", "extensions_schema")
@@ -162,8 +162,8 @@ def _prose_kind(info: Any) -> ProseKind | None:
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, int | float):
+        return minus(f"{value:g}" if isinstance(value, float) else str(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

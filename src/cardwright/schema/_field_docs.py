@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('887f01cbc61d10a8300863b2aa84e96ebc01c1edd5d51d6c624f99dfbd1a4fa8', {
+    'cardwright.schema.results': ('361e2256037f4ac64f2471809b9896ad9dca042f901fa9fe3f60909952e01673', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },

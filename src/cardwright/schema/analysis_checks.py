@@ -8,6 +8,7 @@ import difflib
 import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .analysis import QuantitativeAnalyses
 from .explain_checks import explain_checks
@@ -220,22 +221,36 @@ def _baseline_checks(qa: QuantitativeAnalyses, gate: Gate, target: Path, loc: Lo
 
     from pydantic import ValidationError
 
-    from .results import AnalysisResults
-
     if not target.is_file():
         add(loc, "invalid-value", f"the baseline results file {gate.baseline!r} does not exist",
             "point `baseline` at a results file written by `cardwright compute` (relative to this card)")
         return
     try:
-        results = AnalysisResults.model_validate(json.loads(target.read_text(encoding="utf-8")))
+        data = json.loads(target.read_text(encoding="utf-8"))
+        if not _as_written(data):
+            from .results import AnalysisResults  # the results models only for a file not as written
+
+            AnalysisResults.model_validate(data)
     except (OSError, ValueError, ValidationError):
         add(loc, "invalid-value", f"{gate.baseline!r} is not a model card's results file",
             "point `baseline` at a results file written by `cardwright compute`")
         return
-    names = [e.name for e in results.evaluations or []]
+    evaluations = data.get("evaluations")
+    names = [e["name"] for e in evaluations if isinstance(e, dict) and isinstance(e.get("name"), str)] \
+        if isinstance(evaluations, list) else []
     if names and qa.name not in names:
         add(loc, "unknown-evaluation", f"the baseline {gate.baseline!r} has no evaluation named {qa.name!r}",
             f"its evaluations: {', '.join(names)}")
+
+
+def _as_written(data: Any) -> bool:
+    """A model card's results file sealed as cardwright writes it (so its shape was checked when
+    it was written; the full check of an unsealed or edited one builds the results models)."""
+    from .sealing import is_sealed
+
+    return is_sealed(data) and data.get("kind") == "quantitative-analyses" and all(
+        isinstance(data.get(k), list) for k in ("slices", "results", "disparities", "gates")) and \
+        isinstance(data.get("provenance"), dict) and isinstance(data.get("evaluations") or [], list)
 
 
 def _gate_operating_point(qa: QuantitativeAnalyses, gate: Gate, loc: Loc, add: Add) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
@@ -325,6 +326,16 @@ class GateResult(_Model):
     def blocking(self) -> bool:
         """Whether the gate failed and its failure fails `compute` and `validate --strict`."""
         return not self.passed and self.severity != "warning"
+
+
+def failed_gates(gates: Iterable[GateResult]) -> tuple[int, int]:
+    """How many of ``gates`` failed blocking (``severity: error``), and how many warning gates
+    failed (reported, never failing `compute` or `validate --strict`)."""
+    out = [0, 0]
+    for g in gates:
+        if not g.passed:
+            out[not g.blocking] += 1
+    return out[0], out[1]
 
 
 class CalibrationBin(_Model):

@@ -332,14 +332,17 @@ def _computed(e: _Entry) -> str:
 
 
 def _gates(e: _Entry) -> tuple[str, str]:
-    from ..schema.results import AnalysisResults
+    from ..schema.results import AnalysisResults, failed_gates
 
     gates = e.results.gates if isinstance(e.results, AnalysisResults) else []
     if not gates:
         return "—", ""
-    failed = sum(not g.passed for g in gates)
+    failed, warned = failed_gates(gates)
+    warnings = f"{warned} warning gate{'s' * (warned != 1)} failed" if warned else ""
     if failed:
-        return f"{failed} of {len(gates)} failed", "fail"
+        return f"{failed} of {len(gates)} failed" + (f"; {warnings}" if warned else ""), "fail"
+    if warned:
+        return f"{warnings} (of {len(gates)}; none blocking)", "warn"
     return f"all {len(gates)} passed", "pass"
 
 

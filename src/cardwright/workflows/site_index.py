@@ -83,6 +83,7 @@ th[aria-sort="ascending"] button::after { content: " ▲"; }
 th[aria-sort="descending"] button::after { content: " ▼"; }
 td.pass { color: #1d5e2b; font-weight: bold; }
 td.fail { color: #8b1a1a; font-weight: bold; }
+td.warn { color: #6b4400; }
 .summary { display: block; color: #4d4d4d; font-size: .85rem; margin-top: .15rem; }
 .digest { display: block; color: #4d4d4d; font-size: .8rem; font-family: "DejaVu Sans Mono", monospace; }
 td ul { margin: 0; padding-left: 1rem; }

@@ -6,7 +6,7 @@ findings of the Arrow pass) or, on DuckDB, by row number in file order.  Three q
 
 * a pre-pass over the attribution file: per feature the values that are not numbers, the missing
   and non-finite ones (errors), and the largest absolute value, which sets the fixed scales of
-  :class:`..attributions.Scales` exactly as the Arrow pass sets them;
+  :class:`..attribution_sums.Scales` exactly as the Arrow pass sets them;
 * the aggregate of the joined rows grouped by the factors' raw values (binned factors by range,
   with the smallest value): rows, per feature the smallest and largest attribution and the digit
   sums of Σa, Σ|a| and Σa² (:mod:`.fixed`: integers, so the order of the rows does not matter);
@@ -25,7 +25,9 @@ import numpy as np
 
 from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
-from ..attributions import Scales, _checked_scales, _edges, _error, _match, _Sums, check_id_type, finish, hidden_bins
+from ..attribution_read import error_at
+from ..attribution_sums import Scales, Sums, checked_scales
+from ..attributions import _edges, _match, check_id_type, finish, hidden_bins
 from ..decode import MISSING, Levels, factor_codes
 from ..filtering.prepare import Preparation
 from ..reading import Locate
@@ -55,18 +57,18 @@ def compute(spec: QuantitativeAnalyses, evaluation: Input, attributions: Input, 
                         flag=KEPT)
             a = rel.add(attributions, att.delimiter, numbered=att.id is None)
         except Unordered:
-            raise _error(att.path, "matching attributions by order needs an engine that keeps the order of the "
+            raise error_at(att.path, "matching attributions by order needs an engine that keeps the order of the "
                          "rows; Spark reads files in parallel and does not",
                          "name an `id` column both files hold (or compute with `engine: duckdb` or `arrow`)",
                          locate, ("id",)) from None
         features = _features(rel, a, attributions, att.features, att.id, att.delimiter, att.path, locate)
         _check_columns(spec, e, a, locate)
         joined = _join(rel, spec, e, a, locate)
-        scales = _checked_scales(_prepass(rel, a, features, att.path, locate), features, att.path, locate)
+        scales = checked_scales(_prepass(rel, a, features, att.path, locate), features, att.path, locate)
         levels = [Levels(factor_name(f), f if isinstance(f, BinnedFactor) else None) for f in spec.factors]
         got = _aggregate(rel, spec, joined, features, scales)
         cells, dropped_groups = _cells(spec, levels, got)
-        sums = _Sums(len(features), scales)
+        sums = Sums(len(features), scales)
         keep = cells >= 0
         n = got.column("__rows").to_numpy().astype(np.int64)
         sums.add_digits(cells[keep], n[keep], _digits(got, len(features))[keep],
@@ -87,18 +89,18 @@ def _features(rel: Relations, a: Relation, inp: Input, wanted: list[str] | None,
               delimiter: str, display: str, locate: Locate | None) -> list[str]:
     """The attribution columns: as the Arrow pass picks them for local files (the numeric
     columns, typed as Arrow reads them); for a table or a URI, its numeric columns."""
-    from ..attributions import _features as arrow_features
+    from ..attribution_read import feature_columns
 
     if inp.files:  # local: the first file's columns, typed as the Arrow pass reads them
         from ..reading import open_source
 
         src = open_source(path=inp.files[0], fmt=inp.fmt or None, delimiter=delimiter, display=display)
-        return arrow_features(src, wanted, id_column, display, locate)
+        return feature_columns(src, wanted, id_column, display, locate)
     names = [c for c in a.column_names if c != id_column]
     if wanted is not None:
         missing = [f for f in wanted if f not in a.column_names]
         if missing:
-            raise _error(display, f"column {missing[0]!r} is not in {display}",
+            raise error_at(display, f"column {missing[0]!r} is not in {display}",
                          f"columns there: {', '.join(names[:20])}", locate, ("features",))
         return list(wanted)
     import pyarrow as pa
@@ -115,7 +117,7 @@ def _check_columns(spec: QuantitativeAnalyses, e: Relation, a: Relation, locate:
         return
     for relation, what, path in ((e, "evaluation data", spec.data.path), (a, "attribution file", att.path)):
         if att.id not in relation.column_names:
-            raise _error(path, f"the id column {att.id!r} is not in the {what} {path}",
+            raise error_at(path, f"the id column {att.id!r} is not in the {what} {path}",
                          "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
 
 
@@ -129,7 +131,7 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
         got = rel.run(f"SELECT (SELECT count(*) FROM {e.sql} AS x) AS ne, (SELECT count(*) FROM {a.sql} AS y) AS na")
         ne, na = int(got.column("ne")[0].as_py()), int(got.column("na")[0].as_py())
         if ne != na:
-            raise _error(att.path, f"the attribution file has {na:,} rows and the evaluation data {ne:,}",
+            raise error_at(att.path, f"the attribution file has {na:,} rows and the evaluation data {ne:,}",
                          "give one attribution row per evaluation row, in the same order (or name an `id` column)",
                          locate, ("path",))
         return f"{e.sql} AS e JOIN {a.sql} AS a ON e.{ROW} = a.{ROW}"
@@ -154,14 +156,14 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
         attr_ids = rel.run(f"SELECT k FROM {ids['a']} AS x").column("k").combine_chunks()
         _match(eval_ids, attr_ids, att.path, locate)
     if seen["nulls"]:
-        raise _error(att.path, f"{seen['nulls']:,} rows have no id", "every row of both files needs an id",
+        raise error_at(att.path, f"{seen['nulls']:,} rows have no id", "every row of both files needs an id",
                      locate, ("id",))
     for name, count in (("evaluation data", seen["dup_e"]), ("attribution file", seen["dup_a"])):
         if count:
-            raise _error(att.path, f"{count:,} ids appear more than once in the {name}",
+            raise error_at(att.path, f"{count:,} ids appear more than once in the {name}",
                          "every id must name one row", locate, ("id",))
     if seen["extra"] or seen["na"] != seen["ne"]:
-        raise _error(att.path, f"the attribution file has {seen['na']:,} rows and the evaluation data {seen['ne']:,}; "
+        raise error_at(att.path, f"the attribution file has {seen['na']:,} rows and the evaluation data {seen['ne']:,}; "
                      f"{seen['extra']:,} attribution ids are not in the evaluation data",
                      "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
     return f"{e.sql} AS e JOIN {a.sql} AS a ON CAST(e.{q(att.id)} AS STRING) = CAST(a.{q(att.id)} AS STRING)"
@@ -186,10 +188,10 @@ def _prepass(rel: Relations, a: Relation, features: list[str], display: str, loc
     got = {k: v[0] for k, v in rel.run(f"SELECT {', '.join(aggs)} FROM {a.sql} AS t").to_pydict().items()}
     for f, name in enumerate(features):
         if got[f"text{f}"]:
-            raise _error(display, f"attribution column {name!r} holds {int(got[f'text{f}']):,} values that are not "
+            raise error_at(display, f"attribution column {name!r} holds {int(got[f'text{f}']):,} values that are not "
                          "numbers", "attributions must be numbers", locate, ("features",))
         if got[f"bad{f}"]:
-            raise _error(display, f"attribution {name!r} is missing or not a finite number in {int(got[f'bad{f}']):,} "
+            raise error_at(display, f"attribution {name!r} is missing or not a finite number in {int(got[f'bad{f}']):,} "
                          "rows", "every attribution must be a number", locate, ("path",))
     return np.array([float(got[f"top{f}"] or 0.0) for f in range(len(features))])
 
@@ -283,7 +285,7 @@ def _values(got: Any, what: str, features: int) -> np.ndarray:
 
 
 def _histograms(rel: Relations, spec: QuantitativeAnalyses, levels: list[Levels], joined: str, top: list[str],
-                features: list[str], sums: _Sums) -> list[dict[str, Any]]:
+                features: list[str], sums: Sums) -> list[dict[str, Any]]:
     """The top features' histograms, as :func:`..attributions._histograms` counts them: the bin
     of a value is ``floor((x − e0) / step)`` clipped to the bins (IEEE operations every engine
     carries out alike), rows of dropped groups left out."""
