@@ -38,8 +38,8 @@ from ..schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
 from .attribution_read import batch_rows, error_at, feature_columns, source_schema
 from .attribution_sums import Sums, sum_cells
 from .counts import level_order
-from .decode import MISSING, Levels, factor_codes
 from .intervals import z_value
+from .levels import MISSING, Levels, factor_codes
 from .reading import Locate, open_source
 
 HISTOGRAM_BINS = 40

@@ -28,8 +28,8 @@ from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
 from ..attribution_read import error_at
 from ..attribution_sums import Scales, Sums, checked_scales
 from ..attributions import _edges, _match, finish, hidden_bins
-from ..decode import MISSING, Levels, factor_codes
 from ..filtering.prepare import Preparation
+from ..levels import MISSING, Levels, factor_codes
 from ..reading import Locate
 from . import expr as ex
 from .fixed import scaled_node
