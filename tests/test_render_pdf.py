@@ -182,3 +182,27 @@ def test_contents_give_the_page_each_section_starts_on(pdf_bytes, pages):
         assert page is not None, label
         assert label in pages[page - 1], (label, page)  # the heading is on the page the contents name
         assert all(label not in text for text in pages[1:page - 1]), label  # and not before it
+
+
+def test_weasyprint_loads_its_libraries_from_the_linker_cache():
+    """In a fresh interpreter, loading WeasyPrint through cardwright starts one process (the
+    linker cache, read once) instead of ldconfig, gcc and ld for every name WeasyPrint tries;
+    the libraries found are those the standard lookup finds, and the standard lookup is back after."""
+    code = (
+        "import ctypes.util, subprocess\n"
+        "standard = ctypes.util.find_library\n"
+        "want = {n: standard(n) for n in ('pango-1.0', 'gobject-2.0', 'fontconfig', 'no-such-library-here')}\n"
+        "spawned = []\n"
+        "real = subprocess.Popen.__init__\n"
+        "def popen(self, args, *a, **k):\n"
+        "    spawned.append(args[0])\n"
+        "    real(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = popen\n"
+        "from cardwright._render import pdf\n"
+        "with pdf._libraries_from_linker_cache():\n"
+        "    got = {n: ctypes.util.find_library(n) for n in want}\n"
+        "    import weasyprint\n"
+        "print(spawned, got == want, want['pango-1.0'] is not None, ctypes.util.find_library is standard)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["['/sbin/ldconfig']", "True", "True", "True"], out.stdout + out.stderr

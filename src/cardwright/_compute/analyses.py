@@ -204,7 +204,7 @@ def evaluate_one(spec: QuantitativeAnalyses, source: Any, *, base_dir: Path | No
 
 def _check_groups(spec: QuantitativeAnalyses, table: CountTable, loc: Locate, max_groups: int | None) -> None:
     """Every intersection's groups count against the group limit, before any is enumerated."""
-    from .decode import MAX_GROUPS, check_intersections
+    from .levels import MAX_GROUPS, check_intersections
 
     overs = slice_sets(spec)
     check_intersections(table.factors, [len(lv) for lv in table.levels],

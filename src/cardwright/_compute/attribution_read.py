@@ -5,6 +5,7 @@ numbers), located in the card."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,22 +29,31 @@ def error_at(display: str, message: str, hint: str, locate: Locate | None, key: 
     return DataError(Finding(display, "data-error", message, hint=hint))
 
 
-def feature_columns(src: Any, wanted: list[str] | None, id_column: str | None, display: str,
-              locate: Locate | None) -> list[str]:
-    names = [c for c in src.column_names if c != id_column]
+def feature_columns(column_names: list[str], wanted: list[str] | None, id_column: str | None, display: str,
+                    locate: Locate | None, schema: Callable[[list[str]], Any]) -> list[str]:
+    """The features of an attribution file with columns ``column_names``: ``wanted`` (each one
+    checked to be there), or else every numeric column but the id, by the Arrow ``schema`` that
+    ``schema(names)`` gives of the other columns."""
+    names = [c for c in column_names if c != id_column]
     if wanted is not None:
-        missing = [f for f in wanted if f not in src.column_names]
+        missing = [f for f in wanted if f not in column_names]
         if missing:
             raise error_at(display, f"column {missing[0]!r} is not in {display}",
-                         f"columns there: {', '.join(names[:20])}", locate, ("features",))
+                           f"columns there: {', '.join(names[:20])}", locate, ("features",))
         return list(wanted)
     import pyarrow as pa
 
-    first = next(iter(src.batches(names, rows=1 << 16)), None)  # only its types are needed
-    if first is None:
-        return []
-    return [f.name for f in first.schema
-            if pa.types.is_floating(f.type) or pa.types.is_integer(f.type) or pa.types.is_decimal(f.type)]
+    return [f.name for f in schema(names) if f.name in names and (
+        pa.types.is_floating(f.type) or pa.types.is_integer(f.type) or pa.types.is_decimal(f.type))]
+
+
+def source_schema(src: Any) -> Callable[[list[str]], Any]:
+    """The Arrow schema of some of a file's columns, as the Arrow pass reads them (its first batch's)."""
+    def schema(names: list[str]) -> Any:
+        first = next(iter(src.batches(names, rows=1 << 16)), None)
+        return [] if first is None else first.schema
+
+    return schema
 
 
 def value_range(x: np.ndarray) -> tuple[float, float]:
@@ -52,7 +62,7 @@ def value_range(x: np.ndarray) -> tuple[float, float]:
 
 
 def float_columns(batch: Any, features: list[str], display: str, offset: int,
-             locate: Locate | None) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
+                  locate: Locate | None) -> tuple[list[np.ndarray], list[tuple[float, float]]]:
     """Each feature of a batch as float64 values, and each one's (min, max) (errors for text and
     for missing or non-finite values: a NaN or infinity shows in the range, so one pass over the
     values checks them and gives the range)."""
@@ -66,14 +76,14 @@ def float_columns(batch: Any, features: list[str], display: str, offset: int,
             values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
             raise error_at(display, f"attribution column {f!r} holds {column.type}, not numbers",
-                         "attributions must be numbers", locate, ("features",)) from e
+                           "attributions must be numbers", locate, ("features",)) from e
         lo, hi = value_range(values)
         if len(values) and not (math.isfinite(lo) and math.isfinite(hi)):
             bad = ~np.isfinite(values)
             row = offset + int(np.flatnonzero(bad)[0])
             raise error_at(display, f"attribution {f!r} of row {row + 1:,} is missing or not a finite number "
-                         f"({int(bad.sum()):,} such values in this batch)", "every attribution must be a number",
-                         locate, ("path",))
+                           f"({int(bad.sum()):,} such values in this batch)", "every attribution must be a number",
+                           locate, ("path",))
         out.append(values)
         ranges.append((lo, hi))
     return out, ranges

@@ -111,7 +111,7 @@ class Rescale(Exception):
 
 
 def sum_cells(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarray | None, display: str,
-          locate: Locate | None) -> Sums:
+              locate: Locate | None) -> Sums:
     """The sums per cell, at the scales of the whole file's largest absolute attributions: from a
     Parquet file's statistics when it has them (checked against the values read: a file whose
     statistics understate them is read again at the scales of its own bounds, one whose
@@ -154,7 +154,7 @@ def stored_bounds(src: Any, features: list[str]) -> np.ndarray | None:
 
 
 def sum_pass(src: Any, features: list[str], cell: np.ndarray, row_of: np.ndarray | None, display: str,
-              locate: Locate | None, bounds: np.ndarray | None) -> tuple[Sums, np.ndarray]:
+             locate: Locate | None, bounds: np.ndarray | None) -> tuple[Sums, np.ndarray]:
     """The sums per cell in one read, and each feature's largest absolute attribution seen.
     Scales come from ``bounds``, or else from the first batch; :class:`Rescale` when a batch
     holds larger values than they allow."""
@@ -197,6 +197,6 @@ def checked_scales(bounds: np.ndarray, features: list[str], display: str, locate
     f = scales.too_large()
     if f is not None:
         raise error_at(display, f"attribution {features[f]!r} reaches {float(bounds[f]):.17g}, whose square is beyond "
-                     "the range of floating-point numbers", "attributions must be numbers whose squares are finite",
-                     locate, ("path",))
+                       "the range of floating-point numbers", "attributions must be numbers whose squares are finite",
+                       locate, ("path",))
     return scales

@@ -35,11 +35,11 @@ import numpy as np
 
 from ..errors import DataError, Finding
 from ..schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
-from .attribution_read import batch_rows, error_at, feature_columns
+from .attribution_read import batch_rows, error_at, feature_columns, source_schema
 from .attribution_sums import Sums, sum_cells
 from .counts import level_order
-from .decode import MISSING, Levels, factor_codes
 from .intervals import z_value
+from .levels import MISSING, Levels, factor_codes
 from .reading import Locate, open_source
 
 HISTOGRAM_BINS = 40
@@ -56,7 +56,7 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     columns = [f if isinstance(f, str) else f.column for f in spec.factors]
     if id_column is not None and id_column not in src.column_names:
         raise error_at(spec.data.path, f"the id column {id_column!r} is not in the evaluation data {spec.data.path}",
-                     "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
+                       "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
 
     def error(message: str, hint: str) -> DataError:
         return DataError(Finding(spec.data.path if spec.data else "<data>", "data-error", message, hint=hint))
@@ -174,7 +174,7 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
     both = pa.concat_arrays([eval_ids.cast(pa.string()), attr_ids.cast(pa.string())])
     if both.null_count:
         raise error_at(display, f"{both.null_count:,} rows have no id", "every row of both files needs an id",
-                     locate, ("id",))
+                       locate, ("id",))
     encoded = pc.dictionary_encode(both)
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     n_eval = len(eval_ids)
@@ -189,7 +189,7 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
         if (counts > 1).any():
             first = int(c[np.flatnonzero(counts[c] > 1)[0]])
             raise error_at(display, f"{int((counts > 1).sum()):,} ids appear more than once in the {name}, the first "
-                         f"{named(first)} ({int(counts[first]):,} times)", "every id must name one row", locate, ("id",))
+                           f"{named(first)} ({int(counts[first]):,} times)", "every id must name one row", locate, ("id",))
     position = np.full(size, -1, dtype=np.int64)
     position[e] = np.arange(n_eval)
     matched = position[a]
@@ -201,8 +201,8 @@ def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) ->
         if len(unmatched):
             differ.append(f"{len(unmatched):,} evaluation ids have no attribution row, the first {named(unmatched[0])}")
         raise error_at(display, f"the attribution file has {len(a):,} rows and the evaluation data {n_eval:,}; "
-                     + "; ".join(differ),
-                     "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
+                       + "; ".join(differ),
+                       "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
     return np.asarray(matched, dtype=np.int64)
 
 
@@ -228,7 +228,7 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
     assert att is not None
     levels, cell, eval_ids, dropped = _eval_cells(spec, base, att.id, locate)
     src = open_source(path=base / att.path, fmt=att.format, delimiter=att.delimiter, display=att.path)
-    features = feature_columns(src, att.features, att.id, att.path, locate)
+    features = feature_columns(src.column_names, att.features, att.id, att.path, locate, source_schema(src))
     if att.id is not None:
         ids = [b.column(att.id) for b in src.batches([att.id], (att.id,))]
         import pyarrow as pa
@@ -242,8 +242,8 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
         total = src.total_rows if src.total_rows is not None else sum(b.num_rows for b in src.batches(features[:1]))
         if total != len(cell):
             raise error_at(att.path, f"the attribution file has {total:,} rows and the evaluation data {len(cell):,}",
-                         "give one attribution row per evaluation row, in the same order (or name an `id` column)",
-                         locate, ("path",))
+                           "give one attribution row per evaluation row, in the same order (or name an `id` column)",
+                           locate, ("path",))
     sums = sum_cells(src, features, cell, row_of, att.path, locate)
     return finish(spec, levels, sums, features, overs, dropped,
                   lambda top: _histograms(src, top, features, sums, cell, row_of, spec.min_group_size))

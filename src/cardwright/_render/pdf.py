@@ -10,6 +10,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +34,8 @@ def import_weasyprint() -> Any:
     import sys
 
     try:
-        with contextlib.redirect_stdout(sys.stderr):  # its own banner must not end up in `-o -` output
+        # its own banner must not end up in `-o -` output
+        with contextlib.redirect_stdout(sys.stderr), _libraries_from_linker_cache():
             import weasyprint
     except ImportError as e:
         raise UsageError(
@@ -52,6 +57,50 @@ def import_weasyprint() -> Any:
             )
         ) from e
     return weasyprint
+
+
+@contextmanager
+def _libraries_from_linker_cache() -> Iterator[None]:
+    """While WeasyPrint loads its system libraries: ``ctypes.util.find_library`` answered from the
+    linker cache, read once.  WeasyPrint tries each library under several names, most of them for
+    other systems, and cffi asks ``find_library`` about every name it cannot open directly; on
+    Linux each miss runs ``ldconfig -p``, ``gcc`` and ``ld`` in turn, a few tenths of a second of
+    every PDF.  The cache gives what the first of those gives (the same search); a name it lacks
+    is left to the next name WeasyPrint tries, the last of which (``libpango-1.0.so.0`` …) the
+    dynamic loader opens itself, as it does without this."""
+    import ctypes.util
+    import sys
+
+    listing = _linker_cache() if sys.platform.startswith("linux") else None
+    if listing is None:
+        yield
+        return
+    original = ctypes.util.find_library
+    abi = {"x86_64": "libc6,x86-64", "ppc64": "libc6,64bit", "sparc64": "libc6,64bit", "s390x": "libc6,64bit",
+           "ia64": "libc6,IA-64"}.get(os.uname().machine, "libc6") if sys.maxsize > 2**32 else "libc6"
+
+    def find_library(name: str) -> str | None:
+        found = re.search(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({re.escape(abi)}", listing)
+        return found.group(1) if found else None
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def _linker_cache() -> str | None:
+    """``ldconfig -p``: the libraries the dynamic loader knows (``None`` where it cannot be read)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, env={"LC_ALL": "C", "LANG": "C"},
+                              timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
 def sandboxed_fetcher(roots: list[Path], source: str) -> Any:

@@ -28,8 +28,8 @@ from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
 from ..attribution_read import error_at
 from ..attribution_sums import Scales, Sums, checked_scales
 from ..attributions import _edges, _match, check_id_type, finish, hidden_bins
-from ..decode import MISSING, Levels, factor_codes
 from ..filtering.prepare import Preparation
+from ..levels import MISSING, Levels, factor_codes
 from ..reading import Locate
 from . import expr as ex
 from .fixed import scaled_node
@@ -58,9 +58,9 @@ def compute(spec: QuantitativeAnalyses, evaluation: Input, attributions: Input, 
             a = rel.add(attributions, att.delimiter, numbered=att.id is None)
         except Unordered:
             raise error_at(att.path, "matching attributions by order needs an engine that keeps the order of the "
-                         "rows; Spark reads files in parallel and does not",
-                         "name an `id` column both files hold (or compute with `engine: duckdb` or `arrow`)",
-                         locate, ("id",)) from None
+                           "rows; Spark reads files in parallel and does not",
+                           "name an `id` column both files hold (or compute with `engine: duckdb` or `arrow`)",
+                           locate, ("id",)) from None
         features = _features(rel, a, attributions, att.features, att.id, att.delimiter, att.path, locate)
         _check_columns(spec, e, a, locate)
         joined = _join(rel, spec, e, a, locate)
@@ -89,25 +89,15 @@ def _features(rel: Relations, a: Relation, inp: Input, wanted: list[str] | None,
               delimiter: str, display: str, locate: Locate | None) -> list[str]:
     """The attribution columns: as the Arrow pass picks them for local files (the numeric
     columns, typed as Arrow reads them); for a table or a URI, its numeric columns."""
-    from ..attribution_read import feature_columns
+    from ..attribution_read import feature_columns, source_schema
 
     if inp.files:  # local: the first file's columns, typed as the Arrow pass reads them
         from ..reading import open_source
 
         src = open_source(path=inp.files[0], fmt=inp.fmt or None, delimiter=delimiter, display=display)
-        return feature_columns(src, wanted, id_column, display, locate)
-    names = [c for c in a.column_names if c != id_column]
-    if wanted is not None:
-        missing = [f for f in wanted if f not in a.column_names]
-        if missing:
-            raise error_at(display, f"column {missing[0]!r} is not in {display}",
-                         f"columns there: {', '.join(names[:20])}", locate, ("features",))
-        return list(wanted)
-    import pyarrow as pa
-
-    schema = rel.run(f"SELECT * FROM {a.sql} AS t LIMIT 0").schema
-    return [f.name for f in schema if f.name in names and (pa.types.is_floating(f.type) or pa.types.is_integer(f.type)
-                                                          or pa.types.is_decimal(f.type))]
+        return feature_columns(src.column_names, wanted, id_column, display, locate, source_schema(src))
+    return feature_columns(a.column_names, wanted, id_column, display, locate,
+                           lambda _names: rel.run(f"SELECT * FROM {a.sql} AS t LIMIT 0").schema)
 
 
 def _check_columns(spec: QuantitativeAnalyses, e: Relation, a: Relation, locate: Locate | None) -> None:
@@ -118,7 +108,7 @@ def _check_columns(spec: QuantitativeAnalyses, e: Relation, a: Relation, locate:
     for relation, what, path in ((e, "evaluation data", spec.data.path), (a, "attribution file", att.path)):
         if att.id not in relation.column_names:
             raise error_at(path, f"the id column {att.id!r} is not in the {what} {path}",
-                         "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
+                           "name a column both files hold, or leave `id` out to match rows by order", locate, ("id",))
 
 
 def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, locate: Locate | None) -> str:
@@ -132,8 +122,8 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
         ne, na = int(got.column("ne")[0].as_py()), int(got.column("na")[0].as_py())
         if ne != na:
             raise error_at(att.path, f"the attribution file has {na:,} rows and the evaluation data {ne:,}",
-                         "give one attribution row per evaluation row, in the same order (or name an `id` column)",
-                         locate, ("path",))
+                           "give one attribution row per evaluation row, in the same order (or name an `id` column)",
+                           locate, ("path",))
         return f"{e.sql} AS e JOIN {a.sql} AS a ON e.{ROW} = a.{ROW}"
     assert spec.data is not None
     for r, what, path in ((e, "evaluation data", spec.data.path), (a, "attribution file", att.path)):
@@ -157,15 +147,15 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
         _match(eval_ids, attr_ids, att.path, locate)
     if seen["nulls"]:
         raise error_at(att.path, f"{seen['nulls']:,} rows have no id", "every row of both files needs an id",
-                     locate, ("id",))
+                       locate, ("id",))
     for name, count in (("evaluation data", seen["dup_e"]), ("attribution file", seen["dup_a"])):
         if count:
             raise error_at(att.path, f"{count:,} ids appear more than once in the {name}",
-                         "every id must name one row", locate, ("id",))
+                           "every id must name one row", locate, ("id",))
     if seen["extra"] or seen["na"] != seen["ne"]:
         raise error_at(att.path, f"the attribution file has {seen['na']:,} rows and the evaluation data {seen['ne']:,}; "
-                     f"{seen['extra']:,} attribution ids are not in the evaluation data",
-                     "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
+                       f"{seen['extra']:,} attribution ids are not in the evaluation data",
+                       "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
     return f"{e.sql} AS e JOIN {a.sql} AS a ON CAST(e.{q(att.id)} AS STRING) = CAST(a.{q(att.id)} AS STRING)"
 
 
@@ -189,10 +179,10 @@ def _prepass(rel: Relations, a: Relation, features: list[str], display: str, loc
     for f, name in enumerate(features):
         if got[f"text{f}"]:
             raise error_at(display, f"attribution column {name!r} holds {int(got[f'text{f}']):,} values that are not "
-                         "numbers", "attributions must be numbers", locate, ("features",))
+                           "numbers", "attributions must be numbers", locate, ("features",))
         if got[f"bad{f}"]:
             raise error_at(display, f"attribution {name!r} is missing or not a finite number in {int(got[f'bad{f}']):,} "
-                         "rows", "every attribution must be a number", locate, ("path",))
+                           "rows", "every attribution must be a number", locate, ("path",))
     return np.array([float(got[f"top{f}"] or 0.0) for f in range(len(features))])
 
 
