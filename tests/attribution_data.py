@@ -82,3 +82,65 @@ def copy(files: Path, target: Path, *names: str) -> Path:
     for name in names:
         shutil.copy(files / name, target / name)
     return target
+
+
+#: Id columns read the same way on every engine: ``name → (evaluation ids, attribution ids, the
+#: evaluation file's format, the attribution file's format, the data block's cleaning, the
+#: finding expected or None)``.  The data block's ``strip_whitespace`` and ``na_values`` apply to
+#: the evaluation data's id column like every other (an id equal to a missing-value token is
+#: missing); the attribution file is read as it is; CSV ids are text as written ("007" is not 7);
+#: floating-point ids are refused.
+ID_ROWS = 60
+_IDS = [f"r{i}" for i in range(ID_ROWS)]
+ID_CASES: dict[str, tuple[list[Any], list[Any], str, str, dict[str, Any], str | None]] = {
+    "spaces stripped (CSV)": ([f" r{i}\t" for i in range(ID_ROWS)], _IDS, "csv", "csv", {"strip_whitespace": True}, None),
+    "spaces stripped (Parquet)": ([f" r{i}" for i in range(ID_ROWS)], _IDS, "parquet", "csv",
+                                  {"strip_whitespace": True}, None),
+    "spaces kept": ([f" r{i}" for i in range(ID_ROWS)], _IDS, "csv", "csv", {},
+                    "60 attribution ids are not in the evaluation data"),
+    "an na_values token": (["unknown", *_IDS[1:]], ["unknown", *_IDS[1:]], "csv", "csv", {"na_values": ["unknown"]},
+                           "1 rows have no id"),
+    "a token after stripping": ([" unknown ", *_IDS[1:]], ["unknown", *_IDS[1:]], "csv", "parquet",
+                                {"na_values": ["unknown"], "strip_whitespace": True}, "1 rows have no id"),
+    "text and integers": ([str(i) for i in range(ID_ROWS)], list(range(ID_ROWS)), "csv", "parquet", {}, None),
+    "integers and text": (list(range(ID_ROWS)), [str(i) for i in range(ID_ROWS)], "parquet", "csv", {}, None),
+    "leading zeros are text": ([f"{i:03d}" for i in range(ID_ROWS)], list(range(ID_ROWS)), "csv", "parquet", {},
+                               "60 attribution ids are not in the evaluation data"),
+    "floating-point evaluation ids": ([float(i) for i in range(ID_ROWS)], [str(i) for i in range(ID_ROWS)], "parquet",
+                                      "csv", {}, "holds floating-point numbers (double)"),
+    "floating-point attribution ids": ([str(i) for i in range(ID_ROWS)], [float(i) for i in range(ID_ROWS)], "csv",
+                                       "parquet", {}, "holds floating-point numbers (double)"),
+}
+
+
+def id_case(root: Path, name: str) -> tuple[Any, str | None]:
+    """The model card of :data:`ID_CASES` ``name`` in a folder of its own under ``root``, loaded,
+    with the finding expected."""
+    import pandas as pd
+    import yaml
+
+    import cardwright
+
+    eval_ids, attr_ids, eval_fmt, attr_fmt, cleaning, finding = ID_CASES[name]
+    folder = root / "".join(c if c.isalnum() else "_" for c in name)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(3)
+    evaluation = pd.DataFrame({"row_id": eval_ids, "y": rng.integers(0, 2, ID_ROWS), "s": rng.random(ID_ROWS).round(3),
+                               "g": rng.choice(["a", "b"], ID_ROWS)})
+    attributions = pd.DataFrame({"row_id": attr_ids, "f0": rng.normal(size=ID_ROWS).round(3),
+                                 "f1": rng.normal(size=ID_ROWS).round(3)}).sample(frac=1, random_state=1)
+    for frame, stem, fmt in ((evaluation, "eval", eval_fmt), (attributions, "shap", attr_fmt)):
+        if fmt == "csv":
+            frame.to_csv(folder / f"{stem}.csv", index=False)
+        else:
+            frame.to_parquet(folder / f"{stem}.parquet", index=False)
+    body = yaml.safe_load((FIXTURES / "minimal.model-card.yaml").read_text(encoding="utf-8"))
+    body["quantitative_analyses"] = {
+        "data": {"path": f"eval.{eval_fmt}", "label": "y", "score": "s", "threshold": 0.5, **cleaning},
+        "factors": ["g"], "metrics": ["accuracy"], "min_group_size": 5, "min_cell_size": 1,
+        "confidence": {"resamples": 50, "seed": 2},
+        "attributions": {"path": f"shap.{attr_fmt}", "id": "row_id"},
+    }
+    path = folder / "ids.model-card.yaml"
+    path.write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    return cardwright.load(path), finding

@@ -182,6 +182,8 @@ def facts_from_results(mc: ModelCardCells, results: dict[str, Any], where: str) 
         facts += metric_facts(mc, r["slice"], r["metric"], r["value"], r.get("n"), limit, None, where)
     for d in results.get("disparities") or []:
         facts += disparity_facts(mc, d, limit, where)
+    for row in results.get("conditional_disparities") or []:
+        facts += conditional_facts(mc, row, limit, where)
     if mc.bins:
         facts += calibration_facts(mc, results, where)
     return facts
@@ -255,6 +257,45 @@ def disparity_facts(mc: ModelCardCells, d: dict[str, Any], limit: int, where: st
         if 0 <= value <= 1:
             out += metric_facts(mc, key, metric[0], float(value), None, limit, None, f"{where}: disparity")
     return out
+
+
+def conditional_facts(mc: ModelCardCells, row: dict[str, Any], limit: int, where: str) -> list[Fact]:
+    """A conditional disparity: per stratum listed, its rows, its weight among the strata used, and
+    both groups' rates in it (their difference adds nothing); the pair's aggregate difference and
+    ratio, like a disparity's.  The combined difference and ratio are functions of the strata used,
+    so every stratum used must be listed (a combination over an unlisted stratum would give it away
+    by subtraction).  A stratum left out by ``min_cell_size``: its small counts of either group are
+    ``withheld`` (secrets that must not be recovered exactly)."""
+    metric = FAIRNESS.get(row["metric"], (row["metric"],))
+    if row.get("group") is None or len(metric) != 1 or metric[0] not in RATES:
+        return []
+    rate, name = metric[0], f"{where}: conditional {row['metric']} of {row['group']}"
+    assert row.get("strata_used", 0) == len(row.get("strata") or []), f"{name}: a stratum used is not listed"
+    facts: list[Fact] = []
+    listed = row.get("strata") or []
+    used = frozenset().union(*(mc.slice(s["stratum"]) for s in listed)) if listed else frozenset()
+    for s in listed:
+        stratum = s["stratum"]
+        facts.append(equal(mc.slice(stratum), s["n"], f"{name}: n of {stratum}"))
+        facts += rate_facts(mc.slice(stratum), used, s["weight"], None, limit, None, f"{name}: weight of {stratum}")
+        for who, value in ((row["group"], s["group_value"]), (row["reference"], s["reference_value"])):
+            facts += metric_facts(mc, {**who, **stratum}, rate, value, None, limit, None, f"{name} in {stratum}")
+    facts += disparity_facts(mc, {"metric": row["metric"], "group": row["group"], "reference": row["reference"],
+                                  "difference": row.get("aggregate_difference"), "ratio": row.get("aggregate_ratio")},
+                             limit, f"{name}: aggregate")
+    num, den = RATES[rate]
+    for stratum, by in zip(row.get("strata_left_out") or [], row.get("strata_left_out_by") or []):
+        if by != "min_cell_size":
+            continue
+        for who in (row["group"], row["reference"]):
+            key = {**who, **stratum}
+            rest = tuple(c for c in den if c not in num)
+            for classes in (num, rest, den):
+                cells = mc.slice(key, classes)
+                if 0 < mc.cells.total(cells) < mc.k:
+                    mc.withheld.append(Secret(f"{name}: left-out {classes} of {key}", cells, mc.cells.total(cells),
+                                              False))
+    return facts
 
 
 def metric_facts(mc: ModelCardCells, key: dict[str, str], metric: str, value: float | Fraction, n: int | None,

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import cardwright
-from attribution_data import card, copy, write_files
+from attribution_data import ID_CASES, ID_ROWS, card, copy, id_case, write_files
 from cardwright.errors import DataError
 from engine_data import text
 
@@ -198,3 +198,25 @@ def test_mismatched_files_give_the_same_findings_on_duckdb(files: Path, tmp_path
     run = cli("compute", str(tmp_path / "attr.model-card.yaml"), "--engine", "duckdb")
     assert run.code == 1 and "error[data-error]" in run.err and "have no id" in run.err
     assert "Traceback" not in run.err and not (tmp_path / "attr.results.json").exists()
+
+
+def _outcome(loaded: Any, engine: str, session: Any = None) -> tuple[str, str]:
+    """``("results", the results file)`` or ``("finding", its message)``."""
+    try:
+        return "results", text(cardwright.compute(loaded, engine=engine, session=session))
+    except DataError as e:
+        return "finding", e.findings[0].message
+
+
+@pytest.mark.parametrize("name", list(ID_CASES))
+def test_ids_are_read_the_same_way_on_arrow_and_duckdb(tmp_path: Path, name: str) -> None:
+    """Spaces around ids with strip_whitespace, an id equal to an na_values token, integer ids in
+    one file and text in the other, CSV and Parquet: the same results file or the same finding
+    (Spark: tests/test_engines_spark.py)."""
+    loaded, finding = id_case(tmp_path, name)
+    arrow, duck = _outcome(loaded, "arrow"), _outcome(loaded, "duckdb")
+    assert arrow == duck
+    if finding is None:
+        assert arrow[0] == "results" and json.loads(arrow[1])["attributions"]["rows_matched"] == ID_ROWS
+    else:
+        assert arrow[0] == "finding" and finding in arrow[1], arrow

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 from cardwright._compute.analyses import compute_analyses
-from cardwright._compute.decode import MISSING
+from cardwright._compute.levels import MISSING
 from cardwright.errors import DataError
 from cardwright.schema.analysis import QuantitativeAnalyses
 from cardwright.schema.metric_names import BINARY_COUNT_METRICS

@@ -20,7 +20,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.utils.stats import _weighted_percentile
 
 from cardwright._compute.analyses import compute_analyses
-from cardwright._compute.decode import MISSING
+from cardwright._compute.levels import MISSING
 from cardwright.schema.analysis import QuantitativeAnalyses
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

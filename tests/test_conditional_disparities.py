@@ -23,6 +23,7 @@ def spec(**extra: Any) -> QuantitativeAnalyses:
         "data": {"path": str(ADMISSIONS), "label": "admitted", "prediction": "admitted", "positive_label": "yes"},
         "factors": ["sex", "department"], "metrics": ["selection_rate"], "intersections": "none",
         "reference_groups": {"sex": "male"}, "confidence": {"resamples": 400, "seed": 3}, "min_group_size": 10,
+        "min_cell_size": 5,  # as the example datasheet: 8 women were refused by department B
         "conditional_disparities": [{"metric": "demographic_parity", "over": ["sex"], "conditional_on": ["department"]}],
         **extra,
     })

@@ -105,6 +105,27 @@ def test_attributions_on_spark_are_byte_identical_to_arrow(spark, attribution_fi
         assert text(sparked) == text(cardwright.compute(loaded, engine="arrow"))
 
 
+def test_attribution_ids_are_read_as_arrow_and_duckdb_read_them(spark, tmp_path):
+    """Every id case of attribution_data.ID_CASES (spaces with strip_whitespace, na_values tokens,
+    integers against text, CSV and Parquet, floating-point ids): Spark writes the results file
+    Arrow and DuckDB write, byte for byte, or gives their finding."""
+    import cardwright
+    from attribution_data import ID_CASES, id_case
+    from cardwright.errors import DataError
+
+    def outcome(loaded, engine):
+        try:
+            return "results", text(cardwright.compute(loaded, engine=engine, session=spark))
+        except DataError as e:
+            return "finding", e.findings[0].message
+
+    for name in ID_CASES:
+        loaded, finding = id_case(tmp_path, name)
+        arrow = outcome(loaded, "arrow")
+        assert outcome(loaded, "spark") == arrow == outcome(loaded, "duckdb"), name
+        assert (arrow[0] == "finding") == (finding is not None), name
+
+
 def test_attributions_from_spark_tables_and_dataframes(spark, attribution_files):
     """A table as evaluation data with the card's attribution file (a path Spark reads), and a
     DataFrame with the attributions in a table (`path: table:NAME`)."""

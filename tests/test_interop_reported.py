@@ -174,3 +174,63 @@ def test_cyclonedx_carries_reported_results(tmp_path, cli):
     fairness = json.loads(out.read_text())["components"][0]["modelCard"]["considerations"]["fairnessAssessments"]
     assert [f["groupAtRisk"] for f in fairness] == ["sex", "sex", "sex=female", "overall"]
     assert fairness[3]["harms"] == "gate on reported acc passed (warning only)."
+
+
+# -- a gate speaks for every matching result -----------------------------------------------------------
+UNCHECKED = """\
+kind: model-card
+schema_version: 1
+model_details: {{name: Census classifier, version: "1.0"}}
+intended_use: {{}}
+factors: {{}}
+metrics: {{}}
+evaluation_data: {{}}
+training_data: {{}}
+reported_results:
+  results:
+    - {{metric: accuracy, value: 0.91, slice: {{sex: female}}, ci_low: 0.88, ci_high: 0.94, dataset: {{name: Census test}}}}
+    - {{metric: accuracy, value: 0.95, slice: {{sex: male}}, ci_low: 0.93, ci_high: 0.97, dataset: {{name: Census test}}}}
+    - {{metric: accuracy, value: {other}, slice: {{sex: other}}, dataset: {{name: Census test}}}}
+  gates:
+{gates}
+ethical_considerations: {{}}
+caveats_and_recommendations: {{}}
+"""
+
+
+@pytest.mark.parametrize("gate", [
+    "{metric: accuracy, over: [sex], min: 0.7}",
+    "{metric: accuracy, over: [sex], max: 0.99}",
+    "{metric: accuracy, over: [sex], max_difference: 0.5}",
+    "{metric: accuracy, over: [sex], min_ratio: 0.5}",
+])
+def test_a_gate_with_a_matching_result_that_is_not_a_number_fails_and_names_it(tmp_path, cli, gate):
+    """Two groups pass every limit; the third group's reported value is text, so the gate cannot
+    say "every group" and fails, naming that group."""
+    from cardwright._compute.reported import reported_gate_results
+
+    path = tmp_path / "card.yaml"
+    path.write_text(UNCHECKED.format(other='"n/a"', gates=f"    - {gate}\n"), encoding="utf-8")
+    (outcome,) = reported_gate_results(cardwright.load(path))
+    assert outcome.passed is False and outcome.value is None and outcome.groups == 2
+    assert outcome.reason == ('1 of 3 matching results has no numeric value: sex=other of Census test ("n/a"); '
+                              "the gate cannot check every group, so it fails")
+    run = cli("validate", "--strict", str(path))
+    assert run.code == 1 and "gate-failed" in run.out + run.err and "sex=other" in run.out + run.err
+    # with a number for the third group, the same gate passes
+    path.write_text(UNCHECKED.format(other="0.9", gates=f"    - {gate}\n"), encoding="utf-8")
+    (outcome,) = reported_gate_results(cardwright.load(path))
+    assert outcome.passed is True and outcome.groups == 3 and outcome.reason is None
+
+
+@pytest.mark.parametrize("gate", ["{metric: accuracy, over: [sex], min: 0.7, use: interval}",
+                                  "{metric: accuracy, over: [sex], max_difference: 0.5, use: interval}"])
+def test_an_interval_gate_with_a_matching_result_without_an_interval_fails(tmp_path, gate):
+    from cardwright._compute.reported import reported_gate_results
+
+    path = tmp_path / "card.yaml"
+    path.write_text(UNCHECKED.format(other="0.9", gates=f"    - {gate}\n"), encoding="utf-8")
+    (outcome,) = reported_gate_results(cardwright.load(path))
+    assert outcome.passed is False and outcome.value is None
+    assert outcome.reason.startswith("1 of 3 matching results has no interval (`ci_low`, `ci_high`): "
+                                     "sex=other of Census test (0.9)")

@@ -12,6 +12,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -217,6 +218,31 @@ def test_duckdb_connections_never_autoload_or_autoinstall_extensions(tmp_path):
     assert settings == (False, False)
     loaded = backend.con.execute("SELECT extension_name FROM duckdb_extensions() WHERE loaded").fetchall()
     assert ("httpfs",) not in loaded
+
+
+def test_duckdb_spills_to_a_folder_of_its_own_never_the_working_directory(tmp_path, monkeypatch):
+    """Data beyond DuckDB's memory goes to a private folder in the system's temporary directory
+    (DuckDB's default is ``.tmp`` in the working directory), removed when the connection closes:
+    every connection cardwright opens (the count pass's and the joined inputs')."""
+    pytest.importorskip("duckdb")
+    from cardwright._compute.engines.duckdb import DuckDBBackend
+    from cardwright._compute.engines.relations import Relations
+
+    work = tmp_path / "project"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    (work / "eval.csv").write_text(make_cases.GOOD, encoding="utf-8")
+    for con in (DuckDBBackend(path="eval.csv", fmt="csv", display="eval.csv").con, Relations("duckdb").con):
+        con.execute("SET memory_limit = '64MB'")
+        con.execute("SET threads = 1")
+        spill = Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+        assert spill.parent == Path(tempfile.gettempdir()) and not spill.exists()
+        con.execute("CREATE TEMP TABLE big AS SELECT i, repeat('x', 40) || i AS s FROM range(6000000) r(i)")
+        assert con.execute("SELECT count(DISTINCT s) FROM big").fetchone() == (6000000,)
+        assert spill.is_dir() and any(spill.iterdir())  # it did spill, there
+        assert list(work.iterdir()) == [work / "eval.csv"]
+        con.close()
+        assert not spill.exists()
 
 
 def test_no_network_and_no_extension_download_in_a_fresh_process(tmp_path):

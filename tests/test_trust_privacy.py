@@ -523,6 +523,9 @@ def model_card_tables(draw):
           "metrics": ["count", "accuracy", "precision", "recall", "false_positive_rate"],
           "confidence": {"resamples": 0}, "min_group_size": draw(st.integers(1, 30)),
           "min_cell_size": draw(st.integers(2, 8))}
+    if len(qa["factors"]) == 2 and draw(st.booleans()):  # within strata: every stratum's rates are published too
+        qa["conditional_disparities"] = [{"metric": draw(st.sampled_from(["selection_rate", "recall", "precision"])),
+                                          "over": ["a"], "conditional_on": ["b"]}]
     return frame, qa
 
 
@@ -541,6 +544,7 @@ def test_random_model_cards_leak_nothing(case):
     # no hidden count is recovered exactly; every hidden count below min_cell_size keeps its range
     # (a complementary cell of a sparse table can still be pinned by non-negativity: see docs/safety.md)
     assert [str(leak) for leak in audit(mc.cells, facts, mc.secrets, mc.k, small_only=True)] == []
+    assert [str(leak) for leak in audit(mc.cells, facts, mc.withheld, mc.k, intervals=False)] == []
 
 
 @pytest.mark.parametrize(("kind", "hidden", "shown"), [

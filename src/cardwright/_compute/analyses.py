@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, DataPathError, Finding
 from ..schema.analysis import NamedEvaluation, QuantitativeAnalyses
@@ -21,6 +21,10 @@ from .gates import Baseline, gate_over, gate_row
 from .provenance import provenance
 from .reading import Locate
 from .rows import calibration_rows, metric_keys, result_row, settings, slice_rows, thresholds
+
+if TYPE_CHECKING:
+    from .slice_privacy import Shield
+    from .slices import SliceSet
 
 
 def slice_sets(spec: QuantitativeAnalyses) -> list[tuple[str, ...]]:
@@ -195,18 +199,12 @@ def evaluate_one(spec: QuantitativeAnalyses, source: Any, *, base_dir: Path | No
     prov = provenance(data_path=path, base_dir=base, sha256=inp.digest(), rows_read=table.rows_read,
                       rows_used=table.rows_used, dropped=table.dropped or {}, spec=spec, engine=engine_name,
                       size=inp.size)
-    parts = build(spec, table, prov, name=name, base_dir=base, loc=loc)
-    if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
-        from .conditional import apply
-        from .tasks.binary import confusion_table
-
-        parts.conditional, parts.gates = apply(spec, confusion_table(table), parts.gates)
-    return parts
+    return build(spec, table, prov, name=name, base_dir=base, loc=loc)
 
 
 def _check_groups(spec: QuantitativeAnalyses, table: CountTable, loc: Locate, max_groups: int | None) -> None:
     """Every intersection's groups count against the group limit, before any is enumerated."""
-    from .decode import MAX_GROUPS, check_intersections
+    from .levels import MAX_GROUPS, check_intersections
 
     overs = slice_sets(spec)
     check_intersections(table.factors, [len(lv) for lv in table.levels],
@@ -279,13 +277,12 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
           base_dir: Path | None = None, loc: Locate | None = None) -> Parts:
     """Every results row of one evaluation from its count table, with what ``min_cell_size``
     lets it publish (:mod:`.slice_privacy`)."""
-    from . import slice_privacy as privacy
     from .tasks import evaluate
 
     overs = slice_sets(spec)
     sets = evaluate(table, spec, overs, wanted_metrics(spec))
     shown = [o for o in overs if o in reported(spec)]
-    shield = privacy.protect(spec, table, shown, published_metrics(spec))
+    shield, gate_shield = _shields(spec, table, shown, sets)
     if shield.everything and loc is not None:
         _warn_everything_hidden(spec, loc)
     keys = metric_keys(spec, table, list(spec.metrics))
@@ -306,13 +303,54 @@ def build(spec: QuantitativeAnalyses, table: CountTable, prov: dict[str, Any], *
     for over in shown:
         if over:
             parts.disparities += disparity_rows(spec, sets[over], over, keys, name, shield)
-    gated = [o for o in dict.fromkeys(gate_over(spec, g) for g in spec.gates) if o not in shown and o in sets]
-    if gated:  # gates over slices that are not reported: their values are still published
-        shield = privacy.protect(spec, table, shown + gated, published_metrics(spec))
     points = thresholds(spec, table)
-    parts.gates = [gate_row(spec, sets, g, evaluation=name, thresholds=points, shield=shield,
+    parts.gates = [gate_row(spec, sets, g, evaluation=name, thresholds=points, shield=gate_shield,
                             baseline=_baseline(g.baseline, base_dir)) for g in spec.gates]
+    if spec.conditional_disparities is not None or any(g.conditional_on for g in spec.gates):
+        from .conditional import Guard, apply
+        from .tasks.binary import confusion_table
+
+        point = points[0] if points else None
+        parts.conditional, parts.gates = apply(
+            spec, confusion_table(table), parts.gates, shown=Guard(shield, point, spec, table),
+            gated=Guard(gate_shield, point, spec, table))
     return parts
+
+
+def _shields(spec: QuantitativeAnalyses, table: CountTable, shown: list[tuple[str, ...]],
+             sets: dict[tuple[str, ...], SliceSet]) -> tuple[Shield, Shield]:
+    """What the results publish, protected (:func:`.slice_privacy.protect`): the ``shown`` slices
+    and the group × stratum cells, strata and groups conditional disparities publish (only the
+    counts they publish); and what the gates see, protected with it: the slices only gates need,
+    and those of conditional gates (the same shield when there are none)."""
+    from . import slice_privacy as privacy
+
+    within = _conditional_slices(spec, table, [(c.metric, c.over, c.conditional_on)
+                                               for c in spec.conditional_disparities or []])
+    published = list(dict.fromkeys([*shown, *within]))
+    partial = {o: rates for o, rates in within.items() if o not in shown}
+    metrics = list(dict.fromkeys([*published_metrics(spec), *(r for rates in within.values() for r in rates)]))
+    shield = privacy.protect(spec, table, published, metrics, partial)
+    gated = [o for o in dict.fromkeys(gate_over(spec, g) for g in spec.gates) if o not in shown and o in sets]
+    gate_within = _conditional_slices(spec, table, [(g.metric, list(g.over), g.conditional_on)
+                                                    for g in spec.gates if g.conditional_on])
+    seen = {o: list(dict.fromkeys([*partial.get(o, []), *gate_within.get(o, [])]))
+            for o in dict.fromkeys([*partial, *gate_within]) if o not in shown and o not in gated}
+    seen_metrics = list(dict.fromkeys([*metrics, *(r for got in gate_within.values() for r in got)]))
+    if not gated and seen == partial and seen_metrics == metrics:
+        return shield, shield
+    # gates over slices that are not reported: their values are still published
+    overs = list(dict.fromkeys([*published, *gated, *seen]))
+    return shield, privacy.protect(spec, table, overs, seen_metrics, seen)
+
+
+def _conditional_slices(spec: QuantitativeAnalyses, table: CountTable,
+                        items: list[tuple[str, list[str], list[str] | None]]) -> dict[tuple[str, ...], list[str]]:
+    if spec.task != BINARY or not items:
+        return {}
+    from .conditional import published_slices
+
+    return published_slices(spec, table.factors, [(m, over, list(on or [])) for m, over, on in items])
 
 
 def published_metrics(spec: QuantitativeAnalyses) -> list[str]:

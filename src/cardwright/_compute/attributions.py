@@ -38,8 +38,8 @@ from ..schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
 from .attribution_read import batch_rows, error_at, feature_columns, source_schema
 from .attribution_sums import Sums, sum_cells
 from .counts import level_order
-from .decode import MISSING, Levels, factor_codes
 from .intervals import z_value
+from .levels import MISSING, Levels, factor_codes
 from .reading import Locate, open_source
 
 HISTOGRAM_BINS = 40
@@ -91,7 +91,6 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
                 full[kept] = c
                 c = full
             codes[i].append(c)
-    import pyarrow as pa
 
     # every row's finest cell, numbered in mixed radix over the factors' final group counts (−1: left out)
     dropped = np.concatenate(filtered) if filtered else np.zeros(0, dtype=bool)
@@ -102,9 +101,40 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
         cell *= len(lv.labels)
         cell += c
     cell[dropped] = -1
-    ids = [b.column(id_column) for b in src.batches([id_column], (id_column,))] if id_column is not None else []
-    id_array = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) if ids else None
+    id_array = None
+    if id_column is not None:
+        id_array = _evaluation_ids(src, id_column, Preparation.of(spec.data))
+        check_id_type(id_array.type, id_column, "evaluation data", spec.data.path, locate)
     return levels, cell, id_array, int(dropped.sum())
+
+
+def _evaluation_ids(src: Any, id_column: str, prep: Any) -> Any:
+    """The evaluation data's ids, read as every engine reads them: as text from a CSV file, cleaned
+    as the data block says (`strip_whitespace`, `na_values`: an id equal to a missing-value token is
+    missing) like every other column of the data, for every row (the filter's too: they keep their
+    places)."""
+    import dataclasses
+
+    import pyarrow as pa
+
+    from .filtering.compile_arrow import read
+
+    cleaning = None if prep is None else dataclasses.replace(prep, expression=None)
+    ids = [part.batch.column(id_column) for part in read(src, [id_column], (id_column,), cleaning)]
+    return pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) \
+        if ids else pa.array([], pa.string())
+
+
+def check_id_type(column_type: Any, id_column: str, what: str, display: str, locate: Locate | None) -> None:
+    """Ids are text or integers: a column of floating-point (or decimal) numbers is refused on
+    every engine, since each engine writes such a number as text in its own way (``7`` or
+    ``7.0``, ``1e+20`` or ``1.0E20``), so files would match on one engine and not on another."""
+    import pyarrow as pa
+
+    if pa.types.is_floating(column_type) or pa.types.is_decimal(column_type):
+        raise error_at(display, f"the id column {id_column!r} of the {what} holds floating-point numbers ({column_type}); "
+                     f"ids must be text or integers", "store the ids as integers or text in both files (a column of whole "
+                     "numbers with a gap reads as floating point: fill the gap, or cast the column)", locate, ("id",))
 
 
 def _metric_inputs(spec: QuantitativeAnalyses) -> list[str]:
@@ -205,6 +235,7 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
 
         attr_ids = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) \
             if ids else pa.array([], pa.string())
+        check_id_type(attr_ids.type, att.id, "attribution file", att.path, locate)
         row_of = _match(eval_ids, attr_ids, att.path, locate)
     else:
         row_of = None

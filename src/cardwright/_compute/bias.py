@@ -38,8 +38,8 @@ from ..schema.analysis import BinnedFactor, CompositionData, Confidence, Factor,
 from . import clarify
 from .bias_intervals import bootstrap_interval, interval, rates
 from .composition_tables import RARE
-from .decode import MISSING, Levels
 from .intervals import wilson
+from .levels import MISSING, Levels
 from .reading import matches_label
 
 

@@ -37,8 +37,8 @@ import numpy as np
 
 from .bias import Tables, overs
 from .composition_tables import Cell, GroupSlots, ValueSlots
-from .decode import MISSING
 from .disclosure import CountGrid, Protection
+from .levels import MISSING
 
 DISTRIBUTIONS = ("kl_divergence", "js_divergence", "lp_norm", "total_variation_distance", "kolmogorov_smirnov")
 FAVOURABLE = ("difference_in_label_proportions", "conditional_demographic_disparity")

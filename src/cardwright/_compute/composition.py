@@ -24,9 +24,9 @@ from ..schema.analysis import BinnedFactor, CompositionData, Factor, Intersectio
 from ..schema.results import CompositionResults
 from .composition_tables import RARE, Cell, extremes, group_tables, keep_extremes, natural, value_table
 from .counts import wrap_progress
-from .decode import MAX_GROUPS, MISSING, Levels, check_intersections, factor_codes
 from .engines.exact import Moments
 from .filtering.prepare import Preparation, filter_drops
+from .levels import MAX_GROUPS, MISSING, Levels, check_intersections, factor_codes
 from .provenance import provenance
 from .reading import ErrorAt, Loc, Locate, open_source, to_text
 

@@ -92,13 +92,7 @@ def hidden_reason(spec: QuantitativeAnalyses, ss: SliceSet, why: list[str | None
     small = sum(w == "min_group_size" for w in observed)
     if not privacy and not small:
         return None
-    k, g = spec.min_cell_size, spec.min_group_size
-    causes = {
-        "min_cell_size": f"min_cell_size {k} (a count the value is made of is below {k}, or would give one away; "
-                         f"more rows or coarser groups would show it)",
-        "min_group_size": f"min_group_size {g} (fewer than {g} rows, too few for a reliable value; "
-                          f"`include_suppressed: true` checks it)",
-    }
+    causes = _causes(spec)
     if not ss.over:
         return f"the overall value is hidden by {causes['min_cell_size' if privacy else 'min_group_size']}, " \
                f"so the gate cannot be checked"
@@ -106,6 +100,24 @@ def hidden_reason(spec: QuantitativeAnalyses, ss: SliceSet, why: list[str | None
     parts = [f"{n} by {causes[name]}" for n, name in ((privacy, "min_cell_size"), (small, "min_group_size")) if n]
     return f"{hidden} of {len(observed)} groups {'is' if hidden == 1 else 'are'} hidden: {'; '.join(parts)}; " \
            f"the gate cannot check every group, so it fails"
+
+
+def _causes(spec: QuantitativeAnalyses) -> dict[str, str]:
+    k, g = spec.min_cell_size, spec.min_group_size
+    return {
+        "min_cell_size": f"min_cell_size {k} (a count the value is made of is below {k}, or would give one away; "
+                         f"more rows or coarser groups would show it)",
+        "min_group_size": f"min_group_size {g} (fewer than {g} rows, too few for a reliable value; "
+                          f"`include_suppressed: true` checks it)",
+    }
+
+
+def hidden_strata_reason(spec: QuantitativeAnalyses, hidden: int, observed: int) -> str:
+    """Why a conditional gate cannot speak for every stratum: ``hidden`` of the ``observed`` strata
+    are hidden by ``min_cell_size`` for a compared group or the reference."""
+    return (f"{hidden} of {observed} strata {'is' if hidden == 1 else 'are'} hidden for a compared group or the "
+            f"reference: by {_causes(spec)['min_cell_size'].replace('or coarser groups', 'or coarser groups or strata')}"
+            f"; the gate cannot check every stratum, so it fails")
 
 
 def _comparing(spec: QuantitativeAnalyses, ss: SliceSet, gate: Gate, k: MetricKey, row: dict[str, Any],

@@ -7,11 +7,17 @@ the card reports (nothing is read from data).
   ``over`` are compared (highest minus lowest, lowest over highest); the worst comparison decides.
 * ``use: interval`` compares the unfavourable end of each value's interval instead.
 
-A gate that matches no numeric value fails, with the reason.
+A gate speaks for every matching result, as a computed gate speaks for every group (see
+:mod:`.gates`): when a matching result has no numeric value (the source gave text, such as
+``"92.1 ± 0.3"`` or ``"n/a"``) — or, with ``use: interval``, no interval — the gate cannot check it
+and fails, whatever the others show, with a reason saying how many of the matching results lack
+one and naming them (reported values are public: naming them helps fix the card).  A gate that
+matches no result at all fails too, with the reason.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -45,34 +51,67 @@ def _outcome(gate: ReportedGate, value: float | None, passed: bool, groups: int,
                               groups=groups, worst=worst, reason=reason)
 
 
+def _usable(gate: ReportedGate, row: ReportedResult) -> bool:
+    """Whether ``row`` has what the gate compares: a number, and with ``use: interval`` an interval."""
+    if gate.use == "interval":
+        return row.ci_low is not None and row.ci_high is not None
+    return row.number is not None
+
+
+def _described(row: ReportedResult) -> str:
+    """A matching result in words: its group (or the whole dataset), its data, what it reports."""
+    who = ", ".join(f"{k}={v}" for k, v in sorted(row.slice.items())) or "whole dataset"
+    where = f" of {row.dataset.name}" if row.dataset is not None else ""
+    return f"{who}{where} ({json.dumps(row.value, ensure_ascii=False)})"
+
+
+def _unchecked(gate: ReportedGate, rows: list[ReportedResult]) -> ReportedGateResult | None:
+    """The failed outcome when a matching result lacks what the gate compares, else ``None``."""
+    lacking = [r for r in rows if not _usable(gate, r)]
+    if not lacking or len(lacking) == len(rows):
+        return None
+    what = "interval (`ci_low`, `ci_high`)" if gate.use == "interval" else "numeric value"
+    n = len(lacking)
+    return _outcome(gate, None, False, len(rows) - n, reason=(
+        f"{n} of {len(rows)} matching results {'has' if n == 1 else 'have'} no {what}: "
+        f"{'; '.join(_described(r) for r in lacking)}; the gate cannot check every group, so it fails"))
+
+
 def _absolute(gate: ReportedGate, rows: list[ReportedResult]) -> ReportedGateResult:
     high = gate.kind == "min"
     values = [(v, r) for r in rows if (v := _bound(gate, r, high)) is not None]
     if not values:
         why = "no matching value has an interval" if rows and gate.use == "interval" else "no numeric value matches"
         return _outcome(gate, None, False, 0, reason=why)
+    unchecked = _unchecked(gate, rows)
+    if unchecked is not None:
+        return unchecked
     value, row = min(values, key=lambda p: p[0]) if high else max(values, key=lambda p: p[0])
     passed = value >= gate.limit if high else value <= gate.limit
     return _outcome(gate, value, passed, len(values), worst=dict(row.slice))
 
 
 def _between(gate: ReportedGate, rows: list[ReportedResult]) -> ReportedGateResult:
+    usable = [r for r in rows if _usable(gate, r)]
     by_context: dict[tuple[object, ...], list[ReportedResult]] = defaultdict(list)
-    for r in rows:
+    for r in usable:
         by_context[r.context].append(r)
+    unchecked = _unchecked(gate, rows)
+    if unchecked is not None:
+        return unchecked
+    if not any(len(group) >= 2 for group in by_context.values()):
+        return _outcome(gate, None, False, 0, reason="fewer than two groups with numeric values to compare"
+                        if gate.use == "estimate" else "fewer than two groups with intervals to compare")
     worst: float | None = None
     compared = 0
     for group in by_context.values():
+        if len(group) < 2:
+            continue
         if gate.use == "interval":
-            lows = [r.ci_low for r in group if r.ci_low is not None]
-            highs = [r.ci_high for r in group if r.ci_high is not None]
-            if len(lows) < 2 or len(lows) != len(group):
-                continue
-            top, bottom = max(highs), min(lows)  # the widest gap the intervals allow
+            top = max(r.ci_high for r in group if r.ci_high is not None)  # the widest gap the intervals allow
+            bottom = min(r.ci_low for r in group if r.ci_low is not None)
         else:
             nums = [n for r in group if (n := r.number) is not None]
-            if len(nums) < 2:
-                continue
             top, bottom = max(nums), min(nums)
         compared += len(group)
         if gate.kind == "max_difference":
@@ -81,8 +120,7 @@ def _between(gate: ReportedGate, rows: list[ReportedResult]) -> ReportedGateResu
         else:
             value = bottom / top if top else (1.0 if bottom == top else 0.0)
             worst = value if worst is None else min(worst, value)
-    if worst is None:
-        return _outcome(gate, None, False, 0, reason="fewer than two groups with numeric values to compare")
+    assert worst is not None
     passed = worst <= gate.limit if gate.kind == "max_difference" else worst >= gate.limit
     return _outcome(gate, worst, passed, compared)
 

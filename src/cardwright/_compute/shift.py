@@ -31,8 +31,8 @@ from ..schema.analysis import BinnedFactor, CompositionData, DataFile, Factor, Q
 from ..schema.model_card import ModelCard
 from .bias import bootstrap_interval
 from .clarify import distance
-from .decode import MISSING, Levels, factor_codes
 from .engines.inputs import Input
+from .levels import MISSING, Levels, factor_codes
 from .provenance import relative_to
 from .reading import matches_label
 

@@ -322,24 +322,27 @@ def published_keys(spec: QuantitativeAnalyses, axis: ClassAxis, metrics: list[st
 
 
 def protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[str, ...]], metrics: list[str],
-            ) -> Shield:
+            partial: dict[tuple[str, ...], list[str]] | None = None) -> Shield:
     """Decide what the results of ``reported`` slices may publish (``metrics``: every metric whose
-    values reach the file, directly or through disparities and gates).  Binary with calibration
-    bins: the calibration tables too, in the same grid — unless no table can be shown (every one
-    is sparse), or protecting them would hide more of the slices' counts and metrics than
-    protecting the slices alone: then none is shown."""
-    alone = _protect(spec, table, reported, metrics, calibration=False)
+    values reach the file, directly or through disparities and gates).  ``partial``: slice sets of
+    ``reported`` that publish only their sizes and the values of the metrics named (the
+    group × stratum cells of conditional disparities); only those are protected, and only those
+    may be asked of the shield for them.  Binary with calibration bins: the calibration tables
+    too, in the same grid — unless no table can be shown (every one is sparse), or protecting them
+    would hide more of the slices' counts and metrics than protecting the slices alone: then none
+    is shown."""
+    alone = _protect(spec, table, reported, metrics, calibration=False, partial=partial or {})
     assert alone is not None
     if table.joint is None:
         return alone
-    shield = _protect(spec, table, reported, metrics, calibration=True)
+    shield = _protect(spec, table, reported, metrics, calibration=True, partial=partial or {})
     if shield is None or shield.everything or shield.lost(reported, metrics) > alone.lost(reported, metrics):
         return alone
     return shield
 
 
 def _protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple[str, ...]], metrics: list[str],
-             *, calibration: bool) -> Shield | None:
+             *, calibration: bool, partial: dict[tuple[str, ...], list[str]]) -> Shield | None:
     """:func:`protect`, with the calibration tables or without (``None``: with, but none is shown)."""
     axis = class_axis(spec, table, calibration=calibration)
     nf = len(table.factors)
@@ -349,7 +352,7 @@ def _protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple
     parts: Parts = []
     if axis.bins and axis.band_cal is not None:
         parts = bin_parts(axis.band_cal, axis.bins)
-        for over in reported:
+        for over in (o for o in reported if o not in partial):
             shield.calibration.choose(axis.counts.reshape(-1), parts, over, cells[over], spec.min_cell_size,
                                       spec.min_group_size)
         if not any(shield.calibration.tables.values()):
@@ -361,9 +364,11 @@ def _protect(spec: QuantitativeAnalyses, table: CountTable, reported: list[tuple
     slots: dict[tuple[tuple[str, ...], int, Classes], int] = {}
     withheld: set[tuple[tuple[str, ...], int, Classes]] = set()
     for over in reported:
+        sets = class_sets if over not in partial else list(dict.fromkeys(
+            [axis.all, *(p for key in published_keys(spec, axis, partial[over]) for p in axis.parts(key))]))
         for i, first in enumerate(cells[over]):
-            _register(shield, grid, over, i, first, class_sets, slots, withheld)
-            if parts:
+            _register(shield, grid, over, i, first, sets, slots, withheld)
+            if parts and over not in partial:
                 shield.calibration.register(grid, parts, over, i, first, spec.min_cell_size)
     protection = grid.protect(spec.min_cell_size)
     hidden = protection.suppressed

@@ -264,6 +264,24 @@ def _bars(features: dict[str, dict[str, dict[str, Any]]], order: list[str]) -> l
     return out
 
 
+def _aggregate(row: dict[str, Any], name: str) -> str:
+    """An aggregate value, or ``suppressed`` where a group's own value is hidden."""
+    return "suppressed" if row.get(name) is None and row.get("aggregate_reason") else fmt(row.get(name))
+
+
+def _left_out(row: dict[str, Any]) -> str:
+    """How many strata are left out, and by which setting: `` (2 left out: 1 by min_group_size, 1
+    by min_cell_size)``."""
+    left = row.get("strata_left_out") or []
+    if not left:
+        return ""
+    by = list(row.get("strata_left_out_by") or [])
+    counts = {name: by.count(name) for name in ("min_group_size", "min_cell_size") if name in by}
+    if not counts:
+        return f" ({len(left)} left out)"
+    return f" ({len(left)} left out: " + ", ".join(f"{n} by {name}" for name, n in counts.items()) + ")"
+
+
 def conditional_table(data: dict[str, Any]) -> Table | None:
     """Disparities within strata beside the same pair's disparity over all rows."""
     found = data.get("conditional_disparities")
@@ -278,9 +296,8 @@ def conditional_table(data: dict[str, Any]) -> Table | None:
         ratio = _value({"value": r.get("ratio"), "ci_low": r.get("ratio_ci_low"), "ci_high": r.get("ratio_ci_high")})
         rows.append([humanize(r.get("metric", "")), pair, " × ".join(humanize(k) for k in r.get("conditional_on") or []),
                      diff if r.get("difference") is not None else str(r.get("reason") or "–"), ratio,
-                     fmt(r.get("aggregate_difference")), fmt(r.get("aggregate_ratio")),
-                     fmt(r.get("strata_used")) + (f" ({len(r['strata_left_out'])} left out)"
-                                                  if r.get("strata_left_out") else "")])
+                     _aggregate(r, "aggregate_difference"), _aggregate(r, "aggregate_ratio"),
+                     fmt(r.get("strata_used")) + _left_out(r)])
     table = _table("conditional-disparities", "Disparities within strata (weighted difference and Mantel–Haenszel "
                   "ratio), beside the same pair over all rows", ["Metric", "Groups compared", "Within",
                   "Difference", "Ratio (MH)", "Difference, all rows", "Ratio, all rows", "Strata"], rows)

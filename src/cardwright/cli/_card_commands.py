@@ -110,7 +110,7 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
     """Compute a model card's quantitative analyses or a datasheet's composition statistics;
     exit 1 when a gate of severity error fails (after writing the results)."""
     from .. import compute as compute_card
-    from .._compute.api import check_results_target, number, results_path, write_results
+    from .._compute.api import check_results_target, gate_message, results_path, write_results
     from ..config import time_limit
     from ..schema.results import AnalysisResults
 
@@ -123,10 +123,8 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
         written = write_results(card, results, target)
     failed = [g for g in results.gates if not g.passed] if isinstance(results, AnalysisResults) else []
     for g in failed:
-        limit = f"{g.kind} {number(g.limit)}"
-        who = f"{g.evaluation}: " if g.evaluation else ""
-        level = " (severity: warning)" if g.severity == "warning" else ""
-        echo_err(f"{file}: {who}gate failed{level}: {g.metric} over {' x '.join(g.over) or 'all rows'}: {g.value if g.value is None else number(g.value)} ({limit}){': ' + g.reason if g.reason else ''}")
+        level = " (severity: warning: reported, not blocking)" if g.severity == "warning" else ""
+        echo_err(f"{file}: {gate_message(g)}{level}")
     if output != "-":
         from .._io import shown
 

@@ -95,14 +95,14 @@ DOCS = {
             'results': 'Results file, relative to this datasheet; `<datasheet name>.results.json` when left out.',
         },
     }),
-    'cardwright.schema.bias': ('4edb3003cf547c2bb74fb16b71d2ff0d1826a5c7d6b1f91f6a2e09428f7eb487', {
+    'cardwright.schema.bias': ('8caf077bdfb125b7463049f668ce78d26f5a12b170573a5e415f72227d9095b7', {
         'DistributionShift': {
             'datasheet': "The training data's datasheet (relative to this card); it must have a `data:` block.  The\nfirst datasheet under `training_data.datasets` that has one, when left out.",
             'columns': 'The factors to compare (their columns must be in both files; binned factors are compared in\ntheir ranges).  Every factor whose column the training data has, when left out.  The label is\nalways compared, as the share of the positive label.',
         },
         'Attributions': {
             'path': 'The attribution file, relative to this card: CSV or Parquet, one row per evaluation row.',
-            'id': 'A column both files hold that identifies a row: rows are matched by it (every id once in\neach file, the same ids in both).  Without it, rows are matched by order (the files must have\nthe same number of rows).',
+            'id': "A column both files hold that identifies a row: rows are matched by it (every id once in\neach file, the same ids in both), as text or integers (floating-point ids are refused); the\nevaluation data's ids are cleaned as its data block says (`strip_whitespace`, `na_values`).\nWithout it, rows are matched by order (the files must have the same number of rows).",
             'features': 'The attribution columns; every numeric column but `id` when left out.',
             'format': 'File format; inferred from the file name when left out.',
             'delimiter': 'Field delimiter for CSV files.',
@@ -387,7 +387,7 @@ DOCS = {
             'notes': 'Anything else about the model that has no field above, as Markdown (e.g. sections of a card\nimported from another format, such as how to get started).',
         },
     }),
-    'cardwright.schema.reported': ('8e7f7a3ffa0b47d5a05a44573742c25085b57b20011670c65aeac2085fed3ee4', {
+    'cardwright.schema.reported': ('c214d90d42e010b48799ab1028ba98d1b3cb45c62114c7f461a6d5373c3432be', {
         'ReportedTask': {
             'type': 'Task identifier, e.g. `text-classification` or `text-generation` (a Hugging Face task id\nwhere there is one).',
             'name': 'A readable name for the task, e.g. `Sentiment analysis`.',
@@ -431,7 +431,7 @@ DOCS = {
         },
         'ReportedGate': {
             'metric': 'The reported metric to check (its `metric` identifier).',
-            'over': 'The factor (one name) or intersection (several) whose groups are compared; empty: the\nvalues on whole datasets.',
+            'over': 'The factor (one name) or intersection (several) whose groups are compared; empty: the\nvalues on whole datasets.  The gate speaks for every matching result: one without a numeric\nvalue (or, with `use: interval`, without an interval) makes it fail, named in its reason.',
             'dataset': 'Only results on this dataset (its `name` or `id`); every dataset when left out.',
             'max_difference': 'Fail when the difference between the highest and lowest group exceeds this.',
             'min_ratio': 'Fail when the lowest group over the highest falls below this (e.g. 0.8).',
@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('2d5c2f2890b19d2a2fce27b06be27874bcb4bbf33478922e9cbd5193d6442214', {
+    'cardwright.schema.results': ('361e2256037f4ac64f2471809b9896ad9dca042f901fa9fe3f60909952e01673', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
@@ -566,7 +566,9 @@ DOCS = {
             'difference': 'Σ weight × (group − reference) over the strata used: signed.',
             'ratio': 'Mantel–Haenszel risk ratio of group to reference.',
             'aggregate_difference': "The same pair's difference over all rows, not conditioned.",
-            'strata_left_out': "Strata where a group has fewer than `min_group_size` rows in the metric's denominator.",
+            'aggregate_reason': "Why `aggregate_difference` and `aggregate_ratio` are not shown: a group's own value is hidden\n(`min_cell_size`) or suppressed (`min_group_size`) in its slice.",
+            'strata_left_out': "Strata left out of the combination, none of their values or counts published: a group has\nfewer than `min_group_size` rows in the metric's denominator there, or a value of the group,\nof the reference or the stratum's size is hidden there (`min_cell_size`).",
+            'strata_left_out_by': 'The setting that leaves out each of `strata_left_out`, in the same order.',
         },
         'ShiftMeasure': {
             'column': "A factor's name, or ``(label)`` (the share of the positive label).",

@@ -60,8 +60,9 @@ class Attributions(Section):
 
     id: str | None = None
     """A column both files hold that identifies a row: rows are matched by it (every id once in
-    each file, the same ids in both).  Without it, rows are matched by order (the files must have
-    the same number of rows)."""
+    each file, the same ids in both), as text or integers (floating-point ids are refused); the
+    evaluation data's ids are cleaned as its data block says (`strip_whitespace`, `na_values`).
+    Without it, rows are matched by order (the files must have the same number of rows)."""
 
     features: list[str] | None = None
     """The attribution columns; every numeric column but `id` when left out."""

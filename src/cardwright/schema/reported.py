@@ -20,7 +20,8 @@ from pydantic_core import PydanticCustomError
 from ._base import OptionalProse, Section, Text
 
 ReportedValue = StrictInt | StrictFloat | StrictStr
-"""A number as the source gave it; text (e.g. ``"92.1 ± 0.3"``) is kept, but gates skip it."""
+"""A number as the source gave it; text (e.g. ``"92.1 ± 0.3"``) is kept, and a gate that matches
+it fails (it cannot be checked)."""
 
 
 class ReportedTask(Section):
@@ -188,7 +189,8 @@ class ReportedGate(Section):
 
     over: list[str] = Field(default_factory=list)
     """The factor (one name) or intersection (several) whose groups are compared; empty: the
-    values on whole datasets."""
+    values on whole datasets.  The gate speaks for every matching result: one without a numeric
+    value (or, with `use: interval`, without an interval) makes it fail, named in its reason."""
 
     dataset: Text | None = None
     """Only results on this dataset (its `name` or `id`); every dataset when left out."""

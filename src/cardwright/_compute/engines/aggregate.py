@@ -21,8 +21,9 @@ import numpy as np
 
 from ...errors import DataError
 from ..counts import EXACT_LIMIT, CountTable
-from ..decode import MISSING, BatchDecoder, factor_codes
+from ..decode import BatchDecoder
 from ..filtering.prepare import Preparation, filter_drops
+from ..levels import MISSING, factor_codes
 from ..plan import Bounds
 from ..reading import BATCH_ROWS
 from .arrow import finish

@@ -27,9 +27,9 @@ from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
 from ..attribution_read import error_at
 from ..attribution_sums import Scales, Sums, checked_scales
-from ..attributions import _edges, _match, finish, hidden_bins
-from ..decode import MISSING, Levels, factor_codes
+from ..attributions import _edges, _match, check_id_type, finish, hidden_bins
 from ..filtering.prepare import Preparation
+from ..levels import MISSING, Levels, factor_codes
 from ..reading import Locate
 from . import expr as ex
 from .fixed import scaled_node
@@ -125,6 +125,10 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
                            "give one attribution row per evaluation row, in the same order (or name an `id` column)",
                            locate, ("path",))
         return f"{e.sql} AS e JOIN {a.sql} AS a ON e.{ROW} = a.{ROW}"
+    assert spec.data is not None
+    for r, what, path in ((e, "evaluation data", spec.data.path), (a, "attribution file", att.path)):
+        typed = rel.run(f"SELECT {q(att.id)} AS k FROM {r.sql} AS t LIMIT 0").schema.field(0).type
+        check_id_type(typed, att.id, what, path, locate)
     key = f"CAST({q(att.id)} AS STRING)"
     ids = {side: f"(SELECT {key} AS k FROM {r.sql} AS t)" for side, r in (("e", e), ("a", a))}
     dup = "(SELECT count(*) FROM (SELECT k FROM {0} AS d GROUP BY k HAVING count(*) > 1) AS c)"

@@ -15,6 +15,7 @@ becomes a finding naming the file (the part of a pattern) and what to fix.
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from pathlib import Path
@@ -32,6 +33,24 @@ from .sql import aggregate_query
 
 SAFE_CONFIG: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 """Connection settings: no extension is installed or loaded behind cardwright's back."""
+
+
+def connect(threads: int | None = None) -> Any:
+    """A DuckDB connection with :data:`SAFE_CONFIG`, whose data beyond its memory goes to a folder
+    of its own in the system's temporary directory: DuckDB's default is ``.tmp`` in the working
+    directory, a folder the user did not name (and where a killed run would leave it).  DuckDB
+    creates the folder only when it first needs it and removes it when the connection closes;
+    whatever a run that ends abruptly leaves is removed when the process exits."""
+    import atexit
+    import secrets
+    import shutil
+    import tempfile
+
+    import duckdb
+
+    spill = Path(tempfile.gettempdir()) / f"cardwright-duckdb-{os.getpid()}-{secrets.token_hex(6)}"
+    atexit.register(shutil.rmtree, spill, True)
+    return duckdb.connect(config={**SAFE_CONFIG, "temp_directory": str(spill), **({"threads": threads} if threads else {})})
 _QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
 """Quoted identifiers and string constants: a ``$`` inside them is not a parameter."""
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -48,9 +67,7 @@ class DuckDBBackend:
     def __init__(self, *, path: str | list[str] | None = None, fmt: str = "parquet", delimiter: str = ",",
                  table: Any = None, display: str = "<data>", threads: int | None = None,
                  files: list[Path] | None = None, base: Path | None = None, prep: Preparation | None = None):
-        import duckdb
-
-        self.con = duckdb.connect(config={**SAFE_CONFIG, **({"threads": threads} if threads else {})})
+        self.con = connect(threads)
         self.display = display
         self.files, self.base = list(files or []), base or Path.cwd()
         self.fmt, self.delimiter = fmt, delimiter

@@ -48,11 +48,9 @@ class Relations:
         self.params: dict[str, Any] = {}
         self.dialect: Dialect
         if engine == "duckdb":
-            import duckdb
+            from .duckdb import connect
 
-            from .duckdb import SAFE_CONFIG
-
-            self.con = duckdb.connect(config=SAFE_CONFIG)
+            self.con = connect()
             # no progress bar: DuckDB would draw it on standard output, where results may go
             self.con.execute("SET enable_progress_bar = false")
             self.dialect = duckdb_dialect()

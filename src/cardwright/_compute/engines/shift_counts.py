@@ -15,8 +15,8 @@ import numpy as np
 
 from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, Factor, factor_name
-from ..decode import MISSING, Levels, factor_codes
 from ..filtering.prepare import Preparation
+from ..levels import MISSING, Levels, factor_codes
 from ..reading import matches_label
 from .inputs import Input
 from .relations import Relations

@@ -17,7 +17,8 @@ import numpy as np
 from ...errors import DataError, Finding
 from ...schema.metric_names import BINARY, MULTICLASS, SCORED
 from ..counts import MAX_ENTRIES, CountTable, Histogram, Sums, level_order
-from ..decode import MISSING, BatchDecoder, Decoded
+from ..decode import BatchDecoder, Decoded
+from ..levels import MISSING
 from ..plan import Plan, Stat, sort_labels
 from ..quantiles import Grid, bits_for
 from . import fixed
