@@ -452,7 +452,7 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('361e2256037f4ac64f2471809b9896ad9dca042f901fa9fe3f60909952e01673', {
+    'cardwright.schema.results': ('54875e7c577d5ccaf116aca81c009470ca259a4a2b4dbac5ddaca03b7b49684c', {
         '_Model': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },

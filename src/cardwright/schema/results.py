@@ -331,11 +331,9 @@ class GateResult(_Model):
 def failed_gates(gates: Iterable[GateResult]) -> tuple[int, int]:
     """How many of ``gates`` failed blocking (``severity: error``), and how many warning gates
     failed (reported, never failing `compute` or `validate --strict`)."""
-    out = [0, 0]
-    for g in gates:
-        if not g.passed:
-            out[not g.blocking] += 1
-    return out[0], out[1]
+    failed = [g for g in gates if not g.passed]
+    blocking = sum(g.blocking for g in failed)
+    return blocking, len(failed) - blocking
 
 
 class CalibrationBin(_Model):

@@ -15,6 +15,8 @@ becomes a finding naming the file (the part of a pattern) and what to fix.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import re
 import warnings
@@ -38,19 +40,38 @@ SAFE_CONFIG: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_
 def connect(threads: int | None = None) -> Any:
     """A DuckDB connection with :data:`SAFE_CONFIG`, whose data beyond its memory goes to a folder
     of its own in the system's temporary directory: DuckDB's default is ``.tmp`` in the working
-    directory, a folder the user did not name (and where a killed run would leave it).  DuckDB
-    creates the folder only when it first needs it and removes it when the connection closes;
-    whatever a run that ends abruptly leaves is removed when the process exits."""
-    import atexit
-    import secrets
-    import shutil
-    import tempfile
-
+    directory, a folder the user did not name.  DuckDB creates the folder only when it first needs
+    it and removes it when the connection closes; one left by a connection that was never closed
+    is removed when the process exits."""
     import duckdb
 
-    spill = Path(tempfile.gettempdir()) / f"cardwright-duckdb-{os.getpid()}-{secrets.token_hex(6)}"
-    atexit.register(shutil.rmtree, spill, True)
-    return duckdb.connect(config={**SAFE_CONFIG, "temp_directory": str(spill), **({"threads": threads} if threads else {})})
+    spill = f"{_spill_prefix()}-{next(_CONNECTIONS)}"
+    return duckdb.connect(config={**SAFE_CONFIG, "temp_directory": spill, **({"threads": threads} if threads else {})})
+
+
+_CONNECTIONS = itertools.count()
+
+
+@functools.cache
+def _spill_prefix() -> str:
+    """This process's spill folders' common prefix, and their removal at exit (registered once)."""
+    import atexit
+    import secrets
+    import tempfile
+
+    prefix = str(Path(tempfile.gettempdir()) / f"cardwright-duckdb-{os.getpid()}-{secrets.token_hex(6)}")
+    atexit.register(_remove_spills, prefix)
+    return prefix
+
+
+def _remove_spills(prefix: str) -> None:
+    import glob
+    import shutil
+
+    for folder in glob.glob(glob.escape(prefix) + "-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 _QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
 """Quoted identifiers and string constants: a ``$`` inside them is not a parameter."""
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
