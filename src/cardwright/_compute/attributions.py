@@ -3,7 +3,8 @@
 ``quantitative_analyses.attributions`` names a file with one row per evaluation row and one column
 per feature (SHAP values, LIME weights, integrated gradients…).  Rows are matched with the
 evaluation data by an ``id`` column both files hold (every id once in each, the same ids) or, without
-one, by order (the same number of rows); anything else is an error that says what differs.
+one, by order (the same number of rows); anything else is an error that says what differs
+(:mod:`.attribution_ids`).
 
 One pass over each file.  The evaluation file, read through the data block's preparation (its
 `filter`, `na_values`, `strip_whitespace`, as for the metrics), gives every row its finest cell (a
@@ -35,6 +36,7 @@ import numpy as np
 
 from ..errors import DataError, Finding
 from ..schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
+from .attribution_ids import match
 from .attribution_read import batch_rows, error_at, feature_columns, source_schema
 from .attribution_sums import Sums, sum_cells
 from .counts import level_order
@@ -165,47 +167,6 @@ def _lacking(batch: Any, inputs: list[str]) -> np.ndarray | None:
     return out
 
 
-def _match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> np.ndarray:
-    """For every attribution row, the evaluation row with the same id (errors when ids repeat,
-    are missing, or the two files' ids differ)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    both = pa.concat_arrays([eval_ids.cast(pa.string()), attr_ids.cast(pa.string())])
-    if both.null_count:
-        raise error_at(display, f"{both.null_count:,} rows have no id", "every row of both files needs an id",
-                       locate, ("id",))
-    encoded = pc.dictionary_encode(both)
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    n_eval = len(eval_ids)
-    e, a = codes[:n_eval], codes[n_eval:]
-    size = len(encoded.dictionary)
-    def named(code: int) -> str:
-        text = str(encoded.dictionary[int(code)].as_py())
-        return repr(text if len(text) <= 40 else text[:40] + "…")
-
-    for name, c in (("evaluation data", e), ("attribution file", a)):
-        counts = np.bincount(c, minlength=size)
-        if (counts > 1).any():
-            first = int(c[np.flatnonzero(counts[c] > 1)[0]])
-            raise error_at(display, f"{int((counts > 1).sum()):,} ids appear more than once in the {name}, the first "
-                           f"{named(first)} ({int(counts[first]):,} times)", "every id must name one row", locate, ("id",))
-    position = np.full(size, -1, dtype=np.int64)
-    position[e] = np.arange(n_eval)
-    matched = position[a]
-    extra = int((matched < 0).sum())
-    if extra or len(a) != n_eval:
-        unmatched = e[np.bincount(a, minlength=size)[e] == 0]
-        differ = [f"{extra:,} attribution ids are not in the evaluation data, the first "
-                  f"{named(a[np.flatnonzero(matched < 0)[0]])}"] if extra else []
-        if len(unmatched):
-            differ.append(f"{len(unmatched):,} evaluation ids have no attribution row, the first {named(unmatched[0])}")
-        raise error_at(display, f"the attribution file has {len(a):,} rows and the evaluation data {n_eval:,}; "
-                       + "; ".join(differ),
-                       "give one attribution row for every evaluation row, with the same ids", locate, ("id",))
-    return np.asarray(matched, dtype=np.int64)
-
-
 def compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]], *,
             locate: Locate | None = None) -> dict[str, Any]:
     """The ``attributions`` block of a model card's results."""
@@ -236,7 +197,7 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
         attr_ids = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) \
             if ids else pa.array([], pa.string())
         check_id_type(attr_ids.type, att.id, "attribution file", att.path, locate)
-        row_of = _match(eval_ids, attr_ids, att.path, locate)
+        row_of = match(eval_ids, attr_ids, att.path, locate)
     else:
         row_of = None
         total = src.total_rows if src.total_rows is not None else sum(b.num_rows for b in src.batches(features[:1]))

@@ -25,9 +25,10 @@ import numpy as np
 
 from ...errors import DataError, Finding
 from ...schema.analysis import BinnedFactor, QuantitativeAnalyses, factor_name
+from ..attribution_ids import exact_match
 from ..attribution_read import error_at
 from ..attribution_sums import Scales, Sums, checked_scales
-from ..attributions import _edges, _match, check_id_type, finish, hidden_bins
+from ..attributions import _edges, check_id_type, finish, hidden_bins
 from ..filtering.prepare import Preparation
 from ..levels import MISSING, Levels, factor_codes
 from ..reading import Locate
@@ -144,7 +145,7 @@ def _join(rel: Relations, spec: QuantitativeAnalyses, e: Relation, a: Relation, 
         # the ids themselves, to name what differs as the Arrow pass does (the same finding)
         eval_ids = rel.run(f"SELECT k FROM {ids['e']} AS x").column("k").combine_chunks()
         attr_ids = rel.run(f"SELECT k FROM {ids['a']} AS x").column("k").combine_chunks()
-        _match(eval_ids, attr_ids, att.path, locate)
+        exact_match(eval_ids, attr_ids, att.path, locate)
     if seen["nulls"]:
         raise error_at(att.path, f"{seen['nulls']:,} rows have no id", "every row of both files needs an id",
                        locate, ("id",))
