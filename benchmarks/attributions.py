@@ -6,12 +6,14 @@ a fresh process:
 
 * cardwright: `mean_abs_attribution` and `mean_attribution` of every feature on every slice
   (overall, 3 factors, 4 intersections) with intervals, ranks, rank flags and the top-10
-  histograms (matched by order, and by an id column with ``--by-id``);
+  histograms (matched by order, and by an id column with ``--by-id``; with ``--shuffled`` also by
+  id against a copy of the evaluation file whose rows are shuffled, so no row is in its place);
 * the peer: pandas, ``groupby(factors).agg(["mean", "std"])`` of the attributions and of their
   absolute values on the finest cells only (no other slice, no interval, no ranks).
 
     python benchmarks/attributions.py                    # 10M rows, 3 runs each, medians
     python benchmarks/attributions.py --rows 1000000 --runs 5
+    python benchmarks/attributions.py --by-id --shuffled --skip-pandas
     python benchmarks/attributions.py --engines arrow,duckdb,spark --by-id   # the same on each engine
 
 DuckDB and Spark (``local[2]``) read the same two files; Spark matches by id only (it keeps no
@@ -68,15 +70,27 @@ def generate(rows: int) -> Path:
     return folder
 
 
+def shuffled(folder: Path) -> None:
+    """``eval_shuffled.parquet``: the evaluation rows in a random order."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    if (folder / "eval_shuffled.parquet").exists():
+        return
+    table = pq.read_table(folder / "eval.parquet")
+    order = np.random.default_rng(1).permutation(table.num_rows)
+    pq.write_table(table.take(order), folder / "eval_shuffled.parquet")
+
+
 CARDWRIGHT = """
 import sys, time
 from pathlib import Path
 from cardwright.schema.analysis import QuantitativeAnalyses
 from cardwright._compute.analyses import reported_slice_sets
 from cardwright._compute.attributions import compute
-folder, by_id, engine = Path(sys.argv[1]), sys.argv[2] == "id", sys.argv[3]
+folder, by_id, engine = Path(sys.argv[1]), sys.argv[2] != "order", sys.argv[3]
 spec = QuantitativeAnalyses.model_validate({
-    "data": {"path": "eval.parquet", "label": "y", "score": "score", "threshold": 0.5},
+    "data": {"path": "eval_shuffled.parquet" if sys.argv[2] == "shuffled" else "eval.parquet", "label": "y", "score": "score", "threshold": 0.5},
     "factors": ["sex", "race", {"column": "age", "bins": [25, 45, 65], "name": "age_band"}],
     "metrics": ["accuracy"],
     "attributions": {"path": "attributions.parquet", "id": "row_id" if by_id else None,
@@ -122,6 +136,8 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--by-id", action="store_true", help="also time matching by the id column")
+    ap.add_argument("--shuffled", action="store_true",
+                    help="also time matching by id with the evaluation rows in a random order (arrow)")
     ap.add_argument("--skip-pandas", action="store_true")
     ap.add_argument("--engines", default="arrow", help="comma-separated: arrow, duckdb, spark")
     args = ap.parse_args()
@@ -132,6 +148,9 @@ def main() -> None:
             runs[f"cardwright {engine} (by order)"] = (engine, "order")
         if args.by_id:
             runs[f"cardwright {engine} (by id)"] = (engine, "id")
+        if args.shuffled and engine == "arrow":
+            shuffled(folder)
+            runs[f"cardwright {engine} (by id, evaluation rows shuffled)"] = (engine, "shuffled")
     times: dict[str, list[float]] = {name: [] for name in runs}
     if not args.skip_pandas:
         times["pandas groupby, finest cells only"] = []

@@ -57,19 +57,21 @@ def match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> 
         return exact_match(eval_ids, attr_ids, display, locate)
     if len(e_ids) != len(a_ids):
         return exact_match(eval_ids, attr_ids, display, locate)
-    e_keys, a_keys = keys(e_ids), keys(a_ids)
-    order = np.argsort(e_keys, kind="stable")
-    ordered = e_keys[order]
-    if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
-        return exact_match(eval_ids, attr_ids, display, locate)
-    at = np.minimum(np.searchsorted(ordered, a_keys), max(len(ordered) - 1, 0))
-    if len(ordered) and not bool((ordered[at] == a_keys).all()):
-        return exact_match(eval_ids, attr_ids, display, locate)
-    matched = order[at]
-    # distinct keys on the evaluation side, every attribution key found and as many rows: each
-    # evaluation row is matched once exactly when no attribution key repeats
-    if len(matched) and np.bincount(matched, minlength=len(e_keys)).max() > 1:
-        return exact_match(eval_ids, attr_ids, display, locate)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:  # numpy releases the GIL: each side on its own core
+        e_keys, a_keys = pool.map(keys, (e_ids, a_ids))
+        # both sides' keys in order (two sorts: a binary search of every key in the other side's
+        # sorted keys misses the cache at every step and costs several times more)
+        e_order, a_order = pool.map(np.argsort, (e_keys, a_keys))
+    e_sorted = e_keys[e_order]
+    if len(e_sorted) > 1 and bool((e_sorted[1:] == e_sorted[:-1]).any()):
+        return exact_match(eval_ids, attr_ids, display, locate)  # a repeated id, or colliding keys
+    if not bool((e_sorted == a_keys[a_order]).all()):
+        return exact_match(eval_ids, attr_ids, display, locate)  # ids that differ, or repeat in the attributions
+    # the same distinct keys on both sides: the k-th smallest attribution key meets the k-th smallest evaluation key
+    matched = np.empty(len(a_keys), dtype=np.int64)
+    matched[a_order] = e_order
     if len(matched) and not pc.all(pc.equal(a_ids, e_ids.take(pa.array(matched)))).as_py():
         return exact_match(eval_ids, attr_ids, display, locate)  # a collision of keys: compare the ids
     return np.asarray(matched, dtype=np.int64)
@@ -78,6 +80,8 @@ def match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> 
 def _text(ids: Any) -> Any:
     import pyarrow as pa
 
+    if hasattr(ids, "combine_chunks"):
+        ids = ids.combine_chunks()
     if pa.types.is_large_string(ids.type) or pa.types.is_string(ids.type):
         return ids
     return ids.cast(pa.string())
