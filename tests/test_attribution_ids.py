@@ -80,3 +80,40 @@ def test_ids_that_do_not_pair_one_to_one_are_refused_naming_the_first(eval_ids, 
 def test_integer_ids_match_text_ids_by_their_decimal_text() -> None:
     got = match(pa.array([10, 2, 3]), pa.array(["3", "10", "2"]), "a.csv", None)
     assert got is not None and got.tolist() == [2, 0, 1]
+
+
+def test_a_long_id_costs_memory_in_proportion_to_its_bytes() -> None:
+    """A CSV field may hold megabytes: the keys of one 400,000-character id are computed with
+    temporary arrays of a few bytes per byte of the id (a table of words per position and byte
+    value would take 800 MB for it), and such ids still pair."""
+    import tracemalloc
+
+    long = ["a" * 400_000 + tail for tail in ("x", "y", "")]
+    tracemalloc.start()
+    try:
+        keys = text_keys(pa.array(long))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20 and len(set(keys.tolist())) == 3
+    got = match(pa.array(long), pa.array(long[::-1]), "a.csv", None)
+    assert got is not None and got.tolist() == [2, 1, 0]
+
+
+def test_ids_that_differ_beyond_the_table_of_positions_have_different_keys() -> None:
+    """Bytes past the table's positions wrap around it rotated: two ids that swap bytes one
+    table length apart, or differ only in their last byte, keep distinct keys."""
+    span = attribution_ids._POSITIONS
+    base = "".join(chr(ord("a") + i % 26) for i in range(3 * span + 5))
+    swapped = list(base)
+    swapped[3], swapped[3 + span] = base[3 + span], base[3]
+    ids = [base, "".join(swapped), base[:-1] + "!", base + "?"]
+    assert len(set(ids)) == 4 and len(set(text_keys(pa.array(ids)).tolist())) == 4
+
+
+def test_keys_are_the_same_whatever_the_step_splitting_the_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(5)
+    ids = pa.array(["".join(rng.choice(list("ab✓"), size=int(rng.integers(0, 300)))) for _ in range(200)])
+    whole = text_keys(ids)
+    monkeypatch.setattr(attribution_ids, "_CHUNK_BYTES", 97)
+    assert text_keys(ids).tolist() == whole.tolist()

@@ -7,7 +7,8 @@ an error naming the first id that differs (:func:`exact_match`).
 
 Text ids are not put through a hash table of strings: each is reduced to a 64-bit tabulation
 hash (:func:`text_keys`: one random word per byte value and position, combined with exclusive or,
-and one per length), computed over the Arrow buffers in numpy.  The keys serve two decisions:
+and one per length; positions past the table's 64 wrap around it, rotated), computed over the Arrow
+buffers in numpy, a bounded number of bytes at a time.  The keys serve two decisions:
 
 * every key distinct in a file means every id distinct (equal ids have equal keys); a repeated
   key (a repeated id, or two ids whose keys collide) sends the match to :func:`exact_match`;
@@ -30,6 +31,8 @@ from .reading import Locate
 
 _SEED = 0x5EED_CA2D  # fixed: the keys, and so the work done, are the same on every run
 _CHUNK = 1 << 20  # ids per step of the key computation (bounds its temporary arrays)
+_CHUNK_BYTES = 1 << 24  # bytes of ids per step (its temporary arrays take 24 bytes per byte of ids)
+_POSITIONS = 64  # positions of the table of words: longer ids wrap around it, rotated
 
 
 def match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> np.ndarray | None:
@@ -93,31 +96,44 @@ def _distinct(keys: np.ndarray) -> bool:
 
 
 def text_keys(ids: Any) -> np.ndarray:
-    """A 64-bit key of every id of a text array without nulls: equal texts, equal keys."""
+    """A 64-bit key of every id of a text array without nulls: equal texts, equal keys.
+
+    The table holds one word per byte value for :data:`_POSITIONS` positions only: a byte further
+    on takes the word of its position modulo :data:`_POSITIONS`, rotated by how many times the
+    positions wrapped, so an id of any length (a CSV field may hold megabytes) costs no more
+    memory than its own bytes, and each step reads ids of at most :data:`_CHUNK_BYTES` bytes."""
     import pyarrow as pa
 
     wide = pa.types.is_large_string(ids.type)
     buffers = ids.buffers()
     offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[ids.offset:ids.offset + len(ids) + 1]
+    offsets = offsets.astype(np.int64)
     data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
-    lengths = np.diff(offsets).astype(np.int64)
+    lengths = np.diff(offsets)
     longest = int(lengths.max()) if len(lengths) else 0
     rng = np.random.default_rng(_SEED)
-    table = rng.integers(0, np.iinfo(np.uint64).max, size=max(longest, 1) * 256, dtype=np.uint64, endpoint=True)
+    table = rng.integers(0, np.iinfo(np.uint64).max, size=_POSITIONS * 256, dtype=np.uint64, endpoint=True)
     by_length = rng.integers(0, np.iinfo(np.uint64).max, size=longest + 1, dtype=np.uint64, endpoint=True)
     out = np.empty(len(ids), dtype=np.uint64)
-    for s in range(0, len(ids), _CHUNK):
-        e = min(s + _CHUNK, len(ids))
-        o = offsets[s:e + 1].astype(np.int64)
+    s = 0
+    while s < len(ids):
+        # at most _CHUNK ids and _CHUNK_BYTES bytes per step (one id at least, whatever its length)
+        e = int(np.searchsorted(offsets, offsets[s] + _CHUNK_BYTES, side="right")) - 1
+        e = min(max(e, s + 1), s + _CHUNK, len(ids))
+        o = offsets[s:e + 1]
         starts, n = o[:-1] - o[0], lengths[s:e]
         chunk = data[o[0]:o[-1]]
         position = np.arange(len(chunk), dtype=np.int64) - np.repeat(starts, n)
-        words = table[position * 256 + chunk]
+        words = table[(position % _POSITIONS) * 256 + chunk]
+        turns = (position // _POSITIONS % 64).astype(np.uint64)
+        if turns.any():  # rotate the words of wrapped positions: a byte's word depends on its position
+            words = (words << turns) | (words >> ((np.uint64(64) - turns) % np.uint64(64)))
         key = by_length[n].copy()
         some = n > 0
         if some.any():
             key[some] ^= np.bitwise_xor.reduceat(words, starts[some])
         out[s:e] = key
+        s = e
     return out
 
 
