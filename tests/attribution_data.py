@@ -92,6 +92,8 @@ def copy(files: Path, target: Path, *names: str) -> Path:
 #: floating-point ids are refused.
 ID_ROWS = 60
 _IDS = [f"r{i}" for i in range(ID_ROWS)]
+_BIG = [2**63 + 7 * i for i in range(ID_ROWS)]
+_TIMES = [f"2020-01-01 {i // 60:02d}:{i % 60:02d}:00" for i in range(ID_ROWS)]
 ID_CASES: dict[str, tuple[list[Any], list[Any], str, str, dict[str, Any], str | None]] = {
     "spaces stripped (CSV)": ([f" r{i}\t" for i in range(ID_ROWS)], _IDS, "csv", "csv", {"strip_whitespace": True}, None),
     "spaces stripped (Parquet)": ([f" r{i}" for i in range(ID_ROWS)], _IDS, "parquet", "csv",
@@ -110,6 +112,15 @@ ID_CASES: dict[str, tuple[list[Any], list[Any], str, str, dict[str, Any], str | 
                                       "csv", {}, "holds floating-point numbers (double)"),
     "floating-point attribution ids": ([str(i) for i in range(ID_ROWS)], [float(i) for i in range(ID_ROWS)], "csv",
                                        "parquet", {}, "holds floating-point numbers (double)"),
+    # unsigned 64-bit integers past the signed range (64-bit hashes): DuckDB reads them as UBIGINT,
+    # Spark as decimal(20,0), the Arrow pass as uint64; all three by their digits
+    "unsigned 64-bit integers": (_BIG, _BIG, "parquet", "parquet", {}, None),
+    "unsigned 64-bit integers and text": (_BIG, [str(i) for i in _BIG], "parquet", "csv", {}, None),
+    # written as text differently by each engine (with or without microseconds; bytes escaped or decoded)
+    "timestamp ids": (list(np.array(_TIMES, dtype="datetime64[us]")), _TIMES, "parquet", "csv", {},
+                      "holds dates or times (timestamp"),
+    "byte ids": ([f"é{i}".encode() for i in range(ID_ROWS)], [f"é{i}" for i in range(ID_ROWS)], "parquet", "csv", {},
+                 "holds bytes, not text (binary)"),
 }
 
 

@@ -45,7 +45,9 @@ def match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> 
     nulls = eval_ids.null_count + attr_ids.null_count
     if nulls:
         raise error_at(display, f"{nulls:,} rows have no id", "every row of both files needs an id", locate, ("id",))
-    integers = pa.types.is_integer(eval_ids.type) and pa.types.is_integer(attr_ids.type)
+    # integers as integers when both fit int64 (the same match as by their decimal text); an
+    # unsigned 64-bit column may not, and is compared by its text
+    integers = all(pa.types.is_integer(t) and t != pa.uint64() for t in (eval_ids.type, attr_ids.type))
     if integers:
         e_ids, a_ids = eval_ids.cast(pa.int64()), attr_ids.cast(pa.int64())
     else:

@@ -128,15 +128,29 @@ def _evaluation_ids(src: Any, id_column: str, prep: Any) -> Any:
 
 
 def check_id_type(column_type: Any, id_column: str, what: str, display: str, locate: Locate | None) -> None:
-    """Ids are text or integers: a column of floating-point (or decimal) numbers is refused on
-    every engine, since each engine writes such a number as text in its own way (``7`` or
-    ``7.0``, ``1e+20`` or ``1.0E20``), so files would match on one engine and not on another."""
+    """Ids are text or integers (whole-number decimals too: Spark reads an unsigned 64-bit
+    integer as ``decimal(20,0)``); any other column is refused on every engine, since each engine
+    writes such a value as text in its own way (``7`` or ``7.0``, ``1e+20`` or ``1.0E20``; a
+    timestamp with or without its microseconds; bytes decoded or escaped), so files would match on
+    one engine and not on another."""
     import pyarrow as pa
 
-    if pa.types.is_floating(column_type) or pa.types.is_decimal(column_type):
-        raise error_at(display, f"the id column {id_column!r} of the {what} holds floating-point numbers ({column_type}); "
-                     f"ids must be text or integers", "store the ids as integers or text in both files (a column of whole "
-                     "numbers with a gap reads as floating point: fill the gap, or cast the column)", locate, ("id",))
+    t = column_type.value_type if pa.types.is_dictionary(column_type) else column_type
+    if (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t) or pa.types.is_null(t)
+            or (pa.types.is_decimal(t) and t.scale == 0)):
+        return
+    if pa.types.is_floating(t) or pa.types.is_decimal(t):
+        kind, fix = "floating-point numbers", ("a column of whole numbers with a gap reads as floating point: "
+                                               "fill the gap, or cast the column")
+    elif pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
+        kind, fix = "bytes, not text", "write the column as UTF-8 text"
+    elif pa.types.is_temporal(t):
+        kind, fix = "dates or times", "write them as text, in the same format in both files"
+    else:
+        kind, fix = "values that are neither text nor integers", "cast the column"
+    raise error_at(display, f"the id column {id_column!r} of the {what} holds {kind} ({column_type}); "
+                   "ids must be text or integers", f"store the ids as integers or text in both files ({fix})",
+                   locate, ("id",))
 
 
 def _metric_inputs(spec: QuantitativeAnalyses) -> list[str]:
