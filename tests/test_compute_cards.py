@@ -87,15 +87,20 @@ def test_cli_compute_writes_results_and_exits_1_on_a_failed_gate(credit, cli):
     assert ok.err.endswith(f"\nwrote {credit / 'credit.model-card.results.json'}\n")
     said = [line for line in ok.err.splitlines() if line.startswith(str(path))]
     assert len(said) == 2 and "warning[mostly-hidden]" in said[0]
-    assert said[1].endswith("gate on selection_rate over race cannot be evaluated: 4 of 6 groups are hidden: 4 by "
-                            "min_cell_size 10 (a count the value is made of is below 10, or would give one away; more "
-                            "rows or coarser groups would show it); the gate cannot check every group, so it fails "
-                            "(severity: warning: reported, not blocking)"), said[1]
+    # a failed gate is a finding located at the gate, with a hint, as `validate --strict` says it
+    line, column = cardwright.load(path).locate(("quantitative_analyses", "gates", 1))
+    assert said[1] == (f"{path}:{line}:{column}: note[gate-failed]: gate on selection_rate over race cannot be "
+                       "evaluated: 4 of 6 groups are hidden: 4 by min_cell_size 10 (a count the value is made of is "
+                       "below 10, or would give one away; more rows or coarser groups would show it); the gate "
+                       "cannot check every group, so it fails (severity: warning)"), said[1]
+    assert ok.err.splitlines()[ok.err.splitlines().index(said[1]) + 1].startswith("  hint: ")
     edit(path, "max_difference: 0.05", "max_difference: 0.0001")
     out = credit / "elsewhere.json"
     failed = cli("compute", str(path), "-o", str(out), "--progress")
     assert failed.code == 1
-    assert "gate failed: false_negative_rate difference over sex is 0.0" in failed.err  # as the finding words it
+    line, column = cardwright.load(path).locate(("quantitative_analyses", "gates", 0))
+    assert (f"{path}:{line}:{column}: error[gate-failed]: gate failed: false_negative_rate difference over sex is 0.0"
+            in failed.err), failed.err
     assert "counting: 6.00k rows" in failed.err  # tqdm's bar on stderr
     assert json.loads(out.read_text())["gates"][0]["passed"] is False
     sheet = cli("compute", str(credit / "credit.datasheet.yaml"))

@@ -373,6 +373,19 @@ def _baseline_findings(card: Card, results: AnalysisResults, name: str,
     return out
 
 
+def gate_findings(card: Card, results: AnalysisResults) -> list[Finding]:
+    """A located finding for every failed gate of freshly computed ``results`` of ``card`` (an
+    error, or a note for a gate of severity warning), as ``validate --strict`` reports them."""
+    comp = card.computation
+    if comp is None:
+        return []
+
+    def finding(code: str, message: str, at: Loc, hint: str) -> Finding:
+        return card_finding(card, at, code, message, hint)
+
+    return _gate_findings(comp, results, finding)
+
+
 def _gate_findings(comp: Computation, results: AnalysisResults,
                    finding: Callable[..., Finding]) -> list[Finding]:
     """A failed gate: an error, or a note for a gate of severity warning (never failing)."""

@@ -110,7 +110,7 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
     """Compute a model card's quantitative analyses or a datasheet's composition statistics;
     exit 1 when a gate of severity error fails (after writing the results)."""
     from .. import compute as compute_card
-    from .._compute.api import check_results_target, gate_message, results_path, write_results
+    from .._compute.api import check_results_target, gate_findings, results_path, write_results
     from ..config import time_limit
     from ..schema.results import AnalysisResults
 
@@ -122,9 +122,9 @@ def compute(file: str, output: str | None, engine: str | None, progress: bool | 
                                max_groups=max_groups or policy.max_groups, on_warning=echo_finding)
         written = write_results(card, results, target)
     failed = [g for g in results.gates if not g.passed] if isinstance(results, AnalysisResults) else []
-    for g in failed:
-        level = " (severity: warning: reported, not blocking)" if g.severity == "warning" else ""
-        echo_err(f"{file}: {gate_message(g)}{level}")
+    if isinstance(results, AnalysisResults):
+        for finding in gate_findings(card, results):  # located at the gate, with its hint
+            echo_finding(finding)
     if output != "-":
         from .._io import shown
 
