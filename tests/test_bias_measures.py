@@ -285,6 +285,25 @@ def test_duckdb_writes_the_same_bytes_as_arrow(tmp_path: Path, fmt: str) -> None
     assert runs[0].bias is not None and any(r.facet == {"g": "(missing)"} for r in runs[0].bias.measures)
 
 
+@pytest.mark.parametrize("column", ["y", "g", "s"])
+def test_duckdb_reads_a_csv_of_integer_codes_as_arrow_does(tmp_path: Path, column: str) -> None:
+    """A label, attribute or stratum of integer codes in a CSV file (COMPAS' `two_year_recid`):
+    DuckDB types its groups as the Arrow pass reads them and writes the same bytes (its grouped
+    column came back in chunks, and typing it stopped with an internal error)."""
+    pytest.importorskip("duckdb")
+    df = table(12, rows=1500)
+    codes = {v: i for i, v in enumerate(sorted(df[column].unique()))}
+    df[column] = df[column].map(codes)
+    path = tmp_path / "data.csv"
+    df.to_csv(path, index=False)
+    extra: dict[str, Any] = {"positive_label": codes["yes"]} if column == "y" else {}
+    runs = [compute_composition(spec(path=path.name, min_cell_size=10, **extra), base_dir=tmp_path, engine=e)
+            for e in ("arrow", "duckdb")]
+    assert runs[1].provenance.engine == "duckdb"
+    assert text(runs[0]) == text(runs[1])
+    assert runs[0].bias is not None and runs[0].bias.measures
+
+
 # -- the Berkeley example --------------------------------------------------------------------
 
 #: Bickel, Hammel & O'Connell (1975), the six largest departments: percent admitted, as published.

@@ -233,5 +233,6 @@ def factor_rows(runner: Runner, ask: FactorAsk, types: dict[str, Any]) -> Any:
         for column, cuts in ask.factors:
             if cuts is None:
                 i = table.schema.get_field_index(column)
-                table = table.set_column(i, column, typed(table.column(column).cast(pa.string()), types[column]))
+                values = table.column(column).combine_chunks()  # a query's column comes in chunks
+                table = table.set_column(i, column, typed(values.cast(pa.string()), types[column]))
     return table
