@@ -220,3 +220,36 @@ def test_ids_are_read_the_same_way_on_arrow_and_duckdb(tmp_path: Path, name: str
         assert arrow[0] == "results" and json.loads(arrow[1])["attributions"]["rows_matched"] == ID_ROWS
     else:
         assert arrow[0] == "finding" and finding in arrow[1], arrow
+
+
+def _located(loaded: Any, engine: str) -> tuple[str, tuple[str | int, ...] | None, int | None]:
+    with pytest.raises(DataError) as e:
+        cardwright.compute(loaded, engine=engine)
+    found = e.value.findings[0]
+    return found.message, found.loc, found.line
+
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+def test_a_feature_named_twice_is_a_finding_at_its_second_mention(files: Path, tmp_path: Path, engine: str) -> None:
+    """`features: [f0, f0]` passes the schema; the Arrow pass stopped with an internal error
+    (a table with the column twice)."""
+    copy(files, tmp_path, "eval.csv", "shap.parquet")
+    loaded = card(tmp_path, "eval.csv", features=["f1", "f0", "f1"])
+    message, loc, line = _located(loaded, engine)
+    assert message == "feature 'f1' is listed 2 times"
+    assert loc == ("quantitative_analyses", "attributions", "features", 2)
+    assert line == loaded.locate(loc)[0]
+
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+def test_an_attribution_file_that_is_a_fifo_is_said_at_its_own_key(files: Path, tmp_path: Path, engine: str) -> None:
+    """Refused before anything reads it, and said of the attribution file at `attributions.path`
+    on every engine (the Arrow pass said "the data file" at the evaluation data's `path:`)."""
+    import os
+
+    copy(files, tmp_path, "eval.csv")
+    os.mkfifo(tmp_path / "pipe.csv")
+    loaded = card(tmp_path, "eval.csv", path="pipe.csv")
+    message, loc, _ = _located(loaded, engine)
+    assert message == "the attribution file 'pipe.csv' is a FIFO (named pipe), not a regular file"
+    assert loc == ("quantitative_analyses", "attributions", "path")

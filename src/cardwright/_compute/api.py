@@ -140,7 +140,15 @@ def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Loc
                          "on the engine that counts it, and the arrow engine reads one local file",
                          "name one CSV or Parquet file under quantitative_analyses.data, or use `engine: duckdb` "
                          "(or spark)")
-        return AttributionResults.model_validate(compute(spec, card.base_dir, reported_slice_sets(spec), locate=locate))
+        try:
+            return AttributionResults.model_validate(compute(spec, card.base_dir, reported_slice_sets(spec),
+                                                             locate=locate))
+        except DataPathError as e:  # said of the attribution file, at its key (not of the evaluation data)
+            found = e.findings[0]
+            if found.path != spec.attributions.path:
+                raise
+            raise locate(("quantitative_analyses", "attributions", "path"), f"the attribution file {found.path!r} "
+                         f"{e.problem}", found.hint or "") from e
     from .engines.attribution_pass import compute as compute_on
 
     try:

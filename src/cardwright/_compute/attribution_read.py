@@ -36,6 +36,10 @@ def feature_columns(column_names: list[str], wanted: list[str] | None, id_column
     ``schema(names)`` gives of the other columns."""
     names = [c for c in column_names if c != id_column]
     if wanted is not None:
+        repeated = [f for i, f in enumerate(wanted) if f in wanted[:i]]
+        if repeated:
+            raise error_at(display, f"feature {repeated[0]!r} is listed {wanted.count(repeated[0])} times",
+                           "name each attribution column once", locate, ("features", wanted.index(repeated[0], 1 + wanted.index(repeated[0]))))
         missing = [f for f in wanted if f not in column_names]
         if missing:
             raise error_at(display, f"column {missing[0]!r} is not in {display}",
