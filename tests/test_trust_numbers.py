@@ -89,6 +89,18 @@ def test_non_finite_numbers_anywhere_in_a_card_are_positioned_errors(tmp_path, w
     assert "hint: write a finite number" in said(got)
 
 
+@pytest.mark.parametrize("where", ["threshold", "extra"])
+def test_an_integer_too_long_to_read_is_a_positioned_error(tmp_path, where):
+    """Python refuses to convert an integer of more than 4,300 digits: validate stopped with an
+    internal error (exit 2)."""
+    path = card_with(tmp_path, QA.format(**{**SAFE, where: "9" * 5000}))
+    got = run_cli("validate", str(path))
+    assert got.code == 1, said(got)
+    line = first_error(got)
+    assert f"card.yaml:{LINES[where]}: error[invalid-value]: an integer of 5,000 digits is too large to read" in line
+    assert "hint: write a smaller number" in said(got) and "internal error" not in said(got)
+
+
 def test_a_quoted_nan_is_text_and_a_finite_card_is_clean(tmp_path):
     path = card_with(tmp_path, QA.format(**{**SAFE, "extra": "'.nan'"}))
     got = run_cli("validate", str(path))

@@ -336,7 +336,14 @@ class _Builder:
             loc, ScalarSpan(start.index, end.index, start.line + 1, start.column + 1, node.style or ""))
         if node.style or tag in ("tag:yaml.org,2002:str", "!"):
             return node.value
-        value = resolve_plain(node.value)
+        try:
+            value = resolve_plain(node.value)
+        except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+            raise CardError.at(
+                self.display, f"an integer of {len(node.value.lstrip('+-')):,} digits is too large to read",
+                code="invalid-value", line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                hint="write a smaller number; quote it to keep it as text",
+            ) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise CardError.at(
                 self.display, f"{node.value} is not a finite number", code="non-finite",
