@@ -55,6 +55,28 @@ def test_a_template_syntax_error_names_the_file(tmp_path):
     assert e.value.findings[0].path.endswith("card.html.j2")
 
 
+@pytest.mark.parametrize(("fmt", "expression"), [
+    ("md", 'cycler.__init__.__globals__.os.popen("touch {marker}").read()'),
+    ("html", '"".__class__.__mro__[1].__subclasses__()'),
+    ("md", 'lipsum.__globals__["os"].system("touch {marker}")'),
+])
+def test_an_override_template_cannot_reach_python(tmp_path, fmt, expression):
+    """An override template comes with the card's repository: reaching Python's internals from
+    it (and from there the shell) is refused with a template error at its line, and runs nothing."""
+    marker = tmp_path / "ran"
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / f"card.{fmt}.j2").write_text(
+        f'{{% extends "base.{fmt}.j2" %}}\n{{% block footer %}}\n{{{{ {expression.format(marker=marker)} }}}}\n'
+        "{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        render(loan(), to=fmt, template_dir=folder)
+    f = e.value.findings[0]
+    assert (f.code, f.path, f.line) == ("template", str(folder / f"card.{fmt}.j2"), 3)
+    assert "is unsafe" in f.message and e.value.exit_code == 2
+    assert not marker.exists()
+
+
 def test_a_missing_template_dir_is_a_template_error(tmp_path):
     with pytest.raises(TemplateError) as e:
         render(loan(), to="html", template_dir=tmp_path / "nowhere")

@@ -21,12 +21,17 @@ COMPILED = Path(__file__).parent / "compiled"
 ENTRY = {"html": "card.html.j2", "md": "card.md.j2"}
 
 
-def _environment(fmt: str, loader: Any) -> Any:
-    """The one way an environment is set up, for rendering and for compiling alike."""
+def _environment(fmt: str, loader: Any, *, sandboxed: bool = False) -> Any:
+    """The one way an environment is set up, for rendering and for compiling alike; ``sandboxed``
+    for override templates, which come with a card's repository and may not reach Python's
+    internals (``cycler.__init__.__globals__.os`` …): Jinja's sandbox refuses such attributes and
+    calls."""
     import jinja2
+    import jinja2.sandbox
 
-    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=fmt == "html",
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+    kind = jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment
+    return kind(loader=loader, undefined=jinja2.StrictUndefined, autoescape=fmt == "html",
+                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
 
 
 def _for_format(fmt: str, name: str) -> bool:
@@ -106,7 +111,7 @@ def make_env(
     if compiled is not None:
         loaders.append(compiled)
     loaders.append(jinja2.FileSystemLoader(str(PACKAGED)))
-    env = _environment(fmt, jinja2.ChoiceLoader(loaders))
+    env = _environment(fmt, jinja2.ChoiceLoader(loaders), sandboxed=bool(dirs))
     env.filters.update(filters or {})
     return env
 
@@ -136,6 +141,17 @@ def render_template(env: Any, name: str, **context: Any) -> str:
                 str(e.message),
                 line=line,
                 hint="check the spelling of the name; docs/rendering.md lists what templates get",
+            )
+        ) from e
+    except jinja2.exceptions.SecurityError as e:
+        path, line = _template_frame(e)
+        raise TemplateError(
+            Finding(
+                path or name,
+                "template",
+                f"the template does something templates may not: {e}",
+                line=line,
+                hint="templates format the card and results they are given; they cannot call into Python",
             )
         ) from e
     except jinja2.TemplateNotFound as e:
