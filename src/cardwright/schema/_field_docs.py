@@ -95,14 +95,14 @@ DOCS = {
             'results': 'Results file, relative to this datasheet; `<datasheet name>.results.json` when left out.',
         },
     }),
-    'cardwright.schema.bias': ('8caf077bdfb125b7463049f668ce78d26f5a12b170573a5e415f72227d9095b7', {
+    'cardwright.schema.bias': ('afdbd75d05e1e06b1a4358c6c7a41cf2eac8e787e58b35b104eaef1ac2b9ed56', {
         'DistributionShift': {
             'datasheet': "The training data's datasheet (relative to this card); it must have a `data:` block.  The\nfirst datasheet under `training_data.datasets` that has one, when left out.",
             'columns': 'The factors to compare (their columns must be in both files; binned factors are compared in\ntheir ranges).  Every factor whose column the training data has, when left out.  The label is\nalways compared, as the share of the positive label.',
         },
         'Attributions': {
             'path': 'The attribution file, relative to this card: CSV or Parquet, one row per evaluation row.',
-            'id': "A column both files hold that identifies a row: rows are matched by it (every id once in\neach file, the same ids in both), as text or integers (floating-point ids are refused); the\nevaluation data's ids are cleaned as its data block says (`strip_whitespace`, `na_values`).\nWithout it, rows are matched by order (the files must have the same number of rows).",
+            'id': "A column both files hold that identifies a row: rows are matched by it (every id once in\neach file, the same ids in both), as text or integers (floating-point, date or byte ids are refused); the\nevaluation data's ids are cleaned as its data block says (`strip_whitespace`, `na_values`).\nWithout it, rows are matched by order (the files must have the same number of rows).",
             'features': 'The attribution columns; every numeric column but `id` when left out.',
             'format': 'File format; inferred from the file name when left out.',
             'delimiter': 'Field delimiter for CSV files.',
@@ -691,7 +691,7 @@ DOCS = {
             'inference_footprint': 'Expected energy or compute cost of inference at the planned volume.',
         },
     }),
-    'cardwright.schema.yaml_loader': ('15b9b7595fcc3538470b562672847751aaa0116d5f301722c07d4709da477d4f', {
+    'cardwright.schema.yaml_loader': ('00626bcbdc37b7d45792ab0f6ccf54360edb2834f2faa5c4f2c9a6b521d462b5', {
         'Limits': {
             'max_bytes': 'Largest card file, in bytes.',
             'max_depth': 'Deepest nesting of mappings and lists.',

@@ -60,7 +60,7 @@ class Attributions(Section):
 
     id: str | None = None
     """A column both files hold that identifies a row: rows are matched by it (every id once in
-    each file, the same ids in both), as text or integers (floating-point ids are refused); the
+    each file, the same ids in both), as text or integers (floating-point, date or byte ids are refused); the
     evaluation data's ids are cleaned as its data block says (`strip_whitespace`, `na_values`).
     Without it, rows are matched by order (the files must have the same number of rows)."""
 
