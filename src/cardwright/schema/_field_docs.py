@@ -95,6 +95,27 @@ DOCS = {
             'results': 'Results file, relative to this datasheet; `<datasheet name>.results.json` when left out.',
         },
     }),
+    'cardwright.schema.attribution_results': ('837d4c0c7a251adf88a9e00e93b2a76122062c517b611ad604ff26ef422c52cb', {
+        'AttributionRow': {
+            'interval': "``normal``: mean ± z·s/√n with the slice's own standard deviation.",
+            'n': "Rows with attributions in the slice; ``None`` when the row is suppressed because the metrics\nhide the slice's size or count other rows (see docs/safety.md).",
+            'rank': "For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important).",
+            'rank_low': 'The best rank the intervals allow.',
+            'rank_high': 'The worst rank the intervals allow.',
+        },
+        'RankFlag': {
+            'groups': "Every reported group's rank and rank range.",
+            'pairs': 'The pairs of groups whose rank ranges do not overlap.',
+        },
+        'AttributionDistribution': {
+            'counts': 'Rows per bin; ``None`` when suppressed.',
+        },
+        'AttributionResults': {
+            'sha256': 'SHA-256 of the attribution file: when it changes, these results are stale.',
+            'rows_matched': 'Rows with attributions that entered the summaries.',
+            'rows_dropped': "Evaluation rows left out, as the metrics leave them out: those the data block's `filter`\nleaves out, those without a label, prediction, score or weight, and those with a missing\nfactor value under `missing_values: drop`.",
+        },
+    }),
     'cardwright.schema.bias': ('8caf077bdfb125b7463049f668ce78d26f5a12b170573a5e415f72227d9095b7', {
         'DistributionShift': {
             'datasheet': "The training data's datasheet (relative to this card); it must have a `data:` block.  The\nfirst datasheet under `training_data.datasets` that has one, when left out.",
@@ -157,6 +178,47 @@ DOCS = {
         'Computation': {
             'kind': 'The kind of results file it produces.',
             'loc': 'Where the spec is in the card: ``("quantitative_analyses",)`` or ``("data",)``.',
+        },
+    }),
+    'cardwright.schema.conditional_disparity_results': ('4dfae45484540f9ba0ad82fc065bbe5a83d95f5ce175b96662df9072fe665b39', {
+        'ConditionalStratum': {
+            'weight': "The stratum's share of the rows of the strata used.",
+        },
+        'ConditionalDisparityRow': {
+            'difference': 'Σ weight × (group − reference) over the strata used: signed.',
+            'ratio': 'Mantel–Haenszel risk ratio of group to reference.',
+            'aggregate_difference': "The same pair's difference over all rows, not conditioned.",
+            'aggregate_reason': "Why `aggregate_difference` and `aggregate_ratio` are not shown: a group's own value is hidden\n(`min_cell_size`) or suppressed (`min_group_size`) in its slice.",
+            'strata_left_out': "Strata left out of the combination, none of their values or counts published: a group has\nfewer than `min_group_size` rows in the metric's denominator there, or a value of the group,\nof the reference or the stratum's size is hidden there (`min_cell_size`).",
+            'strata_left_out_by': 'The setting that leaves out each of `strata_left_out`, in the same order.',
+        },
+    }),
+    'cardwright.schema.dataset_bias_results': ('bb43cb3a03dfa3a4ed140e4a049fc372f659298d31e0fd4c8b442e59520b0b8a', {
+        'BiasStratum': {
+            'stratum': "The stratum's group of each `conditional_on` column.",
+            'n': 'Rows in the stratum (``None`` when suppressed).',
+            'weight': "The stratum's share of all rows: its weight in CDD.",
+            'facet_rate': 'Share of favourable labels in the facet, within the stratum.',
+            'rest_rate': 'Share of favourable labels in the rest of the data, within the stratum.',
+            'disparity': "``DD`` within the stratum: the facet's share of unfavourable labels minus its share of\nfavourable ones.",
+        },
+        'BiasMeasure': {
+            'over': 'The sensitive attribute, or the attributes of an intersection.',
+            'facet': 'The group compared with all other rows.',
+            'metric': '``class_imbalance``, ``difference_in_label_proportions``, ``kl_divergence``,\n``js_divergence``, ``lp_norm``, ``total_variation_distance``, ``kolmogorov_smirnov`` or\n``conditional_demographic_disparity``.',
+            'interval': '``wilson-transformed`` (CI), ``newcombe`` (DPL), ``newcombe-folded`` (TVD, KS, LP of a\ntwo-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``\n(CDDL) or ``bootstrap-basic`` (the distances of a label with more values).',
+            'n_facet': 'Rows in the facet with a label (``None`` when this count is suppressed; a suppressed measure\nmay still show it).',
+            'facet_rate': 'For DPL and CDDL: the share of favourable labels in the facet (all strata together).',
+            'rest_rate': 'For DPL and CDDL: the share of favourable labels in the rest of the data.',
+            'suppressed': 'Whether the measure is hidden: a count it is built from is below ``min_cell_size``, or hidden\nso that one cannot be worked out (complementary suppression); it then publishes no value, rate,\ninterval or stratum.',
+            'reason': 'Why ``value`` is missing.',
+            'strata': "For ``conditional_demographic_disparity``: every stratum's disparity and rates.",
+        },
+        'BiasResults': {
+            'label_values': 'The label values the distributions are over: those held by at least ``min_cell_size`` rows,\nthen ``(other values, each in fewer than min_cell_size rows)`` for the others pooled, as in\n``label_shares``.',
+            'conditional_on': 'The strata of ``conditional_demographic_disparity``.',
+            'rows_used': "Rows with a label, which the measures are over (``None`` when suppressed: the rows without a\nlabel are then a suppressed count of the label's value table).",
+            'rows_dropped': 'Rows left out of the measures (``missing_label``; ``None`` when suppressed).',
         },
     }),
     'cardwright.schema.datasheet': ('cbf0a6b11fe3e344b6bb83e21211630d4490e5711181a085be5a1c7a3d2e01fd', {
@@ -452,10 +514,12 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('54875e7c577d5ccaf116aca81c009470ca259a4a2b4dbac5ddaca03b7b49684c', {
-        '_Model': {
+    'cardwright.schema.result_model': ('2c7e4d2f8bd0ccabea41f4ecf8731b4574ec282ff09f0ab6938524425df6d1e2', {
+        'ResultModel': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
+    }),
+    'cardwright.schema.results': ('d835acb4a1b137d20d7b4c76d2a7f0f8d8f356037b118c628e36d06ca231869e', {
         'Provenance': {
             'tool_version': 'The cardwright version that computed the file.',
             'data_path': 'The data file, relative to the card (``None`` for an in-memory table).',
@@ -540,36 +604,6 @@ DOCS = {
         'CalibrationTable': {
             'bins': 'Bins with at least one row, in increasing order.',
         },
-        'AttributionRow': {
-            'interval': "``normal``: mean ± z·s/√n with the slice's own standard deviation.",
-            'n': "Rows with attributions in the slice; ``None`` when the row is suppressed because the metrics\nhide the slice's size or count other rows (see docs/safety.md).",
-            'rank': "For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important).",
-            'rank_low': 'The best rank the intervals allow.',
-            'rank_high': 'The worst rank the intervals allow.',
-        },
-        'RankFlag': {
-            'groups': "Every reported group's rank and rank range.",
-            'pairs': 'The pairs of groups whose rank ranges do not overlap.',
-        },
-        'AttributionDistribution': {
-            'counts': 'Rows per bin; ``None`` when suppressed.',
-        },
-        'AttributionResults': {
-            'sha256': 'SHA-256 of the attribution file: when it changes, these results are stale.',
-            'rows_matched': 'Rows with attributions that entered the summaries.',
-            'rows_dropped': "Evaluation rows left out, as the metrics leave them out: those the data block's `filter`\nleaves out, those without a label, prediction, score or weight, and those with a missing\nfactor value under `missing_values: drop`.",
-        },
-        'ConditionalStratum': {
-            'weight': "The stratum's share of the rows of the strata used.",
-        },
-        'ConditionalDisparityRow': {
-            'difference': 'Σ weight × (group − reference) over the strata used: signed.',
-            'ratio': 'Mantel–Haenszel risk ratio of group to reference.',
-            'aggregate_difference': "The same pair's difference over all rows, not conditioned.",
-            'aggregate_reason': "Why `aggregate_difference` and `aggregate_ratio` are not shown: a group's own value is hidden\n(`min_cell_size`) or suppressed (`min_group_size`) in its slice.",
-            'strata_left_out': "Strata left out of the combination, none of their values or counts published: a group has\nfewer than `min_group_size` rows in the metric's denominator there, or a value of the group,\nof the reference or the stratum's size is hidden there (`min_cell_size`).",
-            'strata_left_out_by': 'The setting that leaves out each of `strata_left_out`, in the same order.',
-        },
         'ShiftMeasure': {
             'column': "A factor's name, or ``(label)`` (the share of the positive label).",
             'measure': '``js_divergence``, ``total_variation_distance``, ``kolmogorov_smirnov`` or\n``population_stability_index``.',
@@ -606,32 +640,6 @@ DOCS = {
             'missing': 'Rows with no value; ``None`` when suppressed (fewer than ``min_cell_size``, or hidden so a\nsuppressed count cannot be worked out from it).',
             'distinct': "Distinct non-missing values; ``None`` beyond ``distinct_limit``, and when the column's missing\ncount or its pooled rare values are suppressed (the number of values would bound them).",
             'categories': "Every value with its share, for columns with few distinct values (values held by fewer than\n``min_cell_size`` rows pooled into one unnamed row).  A sensitive attribute's values are\npublished as its groups instead.",
-        },
-        'BiasStratum': {
-            'stratum': "The stratum's group of each `conditional_on` column.",
-            'n': 'Rows in the stratum (``None`` when suppressed).',
-            'weight': "The stratum's share of all rows: its weight in CDD.",
-            'facet_rate': 'Share of favourable labels in the facet, within the stratum.',
-            'rest_rate': 'Share of favourable labels in the rest of the data, within the stratum.',
-            'disparity': "``DD`` within the stratum: the facet's share of unfavourable labels minus its share of\nfavourable ones.",
-        },
-        'BiasMeasure': {
-            'over': 'The sensitive attribute, or the attributes of an intersection.',
-            'facet': 'The group compared with all other rows.',
-            'metric': '``class_imbalance``, ``difference_in_label_proportions``, ``kl_divergence``,\n``js_divergence``, ``lp_norm``, ``total_variation_distance``, ``kolmogorov_smirnov`` or\n``conditional_demographic_disparity``.',
-            'interval': '``wilson-transformed`` (CI), ``newcombe`` (DPL), ``newcombe-folded`` (TVD, KS, LP of a\ntwo-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``\n(CDDL) or ``bootstrap-basic`` (the distances of a label with more values).',
-            'n_facet': 'Rows in the facet with a label (``None`` when this count is suppressed; a suppressed measure\nmay still show it).',
-            'facet_rate': 'For DPL and CDDL: the share of favourable labels in the facet (all strata together).',
-            'rest_rate': 'For DPL and CDDL: the share of favourable labels in the rest of the data.',
-            'suppressed': 'Whether the measure is hidden: a count it is built from is below ``min_cell_size``, or hidden\nso that one cannot be worked out (complementary suppression); it then publishes no value, rate,\ninterval or stratum.',
-            'reason': 'Why ``value`` is missing.',
-            'strata': "For ``conditional_demographic_disparity``: every stratum's disparity and rates.",
-        },
-        'BiasResults': {
-            'label_values': 'The label values the distributions are over: those held by at least ``min_cell_size`` rows,\nthen ``(other values, each in fewer than min_cell_size rows)`` for the others pooled, as in\n``label_shares``.',
-            'conditional_on': 'The strata of ``conditional_demographic_disparity``.',
-            'rows_used': "Rows with a label, which the measures are over (``None`` when suppressed: the rows without a\nlabel are then a suppressed count of the label's value table).",
-            'rows_dropped': 'Rows left out of the measures (``missing_label``; ``None`` when suppressed).',
         },
         'CompositionResults': {
             'bias': 'Pre-training bias measures, when the datasheet asks for `bias_metrics` (left out of the\nfile otherwise).',
