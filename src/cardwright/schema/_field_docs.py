@@ -11,7 +11,7 @@ DOCS = {
             'extensions_schema': 'Path (relative to this card) of a JSON Schema that `extensions` must satisfy.',
         },
     }),
-    'cardwright.schema.analysis': ('9de249d4e6a6d45598e550284067be841fb5a304d2e79ad9bcf0b95abac15dbb', {
+    'cardwright.schema.analysis': ('eb023fe9734e68dc6af98fe8e2198d8eef0336486ecc4037742ff021c81d85b2', {
         'DataFile': {
             'path': 'The evaluation file, relative to this card: CSV (`.csv`, `.csv.gz`) or Parquet (`.parquet`).\nOne row per example with the label, the prediction and/or score, and the factor columns.',
             'format': 'File format; inferred from the file name when left out.',
@@ -28,20 +28,6 @@ DOCS = {
             'filter': 'Evaluate only the rows for which this is true, e.g. `age >= 18 and region in ["north", "south"]`\n(comparisons, `in [...]`, `is missing`, `and`, `or`, `not`; see docs/filtering.md).  A comparison\nnever selects a row whose value is missing.  Applied after `na_values` and `strip_whitespace`,\nbefore anything else; the rows it leaves out are counted in the results as `rows_dropped.filter`.',
             'na_values': 'Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top\nof the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text\ncolumns.',
             'strip_whitespace': 'Remove spaces, tabs and other whitespace around text values before anything reads them\n(`na_values` are then matched against the trimmed value).',
-        },
-        'GroupFactor': {
-            'column': "The column holding each row's group.",
-            'name': "The factor's name in results; the column name when left out.",
-            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
-            'labels': "Display names of the column's values, e.g. `{not_provided: Not provided}`; a value without\none is shown as it is written in the data.",
-            'order': 'The order groups are listed and drawn in (values as written in the data); groups not named\nhere follow, in the order of `labels`, then alphabetically.',
-        },
-        'BinnedFactor': {
-            'column': 'The numeric column to bin.',
-            'bins': 'Increasing cut points, e.g. `[18, 25, 45, 65]`: groups below 18, 18 to under 25, …, 65 and over.',
-            'labels': "Group names, one per range (one more than the cut points), or a mapping from each range's\ngroup name to its display name (`{under_25: Under 25, …}`); results use the group names, renders\nthe display names.  Left out: groups named `<25`, `25-45`, …, shown as `Under 25`, `25–44`, …",
-            'name': "The factor's name in results; the column name when left out.",
-            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
         },
         'Confidence': {
             'level': 'Confidence level of every interval, from 0.5 to 0.9999, e.g. 0.95 (every interval method\nis defined and tested over that range).',
@@ -322,6 +308,22 @@ DOCS = {
             'older_versions': 'Will older versions of the dataset stay supported, hosted and maintained?  If not, how\nwill their retirement be communicated to users?',
             'contribution_mechanism': 'Can others extend, augment, build on or contribute to the dataset?  How?  Are\ncontributions validated (how, or why not), and how are they communicated to users?',
             'other_comments': 'Anything else about maintenance.',
+        },
+    }),
+    'cardwright.schema.factor_columns': ('ae3143afce563721d7e708a48f9edeeccead7cbfb06a2f094f96321531c1ab09', {
+        'GroupFactor': {
+            'column': "The column holding each row's group.",
+            'name': "The factor's name in results; the column name when left out.",
+            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
+            'labels': "Display names of the column's values, e.g. `{not_provided: Not provided}`; a value without\none is shown as it is written in the data.",
+            'order': 'The order groups are listed and drawn in (values as written in the data); groups not named\nhere follow, in the order of `labels`, then alphabetically.',
+        },
+        'BinnedFactor': {
+            'column': 'The numeric column to bin.',
+            'bins': 'Increasing cut points, e.g. `[18, 25, 45, 65]`: groups below 18, 18 to under 25, …, 65 and over.',
+            'labels': "Group names, one per range (one more than the cut points), or a mapping from each range's\ngroup name to its display name (`{under_25: Under 25, …}`); results use the group names, renders\nthe display names.  Left out: groups named `<25`, `25-45`, …, shown as `Under 25`, `25–44`, …",
+            'name': "The factor's name in results; the column name when left out.",
+            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
         },
     }),
     'cardwright.schema.filter_syntax': ('89fac7088b1ef0cb183510e5fd5e5611e3817d5667dfedd64ecd6b80cdc1e636', {
