@@ -10,18 +10,10 @@ import textwrap
 import pytest
 
 import cardwright
+from card_heads import model_card_head
 
-CARD = """\
-kind: model-card
-schema_version: 1
-model_details:
-  name: Census classifier
-  version: "1.0"
-intended_use: {{}}
-factors: {{}}
-metrics: {{}}
-evaluation_data: {{}}
-training_data: {{}}
+HEAD = model_card_head("Census classifier")
+REPORTED = """\
 # Numbers from the model's paper, not computed here.
 reported_results:
   results:
@@ -34,8 +26,6 @@ reported_results:
     - {{metric: wer, value: "12.3%", dataset: {{name: Common Voice}}}}
   gates:
 {gates}
-ethical_considerations: {{}}
-caveats_and_recommendations: {{}}
 """
 GATES = """\
     - {metric: accuracy, over: [sex], max_difference: 0.05}
@@ -47,7 +37,7 @@ GATES = """\
 
 def write(tmp_path, female=0.91, gates=GATES, name="card.yaml"):
     path = tmp_path / name
-    path.write_text(CARD.format(female=female, gates=textwrap.indent(gates, "") or "    []"))
+    path.write_text(HEAD + REPORTED.format(female=female, gates=textwrap.indent(gates, "") or "    []"))
     return path
 
 
@@ -100,7 +90,7 @@ def test_failed_error_gate_fails_strict_and_a_warning_gate_does_not(tmp_path, cl
 ])
 def test_bad_reported_results_are_positioned_findings(tmp_path, cli, results, message):
     path = tmp_path / "bad.yaml"
-    text = CARD.format(female=0.9, gates="    []")
+    text = HEAD + REPORTED.format(female=0.9, gates="    []")
     start = text.index("  results:\n") + len("  results:\n")
     end = text.index("  gates:")
     path.write_text(text[:start] + results + text[end:])
@@ -178,14 +168,6 @@ def test_cyclonedx_carries_reported_results(tmp_path, cli):
 
 # -- a gate speaks for every matching result -----------------------------------------------------------
 UNCHECKED = """\
-kind: model-card
-schema_version: 1
-model_details: {{name: Census classifier, version: "1.0"}}
-intended_use: {{}}
-factors: {{}}
-metrics: {{}}
-evaluation_data: {{}}
-training_data: {{}}
 reported_results:
   results:
     - {{metric: accuracy, value: 0.91, slice: {{sex: female}}, ci_low: 0.88, ci_high: 0.94, dataset: {{name: Census test}}}}
@@ -193,8 +175,6 @@ reported_results:
     - {{metric: accuracy, value: {other}, slice: {{sex: other}}, dataset: {{name: Census test}}}}
   gates:
 {gates}
-ethical_considerations: {{}}
-caveats_and_recommendations: {{}}
 """
 
 
@@ -210,7 +190,7 @@ def test_a_gate_with_a_matching_result_that_is_not_a_number_fails_and_names_it(t
     from cardwright._compute.reported import reported_gate_results
 
     path = tmp_path / "card.yaml"
-    path.write_text(UNCHECKED.format(other='"n/a"', gates=f"    - {gate}\n"), encoding="utf-8")
+    path.write_text(HEAD + UNCHECKED.format(other='"n/a"', gates=f"    - {gate}\n"), encoding="utf-8")
     (outcome,) = reported_gate_results(cardwright.load(path))
     assert outcome.passed is False and outcome.value is None and outcome.groups == 2
     assert outcome.reason == ('1 of 3 matching results has no numeric value: sex=other of Census test ("n/a"); '
@@ -218,7 +198,7 @@ def test_a_gate_with_a_matching_result_that_is_not_a_number_fails_and_names_it(t
     run = cli("validate", "--strict", str(path))
     assert run.code == 1 and "gate-failed" in run.out + run.err and "sex=other" in run.out + run.err
     # with a number for the third group, the same gate passes
-    path.write_text(UNCHECKED.format(other="0.9", gates=f"    - {gate}\n"), encoding="utf-8")
+    path.write_text(HEAD + UNCHECKED.format(other="0.9", gates=f"    - {gate}\n"), encoding="utf-8")
     (outcome,) = reported_gate_results(cardwright.load(path))
     assert outcome.passed is True and outcome.groups == 3 and outcome.reason is None
 
@@ -229,7 +209,7 @@ def test_an_interval_gate_with_a_matching_result_without_an_interval_fails(tmp_p
     from cardwright._compute.reported import reported_gate_results
 
     path = tmp_path / "card.yaml"
-    path.write_text(UNCHECKED.format(other="0.9", gates=f"    - {gate}\n"), encoding="utf-8")
+    path.write_text(HEAD + UNCHECKED.format(other="0.9", gates=f"    - {gate}\n"), encoding="utf-8")
     (outcome,) = reported_gate_results(cardwright.load(path))
     assert outcome.passed is False and outcome.value is None
     assert outcome.reason.startswith("1 of 3 matching results has no interval (`ci_low`, `ci_high`): "

@@ -6,9 +6,10 @@ import pytest
 from pydantic import BaseModel
 
 from cardwright._render.api import render
+from cardwright._render.fields import MISSING
 from cardwright._render.labels import Labels
 from cardwright._render.text import humanize
-from cardwright._render.view import MISSING, SECTION_BLOCKS, build_view
+from cardwright._render.view import SECTION_BLOCKS, build_view
 from cardwright.schema._base import ProseKind
 from render_helpers import example, hostile, loan, loan_results, loan_results_model
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DataError
+from .codebook import Codebook
 from .reading import Source, canonical, matches_label, to_text
 
 Loc = tuple[str | int, ...]
@@ -155,20 +156,11 @@ class BinaryLabels:
 
 
 @dataclass
-class Classes:
+class Classes(Codebook):
     """The classes of a multiclass evaluation, coded 0, 1, 2… in order of appearance (the score
     columns' classes first); labels and predictions share them."""
 
-    labels: list[str] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
     limit: int = 1000
-
-    def code(self, label: str) -> int:
-        got = self.index.get(label)
-        if got is None:
-            got = self.index[label] = len(self.labels)
-            self.labels.append(label)
-        return got
 
     def read(self, column: Any, at_key: AtKey, key: Loc, name: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``(class codes, is_missing)`` of a label or prediction column (named ``name``)."""

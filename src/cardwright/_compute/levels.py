@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..schema.analysis import BinnedFactor
+from .codebook import Codebook
 from .reading import ErrorAt, to_text
 
 MISSING = "(missing)"
@@ -25,13 +26,11 @@ NAN_TEXTS = frozenset({"NaN", "nan"})
 
 
 @dataclass
-class Levels:
+class Levels(Codebook):
     """The groups of one factor, coded 0, 1, 2… in order of first appearance (sorted at the end)."""
 
     name: str
     binned: BinnedFactor | None = None
-    labels: list[str] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
     limit: int = MAX_GROUPS
     raw: dict[str, str] = field(default_factory=dict)
     """The first raw text seen for each label, to notice two texts merged by normalisation."""
@@ -64,13 +63,6 @@ class Levels:
                     f"are counted as one group {label!r}",
                     "write the values one way in the data (NFC) if they are meant to be different groups")
         return label
-
-    def code(self, label: str) -> int:
-        got = self.index.get(label)
-        if got is None:
-            got = self.index[label] = len(self.labels)
-            self.labels.append(label)
-        return got
 
 
 def factor_codes(column: Any, levels: Levels, error: ErrorAt) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,6 @@ Markdown kept but made safe) through its own template filters.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,29 +21,28 @@ from typing import Any
 from pydantic import BaseModel
 
 from .._version import tool_version
-from ..schema._base import ProseKind
-from ..schema.analysis import BinnedFactor, CompositionData, QuantitativeAnalyses
+from ..schema.analysis import CompositionData, QuantitativeAnalyses
 from ..schema.card import Card
 from ..schema.common import CustomLicense
 from ..schema.docs import documented_all
-from ..schema.metric_names import BINARY
 from ..schema.model_card import ModelCard
 from ..schema.reported import ReportedGateResult
 from ..schema.results import AnalysisResults, CompositionResults, Results
 from .analyses import AnalysesView, analyses_view
 from .composition import CompositionView, composition_view
+from .fields import FieldView, guidance_of, is_blank, model_fields, value_view
 from .focus import evaluation_part
-from .labels import Labels, metric
+from .labels import Labels
 from .linked import LinkedDatasheet, linked_datasheets
 from .reported import ReportedView, reported_view
+from .settings import SETTINGS, settings_fields
 from .summary import SummaryView, combined
-from .text import anchor, humanize, minus
+from .text import anchor, humanize
 
 #: Top-level card fields that describe the document rather than the model or dataset.
 _META = ("schema_ref", "kind", "schema_version", "status", "extensions_schema")
 #: Top-level fields placed after every content section, in this order.
 _TRAILING = ("notes", "approvals", "extensions")
-MISSING = "[More information needed]"
 #: Sections that have a named block in the packaged base templates, in output order.  Any other
 #: section a card has is still rendered (after these, by a generic loop), never dropped.
 SECTION_BLOCKS = (
@@ -82,34 +80,6 @@ SECTION_BLOCKS = (
 )
 
 _NUMBERED = re.compile(r"^\s*(\d+)\.\s+([^:.]+)[:.]\s*")
-_URLISH = re.compile(r"^(https?://\S+|mailto:\S+|[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,})$")
-
-
-@dataclass
-class FieldView:
-    """One field: ``kind`` says how to lay it out."""
-
-    key: str
-    title: str
-    guidance: str
-    kind: str  # prose | text | link | items | record | records | table | mapping | missing
-    value: str = ""
-    items: list[Any] = field(default_factory=list)
-    fields: list[FieldView] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    loc: str = ""
-
-    @property
-    def short(self) -> list[FieldView]:
-        """A record's one-line values (text, links, lists of items)."""
-        return [f for f in self.fields if f.kind in ("text", "link", "items")]
-
-    @property
-    def compact(self) -> bool:
-        """A record that reads as one paragraph: short values, then at most one piece of prose."""
-        rest = [f for f in self.fields if f.kind not in ("text", "link", "items")]
-        return len(rest) <= 1 and all(f.kind in ("prose", "missing") for f in rest)
 
 
 @dataclass
@@ -151,197 +121,8 @@ class SectionView:
         return None
 
 
-def _guidance(info: Any) -> str:
-    return " ".join((info.description or "").split())
-
-
-def _prose_kind(info: Any) -> ProseKind | None:
-    return next((m for m in info.metadata if isinstance(m, ProseKind)), None)
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int | float):
-        return minus(f"{value:g}" if isinstance(value, float) else str(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | dict | tuple) and not value)
-
-
-def _value_view(key: str, title: str, guidance: str, value: Any, loc: str) -> FieldView | None:
-    """The view of one non-prose value, or ``None`` when it is empty."""
-    if _is_blank(value):
-        return None
-    if isinstance(value, BaseModel):
-        sub = model_fields(value, loc)
-        if not sub:
-            return None
-        names = {f.key for f in sub}
-        if names <= {"title", "url"} and "url" in names:  # a Link
-            title_f = next((f.value for f in sub if f.key == "title"), "")
-            url_f = next(f.value for f in sub if f.key == "url")
-            return FieldView(key, title, guidance, "link", value=url_f, items=[title_f or url_f], loc=loc)
-        return FieldView(key, title, guidance, "record", fields=sub, loc=loc)
-    if isinstance(value, list | tuple):
-        if all(isinstance(v, BaseModel) for v in value):
-            records = [model_fields(v, f"{loc}.{i}") for i, v in enumerate(value)]
-            flat = all(f.kind in ("text", "link") for r in records for f in r)
-            if flat:  # short facts per item: one table row each
-                cols: list[str] = []
-                for r in records:
-                    cols += [f.key for f in r if f.key not in cols]
-                order = list(type(value[0]).model_fields)
-                cols.sort(key=lambda c: order.index(c) if c in order else len(order))
-                rows = [[next((f.value for f in r if f.key == c), "") for c in cols] for r in records]
-                return FieldView(key, title, guidance, "table", columns=[humanize(c) for c in cols], rows=rows, loc=loc)
-            subs = []
-            for i, (v, r) in enumerate(zip(value, records, strict=False)):
-                label_key, label = _label(v, i)
-                rest = [f for f in r if f.key != label_key]  # the label is the item's title already
-                subs.append(FieldView(str(i), label, "", "record", fields=rest, loc=f"{loc}.{i}"))
-            return FieldView(key, title, guidance, "records", fields=subs, loc=loc)
-        return FieldView(key, title, guidance, "items", items=[_plain(v) for v in value], loc=loc)
-    if isinstance(value, dict):
-        rows = [[str(k), _plain(v)] for k, v in value.items()]
-        return FieldView(key, title, guidance, "mapping", rows=rows, loc=loc)
-    text = _scalar(value)
-    kind = "link" if isinstance(value, str) and _URLISH.match(text) else "text"
-    return FieldView(key, title, guidance, kind, value=text, items=[text], loc=loc)
-
-
-def _plain(value: Any) -> str:
-    """Nested free-form data (extensions, list items) as one line of text."""
-    if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json", exclude_none=True, by_alias=True)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return ", ".join(_plain(v) for v in value)
-    return _scalar(value)
-
-
-def _label(model: BaseModel, i: int) -> tuple[str, str]:
-    """The field that names a list item, and its text."""
-    for key in ("name", "title", "feature", "metric", "by"):
-        v = getattr(model, key, None)
-        if isinstance(v, str) and v:
-            return key, v
-    return "", f"Item {i + 1}"
-
-
-def model_fields(model: BaseModel, loc: str = "") -> list[FieldView]:
-    """Every non-empty field of ``model`` in declaration order; empty required prose is kept
-    as a ``missing`` field."""
-    out: list[FieldView] = []
-    for key, info in type(model).model_fields.items():
-        value = getattr(model, key)
-        title, guidance = humanize((info.alias or key) if key == "schema_ref" else key), _guidance(info)
-        here = f"{loc}.{key}" if loc else key
-        prose = _prose_kind(info)
-        if prose is not None:
-            if value is not None and str(value).strip():
-                out.append(FieldView(key, title, guidance, "prose", value=str(value), loc=here))
-            elif prose.required:
-                out.append(FieldView(key, title, guidance, "missing", value=MISSING, loc=here))
-            continue
-        view = _value_view(key, title, guidance, value, here)
-        if view is not None:
-            out.append(view)
-    return out
-
-
-#: Sections that hold settings for `cardwright compute`: each field is shown on one line.
-_SETTINGS = ("quantitative_analyses", "data")
-
-
-def _setting_text(key: str, value: Any, labels: Labels) -> str:
-    """One setting on one line: factors and groups by their display names, metrics by theirs."""
-    if key in ("factors", "sensitive_attributes"):
-        parts = []
-        for f in value:
-            name = f if isinstance(f, str) else f.factor_name
-            column = f if isinstance(f, str) else f.column
-            bins = f" cut at {', '.join(f'{b:g}' for b in f.bins)}" if isinstance(f, BinnedFactor) else ""
-            source = f" (column {column}{bins})" if column != name or bins else ""
-            parts.append(labels.title(name) + source)
-        return "; ".join(parts)
-    if key == "metrics":
-        return ", ".join(metric(m).title for m in value)
-    if key == "reference_groups":
-        return "; ".join(f"{labels.title(k)}: {labels.value(k, v)}" for k, v in value.items())
-    if key == "intersections" and isinstance(value, list):
-        return "; ".join(labels.titles(labels.keys(c)) for c in value)
-    if key == "gates":
-        return "; ".join(_gate_setting(g, labels) for g in value)
-    return _setting_value(value)
-
-
-def _gate_setting(gate: BaseModel, labels: Labels) -> str:
-    """``False negative rate over sex: max difference 0.05, use estimate, …`` (every setting kept)."""
-    data = gate.model_dump(mode="json", exclude_none=True)
-    head = f"{metric(str(data.pop('metric', ''))).title} over {labels.titles(data.pop('over', [])).lower()}"
-    rest = ", ".join(f"{humanize(k).lower()}: {_setting_value(v).lower() if isinstance(v, bool) else _setting_value(v)}"
-                     for k, v in data.items())
-    return f"{head}: {rest}" if rest else head
-
-
-def _setting_value(value: Any) -> str:
-    """A nested setting as one line: ``label: y_true, score: y_score``; items of a list by ``;``."""
-    if isinstance(value, BaseModel):
-        data = value.model_dump(mode="json", exclude_none=True, by_alias=True)
-        return ", ".join(f"{humanize(k).lower()}: {_setting_value(v)}" for k, v in data.items())
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_setting_value(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        sep = "; " if any(isinstance(v, BaseModel | dict) for v in value) else ", "
-        return sep.join(_setting_value(v) for v in value)
-    if isinstance(value, str) and len(value) == 1 and not value.isalnum():
-        return f'"{value}"'
-    return _scalar(value)
-
-
-def _relabelled(labels: Labels) -> str:
-    """The group names renders show in place of values written otherwise in the data."""
-    pairs = [f"{raw} → {shown}" for f in labels.factors.values() for raw, shown in f.labels.items()
-             if raw.casefold() != shown.casefold()]
-    return "; ".join(pairs)
-
-
-def _applying(model: BaseModel, key: str, value: Any) -> Any:
-    """A setting as it applies to the evaluation: `positive_label` (1 unless given) only to binary
-    classification, as the results record it."""
-    if key == "data" and isinstance(model, QuantitativeAnalyses) and model.task != BINARY and value is not None:
-        return value.model_copy(update={"positive_label": None})
-    return value
-
-
-def settings_fields(model: BaseModel, loc: str, labels: Labels) -> list[FieldView]:
-    """Every non-empty setting of a computation spec as a one-line fact (prose stays prose), so
-    a new setting appears without touching a template."""
-    out: list[FieldView] = []
-    for key, info in type(model).model_fields.items():
-        value = _applying(model, key, getattr(model, key))
-        here, title = f"{loc}.{key}", humanize(key)
-        if _prose_kind(info) is not None:
-            if value is not None and str(value).strip():
-                out.append(FieldView(key, title, _guidance(info), "prose", value=str(value), loc=here))
-        elif not _is_blank(value):
-            text = _setting_text(key, value, labels)
-            out.append(FieldView(key, title, _guidance(info), "text", value=text, items=[text], loc=here))
-            if key in ("factors", "sensitive_attributes") and _relabelled(labels):
-                shown = _relabelled(labels)
-                out.append(FieldView("group_names", "Group names", "How values in the data are shown.", "text",
-                                     value=shown, items=[shown], loc=f"{here}.labels"))
-    return out
-
-
 def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
-    guidance = _guidance(info)
+    guidance = guidance_of(info)
     number, title = "", humanize(key)
     m = _NUMBERED.match(guidance)
     if m:
@@ -350,7 +131,7 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
     if guidance.startswith("Optional: "):
         guidance = guidance[len("Optional: ") :]
     sec = SectionView(key, title, anchor(key), guidance[:1].upper() + guidance[1:], number, required=required)
-    if isinstance(value, QuantitativeAnalyses | CompositionData) and key in _SETTINGS:
+    if isinstance(value, QuantitativeAnalyses | CompositionData) and key in SETTINGS:
         factors = value.factors if isinstance(value, QuantitativeAnalyses) else value.sensitive_attributes
         sec.fields = settings_fields(value, key, Labels.of(factors))
     elif isinstance(value, list) and key == "quantitative_analyses":
@@ -359,7 +140,7 @@ def _section(key: str, info: Any, value: Any, required: bool) -> SectionView:
     elif isinstance(value, BaseModel):
         sec.fields = model_fields(value, key)
     else:
-        fv = _value_view(key, title, guidance, value, key)
+        fv = value_view(key, title, guidance, value, key)
         sec.fields = [fv] if fv is not None else []
     sec.missing = [f.title for f in sec.fields if f.kind == "missing"]
     return sec
@@ -443,15 +224,15 @@ def _sections(card: Card) -> tuple[list[SectionView], list[FieldView]]:
         if key in _META:
             continue
         value = getattr(card, key)
-        if not (isinstance(value, BaseModel) or key in _TRAILING or (key in _SETTINGS and isinstance(value, list))):
-            fv = _value_view(key, humanize(key), _guidance(info), value, key)
+        if not (isinstance(value, BaseModel) or key in _TRAILING or (key in SETTINGS and isinstance(value, list))):
+            fv = value_view(key, humanize(key), guidance_of(info), value, key)
             if fv is not None:
                 facts.append(fv)
             continue
-        if _is_blank(value) and not info.is_required():
+        if is_blank(value) and not info.is_required():
             continue
         if key == "notes" and isinstance(value, str):
-            sec = SectionView(key, "Notes", "notes", _guidance(info), required=False)
+            sec = SectionView(key, "Notes", "notes", guidance_of(info), required=False)
             sec.fields = [FieldView(key, "Notes", "", "prose", value=value, loc=key)]
         else:
             sec = _section(key, info, value, info.is_required())

@@ -11,7 +11,7 @@ DOCS = {
             'extensions_schema': 'Path (relative to this card) of a JSON Schema that `extensions` must satisfy.',
         },
     }),
-    'cardwright.schema.analysis': ('9de249d4e6a6d45598e550284067be841fb5a304d2e79ad9bcf0b95abac15dbb', {
+    'cardwright.schema.analysis': ('eb023fe9734e68dc6af98fe8e2198d8eef0336486ecc4037742ff021c81d85b2', {
         'DataFile': {
             'path': 'The evaluation file, relative to this card: CSV (`.csv`, `.csv.gz`) or Parquet (`.parquet`).\nOne row per example with the label, the prediction and/or score, and the factor columns.',
             'format': 'File format; inferred from the file name when left out.',
@@ -28,20 +28,6 @@ DOCS = {
             'filter': 'Evaluate only the rows for which this is true, e.g. `age >= 18 and region in ["north", "south"]`\n(comparisons, `in [...]`, `is missing`, `and`, `or`, `not`; see docs/filtering.md).  A comparison\nnever selects a row whose value is missing.  Applied after `na_values` and `strip_whitespace`,\nbefore anything else; the rows it leaves out are counted in the results as `rows_dropped.filter`.',
             'na_values': 'Values that mean "missing", e.g. `["?", "-", "unknown"]`: in CSV files in every column, on top\nof the empty value, `NA`, `N/A`, `null`, `NULL` and `None`; in Parquet files and tables, in text\ncolumns.',
             'strip_whitespace': 'Remove spaces, tabs and other whitespace around text values before anything reads them\n(`na_values` are then matched against the trimmed value).',
-        },
-        'GroupFactor': {
-            'column': "The column holding each row's group.",
-            'name': "The factor's name in results; the column name when left out.",
-            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
-            'labels': "Display names of the column's values, e.g. `{not_provided: Not provided}`; a value without\none is shown as it is written in the data.",
-            'order': 'The order groups are listed and drawn in (values as written in the data); groups not named\nhere follow, in the order of `labels`, then alphabetically.',
-        },
-        'BinnedFactor': {
-            'column': 'The numeric column to bin.',
-            'bins': 'Increasing cut points, e.g. `[18, 25, 45, 65]`: groups below 18, 18 to under 25, …, 65 and over.',
-            'labels': "Group names, one per range (one more than the cut points), or a mapping from each range's\ngroup name to its display name (`{under_25: Under 25, …}`); results use the group names, renders\nthe display names.  Left out: groups named `<25`, `25-45`, …, shown as `Under 25`, `25–44`, …",
-            'name': "The factor's name in results; the column name when left out.",
-            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
         },
         'Confidence': {
             'level': 'Confidence level of every interval, from 0.5 to 0.9999, e.g. 0.95 (every interval method\nis defined and tested over that range).',
@@ -93,6 +79,27 @@ DOCS = {
             'confidence': 'Intervals of the bias measures (95%, 1,000 bootstrap resamples, seed 0 when left out).',
             'engine': 'Where the counting runs: `auto`, `arrow` (built in), `duckdb` or `spark`.',
             'results': 'Results file, relative to this datasheet; `<datasheet name>.results.json` when left out.',
+        },
+    }),
+    'cardwright.schema.attribution_results': ('837d4c0c7a251adf88a9e00e93b2a76122062c517b611ad604ff26ef422c52cb', {
+        'AttributionRow': {
+            'interval': "``normal``: mean ± z·s/√n with the slice's own standard deviation.",
+            'n': "Rows with attributions in the slice; ``None`` when the row is suppressed because the metrics\nhide the slice's size or count other rows (see docs/safety.md).",
+            'rank': "For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important).",
+            'rank_low': 'The best rank the intervals allow.',
+            'rank_high': 'The worst rank the intervals allow.',
+        },
+        'RankFlag': {
+            'groups': "Every reported group's rank and rank range.",
+            'pairs': 'The pairs of groups whose rank ranges do not overlap.',
+        },
+        'AttributionDistribution': {
+            'counts': 'Rows per bin; ``None`` when suppressed.',
+        },
+        'AttributionResults': {
+            'sha256': 'SHA-256 of the attribution file: when it changes, these results are stale.',
+            'rows_matched': 'Rows with attributions that entered the summaries.',
+            'rows_dropped': "Evaluation rows left out, as the metrics leave them out: those the data block's `filter`\nleaves out, those without a label, prediction, score or weight, and those with a missing\nfactor value under `missing_values: drop`.",
         },
     }),
     'cardwright.schema.bias': ('afdbd75d05e1e06b1a4358c6c7a41cf2eac8e787e58b35b104eaef1ac2b9ed56', {
@@ -157,6 +164,47 @@ DOCS = {
         'Computation': {
             'kind': 'The kind of results file it produces.',
             'loc': 'Where the spec is in the card: ``("quantitative_analyses",)`` or ``("data",)``.',
+        },
+    }),
+    'cardwright.schema.conditional_disparity_results': ('4dfae45484540f9ba0ad82fc065bbe5a83d95f5ce175b96662df9072fe665b39', {
+        'ConditionalStratum': {
+            'weight': "The stratum's share of the rows of the strata used.",
+        },
+        'ConditionalDisparityRow': {
+            'difference': 'Σ weight × (group − reference) over the strata used: signed.',
+            'ratio': 'Mantel–Haenszel risk ratio of group to reference.',
+            'aggregate_difference': "The same pair's difference over all rows, not conditioned.",
+            'aggregate_reason': "Why `aggregate_difference` and `aggregate_ratio` are not shown: a group's own value is hidden\n(`min_cell_size`) or suppressed (`min_group_size`) in its slice.",
+            'strata_left_out': "Strata left out of the combination, none of their values or counts published: a group has\nfewer than `min_group_size` rows in the metric's denominator there, or a value of the group,\nof the reference or the stratum's size is hidden there (`min_cell_size`).",
+            'strata_left_out_by': 'The setting that leaves out each of `strata_left_out`, in the same order.',
+        },
+    }),
+    'cardwright.schema.dataset_bias_results': ('bb43cb3a03dfa3a4ed140e4a049fc372f659298d31e0fd4c8b442e59520b0b8a', {
+        'BiasStratum': {
+            'stratum': "The stratum's group of each `conditional_on` column.",
+            'n': 'Rows in the stratum (``None`` when suppressed).',
+            'weight': "The stratum's share of all rows: its weight in CDD.",
+            'facet_rate': 'Share of favourable labels in the facet, within the stratum.',
+            'rest_rate': 'Share of favourable labels in the rest of the data, within the stratum.',
+            'disparity': "``DD`` within the stratum: the facet's share of unfavourable labels minus its share of\nfavourable ones.",
+        },
+        'BiasMeasure': {
+            'over': 'The sensitive attribute, or the attributes of an intersection.',
+            'facet': 'The group compared with all other rows.',
+            'metric': '``class_imbalance``, ``difference_in_label_proportions``, ``kl_divergence``,\n``js_divergence``, ``lp_norm``, ``total_variation_distance``, ``kolmogorov_smirnov`` or\n``conditional_demographic_disparity``.',
+            'interval': '``wilson-transformed`` (CI), ``newcombe`` (DPL), ``newcombe-folded`` (TVD, KS, LP of a\ntwo-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``\n(CDDL) or ``bootstrap-basic`` (the distances of a label with more values).',
+            'n_facet': 'Rows in the facet with a label (``None`` when this count is suppressed; a suppressed measure\nmay still show it).',
+            'facet_rate': 'For DPL and CDDL: the share of favourable labels in the facet (all strata together).',
+            'rest_rate': 'For DPL and CDDL: the share of favourable labels in the rest of the data.',
+            'suppressed': 'Whether the measure is hidden: a count it is built from is below ``min_cell_size``, or hidden\nso that one cannot be worked out (complementary suppression); it then publishes no value, rate,\ninterval or stratum.',
+            'reason': 'Why ``value`` is missing.',
+            'strata': "For ``conditional_demographic_disparity``: every stratum's disparity and rates.",
+        },
+        'BiasResults': {
+            'label_values': 'The label values the distributions are over: those held by at least ``min_cell_size`` rows,\nthen ``(other values, each in fewer than min_cell_size rows)`` for the others pooled, as in\n``label_shares``.',
+            'conditional_on': 'The strata of ``conditional_demographic_disparity``.',
+            'rows_used': "Rows with a label, which the measures are over (``None`` when suppressed: the rows without a\nlabel are then a suppressed count of the label's value table).",
+            'rows_dropped': 'Rows left out of the measures (``missing_label``; ``None`` when suppressed).',
         },
     }),
     'cardwright.schema.datasheet': ('cbf0a6b11fe3e344b6bb83e21211630d4490e5711181a085be5a1c7a3d2e01fd', {
@@ -260,6 +308,22 @@ DOCS = {
             'older_versions': 'Will older versions of the dataset stay supported, hosted and maintained?  If not, how\nwill their retirement be communicated to users?',
             'contribution_mechanism': 'Can others extend, augment, build on or contribute to the dataset?  How?  Are\ncontributions validated (how, or why not), and how are they communicated to users?',
             'other_comments': 'Anything else about maintenance.',
+        },
+    }),
+    'cardwright.schema.factor_columns': ('ae3143afce563721d7e708a48f9edeeccead7cbfb06a2f094f96321531c1ab09', {
+        'GroupFactor': {
+            'column': "The column holding each row's group.",
+            'name': "The factor's name in results; the column name when left out.",
+            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
+            'labels': "Display names of the column's values, e.g. `{not_provided: Not provided}`; a value without\none is shown as it is written in the data.",
+            'order': 'The order groups are listed and drawn in (values as written in the data); groups not named\nhere follow, in the order of `labels`, then alphabetically.',
+        },
+        'BinnedFactor': {
+            'column': 'The numeric column to bin.',
+            'bins': 'Increasing cut points, e.g. `[18, 25, 45, 65]`: groups below 18, 18 to under 25, …, 65 and over.',
+            'labels': "Group names, one per range (one more than the cut points), or a mapping from each range's\ngroup name to its display name (`{under_25: Under 25, …}`); results use the group names, renders\nthe display names.  Left out: groups named `<25`, `25-45`, …, shown as `Under 25`, `25–44`, …",
+            'name': "The factor's name in results; the column name when left out.",
+            'title': "The factor's name in renders, e.g. `Age band`; `name` made readable when left out.",
         },
     }),
     'cardwright.schema.filter_syntax': ('89fac7088b1ef0cb183510e5fd5e5611e3817d5667dfedd64ecd6b80cdc1e636', {
@@ -452,10 +516,12 @@ DOCS = {
             'reason': 'Why the gate could not be evaluated (it then fails).',
         },
     }),
-    'cardwright.schema.results': ('54875e7c577d5ccaf116aca81c009470ca259a4a2b4dbac5ddaca03b7b49684c', {
-        '_Model': {
+    'cardwright.schema.result_model': ('2c7e4d2f8bd0ccabea41f4ecf8731b4574ec282ff09f0ab6938524425df6d1e2', {
+        'ResultModel': {
             'OMIT_NONE': "Keys left out of the file while ``None``: fields added after the first release, so files of\nthe first release's kind of card keep their bytes.",
         },
+    }),
+    'cardwright.schema.results': ('d835acb4a1b137d20d7b4c76d2a7f0f8d8f356037b118c628e36d06ca231869e', {
         'Provenance': {
             'tool_version': 'The cardwright version that computed the file.',
             'data_path': 'The data file, relative to the card (``None`` for an in-memory table).',
@@ -540,36 +606,6 @@ DOCS = {
         'CalibrationTable': {
             'bins': 'Bins with at least one row, in increasing order.',
         },
-        'AttributionRow': {
-            'interval': "``normal``: mean ± z·s/√n with the slice's own standard deviation.",
-            'n': "Rows with attributions in the slice; ``None`` when the row is suppressed because the metrics\nhide the slice's size or count other rows (see docs/safety.md).",
-            'rank': "For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important).",
-            'rank_low': 'The best rank the intervals allow.',
-            'rank_high': 'The worst rank the intervals allow.',
-        },
-        'RankFlag': {
-            'groups': "Every reported group's rank and rank range.",
-            'pairs': 'The pairs of groups whose rank ranges do not overlap.',
-        },
-        'AttributionDistribution': {
-            'counts': 'Rows per bin; ``None`` when suppressed.',
-        },
-        'AttributionResults': {
-            'sha256': 'SHA-256 of the attribution file: when it changes, these results are stale.',
-            'rows_matched': 'Rows with attributions that entered the summaries.',
-            'rows_dropped': "Evaluation rows left out, as the metrics leave them out: those the data block's `filter`\nleaves out, those without a label, prediction, score or weight, and those with a missing\nfactor value under `missing_values: drop`.",
-        },
-        'ConditionalStratum': {
-            'weight': "The stratum's share of the rows of the strata used.",
-        },
-        'ConditionalDisparityRow': {
-            'difference': 'Σ weight × (group − reference) over the strata used: signed.',
-            'ratio': 'Mantel–Haenszel risk ratio of group to reference.',
-            'aggregate_difference': "The same pair's difference over all rows, not conditioned.",
-            'aggregate_reason': "Why `aggregate_difference` and `aggregate_ratio` are not shown: a group's own value is hidden\n(`min_cell_size`) or suppressed (`min_group_size`) in its slice.",
-            'strata_left_out': "Strata left out of the combination, none of their values or counts published: a group has\nfewer than `min_group_size` rows in the metric's denominator there, or a value of the group,\nof the reference or the stratum's size is hidden there (`min_cell_size`).",
-            'strata_left_out_by': 'The setting that leaves out each of `strata_left_out`, in the same order.',
-        },
         'ShiftMeasure': {
             'column': "A factor's name, or ``(label)`` (the share of the positive label).",
             'measure': '``js_divergence``, ``total_variation_distance``, ``kolmogorov_smirnov`` or\n``population_stability_index``.',
@@ -606,32 +642,6 @@ DOCS = {
             'missing': 'Rows with no value; ``None`` when suppressed (fewer than ``min_cell_size``, or hidden so a\nsuppressed count cannot be worked out from it).',
             'distinct': "Distinct non-missing values; ``None`` beyond ``distinct_limit``, and when the column's missing\ncount or its pooled rare values are suppressed (the number of values would bound them).",
             'categories': "Every value with its share, for columns with few distinct values (values held by fewer than\n``min_cell_size`` rows pooled into one unnamed row).  A sensitive attribute's values are\npublished as its groups instead.",
-        },
-        'BiasStratum': {
-            'stratum': "The stratum's group of each `conditional_on` column.",
-            'n': 'Rows in the stratum (``None`` when suppressed).',
-            'weight': "The stratum's share of all rows: its weight in CDD.",
-            'facet_rate': 'Share of favourable labels in the facet, within the stratum.',
-            'rest_rate': 'Share of favourable labels in the rest of the data, within the stratum.',
-            'disparity': "``DD`` within the stratum: the facet's share of unfavourable labels minus its share of\nfavourable ones.",
-        },
-        'BiasMeasure': {
-            'over': 'The sensitive attribute, or the attributes of an intersection.',
-            'facet': 'The group compared with all other rows.',
-            'metric': '``class_imbalance``, ``difference_in_label_proportions``, ``kl_divergence``,\n``js_divergence``, ``lp_norm``, ``total_variation_distance``, ``kolmogorov_smirnov`` or\n``conditional_demographic_disparity``.',
-            'interval': '``wilson-transformed`` (CI), ``newcombe`` (DPL), ``newcombe-folded`` (TVD, KS, LP of a\ntwo-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``\n(CDDL) or ``bootstrap-basic`` (the distances of a label with more values).',
-            'n_facet': 'Rows in the facet with a label (``None`` when this count is suppressed; a suppressed measure\nmay still show it).',
-            'facet_rate': 'For DPL and CDDL: the share of favourable labels in the facet (all strata together).',
-            'rest_rate': 'For DPL and CDDL: the share of favourable labels in the rest of the data.',
-            'suppressed': 'Whether the measure is hidden: a count it is built from is below ``min_cell_size``, or hidden\nso that one cannot be worked out (complementary suppression); it then publishes no value, rate,\ninterval or stratum.',
-            'reason': 'Why ``value`` is missing.',
-            'strata': "For ``conditional_demographic_disparity``: every stratum's disparity and rates.",
-        },
-        'BiasResults': {
-            'label_values': 'The label values the distributions are over: those held by at least ``min_cell_size`` rows,\nthen ``(other values, each in fewer than min_cell_size rows)`` for the others pooled, as in\n``label_shares``.',
-            'conditional_on': 'The strata of ``conditional_demographic_disparity``.',
-            'rows_used': "Rows with a label, which the measures are over (``None`` when suppressed: the rows without a\nlabel are then a suppressed count of the label's value table).",
-            'rows_dropped': 'Rows left out of the measures (``missing_label``; ``None`` when suppressed).',
         },
         'CompositionResults': {
             'bias': 'Pre-training bias measures, when the datasheet asks for `bias_metrics` (left out of the\nfile otherwise).',

@@ -10,6 +10,11 @@ Two kinds share the envelope (``schema_version``, ``kind``, ``provenance``):
 A *slice* is a mapping from factor name to group label: ``{}`` is the whole evaluation set, one
 key a single factor's group, several keys an intersection.  Every number is an exact function of
 the data, the card's settings and the seed, so the same inputs give the same bytes.
+
+The optional parts have modules of their own, whose models are importable from here too:
+attributions (:mod:`.attribution_results`), conditional disparities
+(:mod:`.conditional_disparity_results`) and a datasheet's bias measures (:mod:`.dataset_bias_results`);
+the base of every results model and the slice key are in :mod:`.result_model`.
 """
 
 from __future__ import annotations
@@ -17,41 +22,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field
 
-SliceKey = dict[str, str]
-"""Factor name → group label; ``{}`` is the overall slice."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=False, protected_namespaces=(),
-                              populate_by_name=True, allow_inf_nan=False, defer_build=True)
-
-    OMIT_NONE: ClassVar[frozenset[str]] = frozenset()
-    """Keys left out of the file while ``None``: fields added after the first release, so files of
-    the first release's kind of card keep their bytes."""
-
-    @model_serializer(mode="wrap")
-    def _omit_none(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if self.OMIT_NONE and isinstance(data, dict):
-            for name in self.OMIT_NONE:
-                field = type(self).model_fields[name]
-                key = field.alias if field.alias and field.alias in data else name
-                if data.get(key, 0) is None:
-                    del data[key]
-        return data
-
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The JSON Schema, with every field's docstring as its description."""
-        from .docs import documented_schema
-
-        documented_schema()
-        return super().model_json_schema(*args, **kwargs)
-
+from .attribution_results import AttributionDistribution as AttributionDistribution
+from .attribution_results import AttributionResults as AttributionResults
+from .attribution_results import AttributionRow as AttributionRow
+from .attribution_results import RankFlag as RankFlag
+from .attribution_results import RankGroup as RankGroup
+from .conditional_disparity_results import ConditionalDisparityRow as ConditionalDisparityRow
+from .conditional_disparity_results import ConditionalStratum as ConditionalStratum
+from .dataset_bias_results import BiasMeasure as BiasMeasure
+from .dataset_bias_results import BiasResults as BiasResults
+from .dataset_bias_results import BiasStratum as BiasStratum
+from .result_model import ResultModel, SliceKey
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)')
 
@@ -70,7 +55,7 @@ def non_finite(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-class Provenance(_Model):
+class Provenance(ResultModel):
     """Where the numbers came from: enough to tell when they are stale."""
 
     tool_version: str
@@ -107,7 +92,7 @@ class Provenance(_Model):
     """UTC time of the computation; only written when ``SOURCE_DATE_EPOCH`` is set (reproducible builds)."""
 
 
-class AucInfo(_Model):
+class AucInfo(ResultModel):
     """How ROC AUC was obtained from score histograms."""
 
     method: Literal["exact", "binned"]
@@ -122,7 +107,7 @@ class AucInfo(_Model):
     positive/negative pairs that fall into the same bin); 0 when exact."""
 
 
-class BinnedInfo(_Model):
+class BinnedInfo(ResultModel):
     """How a metric computed from binned values was obtained, and how far it can be from exact."""
 
     method: Literal["exact", "binned"]
@@ -135,7 +120,7 @@ class BinnedInfo(_Model):
     """Largest possible difference from the exact value over all reported slices; 0 when exact."""
 
 
-class Settings(_Model):
+class Settings(ResultModel):
     """The settings the numbers depend on, repeated for readers of the results alone."""
 
     OMIT_NONE = frozenset({"task", "weight", "effective_sample_size", "thresholds", "classes", "top_k",
@@ -181,7 +166,7 @@ class Settings(_Model):
     """Present when a median or percentile was computed from histograms."""
 
 
-class SliceCounts(_Model):
+class SliceCounts(ResultModel):
     """The size and confusion counts of one slice.  A count is ``None`` when it is hidden (below
     ``min_cell_size``, or hidden so that a small one cannot be worked out); ``suppressed`` says the
     slice is below ``min_group_size``, so its metrics are not reported."""
@@ -209,7 +194,7 @@ class SliceCounts(_Model):
     suppressed: bool = False
 
 
-class ResultRow(_Model):
+class ResultRow(ResultModel):
     """One metric on one slice."""
 
     OMIT_NONE = frozenset({"evaluation", "class_", "threshold", "n_effective"})
@@ -241,7 +226,7 @@ class ResultRow(_Model):
     """Why ``value`` is missing (suppression or an undefined ratio)."""
 
 
-class Disparity(_Model):
+class Disparity(ResultModel):
     """A difference and a ratio of one metric between the groups of a factor or intersection.
 
     ``comparison: between-groups`` (no reference group): the ``highest`` and ``lowest`` group,
@@ -285,7 +270,7 @@ class Disparity(_Model):
     """Why a value is missing."""
 
 
-class GateResult(_Model):
+class GateResult(ResultModel):
     """The outcome of one gate from the card."""
 
     OMIT_NONE = frozenset({"evaluation", "class_", "threshold", "severity", "group", "baseline",
@@ -336,7 +321,7 @@ def failed_gates(gates: Iterable[GateResult]) -> tuple[int, int]:
     return blocking, len(failed) - blocking
 
 
-class CalibrationBin(_Model):
+class CalibrationBin(ResultModel):
     """One probability bin of a calibration table (a point of a reliability diagram)."""
 
     low: float
@@ -355,7 +340,7 @@ class CalibrationBin(_Model):
     and its rows only when those are published."""
 
 
-class CalibrationTable(_Model):
+class CalibrationTable(ResultModel):
     """The calibration table of one slice (binary classification with `expected_calibration_error`)."""
 
     OMIT_NONE = frozenset({"evaluation"})
@@ -366,14 +351,14 @@ class CalibrationTable(_Model):
     """Bins with at least one row, in increasing order."""
 
 
-class Unobserved(_Model):
+class Unobserved(ResultModel):
     """An unobserved slice of one evaluation (in a list of evaluations)."""
 
     evaluation: str
     slice: SliceKey
 
 
-class EvaluationResults(_Model):
+class EvaluationResults(ResultModel):
     """One evaluation of a list: its task, where its numbers came from and its settings."""
 
     name: str
@@ -382,126 +367,7 @@ class EvaluationResults(_Model):
     settings: Settings
 
 
-class AttributionRow(_Model):
-    """One feature's importance on one slice."""
-
-    slice: SliceKey
-    feature: str
-    metric: Literal["mean_abs_attribution", "mean_attribution"]
-    value: float | None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    interval: str | None = None
-    """``normal``: mean ± z·s/√n with the slice's own standard deviation."""
-    n: int | None
-    """Rows with attributions in the slice; ``None`` when the row is suppressed because the metrics
-    hide the slice's size or count other rows (see docs/safety.md)."""
-    rank: int | None = None
-    """For ``mean_abs_attribution``: the feature's rank in the slice (1 = most important)."""
-    rank_low: int | None = None
-    """The best rank the intervals allow."""
-    rank_high: int | None = None
-    """The worst rank the intervals allow."""
-    suppressed: bool = False
-    reason: str | None = None
-
-
-class RankGroup(_Model):
-    slice: SliceKey
-    rank: int
-    rank_low: int
-    rank_high: int
-
-
-class RankFlag(_Model):
-    """A feature whose importance rank differs between groups beyond the intervals."""
-
-    over: list[str]
-    feature: str
-    groups: list[RankGroup]
-    """Every reported group's rank and rank range."""
-    pairs: list[list[SliceKey]]
-    """The pairs of groups whose rank ranges do not overlap."""
-
-
-class AttributionDistribution(_Model):
-    """A histogram of one feature's attributions over all matched rows."""
-
-    feature: str
-    edges: list[float]
-    counts: list[int | None]
-    """Rows per bin; ``None`` when suppressed."""
-
-
-class AttributionResults(_Model):
-    """Feature importance per slice from per-row attributions."""
-
-    path: str
-    sha256: str | None = None
-    """SHA-256 of the attribution file: when it changes, these results are stale."""
-    id: str | None
-    features: list[str]
-    rows_matched: int
-    """Rows with attributions that entered the summaries."""
-    rows_dropped: int
-    """Evaluation rows left out, as the metrics leave them out: those the data block's `filter`
-    leaves out, those without a label, prediction, score or weight, and those with a missing
-    factor value under `missing_values: drop`."""
-    level: float
-    top_k: int
-    importance: list[AttributionRow]
-    rank_flags: list[RankFlag]
-    distributions: list[AttributionDistribution]
-
-
-class ConditionalStratum(_Model):
-    """One stratum of a conditional disparity."""
-
-    stratum: SliceKey
-    weight: float
-    """The stratum's share of the rows of the strata used."""
-    n: int
-    group_value: float
-    reference_value: float
-    difference: float
-
-
-class ConditionalDisparityRow(_Model):
-    """A group against the reference group within strata (see docs/statistics.md)."""
-
-    OMIT_NONE = frozenset({"aggregate_reason"})
-
-    over: list[str]
-    conditional_on: list[str]
-    metric: str
-    group: SliceKey | None = None
-    reference: SliceKey | None = None
-    difference: float | None
-    """Σ weight × (group − reference) over the strata used: signed."""
-    ci_low: float | None = None
-    ci_high: float | None = None
-    ratio: float | None = None
-    """Mantel–Haenszel risk ratio of group to reference."""
-    ratio_ci_low: float | None = None
-    ratio_ci_high: float | None = None
-    aggregate_difference: float | None = None
-    """The same pair's difference over all rows, not conditioned."""
-    aggregate_ratio: float | None = None
-    aggregate_reason: str | None = None
-    """Why `aggregate_difference` and `aggregate_ratio` are not shown: a group's own value is hidden
-    (`min_cell_size`) or suppressed (`min_group_size`) in its slice."""
-    strata_used: int = 0
-    strata_left_out: list[SliceKey] = Field(default_factory=list)
-    """Strata left out of the combination, none of their values or counts published: a group has
-    fewer than `min_group_size` rows in the metric's denominator there, or a value of the group,
-    of the reference or the stratum's size is hidden there (`min_cell_size`)."""
-    strata_left_out_by: list[Literal["min_group_size", "min_cell_size"]] = Field(default_factory=list)
-    """The setting that leaves out each of `strata_left_out`, in the same order."""
-    strata: list[ConditionalStratum] = Field(default_factory=list)
-    reason: str | None = None
-
-
-class ShiftMeasure(_Model):
+class ShiftMeasure(ResultModel):
     """One distribution-shift measure of one column between the training and evaluation data."""
 
     column: str
@@ -520,7 +386,7 @@ class ShiftMeasure(_Model):
     reason: str | None = None
 
 
-class ShiftResults(_Model):
+class ShiftResults(ResultModel):
     """Distribution shift from the training data (its datasheet's file) to the evaluation data."""
 
     datasheet: str
@@ -547,7 +413,7 @@ UTF-8): set when the results are computed, checked when they are read, so an edi
 reported (see docs/results.md)."""
 
 
-class AnalysisResults(_Model):
+class AnalysisResults(ResultModel):
     """The results of a model card's quantitative analyses.
 
     For a card with one evaluation, ``provenance`` and ``settings`` are that evaluation's.  For a
@@ -615,7 +481,7 @@ class AnalysisResults(_Model):
                      and r.evaluation == evaluation and r.class_ == class_ and r.threshold == threshold), None)
 
 
-class CategoryShare(_Model):
+class CategoryShare(ResultModel):
     """One value of a categorical column (or one group of attributes)."""
 
     value: str
@@ -625,7 +491,7 @@ class CategoryShare(_Model):
     suppressed: bool = False
 
 
-class NumericSummary(_Model):
+class NumericSummary(ResultModel):
     """Extremes and moments of a numeric column's finite values.  A single row's value is never
     published: ``min``/``max`` only when at least ``min_cell_size`` rows hold them, ``mean`` and
     ``std`` only over at least ``min_cell_size`` values."""
@@ -644,7 +510,7 @@ class NumericSummary(_Model):
     """Sample standard deviation (n − 1)."""
 
 
-class ColumnStats(_Model):
+class ColumnStats(ResultModel):
     name: str
     type: str
     """Arrow type name (``int64``, ``double``, ``string``…)."""
@@ -663,7 +529,7 @@ class ColumnStats(_Model):
     published as its groups instead."""
 
 
-class GroupShare(_Model):
+class GroupShare(ResultModel):
     """The share of one group (or intersection) of sensitive attributes."""
 
     slice: SliceKey
@@ -672,98 +538,7 @@ class GroupShare(_Model):
     suppressed: bool = False
 
 
-class BiasStratum(_Model):
-    """One stratum of a conditional demographic disparity: the facet and the rest within it."""
-
-    stratum: SliceKey
-    """The stratum's group of each `conditional_on` column."""
-    n: int | None
-    """Rows in the stratum (``None`` when suppressed)."""
-    n_facet: int | None = None
-    n_rest: int | None = None
-    weight: float | None
-    """The stratum's share of all rows: its weight in CDD."""
-    facet_rate: float | None
-    """Share of favourable labels in the facet, within the stratum."""
-    facet_rate_ci_low: float | None = None
-    facet_rate_ci_high: float | None = None
-    rest_rate: float | None
-    """Share of favourable labels in the rest of the data, within the stratum."""
-    rest_rate_ci_low: float | None = None
-    rest_rate_ci_high: float | None = None
-    disparity: float | None
-    """``DD`` within the stratum: the facet's share of unfavourable labels minus its share of
-    favourable ones."""
-    ci_low: float | None = None
-    ci_high: float | None = None
-
-
-class BiasMeasure(_Model):
-    """One pre-training bias measure of one facet *d* (a group of a sensitive attribute or a cell
-    of an intersection) against the rest of the data *a* (SageMaker Clarify's convention; see
-    docs/statistics.md for each formula and its sign)."""
-
-    over: list[str]
-    """The sensitive attribute, or the attributes of an intersection."""
-    facet: SliceKey
-    """The group compared with all other rows."""
-    metric: str
-    """``class_imbalance``, ``difference_in_label_proportions``, ``kl_divergence``,
-    ``js_divergence``, ``lp_norm``, ``total_variation_distance``, ``kolmogorov_smirnov`` or
-    ``conditional_demographic_disparity``."""
-    value: float | None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    interval: str | None = None
-    """``wilson-transformed`` (CI), ``newcombe`` (DPL), ``newcombe-folded`` (TVD, KS, LP of a
-    two-valued label), ``wilson-box`` (KL, JS of a two-valued label), ``bootstrap-percentile``
-    (CDDL) or ``bootstrap-basic`` (the distances of a label with more values)."""
-    n_facet: int | None
-    """Rows in the facet with a label (``None`` when this count is suppressed; a suppressed measure
-    may still show it)."""
-    n_rest: int | None
-    facet_rate: float | None = None
-    """For DPL and CDDL: the share of favourable labels in the facet (all strata together)."""
-    facet_rate_ci_low: float | None = None
-    facet_rate_ci_high: float | None = None
-    rest_rate: float | None = None
-    """For DPL and CDDL: the share of favourable labels in the rest of the data."""
-    rest_rate_ci_low: float | None = None
-    rest_rate_ci_high: float | None = None
-    suppressed: bool = False
-    """Whether the measure is hidden: a count it is built from is below ``min_cell_size``, or hidden
-    so that one cannot be worked out (complementary suppression); it then publishes no value, rate,
-    interval or stratum."""
-    reason: str | None = None
-    """Why ``value`` is missing."""
-    strata: list[BiasStratum] | None = None
-    """For ``conditional_demographic_disparity``: every stratum's disparity and rates."""
-
-
-class BiasResults(_Model):
-    """SageMaker Clarify's pre-training bias measures of a datasheet's data."""
-
-    label: str | None
-    positive_label: str | None
-    label_values: list[str] | None
-    """The label values the distributions are over: those held by at least ``min_cell_size`` rows,
-    then ``(other values, each in fewer than min_cell_size rows)`` for the others pooled, as in
-    ``label_shares``."""
-    conditional_on: list[str]
-    """The strata of ``conditional_demographic_disparity``."""
-    metrics: list[str]
-    level: float
-    resamples: int
-    seed: int
-    rows_used: int | None
-    """Rows with a label, which the measures are over (``None`` when suppressed: the rows without a
-    label are then a suppressed count of the label's value table)."""
-    rows_dropped: dict[str, int | None]
-    """Rows left out of the measures (``missing_label``; ``None`` when suppressed)."""
-    measures: list[BiasMeasure]
-
-
-class CompositionResults(_Model):
+class CompositionResults(ResultModel):
     """The computed composition statistics of a datasheet's data."""
 
     OMIT_NONE = frozenset({"bias"})

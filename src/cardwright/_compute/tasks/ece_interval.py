@@ -11,9 +11,17 @@ fitted under the constraint ``Σ w |δ| = θ`` by moving every observed gap towa
 estimate) or away from it (above) by ``λ w_b se_b²`` — the constrained least-squares fit of the
 gaps in their standard errors — and the ECE of data drawn from that fit (bins' shares from the
 multinomial, gaps from the normal, the same draws for every θ so that the search is monotone) is
-compared with the observed one: the lower end is the θ at which the observed ECE is the
-``1 − α/2`` quantile of those draws (0 when even all gaps at 0 do not reject it), the upper end
-the θ at which it is the ``α/2`` quantile.  Each end is found by bisection on λ.
+compared with the observed one: θ is kept while the observed ECE lies between the ``a(θ)`` and
+``1 − α + a(θ)`` quantiles of those draws, so the lower end is where it is the upper quantile (0
+when even all gaps at 0 do not reject it) and the upper end where it is the lower one.  Each end
+is found by bisection on λ.
+
+The test's lower tail ``a(θ) = α/2 · min(1, θ / c)``, ``c`` the ECE a calibrated model shows
+(the ``1 − α`` quantile of the draws with every gap at 0), gives way to the upper tail as θ nears
+0: a central test (``a = α/2``) can reject θ = 0 only from above, in α/2 of samples, so its
+interval covered a true 0 in 97.5 %, not 95 %, of them.  Every θ is still rejected in α of
+samples, the ordering of Feldman & Cousins' unified intervals in the form a one-parameter test
+allows.
 
 A bin's variance is the larger of its sample variance of ``y − s`` and ``p̃(1 − p̃)``, ``p̃`` the
 bin's share of positives with one positive and one negative added: a bin of a few rows with the
@@ -44,25 +52,32 @@ def ece_interval(weight: np.ndarray, gap: np.ndarray, var: np.ndarray, n_eff: fl
         fitted = sign * np.maximum(np.abs(gap) + lam * step, 0.0)
         return float(np.abs(fitted) @ weight), (np.abs(fitted + noise) * counts).sum(-1) / rows
 
-    def quantile(lam: float, q: float) -> float:
-        return float(np.quantile(at(lam)[1], q))
-
     usable = step > 0
     floor = -float(np.max(np.abs(gap[usable]) / step[usable])) if usable.any() else 0.0
-    if quantile(floor, 1 - alpha) >= estimate:
+    # the ECE a calibrated model shows (its 1 − α quantile, all gaps at 0): below it, the test's
+    # lower tail shrinks towards 0 with θ (and its upper tail grows to α), so that at θ = 0 the
+    # test rejects in α, not α/2, of samples (a central test cannot reject 0 from below)
+    calibrated = float(np.quantile(at(floor)[1], 1 - 2 * alpha))
+
+    def quantile(lam: float, upper: bool) -> float:
+        theta, draws = at(lam)
+        below = alpha * min(1.0, theta / calibrated) if calibrated > 0 else alpha
+        return float(np.quantile(draws, 1 - (2 * alpha - below) if upper else below))
+
+    if quantile(floor, True) >= estimate:
         low = 0.0
     else:
         lo, hi = floor, 0.0
         for _ in range(STEPS):
             mid = (lo + hi) / 2
-            lo, hi = (lo, mid) if quantile(mid, 1 - alpha) >= estimate else (mid, hi)
+            lo, hi = (lo, mid) if quantile(mid, True) >= estimate else (mid, hi)
         low = at(hi)[0]
     lo, hi = 0.0, 1.0
-    while quantile(hi, alpha) <= estimate and hi < 1e12:
+    while quantile(hi, False) <= estimate and hi < 1e12:
         lo, hi = hi, hi * 2
     for _ in range(STEPS):
         mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if quantile(mid, alpha) <= estimate else (lo, mid)
+        lo, hi = (mid, hi) if quantile(mid, False) <= estimate else (lo, mid)
     return min(low, estimate), min(max(at(lo)[0], estimate), 1.0)
 
 
