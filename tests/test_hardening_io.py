@@ -215,3 +215,32 @@ def test_alias_limit_has_a_flag(tmp_path):
     (tmp_path / "b.yaml").write_text(bomb, encoding="utf-8")
     result = run_cli("compute", "b.yaml", "--max-nodes", "100", cwd=tmp_path)
     assert result.code == 1 and "aliases expand to more than 100 values" in result.err
+
+
+def test_ctrl_c_inside_a_c_extension_is_an_interruption_not_an_internal_error(monkeypatch, capsys):
+    """A KeyboardInterrupt that strikes inside a Cython function (pandas, under load) comes out as
+    `SystemError: <…> returned a result with an exception set`, caused by the interrupt: that is
+    Ctrl-C (exit 130, "interrupted"), not an internal error asking for a report."""
+    import cardwright.cli as cli_module
+
+    def interrupted_in_c(_args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as e:
+            raise SystemError("<class 'pandas._libs.tslibs.fields.__pyx_defaults'> returned a result with an "
+                              "exception set") from e
+
+    monkeypatch.setattr(cli_module, "_run", interrupted_in_c)
+    with pytest.raises(SystemExit) as e:
+        cli_module.main(["compute", "card.yaml"])
+    assert e.value.code == 130
+    err = capsys.readouterr().err
+    assert err == "interrupted\n", err
+
+    def failing(_args):
+        raise SystemError("a real internal failure")
+
+    monkeypatch.setattr(cli_module, "_run", failing)
+    with pytest.raises(SystemExit) as e:
+        cli_module.main(["compute", "card.yaml"])
+    assert e.value.code == 2 and "internal error: SystemError" in capsys.readouterr().err

@@ -47,6 +47,19 @@ def _run(argv: list[str]) -> int:
     return int(rv or 0)
 
 
+def _interrupted(error: BaseException) -> bool:
+    """Whether ``error`` comes from Ctrl-C: a ``KeyboardInterrupt`` that struck inside a C extension
+    (a Cython function of pandas, say) comes out as a ``SystemError`` whose cause is the interrupt."""
+    seen: BaseException | None = error
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script and `python -m cardwright`."""
     args = sys.argv[1:] if argv is None else argv
@@ -69,11 +82,15 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         code = 0
     except Exception as e:  # an internal error: exit 2, never 0, traceback only with --debug
-        if debug:
-            raise
-        echo_err(f"cardwright: internal error: {type(e).__name__}: {e}")
-        echo_err("  hint: run again with --debug for the traceback, and please report it")
-        code = 2
+        if _interrupted(e):  # Ctrl-C inside a C extension, which reports it as its own failure
+            echo_err("interrupted")
+            code = 130
+        else:
+            if debug:
+                raise
+            echo_err(f"cardwright: internal error: {type(e).__name__}: {e}")
+            echo_err("  hint: run again with --debug for the traceback, and please report it")
+            code = 2
     sys.stdout.flush()
     if code == 130 and argv is None:
         # interrupted, as the program itself (not called from Python): every write has already
