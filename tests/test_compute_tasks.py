@@ -305,6 +305,24 @@ def test_scored_metrics_equal_numpy_and_sklearn(frame: pd.DataFrame, weighted: b
             assert abs(got[(k, metric, None, None)].value - want) <= bound + 1e-12, (key, metric, want)
 
 
+@pytest.mark.parametrize("weight", [0.1, 1 / 3, 0.7])
+def test_equal_weights_give_the_unweighted_median_at_an_exact_half(weight: float) -> None:
+    """Six rows of weight 0.1 each: the cumulative weight of the third row is half the total in
+    exact arithmetic but not in float sums (0.30000000000000004 against 0.3), as in a falsifying
+    example of the regression test above; the median averages the third and fourth values, as
+    the unweighted median does (and scikit-learn's weighted one, when its float sums land within
+    an epsilon of the half: at 0.1, not at 0.7)."""
+    errors = np.array([0.0, 0.0, 0.0, 1.0, 1.0, 2.0])
+    frame = pd.DataFrame({"y": np.zeros(6), "p": errors, "w": np.full(6, weight), "g": ["a"] * 6})
+    regression = compute_analyses(qa(task="regression", metrics=["median_absolute_error"], data={
+        "path": "-", "label": "y", "prediction": "p", "weight": "w"}), frame)
+    scored = compute_analyses(qa(task="scored", metrics=["p50"], data={"path": "-", "score": "p", "weight": "w"}),
+                              frame)
+    assert exact_weighted_median(errors, np.full(6, weight)) == float(np.median(errors)) == 0.5
+    assert [r.value for r in regression.results] == [0.5, 0.5]
+    assert [r.value for r in scored.results] == [0.5, 0.5]
+
+
 def test_std_of_equal_weighted_scores_is_zero() -> None:
     """Equal scores under uneven weights: E[x²] and E[x]² (each an exact sum divided by the
     weight) can differ in their last bits, as they did for a group of scores of 5 in a falsifying

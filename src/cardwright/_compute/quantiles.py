@@ -157,8 +157,12 @@ def quantile(weights: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float, *, u
             return Located((first.value + second.value) / 2, max(first.error, second.error))
         return _rank(w, lo, hi, cum, min(n, max(1, j)))
     target = q * total
-    b = min(int(np.searchsorted(cum, target, side="left")), len(cum) - 1)
-    if cum[b] == target and b + 1 < len(cum):
+    # the bins' weights are sums rounded to floats, and so is their running sum: a cumulative
+    # weight within their rounding of q·W is taken as reaching it exactly (equal weights such as
+    # 0.1 each then give the unweighted median, as scikit-learn's weighted percentile does)
+    slack = 4.0 * (len(cum) + 1) * 2.0**-53 * total
+    b = min(int(np.searchsorted(cum, target - slack, side="left")), len(cum) - 1)
+    if abs(float(cum[b]) - target) <= slack and b + 1 < len(cum):
         # on a boundary between bins: the average of this bin's largest and the next bin's smallest
         return Located((float(hi[b]) + float(lo[b + 1])) / 2, max(float(hi[b] - lo[b]), float(hi[b + 1] - lo[b + 1])))
     before = float(cum[b - 1]) if b else 0.0
