@@ -30,19 +30,30 @@ def true_ece(k: float) -> float:
     return float(np.abs(np.bincount(b, density * (x**k - x)) / 2_000_000).sum())
 
 
-def interval(args: tuple[int, float, int]) -> tuple[float, float]:
-    n, k, seed = args
-    rng = np.random.default_rng(seed)
-    s = rng.beta(2, 3, n)
-    y = (rng.random(n) < s**k).astype(float)
+def summaries(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """The used bins' shares, gaps ``ȳ − s̄`` and per-row variances, and the rows: what
+    ``compute`` passes to ``ece_interval``."""
     b = np.clip(np.searchsorted(BINS[1:-1], s, side="left"), 0, 9)
     counts = np.bincount(b, minlength=10).astype(float)
     used = counts > 0
     gap = np.bincount(b, y - s, minlength=10)[used] / counts[used]
     second = np.bincount(b, (y - s) ** 2, minlength=10)[used] / counts[used]
     share = np.bincount(b, y, minlength=10)[used] / counts[used]
-    var = bin_variance(gap, second, share, counts[used])
-    return ece_interval(counts[used] / n, gap, var, float(n), 0.95, 1000, np.random.default_rng(seed + 1))
+    return counts[used] / counts.sum(), gap, bin_variance(gap, second, share, counts[used]), float(counts.sum())
+
+
+def sample(n: int, k: float, seed: int) -> tuple[float, float, float]:
+    """One sample's interval and estimate."""
+    rng = np.random.default_rng(seed)
+    s = rng.beta(2, 3, n)
+    y = (rng.random(n) < s**k).astype(float)
+    w, gap, var, rows = summaries(s, y)
+    low, high = ece_interval(w, gap, var, rows, 0.95, 1000, np.random.default_rng(seed + 1))
+    return low, high, float(np.abs(gap) @ w)
+
+
+def interval(args: tuple[int, float, int]) -> tuple[float, float]:
+    return sample(*args)[:2]
 
 
 def main() -> None:

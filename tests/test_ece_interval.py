@@ -3,39 +3,17 @@ inversion says, on data whose true ECE is known."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from cardwright._compute.tasks.ece_interval import bin_variance, ece_interval
+from cardwright._compute.tasks.ece_interval import bin_variance
+from conftest import load_script
 
-BINS = np.linspace(0, 1, 11)
-
-
-def _summaries(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    b = np.clip(np.searchsorted(BINS[1:-1], s, side="left"), 0, 9)
-    n = np.bincount(b, minlength=10).astype(float)
-    used = n > 0
-    gap = np.bincount(b, y - s, minlength=10)[used] / n[used]
-    second = np.bincount(b, (y - s) ** 2, minlength=10)[used] / n[used]
-    share = np.bincount(b, y, minlength=10)[used] / n[used]
-    return n[used] / n.sum(), gap, bin_variance(gap, second, share, n[used]), float(n.sum())
-
-
-def _true_ece(shape: float) -> float:
-    """Σ_b P(b) |E[s^shape | b] − E[s | b]| for s ~ Beta(2, 3), by a fine midpoint rule."""
-    x = (np.arange(2_000_000) + 0.5) / 2_000_000
-    density = 12 * x * (1 - x) ** 2
-    b = np.clip(np.searchsorted(BINS[1:-1], x, side="left"), 0, 9)
-    return float(np.abs(np.bincount(b, density * (x**shape - x)) / 2_000_000).sum())
-
-
-def _interval(n: int, shape: float, seed: int) -> tuple[float, float, float]:
-    rng = np.random.default_rng(seed)
-    s = rng.beta(2, 3, n)
-    y = (rng.random(n) < s**shape).astype(float)
-    w, gap, var, rows = _summaries(s, y)
-    low, high = ece_interval(w, gap, var, rows, 0.95, 1000, np.random.default_rng(seed + 1))
-    return low, high, float(np.abs(gap) @ w)
+SCRIPT = load_script(Path(__file__).parents[1] / "benchmarks" / "coverage_ece.py", "coverage_ece")
+_true_ece = SCRIPT.true_ece
+_interval = SCRIPT.sample
 
 
 def test_the_interval_contains_its_estimate_and_lies_in_the_unit_range() -> None:
