@@ -7,7 +7,7 @@ an error naming the first id that differs (:func:`exact_match`).
 
 Text ids are not put through a hash table of strings: each is reduced to a 64-bit tabulation
 hash (:func:`text_keys`: one random word per byte value and position, combined with exclusive or,
-and one per length; positions past the table's 64 wrap around it, rotated), computed over the Arrow
+and a mix of its length; positions past the table's 64 wrap around it, rotated), computed over the Arrow
 buffers in numpy, a bounded number of bytes at a time.  The keys serve two decisions:
 
 * every key distinct in a file means every id distinct (equal ids have equal keys); a repeated
@@ -115,7 +115,6 @@ def text_keys(ids: Any) -> np.ndarray:
     longest = int(lengths.max()) if len(lengths) else 0
     rng = np.random.default_rng(_SEED)
     table = rng.integers(0, np.iinfo(np.uint64).max, size=_POSITIONS * 256, dtype=np.uint64, endpoint=True)
-    by_length = rng.integers(0, np.iinfo(np.uint64).max, size=longest + 1, dtype=np.uint64, endpoint=True)
     out = np.empty(len(ids), dtype=np.uint64)
     s = 0
     while s < len(ids):
@@ -126,16 +125,28 @@ def text_keys(ids: Any) -> np.ndarray:
         starts, n = o[:-1] - o[0], lengths[s:e]
         chunk = data[o[0]:o[-1]]
         position = np.arange(len(chunk), dtype=np.int64) - np.repeat(starts, n)
-        words = table[(position % _POSITIONS) * 256 + chunk]
-        turns = (position // _POSITIONS % 64).astype(np.uint64)
-        if turns.any():  # rotate the words of wrapped positions: a byte's word depends on its position
+        if longest <= _POSITIONS:
+            words = table[position * 256 + chunk]
+        else:  # rotate the words of wrapped positions: a byte's word depends on its position
+            words = table[(position % _POSITIONS) * 256 + chunk]
+            turns = (position // _POSITIONS % 64).astype(np.uint64)
             words = (words << turns) | (words >> ((np.uint64(64) - turns) % np.uint64(64)))
-        key = by_length[n].copy()
+        key = _mixed(n.astype(np.uint64))
         some = n > 0
         if some.any():
             key[some] ^= np.bitwise_xor.reduceat(words, starts[some])
         out[s:e] = key
         s = e
+    return out
+
+
+def _mixed(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser of every value (a key of an id's length, with no table)."""
+    with np.errstate(over="ignore"):
+        z = x + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        out: np.ndarray = z ^ (z >> np.uint64(31))
     return out
 
 
