@@ -253,3 +253,17 @@ def test_an_attribution_file_that_is_a_fifo_is_said_at_its_own_key(files: Path, 
     message, loc, _ = _located(loaded, engine)
     assert message == "the attribution file 'pipe.csv' is a FIFO (named pipe), not a regular file"
     assert loc == ("quantitative_analyses", "attributions", "path")
+
+
+@pytest.mark.parametrize("engine", ["arrow", "duckdb"])
+def test_a_missing_attribution_file_is_said_with_a_hint_about_its_own_key(files: Path, tmp_path: Path,
+                                                                        engine: str) -> None:
+    """The hint named the card's `data:` (the evaluation data's key), not `attributions:`."""
+    copy(files, tmp_path, "eval.csv")
+    loaded = card(tmp_path, "eval.csv", path="nowhere.parquet")
+    with pytest.raises(DataError) as e:
+        cardwright.compute(loaded, engine=engine)
+    found = e.value.findings[0]
+    assert found.message == "the attribution file 'nowhere.parquet' does not exist"
+    assert found.loc == ("quantitative_analyses", "attributions", "path")
+    assert found.hint is not None and "`attributions:`" in found.hint and "`data:`" not in found.hint

@@ -87,6 +87,10 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         raise filter_finding(card, comp, e) from e
 
 
+ATTRIBUTION_PATH_HINT = ("check `path` under `attributions:` (relative to the card): one CSV or Parquet file of "
+                         "per-row attributions")
+
+
 def filter_finding(card: Card, comp: Computation, e: FilterError) -> DataError:
     """A filter that does not fit the data, positioned at the offending token of the card's `filter:`
     (of the evaluation it belongs to)."""
@@ -148,7 +152,7 @@ def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Loc
             if found.path != spec.attributions.path:
                 raise
             raise locate(("quantitative_analyses", "attributions", "path"), f"the attribution file {found.path!r} "
-                         f"{e.problem}", found.hint or "") from e
+                         f"{e.problem}", ATTRIBUTION_PATH_HINT) from e
     from .engines.attribution_pass import compute as compute_on
 
     try:
@@ -156,7 +160,10 @@ def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Loc
     except DataPathError as e:
         found = e.findings[0]
         raise locate(("quantitative_analyses", "attributions", "path"), f"the attribution file {found.path!r} "
-                     f"{e.problem}", found.hint or "") from e
+                     f"{e.problem}", ATTRIBUTION_PATH_HINT) from e
+    if attributions.kind == "file" and not attributions.files:
+        raise locate(("quantitative_analyses", "attributions", "path"),
+                     f"the attribution file {spec.attributions.path!r} does not exist", ATTRIBUTION_PATH_HINT)
     engines.check_input(engine_name, attributions)
     return AttributionResults.model_validate(compute_on(spec, evaluation, attributions, engine_name,
                                                         reported_slice_sets(spec), session=session, locate=locate))
