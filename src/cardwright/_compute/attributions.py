@@ -69,13 +69,23 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     text = tuple(c for c, f in zip(columns, spec.factors) if isinstance(f, str))
     numeric = tuple(f.column for f in spec.factors if isinstance(f, BinnedFactor))
     inputs = _metric_inputs(spec)
+    prep = Preparation.of(spec.data)
+    # without a filter every row reaches the batches: the ids are read in the same pass
+    extra = [id_column] if id_column is not None and (prep is None or prep.expression is None) \
+        and id_column not in columns and id_column not in inputs else []
+    alongside = bool(extra)
+    wanted = list(dict.fromkeys([*columns, *inputs, *extra]))
+    text_read = (*text, *extra)
     codes: list[list[np.ndarray]] = [[] for _ in levels]
     filtered: list[np.ndarray] = []
+    id_parts: list[Any] = []
     # the rows the metrics use: the data block's filter and cleaning apply here too, and a row
     # without one of the metrics' inputs (label, prediction, score, weight) is left out as the
     # metrics leave it out; such a row keeps its place (for matching by order or id) with cell −1
-    for part in read(src, list(dict.fromkeys([*columns, *inputs])), text, Preparation.of(spec.data), numeric):
+    for part in read(src, wanted, text_read, prep, numeric):
         kept = None if src.kept_rows is None else src.kept_rows[1] - part.offset
+        if alongside:
+            id_parts.append(part.batch.column(id_column))
         out = np.zeros(part.read, dtype=bool)
         if kept is not None:
             out[:] = True
@@ -105,7 +115,7 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     cell[dropped] = -1
     id_array = None
     if id_column is not None:
-        id_array = _evaluation_ids(src, id_column, Preparation.of(spec.data))
+        id_array = _concatenated(id_parts) if alongside else _evaluation_ids(src, id_column, prep)
         check_id_type(id_array.type, id_column, "evaluation data", spec.data.path, locate)
     return levels, cell, id_array, int(dropped.sum())
 
@@ -117,14 +127,17 @@ def _evaluation_ids(src: Any, id_column: str, prep: Any) -> Any:
     places)."""
     import dataclasses
 
-    import pyarrow as pa
-
     from .filtering.compile_arrow import read
 
     cleaning = None if prep is None else dataclasses.replace(prep, expression=None)
-    ids = [part.batch.column(id_column) for part in read(src, [id_column], (id_column,), cleaning)]
-    return pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) \
-        if ids else pa.array([], pa.string())
+    return _concatenated([part.batch.column(id_column) for part in read(src, [id_column], (id_column,), cleaning)])
+
+
+def _concatenated(parts: list[Any]) -> Any:
+    import pyarrow as pa
+
+    return pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in parts]) \
+        if parts else pa.array([], pa.string())
 
 
 def check_id_type(column_type: Any, id_column: str, what: str, display: str, locate: Locate | None) -> None:
