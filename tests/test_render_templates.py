@@ -77,6 +77,27 @@ def test_an_override_template_cannot_reach_python(tmp_path, fmt, expression):
     assert not marker.exists()
 
 
+@pytest.mark.parametrize(("expression", "said"), [
+    ("1 / 0", "the template stopped: ZeroDivisionError: division by zero"),
+    ("'a' + 1", "the template stopped: TypeError: "),
+    ("range(10 ** 7) | list | length", "the template stopped: OverflowError: "),
+    ("[1][5]", "list object has no element 5"),
+])
+def test_an_override_template_that_fails_while_rendering_is_a_template_error_at_its_line(tmp_path, expression, said):
+    """A runtime mistake in an override template is the template's, said at its line (it was an
+    internal error with a traceback)."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "card.html.j2").write_text(
+        f'{{% extends "base.html.j2" %}}\n{{% block footer %}}\n{{{{ {expression} }}}}\n{{% endblock %}}\n',
+        encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        render(loan(), to="html", template_dir=folder)
+    f = e.value.findings[0]
+    assert (f.code, f.path, f.line) == ("template", str(folder / "card.html.j2"), 3)
+    assert f.message.startswith(said) and f.hint
+
+
 def test_a_missing_template_dir_is_a_template_error(tmp_path):
     with pytest.raises(TemplateError) as e:
         render(loan(), to="html", template_dir=tmp_path / "nowhere")

@@ -154,6 +154,19 @@ def render_template(env: Any, name: str, **context: Any) -> str:
                 hint="templates format the card and results they are given; they cannot call into Python",
             )
         ) from e
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as e:
+        path, line = _template_frame(e)
+        if path is None or Path(path).resolve().is_relative_to(PACKAGED.resolve()):
+            raise  # not an override template's doing
+        raise TemplateError(
+            Finding(
+                path,
+                "template",
+                f"the template stopped: {type(e).__name__}: {e}",
+                line=line,
+                hint="check the expression on this line against what templates get (docs/rendering.md)",
+            )
+        ) from e
     except jinja2.TemplateNotFound as e:
         raise TemplateError(
             Finding(
