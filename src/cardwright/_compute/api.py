@@ -87,10 +87,6 @@ def compute_card(card: Card, *, data: Any = None, progress: bool = False, max_gr
         raise filter_finding(card, comp, e) from e
 
 
-ATTRIBUTION_PATH_HINT = ("check `path` under `attributions:` (relative to the card): one CSV or Parquet file of "
-                         "per-row attributions")
-
-
 def filter_finding(card: Card, comp: Computation, e: FilterError) -> DataError:
     """A filter that does not fit the data, positioned at the offending token of the card's `filter:`
     (of the evaluation it belongs to)."""
@@ -151,22 +147,26 @@ def _attributions(card: Card, spec: QuantitativeAnalyses, data: Any, locate: Loc
             found = e.findings[0]
             if found.path != spec.attributions.path:
                 raise
-            raise locate(("quantitative_analyses", "attributions", "path"), f"the attribution file {found.path!r} "
-                         f"{e.problem}", ATTRIBUTION_PATH_HINT) from e
+            raise _attribution_path(locate, found.path, e.problem) from e
     from .engines.attribution_pass import compute as compute_on
 
     try:
         attributions = engines.resolve(None, spec.attributions.path, spec.attributions.format, card.base_dir)
     except DataPathError as e:
         found = e.findings[0]
-        raise locate(("quantitative_analyses", "attributions", "path"), f"the attribution file {found.path!r} "
-                     f"{e.problem}", ATTRIBUTION_PATH_HINT) from e
+        raise _attribution_path(locate, found.path, e.problem) from e
     if attributions.kind == "file" and not attributions.files:
-        raise locate(("quantitative_analyses", "attributions", "path"),
-                     f"the attribution file {spec.attributions.path!r} does not exist", ATTRIBUTION_PATH_HINT)
+        raise _attribution_path(locate, spec.attributions.path, "does not exist")
     engines.check_input(engine_name, attributions)
     return AttributionResults.model_validate(compute_on(spec, evaluation, attributions, engine_name,
                                                         reported_slice_sets(spec), session=session, locate=locate))
+
+
+def _attribution_path(locate: Locate, path: str, problem: str) -> DataError:
+    """What is wrong with the attribution file's path, said at its key (not of the evaluation data)."""
+    return locate(("quantitative_analyses", "attributions", "path"), f"the attribution file {path!r} {problem}",
+                  "check `path` under `attributions:` (relative to the card): one CSV or Parquet file of "
+                  "per-row attributions")
 
 
 def _refuse_unsupported(card: Card, comp: Computation) -> None:

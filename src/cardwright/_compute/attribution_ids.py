@@ -56,11 +56,11 @@ def match(eval_ids: Any, attr_ids: Any, display: str, locate: Locate | None) -> 
             e_ids, a_ids = e_ids.cast(pa.large_string()), a_ids.cast(pa.large_string())
     keys = (lambda ids: ids.to_numpy(zero_copy_only=False)) if integers else text_keys
 
-    if len(e_ids) == len(a_ids) and (len(e_ids) == 0 or pc.all(pc.equal(e_ids, a_ids)).as_py()):
+    if len(e_ids) != len(a_ids):
+        return exact_match(eval_ids, attr_ids, display, locate)  # names the ids that differ
+    if len(e_ids) == 0 or pc.all(pc.equal(e_ids, a_ids)).as_py():
         if _distinct(keys(e_ids)):
             return None  # the same ids in the same order, none repeated
-        return exact_match(eval_ids, attr_ids, display, locate)
-    if len(e_ids) != len(a_ids):
         return exact_match(eval_ids, attr_ids, display, locate)
     from concurrent.futures import ThreadPoolExecutor
 

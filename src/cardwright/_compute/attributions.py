@@ -73,7 +73,6 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     # without a filter every row reaches the batches: the ids are read in the same pass
     extra = [id_column] if id_column is not None and (prep is None or prep.expression is None) \
         and id_column not in columns and id_column not in inputs else []
-    alongside = bool(extra)
     wanted = list(dict.fromkeys([*columns, *inputs, *extra]))
     text_read = (*text, *extra)
     codes: list[list[np.ndarray]] = [[] for _ in levels]
@@ -84,7 +83,7 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     # metrics leave it out; such a row keeps its place (for matching by order or id) with cell −1
     for part in read(src, wanted, text_read, prep, numeric):
         kept = None if src.kept_rows is None else src.kept_rows[1] - part.offset
-        if alongside:
+        if extra:
             id_parts.append(part.batch.column(id_column))
         out = np.zeros(part.read, dtype=bool)
         if kept is not None:
@@ -115,7 +114,7 @@ def _eval_cells(spec: QuantitativeAnalyses, base: Path, id_column: str | None,
     cell[dropped] = -1
     id_array = None
     if id_column is not None:
-        id_array = _concatenated(id_parts) if alongside else _evaluation_ids(src, id_column, prep)
+        id_array = _concatenated(id_parts) if extra else _evaluation_ids(src, id_column, prep)
         check_id_type(id_array.type, id_column, "evaluation data", spec.data.path, locate)
     return levels, cell, id_array, int(dropped.sum())
 
@@ -218,11 +217,7 @@ def _compute(spec: QuantitativeAnalyses, base: Path, overs: list[tuple[str, ...]
     src = open_source(path=base / att.path, fmt=att.format, delimiter=att.delimiter, display=att.path)
     features = feature_columns(src.column_names, att.features, att.id, att.path, locate, source_schema(src))
     if att.id is not None:
-        ids = [b.column(att.id) for b in src.batches([att.id], (att.id,))]
-        import pyarrow as pa
-
-        attr_ids = pa.concat_arrays([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in ids]) \
-            if ids else pa.array([], pa.string())
+        attr_ids = _concatenated([b.column(att.id) for b in src.batches([att.id], (att.id,))])
         check_id_type(attr_ids.type, att.id, "attribution file", att.path, locate)
         row_of = match(eval_ids, attr_ids, att.path, locate)
     else:

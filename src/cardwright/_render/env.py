@@ -156,8 +156,9 @@ def render_template(env: Any, name: str, **context: Any) -> str:
         ) from e
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as e:
         path, line = _template_frame(e)
-        if path is None or Path(path).resolve().is_relative_to(PACKAGED.resolve()):
-            raise  # not an override template's doing
+        if not env.sandboxed or path is None or not Path(path).is_file() \
+                or Path(path).resolve().is_relative_to(PACKAGED.resolve()):
+            raise  # not an override template's doing: a packaged (or compiled) template's is an internal error
         raise TemplateError(
             Finding(
                 path,
