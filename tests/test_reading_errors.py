@@ -72,14 +72,23 @@ def test_a_row_with_the_wrong_number_of_fields(tmp_path, where):
     assert reading.csv_problem(e) == "wrong-field-count", str(e)
 
 
-def test_an_error_that_is_none_of_them_stays_unclassified(tmp_path):
+def test_an_empty_file(tmp_path):
+    """An empty file is said to be empty, at its first line, with what to write there."""
     with pytest.raises(DataError) as caught:
         reading.open_source(path=write(tmp_path, "eval.csv", b""))
     e = caught.value.__cause__
-    assert e is not None and reading.csv_problem(e) is None, str(e)
-    assert caught.value.findings[0].message.startswith("cannot read the CSV header: ")
+    assert e is not None and reading.csv_problem(e) == "empty", str(e)
+    finding = caught.value.findings[0]
+    assert (finding.message, finding.line) == ("the file is empty: no line names the columns", 1)
+    assert "column names on the first line" in (finding.hint or "")
+
+
+def test_an_error_that_is_none_of_them_stays_unclassified():
+    import pyarrow as pa
+
+    assert reading.csv_problem(pa.ArrowInvalid("CSV parse error: something new")) is None
 
 
 def test_every_pattern_in_the_table_is_tested_here():
-    tested = {"not-utf8", "row-too-long", "compression", "wrong-field-count"}
+    tested = {"not-utf8", "row-too-long", "compression", "wrong-field-count", "empty"}
     assert {kind for _, kind in reading.PYARROW_CSV_PROBLEMS} == tested

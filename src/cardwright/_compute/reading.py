@@ -28,12 +28,13 @@ CSV_NULLS = ["", "NA", "N/A", "null", "NULL", "None"]
 #: all the words cardwright reads, in the order they are tried: pattern → kind of problem.  Each
 #: is pinned by a test that makes pyarrow fail that way on a real file
 #: (``tests/test_reading_errors.py``), so a pyarrow release that rewords one fails that test.
-CsvProblem = Literal["not-utf8", "row-too-long", "compression", "wrong-field-count"]
+CsvProblem = Literal["not-utf8", "row-too-long", "compression", "wrong-field-count", "empty"]
 PYARROW_CSV_PROBLEMS: tuple[tuple[re.Pattern[str], CsvProblem], ...] = (
     (re.compile(r"UTF-?8"), "not-utf8"),  # In CSV column #0: CSV conversion error to string: invalid UTF8 data
     (re.compile(r"straddl"), "row-too-long"),  # straddling object straddles two block boundaries (...)
     (re.compile(r"ompress|inflate"), "compression"),  # Truncated compressed stream; zlib inflate failed: ...
     (re.compile(r"Expected.*columns"), "wrong-field-count"),  # CSV parse error: Expected 3 columns, got 2: ...
+    (re.compile(r"Empty CSV"), "empty"),  # Empty CSV file
 )
 
 
@@ -225,6 +226,9 @@ def csv_error(src: Source, e: BaseException | None, rows: int, problem: CsvProbl
             f"a row {after} is longer than {CSV_BLOCK_BYTES >> 20} MiB, the longest row cardwright reads",
             line=rows + 2 if rows else None,
             hint="look for an unclosed quote, a wrong `delimiter`, or line endings other than \\n and \\r\\n"))
+    if problem == "empty":
+        return DataError(Finding(src.display, "data-error", "the file is empty: no line names the columns", line=1,
+                                 hint="write the column names on the first line, then a row per example"))
     if problem == "compression":
         return src.error(f"the compressed file is cut short or damaged ({reason}; read {rows} rows)",
                          hint="compress the file again, or check that the copy or download finished")
