@@ -25,8 +25,11 @@ the normal quantile, c = n / (n − z)):
 * ``bonett-log-t``: the same with Student's quantile in place of z.
 * ``hall-c``: Hall's interval with both ends multiplied by c.
 * ``hall-log-wide``: Hall's interval whose half-widths on the log scale are multiplied by c.
-* ``hall-bonett`` (cardwright's choice): the same around ln(c x̄), i.e. c x̄ (l / x̄)^c to c x̄ (u / x̄)^c,
-  (l, u) Hall's ends (``cardwright._compute.intervals.positive_mean_interval``).
+* ``hall-bonett`` (cardwright's choice for the mean absolute error): the same around ln(c x̄), i.e.
+  c x̄ (l / x̄)^c to c x̄ (u / x̄)^c, (l, u) Hall's ends (``cardwright._compute.intervals.positive_mean_interval``).
+* ``hall-bonett-tail`` (cardwright's choice for the mean squared error): ``hall-bonett`` whose upper
+  end's distance from the centre on the log scale is stretched by k = min(1.5, 1 + 3/√n)
+  (``cardwright._compute.intervals.tail_allowance``): c x̄ (u / x̄)^(k c).
 With ``--rows``, intervals that need the rows, not only three moments:
 
 * ``el``, ``el-bartlett``: Owen's empirical likelihood interval for the mean, and with DiCiccio,
@@ -45,6 +48,8 @@ from collections.abc import Callable
 
 import numpy as np
 from scipy import stats
+
+from cardwright._compute.intervals import tail_allowance
 
 Draw = Callable[[np.random.Generator, tuple[int, int]], np.ndarray]
 
@@ -114,6 +119,7 @@ def candidates(x: np.ndarray, level: float) -> dict[str, tuple[np.ndarray, np.nd
     high_log = np.log(hall[1] / m1)
     out["hall-log-wide"] = (m1 * np.exp(c * low_log), m1 * np.exp(c * high_log))
     out["hall-bonett"] = (np.where(hall[0] > 0, c * m1 * np.exp(c * low_log), 0.0), c * m1 * np.exp(c * high_log))
+    out["hall-bonett-tail"] = (out["hall-bonett"][0], c * m1 * np.exp(tail_allowance(n) * c * high_log))
     return out
 
 

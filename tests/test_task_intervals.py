@@ -44,13 +44,15 @@ def hall(values: np.ndarray) -> tuple[float, float]:
     return mean - inverse(t) * se, mean - inverse(-t) * se
 
 
-def hall_bonett(values: np.ndarray) -> tuple[float, float]:
+def hall_bonett(values: np.ndarray, tail: bool = False) -> tuple[float, float]:
     """Hall's interval of the mean of positive values carried to the log scale and widened there
-    by Bonett's constant c = n / (n − z): c x̄ (l / x̄)^c to c x̄ (u / x̄)^c."""
+    by Bonett's constant c = n / (n − z): c x̄ (l / x̄)^c to c x̄ (u / x̄)^c; with ``tail`` (squared
+    errors) the upper end's exponent also multiplied by k = min(1.5, 1 + 3/√n)."""
     n, mean = len(values), float(values.mean())
     c = n / (n - stats.norm.ppf(0.5 + LEVEL / 2))
+    k = min(1.5, 1 + 3 / math.sqrt(n)) if tail else 1.0
     low, high = hall(values)
-    return (c * mean * (low / mean) ** c if low > 0 else 0.0), c * mean * (high / mean) ** c
+    return (c * mean * (low / mean) ** c if low > 0 else 0.0), c * mean * (high / mean) ** (k * c)
 
 
 def bonett(values: np.ndarray, about: float) -> tuple[float, float]:
@@ -75,7 +77,7 @@ def fractional_trimmed_mean(values: np.ndarray, share: float) -> float:
 
 def test_r2_interval_is_the_mover_combination_of_the_mse_and_label_variance_intervals() -> None:
     """R²'s interval, recomputed from the rows: the mean squared error's own interval (Hall's
-    widened by Bonett's constant on the log scale), Bonett's of
+    widened by Bonett's constant on the log scale, with the tail allowance), Bonett's of
     Var(y) (kurtosis about the mean), both logged, combined by Zou & Donner's MOVER with the
     Pearson correlation of e² and (y − ȳ)².  Catches a symmetric (delta) interval, a missing or
     wrongly signed correlation, and either component's interval going wrong."""
@@ -89,7 +91,7 @@ def test_r2_interval_is_the_mover_combination_of_the_mse_and_label_variance_inte
     got = row(results, "r2")
     assert got.interval == "mover-log"
     e2, yc2 = e**2, (y - y.mean()) ** 2
-    mse_low, mse_high = hall_bonett(e2)
+    mse_low, mse_high = hall_bonett(e2, tail=True)
     var_low, var_high = bonett(y, y.mean())
     rho = np.corrcoef(e2, yc2)[0, 1]
     t1, t2 = math.log(e2.mean()), math.log(np.var(y, ddof=1))
@@ -108,9 +110,11 @@ def test_r2_interval_is_the_mover_combination_of_the_mse_and_label_variance_inte
 def test_error_means_have_halls_interval_widened_by_bonetts_constant(errors: str) -> None:
     """The mean absolute and squared errors' intervals, recomputed from the rows: Hall's interval
     of the mean of |e| and of e², carried to the log scale and widened there by c = n / (n − z)
-    (`hall-bonett`; RMSE the square root of MSE's, `hall-bonett-sqrt`).  Catches Hall's interval
-    alone (which misses a heavy-tailed error's mean above it), c applied to one end only, and the
-    RMSE not following the MSE."""
+    (`hall-bonett`), the squared errors' upper end reaching further by the tail allowance
+    (`hall-bonett-tail`; RMSE the square root of MSE's, `hall-bonett-tail-sqrt`).  Catches Hall's
+    interval alone (which misses a heavy-tailed error's mean above it), c applied to one end only,
+    the allowance missing from the squared errors or given to the absolute ones, and the RMSE not
+    following the MSE."""
     rng = np.random.default_rng(5)
     n = 40
     y = rng.normal(100, 15, n)
@@ -121,17 +125,17 @@ def test_error_means_have_halls_interval_widened_by_bonetts_constant(errors: str
                                   metrics=["mean_absolute_error", "mean_squared_error", "root_mean_squared_error"]),
                                frame)
     e = frame["p"].to_numpy() - frame["y"].to_numpy()
-    for metric, values in (("mean_absolute_error", np.abs(e)), ("mean_squared_error", e**2)):
+    for metric, values, tail in (("mean_absolute_error", np.abs(e), False), ("mean_squared_error", e**2, True)):
         got = row(results, metric)
-        assert got.interval == "hall-bonett"
-        low, high = hall_bonett(values)
+        assert got.interval == ("hall-bonett-tail" if tail else "hall-bonett")
+        low, high = hall_bonett(values, tail)
         assert got.ci_low == pytest.approx(low, rel=1e-9, abs=1e-12)
         assert got.ci_high == pytest.approx(high, rel=1e-9)
         plain = hall(values)
         assert high > plain[1]  # it reaches further up than Hall's
         assert got.ci_low <= got.value <= got.ci_high
     rmse, mse = row(results, "root_mean_squared_error"), row(results, "mean_squared_error")
-    assert rmse.interval == "hall-bonett-sqrt"
+    assert rmse.interval == "hall-bonett-tail-sqrt"
     assert rmse.ci_low == pytest.approx(math.sqrt(mse.ci_low), rel=1e-12)
     assert rmse.ci_high == pytest.approx(math.sqrt(mse.ci_high), rel=1e-12)
 
@@ -147,7 +151,9 @@ def test_positive_mean_interval_keeps_halls_for_a_handful_of_rows() -> None:
     many = np.array([0.5, 1.0, 4.0, 2.0, 9.0])
     args = (float(many.mean()), float((many**2).mean()), 5.0, LEVEL, float((many**3).mean()))
     assert positive_mean_interval(*args)[2] == "hall-bonett"
+    assert positive_mean_interval(*args, tail=True)[2] == "hall-bonett-tail"
     assert positive_mean_interval(*args[:3], 0.9999, args[4])[2] == "hall"  # 5 < 2 · 3.89
+    assert positive_mean_interval(*args[:3], 0.9999, args[4], tail=True)[2] == "hall"
 
 
 def test_std_interval_is_bonetts_with_the_kurtosis_about_the_trimmed_mean() -> None:

@@ -147,7 +147,7 @@ def mean_interval(mean: float, second: float, n: float, level: float, third: flo
 
 
 def positive_mean_interval(mean: float, second: float, n: float, level: float, third: float | None = None,
-                           ) -> tuple[float, float, str]:
+                           tail: bool = False) -> tuple[float, float, str]:
     """Interval of the mean of an unbounded positive value (an absolute or squared error): Hall's
     interval (:func:`mean_interval`) carried to the log scale and widened there by Bonett's (2006)
     small-sample constant ``c = n / (n − z)``, which also moves the centre to ``ln(c x̄)``:
@@ -159,17 +159,33 @@ def positive_mean_interval(mean: float, second: float, n: float, level: float, t
     than below (t(4) errors at 40 rows: 9 % above, 0.7 % below); this reaches further up where
     few rows say little (``benchmarks/coverage_mse.py``).  Hall's interval is kept where it is
     Student's (no third moment), where the mean is not positive, and for fewer than ``2z`` rows
-    (where ``c`` would exceed 2), or when an end would be beyond any float."""
+    (where ``c`` would exceed 2), or when an end would be beyond any float.
+
+    With ``tail`` (a mean of squares, whose tail is twice as heavy as the absolute values'), the
+    upper end's distance from the centre on the log scale is stretched by
+    :func:`tail_allowance` (``hall-bonett-tail``): a sample that missed the tail looks lighter-tailed
+    than one from normal errors (``benchmarks/coverage_mse.py --sides``), so no statistic of the
+    sample can tell it apart, and only a wider reach covers it."""
     low, high, method = mean_interval(mean, second, n, level, third)
     z = z_value(level)
     if method != "hall" or not (mean > 0 and high > 0 and n >= 2 * z):
         return low, high, method
     c = n / (n - z)
-    log_high = math.log(c) + math.log(mean) + c * math.log(high / mean)
+    stretch = tail_allowance(n) if tail else 1.0
+    log_high = math.log(c) + math.log(mean) + stretch * c * math.log(high / mean)
     if not log_high < _LOG_MAX:
         return low, high, method
     below = c * mean * math.pow(low / mean, c) if low > 0 else 0.0
-    return below, math.exp(log_high), "hall-bonett"
+    return below, math.exp(log_high), "hall-bonett-tail" if tail else "hall-bonett"
+
+
+def tail_allowance(n: float) -> float:
+    """How much further the upper end of a mean of squared errors reaches on the log scale:
+    ``min(1.5, 1 + 3 / √n)``, 1.47 at 40 rows, 1.21 at 200, 1.13 at 500, tending to 1.  Chosen on
+    ``benchmarks/coverage_mse.py``'s error distributions (normal, Student's t with 3 and 4 degrees
+    of freedom, lognormal, exponential, uniform; docs/statistics.md), at most 1.5 so that a
+    handful of rows does not get an upper end many times the mean's."""
+    return min(1.5, 1 + 3 / math.sqrt(n))
 
 
 def variance_interval(var_pop: float, mu4: float, n: float, level: float) -> tuple[float, float] | None:

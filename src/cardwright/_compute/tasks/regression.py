@@ -5,7 +5,8 @@ absolute error from histograms.
 Intervals (see docs/statistics.md): Hall's skewness-corrected Student interval for the signed
 means (`mean_error`, `mean_label`, `mean_prediction`); for the means of unbounded positive errors
 (`mean_absolute_error`, `mean_squared_error`, and its square root for the root mean squared error)
-Hall's interval widened on the log scale by Bonett's constant n / (n − z) (`hall-bonett`); for
+Hall's interval widened on the log scale by Bonett's constant n / (n − z) (`hall-bonett`), whose
+upper end reaches further for the squared errors, whose tail is heavier (`hall-bonett-tail`); for
 R² = 1 − MSE / Var(y), the MOVER combination of the mean squared error's and the labels'
 variance's intervals on the log scale (`mover-log`); the distribution-free order-statistic
 interval for the median absolute error.  With weights every interval uses Kish's effective
@@ -65,7 +66,8 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
     elif metric in POSITIVE or metric == "root_mean_squared_error":
         first, second, third = POSITIVE.get(metric, ("e2", "e4", "e6"))
         value = mean[first]
-        low, high, methods = _each(value, mean[second], mean.get(third), size, level, positive=True)
+        low, high, methods = _each(value, mean[second], mean.get(third), size, level, positive=True,
+                                   tail=metric != "mean_absolute_error")
         if metric == "root_mean_squared_error":
             value, low, high = np.sqrt(value), np.sqrt(np.maximum(low, 0.0)), np.sqrt(high)
             methods = [None if m is None else f"{m}-sqrt" for m in methods]
@@ -82,16 +84,17 @@ def _metric(ss: SliceSet, table: CountTable, spec: QuantitativeAnalyses, metric:
 
 
 def _each(mean: np.ndarray, second: np.ndarray, third: np.ndarray | None, size: Sizes, level: float,
-          positive: bool = False) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
+          positive: bool = False, tail: bool = False) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
     """Each slice's interval of a mean: Hall's, or for an absolute or squared error
-    (``positive``) Hall's widened on the log scale by Bonett's constant."""
-    interval = positive_mean_interval if positive else mean_interval
+    (``positive``) Hall's widened on the log scale by Bonett's constant, its upper end reaching
+    further for squared errors (``tail``)."""
     low, high = np.full(len(mean), np.nan), np.full(len(mean), np.nan)
     methods: list[str | None] = [None] * len(mean)
     for i in range(len(mean)):
         if np.isfinite(mean[i]) and size.n_eff[i] >= 2:
-            lo, hi, method = interval(float(mean[i]), float(second[i]), float(size.n_eff[i]), level,
-                                      None if third is None else float(third[i]))
+            args = (float(mean[i]), float(second[i]), float(size.n_eff[i]), level,
+                    None if third is None else float(third[i]))
+            lo, hi, method = positive_mean_interval(*args, tail=tail) if positive else mean_interval(*args)
             if math.isfinite(lo) and math.isfinite(hi):
                 low[i], high[i], methods[i] = lo, hi, method
     return low, high, methods
@@ -104,7 +107,7 @@ def _r2(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float,
     undefined), not a tiny one that would divide by noise.
 
     The interval is one for log(MSE / σ²), σ² the labels' variance, by Zou & Donner's (2008)
-    MOVER from the two estimates' own intervals: the mean squared error's (`hall-bonett`) and
+    MOVER from the two estimates' own intervals: the mean squared error's (`hall-bonett-tail`) and
     Bonett's kurtosis-aware interval of the labels' variance, each logged, and
     the correlation of the two estimates, (E[e²(y − ȳ)²] − MSE·V) / √(Var e² · Var (y − ȳ)²)
     (`mover-log`).  The delta method on log(MSE / V) with one symmetric quantile (`delta-log`,
@@ -140,7 +143,7 @@ def _r2_mover(mse: float, e4: float, e6: float | None, var: float, mu4: float, c
     labels = variance_interval(var, mu4, n, level)
     if labels is None or not (spread_e2 > 0 and spread_y2 > 0):
         return None
-    errors_low, errors_high, _ = positive_mean_interval(mse, e4, n, level, e6)
+    errors_low, errors_high, _ = positive_mean_interval(mse, e4, n, level, e6, tail=True)
     if not (math.isfinite(errors_low) and math.isfinite(errors_high)):
         return None
     rho = min(1.0, max(-1.0, (cross - mse * var) / math.sqrt(spread_e2 * spread_y2)))
