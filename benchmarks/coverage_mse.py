@@ -12,6 +12,7 @@ plus others (uniform, exponential, t with 3 degrees of freedom) to check that a 
     python benchmarks/coverage_mse.py --sims 4000 --level 0.9
     python benchmarks/coverage_mse.py --sims 2000 --rows  # with the row-based intervals (minutes)
     python benchmarks/coverage_mse.py --sides           # on which side the intervals miss
+    python benchmarks/coverage_mse.py --misses          # what the samples hall-bonett misses look like
 
 Candidates (x̄, s the mean and standard deviation of x, γ̂ its sample skewness, t Student's and z
 the normal quantile, c = n / (n − z)):
@@ -198,6 +199,25 @@ def row_based(x: np.ndarray, level: float, resamples: int, rng: np.random.Genera
             for name, ends in parts.items()}
 
 
+def misses(sims: int, level: float, seed: int) -> None:
+    """The kurtosis of the errors (about 0, E e⁴ / (E e²)²) in every sample and in the samples
+    whose ``hall-bonett`` interval of the mean squared error lies below the mean: quartiles."""
+    print("kurtosis of the errors, E e⁴ / (E e²)²: quartiles in all samples | in those whose `hall-bonett` "
+          "interval of E e² lies below it\n")
+    print("| errors | n | all samples | missed below |\n|---|---|---|---|")
+    for errors, n in SCENARIOS:
+        rng = np.random.default_rng([seed, n, len(errors)])
+        e = ERRORS[errors](rng, (sims, n))
+        x = e * e
+        kurtosis = (x * x).mean(1) / x.mean(1) ** 2
+        short = candidates(x, level)["hall-bonett"][1] < true_means(errors)["mse"]
+
+        def quartiles(v: np.ndarray) -> str:
+            return " / ".join(f"{q:.2f}" for q in np.percentile(v, [25, 50, 75])) if len(v) >= 20 else "—"
+
+        print(f"| {errors} | {n} | {quartiles(kurtosis)} | {quartiles(kurtosis[short])} ({short.sum()}) |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sims", type=int, default=20_000)
@@ -207,7 +227,12 @@ def main() -> None:
     ap.add_argument("--resamples", type=int, default=400, help="with --rows: bootstrap resamples")
     ap.add_argument("--sides", action="store_true",
                     help="instead of widths: the share of samples whose interval lies below / above the mean")
+    ap.add_argument("--misses", action="store_true",
+                    help="instead: the errors' kurtosis in the samples whose interval falls short, and in all")
     args = ap.parse_args()
+    if args.misses:
+        misses(args.sims, args.level, args.seed)
+        return
     print(f"coverage of {args.level:.0%} intervals ({args.sims} samples per scenario; " + (
         "in brackets: the share of intervals below the mean / above it)\n" if args.sides else
         "width: median width / Hall's median width)\n"))

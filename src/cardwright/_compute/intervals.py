@@ -164,7 +164,7 @@ def positive_mean_interval(mean: float, second: float, n: float, level: float, t
     With ``tail`` (a mean of squares, whose tail is twice as heavy as the absolute values'), the
     upper end's distance from the centre on the log scale is stretched by
     :func:`tail_allowance` (``hall-bonett-tail``): a sample that missed the tail looks lighter-tailed
-    than one from normal errors (``benchmarks/coverage_mse.py --sides``), so no statistic of the
+    than one from normal errors (``benchmarks/coverage_mse.py --misses``), so no statistic of the
     sample can tell it apart, and only a wider reach covers it."""
     low, high, method = mean_interval(mean, second, n, level, third)
     z = z_value(level)
