@@ -171,6 +171,29 @@ def test_distributions_of_the_top_features(files: Path) -> None:
         assert sum(1 for c in d.counts if c is None) != 1
 
 
+@pytest.mark.parametrize("constant", [0.3, -1e-7, 12345.678])
+def test_a_feature_constant_in_a_slice_has_an_interval_of_width_0(files: Path, tmp_path: Path,
+                                                                   constant: float) -> None:
+    """A feature whose attribution is the same in every row: its value is that constant and its
+    intervals have width 0 in every slice (the variance from the sums is within their rounding,
+    which once gave a width of about 1e-11).  The other features keep their intervals."""
+    import pandas as pd
+
+    shutil.copy(files / "eval.csv", tmp_path / "eval.csv")
+    shap_values = pd.read_parquet(files / "shap.parquet")
+    shap_values["mean radius"] = constant
+    shap_values.to_parquet(tmp_path / "shap.parquet", index=False)
+    s = spec()
+    out = AttributionResults.model_validate(compute(s, tmp_path, reported_slice_sets(s)))
+    rows = [r for r in out.importance if r.value is not None]
+    fixed = [r for r in rows if r.feature == "mean radius"]
+    assert len(fixed) >= 10
+    for r in fixed:
+        assert r.value == pytest.approx(abs(constant) if r.metric == "mean_abs_attribution" else constant, rel=1e-12)
+        assert r.ci_low == r.value == r.ci_high
+    assert any(r.ci_high > r.ci_low for r in rows if r.feature == "worst radius")
+
+
 def test_mismatched_files_are_clear_errors(files: Path, tmp_path: Path) -> None:
     import pandas as pd
 

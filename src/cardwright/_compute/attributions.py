@@ -43,6 +43,7 @@ from .counts import level_order
 from .intervals import z_value
 from .levels import MISSING, Levels, factor_codes
 from .reading import Locate, open_source
+from .tasks.common import ROUNDING
 
 HISTOGRAM_BINS = 40
 
@@ -299,8 +300,8 @@ def _group_rows(key: dict[str, str], m: int, ca: np.ndarray, c1: np.ndarray, c2:
     small = m < k
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_abs, mean = ca / m, c1 / m
-        var = np.maximum(c2 - c1 ** 2 / m, 0) / (m - 1) if m > 1 else np.full(len(features), np.nan)
-        var_abs = np.maximum(c2 - ca ** 2 / m, 0) / (m - 1) if m > 1 else np.full(len(features), np.nan)
+        var, var_abs = (_sample_variance(c1, c2, m), _sample_variance(ca, c2, m)) if m > 1 else (
+            np.full(len(features), np.nan), np.full(len(features), np.nan))
     half_abs, half = z * np.sqrt(var_abs / m), z * np.sqrt(var / m)
     lo, hi = mean_abs - half_abs, mean_abs + half_abs
     rank = np.empty(len(features), dtype=np.int64)
@@ -323,6 +324,14 @@ def _group_rows(key: dict[str, str], m: int, ca: np.ndarray, c1: np.ndarray, c2:
                     row.update(rank=int(rank[f]), rank_low=int(r_low[f]), rank_high=int(r_high[f]))
             rows.append(row)
     return rows, rank, r_low, r_high
+
+
+def _sample_variance(c1: np.ndarray, c2: np.ndarray, m: int) -> np.ndarray:
+    """(Σx² − (Σx)²/m) / (m − 1) from the sums, 0 where the difference is within the rounding of
+    Σx² (``ROUNDING``): a feature constant in a slice gets an interval of width 0, not one of the
+    rounding's width."""
+    spread = c2 - c1 ** 2 / m
+    return np.where(spread > ROUNDING * c2, spread, 0.0) / (m - 1)
 
 
 def _rank_flags(over: list[str], ranges: list[tuple[dict[str, str], np.ndarray, np.ndarray, np.ndarray]],
