@@ -55,15 +55,17 @@ def hall_bonett(values: np.ndarray, tail: bool = False) -> tuple[float, float]:
     return (c * mean * (low / mean) ** c if low > 0 else 0.0), c * mean * (high / mean) ** (k * c)
 
 
-def bonett(values: np.ndarray, about: float) -> tuple[float, float]:
-    """Bonett's (2006) interval for the variance, the kurtosis taken about ``about``."""
+def bonett(values: np.ndarray, about: float, tail: bool = False) -> tuple[float, float]:
+    """Bonett's (2006) interval for the variance, the kurtosis taken about ``about``; with ``tail``
+    the upper half-width multiplied by k = min(1.5, 1 + 3/√n)."""
     n = len(values)
     z = stats.norm.ppf(0.5 + LEVEL / 2)
     kurtosis = np.mean((values - about) ** 4) / np.var(values) ** 2
     c = n / (n - z)
     spread = c * math.sqrt((kurtosis - (n - 3) / n) / (n - 1))
     s2 = np.var(values, ddof=1)
-    return c * s2 * math.exp(-z * spread), c * s2 * math.exp(z * spread)
+    k = min(1.5, 1 + 3 / math.sqrt(n)) if tail else 1.0
+    return c * s2 * math.exp(-z * spread), c * s2 * math.exp(z * spread * k)
 
 
 def fractional_trimmed_mean(values: np.ndarray, share: float) -> float:
@@ -159,20 +161,22 @@ def test_positive_mean_interval_keeps_halls_for_a_handful_of_rows() -> None:
 def test_std_interval_is_bonetts_with_the_kurtosis_about_the_trimmed_mean() -> None:
     """Integer scores have exact histogram bins, so the standard deviation's interval equals
     Bonett's computed from the rows with the kurtosis about the trimmed mean (trim share
-    1/(2√(n − 4))).  Catches the kurtosis taken about the mean (a narrower interval for skewed
-    scores), a wrong trim share, and the histogram's trimmed mean going wrong."""
+    1/(2√(n − 4))), its upper end stretched by the tail allowance (`bonett-tail`).  Catches the
+    kurtosis taken about the mean (a narrower interval for skewed scores), a wrong trim share, the
+    histogram's trimmed mean going wrong, and the allowance missing or given to the lower end."""
     rng = np.random.default_rng(3)
     n = 40
     x = rng.geometric(0.15, n).astype(float)
     frame = pd.DataFrame({"x": x, "g": "a"})
     results = compute_analyses(qa(task="scored", data={"path": "-", "score": "x"}, metrics=["std"]), frame)
     got = row(results, "std")
-    assert got.interval == "bonett"
-    low, high = bonett(x, fractional_trimmed_mean(x, 1 / (2 * math.sqrt(n - 4))))
+    assert got.interval == "bonett-tail"
+    low, high = bonett(x, fractional_trimmed_mean(x, 1 / (2 * math.sqrt(n - 4))), tail=True)
     assert got.ci_low == pytest.approx(math.sqrt(low), rel=1e-9)
     assert got.ci_high == pytest.approx(math.sqrt(high), rel=1e-9)
-    about_mean = bonett(x, x.mean())
+    about_mean = bonett(x, x.mean(), tail=True)
     assert high > about_mean[1]
+    assert high > bonett(x, fractional_trimmed_mean(x, 1 / (2 * math.sqrt(n - 4))))[1]
 
 
 @pytest.mark.parametrize("share", [0.0, 0.05, 0.1, 0.25, 0.4])

@@ -184,25 +184,32 @@ def tail_allowance(n: float) -> float:
     ``min(1.5, 1 + 3 / √n)``, 1.47 at 40 rows, 1.21 at 200, 1.13 at 500, tending to 1.  Chosen on
     ``benchmarks/coverage_mse.py``'s error distributions (normal, Student's t with 3 and 4 degrees
     of freedom, lognormal, exponential, uniform; docs/statistics.md), at most 1.5 so that a
-    handful of rows does not get an upper end many times the mean's."""
+    handful of rows does not get an upper end many times the mean's.  It serves a standard
+    deviation's interval too (:func:`variance_interval`)."""
     return min(1.5, 1 + 3 / math.sqrt(n))
 
 
-def variance_interval(var_pop: float, mu4: float, n: float, level: float) -> tuple[float, float] | None:
+def variance_interval(var_pop: float, mu4: float, n: float, level: float, tail: bool = False,
+                      ) -> tuple[float, float] | None:
     """Bonett's (2006) interval for the variance σ² of any distribution, from the population
     variance ``var_pop`` (divided by ``n``), the fourth central moment ``mu4`` and the (effective)
     sample size ``n``: on the log scale, ``ln(c s²) ± z c √((γ₄ − (n − 3)/n) / (n − 1))`` with
     ``s² = var_pop · n / (n − 1)``, ``γ₄ = μ₄ / σ⁴`` the kurtosis and ``c = n / (n − z)`` a
-    small-sample correction.  ``None`` without spread or with fewer than four rows."""
+    small-sample correction.  ``None`` without spread or with fewer than four rows.
+
+    With ``tail``, the upper half-width is stretched by :func:`tail_allowance`: a variance is a mean
+    of squares, and a sample that missed a skewed distribution's tail underestimates both it and the
+    kurtosis that sets the width, as for the mean squared error."""
     z = z_value(level)
     if not (var_pop > 0 and mu4 > 0 and n >= 4):
         return None
     var = var_pop * n / (n - 1)
     c = n / (n - z)
     spread = c * math.sqrt(max(mu4 / (var_pop * var_pop) - (n - 3) / n, 0.0) / (n - 1))
-    if not math.isfinite(spread) or z * spread + math.log(c * var) > _LOG_MAX:  # beyond any float: none
+    reach = spread * (tail_allowance(n) if tail else 1.0)
+    if not math.isfinite(reach) or z * reach + math.log(c * var) > _LOG_MAX:  # beyond any float: none
         return None
-    return c * var * math.exp(-z * spread), c * var * math.exp(z * spread)
+    return c * var * math.exp(-z * spread), c * var * math.exp(z * reach)
 
 
 _LOG_MAX = math.log(1.7976931348623157e308)
