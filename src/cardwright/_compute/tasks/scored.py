@@ -120,7 +120,7 @@ def _std(mean: dict[str, np.ndarray], size: Sizes, level: float, centre: float, 
     with the trimmed mean); the chi-square interval with kurtosis-estimated degrees of freedom
     covered 87 %.  A sample that missed a skewed distribution's tail underestimates the spread and
     the kurtosis together, and those misses are below: the upper end's half-width is stretched by
-    the tail allowance the mean squared error's has (``bonett-tail``; 92.5 % → 96.6 % for those 40
+    the tail allowance the mean squared error's has (``bonett-tail``; 92.8 % → 96.5 % for those 40
     scores, ``benchmarks/coverage_sd.py``)."""
     s = len(size.rows)
     value = np.full(s, np.nan)
