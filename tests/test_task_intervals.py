@@ -289,3 +289,46 @@ def test_average_precision_bootstrap_interval_by_hand() -> None:
     assert got[2] == "logit-bootstrap"
     assert average_precision_bootstrap_interval(1.0, draws, LEVEL) is None
     assert average_precision_bootstrap_interval(0.6, np.array([1.0, 1.0, 0.0, 0.6]), LEVEL) is None
+
+
+def test_error_means_of_a_model_with_a_constant_offset_hold_their_value(tmp_path) -> None:
+    """A model that is off by about 50 on every row of scikit-learn's diabetes data (its errors
+    50 ± 0.5): Bonett's constant moves the centre up by ln c ≈ z / n whatever the spread, and with
+    errors of nearly equal size that move alone carried the lower end of the mean absolute error,
+    the mean squared error and RMSE above their values (MAE 49.99 with [50.16, 50.26]).  The lower
+    end now stays at least 0.8 of Hall's distance below the mean on the log scale, recomputed here
+    from the rows; the values are scikit-learn's."""
+    import json
+
+    from sklearn.datasets import load_diabetes
+
+    from card_heads import model_card_head
+    from conftest import run_cli
+
+    y = load_diabetes().target
+    p = y + 50 + np.random.default_rng(0).normal(0, 0.5, len(y))
+    pd.DataFrame({"y": y, "p": p, "g": "a"}).to_csv(tmp_path / "eval.csv", index=False)
+    (tmp_path / "card.yaml").write_text(
+        model_card_head("offset") + "quantitative_analyses:\n  task: regression\n"
+        "  data: {path: eval.csv, label: 'y', prediction: p}\n  factors: [g]\n"
+        "  metrics: [mean_absolute_error, mean_squared_error, root_mean_squared_error]\n"
+        "  confidence: {level: 0.95, resamples: 100, seed: 0}\n", encoding="utf-8")
+    got = run_cli("compute", "card.yaml", cwd=tmp_path)
+    assert got.code == 0, got.err
+    rows = {r["metric"]: r for r in json.loads((tmp_path / "card.results.json").read_text(encoding="utf-8"))["results"]
+            if r["slice"] == {}}
+    e = p - y
+    want = {"mean_absolute_error": skm.mean_absolute_error(y, p), "mean_squared_error": skm.mean_squared_error(y, p),
+            "root_mean_squared_error": skm.root_mean_squared_error(y, p)}
+    for metric, values, tail in (("mean_absolute_error", np.abs(e), False), ("mean_squared_error", e**2, True)):
+        got_row = rows[metric]
+        assert got_row["value"] == pytest.approx(want[metric], rel=1e-12)
+        assert got_row["interval"] == ("hall-bonett-tail" if tail else "hall-bonett")
+        mean, (hall_low, _) = float(values.mean()), hall(values)
+        assert hall_bonett(values, tail)[0] > mean  # the move alone would carry it past the mean
+        assert got_row["ci_low"] == pytest.approx(mean * (hall_low / mean) ** 0.8, rel=1e-9)
+        assert got_row["ci_high"] == pytest.approx(hall_bonett(values, tail)[1], rel=1e-9)
+    for metric, got_row in rows.items():
+        assert got_row["ci_low"] <= got_row["value"] <= got_row["ci_high"], metric
+    assert rows["root_mean_squared_error"]["value"] == pytest.approx(want["root_mean_squared_error"], rel=1e-12)
+    assert rows["root_mean_squared_error"]["ci_low"] == pytest.approx(math.sqrt(rows["mean_squared_error"]["ci_low"]))
