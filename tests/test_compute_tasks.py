@@ -323,6 +323,28 @@ def test_equal_weights_give_the_unweighted_median_at_an_exact_half(weight: float
     assert [r.value for r in scored.results] == [0.5, 0.5]
 
 
+@pytest.mark.parametrize(("task", "metrics", "data"), [
+    ("regression", ["count", "mean_absolute_error", "r2"], {"label": "y", "prediction": "p"}),
+    ("scored", ["count", "mean", "std", "p50"], {"score": "p"}),
+    ("binary-classification", ["count", "accuracy", "recall"], {"label": "b", "prediction": "b"}),
+])
+def test_a_group_whose_weights_are_all_zero_says_so(task: str, metrics: list[str], data: dict[str, str]) -> None:
+    """A group of 5 rows that all weigh 0: its count is 5 and its metrics have no value, with the
+    reason that every row weighs 0 (not "no rows", which its count contradicts); the other group's
+    values are the weighted ones."""
+    frame = pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 1, 2, 3, 4, 5], "p": [1.5, 2, 2, 5, 5, 1, 3, 3, 3, 6],
+                          "b": [1, 0, 1, 1, 0, 1, 0, 0, 1, 1], "w": [0.0] * 5 + [1.0, 2, 1, 2, 1],
+                          "g": ["a"] * 5 + ["b"] * 5})
+    results = compute_analyses(qa(task=task, metrics=metrics, min_group_size=1,
+                                  data={"path": "-", "weight": "w", **data}), frame)
+    rows = {(r.slice.get("g"), r.metric): r for r in results.results if list(r.slice) in ([], ["g"])}
+    assert rows[("a", "count")].value == 5
+    for metric in metrics[1:]:
+        assert rows[("a", metric)].value is None
+        assert rows[("a", metric)].reason == "no weight: every row of the slice has weight 0"
+    assert all(rows[("b", metric)].value is not None for metric in metrics)
+
+
 def test_std_of_equal_weighted_scores_is_zero() -> None:
     """Equal scores under uneven weights: E[x²] and E[x]² (each an exact sum divided by the
     weight) can differ in their last bits, as they did for a group of scores of 5 in a falsifying

@@ -70,6 +70,11 @@ def around(interval: tuple[float | None, float | None], estimate: float | None) 
     return min(lo, estimate), max(hi, estimate)
 
 
+NO_WEIGHT = "no weight: every row of the slice has weight 0"
+"""Why a slice whose rows all weigh 0 has no value, whatever the metric (its `count` still says
+how many rows it has)."""
+
+
 def result_row(ss: SliceSet, i: int, k: MetricKey, spec: QuantitativeAnalyses, evaluation: str | None,
                shield: Shield) -> dict[str, Any]:
     """One slice's row of one metric, with what the protection lets it publish."""
@@ -91,7 +96,8 @@ def _row(ss: SliceSet, i: int, k: MetricKey, spec: QuantitativeAnalyses, evaluat
     value = num(ss.draws[k][0, i])
     row["value"] = value
     if value is None:
-        row["reason"] = ss.reasons.get(k, "undefined")
+        weightless = ss.weight is not None and n > 0 and not ss.weight[i] > 0
+        row["reason"] = NO_WEIGHT if weightless else ss.reasons.get(k, "undefined")
         return row
     if k in ss.n_eff:
         row["n_effective"] = num(ss.n_eff[k][i])
