@@ -4,7 +4,7 @@ errors of nearly equal size: a model with a constant offset, whose errors are N(
 Bonett's constant moves the interval's centre up by ``ln c ≈ z / n`` on the log scale whatever the
 values' spread, while Hall's half-width shrinks with their relative spread; without a floor the
 move alone carried the lower end above the mean.  The lower end now stays at least
-``CENTRE_MOVE`` (0.8) of Hall's distance below the mean on the log scale
+``LOWER_END_SHARE`` (0.8) of Hall's distance below the mean on the log scale
 (``cardwright._compute.intervals.positive_mean_interval``).  Each row: the coverage of the true
 mean without the floor and with it (cardwright's), and how many samples the floor changed; the
 errors centred on zero are the scenarios of coverage_mse.py, where the floor should change

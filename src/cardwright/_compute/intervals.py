@@ -158,7 +158,7 @@ def positive_mean_interval(mean: float, second: float, n: float, level: float, t
     skewness Hall's correction needs, so Hall's interval misses the mean above it far more often
     than below (t(4) errors at 40 rows: 9 % above, 0.7 % below); this reaches further up where
     few rows say little (``benchmarks/coverage_mse.py``).  The lower end stays at least
-    :data:`CENTRE_MOVE` of Hall's distance below the mean on the log scale, so the move of the
+    :data:`LOWER_END_SHARE` of Hall's distance below the mean on the log scale, so the move of the
     centre never carries it past the mean.  Hall's interval is kept where it is
     Student's (no third moment), where the mean is not positive, and for fewer than ``2z`` rows
     (where ``c`` would exceed 2), or when an end would be beyond any float.
@@ -177,11 +177,11 @@ def positive_mean_interval(mean: float, second: float, n: float, level: float, t
     log_high = math.log(c) + math.log(mean) + stretch * c * math.log(high / mean)
     if not log_high < _LOG_MAX:
         return low, high, method
-    below = min(c * mean * math.pow(low / mean, c), mean * math.pow(low / mean, CENTRE_MOVE)) if low > 0 else 0.0
+    below = min(c * mean * math.pow(low / mean, c), mean * math.pow(low / mean, LOWER_END_SHARE)) if low > 0 else 0.0
     return below, math.exp(log_high), "hall-bonett-tail" if tail else "hall-bonett"
 
 
-CENTRE_MOVE = 0.8
+LOWER_END_SHARE = 0.8
 """How far the lower end of :func:`positive_mean_interval` must stay below the mean on the log
 scale, as a share of Hall's: at least ``x̄ (l / x̄)^0.8`` below it.  The centre's move by
 ``ln c ≈ z / n`` is fixed, Hall's half-width shrinks with the values' relative spread, so for
